@@ -1,0 +1,3 @@
+"""annotator: hand-label news articles, with entities and numbers pre-annotated by spaCy."""
+
+__version__ = "0.1.0"

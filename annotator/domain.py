@@ -1,0 +1,179 @@
+"""The annotation domain: documents, spans, labels and numbers.
+
+Pure Python: no Qt, no SQLite, no spaCy. Offsets are character offsets into the stored text,
+end exclusive (spaCy's convention), and every span carries its text so that
+``text[start:end] == span.text`` can be checked wherever spans cross a boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+ENTITIES = "entities"
+NUMBERS = "numbers"
+LAYERS = (ENTITIES, NUMBERS)
+
+# Where a span in the human's layer came from.
+ORIGIN_MODEL = "model"  # copied from the model's predictions, not yet edited
+ORIGIN_HUMAN = "human"  # made or changed by a person
+ORIGIN_IMPORT = "import"  # read from an annotated file
+ORIGINS = (ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT)
+
+OPEN, DONE, SKIPPED = "open", "done", "skipped"
+STATUSES = (OPEN, DONE, SKIPPED)
+
+NUMBER_KINDS = ("cardinal", "ordinal", "percent", "money", "quantity", "duration")
+
+
+class SpanError(ValueError):
+    """A span that does not fit its document (out of range, empty, wrong text, overlapping)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled stretch of a document's text, in one layer.
+
+    Number spans also carry the parsed ``value``, its ``kind``, whether it is ``approx``
+    (vague amounts such as "thousands" keep their lower bound) and the ``unit``: the noun
+    the number counts ("drones", "casualties").
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    layer: str = ENTITIES
+    value: float | None = None
+    kind: str | None = None
+    approx: bool = False
+    unit: str | None = None
+    origin: str = ORIGIN_HUMAN
+    confirmed: bool = True
+    annotator: str | None = None
+    id: int | None = None
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, label: str, **fields: Any) -> "Span":
+        """Make a span of ``text[start:end]``, checked against the text."""
+        span = cls(start=start, end=end, label=label, text=text[start:end], **fields)
+        check_span(text, span)
+        return span
+
+    def key(self) -> tuple[str, int, int, str]:
+        """Identity for comparisons across layers and databases: where and what."""
+        return (self.layer, self.start, self.end, self.label)
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def with_(self, **changes: Any) -> "Span":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    layer: str = ENTITIES
+    colour: str = "#9e9e9e"
+    key: str | None = None
+
+
+@dataclass
+class NewDocument:
+    """A document read from a file, not yet stored: where it came from is kept for messages."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)
+    status: str = OPEN
+    source: str = ""
+    line: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or derive_title(self.text)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    text: str
+    title: str
+    meta: dict[str, Any]
+    status: str
+    hash: str
+    created: str
+    updated: str
+
+    @property
+    def date(self) -> str | None:
+        return self.meta.get("date")
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the document list shows: no text, so that long lists stay light."""
+
+    id: int
+    title: str
+    date: str | None
+    status: str
+    span_count: int
+
+
+def content_hash(text: str) -> str:
+    """Identity of a document's text, used to refuse duplicates and to match across databases."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def derive_title(text: str, limit: int = 120) -> str:
+    """The first line, cut at its first sentence end, shortened to ``limit`` characters."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    for stop in (". ", "? ", "! "):
+        at = first.find(stop)
+        if 0 < at < limit:
+            first = first[: at + 1]
+            break
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def check_span(text: str, span: Span) -> None:
+    """Refuse a span that does not sit on the text exactly."""
+    if span.layer not in LAYERS:
+        raise SpanError(f"unknown layer {span.layer!r} (expected one of {', '.join(LAYERS)})")
+    if not span.label:
+        raise SpanError(f"span {span.start}-{span.end} has no label")
+    if not (0 <= span.start < span.end <= len(text)):
+        raise SpanError(
+            f"span {span.start}-{span.end} ({span.label}) is outside the text "
+            f"of {len(text)} characters or empty"
+        )
+    if text[span.start : span.end] != span.text:
+        raise SpanError(
+            f"span {span.start}-{span.end} ({span.label}) says {span.text!r} "
+            f"but the text there is {text[span.start:span.end]!r}"
+        )
+    if span.kind is not None and span.kind not in NUMBER_KINDS:
+        raise SpanError(f"unknown number kind {span.kind!r} (expected one of {', '.join(NUMBER_KINDS)})")
+
+
+def check_spans(text: str, spans: Iterable[Span]) -> None:
+    """Check every span, and that entities do not overlap one another (numbers may)."""
+    entities: list[Span] = []
+    for span in spans:
+        check_span(text, span)
+        if span.layer == ENTITIES:
+            entities.append(span)
+    entities.sort(key=lambda s: (s.start, s.end))
+    for before, after in zip(entities, entities[1:]):
+        if before.overlaps(after):
+            raise SpanError(overlap_message(after, before))
+
+
+def overlap_message(new: Span, old: Span) -> str:
+    return (
+        f"{new.text!r} ({new.label}, {new.start}-{new.end}) overlaps the entity "
+        f"{old.text!r} ({old.label}, {old.start}-{old.end}); entities may not overlap"
+    )

@@ -1,0 +1,23 @@
+"""Importing files into a project: all or nothing, duplicates reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from annotator.formats import read_paths
+from annotator.storage import ImportResult, Store
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path | str],
+    fmt: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Read every file and store its documents in one transaction.
+
+    Raises :class:`~annotator.formats.InputError` or :class:`~annotator.domain.SpanError`
+    (naming file and line) before anything is committed.
+    """
+    return store.add_documents(read_paths(paths, fmt), progress=progress)

@@ -1,0 +1,702 @@
+"""The project store: one SQLite database is one project. All SQL of the program lives here.
+
+Every user edit is one committed transaction (WAL), so killing the program loses nothing that was
+on screen; bulk imports are one transaction, so a bad file leaves the database as it was.
+The model's predictions are kept in their own table and never modified; the human's layer
+(``annotations``) starts as a copy of them and records every change in ``edits``, which is what
+undo/redo replays and what answers "who changed what, when".
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import sqlite_utils
+
+from annotator.domain import (
+    DONE,
+    ENTITIES,
+    LAYERS,
+    NUMBERS,
+    OPEN,
+    ORIGIN_HUMAN,
+    ORIGIN_MODEL,
+    STATUSES,
+    Document,
+    DocumentSummary,
+    Label,
+    NewDocument,
+    Span,
+    SpanError,
+    check_span,
+    check_spans,
+    content_hash,
+    overlap_message,
+)
+from annotator.labels import DEFAULT_LABELS, colour_for
+
+SCHEMA_VERSION = 1
+
+_SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except Exception:  # no login name (some containers): still a usable name
+        return "annotator"
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # sources of texts already stored
+    labels_created: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One undoable user action: a list of changes, each ``{"op", "before", "after"}``."""
+
+    id: int
+    doc_id: int
+    annotator: str
+    action: str
+    changes: list[dict[str, Any]]
+    at: str
+    state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+
+
+class Store:
+    """A project database. The CLI, the window and the workers all go through this class.
+
+    A Store is bound to the thread that opened it (SQLite connections are); a worker opens its
+    own Store on the same path, and WAL lets it write while the window reads.
+    """
+
+    def __init__(self, path: str | Path, annotator: str | None = None) -> None:
+        self.path = Path(path)
+        self.annotator = annotator or default_annotator()
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(str(path))
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        self._migrate()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"{self.path} was written by a newer annotator (schema {version}); "
+                f"this one reads up to schema {SCHEMA_VERSION}"
+            )
+        with self.db.atomic():
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                _MIGRATIONS[step](self.db)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if not self.db["documents_fts"].exists():
+            self.db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def add_documents(
+        self,
+        documents: Iterable[NewDocument],
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Store new documents (and any spans they carry) in one transaction: all or nothing.
+
+        A text already stored (same content hash) is not added again and is reported.
+        Raises :class:`SpanError` (naming the source and line) if any span does not fit.
+        """
+        result = ImportResult()
+        known = set(self._label_names())
+        with self.db.atomic():
+            for count, doc in enumerate(documents, 1):
+                digest = content_hash(doc.text)
+                if self._id_for_hash(digest) is not None:
+                    result.duplicates.append(doc.source or doc.title)
+                    continue
+                try:
+                    check_spans(doc.text, doc.spans)
+                except SpanError as err:
+                    where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
+                    raise SpanError(f"{where}: {err}") from None
+                stamp = now()
+                doc_id = self.db["documents"].insert(
+                    {
+                        "hash": digest,
+                        "text": doc.text,
+                        "title": doc.title,
+                        "date": doc.meta.get("date"),
+                        "meta": json.dumps(doc.meta, ensure_ascii=False),
+                        "status": doc.status,
+                        "created": stamp,
+                        "updated": stamp,
+                    }
+                ).last_pk
+                for span in doc.spans:
+                    if span.label not in known:
+                        self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
+                        known.add(span.label)
+                        result.labels_created.append(span.label)
+                    self._insert_annotation(doc_id, span, stamp)
+                result.added.append(doc_id)
+                if progress:
+                    progress(count)
+        return result
+
+    def _id_for_hash(self, digest: str) -> int | None:
+        row = self.db.execute("SELECT id FROM documents WHERE hash = ?", [digest]).fetchone()
+        return row[0] if row else None
+
+    def document_id_for_hash(self, digest: str) -> int | None:
+        return self._id_for_hash(digest)
+
+    def document(self, doc_id: int) -> Document:
+        row = self.db.execute(
+            "SELECT id, text, title, meta, status, hash, created, updated FROM documents WHERE id = ?",
+            [doc_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id}")
+        return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
+
+    def _where(
+        self, status: str | None, label: str | None, search: str | None
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if status:
+            clauses.append("d.status = ?")
+            params.append(status)
+        if label:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = d.id AND a.label = ? AND a.annotator = ?)"
+            )
+            params += [label, self.annotator]
+        if search:
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(_fts_query(search))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_documents(
+        self, status: str | None = None, label: str | None = None, search: str | None = None
+    ) -> int:
+        where, params = self._where(status, label, search)
+        return self.db.execute(f"SELECT count(*) FROM documents d{where}", params).fetchone()[0]
+
+    def list_documents(
+        self,
+        status: str | None = None,
+        label: str | None = None,
+        search: str | None = None,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[DocumentSummary]:
+        """One page of the document list, without the texts."""
+        where, params = self._where(status, label, search)
+        rows = self.db.execute(
+            f"""SELECT d.id, d.title, d.date, d.status,
+                   (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?)
+                FROM documents d{where} ORDER BY d.id LIMIT ? OFFSET ?""",
+            [self.annotator, *params, limit, offset],
+        ).fetchall()
+        return [DocumentSummary(*row) for row in rows]
+
+    def document_ids(self, status: str | None = None) -> list[int]:
+        if status in (None, "all"):
+            return [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY id")]
+        return [r[0] for r in self.db.execute("SELECT id FROM documents WHERE status = ? ORDER BY id", [status])]
+
+    def iter_documents(self, status: str | None = None) -> Iterator[Document]:
+        """Stream documents one at a time (exports): memory does not grow with the corpus."""
+        for doc_id in self.document_ids(status):
+            yield self.document(doc_id)
+
+    def neighbour(self, doc_id: int, step: int, status: str | None = None) -> int | None:
+        """The next (step=1) or previous (step=-1) document id, optionally only of a status."""
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        sql = f"SELECT id FROM documents WHERE id {op} ?"
+        params: list[Any] = [doc_id]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        row = self.db.execute(f"{sql} ORDER BY id {order} LIMIT 1", params).fetchone()
+        return row[0] if row else None
+
+    def set_status(self, doc_id: int, status: str) -> None:
+        """Mark a document open, done or skipped (undoable)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        before = self.document(doc_id).status
+        if before == status:
+            return
+        with self.db.atomic():
+            self._write_status(doc_id, status)
+            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
+
+    def _write_status(self, doc_id: int, status: str) -> None:
+        self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])
+
+    # -- labels --------------------------------------------------------------------------------
+
+    def labels(self, layer: str | None = None) -> list[Label]:
+        sql = "SELECT name, layer, colour, key FROM labels"
+        params: list[Any] = []
+        if layer:
+            sql += " WHERE layer = ?"
+            params.append(layer)
+        return [Label(*row) for row in self.db.execute(sql + " ORDER BY layer, position, name", params)]
+
+    def label(self, name: str) -> Label | None:
+        row = self.db.execute("SELECT name, layer, colour, key FROM labels WHERE name = ?", [name]).fetchone()
+        return Label(*row) if row else None
+
+    def _label_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM labels")]
+
+    def _insert_label(self, label: Label) -> None:
+        position = self.db.execute("SELECT coalesce(max(position), 0) + 1 FROM labels").fetchone()[0]
+        self.db["labels"].insert({**asdict(label), "position": position})
+
+    def add_label(self, label: Label) -> Label:
+        if label.layer not in LAYERS:
+            raise ValueError(f"unknown layer {label.layer!r}")
+        if self.label(label.name):
+            raise ValueError(f"a label named {label.name!r} already exists")
+        self._check_key_free(label.key, label.name)
+        with self.db.atomic():
+            self._insert_label(label)
+        return label
+
+    def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
+                     key: str | None = None) -> Label:
+        """Rename, recolour or re-key a label; a rename relabels the human's spans too."""
+        old = self.label(name)
+        if old is None:
+            raise KeyError(f"no label {name!r}")
+        if new_name and new_name != name and self.label(new_name):
+            raise ValueError(f"a label named {new_name!r} already exists")
+        if key is not None:
+            self._check_key_free(key, name)
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE labels SET name = ?, colour = ?, key = ? WHERE name = ?",
+                [new_name or name, colour or old.colour, old.key if key is None else (key or None), name],
+            )
+            if new_name and new_name != name:
+                self.db.execute("UPDATE annotations SET label = ? WHERE label = ?", [new_name, name])
+        return self.label(new_name or name)  # type: ignore[return-value]
+
+    def _check_key_free(self, key: str | None, owner: str) -> None:
+        if not key:
+            return
+        row = self.db.execute("SELECT name FROM labels WHERE key = ? AND name != ?", [key, owner]).fetchone()
+        if row:
+            raise ValueError(f"the key {key!r} is already used by {row[0]}")
+
+    def remove_label(self, name: str) -> int:
+        """Remove a label and the human's spans that carry it; returns how many spans went."""
+        with self.db.atomic():
+            removed = self.db.execute("DELETE FROM annotations WHERE label = ?", [name]).rowcount
+            self.db.execute("DELETE FROM labels WHERE name = ?", [name])
+        return removed
+
+    def label_counts(self) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT label, count(*) FROM annotations WHERE annotator = ? GROUP BY label", [self.annotator]
+        )
+        return dict(rows.fetchall())
+
+    # -- the human's layer ---------------------------------------------------------------------
+
+    def spans(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
+        """The human's spans of a document (by default this store's annotator), in text order."""
+        sql = f"SELECT id, {', '.join(f'[{c}]' for c in _SPAN_COLUMNS)}, origin, confirmed, annotator " \
+              "FROM annotations WHERE doc_id = ? AND annotator = ?"
+        params: list[Any] = [doc_id, annotator or self.annotator]
+        if layer:
+            sql += " AND layer = ?"
+            params.append(layer)
+        return [_span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
+
+    def annotators(self, doc_id: int | None = None) -> list[str]:
+        sql = "SELECT DISTINCT annotator FROM annotations"
+        params: list[Any] = []
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            params.append(doc_id)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY annotator", params)]
+
+    def span(self, span_id: int) -> Span:
+        row = self.db.execute(
+            f"SELECT id, {', '.join(f'[{c}]' for c in _SPAN_COLUMNS)}, origin, confirmed, annotator "
+            "FROM annotations WHERE id = ?",
+            [span_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id}")
+        return _span_from_row(row)
+
+    def add_span(self, doc_id: int, span: Span) -> Span:
+        """Add a span to the human's layer (one undoable edit). Refuses overlapping entities."""
+        span = span.with_(annotator=self.annotator, id=None)
+        self._check_fits(doc_id, span)
+        with self.db.atomic():
+            stored = self._insert_annotation(doc_id, span, now())
+            self._record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": _dump(stored)}])
+        return stored
+
+    def update_span(self, span_id: int, **changes: Any) -> Span:
+        """Relabel, resize, or edit a number's value/kind/unit (one undoable edit).
+
+        ``start``/``end`` changes take the new text from the document. Any change by a person
+        makes the span the human's and confirms it.
+        """
+        old = self.span(span_id)
+        doc_id = self._doc_of_span(span_id)
+        new = old.with_(**changes)
+        if "start" in changes or "end" in changes:
+            text = self.document(doc_id).text
+            new = new.with_(text=text[new.start : new.end] if 0 <= new.start < new.end <= len(text) else "")
+        if set(changes) != {"confirmed"}:  # anything but a bare confirm makes the span the human's
+            new = new.with_(origin=ORIGIN_HUMAN, confirmed=True)
+        self._check_fits(doc_id, new, ignore=span_id)
+        with self.db.atomic():
+            self._write_annotation(new)
+            self._record(doc_id, f"change {old.label} {old.text!r}", [{"op": "update", "before": _dump(old), "after": _dump(new)}])
+        return new
+
+    def delete_span(self, span_id: int) -> None:
+        old = self.span(span_id)
+        doc_id = self._doc_of_span(span_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])
+            self._record(doc_id, f"delete {old.label} {old.text!r}", [{"op": "delete", "before": _dump(old), "after": None}])
+
+    def accept_suggestions(self, doc_id: int) -> int:
+        """Confirm every unreviewed model suggestion of a document (one undoable edit)."""
+        pending = [s for s in self.spans(doc_id) if not s.confirmed]
+        return self._bulk(doc_id, "accept suggestions", [(s, s.with_(confirmed=True)) for s in pending])
+
+    def clear_suggestions(self, doc_id: int) -> int:
+        """Remove every unreviewed model suggestion of a document (one undoable edit)."""
+        pending = [s for s in self.spans(doc_id) if not s.confirmed]
+        return self._bulk(doc_id, "clear suggestions", [(s, None) for s in pending])
+
+    def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[Span, Span | None]]) -> int:
+        if not pairs:
+            return 0
+        changes = []
+        with self.db.atomic():
+            for old, new in pairs:
+                if new is None:
+                    self.db.execute("DELETE FROM annotations WHERE id = ?", [old.id])
+                    changes.append({"op": "delete", "before": _dump(old), "after": None})
+                else:
+                    self._write_annotation(new)
+                    changes.append({"op": "update", "before": _dump(old), "after": _dump(new)})
+            self._record(doc_id, action, changes)
+        return len(pairs)
+
+    def _doc_of_span(self, span_id: int) -> int:
+        return self.db.execute("SELECT doc_id FROM annotations WHERE id = ?", [span_id]).fetchone()[0]
+
+    def _check_fits(self, doc_id: int, span: Span, ignore: int | None = None) -> None:
+        check_span(self.document(doc_id).text, span)
+        if span.layer != ENTITIES:
+            return
+        for other in self.spans(doc_id, ENTITIES, span.annotator):
+            if other.id != ignore and other.overlaps(span):
+                raise SpanError(overlap_message(span, other))
+
+    def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
+        row = {c: getattr(span, c) for c in _SPAN_COLUMNS}
+        row.update(
+            doc_id=doc_id,
+            approx=int(span.approx),
+            origin=span.origin,
+            confirmed=int(span.confirmed),
+            annotator=span.annotator or self.annotator,
+            created=stamp,
+            updated=stamp,
+        )
+        if span.id is not None:
+            row["id"] = span.id
+        span_id = self.db["annotations"].insert(row).last_pk
+        return span.with_(id=span_id, annotator=row["annotator"])
+
+    def _write_annotation(self, span: Span) -> None:
+        self.db.execute(
+            "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, "
+            "approx = ?, unit = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ?",
+            [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
+             span.unit, span.origin, int(span.confirmed), now(), span.id],
+        )
+
+    # -- history, undo and redo ----------------------------------------------------------------
+
+    def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
+        self.db.execute("UPDATE edits SET state = 'discarded' WHERE annotator = ? AND state = 'undone'", [self.annotator])
+        self.db["edits"].insert(
+            {"doc_id": doc_id, "annotator": self.annotator, "action": action,
+             "changes": json.dumps(changes, ensure_ascii=False), "at": now(), "state": "done"}
+        )
+
+    def history(self, doc_id: int | None = None, limit: int = 1000) -> list[Edit]:
+        """Who changed what, when: newest first."""
+        sql = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
+        params: list[Any] = []
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            params.append(doc_id)
+        rows = self.db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])
+        return [Edit(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
+
+    def can_undo(self) -> bool:
+        return self._last_edit("done", "DESC") is not None
+
+    def can_redo(self) -> bool:
+        return self._last_edit("undone", "ASC") is not None
+
+    def _last_edit(self, state: str, order: str) -> Edit | None:
+        row = self.db.execute(
+            f"SELECT id, doc_id, annotator, action, changes, at, state FROM edits "
+            f"WHERE annotator = ? AND state = ? ORDER BY id {order} LIMIT 1",
+            [self.annotator, state],
+        ).fetchone()
+        return Edit(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6]) if row else None
+
+    def undo(self) -> Edit | None:
+        """Revert this annotator's latest edit (persisted: undo survives a restart)."""
+        edit = self._last_edit("done", "DESC")
+        if edit is None:
+            return None
+        with self.db.atomic():
+            for change in reversed(edit.changes):
+                self._apply(edit.doc_id, change["op"], change["after"], change["before"])
+            self.db.execute("UPDATE edits SET state = 'undone' WHERE id = ?", [edit.id])
+        return edit
+
+    def redo(self) -> Edit | None:
+        """Apply again the edit most recently undone."""
+        edit = self._last_edit("undone", "ASC")
+        if edit is None:
+            return None
+        with self.db.atomic():
+            for change in edit.changes:
+                self._apply(edit.doc_id, change["op"], change["before"], change["after"])
+            self.db.execute("UPDATE edits SET state = 'done' WHERE id = ?", [edit.id])
+        return edit
+
+    def _apply(self, doc_id: int, op: str, current: Any, target: Any) -> None:
+        """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
+        if op == "status":
+            self._write_status(doc_id, target)
+        elif target is None:
+            self.db.execute("DELETE FROM annotations WHERE id = ?", [current["id"]])
+        elif current is None:
+            self._insert_annotation(doc_id, _load(target), now())
+        else:
+            self._write_annotation(_load(target))
+
+    # -- the model's predictions ---------------------------------------------------------------
+
+    def save_predictions(self, doc_id: int, spans: Sequence[Span], model: str, version: str) -> bool:
+        """Store a model's predictions for a document, replacing that model's previous run.
+
+        The human's layer is set to a copy of them unless a person has edited the document
+        (any recorded edit) or it carries imported annotations; returns whether it was copied.
+        """
+        doc = self.document(doc_id)
+        check_spans(doc.text, [s for s in spans if s.layer == ENTITIES])
+        for span in spans:
+            check_span(doc.text, span)
+        stamp = now()
+        with self.db.atomic():
+            self.db.execute("DELETE FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
+            self.db["predictions"].insert_all(
+                {**{c: getattr(s, c) for c in _SPAN_COLUMNS}, "approx": int(s.approx), "doc_id": doc_id,
+                 "model": model, "model_version": version, "created": stamp}
+                for s in spans
+            )
+            touched = self.db.execute(
+                "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
+                "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin != ?",
+                [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
+            ).fetchone()
+            if touched:
+                return False
+            self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator])
+            known = set(self._label_names())
+            for span in spans:
+                if span.label not in known:
+                    self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
+                    known.add(span.label)
+                self._insert_annotation(
+                    doc_id, span.with_(origin=ORIGIN_MODEL, confirmed=False, annotator=self.annotator, id=None), stamp
+                )
+        return True
+
+    def predictions(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]:
+        """A model's stored predictions (by default the latest model run on this document)."""
+        if model is None:
+            row = self.db.execute(
+                "SELECT model FROM predictions WHERE doc_id = ? ORDER BY id DESC LIMIT 1", [doc_id]
+            ).fetchone()
+            if row is None:
+                return []
+            model = row[0]
+        sql = f"SELECT id, {', '.join(f'[{c}]' for c in _SPAN_COLUMNS)} FROM predictions WHERE doc_id = ? AND model = ?"
+        params: list[Any] = [doc_id, model]
+        if layer:
+            sql += " AND layer = ?"
+            params.append(layer)
+        rows = self.db.execute(sql + " ORDER BY start, [end]", params)
+        return [
+            Span(id=r[0], layer=r[1], start=r[2], end=r[3], label=r[4], text=r[5], value=r[6], kind=r[7],
+                 approx=bool(r[8]), unit=r[9], origin=ORIGIN_MODEL, confirmed=False)
+            for r in rows
+        ]
+
+    def prediction_models(self) -> list[tuple[str, str]]:
+        """The (model, version) pairs that have predictions stored."""
+        return self.db.execute("SELECT DISTINCT model, model_version FROM predictions ORDER BY model").fetchall()
+
+    def documents_without_predictions(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM predictions) ORDER BY id")]
+
+    # -- project settings ----------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.db.atomic():
+            self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+
+    # -- figures -------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        by_status = dict(self.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        spans = self.db.execute(
+            "SELECT layer, label, origin, count(*) FROM annotations GROUP BY layer, label, origin ORDER BY layer, label"
+        ).fetchall()
+        predictions = self.db.execute(
+            "SELECT model, model_version, layer, count(*) FROM predictions GROUP BY model, model_version, layer"
+        ).fetchall()
+        return {
+            "documents": sum(by_status.values()),
+            "status": {s: by_status.get(s, 0) for s in STATUSES},
+            "spans": [{"layer": l, "label": lab, "origin": o, "count": n} for l, lab, o, n in spans],
+            "predictions": [{"model": m, "version": v, "layer": l, "count": n} for m, v, l, n in predictions],
+            "annotators": self.annotators(),
+        }
+
+
+def _fts_query(search: str) -> str:
+    """Quote each word so that user input is never read as FTS syntax."""
+    words = [w.replace('"', '""') for w in search.split()]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _span_from_row(row: Sequence[Any]) -> Span:
+    (span_id, layer, start, end, label, text, value, kind, approx, unit, origin, confirmed, annotator) = row
+    return Span(start=start, end=end, label=label, text=text, layer=layer, value=value, kind=kind,
+                approx=bool(approx), unit=unit, origin=origin, confirmed=bool(confirmed),
+                annotator=annotator, id=span_id)
+
+
+def _dump(span: Span) -> dict[str, Any]:
+    return asdict(span)
+
+
+def _load(data: dict[str, Any]) -> Span:
+    return Span(**data)
+
+
+def _schema_1(db: sqlite_utils.Database) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT NOT NULL,
+            date TEXT, meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+            created TEXT NOT NULL, updated TEXT NOT NULL
+        );
+        CREATE INDEX documents_status ON documents(status);
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY, layer TEXT NOT NULL CHECK (layer IN ('entities', 'numbers')),
+            colour TEXT NOT NULL, key TEXT UNIQUE, position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL CHECK (layer IN ('entities', 'numbers')),
+            start INTEGER NOT NULL, [end] INTEGER NOT NULL CHECK ([end] > start), label TEXT NOT NULL,
+            text TEXT NOT NULL, value REAL, kind TEXT, approx INTEGER NOT NULL DEFAULT 0, unit TEXT,
+            origin TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 1, annotator TEXT NOT NULL,
+            created TEXT NOT NULL, updated TEXT NOT NULL
+        );
+        CREATE INDEX annotations_doc ON annotations(doc_id, annotator);
+        CREATE INDEX annotations_label ON annotations(label);
+        CREATE TABLE predictions (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL, start INTEGER NOT NULL, [end] INTEGER NOT NULL, label TEXT NOT NULL,
+            text TEXT NOT NULL, value REAL, kind TEXT, approx INTEGER NOT NULL DEFAULT 0, unit TEXT,
+            model TEXT NOT NULL, model_version TEXT NOT NULL, created TEXT NOT NULL
+        );
+        CREATE INDEX predictions_doc ON predictions(doc_id, model);
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL, action TEXT NOT NULL, changes TEXT NOT NULL, at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'discarded'))
+        );
+        CREATE INDEX edits_annotator ON edits(annotator, state);
+        CREATE INDEX edits_doc ON edits(doc_id);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+    for position, label in enumerate(DEFAULT_LABELS, 1):
+        db["labels"].insert({**asdict(label), "position": position})
+
+
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Statement by statement: ``executescript`` would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _schema_1}

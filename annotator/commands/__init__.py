@@ -34,7 +34,8 @@ def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(store, **kwargs)
         except USER_ERRORS as err:
-            raise click.ClickException(str(err).strip("'\"")) from None
+            message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+            raise click.ClickException(str(message)) from None
         finally:
             store.close()
 

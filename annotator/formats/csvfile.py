@@ -12,15 +12,15 @@ from annotator.formats import InputError, read_text_file
 
 
 def read(path: Path) -> Iterator[NewDocument]:
-    content = read_text_file(path)
-    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(read_text_file(path), newline=""), strict=True)
+    line = 1  # where the record being read starts, for messages
     try:
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise InputError(path, f"no \"text\" column (columns: {', '.join(reader.fieldnames or [])})", 1)
         width = len(reader.fieldnames)
+        line = reader.line_num + 1
         for row in reader:
-            line = reader.line_num
-            if None in row or len(row) != width or any(v is None for v in row.values()):
+            if None in row or any(v is None for v in row.values()):
                 raise InputError(path, f"expected {width} cells, found a different number", line)
             text = row.pop("text")
             if not text.strip():
@@ -28,5 +28,6 @@ def read(path: Path) -> Iterator[NewDocument]:
             meta = {k: v for k, v in row.items() if v != ""}
             meta["source"] = f"{path.name}:{line}"
             yield NewDocument(text=text, meta=meta, source=str(path), line=line)
+            line = reader.line_num + 1
     except csv.Error as err:
-        raise InputError(path, f"broken CSV ({err})", reader.line_num) from None
+        raise InputError(path, f"broken CSV ({err})", line) from None

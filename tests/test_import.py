@@ -1,0 +1,98 @@
+"""Importing articles: each format, the seed header, duplicates, and bad input refused whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.formats import InputError
+from annotator.importing import import_paths
+from annotator.storage import Store
+
+
+def dump(store: Store) -> list[str]:
+    return list(store.db.conn.iterdump())
+
+
+def test_seed_articles_keep_their_date_and_lose_the_header(fresh_store: Store, seeds_dir: Path) -> None:
+    result = import_paths(fresh_store, [seeds_dir])
+    assert len(result.added) == 2
+    docs = [fresh_store.document(i) for i in result.added]
+    assert [d.meta["date"] for d in docs] == ["2024-01-02", "2025-01-07"]
+    assert docs[0].text.startswith("Multiple Russian missiles struck")
+    assert "date 2024" not in docs[0].text
+    assert docs[0].meta["source"] == "000_93b7e50621229d9a.txt"
+    assert docs[0].title == "Multiple Russian missiles struck the Ukrainian capital, Kyiv, and Kharkiv on Tuesday, the Ukrainian officials said."
+
+
+def test_header_on_its_own_line(fresh_store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("date 2023-05-06\nFirst sentence. Second one.\n", encoding="utf-8")
+    doc = fresh_store.document(import_paths(fresh_store, [tmp_path / "a.txt"]).added[0])
+    assert (doc.text, doc.date, doc.title) == ("First sentence. Second one.", "2023-05-06", "First sentence.")
+
+
+def test_text_without_header_is_kept_whole(fresh_store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The dated report said nothing.", encoding="utf-8")
+    doc = fresh_store.document(import_paths(fresh_store, [tmp_path]).added[0])
+    assert doc.text == "The dated report said nothing." and doc.date is None
+
+
+def test_jsonl_and_csv(fresh_store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"text": "Kyiv 😀 was hit.", "meta": {"date": "2024-02-02", "url": "u"}}) + "\n\n"
+        + json.dumps({"text": "Second article."}) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.csv").write_text('text,date\n"Line one, with comma.",2024-03-03\nAnother.,\n', encoding="utf-8")
+    result = import_paths(fresh_store, [tmp_path / "a.jsonl", tmp_path / "b.csv"])
+    docs = [fresh_store.document(i) for i in result.added]
+    assert [d.text for d in docs] == ["Kyiv 😀 was hit.", "Second article.", "Line one, with comma.", "Another."]
+    assert docs[0].meta == {"date": "2024-02-02", "url": "u", "source": "a.jsonl:1"}
+    assert docs[1].meta["source"] == "a.jsonl:3"
+    assert docs[2].date == "2024-03-03" and "date" not in docs[3].meta
+
+
+def test_reimport_adds_nothing(fresh_store: Store, seeds_dir: Path) -> None:
+    import_paths(fresh_store, [seeds_dir])
+    again = import_paths(fresh_store, [seeds_dir])
+    assert again.added == [] and len(again.duplicates) == 2
+    assert fresh_store.count_documents() == 2
+
+
+BAD_INPUTS = {
+    "latin1.txt": (b"caf\xe9 au lait\n", "not UTF-8", 1),
+    "binary.txt": (b"abc\n\x00\x01\x02", "binary", 2),
+    "empty.txt": (b"  \n", "empty file", None),
+    "baddate.txt": (b"date 2024-13-45\nText.", "not a date", 1),
+    "malformed.jsonl": (b'{"text": "ok"}\n{"text": oops}\n', "malformed JSON", 2),
+    "truncated.jsonl": (b'{"text": "ok"}\n{"text": "cut of', "malformed JSON", 2),
+    "notext.jsonl": (b'{"text": "ok"}\n\n{"body": "no text"}\n', 'no string "text"', 3),
+    "numbertext.jsonl": (b'{"text": 12}\n', 'no string "text"', 1),
+    "array.jsonl": (b'[1, 2]\n', "expected a JSON object", 1),
+    "nocolumn.csv": (b"title,body\na,b\n", 'no "text" column', 1),
+    "ragged.csv": (b"text,date\nfine,2024-01-01\ntoo,many,cells\n", "cells", 3),
+    "quote.csv": (b'text,date\n"unclosed,2024\n', "CSV", 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_names_file_and_line_and_changes_nothing(fresh_store: Store, seeds_dir: Path, tmp_path: Path, name: str) -> None:
+    import_paths(fresh_store, [seeds_dir])
+    before = dump(fresh_store)
+    content, reason, line = BAD_INPUTS[name]
+    good = tmp_path / "0_good.txt"
+    good.write_text("A good article that comes first.", encoding="utf-8")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        import_paths(fresh_store, [good, bad])
+    assert caught.value.path == bad and caught.value.line == line
+    assert reason in str(caught.value) and str(bad) in str(caught.value)
+    assert dump(fresh_store) == before
+
+
+def test_missing_path(fresh_store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        import_paths(fresh_store, [tmp_path / "nope.txt"])

@@ -1,0 +1,163 @@
+"""The project store: spans checked on write, durable, undoable, predictions kept apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain import ENTITIES, NUMBERS, NewDocument, Span, SpanError
+from annotator.storage import SCHEMA_VERSION, Store
+
+TEXT = "In Kyiv 🇺🇦 officials said 38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰 and Zelenskyy’s aides met."
+
+
+def add_doc(store: Store, text: str = TEXT) -> int:
+    return store.add_documents([NewDocument(text)]).added[0]
+
+
+def span(text: str, word: str, label: str, **fields) -> Span:
+    start = text.index(word)
+    return Span.of(text, start, start + len(word), label, **fields)
+
+
+def test_spans_with_non_bmp_text_survive_close_and_reopen(db_path: Path) -> None:
+    with Store(db_path, annotator="ann") as store:
+        doc = add_doc(store)
+        store.add_span(doc, span(TEXT, "Zelenskyy", "PERSON"))
+        store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000, kind="cardinal", unit="soldiers"))
+    with Store(db_path, annotator="ann") as store:
+        spans = store.spans(doc)
+        assert [(s.text, s.label, s.layer) for s in spans] == [("38,000", "NUMBER", NUMBERS), ("Zelenskyy", "PERSON", ENTITIES)]
+        for s in spans:
+            assert store.document(doc).text[s.start : s.end] == s.text
+        assert spans[0].value == 38000 and spans[0].unit == "soldiers"
+        assert spans[1].start == TEXT.index("Zelenskyy") == 46  # Python characters; UTF-16 would say 56
+
+
+def test_overlapping_entities_are_refused_but_numbers_may_overlap(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    fresh_store.add_span(doc, span(TEXT, "38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰", "QUANTITY"))
+    with pytest.raises(SpanError, match="overlaps the entity '38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰'"):
+        fresh_store.add_span(doc, span(TEXT, "38,000", "CARDINAL"))
+    fresh_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000.0, kind="cardinal"))
+    assert len(fresh_store.spans(doc)) == 2
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (Span(5, 3, "GPE", "x"), "outside the text"),
+        (Span(3, 3000, "GPE", "x"), "outside the text"),
+        (Span(3, 7, "GPE", "Kiev"), "the text there is 'Kyiv'"),
+        (Span(3, 7, "", "Kyiv"), "no label"),
+        (Span(3, 7, "GPE", "Kyiv", layer="other"), "unknown layer"),
+    ],
+)
+def test_spans_that_do_not_fit_are_refused(fresh_store: Store, bad: Span, message: str) -> None:
+    doc = add_doc(fresh_store)
+    with pytest.raises(SpanError, match=message):
+        fresh_store.add_span(doc, bad)
+    assert fresh_store.spans(doc) == []
+
+
+def test_undo_and_redo_survive_a_restart(db_path: Path) -> None:
+    with Store(db_path, annotator="ann") as store:
+        doc = add_doc(store)
+        kyiv = store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+        store.update_span(kyiv.id, label="LOC")
+        store.set_status(doc, "done")
+    with Store(db_path, annotator="ann") as store:
+        assert store.undo().action == "mark done"
+        assert store.document(doc).status == "open"
+        assert store.undo().action == "change GPE 'Kyiv'"
+        assert [s.label for s in store.spans(doc)] == ["GPE"]
+        store.undo()
+        assert store.spans(doc) == [] and not store.can_undo()
+    with Store(db_path, annotator="ann") as store:
+        store.redo()
+        store.redo()
+        assert [(s.text, s.label) for s in store.spans(doc)] == [("Kyiv", "LOC")]
+        store.add_span(doc, span(TEXT, "Zelenskyy", "PERSON"))  # a new edit ends the redo chain
+        assert not store.can_redo()
+        assert store.document(doc).status == "open"
+
+
+def test_undo_is_per_annotator_and_history_says_who(db_path: Path) -> None:
+    alice, bob = Store(db_path, annotator="alice"), Store(db_path, annotator="bob")
+    doc = add_doc(alice)
+    alice.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    bob.add_span(doc, span(TEXT, "Kyiv", "LOC"))
+    bob.undo()
+    assert [s.label for s in alice.spans(doc)] == ["GPE"] and bob.spans(doc) == []
+    history = alice.history(doc)
+    assert [(e.annotator, e.action, e.state) for e in history] == [
+        ("bob", "add LOC 'Kyiv'", "undone"),
+        ("alice", "add GPE 'Kyiv'", "done"),
+    ]
+    alice.close(), bob.close()
+
+
+def test_predictions_are_kept_apart_and_never_clobber_edits(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    model = [span(TEXT, "Kyiv", "GPE"), span(TEXT, "Zelenskyy", "ORG")]
+    assert fresh_store.save_predictions(doc, model, "en_test", "1.0")
+    suggested = fresh_store.spans(doc)
+    assert [(s.label, s.origin, s.confirmed) for s in suggested] == [("GPE", "model", False), ("ORG", "model", False)]
+    fresh_store.update_span(suggested[1].id, label="PERSON")
+    # Running the model again keeps the person's correction.
+    assert not fresh_store.save_predictions(doc, model, "en_test", "1.0")
+    assert [s.label for s in fresh_store.spans(doc)] == ["GPE", "PERSON"]
+    assert [s.label for s in fresh_store.predictions(doc)] == ["GPE", "ORG"]
+    assert fresh_store.prediction_models() == [("en_test", "1.0")]
+
+
+def test_accept_and_clear_suggestions_are_one_undoable_edit_each(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    fresh_store.save_predictions(doc, [span(TEXT, "Kyiv", "GPE"), span(TEXT, "Zelenskyy", "PERSON")], "m", "1")
+    assert fresh_store.accept_suggestions(doc) == 2
+    assert all(s.confirmed for s in fresh_store.spans(doc))
+    fresh_store.undo()
+    assert not any(s.confirmed for s in fresh_store.spans(doc))
+    assert fresh_store.clear_suggestions(doc) == 2 and fresh_store.spans(doc) == []
+    fresh_store.undo()
+    assert len(fresh_store.spans(doc)) == 2
+
+
+def test_labels_rename_rekey_and_remove(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    fresh_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    fresh_store.update_label("GPE", new_name="PLACE", colour="#123456", key="k")
+    assert fresh_store.label("PLACE").colour == "#123456" and fresh_store.label("GPE") is None
+    assert [s.label for s in fresh_store.spans(doc)] == ["PLACE"]
+    with pytest.raises(ValueError, match="already used by PLACE"):
+        fresh_store.update_label("PERSON", key="k")
+    assert fresh_store.remove_label("PLACE") == 1 and fresh_store.spans(doc) == []
+
+
+def test_document_list_pages_filters_and_searches(fresh_store: Store) -> None:
+    ids = fresh_store.add_documents([NewDocument(f"Article {i} about {'Kyiv' if i % 2 else 'Kharkiv'}.") for i in range(10)]).added
+    fresh_store.set_status(ids[3], "done")
+    fresh_store.add_span(ids[1], span("Article 1 about Kyiv.", "Kyiv", "GPE"))
+    page = fresh_store.list_documents(offset=2, limit=3)
+    assert [d.id for d in page] == ids[2:5] and page[0].title == "Article 2 about Kharkiv."
+    assert fresh_store.count_documents(status="done") == 1
+    assert [d.id for d in fresh_store.list_documents(label="GPE")] == [ids[1]]
+    assert fresh_store.list_documents(label="GPE")[0].span_count == 1
+    assert fresh_store.count_documents(search="kyiv") == 5
+    assert fresh_store.count_documents(search='"Kyiv OR') == 0  # user input is never FTS syntax
+
+
+def test_database_settings(fresh_store: Store) -> None:
+    db = fresh_store.db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert fresh_store.schema_version == SCHEMA_VERSION
+
+
+def test_a_newer_schema_is_refused_not_damaged(db_path: Path) -> None:
+    Store(db_path).close()
+    with Store(db_path) as store:
+        store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="newer annotator"):
+        Store(db_path)

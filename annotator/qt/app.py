@@ -5,16 +5,26 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from annotator.paths import resources_dir
 from annotator.project import open_project
 from annotator.qt.main_window import MainWindow
 
 
-def run(db_path: Path | None, annotator: str | None) -> int:
+def application() -> QApplication:
+    """The running QApplication, named and carrying the app icon (every window shows it)."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
+    app.setDesktopFileName("annotator")  # matches resources/annotator.desktop
+    app.setWindowIcon(QIcon(str(resources_dir() / "annotator.png")))
+    return app
+
+
+def run(db_path: Path | None, annotator: str | None) -> int:
+    app = application()
     window = MainWindow(open_project(db_path, annotator))
     window.show()
     return app.exec()

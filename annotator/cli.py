@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
+from annotator.commands.detect import detect_command
 from annotator.commands.importing import import_command
 from annotator.commands.stats import stats_command
 
@@ -32,6 +33,7 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
         ctx.exit(run(db_path, annotator_name))
 
 
+cli.add_command(detect_command)
 cli.add_command(import_command)
 cli.add_command(stats_command)
 

@@ -94,6 +94,9 @@ class Store:
         self.db.execute("PRAGMA busy_timeout = 10000")
         if str(path) != ":memory:":
             self.db.enable_wal()
+            # In WAL mode NORMAL still survives a killed process; only a power cut can lose
+            # the last commits, and each commit no longer waits for the disk.
+            self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
 
     # -- lifecycle -----------------------------------------------------------------------------

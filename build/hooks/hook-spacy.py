@@ -2,8 +2,10 @@
 
 spaCy is mostly Cython, so PyInstaller cannot see its imports: every submodule is still taken,
 except the test suite and the language packages under ``spacy.lang`` other than English (and
-``xx``, the multi-language base spaCy itself imports). Data files: only the configs and
-templates spaCy reads at run time, not its .pyx/.pxd/.c sources.
+``xx``, the multi-language base spaCy itself imports). ``spacy.registrations`` still imports the
+tokenizer factories of ja, ko, th, vi and zh when it fills the registry, so those five small
+modules come along (their heavy dependencies are imported only when used, and are not bundled).
+Data files: only the configs and templates spaCy reads at run time, not its .pyx/.pxd/.c sources.
 """
 
 import pkgutil

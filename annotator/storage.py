@@ -545,12 +545,16 @@ class Store:
         for span in spans:
             check_span(doc.text, span)
         stamp = now()
+        columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
+        values = [tuple(getattr(s, c) for c in _SPAN_COLUMNS[:-2]) + (int(s.approx), s.unit) for s in spans]
         with self.db.atomic():
             self.db.execute("DELETE FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
-            self.db["predictions"].insert_all(
-                {**{c: getattr(s, c) for c in _SPAN_COLUMNS}, "approx": int(s.approx), "doc_id": doc_id,
-                 "model": model, "model_version": version, "created": stamp}
-                for s in spans
+            # Plain executemany: detection stores ~100 spans a document, and per-row inserts
+            # through sqlite-utils cost more than the model itself.
+            self.db.conn.executemany(
+                f"INSERT INTO predictions (doc_id, {columns}, model, model_version, created) "
+                f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, ?, ?)",
+                [(doc_id, *row, model, version, stamp) for row in values],
             )
             touched = self.db.execute(
                 "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
@@ -565,9 +569,11 @@ class Store:
                 if span.label not in known:
                     self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
                     known.add(span.label)
-                self._insert_annotation(
-                    doc_id, span.with_(origin=ORIGIN_MODEL, confirmed=False, annotator=self.annotator, id=None), stamp
-                )
+            self.db.conn.executemany(
+                f"INSERT INTO annotations (doc_id, {columns}, origin, confirmed, annotator, created, updated) "
+                f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, 0, ?, ?, ?)",
+                [(doc_id, *row, ORIGIN_MODEL, self.annotator, stamp, stamp) for row in values],
+            )
         return True
 
     def predictions(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]:

@@ -104,6 +104,9 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
     found: list[Number] = []
     i = 0
     while i < len(tokens):
+        if not _may_start(tokens[i].text):
+            i += 1
+            continue
         number = _parse_at(text, tokens, i)
         if number is None:
             i += 1
@@ -111,6 +114,15 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
         found.append(number)
         i = number.end
     return found
+
+
+_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | CURRENCY_SYMBOLS
+             | {"tens", "half", "a"})
+
+
+def _may_start(word: str) -> bool:
+    """A cheap test before the full parse: most tokens cannot begin a number."""
+    return word[:1].isdigit() or word.lower() in _STARTERS
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:

@@ -47,7 +47,7 @@ class SelfTest:
             self._fail(what, f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})")
         else:
             self.results[name] = result
-            self.echo(f"ok   {what}: {found}")
+            self.echo(f"ok  {what}: {found}")
 
     def _fail(self, what: str, why: str) -> None:
         self.failures += 1

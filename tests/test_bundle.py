@@ -57,7 +57,7 @@ def test_self_test_names_what_failed_and_exits_non_zero(tmp_path: Path, monkeypa
     assert any(line.startswith(f"FAIL resources: FileNotFoundError: no sample articles (*.txt) in {tmp_path} ")
                for line in lines)
     assert "FAIL import the samples: not run, because the resources check failed" in lines
-    assert any(line.startswith("ok   spaCy model: ") for line in lines)
+    assert any(line.startswith("ok  spaCy model: ") for line in lines)
     assert lines[-1].endswith("check(s) failed")
 
 

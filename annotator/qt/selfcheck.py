@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
 
@@ -111,6 +111,8 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
 
 
 def close_window(window: QWidget) -> None:
+    """Close the window and let any background work it started finish before the exit."""
     window.close()
     window.deleteLater()
+    QThreadPool.globalInstance().waitForDone(30_000)
     QApplication.processEvents()

@@ -217,6 +217,16 @@ class Store:
         where, params = self._where(status, label, search)
         return self.db.execute(f"SELECT count(*) FROM documents d{where}", params).fetchone()[0]
 
+    def position_of(
+        self, doc_id: int, status: str | None = None, label: str | None = None, search: str | None = None
+    ) -> int | None:
+        """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
+        where, params = self._where(status, label, search)
+        row = self.db.execute(
+            f"SELECT sum(d.id < ?), sum(d.id = ?) FROM documents d{where}", [doc_id, doc_id, *params]
+        ).fetchone()
+        return int(row[0]) if row and row[1] else None
+
     def list_documents(
         self,
         status: str | None = None,
@@ -546,7 +556,7 @@ class Store:
             check_span(doc.text, span)
         stamp = now()
         columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
-        values = [tuple(getattr(s, c) for c in _SPAN_COLUMNS[:-2]) + (int(s.approx), s.unit) for s in spans]
+        values = [_span_row(s) for s in spans]
         with self.db.atomic():
             self.db.execute("DELETE FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
             # Plain executemany: detection stores ~100 spans a document, and per-row inserts
@@ -556,24 +566,49 @@ class Store:
                 f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, ?, ?)",
                 [(doc_id, *row, model, version, stamp) for row in values],
             )
-            touched = self.db.execute(
-                "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
-                "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin != ?",
-                [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
-            ).fetchone()
-            if touched:
+            if self._touched(doc_id):
                 return False
             self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator])
-            known = set(self._label_names())
-            for span in spans:
-                if span.label not in known:
-                    self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
-                    known.add(span.label)
-            self.db.conn.executemany(
-                f"INSERT INTO annotations (doc_id, {columns}, origin, confirmed, annotator, created, updated) "
-                f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, 0, ?, ?, ?)",
-                [(doc_id, *row, ORIGIN_MODEL, self.annotator, stamp, stamp) for row in values],
-            )
+            self._copy_to_layer(doc_id, spans, stamp)
+        return True
+
+    def _touched(self, doc_id: int) -> bool:
+        """Whether this annotator has edited the document or holds imported spans for it."""
+        return self.db.execute(
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin != ?",
+            [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
+        ).fetchone() is not None
+
+    def _copy_to_layer(self, doc_id: int, spans: Sequence[Span], stamp: str) -> None:
+        """The human's layer starts as the model's suggestions, unconfirmed."""
+        known = set(self._label_names())
+        for span in spans:
+            if span.label not in known:
+                self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
+                known.add(span.label)
+        columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
+        self.db.conn.executemany(
+            f"INSERT INTO annotations (doc_id, {columns}, origin, confirmed, annotator, created, updated) "
+            f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, 0, ?, ?, ?)",
+            [(doc_id, *_span_row(s), ORIGIN_MODEL, self.annotator, stamp, stamp) for s in spans],
+        )
+
+    def start_layer(self, doc_id: int) -> bool:
+        """Give this annotator a layer for the document, copied from the latest predictions.
+
+        Detection copies predictions for the annotator who ran it; another person opening the
+        document starts from the same suggestions. Nothing happens once they have a layer.
+        """
+        if self._touched(doc_id) or self.db.execute(
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator]
+        ).fetchone():
+            return False
+        predictions = self.predictions(doc_id)
+        if not predictions:
+            return False
+        with self.db.atomic():
+            self._copy_to_layer(doc_id, predictions, now())
         return True
 
     def predictions(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]:
@@ -638,6 +673,11 @@ def _fts_query(search: str) -> str:
     """Quote each word so that user input is never read as FTS syntax."""
     words = [w.replace('"', '""') for w in search.split()]
     return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _span_row(span: Span) -> tuple[Any, ...]:
+    """A span's values in the order of ``_SPAN_COLUMNS``."""
+    return (span.layer, span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx), span.unit)
 
 
 def _span_from_row(row: Sequence[Any]) -> Span:

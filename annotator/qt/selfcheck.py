@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QThreadPool
+from PySide6.QtCore import QPoint, QSettings, Qt, QThreadPool
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.domain import ENTITIES, Span
 from annotator.qt.app import application
+from annotator.qt.article_view import ArticleView
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
@@ -28,11 +30,6 @@ class WindowEdit:
     span: Span
 
 
-def utf16(text: str, index: int) -> int:
-    """Qt's cursor position for a character offset (Qt counts UTF-16 code units)."""
-    return len(text[:index].encode("utf-16-le")) // 2
-
-
 def offscreen_application() -> QApplication:
     """The app as ``annotator`` makes it, drawn offscreen unless a QApplication already runs."""
     if QApplication.instance() is None:
@@ -40,12 +37,13 @@ def offscreen_application() -> QApplication:
     return application()
 
 
-def render_window(store: Store) -> tuple[MainWindow, str]:
+def render_window(store: Store, settings_file: Path) -> tuple[MainWindow, str]:
+    """Show the window; its settings (geometry, last document) go to ``settings_file``, not the user's."""
     app = offscreen_application()
     icon = app.windowIcon()
     if icon.isNull():
         raise FileNotFoundError("the application icon did not load")
-    window = MainWindow(store)
+    window = MainWindow(store, settings=QSettings(str(settings_file), QSettings.Format.IniFormat))
     window.show()
     if not QTest.qWaitForWindowExposed(window):
         raise RuntimeError("the window was never shown")
@@ -63,13 +61,15 @@ def render_window(store: Store) -> tuple[MainWindow, str]:
                     f"showing {title[:40] + '…' if len(title) > 40 else title!r}, window icon set")
 
 
-def shown_article(window: MainWindow) -> tuple[int, QPlainTextEdit | QTextEdit]:
-    """The document the window shows and the text view showing it."""
-    texts = {window.store.document(doc_id).text: doc_id for doc_id in window.store.document_ids()}
-    for view in window.findChildren(QWidget):
-        if isinstance(view, (QPlainTextEdit, QTextEdit)) and view.isVisible() and view.toPlainText() in texts:
-            return texts[view.toPlainText()], view
-    raise RuntimeError("no visible view shows an article's text")
+def shown_article(window: MainWindow) -> tuple[int, ArticleView]:
+    """The document the window shows, checked against the text on screen, and its view."""
+    view = window.article
+    if window.doc_id is None or not view.isVisible():
+        raise RuntimeError("the window shows no article")
+    on_screen = view.document().toRawText().replace("\u2029", "\n")  # Qt's paragraph separator
+    if on_screen != window.store.document(window.doc_id).text:
+        raise RuntimeError(f"the article view does not show the text of document {window.doc_id}")
+    return window.doc_id, view
 
 
 def unlabelled_word(text: str, spans: list[Span]) -> tuple[int, int]:
@@ -91,14 +91,13 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
     word = text[start:end]
 
     cursor = view.textCursor()
-    cursor.setPosition(utf16(text, (start + end) // 2))
+    cursor.setPosition(view.offsets.to_qt((start + end) // 2))
     view.setTextCursor(cursor)  # scrolls the word into view; the selection is made by the mouse
     view.ensureCursorVisible()
     middle: QPoint = view.cursorRect().center()
     QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
-    selected = view.textCursor().selectedText()
-    if selected != word:
-        raise RuntimeError(f"double-clicking {word!r} selected {selected!r}")
+    if view.selected_range() != (start, end):
+        raise RuntimeError(f"double-clicking {word!r} selected {view.textCursor().selectedText()!r}")
     QTest.keyClick(view, label.key)
     QApplication.processEvents()
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from annotator import selftest
@@ -76,9 +77,10 @@ def test_desktop_entry_starts_the_annotator_command_with_its_icon() -> None:
     assert struct.unpack(">II", header[16:24]) == (256, 256)
 
 
-def test_the_window_shows_the_application_icon(qtbot, fresh_store) -> None:
+def test_the_window_shows_the_application_icon(qtbot, fresh_store, tmp_path: Path) -> None:
     application()
-    window = MainWindow(fresh_store)
+    window = MainWindow(fresh_store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+                        detect_on_open=False)
     qtbot.addWidget(window)
     window.show()
 

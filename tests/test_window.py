@@ -199,3 +199,17 @@ def test_detection_runs_in_the_background_when_a_project_opens(qtbot, project: P
     assert store.documents_without_predictions() == []
     win.close()
     store.close()
+
+
+def test_switching_back_and_forth_many_times_keeps_the_window_alive(qtbot, window: MainWindow) -> None:
+    # PySide6 6.12.0 under Python 3.11 lost a reference to None on each void call and aborted the
+    # program after a few thousand span formats; pyproject.toml keeps it out.
+    with Store(window.store.path, annotator="tester") as store:
+        ids = store.document_ids()
+        text = "word " * 2000
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        store.save_predictions(doc, [Span.of(text, s, s + 4, "ORG") for s in range(0, 5 * 300, 5)], "m", "1")
+    for i in range(40):
+        window.open_document(doc if i % 2 else ids[0])
+    window.open_document(doc)
+    assert len(window.article.spans) == 300

@@ -8,6 +8,7 @@ import click
 
 from annotator import __version__
 from annotator.commands.detect import detect_command
+from annotator.commands.export import export_command
 from annotator.commands.importing import import_command
 from annotator.commands.stats import stats_command
 from annotator.selftest import self_test_option
@@ -37,6 +38,7 @@ def cli(ctx: click.Context, db_path: Path | None, annotator_name: str | None) ->
 
 
 cli.add_command(detect_command)
+cli.add_command(export_command)
 cli.add_command(import_command)
 cli.add_command(stats_command)
 

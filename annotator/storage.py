@@ -362,6 +362,15 @@ class Store:
             params.append(layer)
         return [_span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
 
+    def layer(self, doc_id: int, annotator: str | None = None) -> list[Span]:
+        """A person's layer of a document; for a document they never touched, the model's suggestions."""
+        who = annotator or self.annotator
+        has_layer = self.db.execute(
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ?", [doc_id, who, doc_id, who]
+        ).fetchone()
+        return self.spans(doc_id, annotator=who) if has_layer else self.predictions(doc_id)
+
     def annotators(self, doc_id: int | None = None) -> list[str]:
         sql = "SELECT DISTINCT annotator FROM annotations"
         params: list[Any] = []

@@ -102,3 +102,28 @@ def blank_english() -> Language:
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Character spans of the tokens of a text, for snapping selections to token boundaries."""
     return [(t.idx, t.idx + len(t.text)) for t in blank_english().make_doc(text)]
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def make_doc(text: str) -> Doc:
+    """The text tokenized by spaCy's English rules (what exports align spans to)."""
+    return blank_english().make_doc(text)
+
+
+def make_sentences(text: str) -> Doc:
+    """Tokenized and split into sentences by punctuation rules (for CoNLL)."""
+    return _sentencizer()(text)
+
+
+def doc_bin(store_user_data: bool = True) -> DocBin:
+    return DocBin(store_user_data=store_user_data)
+
+
+def read_doc_bin(data: bytes) -> list[Doc]:
+    return list(DocBin(store_user_data=True).from_bytes(data).get_docs(blank_english().vocab))

@@ -26,15 +26,19 @@ Reader = Callable[[Path], Iterator[NewDocument]]
 
 
 def _readers() -> dict[str, Reader]:
-    from annotator.formats import csvfile, jsonl, text
+    from annotator.formats import conll, csvfile, docbin, jsonl, text
 
-    return {"txt": text.read, "jsonl": jsonl.read, "csv": csvfile.read}
+    return {"txt": text.read, "jsonl": jsonl.read, "csv": csvfile.read, "conll": conll.read, "spacy": docbin.read}
+
+
+FORMATS = ("txt", "jsonl", "csv", "conll", "spacy")
 
 
 def format_of(path: Path) -> str | None:
     """The format a file's extension names; None for files that an import walk passes over."""
     suffix = path.suffix.lower().lstrip(".")
-    return {"txt": "txt", "text": "txt", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv"}.get(suffix)
+    return {"txt": "txt", "text": "txt", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv", "conll": "conll",
+            "iob": "conll", "bio": "conll", "bilou": "conll", "spacy": "spacy"}.get(suffix)
 
 
 def files_in(paths: Iterable[Path | str]) -> Iterator[Path]:

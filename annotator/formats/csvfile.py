@@ -17,6 +17,9 @@ def read(path: Path) -> Iterator[NewDocument]:
     try:
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise InputError(path, f"no \"text\" column (columns: {', '.join(reader.fieldnames or [])})", 1)
+        if {"start", "end", "label", "layer"} <= set(reader.fieldnames):
+            raise InputError(path, "this is a table of spans (as `annotator export --format csv` writes it); "
+                                   "it holds no article texts to import", 1)
         width = len(reader.fieldnames)
         line = reader.line_num + 1
         for row in reader:

@@ -1,0 +1,101 @@
+"""Exporting a project as training data: spaCy DocBin, Prodigy JSONL, doccano, CoNLL, CSV.
+
+Documents are read and written one at a time. Every span is checked against the text on the
+way out; one that does not sit on token boundaries (where the format needs tokens) is reported
+and left out, never moved.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from annotator.domain import Document, Span, check_span
+from annotator.export.writers import WRITERS, Writer
+from annotator.storage import Store
+
+FORMATS = tuple(WRITERS)
+
+
+@dataclass
+class ExportReport:
+    documents: int = 0
+    spans: int = 0
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # spans left out, with where and why
+
+
+def who(store: Store, annotator: str | None = None) -> str:
+    """Whose layer to export: the one asked for, else this store's person if they annotated,
+    else the only annotator in the project."""
+    if annotator:
+        return annotator
+    present = [a for a in store.annotators() if a != "final"]
+    return store.annotator if store.annotator in present or len(present) != 1 else present[0]
+
+
+def export_documents(
+    store: Store,
+    fmt: str,
+    out: Path | str,
+    status: str = "done",
+    split: float | None = None,
+    seed: int = 0,
+    annotator: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportReport:
+    """Write the documents of a status (or "all") to OUT; with ``split``, OUT is a folder of
+    ``train`` and ``dev`` files (``split`` is the share of documents that goes to train)."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    out = Path(out)
+    person = who(store, annotator)
+    ids = store.document_ids(None if status == "all" else status)
+    report = ExportReport()
+    if split is not None:
+        if not 0 < split < 1:
+            raise ValueError("--split takes the share of documents for training, between 0 and 1 (e.g. 0.8)")
+        out.mkdir(parents=True, exist_ok=True)
+        suffix = WRITERS[fmt].suffix
+        writers = {part: WRITERS[fmt](out / f"{part}{suffix}") for part in ("train", "dev")}
+        rng = random.Random(seed)
+        shuffled = ids[:]
+        rng.shuffle(shuffled)
+        cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
+        train = set(shuffled[:cut])
+        route: Callable[[int], Writer] = lambda doc_id: writers["train" if doc_id in train else "dev"]
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        writers = {"all": WRITERS[fmt](out)}
+        route = lambda doc_id: writers["all"]
+    try:
+        for count, doc_id in enumerate(ids, 1):
+            if cancelled and cancelled():
+                break
+            doc = store.document(doc_id)
+            spans = _checked(doc, store.layer(doc_id, person), report)
+            kept = route(doc_id).write(doc, spans, report.problems)
+            report.documents += 1
+            report.spans += kept
+            if progress:
+                progress(count, len(ids))
+    finally:
+        for writer in writers.values():
+            writer.close()
+            report.files.append(writer.path)
+    return report
+
+
+def _checked(doc: Document, spans: list[Span], report: ExportReport) -> list[Span]:
+    good = []
+    for span in spans:
+        try:
+            check_span(doc.text, span)
+        except ValueError as err:
+            report.problems.append(f"document {doc.id}: {err}")
+        else:
+            good.append(span)
+    return good

@@ -1,0 +1,54 @@
+"""Turning the span records of annotated files into checked spans, with the line at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
+from annotator.formats import InputError
+
+# Keys our own exports add to meta; they describe the exporting project, not the article.
+BOOKKEEPING = ("doc_id", "status", "numbers")
+ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
+
+
+def span_from(path: Path, line: int | None, text: str, start: Any, end: Any, label: Any,
+              layer: str = ENTITIES, record: dict[str, Any] | None = None) -> Span:
+    """A span of the text from a record's offsets; refuses what does not fit the text."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise InputError(path, f"span offsets must be whole numbers, found {start!r} and {end!r}", line)
+    if not isinstance(label, str) or not label.strip():
+        raise InputError(path, f"span {start}-{end} has no label", line)
+    if not 0 <= start < end <= len(text):
+        raise InputError(path, f"span {start}-{end} ({label}) is outside the text of {len(text)} characters", line)
+    record = record or {}
+    if isinstance(record.get("text"), str) and record["text"] != text[start:end]:
+        raise InputError(path, f"span {start}-{end} ({label}) says {record['text']!r} but the text there is "
+                               f"{text[start:end]!r}", line)
+    fields: dict[str, Any] = {}
+    if layer == NUMBERS:
+        value = record.get("value")
+        if value is not None and not isinstance(value, (int, float)):
+            raise InputError(path, f"number {start}-{end} has a value that is not a number: {value!r}", line)
+        kind = record.get("kind")
+        if kind is not None and kind not in NUMBER_KINDS:
+            raise InputError(path, f"number {start}-{end} has an unknown kind {kind!r}", line)
+        fields = {"value": None if value is None else float(value), "kind": kind,
+                  "approx": bool(record.get("approx", False)), "unit": record.get("unit")}
+    return Span(start, end, label, text[start:end], layer=layer, origin=ORIGIN_IMPORT, **fields)
+
+
+def numbers_from(path: Path, line: int | None, text: str, records: Any) -> list[Span]:
+    if records is None:
+        return []
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(path, '"numbers" must be a list of objects', line)
+    return [span_from(path, line, text, r.get("start"), r.get("end"), r.get("label", "NUMBER"), NUMBERS, r)
+            for r in records]
+
+
+def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict[str, Any]]:
+    """The document status a file records (our meta, or Prodigy's answer) and the cleaned meta."""
+    status = meta.get("status") if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
+    return status, {k: v for k, v in meta.items() if k not in BOOKKEEPING}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -213,3 +214,25 @@ def test_switching_back_and_forth_many_times_keeps_the_window_alive(qtbot, windo
         window.open_document(doc if i % 2 else ids[0])
     window.open_document(doc)
     assert len(window.article.spans) == 300
+
+
+def test_export_from_the_file_menu_runs_in_the_background(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from annotator.qt.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    dialog.format.setCurrentText("doccano")
+    dialog.status.setCurrentText("all")
+    dialog.path.setText(str(tmp_path / "out.jsonl"))
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported 3 document(s)" in window.message.text(), timeout=20000)
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_import_from_the_window_then_the_new_article_is_listed(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    article = tmp_path / "new.txt"
+    article.write_text("date 2025-02-03\nA brand new article about Odesa.", encoding="utf-8")
+    window.import_files([article])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=20000)
+    qtbot.waitUntil(lambda: not window.workers.running, timeout=60000)  # then detection of the new ones
+    assert "Pre-annotated 4 document(s)" in window.message.text()
+    assert window.model.data(window.model.index(3, 1)) == "2025-02-03"

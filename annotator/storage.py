@@ -485,6 +485,38 @@ class Store:
              span.unit, span.origin, int(span.confirmed), now(), span.id],
         )
 
+    def transaction(self) -> Any:
+        """Group several calls into one all-or-nothing transaction (merges, bulk work)."""
+        return self.db.atomic()
+
+    def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span]) -> bool:
+        """Bring in another database's layer of a person as it is; False if they already have one here."""
+        if self.db.execute("SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
+            return False
+        check_spans(self.document(doc_id).text, spans)
+        known = set(self._label_names())
+        with self.db.atomic():
+            for span in spans:
+                if span.label not in known:
+                    self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
+                    known.add(span.label)
+                self._insert_annotation(doc_id, span.with_(annotator=annotator, id=None), now())
+        return True
+
+    def copy_layer(self, doc_id: int, source: str) -> int:
+        """Make this annotator's layer a copy of ``source``'s (one undoable edit, e.g. adjudication)."""
+        old = self.spans(doc_id)
+        new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
+        changes = []
+        with self.db.atomic():
+            for span in old:
+                self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
+                changes.append({"op": "delete", "before": _dump(span), "after": None})
+            for span in new:
+                changes.append({"op": "add", "before": None, "after": _dump(self._insert_annotation(doc_id, span, now()))})
+            self._record(doc_id, f"take {source}'s version", changes)
+        return len(new)
+
     # -- history, undo and redo ----------------------------------------------------------------
 
     def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
@@ -564,8 +596,17 @@ class Store:
         for span in spans:
             check_span(doc.text, span)
         stamp = now()
+        with self.db.atomic():
+            self.insert_predictions(doc_id, spans, model, version)
+            if self._touched(doc_id):
+                return False
+            self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator])
+            self._copy_to_layer(doc_id, spans, stamp)
+        return True
+
+    def insert_predictions(self, doc_id: int, spans: Sequence[Span], model: str, version: str) -> None:
+        """Replace a model's stored predictions for a document (no copy into anyone's layer)."""
         columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
-        values = [_span_row(s) for s in spans]
         with self.db.atomic():
             self.db.execute("DELETE FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
             # Plain executemany: detection stores ~100 spans a document, and per-row inserts
@@ -573,13 +614,8 @@ class Store:
             self.db.conn.executemany(
                 f"INSERT INTO predictions (doc_id, {columns}, model, model_version, created) "
                 f"VALUES (?, {', '.join('?' * len(_SPAN_COLUMNS))}, ?, ?, ?)",
-                [(doc_id, *row, model, version, stamp) for row in values],
+                [(doc_id, *_span_row(s), model, version, now()) for s in spans],
             )
-            if self._touched(doc_id):
-                return False
-            self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator])
-            self._copy_to_layer(doc_id, spans, stamp)
-        return True
 
     def _touched(self, doc_id: int) -> bool:
         """Whether this annotator has edited the document or holds imported spans for it."""

@@ -1,0 +1,1 @@
+"""Reviewing extraction quality (model vs human) and agreement between annotators."""

@@ -1,0 +1,83 @@
+"""Agreement between annotators: pairwise span F1 and Cohen's kappa over tokens, per label.
+
+Tokens are the word/punctuation tokens of :mod:`annotator.tokens`; each token takes the label
+of the entity that covers it, or "O".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Hashable, Sequence
+
+from annotator.domain import ENTITIES, Span
+from annotator.review.metrics import EXACT, Disagreement, Scores, disagreements, score
+from annotator.storage import Store
+from annotator.tokens import tokens
+
+OUTSIDE = "O"
+
+
+def token_labels(text: str, spans: Sequence[Span]) -> list[str]:
+    labels = []
+    for start, end in tokens(text):
+        cover = next((s.label for s in spans if s.start <= start and end <= s.end), OUTSIDE)
+        labels.append(cover)
+    return labels
+
+
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
+    """(observed - chance agreement) / (1 - chance agreement); 1.0 when both are constant and equal."""
+    n = len(a)
+    if n == 0:
+        return 0.0
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    chance = sum(ca[label] * cb[label] for label in ca) / (n * n)
+    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+
+
+@dataclass
+class PairAgreement:
+    first: str
+    second: str
+    documents: int = 0
+    spans: Scores = field(default_factory=Scores)
+    kappa: float = 0.0
+    label_kappa: dict[str, float] = field(default_factory=dict)
+    differences: list[tuple[int, Disagreement]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"annotators": [self.first, self.second], "documents": self.documents,
+                "span_f1": round(self.spans.overall.f1, 4),
+                "labels": {label: {"span_f1": round(c.f1, 4), "kappa": round(self.label_kappa.get(label, 0.0), 4)}
+                           for label, c in sorted(self.spans.labels.items())},
+                "kappa": round(self.kappa, 4), "differences": len(self.differences)}
+
+
+def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
+    """On the documents both people annotated: span F1 (first as reference; F1 is symmetric) and kappa."""
+    result = PairAgreement(first, second)
+    all_a: list[str] = []
+    all_b: list[str] = []
+    for doc_id in store.document_ids():
+        if not {first, second} <= set(store.annotators(doc_id)):
+            continue
+        text = store.document(doc_id).text
+        a = store.spans(doc_id, ENTITIES, first)
+        b = store.spans(doc_id, ENTITIES, second)
+        result.documents += 1
+        score(a, b, EXACT, result.spans)
+        all_a += token_labels(text, a)
+        all_b += token_labels(text, b)
+        result.differences += [(doc_id, d) for d in disagreements(a, b)]
+    result.kappa = cohen_kappa(all_a, all_b)
+    for label in (set(all_a) | set(all_b)) - {OUTSIDE}:
+        result.label_kappa[label] = cohen_kappa([x == label for x in all_a], [y == label for y in all_b])
+    return result
+
+
+def agreement(store: Store) -> list[PairAgreement]:
+    people = [a for a in store.annotators() if a != "final"]
+    return [pair_agreement(store, a, b) for a, b in combinations(people, 2)]

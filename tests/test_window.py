@@ -36,7 +36,8 @@ def window(qtbot, project: Path, settings: QSettings):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    win.activateWindow()
+    with qtbot.waitActive(win):
+        win.activateWindow()
     win.article.setFocus()
     yield win
     win.close()

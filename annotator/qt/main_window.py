@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.doc_id: int | None = None
         self.current: Span | None = None
+        self.review_dock: QDockWidget | None = None
         self._build()
         self.detection = DetectionRunner(self)
         self._open_store(store)
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(self.settings.value("snap", True, type=bool))
         view.addAction(self.number_dock.toggleViewAction())
+        self._action(view, "&Review panel", self.show_review, "Ctrl+R")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
 
@@ -213,6 +215,8 @@ class MainWindow(QMainWindow):
             return
         old = self.store
         self._open_store(open_project(path, old.annotator))
+        if self.review_dock is not None:
+            self.review_dock.widget().store = self.store
         old.close()
         self.detection.start()
 
@@ -452,6 +456,31 @@ class MainWindow(QMainWindow):
             if self.doc_id is not None:
                 self.open_document(self.doc_id)
             self.refresh()
+
+    def show_review(self) -> None:
+        """The Review dock: made on first use, refreshed in a worker each time it is shown."""
+        if self.review_dock is None:
+            from annotator.qt.review_panel import ReviewPanel
+
+            panel = ReviewPanel(self.store, lambda work, done: self.workers.start(
+                lambda progress, cancelled: work(), done, lambda m: self.show_message(f"Review failed: {m}", error=True),
+                self.progress, "Reviewing"))
+            panel.open_location.connect(self.open_location)
+            self.review_dock = QDockWidget("Review", self)
+            self.review_dock.setObjectName("review")
+            self.review_dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.review_dock)
+        self.review_dock.show()
+        self.review_dock.widget().refresh()
+
+    def open_location(self, doc_id: int, start: int, end: int) -> None:
+        """Show a place of a document: the human's spans drawn, the model's version in the message."""
+        self.open_document(doc_id)
+        self.article.select_range(start, end)
+        model = [s for s in self.store.predictions(doc_id) if s.start < end and start < s.end]
+        human = [s for s in self.article.spans if s.start < end and start < s.end]
+        show = lambda spans: ", ".join(f"“{s.text}” {s.label}" for s in spans) or "nothing"  # noqa: E731
+        self.show_message(f"Model: {show(model)}   —   yours: {show(human)}")
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.actions(), self.store.labels(), self).exec()

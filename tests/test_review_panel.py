@@ -1,0 +1,73 @@
+"""The window's Review panel: figures, disagreements that open the article, picking a version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+
+from annotator.domain import NewDocument, Span
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+TEXT = "Alice met Bob in Paris and Berlin today."
+
+
+def put(store: Store, doc: int, word: str, label: str) -> None:
+    start = TEXT.index(word)
+    store.add_span(doc, Span.of(TEXT, start, start + len(word), label))
+
+
+def open_window(qtbot, db_path: Path, tmp_path: Path, annotator: str) -> MainWindow:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(Store(db_path, annotator=annotator), settings, detect_on_open=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitActive(win):
+        win.activateWindow()
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    panel = win.review_dock.widget()
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    return win
+
+
+def click_item(qtbot, listing, row: int) -> None:
+    rect = listing.visualItemRect(listing.item(row))
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.save_predictions(doc, [Span.of(TEXT, 10, 13, "ORG"), Span.of(TEXT, 17, 22, "GPE")], "en_test", "1")
+        store.clear_suggestions(doc)
+        put(store, doc, "Bob", "PERSON")
+        put(store, doc, "Paris", "GPE")
+        store.set_status(doc, "done")
+    win = open_window(qtbot, db_path, tmp_path, "tester")
+    panel = win.review_dock.widget()
+    assert panel.disagreements.count() == 1
+    assert "wrong label" in panel.disagreements.item(0).text()
+    assert "1 document(s) done" in panel.summary.text() and "1 accepted" in panel.summary.text()
+    click_item(qtbot, panel.disagreements, 0)
+    assert win.doc_id == doc and win.article.selected_range() == (10, 13)
+    assert win.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
+    win.close()
+
+
+def test_pick_one_annotators_version_into_the_final_layer(qtbot, db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path, annotator="alice") as alice, Store(db_path, annotator="bob") as bob:
+        doc = alice.add_documents([NewDocument(TEXT)]).added[0]
+        put(alice, doc, "Paris", "GPE")
+        put(bob, doc, "Paris", "LOC")
+    win = open_window(qtbot, db_path, tmp_path, "alice")
+    panel = win.review_dock.widget()
+    panel.tabs.setCurrentIndex(1)
+    assert panel.differences.count() == 1 and "wrong label" in panel.differences.item(0).text()
+    click_item(qtbot, panel.differences, 0)
+    qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)
+    with Store(db_path, annotator="final") as final:
+        assert [(s.text, s.label) for s in final.spans(doc)] == [("Paris", "LOC")]
+    win.close()

@@ -30,3 +30,24 @@ def fresh_store(db_path: Path):
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path):
+    """Open the window on a store as a person would find it: shown, active, the article focused."""
+    from PySide6.QtCore import QSettings
+
+    from annotator.qt.main_window import MainWindow
+
+    def make(store: Store, detect_on_open: bool = False) -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        win = MainWindow(store, settings, detect_on_open=detect_on_open)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        with qtbot.waitActive(win):
+            win.activateWindow()
+        win.article.setFocus()
+        return win
+
+    return make

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -18,15 +18,8 @@ def put(store: Store, doc: int, word: str, label: str) -> None:
     store.add_span(doc, Span.of(TEXT, start, start + len(word), label))
 
 
-def open_window(qtbot, db_path: Path, tmp_path: Path, annotator: str) -> MainWindow:
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(Store(db_path, annotator=annotator), settings, detect_on_open=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitActive(win):
-        win.activateWindow()
-    win.article.setFocus()
+def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow:
+    win = make_window(Store(db_path, annotator=annotator))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review_dock.widget()
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
@@ -38,7 +31,7 @@ def click_item(qtbot, listing, row: int) -> None:
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, db_path: Path, tmp_path: Path) -> None:
+def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_window, db_path: Path) -> None:
     with Store(db_path, annotator="tester") as store:
         doc = store.add_documents([NewDocument(TEXT)]).added[0]
         store.save_predictions(doc, [Span.of(TEXT, 10, 13, "ORG"), Span.of(TEXT, 17, 22, "GPE")], "en_test", "1")
@@ -46,7 +39,7 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, db_pat
         put(store, doc, "Bob", "PERSON")
         put(store, doc, "Paris", "GPE")
         store.set_status(doc, "done")
-    win = open_window(qtbot, db_path, tmp_path, "tester")
+    win = open_window(qtbot, make_window, db_path, "tester")
     panel = win.review_dock.widget()
     assert panel.disagreements.count() == 1
     assert "wrong label" in panel.disagreements.item(0).text()
@@ -57,12 +50,12 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, db_pat
     win.close()
 
 
-def test_pick_one_annotators_version_into_the_final_layer(qtbot, db_path: Path, tmp_path: Path) -> None:
+def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db_path: Path) -> None:
     with Store(db_path, annotator="alice") as alice, Store(db_path, annotator="bob") as bob:
         doc = alice.add_documents([NewDocument(TEXT)]).added[0]
         put(alice, doc, "Paris", "GPE")
         put(bob, doc, "Paris", "LOC")
-    win = open_window(qtbot, db_path, tmp_path, "alice")
+    win = open_window(qtbot, make_window, db_path, "alice")
     panel = win.review_dock.widget()
     panel.tabs.setCurrentIndex(1)
     assert panel.differences.count() == 1 and "wrong label" in panel.differences.item(0).text()

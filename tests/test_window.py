@@ -30,15 +30,9 @@ def project(db_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, project: Path, settings: QSettings):
+def window(make_window, project: Path):
     store = Store(project, annotator="tester")
-    win = MainWindow(store, settings, detect_on_open=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitActive(win):
-        win.activateWindow()
-    win.article.setFocus()
+    win = make_window(store)
     yield win
     win.close()
     store.close()

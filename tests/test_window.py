@@ -146,20 +146,23 @@ def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot,
     assert window.progress_label.text() == "1 of 3 done"
 
 
-def test_everything_is_there_after_reopening(qtbot, project: Path, settings: QSettings) -> None:
+def test_everything_is_there_after_reopening(qtbot, make_window, project: Path) -> None:
     store = Store(project, annotator="tester")
-    first = MainWindow(store, settings, detect_on_open=False)
-    qtbot.addWidget(first)
-    first.show()
+    first = make_window(store)
     start = EMOJI.index("Kyiv")
     select(qtbot, first, start, start + 4)
     qtbot.keyClick(first.article, "g")
+    qtbot.keyClick(first.article, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # to the next article
     first.close()
     store.close()
     again = Store(project, annotator="tester")
-    second = MainWindow(again, settings, detect_on_open=False)
-    qtbot.addWidget(second)
+    second = make_window(again)
+    assert second.heading.text().startswith("Second article about Kharkiv.")  # the last document, remembered
+    qtbot.keyClick(second.article, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert [(s.text, s.label) for s in second.article.spans] == [("Kyiv", "GPE")]
+    # Undo after the restart takes back the label made before it.
+    qtbot.keyClick(second.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert second.article.spans == []
     second.close()
     again.close()
 

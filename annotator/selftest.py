@@ -183,20 +183,22 @@ def run_self_test(echo: Callable[[str], None] = print) -> int:
     return 1 if test.failures else 0
 
 
-def _window_checks(test: SelfTest, folder: Path) -> None:
-    """Render the window offscreen and make one edit in it with real mouse and key events."""
-    test.run("window", "window renders offscreen", lambda: _qt().render_window(
-        test.need("database"), folder / "settings.ini"))
-    test.run("edit", "edit through the window", lambda: _qt().label_a_word(test.need("window"), EDIT_LABEL))
-    if "window" in test.results:
-        _qt().close_window(test.results["window"])
-
-
-def _qt() -> Any:
-    """The Qt half of the self-test (imported late: a broken Qt fails only the window checks)."""
+def check_qt() -> tuple[Any, str]:
+    """Import the window's code late, so that a broken Qt fails only the window checks."""
     from annotator.qt import selfcheck
 
-    return selfcheck
+    return selfcheck, f"PySide6 {selfcheck.PYSIDE_VERSION} (Qt {selfcheck.QT_VERSION}) and the window's code load"
+
+
+def _window_checks(test: SelfTest, folder: Path) -> None:
+    """Render the window offscreen, make one edit in it with real mouse and key events, review."""
+    test.run("qt", "Qt", check_qt)
+    test.run("window", "window renders offscreen", lambda: test.need("qt").render_window(
+        test.need("database"), folder / "settings.ini"))
+    test.run("edit", "edit through the window", lambda: test.need("qt").label_a_word(test.need("window"), EDIT_LABEL))
+    test.run("review", "review panel", lambda: test.need("qt").open_review(test.need("window")))
+    if "window" in test.results:
+        test.results["qt"].close_window(test.results["window"])
 
 
 def self_test_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -20,8 +20,9 @@ from annotator.qt.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
-CHECKS = ["resources", "spaCy model", "temporary database", "import the samples", "detection",
-          "window renders offscreen", "edit through the window", "reopen the database", "export a DocBin"]
+CHECKS = ["resources", "spaCy model", "temporary database", "import the samples", "detection", "Qt",
+          "window renders offscreen", "edit through the window", "review panel", "reopen the database",
+          "export a DocBin"]
 # Output that means something is broken or missing, whatever the exit status says.
 TROUBLE = re.compile(r"Traceback|Error|FAIL|[Ww]arning|[Cc]ould not|[Cc]annot|not found|[Nn]o such file|missing")
 # Qt's offscreen platform says this of every window; it is not a problem of the app.

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QThreadPool
+from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6.QtCore import QPoint, QSettings, Qt, QThreadPool, qVersion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -19,9 +22,12 @@ from annotator.domain import ENTITIES, Span
 from annotator.qt.app import application
 from annotator.qt.article_view import ArticleView
 from annotator.qt.main_window import MainWindow
+from annotator.qt.review_panel import ReviewPanel
 from annotator.storage import Store
 
 WORD = re.compile(r"\b[A-Za-z]{5,}\b")
+T = TypeVar("T")
+QT_VERSION = qVersion()
 
 
 @dataclass
@@ -107,6 +113,27 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
         raise RuntimeError(f"pressing {label.key!r} on {word!r} stored no {label.name} span")
     return WindowEdit(doc_id, saved[0]), (f"double-clicked {word!r} ({start}:{end}), pressed {label.key!r}: "
                                           f"{label.name} span saved")
+
+
+def open_review(window: MainWindow) -> tuple[None, str]:
+    """Ctrl+R opens the Review panel, whose chart matplotlib draws in Qt from a worker's figures."""
+    QTest.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    panel = wait_until(lambda: window.findChild(ReviewPanel), "Ctrl+R opened no Review panel")
+    axes = wait_until(lambda: panel.figure.axes, "the Review panel drew no chart")
+    bars = len(axes[0].patches)
+    if not panel.isVisible() or not bars:
+        raise RuntimeError(f"the Review panel is {'shown' if panel.isVisible() else 'hidden'} with {bars} bars")
+    return None, f"Ctrl+R opened it, chart drawn with {bars} bars; {panel.summary.text().splitlines()[0]}"
+
+
+def wait_until(found: Callable[[], T], failure: str, seconds: float = 60) -> T:
+    """Let Qt run (workers report back through events) until ``found()`` gives something."""
+    deadline = time.monotonic() + seconds
+    while not (result := found()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{failure} within {seconds:.0f} s")
+        QTest.qWait(20)
+    return result
 
 
 def close_window(window: QWidget) -> None:

@@ -344,12 +344,6 @@ class Store:
             self.db.execute("DELETE FROM labels WHERE name = ?", [name])
         return removed
 
-    def label_counts(self) -> dict[str, int]:
-        rows = self.db.execute(
-            "SELECT label, count(*) FROM annotations WHERE annotator = ? GROUP BY label", [self.annotator]
-        )
-        return dict(rows.fetchall())
-
     # -- the human's layer ---------------------------------------------------------------------
 
     def spans(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
@@ -685,16 +679,6 @@ class Store:
         return [r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM predictions) ORDER BY id")]
 
-    # -- project settings ----------------------------------------------------------------------
-
-    def setting(self, key: str, default: Any = None) -> Any:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return json.loads(row[0]) if row else default
-
-    def set_setting(self, key: str, value: Any) -> None:
-        with self.db.atomic():
-            self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
-
     # -- figures -------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
@@ -779,7 +763,6 @@ def _schema_1(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX edits_annotator ON edits(annotator, state);
         CREATE INDEX edits_doc ON edits(doc_id);
-        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
     for position, label in enumerate(DEFAULT_LABELS, 1):

@@ -99,11 +99,6 @@ def blank_english() -> Language:
     return spacy.blank("en")
 
 
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of a text, for snapping selections to token boundaries."""
-    return [(t.idx, t.idx + len(t.text)) for t in blank_english().make_doc(text)]
-
-
 @lru_cache(maxsize=1)
 def _sentencizer() -> Language:
     nlp = spacy.blank("en")

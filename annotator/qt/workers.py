@@ -34,10 +34,6 @@ class Worker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def run(self) -> None:
         try:
             result = self.fn(self.signals.progress.emit, self._cancel.is_set)

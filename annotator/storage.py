@@ -359,11 +359,24 @@ class Store:
     def layer(self, doc_id: int, annotator: str | None = None) -> list[Span]:
         """A person's layer of a document; for a document they never touched, the model's suggestions."""
         who = annotator or self.annotator
-        has_layer = self.db.execute(
+        return self.spans(doc_id, annotator=who) if self.has_layer(doc_id, who) else self.predictions(doc_id)
+
+    def has_layer(self, doc_id: int, annotator: str | None = None) -> bool:
+        """Whether the person holds spans of the document or has edited it (even to delete everything)."""
+        who = annotator or self.annotator
+        return self.db.execute(
             "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? UNION ALL "
             "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ?", [doc_id, who, doc_id, who]
-        ).fetchone()
-        return self.spans(doc_id, annotator=who) if has_layer else self.predictions(doc_id)
+        ).fetchone() is not None
+
+    def worked_on(self, doc_id: int, annotator: str) -> bool:
+        """Whether the person's layer is their own work, not the model's suggestions copied untouched:
+        they edited the document here, or hold a confirmed span or one that is not the model's."""
+        return self.db.execute(
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND (confirmed = 1 OR origin != ?)",
+            [doc_id, annotator, doc_id, annotator, ORIGIN_MODEL],
+        ).fetchone() is not None
 
     def annotators(self, doc_id: int | None = None) -> list[str]:
         sql = "SELECT DISTINCT annotator FROM annotations"
@@ -483,13 +496,16 @@ class Store:
         """Group several calls into one all-or-nothing transaction (merges, bulk work)."""
         return self.db.atomic()
 
-    def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span]) -> bool:
-        """Bring in another database's layer of a person as it is; False if they already have one here."""
-        if self.db.execute("SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
+    def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:
+        """Bring in another database's layer of a person as it is; False if they already have one here
+        (unless ``replace``: then theirs here is replaced by it)."""
+        if not replace and self.db.execute(
+                "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
             return False
         check_spans(self.document(doc_id).text, spans)
         known = set(self._label_names())
         with self.db.atomic():
+            self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
             for span in spans:
                 if span.label not in known:
                     self._insert_label(Label(span.label, span.layer, colour_for(span.label)))

@@ -24,13 +24,15 @@ from annotator.storage import Store
 @model_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write an HTML report here.")
+@click.option("--final", is_flag=True, help="Score against the adjudicated layer instead of a person's.")
 @with_store
-def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: Path | None) -> None:
+def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: Path | None, final: bool) -> None:
     """Score the model against the human annotations of the documents marked done.
 
     Precision, recall and F1 per label, for exact and for overlapping matches; for numbers also
     the share with the right value; and what people did to the suggestions. With --model, a
-    fresh run of that pipeline is scored instead of the stored predictions.
+    fresh run of that pipeline is scored instead of the stored predictions. The human side is
+    --annotator's layer (by default yours), or the adjudicated one with --final.
 
     \b
     Example:
@@ -40,14 +42,22 @@ def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: P
         pipeline = load_pipeline(model) if model else None
     except ModelError as err:
         raise click.ClickException(str(err)) from None
-    report = evaluate(store, pipeline=pipeline)
+    report = evaluate(store, annotator="final" if final else None, pipeline=pipeline)
+    if not report.documents and report.not_annotated:
+        others = ", ".join(a for a in store.annotators()) or "nobody"
+        raise click.ClickException(
+            f"{report.annotator} has annotated none of the {report.not_annotated} document(s) marked done; "
+            f"choose whose annotations to score with --annotator NAME or --final (annotators here: {others}).")
     if html_out:
         html_out.write_text(render(report), encoding="utf-8")
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return
     console = Console()
-    console.print(f"[bold]{report.documents}[/] document(s) marked done; model: {report.model}")
+    console.print(f"[bold]{report.documents}[/] document(s) marked done, annotated by {report.annotator}; "
+                  f"model: {report.model}")
+    if report.not_annotated:
+        console.print(f"{report.not_annotated} other done document(s) have no annotations by {report.annotator}: left out")
     for layer in ("entities", "numbers"):
         table = Table("label", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", title=layer)
         exact, overlap = report.scores[EXACT][layer], report.scores[OVERLAP][layer]
@@ -91,19 +101,26 @@ def agreement_command(store: Store, as_json: bool) -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--into", "--db", "into", required=True, metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
               help="The team project to merge into (created if missing).")
-def merge_command(sources: tuple[Path, ...], into: Path) -> None:
+@click.option("--update", is_flag=True, help="Replace a person's layer already merged when theirs has changed since.")
+def merge_command(sources: tuple[Path, ...], into: Path, update: bool) -> None:
     """Merge several people's projects into one, keeping each person's annotations.
 
-    Documents are matched by their text; merging the same project twice adds nothing.
+    Documents are matched by their text; merging the same project twice adds nothing. Model
+    suggestions nobody worked on are not taken as anyone's annotations. A person's layer that
+    changed since an earlier merge is reported and kept as merged, unless --update.
 
     \b
     Example:
         annotator merge alice.db bob.db --into team.db
     """
     with Store(into) as target:
-        result = merge(sources, target)
+        result = merge(sources, target, update=update)
     click.echo(f"Merged {len(sources)} project(s) into {into}: {result.documents_added} new document(s), "
-               f"{result.layers_added} annotation layer(s) added, {result.layers_already_there} already there.")
+               f"{result.layers_added} annotation layer(s) added, {result.layers_already_there} already there, "
+               f"{result.layers_updated} updated; {result.untouched_left_out} untouched suggestion layer(s) left out.")
+    for path, title, person in result.conflicts:
+        click.echo(f"{path}: {person}'s annotations of “{title}” differ from those merged before; kept the "
+                   "earlier ones (use --update to take these).")
 
 
 @click.command("adjudicate")

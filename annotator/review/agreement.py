@@ -57,13 +57,13 @@ class PairAgreement:
 
 
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
-    """On the documents both people annotated: span F1 (first as reference; F1 is symmetric) and kappa."""
+    """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and kappa."""
     result = PairAgreement(first, second)
     all_a: list[str] = []
     all_b: list[str] = []
     for doc_id in store.document_ids():
-        if not {first, second} <= set(store.annotators(doc_id)):
-            continue
+        if not (store.worked_on(doc_id, first) and store.worked_on(doc_id, second)):
+            continue  # an untouched copy of the model's suggestions is nobody's judgement
         text = store.document(doc_id).text
         a = store.spans(doc_id, ENTITIES, first)
         b = store.spans(doc_id, ENTITIES, second)

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 @dataclass
 class Evaluation:
     model: str
+    annotator: str = ""
     documents: int = 0
+    not_annotated: int = 0  # done documents the person has no layer of: left out, not scored as perfect
     scores: dict[str, dict[str, Scores]] = field(
         default_factory=lambda: {mode: {layer: Scores() for layer in LAYERS} for mode in (EXACT, OVERLAP)})
     values_right: int = 0
@@ -32,7 +34,9 @@ class Evaluation:
     def as_dict(self) -> dict[str, Any]:
         return {
             "model": self.model,
+            "annotator": self.annotator,
             "documents": self.documents,
+            "not_annotated": self.not_annotated,
             "scores": {mode: {layer: {"overall": s.overall.as_dict(),
                                       "labels": {k: v.as_dict() for k, v in sorted(s.labels.items())}}
                               for layer, s in layers.items()} for mode, layers in self.scores.items()},
@@ -45,14 +49,18 @@ class Evaluation:
 
 
 def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | None" = None) -> Evaluation:
-    """Compare the stored predictions (or a fresh run of ``pipeline``) with the human's layer."""
-    ids = store.document_ids("done")
+    """Compare the stored predictions (or a fresh run of ``pipeline``) with a person's layer
+    (by default the store's annotator) on the done documents that person annotated."""
+    who = annotator or store.annotator
+    done = store.document_ids("done")
+    ids = [i for i in done if store.has_layer(i, who)]
     models = store.prediction_models()
     report = Evaluation(model=f"{pipeline.name} {pipeline.version}" if pipeline else
-                        (" + ".join(f"{m} {v}" for m, v in models) or "no predictions"))
+                        (" + ".join(f"{m} {v}" for m, v in models) or "no predictions"),
+                        annotator=who, not_annotated=len(done) - len(ids))
     fresh = pipeline.predict(store.document(i).text for i in ids) if pipeline else None
     for doc_id in ids:
-        human = store.layer(doc_id, annotator)
+        human = store.spans(doc_id, annotator=who)
         stored = store.predictions(doc_id)
         predicted: list[Span] = next(fresh) if fresh is not None else stored
         report.documents += 1

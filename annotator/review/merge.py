@@ -3,11 +3,11 @@ person's annotations kept under their name, the model's predictions carried alon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from annotator.domain import DONE, NewDocument
+from annotator.domain import DONE, NewDocument, Span
 from annotator.storage import Store
 
 
@@ -16,10 +16,23 @@ class MergeResult:
     documents_added: int = 0
     layers_added: int = 0
     layers_already_there: int = 0
+    layers_updated: int = 0
+    # Suggestions copied for someone who never worked on the document are the model's, not theirs.
+    untouched_left_out: int = 0
+    # (source, document title, person) whose layer differs from the one already merged, kept as it was.
+    conflicts: list[tuple[Path, str, str]] = field(default_factory=list)
 
 
-def merge(sources: Iterable[Path], into: Store) -> MergeResult:
-    """All or nothing: a failure leaves ``into`` as it was."""
+def _content(spans: Sequence[Span]) -> set[tuple]:
+    return {(*s.key(), s.value, s.kind, s.approx, s.unit) for s in spans}
+
+
+def merge(sources: Iterable[Path], into: Store, update: bool = False) -> MergeResult:
+    """All or nothing: a failure leaves ``into`` as it was.
+
+    A person's layer already in ``into`` stays as it is when it differs from the source's (reported
+    as a conflict), unless ``update``: then the source's replaces it.
+    """
     result = MergeResult()
     with into.transaction():
         for path in sources:
@@ -36,8 +49,17 @@ def merge(sources: Iterable[Path], into: Store) -> MergeResult:
                         if predictions and not into.predictions(target, model):
                             into.insert_predictions(target, predictions, model, version)
                     for person in source.annotators(doc.id):
-                        if into.insert_layer(target, person, source.spans(doc.id, annotator=person)):
+                        if not source.worked_on(doc.id, person):
+                            result.untouched_left_out += 1
+                            continue
+                        spans = source.spans(doc.id, annotator=person)
+                        if into.insert_layer(target, person, spans):
                             result.layers_added += 1
-                        else:
+                        elif _content(into.spans(target, annotator=person)) == _content(spans):
                             result.layers_already_there += 1
+                        elif update:
+                            into.insert_layer(target, person, spans, replace=True)
+                            result.layers_updated += 1
+                        else:
+                            result.conflicts.append((path, doc.title, person))
     return result

@@ -1,0 +1,66 @@
+"""Merging people's projects: untouched suggestions are not anyone's work, later work is not lost silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.domain import NewDocument, Span
+from annotator.storage import Store
+
+TEXT = "Alice met Bob in Paris."
+
+
+def at(word: str, label: str) -> Span:
+    start = TEXT.index(word)
+    return Span.of(TEXT, start, start + len(word), label)
+
+
+def project(path: Path, person: str, relabel_bob: bool) -> None:
+    """A person's own project: the model's suggestions, corrected (or not looked at)."""
+    with Store(path, annotator=person) as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.save_predictions(doc, [at("Alice", "PERSON"), at("Bob", "ORG")], "en_test", "1")
+        if relabel_bob:
+            bob = next(s for s in store.spans(doc) if s.text == "Bob")
+            store.update_span(bob.id, label="PERSON")
+            store.set_status(doc, "done")
+
+
+def merge(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["merge", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_suggestions_nobody_touched_are_not_merged_as_a_persons_annotations(tmp_path: Path) -> None:
+    project(tmp_path / "alice.db", "alice", relabel_bob=True)
+    project(tmp_path / "bob.db", "bob", relabel_bob=False)
+    team = tmp_path / "team.db"
+    output = merge(str(tmp_path / "alice.db"), str(tmp_path / "bob.db"), "--into", str(team))
+    assert "1 annotation layer(s) added" in output and "1 untouched suggestion layer(s) left out" in output
+    with Store(team) as store:
+        doc = store.document_ids()[0]
+        assert store.annotators(doc) == ["alice"]
+        assert [(s.text, s.label) for s in store.spans(doc, annotator="alice")] == [("Alice", "PERSON"), ("Bob", "PERSON")]
+        assert [(s.text, s.label) for s in store.predictions(doc)] == [("Alice", "PERSON"), ("Bob", "ORG")]
+
+
+def test_work_done_after_a_merge_is_reported_then_taken_with_update(tmp_path: Path) -> None:
+    alice, team = tmp_path / "alice.db", tmp_path / "team.db"
+    project(alice, "alice", relabel_bob=True)
+    merge(str(alice), "--into", str(team))
+    with Store(alice, annotator="alice") as store:
+        store.add_span(1, at("Paris", "GPE"))
+    output = merge(str(alice), "--into", str(team))
+    assert "0 annotation layer(s) added, 0 already there, 0 updated" in output
+    assert "alice's annotations of “Alice met Bob in Paris.” differ from those merged before" in output
+    with Store(team) as store:
+        assert [s.text for s in store.spans(1, annotator="alice")] == ["Alice", "Bob"]
+    output = merge(str(alice), "--into", str(team), "--update")
+    assert "1 updated" in output and "differ" not in output
+    with Store(team) as store:
+        assert [s.text for s in store.spans(1, annotator="alice")] == ["Alice", "Bob", "Paris"]
+    assert "1 already there, 0 updated" in merge(str(alice), "--into", str(team), "--update")

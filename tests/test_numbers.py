@@ -51,6 +51,11 @@ TABLE = [
     ("a million people", [("a million", 1e6, C, False, "people")]),
     ("10 loud explosions", [("10", 10, C, False, "explosions")]),
     ("seven Ukrainian soldiers", [("seven", 7, C, False, "soldiers")]),
+    ("Nearly 6 million Ukrainians have fled", [("6 million", 6e6, C, True, "ukrainians")]),
+    ("the 47th Mechanized Brigade held", [("47th", 47, O, False, "brigade")]),
+    ("3 people fled", [("3", 3, C, False, "people")]),
+    ("He was 58 years old", [("58", 58, D, False, "years")]),
+    ("twenty-one of the 100 jets", [("twenty-one", 21, C, False, "jets"), ("100", 100, C, False, "jets")]),
     # Codes, names and dates are not numbers.
     ("Su-34 jets", []),
     ("MiG-29 fighters", []),
@@ -70,3 +75,11 @@ TABLE = [
 def test_numbers(text: str, expected: list[tuple]) -> None:
     assert numbers_in(text) == expected
 
+
+
+def test_numbers_inside_names_are_not_numbers() -> None:
+    """With the model's entities: "Article 51" (LAW) is a name, "51 soldiers" is a count."""
+    text = "Article 51 allows it; 51 soldiers died."
+    ents = ["LAW", "LAW", "", "", "", "CARDINAL", "", "", ""]
+    tokens = [Token(t.text, t.idx, ent) for t, ent in zip(blank_english().make_doc(text), ents, strict=True)]
+    assert [(s.text, s.start, s.unit) for s in find_numbers(text, tokens)] == [("51", 22, "soldiers")]

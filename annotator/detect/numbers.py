@@ -57,7 +57,15 @@ MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ary", "ern", "ous", "ful", "less", "ian", "ish")
 NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
                "with", "from", "into", "over", "per", "each", "who", "which", "that", "were", "was",
-               "is", "are", "had", "have", "has", "be", "been", "will", "would", "could", "said"}
+               "is", "are", "had", "have", "has", "be", "been", "will", "would", "could", "said",
+               # common irregular verbs: "the 47th Brigade held", "3 people fled" ends the phrase
+               "held", "left", "hit", "shot", "struck", "fell", "fled", "came", "went", "took", "made",
+               "lost", "won", "fought", "met", "sent", "kept", "stood", "told", "became", "began", "gave"}
+# Entities whose numbers are part of a name: "Article 51", "World War 2", "Route 66", "Boeing 737".
+NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
+# Capitalised words that may be what a number counts when no plain noun follows:
+# "6 million Ukrainians", "the 47th Mechanized Brigade" (not "3 Monday", "2 Zelenskyy").
+COUNTABLE_NAMES = {"", "NORP", "ORG", "PRODUCT"}
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
@@ -244,6 +252,12 @@ def _core(tokens: Sequence[Token], i: int) -> tuple[int, float, str, bool] | Non
     return (end, value, "cardinal", False) if value is not None else None
 
 
+def _in_name(tokens: Sequence[Token], i: int) -> bool:
+    """The number continues a named entity: "Article 51", "Section 5" (LAW), "World War 2" (EVENT)."""
+    ent = tokens[i].ent
+    return ent in NAME_ENTITIES and i > 0 and tokens[i - 1].ent == ent
+
+
 def _hedged(tokens: Sequence[Token], i: int) -> bool:
     one = tokens[i - 1].lower if i >= 1 else ""
     two = f"{tokens[i - 2].lower} {one}" if i >= 2 else ""
@@ -267,7 +281,7 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     if word == "second" and i > 0 and tokens[i - 1].lower in ("a", "per"):
         return None
     if kind == "cardinal" and not approx and not money:
-        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value):
+        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i):
             return None
     elif kind == "ordinal" and (_is_date(tokens, i, end, value) and tokens[i].ent in ("DATE", "TIME")):
         return None
@@ -290,18 +304,26 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
 
 
 def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
-    """The noun a number counts: the first plain word after it, past modifiers and names."""
+    """The noun a number counts: the first plain word after it, past modifiers and names.
+
+    With no plain noun, the last capitalised word passed is taken if it can be counted
+    ("6 million Ukrainians have fled", "the 47th Mechanized Brigade held").
+    """
     j = end
     if j < len(tokens) and tokens[j].lower == "of":  # "28 of 38 drones", "one of the drones"
         j += 2 if j + 1 < len(tokens) and tokens[j + 1].lower == "the" else 1
+    name: str | None = None
     for tok in tokens[j : j + reach]:
         word = tok.lower
         if not tok.text.isalpha() and not re.fullmatch(r"[\w-]+", tok.text):
-            return None  # punctuation ends the phrase
-        if _DIGITS.match(word) or word in _NUMBER_WORDS or tok.text[0].isupper() or word in MODIFIERS \
+            break  # punctuation ends the phrase
+        if tok.text[0].isupper():
+            name = word if tok.ent in COUNTABLE_NAMES else None
+            continue
+        if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
                 or word.endswith(_ADJECTIVE_ENDINGS) or "-" in word:
             continue
         if word in NOT_COUNTED or word.endswith("ed") or not tok.text.isalpha():  # a verb: no noun given
-            return None
+            break
         return word
-    return None
+    return name

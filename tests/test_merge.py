@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -64,3 +65,19 @@ def test_work_done_after_a_merge_is_reported_then_taken_with_update(tmp_path: Pa
     with Store(team) as store:
         assert [s.text for s in store.spans(1, annotator="alice")] == ["Alice", "Bob", "Paris"]
     assert "1 already there, 0 updated" in merge(str(alice), "--into", str(team), "--update")
+
+
+def test_a_document_accepted_as_the_model_had_it_counts_in_agreement_after_the_merge(tmp_path: Path) -> None:
+    project(tmp_path / "alice.db", "alice", relabel_bob=True)
+    with Store(tmp_path / "bob.db", annotator="bob") as bob:
+        doc = bob.add_documents([NewDocument(TEXT)]).added[0]
+        bob.save_predictions(doc, [at("Alice", "PERSON"), at("Bob", "ORG")], "en_test", "1")
+        bob.set_status(doc, "done")  # bob read it and found the suggestions right
+    team = tmp_path / "team.db"
+    merge(str(tmp_path / "alice.db"), str(tmp_path / "bob.db"), "--into", str(team))
+    result = CliRunner().invoke(cli, ["agreement", "--db", str(team), "--json"])
+    assert result.exit_code == 0, result.output
+    # alice: Alice PERSON, Bob PERSON; bob: Alice PERSON, Bob ORG: one span of two agreed, F1 = 1/2.
+    # Tokens Alice met Bob in Paris .  kappa = (5/6 - 1/2) / (1 - 1/2) = 2/3 (as worked out in test_agreement).
+    [pair] = json.loads(result.output)
+    assert (pair["documents"], pair["span_f1"], pair["kappa"]) == (1, 0.5, 0.6667)

@@ -53,6 +53,8 @@ def merge(sources: Iterable[Path], into: Store, update: bool = False) -> MergeRe
                             result.untouched_left_out += 1
                             continue
                         spans = source.spans(doc.id, annotator=person)
+                        if doc.status == DONE:  # what was left when the document was marked done was accepted
+                            spans = [s.with_(confirmed=True) for s in spans]
                         if into.insert_layer(target, person, spans):
                             result.layers_added += 1
                         elif _content(into.spans(target, annotator=person)) == _content(spans):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain import NewDocument, Span
+from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.review.agreement import agreement
 from annotator.storage import Store
 
@@ -35,3 +35,33 @@ def test_a_layer_only_opened_does_not_count_as_agreeing_with_the_model(db_path: 
     # Tokens  Alice met Bob in Paris .   alice: PERSON O PERSON O O O   bob: PERSON O ORG O O O
     # observed 5/6; chance (2*1 + 4*4)/36 = 18/36; kappa = (30-18)/(36-18) = 2/3.
     assert pair.kappa == pytest.approx(2 / 3)
+
+
+def test_numbers_have_their_own_span_f1_and_kappa(db_path: Path) -> None:
+    text = "Shelling killed 12 civilians and wounded 30 more."
+
+    def number(person: Store, doc: int, digits: str, label: str) -> None:
+        start = text.index(digits)
+        person.add_span(doc, Span.of(text, start, start + len(digits), label, layer=NUMBERS,
+                                     value=float(digits), kind="cardinal"))
+
+    with Store(db_path, annotator="alice") as alice, Store(db_path, annotator="bob") as bob:
+        doc = alice.add_documents([NewDocument(text)]).added[0]
+        number(alice, doc, "12", "CASUALTIES")
+        number(alice, doc, "30", "CASUALTIES")
+        number(bob, doc, "12", "CASUALTIES")
+        number(bob, doc, "30", "NUMBER")
+        [pair] = agreement(alice)
+    # Spans: 12 agreed, 30 labelled differently: tp 1, fp 1, fn 1, F1 = 1/2.
+    # CASUALTIES (alice as reference): tp 1, fn 1, fp 0: P = 1, R = 1/2, F1 = 2/3.
+    assert pair.spans.overall.f1 == pytest.approx(0.5)
+    assert pair.spans.labels["CASUALTIES"].f1 == pytest.approx(2 / 3)
+    assert [d.kind for _, d in pair.differences] == ["wrong label"]
+    # Number tokens  Shelling killed 12 civilians and wounded 30 more .
+    #   alice: O O CAS O O O CAS O O     bob: O O CAS O O O NUM O O
+    # observed 8/9; chance (7*7 + 2*1)/81 = 51/81; kappa = (72-51)/(81-51) = 7/10.
+    assert pair.numbers_kappa == pytest.approx(0.7)
+    # CASUALTIES against the rest: observed 8/9; chance (7*8 + 2*1)/81 = 58/81; kappa = 14/23.
+    assert pair.label_kappa["CASUALTIES"] == pytest.approx(14 / 23)
+    # No entities from either: the entity tokens agree entirely.
+    assert pair.kappa == 1.0

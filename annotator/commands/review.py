@@ -89,12 +89,15 @@ def agreement_command(store: Store, as_json: bool) -> None:
         return
     if not pairs:
         click.echo("Fewer than two annotators in this project: nothing to compare.")
+    console = Console()
     for pair in pairs:
-        table = Table("label", "span F1", "kappa", title=f"{' vs '.join(pair['annotators'])}: {pair['documents']} document(s), "
-                      f"span F1 {pair['span_f1']:.3f}, kappa {pair['kappa']:.3f}, {pair['differences']} difference(s)")
+        console.print(f"[bold]{' vs '.join(pair['annotators'])}[/]: {pair['documents']} document(s) both worked on, "
+                      f"span F1 {pair['span_f1']:.3f}, token kappa {pair['kappa']:.3f} (entities) and "
+                      f"{pair['numbers_kappa']:.3f} (numbers), {pair['differences']} difference(s)")
+        table = Table("label", "span F1", "kappa")
         for label, figures in pair["labels"].items():
             table.add_row(label, f"{figures['span_f1']:.3f}", f"{figures['kappa']:.3f}")
-        Console().print(table)
+        console.print(table)
 
 
 @click.command("merge")

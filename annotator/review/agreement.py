@@ -1,7 +1,9 @@
 """Agreement between annotators: pairwise span F1 and Cohen's kappa over tokens, per label.
 
-Tokens are the word/punctuation tokens of :mod:`annotator.tokens`; each token takes the label
-of the entity that covers it, or "O".
+Tokens are the word/punctuation tokens of :mod:`annotator.tokens` (a regex, no spaCy); each
+token takes the label of the span that covers it, or "O". Entities and numbers are separate
+layers (a number may lie inside an entity), so each layer has its own token sequence and kappa;
+a label's kappa is taken on its layer's sequence (that label against everything else).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Hashable, Sequence
 
-from annotator.domain import ENTITIES, Span
+from annotator.domain import ENTITIES, LAYERS, NUMBERS, Span
 from annotator.review.metrics import EXACT, Disagreement, Scores, disagreements, score
 from annotator.storage import Store
 from annotator.tokens import tokens
@@ -44,7 +46,8 @@ class PairAgreement:
     second: str
     documents: int = 0
     spans: Scores = field(default_factory=Scores)
-    kappa: float = 0.0
+    kappa: float = 0.0  # over entity tokens
+    numbers_kappa: float = 0.0  # over number tokens
     label_kappa: dict[str, float] = field(default_factory=dict)
     differences: list[tuple[int, Disagreement]] = field(default_factory=list)
 
@@ -53,28 +56,35 @@ class PairAgreement:
                 "span_f1": round(self.spans.overall.f1, 4),
                 "labels": {label: {"span_f1": round(c.f1, 4), "kappa": round(self.label_kappa.get(label, 0.0), 4)}
                            for label, c in sorted(self.spans.labels.items())},
-                "kappa": round(self.kappa, 4), "differences": len(self.differences)}
+                "kappa": round(self.kappa, 4), "numbers_kappa": round(self.numbers_kappa, 4),
+                "differences": len(self.differences)}
 
 
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and kappa."""
     result = PairAgreement(first, second)
-    all_a: list[str] = []
-    all_b: list[str] = []
+    tokens_a: dict[str, list[str]] = {layer: [] for layer in LAYERS}
+    tokens_b: dict[str, list[str]] = {layer: [] for layer in LAYERS}
     for doc_id in store.document_ids():
         if not (store.worked_on(doc_id, first) and store.worked_on(doc_id, second)):
             continue  # an untouched copy of the model's suggestions is nobody's judgement
         text = store.document(doc_id).text
-        a = store.spans(doc_id, ENTITIES, first)
-        b = store.spans(doc_id, ENTITIES, second)
         result.documents += 1
-        score(a, b, EXACT, result.spans)
-        all_a += token_labels(text, a)
-        all_b += token_labels(text, b)
-        result.differences += [(doc_id, d) for d in disagreements(a, b)]
-    result.kappa = cohen_kappa(all_a, all_b)
-    for label in (set(all_a) | set(all_b)) - {OUTSIDE}:
-        result.label_kappa[label] = cohen_kappa([x == label for x in all_a], [y == label for y in all_b])
+        found: list[tuple[int, Disagreement]] = []
+        for layer in LAYERS:
+            a = store.spans(doc_id, layer, first)
+            b = store.spans(doc_id, layer, second)
+            score(a, b, EXACT, result.spans)
+            tokens_a[layer] += token_labels(text, a)
+            tokens_b[layer] += token_labels(text, b)
+            found += [(doc_id, d) for d in disagreements(a, b)]
+        result.differences += sorted(found, key=lambda item: item[1].start)
+    result.kappa = cohen_kappa(tokens_a[ENTITIES], tokens_b[ENTITIES])
+    result.numbers_kappa = cohen_kappa(tokens_a[NUMBERS], tokens_b[NUMBERS])
+    for layer in LAYERS:
+        a, b = tokens_a[layer], tokens_b[layer]
+        for label in (set(a) | set(b)) - {OUTSIDE}:
+            result.label_kappa[label] = cohen_kappa([x == label for x in a], [y == label for y in b])
     return result
 
 

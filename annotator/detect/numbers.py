@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from annotator.domain import NUMBERS, Span
 
@@ -72,9 +72,12 @@ _DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 _DIGIT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 
 
-@dataclass(frozen=True)
-class Token:
-    """What the finder needs of a token: its text, where it starts, and its entity type."""
+class Token(NamedTuple):
+    """What the finder needs of a token: its text, where it starts, and its entity type.
+
+    A named tuple because one is made per word of every article: it builds twice as fast as a
+    frozen dataclass, which matters for detection's speed next to raw spaCy.
+    """
 
     text: str
     start: int

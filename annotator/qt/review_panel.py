@@ -8,7 +8,7 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTabWidget,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from annotator.review.adjudicate import FINAL, take_version
@@ -33,6 +33,8 @@ class ReviewPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.disagreements = QListWidget()
         self.differences = QListWidget()
+        self.pair_choice = QComboBox()  # which two people to compare, when there are more than two
+        self.pairs: list[PairAgreement] = []
         self.pair: PairAgreement | None = None
         self.take_first = QPushButton("Take first's version")
         self.take_second = QPushButton("Take second's version")
@@ -44,6 +46,7 @@ class ReviewPanel(QWidget):
         quality_layout.addWidget(self.disagreements)
         team = QWidget()
         team_layout = QVBoxLayout(team)
+        team_layout.addWidget(self.pair_choice)
         team_layout.addWidget(self.differences)
         buttons = QHBoxLayout()
         buttons.addWidget(self.take_first)
@@ -58,6 +61,7 @@ class ReviewPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         for widget in (self.disagreements, self.differences):
             widget.itemClicked.connect(self._open)
+        self.pair_choice.currentIndexChanged.connect(self._show_pair)
         self.take_first.clicked.connect(lambda: self._take(0))
         self.take_second.clicked.connect(lambda: self._take(1))
 
@@ -77,26 +81,37 @@ class ReviewPanel(QWidget):
         self._chart(report)
         figures = report.as_dict()
         edits = ", ".join(f"{v} {k}" for k, v in figures["edits"].items())
-        self.summary.setText(
-            f"{report.documents} document(s) done; model {report.model}.\n"
-            f"Number values right: {report.values_right} of {report.values_found}.\nSuggestions: {edits}.")
+        lines = [f"{report.documents} document(s) done; model {report.model}.",
+                 f"Number values right: {report.values_right} of {report.values_found}.", f"Suggestions: {edits}."]
+        if report.not_annotated:
+            lines.insert(1, f"{report.not_annotated} other done document(s) have nothing of yours: left out.")
+        self.summary.setText("\n".join(lines))
         self.disagreements.clear()
         for doc_id, d in report.disagreements:
             item = QListWidgetItem(f"doc {doc_id} · {d.describe()}")
             item.setData(ROLE, (doc_id, d.start, d.end))
             self.disagreements.addItem(item)
+        self.pairs = pairs
+        self.pair_choice.blockSignals(True)
+        self.pair_choice.clear()
+        self.pair_choice.addItems([f"{p.first} and {p.second}: span F1 {p.spans.overall.f1:.2f}, kappa {p.kappa:.2f}"
+                                   for p in pairs])
+        self.pair_choice.blockSignals(False)
+        self.pair_choice.setVisible(len(pairs) > 1)
+        self._show_pair(0)
+
+    def _show_pair(self, index: int) -> None:
         self.differences.clear()
-        self.pair = pairs[0] if pairs else None
+        self.pair = self.pairs[index] if 0 <= index < len(self.pairs) else None
         if self.pair is None:
             self.differences.addItem("Fewer than two annotators in this project.")
-        else:
-            self.take_first.setText(f"Take {self.pair.first}'s version")
-            self.take_second.setText(f"Take {self.pair.second}'s version")
-            for doc_id, d in self.pair.differences:
-                text = d.describe().replace("model", self.pair.second).replace("human", self.pair.first)
-                item = QListWidgetItem(f"doc {doc_id} · {text}")
-                item.setData(ROLE, (doc_id, d.start, d.end))
-                self.differences.addItem(item)
+            return
+        self.take_first.setText(f"Take {self.pair.first}'s version")
+        self.take_second.setText(f"Take {self.pair.second}'s version")
+        for doc_id, d in self.pair.differences:
+            item = QListWidgetItem(f"doc {doc_id} · {d.describe(self.pair.second, self.pair.first)}")
+            item.setData(ROLE, (doc_id, d.start, d.end))
+            self.differences.addItem(item)
 
     def _chart(self, report: Evaluation) -> None:
         self.figure.clear()

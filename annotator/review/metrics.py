@@ -111,9 +111,9 @@ class Disagreement:
     def end(self) -> int:
         return max(s.end for s in (self.gold, self.predicted) if s is not None)
 
-    def describe(self) -> str:
+    def describe(self, predicted_by: str = "model", gold_by: str = "human") -> str:
         show = lambda s: f"“{s.text}” {s.label}" if s else "nothing"  # noqa: E731
-        return f"{self.kind}: model {show(self.predicted)} — human {show(self.gold)}"
+        return f"{self.kind}: {predicted_by} {show(self.predicted)} — {gold_by} {show(self.gold)}"
 
 
 def disagreements(gold: Sequence[Span], predicted: Sequence[Span]) -> list[Disagreement]:

@@ -8,6 +8,7 @@ a label's kappa is taken on its layer's sequence (that label against everything 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -22,10 +23,18 @@ OUTSIDE = "O"
 
 
 def token_labels(text: str, spans: Sequence[Span]) -> list[str]:
-    labels = []
-    for start, end in tokens(text):
-        cover = next((s.label for s in spans if s.start <= start and end <= s.end), OUTSIDE)
-        labels.append(cover)
+    """Each token's label: that of the first span (in ``spans`` order) covering it whole, else "O".
+
+    Walks only the tokens inside each span (found by bisection), so a long article costs little.
+    """
+    found = tokens(text)
+    starts = [start for start, _ in found]
+    labels = [OUTSIDE] * len(found)
+    for span in reversed(spans):  # earlier spans written last, so they win
+        i = bisect_left(starts, span.start)
+        while i < len(found) and found[i][1] <= span.end:
+            labels[i] = span.label
+            i += 1
     return labels
 
 

@@ -58,7 +58,9 @@ def test_model_against_human(reviewed: Store) -> None:
     assert report.as_dict()["edits"] == \
         {"accepted": 2, "relabelled": 1, "resized": 1, "deleted": 1, "value corrected": 1, "added": 1}
     kinds = [(d.kind, (d.predicted or d.gold).text) for _, d in report.disagreements]
-    assert kinds == [("wrong label", "Bob"), ("spurious", "in"), ("wrong boundary", "Berlin today"), ("missed", "today")]
+    assert kinds == [("wrong label", "Bob"), ("spurious", "in"), ("wrong boundary", "Berlin today"), ("missed", "today"),
+                     ("wrong value", "two")]
+    assert report.disagreements[-1][1].describe() == "wrong value: model “two” NUMBER = 2 — human “two” NUMBER = 3"
 
 
 def test_evaluate_command_json_and_html(reviewed: Store, tmp_path: Path) -> None:

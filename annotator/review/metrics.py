@@ -14,6 +14,7 @@ from annotator.domain import Span
 
 EXACT, OVERLAP = "exact", "overlap"
 MISSED, SPURIOUS, WRONG_LABEL, WRONG_BOUNDARY = "missed", "spurious", "wrong label", "wrong boundary"
+WRONG_VALUE = "wrong value"  # a number at the right place with the right label, read as another value
 
 
 @dataclass
@@ -112,7 +113,8 @@ class Disagreement:
         return max(s.end for s in (self.gold, self.predicted) if s is not None)
 
     def describe(self, predicted_by: str = "model", gold_by: str = "human") -> str:
-        show = lambda s: f"“{s.text}” {s.label}" if s else "nothing"  # noqa: E731
+        show = lambda s: (f"“{s.text}” {s.label}" + ("" if s.value is None else f" = {s.value:g}")  # noqa: E731
+                          if s else "nothing")
         return f"{self.kind}: {predicted_by} {show(self.predicted)} — {gold_by} {show(self.gold)}"
 
 
@@ -121,7 +123,9 @@ def disagreements(gold: Sequence[Span], predicted: Sequence[Span]) -> list[Disag
     exact = {s.key() for s in gold} & {s.key() for s in predicted}
     rest_gold = [g for g in gold if g.key() not in exact]
     rest_pred = [p for p in predicted if p.key() not in exact]
-    out: list[Disagreement] = []
+    values = {p.key(): p for p in predicted if p.key() in exact}
+    out = [Disagreement(WRONG_VALUE, g, values[g.key()]) for g in gold
+           if g.key() in values and g.value != values[g.key()].value]
     taken: set[int] = set()
     for g in rest_gold:
         overlapping = [(i, p) for i, p in enumerate(rest_pred) if i not in taken and p.overlaps(g)]
@@ -142,9 +146,8 @@ def edit_counts(model: Sequence[Span], human: Sequence[Span]) -> Counter[str]:
     value corrected (numbers), and what they added by hand."""
     counts: Counter[str] = Counter()
     for d in disagreements(list(human), list(model)):
-        counts[{MISSED: "added", SPURIOUS: "deleted", WRONG_BOUNDARY: "resized"}.get(d.kind, "relabelled")] += 1
+        counts[{MISSED: "added", SPURIOUS: "deleted", WRONG_BOUNDARY: "resized",
+                WRONG_VALUE: "value corrected"}.get(d.kind, "relabelled")] += 1
     values = {s.key(): s.value for s in human}
-    for s in model:
-        if s.key() in values:
-            counts["accepted" if values[s.key()] == s.value else "value corrected"] += 1
+    counts["accepted"] += sum(1 for s in model if s.key() in values and values[s.key()] == s.value)
     return counts

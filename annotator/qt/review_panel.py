@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
 
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
+from annotator.review.chart import score_bars
 from annotator.review.evaluate import Evaluation, evaluate
 from annotator.storage import Store
 
@@ -119,11 +120,7 @@ class ReviewPanel(QWidget):
         groups = [("entities exact", report.scores["exact"]["entities"].overall),
                   ("entities overlap", report.scores["overlap"]["entities"].overall),
                   ("numbers exact", report.scores["exact"]["numbers"].overall)]
-        for offset, metric in zip((-0.27, 0, 0.27), ("precision", "recall", "f1")):
-            ax.bar([i + offset for i in range(len(groups))], [getattr(c, metric) for _, c in groups], width=0.27, label=metric)
-        ax.set_xticks(range(len(groups)), [name for name, _ in groups], fontsize=8)
-        ax.set_ylim(0, 1.05)
-        ax.legend(fontsize=7, loc="lower right")
+        score_bars(ax, groups)
         self.canvas.draw()
 
     def _open(self, item: QListWidgetItem) -> None:

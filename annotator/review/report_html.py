@@ -5,34 +5,24 @@ from __future__ import annotations
 import html
 import io
 
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display needed, and never the Qt backend from a worker
-import matplotlib.pyplot as plt  # noqa: E402
-
-from annotator.review.evaluate import Evaluation  # noqa: E402
-from annotator.review.metrics import EXACT, OVERLAP, Scores  # noqa: E402
+from annotator.review.chart import score_bars
+from annotator.review.evaluate import Evaluation
+from annotator.review.metrics import EXACT, OVERLAP, Scores
 
 
 def chart(scores: Scores, title: str) -> str:
+    """Inline SVG; a bare Figure (no pyplot), so no global backend and nothing left open."""
     labels = sorted(scores.labels)
     if not labels:
         return "<p>No spans.</p>"
-    fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.9), 3.2))
-    x = range(len(labels))
-    for offset, (name, values) in zip((-0.27, 0, 0.27), (
-            ("precision", [scores.labels[l].precision for l in labels]),
-            ("recall", [scores.labels[l].recall for l in labels]),
-            ("F1", [scores.labels[l].f1 for l in labels]))):
-        ax.bar([i + offset for i in x], values, width=0.27, label=name)
-    ax.set_xticks(list(x), labels, rotation=30, ha="right")
-    ax.set_ylim(0, 1.05)
+    fig = Figure(figsize=(max(6, len(labels) * 0.9), 3.2), layout="tight")
+    ax = fig.subplots()
+    score_bars(ax, [(label, scores.labels[label]) for label in labels], fontsize=9)
     ax.set_title(title)
-    ax.legend(loc="lower right", fontsize="small")
-    fig.tight_layout()
     out = io.StringIO()
     fig.savefig(out, format="svg")
-    plt.close(fig)
     svg = out.getvalue()
     return svg[svg.index("<svg"):]
 

@@ -1,0 +1,24 @@
+"""Precision, recall and F1 as grouped bars: one drawing for the HTML report and the Review panel."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from matplotlib.axes import Axes
+
+from annotator.review.metrics import Counts
+
+WIDTH = 0.27
+
+
+def score_bars(ax: Axes, groups: Sequence[tuple[str, Counts]], fontsize: float = 8) -> None:
+    """Three bars (precision, recall, F1) per named group, on a 0..1 scale."""
+    x = range(len(groups))
+    for offset, metric in zip((-WIDTH, 0, WIDTH), ("precision", "recall", "f1")):
+        ax.bar([i + offset for i in x], [getattr(counts, metric) for _, counts in groups], width=WIDTH,
+               label="F1" if metric == "f1" else metric)
+    ax.set_xticks(list(x), [name for name, _ in groups], fontsize=fontsize,
+                  rotation=30 if len(groups) > 4 else 0, ha="right" if len(groups) > 4 else "center")
+    ax.set_ylim(0, 1.25)  # room above the bars for the legend, so it hides none of them
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ax.legend(loc="upper center", ncols=3, fontsize=fontsize - 1, frameon=False)

@@ -13,7 +13,7 @@ def take_version(final: Store, doc_id: int, source: str, start: int, end: int) -
     The final layer starts as a copy of the first version picked for the document.
     """
     assert final.annotator == FINAL
-    if not final.spans(doc_id) and FINAL not in final.annotators(doc_id):
+    if not final.has_layer(doc_id):  # an emptied final layer stays emptied
         final.copy_layer(doc_id, source)
         return len(final.spans(doc_id))
     for span in final.spans(doc_id):

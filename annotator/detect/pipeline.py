@@ -116,8 +116,10 @@ def make_sentences(text: str) -> Doc:
     return _sentencizer()(text)
 
 
-def doc_bin(store_user_data: bool = True) -> DocBin:
-    return DocBin(store_user_data=store_user_data)
+def doc_bin() -> DocBin:
+    """A DocBin keeping only what our exports set: the words, spacing, entities (and, through
+    user data, meta and numbers). The default attributes cost ~15 times the memory per token."""
+    return DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], store_user_data=True)
 
 
 def read_doc_bin(data: bytes) -> list[Doc]:

@@ -238,17 +238,13 @@ class MainWindow(QMainWindow):
         self.store.start_layer(doc_id)
         self.doc_id = doc_id
         self.current = None
-        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
+        self._show_heading()
         spans = self.store.spans(doc_id)
         labels = self.store.labels()
         self.article.set_document(doc.text, spans, labels)
         self.palette_widget.set_labels(labels, Counter(s.label for s in spans))
         self.numbers.show_span(None, [])
-        row = self.model.row_of(doc_id)
-        if row is not None and self.table.currentIndex().row() != row:
-            self.table.blockSignals(True)
-            self.table.selectRow(row)
-            self.table.blockSignals(False)
+        self._select_row()
         self.settings.setValue(f"last/{self.store.path.resolve()}", doc_id)
 
     def _row_changed(self, current: Any, _previous: Any) -> None:
@@ -261,9 +257,7 @@ class MainWindow(QMainWindow):
         label = self.label_filter.currentText()
         self.model.set_filter(None if status == "all" else status, None if label == "any label" else label,
                               self.search.text())
-        row = self.model.row_of(self.doc_id) if self.doc_id else None
-        if row is not None:
-            self.table.selectRow(row)
+        self._select_row()
 
     def go(self, step_: int, status: str | None = None) -> None:
         if self.doc_id is None:
@@ -316,19 +310,25 @@ class MainWindow(QMainWindow):
         if self.doc_id is None:
             return
         spans = self.store.spans(self.doc_id)
+        labels = self.store.labels()
         self.current = next((s for s in spans if self.current and s.id == self.current.id), None)
-        self.article.set_spans(spans, self.store.labels(), self.current)
-        doc = self.store.document(self.doc_id)
-        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
-        self.palette_widget.set_labels(self.store.labels(), Counter(s.label for s in spans))
+        self.article.set_spans(spans, labels, self.current)
+        self._show_heading()
+        self.palette_widget.set_labels(labels, Counter(s.label for s in spans))
         self._show_number_editor()
         self.model.refresh()
-        row = self.model.row_of(self.doc_id)
-        if row is not None:
-            self.table.blockSignals(True)
-            self.table.selectRow(row)
-            self.table.blockSignals(False)
+        self._select_row()
         self._update_status()
+
+    def _show_heading(self) -> None:
+        doc = self.store.document(self.doc_id)
+        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
+
+    def _select_row(self) -> None:
+        """Show the current document's row in the list (selecting it opens nothing new)."""
+        row = self.model.row_of(self.doc_id) if self.doc_id is not None else None
+        if row is not None and self.table.currentIndex().row() != row:
+            self.table.selectRow(row)
 
     def apply_label(self, name: str, exact: bool = False) -> None:
         """Label the selected text, or relabel the selected span."""

@@ -141,11 +141,10 @@ class Store:
         Raises :class:`SpanError` (naming the source and line) if any span does not fit.
         """
         result = ImportResult()
-        known = set(self._label_names())
         with self.db.atomic():
             for count, doc in enumerate(documents, 1):
                 digest = content_hash(doc.text)
-                if self._id_for_hash(digest) is not None:
+                if self.document_id_for_hash(digest) is not None:
                     result.duplicates.append(doc.source or doc.title)
                     continue
                 try:
@@ -166,23 +165,18 @@ class Store:
                         "updated": stamp,
                     }
                 ).last_pk
+                result.labels_created += self._ensure_labels(doc.spans)
                 for span in doc.spans:
-                    if span.label not in known:
-                        self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
-                        known.add(span.label)
-                        result.labels_created.append(span.label)
                     self._insert_annotation(doc_id, span, stamp)
                 result.added.append(doc_id)
                 if progress:
                     progress(count)
         return result
 
-    def _id_for_hash(self, digest: str) -> int | None:
+    def document_id_for_hash(self, digest: str) -> int | None:
+        """The document with this text's content hash (matching across databases), if stored."""
         row = self.db.execute("SELECT id FROM documents WHERE hash = ?", [digest]).fetchone()
         return row[0] if row else None
-
-    def document_id_for_hash(self, digest: str) -> int | None:
-        return self._id_for_hash(digest)
 
     def document(self, doc_id: int) -> Document:
         row = self.db.execute(
@@ -300,6 +294,17 @@ class Store:
     def _insert_label(self, label: Label) -> None:
         position = self.db.execute("SELECT coalesce(max(position), 0) + 1 FROM labels").fetchone()[0]
         self.db["labels"].insert({**asdict(label), "position": position})
+
+    def _ensure_labels(self, spans: Iterable[Span]) -> list[str]:
+        """Create the labels that spans bring and the project lacks, each with a colour."""
+        known = set(self._label_names())
+        created = []
+        for span in spans:
+            if span.label not in known:
+                self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
+                known.add(span.label)
+                created.append(span.label)
+        return created
 
     def add_label(self, label: Label) -> Label:
         if label.layer not in LAYERS:
@@ -503,13 +508,10 @@ class Store:
                 "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
             return False
         check_spans(self.document(doc_id).text, spans)
-        known = set(self._label_names())
         with self.db.atomic():
             self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
+            self._ensure_labels(spans)
             for span in spans:
-                if span.label not in known:
-                    self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
-                    known.add(span.label)
                 self._insert_annotation(doc_id, span.with_(annotator=annotator, id=None), now())
         return True
 
@@ -637,11 +639,7 @@ class Store:
 
     def _copy_to_layer(self, doc_id: int, spans: Sequence[Span], stamp: str) -> None:
         """The human's layer starts as the model's suggestions, unconfirmed."""
-        known = set(self._label_names())
-        for span in spans:
-            if span.label not in known:
-                self._insert_label(Label(span.label, span.layer, colour_for(span.label)))
-                known.add(span.label)
+        self._ensure_labels(spans)
         columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
         self.db.conn.executemany(
             f"INSERT INTO annotations (doc_id, {columns}, origin, confirmed, annotator, created, updated) "

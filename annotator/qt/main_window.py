@@ -7,6 +7,7 @@ from what the store then holds, so what is on screen is what is saved.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -121,7 +122,8 @@ class MainWindow(QMainWindow):
 
         self.model_label = QLabel("model: loading…")
         self.progress_label = QLabel()
-        self.save_label = QLabel()
+        self.save_label = QLabel("✓ saved")  # nothing is ever pending: each edit is committed as made
+        self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = ProgressPanel()
@@ -300,8 +302,7 @@ class MainWindow(QMainWindow):
         if isinstance(result, Span):
             self.current = result
         self.refresh()
-        self.save_label.setText("✓ saved")
-        self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
+        self.save_label.setText(f"✓ saved {datetime.now():%H:%M:%S}")
         self.message.clear()
         return True
 

@@ -8,8 +8,6 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from annotator.commands import with_store
-from annotator.detect.detector import detect_documents
-from annotator.detect.pipeline import ModelError, load_pipeline
 from annotator.storage import Store
 
 model_option = click.option(
@@ -20,6 +18,10 @@ model_option = click.option(
 
 def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1) -> None:
     """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents."""
+    # spaCy is imported here, not with the CLI: every other command and the window start without it.
+    from annotator.detect.detector import detect_documents
+    from annotator.detect.pipeline import ModelError, load_pipeline
+
     try:
         pipeline = load_pipeline(model)
     except ModelError as err:

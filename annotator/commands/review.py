@@ -11,12 +11,10 @@ from rich.table import Table
 
 from annotator.commands import with_store
 from annotator.commands.detect import model_option
-from annotator.detect.pipeline import ModelError, load_pipeline
 from annotator.review.agreement import agreement
 from annotator.review.evaluate import evaluate
 from annotator.review.merge import merge
 from annotator.review.metrics import EXACT, OVERLAP
-from annotator.review.report_html import render
 from annotator.storage import Store
 
 
@@ -38,10 +36,14 @@ def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: P
     Example:
         annotator evaluate --db news.db --html report.html
     """
-    try:
-        pipeline = load_pipeline(model) if model else None
-    except ModelError as err:
-        raise click.ClickException(str(err)) from None
+    pipeline = None
+    if model:  # spaCy is loaded only for a fresh run
+        from annotator.detect.pipeline import ModelError, load_pipeline
+
+        try:
+            pipeline = load_pipeline(model)
+        except ModelError as err:
+            raise click.ClickException(str(err)) from None
     report = evaluate(store, annotator="final" if final else None, pipeline=pipeline)
     if not report.documents and report.not_annotated:
         others = ", ".join(a for a in store.annotators()) or "nobody"
@@ -49,6 +51,8 @@ def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: P
             f"{report.annotator} has annotated none of the {report.not_annotated} document(s) marked done; "
             f"choose whose annotations to score with --annotator NAME or --final (annotators here: {others}).")
     if html_out:
+        from annotator.review.report_html import render  # matplotlib only when asked for
+
         html_out.write_text(render(report), encoding="utf-8")
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

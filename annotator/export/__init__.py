@@ -12,11 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from annotator.domain import Document, Span, check_span
-from annotator.export.writers import WRITERS, Writer
 from annotator.storage import Store
 
-FORMATS = tuple(WRITERS)
+if TYPE_CHECKING:
+    from annotator.export.writers import Writer
+
+# The writers (and spaCy, which they need) load only when an export runs.
+FORMATS = ("spacy", "jsonl", "doccano", "conll", "csv")
 
 
 @dataclass
@@ -49,6 +54,8 @@ def export_documents(
 ) -> ExportReport:
     """Write the documents of a status (or "all") to OUT; with ``split``, OUT is a folder of
     ``train`` and ``dev`` files (``split`` is the share of documents that goes to train)."""
+    from annotator.export.writers import WRITERS
+
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
     out = Path(out)
@@ -66,7 +73,7 @@ def export_documents(
         rng.shuffle(shuffled)
         cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
         train = set(shuffled[:cut])
-        route: Callable[[int], Writer] = lambda doc_id: writers["train" if doc_id in train else "dev"]
+        route: Callable[[int], "Writer"] = lambda doc_id: writers["train" if doc_id in train else "dev"]
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         writers = {"all": WRITERS[fmt](out)}

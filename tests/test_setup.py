@@ -70,6 +70,13 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert readme_commands()[1] in ci.splitlines()
 
 
+def test_every_package_can_be_installed_from_the_archive() -> None:
+    packages = apt_packages(readme_commands()[0])
+    policy = subprocess.run(["apt-cache", "policy", *packages], capture_output=True, text=True, check=True).stdout
+    candidates = dict(re.findall(r"^(\S+):\n(?:  .*\n)*?  Candidate: (\S+)", policy, re.M))
+    assert {p: candidates.get(p, "(none)") != "(none)" for p in packages} == {p: True for p in packages}
+
+
 def test_the_packages_cover_every_library_of_qts_xcb_plugin() -> None:
     ldd = subprocess.run(["ldd", str(XCB_PLUGIN)], capture_output=True, text=True, check=True).stdout
     missing = sorted({line.split()[0] for line in ldd.splitlines() if "not found" in line})

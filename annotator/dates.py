@@ -1,0 +1,369 @@
+"""Resolving news dates against the article's own date. Pure Python: no Qt, no SQL, no spaCy.
+
+News dates are relative ("on Tuesday", "last month", "two days ago", "earlier this year"); an
+analyst building a timeline needs the calendar date they point at. :func:`resolve` turns the text
+of a DATE entity into an ISO string: a day ``2024-01-02``, a month ``2024-01``, a year ``2024``, an
+interval of days ``2024-01-01/2024-01-31``, or ``unresolved`` where it honestly cannot say
+("recent weeks", "the previous day", a bare duration such as "22 months").
+
+Rules for what news means (each one is a row in tests/test_dates.py):
+- a weekday, month or day-and-month without "last"/"next" is the most recent one on or before
+  the article's date ("Tuesday" in an article of Tuesday 2024-01-02 is that day);
+- "last Monday" is strictly before the article's date, "next Monday" strictly after it;
+- weeks run Monday to Sunday; "overnight" is the night into the article's date;
+- early / mid / late split a year into thirds and a month into thirds.
+Forms the rules do not know ("5th of January", "24/02/2022", "a fortnight ago") go to
+``dateparser`` with the article's date as its relative base, but only when the text names a
+month, has a numeric date or says "ago": elsewhere it reads durations as dates ("two years").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any, Union
+
+UNRESOLVED = "unresolved"
+DAY, MONTH, YEAR, INTERVAL = "day", "month", "year", "interval"
+
+Date = dt.date
+# What a phrase resolves to: a day, a (year, month), a year, or an interval of days.
+Resolution = Union[dt.date, tuple[int, int], int, tuple[dt.date, dt.date]]
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {name: number for number, names in enumerate(
+    [("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thurs"),
+     ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]) for name in names}
+COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
+          "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "seventy-two": 72}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_COUNT = "|".join(sorted((re.escape(c) for c in COUNTS), key=len, reverse=True)) + r"|\d+"
+_YEAR = r"(?:1[5-9]|20)\d\d"
+# Times of day after a day ("Tuesday night", "yesterday morning") do not change the day.
+_DAYPART = r"(?:\s+(?:morning|afternoon|evening|night|overnight|midday|noon))?"
+
+
+def resolve(text: str, article_date: dt.date | None) -> str | None:
+    """The date or interval ``text`` refers to, as an ISO string; None for blank text.
+
+    Relative phrases need ``article_date``; without it they are ``unresolved``.
+    """
+    phrase = _normalise(text)
+    if not phrase:
+        return None
+    try:
+        found = _rules(phrase, article_date)
+        if found is None and _worth_dateparser(phrase, article_date):
+            found = _dateparser(phrase, article_date)
+    except (ValueError, OverflowError):  # a day that does not exist: "February 30"
+        return UNRESOLVED
+    return _format(found) if found is not None else UNRESOLVED
+
+
+def granularity(value: str | None) -> str | None:
+    """``day``, ``month``, ``year`` or ``interval`` for a resolved value; None if unresolved."""
+    if value is None or value == UNRESOLVED:
+        return None
+    if "/" in value:
+        return INTERVAL
+    return {10: DAY, 7: MONTH, 4: YEAR}.get(len(value))
+
+
+_VALUE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def is_valid(value: str | None) -> bool:
+    """Whether ``value`` is a well-formed resolution (for the editor and for imported files)."""
+    if value is None or value == UNRESOLVED:
+        return True
+    try:
+        parts = value.split("/")
+        if len(parts) == 2:
+            first, last = (dt.date.fromisoformat(p) for p in parts if len(p) == 10)
+            return first <= last
+        if len(parts) == 1 and _VALUE.fullmatch(value):
+            if len(value) == 10:
+                dt.date.fromisoformat(value)
+            elif len(value) == 7:
+                return 1 <= int(value[5:]) <= 12
+            return True
+    except ValueError:
+        pass
+    return False
+
+
+def _normalise(text: str) -> str:
+    """Lower case, plain quotes and dashes, single spaces, no leading "on"/"the", no end stop."""
+    s = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s+", " ", s).strip().rstrip(".,;:!?)").lstrip("(")
+    s = re.sub(r"'s$", "", s)  # "Monday's attack"
+    s = re.sub(r"\b(jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.", r"\1", s)
+    s = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", r"\1", s)
+    s = re.sub(r"^(?:on|in|at|by|during|as of|until|till|through|throughout|of) ", "", s)
+    return re.sub(r"^the ", "", s)
+
+
+def _format(found: Resolution) -> str:
+    if isinstance(found, dt.date):
+        return found.isoformat()
+    if isinstance(found, int):
+        return f"{found:04d}"
+    first, second = found
+    if isinstance(first, dt.date):
+        assert isinstance(second, dt.date)
+        return f"{first.isoformat()}/{second.isoformat()}"
+    return f"{first:04d}-{second:02d}"
+
+
+def _rules(s: str, today: Date | None) -> Resolution | None:
+    """The phrases news writes every day; None if none fits."""
+    if (m := re.fullmatch(r"since (.+)", s)) or (m := re.fullmatch(r"from (.+?) (?:to|until) (?:now|today|date)", s)):
+        start = _rules(m.group(1), today)
+        if start is None or today is None:
+            return None
+        first = _interval(start)[0]
+        return (first, today) if first <= today else None
+    absolute = _absolute(s, today)
+    if absolute is not None:
+        return absolute
+    if today is None:
+        return None
+    return _relative(s, today)
+
+
+def _absolute(s: str, today: Date | None) -> Resolution | None:
+    """Dates that say their year, and months or days whose year comes from the article."""
+    if m := re.fullmatch(rf"(\d{{4}})-(\d{{2}})-(\d{{2}})", s):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(_YEAR, s):
+        return int(s)
+    if m := re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?({_MONTH}) (\d{{1,2}}),? ({_YEAR})", s):
+        return dt.date(int(m[3]), MONTHS[m[1]], int(m[2]))
+    if m := re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?(\d{{1,2}}) (?:of )?({_MONTH}),? ({_YEAR})", s):
+        return dt.date(int(m[3]), MONTHS[m[2]], int(m[1]))
+    if m := re.fullmatch(rf"({_MONTH}),? ({_YEAR})", s):
+        return (int(m[2]), MONTHS[m[1]])
+    if m := re.fullmatch(rf"({_YEAR}) ?(?:-|to|and) ?({_YEAR}|\d\d)", s) or \
+            re.fullmatch(rf"(?:between|from) ({_YEAR}) (?:and|to|until) ({_YEAR})", s):
+        first, last = int(m[1]), int(m[2]) if len(m[2]) == 4 else int(m[1][:2] + m[2])
+        return (dt.date(first, 1, 1), dt.date(last, 12, 31)) if first < last else None
+    if m := re.fullmatch(rf"(?:(early|mid|middle|late|end of|beginning of|start of)[ -])({_YEAR})", s):
+        return _part_of_year(m[1], int(m[2]))
+    if m := re.fullmatch(rf"(early|mid|middle|late)[ -]({_MONTH}),? ({_YEAR})", s):
+        return _part_of_month(m[1], int(m[3]), MONTHS[m[2]])
+    if m := re.fullmatch(rf"({_YEAR[:-4]}\d)0'?s", s):
+        decade = int(m[1]) * 10
+        return (dt.date(decade, 1, 1), dt.date(decade + 9, 12, 31))
+    if m := re.fullmatch(rf"(?:q([1-4])|(first|second|third|fourth) quarter of) ({_YEAR})", s):
+        quarter = int(m[1]) if m[1] else ("first", "second", "third", "fourth").index(m[2]) + 1
+        return (dt.date(int(m[3]), 3 * quarter - 2, 1), _month_end(int(m[3]), 3 * quarter))
+    if today is None:
+        return None
+    # Day and month, month alone: the most recent one on or before the article's date.
+    if m := re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?({_MONTH}) (\d{{1,2}})", s) or \
+            re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?(\d{{1,2}}) (?:of )?({_MONTH})", s):
+        month, day = (MONTHS[m[1]], int(m[2])) if m[1] in MONTHS else (MONTHS[m[2]], int(m[1]))
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        return dt.date(year, month, day)
+    if m := re.fullmatch(rf"(?:(last|this|next) )?({_MONTH})", s):
+        month = MONTHS[m[2]]
+        if m[1] == "next":
+            return (today.year + (month <= today.month), month)
+        if m[1] == "this":
+            return (today.year, month)
+        past = today.year if month < today.month or (month == today.month and m[1] != "last") else today.year - 1
+        return (past, month)
+    if m := re.fullmatch(rf"(early|mid|middle|late)[ -]({_MONTH})", s):
+        month = MONTHS[m[2]]
+        return _part_of_month(m[1], today.year if month <= today.month else today.year - 1, month)
+    return None
+
+
+def _relative(s: str, today: Date) -> Resolution | None:
+    """Phrases that mean nothing without the article's date."""
+    day = dt.timedelta(days=1)
+    fixed: dict[str, Resolution] = {
+        "today": today, "tonight": today, "this morning": today, "this afternoon": today,
+        "this evening": today, "earlier today": today, "later today": today, "now": today,
+        "yesterday": today - day, "last night": today - day, "the day before yesterday": today - 2 * day,
+        "day before yesterday": today - 2 * day, "tomorrow": today + day,
+        "overnight": (today - day, today), "past 24 hours": (today - day, today),
+        "last 24 hours": (today - day, today), "past 48 hours": (today - 2 * day, today),
+        "this week": _week(today), "last week": _week(today - 7 * day), "past week": (today - 7 * day, today),
+        "next week": _week(today + 7 * day), "earlier this week": (_week(today)[0], today),
+        "this month": (today.year, today.month), "last month": _month_shift(today, -1),
+        "next month": _month_shift(today, 1), "past month": (today - 30 * day, today),
+        "earlier this month": (today.replace(day=1), today),
+        "later this month": (today, _month_end(today.year, today.month)),
+        "this year": today.year, "last year": today.year - 1, "next year": today.year + 1,
+        "past year": (today - 365 * day, today), "earlier this year": (dt.date(today.year, 1, 1), today),
+        "later this year": (today, dt.date(today.year, 12, 31)), "year before": today.year - 1,
+        "weekend": _weekend(today, "last"), "this weekend": _weekend(today, "this"),
+        "last weekend": _weekend(today, "last"), "past weekend": _weekend(today, "last"),
+        "next weekend": _weekend(today, "next"),
+    }
+    if s in fixed:
+        return fixed[s]
+    if m := re.fullmatch(rf"(yesterday|today|tomorrow){_DAYPART}", s):
+        return fixed[m[1]]
+    if m := re.fullmatch(rf"(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
+        return _weekday(today, WEEKDAYS[m[2]], m[1])
+    if m := re.fullmatch(rf"({_COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", s):
+        n = COUNTS.get(m[1]) or int(m[1])
+        if m[2] == "day":
+            return today - n * day
+        if m[2] == "week":
+            return today - 7 * n * day
+        if m[2] == "month":
+            return _month_shift(today, -n)
+        return today.year - n
+    if m := re.fullmatch(rf"(?:past|last|previous) ({_COUNT}) (day|week|month|year)s", s):
+        n = COUNTS.get(m[1]) or int(m[1])
+        back = {"day": day, "week": 7 * day}.get(m[2])
+        if back is not None:
+            return (today - n * back, today)
+        first = _month_shift(today, -n * (12 if m[2] == "year" else 1))
+        return (dt.date(first[0], first[1], min(today.day, calendar.monthrange(*first)[1])), today)
+    if m := re.fullmatch(r"(early|mid|middle|late|end of|beginning of|start of)[ -](?:the|this|last|next) year", s):
+        shift = {"the": 0, "this": 0, "last": -1, "next": 1}[s.split()[-2]]
+        return _part_of_year(m[1], today.year + shift)
+    if m := re.fullmatch(r"(?:(last|this|next) )?(spring|summer|autumn|fall|winter)", s):
+        return _season(today, m[2], m[1])
+    return None
+
+
+def _week(day: Date) -> tuple[Date, Date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return (monday, monday + dt.timedelta(days=6))
+
+
+def _weekend(today: Date, which: str) -> tuple[Date, Date]:
+    """Saturday and Sunday: of the article's week ("this"), the one before it or the one after."""
+    saturday = _week(today)[0] + dt.timedelta(days=5)
+    if which == "last" and today.weekday() < 5:
+        saturday -= dt.timedelta(days=7)
+    elif which == "next":
+        saturday += dt.timedelta(days=7)
+    return (saturday, saturday + dt.timedelta(days=1))
+
+
+def _weekday(today: Date, weekday: int, which: str | None) -> Date:
+    back = (today.weekday() - weekday) % 7
+    if which in ("last", "past", "previous"):
+        return today - dt.timedelta(days=back or 7)
+    if which in ("next", "coming"):
+        return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    if which == "this":
+        return _week(today)[0] + dt.timedelta(days=weekday)
+    return today - dt.timedelta(days=back)
+
+
+def _month_shift(day: Date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 + months
+    return (index // 12, index % 12 + 1)
+
+
+def _month_end(year: int, month: int) -> Date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _part_of_year(part: str, year: int) -> Resolution:
+    if part in ("end of",):
+        return (year, 12)
+    if part in ("beginning of", "start of"):
+        return (year, 1)
+    third = PARTS[part]
+    return (dt.date(year, 4 * third + 1, 1), _month_end(year, 4 * third + 4))
+
+
+def _part_of_month(part: str, year: int, month: int) -> tuple[Date, Date]:
+    third = PARTS[part]
+    last = _month_end(year, month) if third == 2 else dt.date(year, month, 10 * third + 10)
+    return (dt.date(year, month, 10 * third + 1), last)
+
+
+def _season(today: Date, season: str, which: str | None) -> tuple[Date, Date]:
+    """Northern seasons. Bare: the most recent one that has begun; "last": the most recent one
+    that has ended; "this": the one of the article's year; "next": the first still to begin."""
+    first, last = SEASONS[season]
+
+    def of(year: int) -> tuple[Date, Date]:
+        return (dt.date(year, first, 1), _month_end(year + (last < first), last))
+
+    years = range(today.year - 2, today.year + 2)
+    if which == "last":
+        return max((of(y) for y in years if of(y)[1] < today), key=lambda s: s[0])
+    if which == "next":
+        return min((of(y) for y in years if of(y)[0] > today), key=lambda s: s[0])
+    if which == "this":
+        return of(today.year - 1 if last < first and today.month <= last else today.year)
+    return max((of(y) for y in years if of(y)[0] <= today), key=lambda s: s[0])
+
+
+def _interval(found: Resolution) -> tuple[Date, Date]:
+    """Any resolution as its first and last day."""
+    if isinstance(found, dt.date):
+        return (found, found)
+    if isinstance(found, int):
+        return (dt.date(found, 1, 1), dt.date(found, 12, 31))
+    first, second = found
+    if isinstance(first, dt.date):
+        assert isinstance(second, dt.date)
+        return (first, second)
+    assert isinstance(second, int)
+    return (dt.date(first, second, 1), _month_end(first, second))
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}[/.]\d{1,2}[/.]\d{2,4}")
+
+
+def _worth_dateparser(s: str, today: Date | None) -> bool:
+    """Only text that names a month, writes a date in digits or says "ago" goes to dateparser;
+    without the article's date, only text that also says its year."""
+    dated = re.search(rf"\b(?:{_MONTH})\b", s) or _NUMERIC_DATE.search(s)
+    if today is None:
+        return bool(dated and re.search(_YEAR, s))
+    return bool(dated or s.endswith(" ago"))
+
+
+@lru_cache(maxsize=32)
+def _parser(today: Date | None) -> Any:
+    """A dateparser reader with the article's date as its relative base (built once per date)."""
+    from dateparser.date import DateDataParser  # loads its language data: only when needed
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    if today is None:
+        settings["REQUIRE_PARTS"] = ["year"]
+    else:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(today, dt.time())
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser(s: str, today: Date | None) -> Resolution | None:
+    data = _parser(today).get_date_data(s)
+    found, period = data.date_obj, data.period
+    if found is None:
+        return None
+    day = found.date()
+    if period == "year":
+        return day.year
+    if period == "month":
+        return (day.year, day.month)
+    if period == "week":
+        return _week(day)
+    return day

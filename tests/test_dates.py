@@ -1,0 +1,129 @@
+"""Dates resolved against the article's own date: what an analyst would write on a timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from annotator.dates import UNRESOLVED, granularity, is_valid, resolve
+
+TUE_2024 = dt.date(2024, 1, 2)  # a Tuesday, the first week of a year
+TUE_2025 = dt.date(2025, 1, 7)  # a Tuesday
+SUN_MARCH = dt.date(2024, 3, 3)  # a Sunday
+NEW_YEARS_EVE = dt.date(2023, 12, 31)  # a Sunday, the last day of a year
+LEAP_DAY = dt.date(2024, 2, 29)  # a Thursday
+
+TABLE = [
+    # Weekdays: the most recent one on or before the article's date; last/next strictly around it.
+    ("Tuesday", TUE_2024, "2024-01-02"),
+    ("on Tuesday", TUE_2024, "2024-01-02"),
+    ("Monday", TUE_2025, "2025-01-06"),
+    ("Monday's", TUE_2025, "2025-01-06"),
+    ("Wednesday", TUE_2024, "2023-12-27"),
+    ("last Tuesday", TUE_2024, "2023-12-26"),
+    ("next Monday", TUE_2025, "2025-01-13"),
+    ("next Tuesday", TUE_2024, "2024-01-09"),
+    ("Sunday", NEW_YEARS_EVE, "2023-12-31"),
+    ("Saturday night", TUE_2024, "2023-12-30"),
+    ("yesterday", TUE_2024, "2024-01-01"),
+    ("yesterday morning", NEW_YEARS_EVE, "2023-12-30"),
+    ("tomorrow", NEW_YEARS_EVE, "2024-01-01"),
+    ("overnight", TUE_2024, "2024-01-01/2024-01-02"),
+    ("the past 24 hours", TUE_2024, "2024-01-01/2024-01-02"),
+    ("two days ago", TUE_2024, "2023-12-31"),
+    ("three weeks ago", TUE_2025, "2024-12-17"),
+    # Weeks run Monday to Sunday.
+    ("last week", TUE_2024, "2023-12-25/2023-12-31"),
+    ("this week", NEW_YEARS_EVE, "2023-12-25/2023-12-31"),
+    ("next week", NEW_YEARS_EVE, "2024-01-01/2024-01-07"),
+    ("the past week", TUE_2024, "2023-12-26/2024-01-02"),
+    ("the weekend", TUE_2024, "2023-12-30/2023-12-31"),
+    ("the weekend", SUN_MARCH, "2024-03-02/2024-03-03"),
+    ("next weekend", SUN_MARCH, "2024-03-09/2024-03-10"),
+    # Months: the most recent past one unless said otherwise.
+    ("last month", TUE_2024, "2023-12"),
+    ("next month", NEW_YEARS_EVE, "2024-01"),
+    ("this month", LEAP_DAY, "2024-02"),
+    ("six months ago", TUE_2024, "2023-07"),
+    ("in March", TUE_2024, "2023-03"),
+    ("March", SUN_MARCH, "2024-03"),
+    ("December", TUE_2024, "2023-12"),
+    ("next March", TUE_2024, "2024-03"),
+    ("early March", SUN_MARCH, "2024-03-01/2024-03-10"),
+    ("January 5", TUE_2025, "2025-01-05"),
+    ("January 5", TUE_2024, "2023-01-05"),
+    ("December 29", TUE_2024, "2023-12-29"),
+    ("Tuesday, January 2", TUE_2024, "2024-01-02"),
+    ("February 29", LEAP_DAY, "2024-02-29"),
+    ("5th of January", TUE_2025, "2025-01-05"),
+    # Years, parts of years, intervals.
+    ("this year", TUE_2024, "2024"),
+    ("last year", TUE_2024, "2023"),
+    ("a year ago", TUE_2025, "2024"),
+    ("2023", TUE_2024, "2023"),
+    ("earlier this year", SUN_MARCH, "2024-01-01/2024-03-03"),
+    ("since February 2022", TUE_2024, "2022-02-01/2024-01-02"),
+    ("since 2014", TUE_2024, "2014-01-01/2024-01-02"),
+    ("mid-2023", TUE_2024, "2023-05-01/2023-08-31"),
+    ("late 2022", TUE_2024, "2022-09-01/2022-12-31"),
+    ("late last year", TUE_2024, "2023-09-01/2023-12-31"),
+    ("the end of the year", SUN_MARCH, "2024-12"),
+    ("last summer", TUE_2025, "2024-06-01/2024-08-31"),
+    ("this winter", TUE_2024, "2023-12-01/2024-02-29"),
+    # Dates that say their year need no article date.
+    ("Feb. 24, 2022", TUE_2025, "2022-02-24"),
+    ("24 February 2022", None, "2022-02-24"),
+    ("January 2022", None, "2022-01"),
+    ("the 1990s", None, "1990-01-01/1999-12-31"),
+    ("2014-2022", None, "2014-01-01/2022-12-31"),
+    ("Q3 2023", None, "2023-07-01/2023-09-30"),
+    ("24/02/2022", TUE_2024, "2022-02-24"),
+    # Honest where it cannot say.
+    ("recent weeks", TUE_2024, UNRESOLVED),
+    ("the previous day", TUE_2024, UNRESOLVED),
+    ("22 months", TUE_2024, UNRESOLVED),
+    ("two years", TUE_2024, UNRESOLVED),
+    ("annual", TUE_2024, UNRESOLVED),
+    ("February 30", TUE_2024, UNRESOLVED),
+    ("Tuesday", None, UNRESOLVED),
+    ("last month", None, UNRESOLVED),
+    ("  ", TUE_2024, None),
+]
+
+
+@pytest.mark.parametrize("text, article_date, expected", TABLE, ids=[f"{t!r}@{d}" for t, d, _ in TABLE])
+def test_resolve(text: str, article_date: dt.date | None, expected: str | None) -> None:
+    assert resolve(text, article_date) == expected
+
+
+@pytest.mark.parametrize("value, kind", [
+    ("2024-01-02", "day"), ("2024-01", "month"), ("2024", "year"),
+    ("2024-01-01/2024-01-31", "interval"), (UNRESOLVED, None), (None, None),
+])
+def test_granularity(value: str | None, kind: str | None) -> None:
+    assert granularity(value) == kind and is_valid(value)
+
+
+@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "2024-01-31/2024-01-01", "24", "Tuesday", "2024-01/2024-02"])
+def test_malformed_values_are_refused(value: str) -> None:
+    """What a person types in the editor is checked by the same rule."""
+    assert not is_valid(value)
+
+
+WORDS = ["last", "next", "this", "the", "on", "in", "since", "mid-", "early", "late", "Tuesday", "Monday",
+         "March", "January", "5", "29", "2023", "2022", "ago", "two", "days", "weeks", "months", "year",
+         "week", "weekend", "overnight", "yesterday", "summer", "winter", "of", "Feb.", ",", "24/02/2022", "1990s"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=30), st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join)),
+    article_date=st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))),
+)
+def test_never_crashes_and_always_well_formed(text: str, article_date: dt.date | None) -> None:
+    value = resolve(text, article_date)
+    assert is_valid(value)
+    if value not in (None, UNRESOLVED):
+        assert granularity(value) in ("day", "month", "year", "interval")

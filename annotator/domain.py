@@ -37,7 +37,9 @@ class Span:
 
     Number spans also carry the parsed ``value``, its ``kind``, whether it is ``approx``
     (vague amounts such as "thousands" keep their lower bound) and the ``unit``: the noun
-    the number counts ("drones", "casualties").
+    the number counts ("drones", "casualties"). A DATE span may carry ``resolved``: the date it
+    names as an ISO string (day ``2024-01-02``, month ``2024-01``, year ``2024``, interval
+    ``2024-01-01/2024-01-31``) or ``unresolved``; None means not computed or not a date.
     """
 
     start: int
@@ -49,6 +51,7 @@ class Span:
     kind: str | None = None
     approx: bool = False
     unit: str | None = None
+    resolved: str | None = None
     origin: str = ORIGIN_HUMAN
     confirmed: bool = True
     annotator: str | None = None

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,9 +43,21 @@ from annotator.domain import (
 )
 from annotator.labels import DEFAULT_LABELS, colour_for
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-_SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit")
+_SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit", "resolved")
+
+
+class StoreError(Exception):
+    """A project that cannot be opened or written, said in one line naming the file."""
+
+
+class ReadOnlyError(StoreError):
+    """A write to a project opened read-only (the file or its folder is not writable)."""
+
+
+class NewerVersionError(StoreError):
+    """A project written by a newer annotator: left untouched."""
 
 
 def now() -> str:
@@ -89,9 +103,16 @@ class Store:
         self.annotator = annotator or default_annotator()
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(str(path))
+        self.read_only = str(path) != ":memory:" and _read_only(self.path)
+        if self.read_only:
+            self.db = sqlite_utils.Database(sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True))
+        else:
+            self.db = sqlite_utils.Database(str(path))
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 10000")
+        if self.read_only:
+            self._check_version()
+            return
         if str(path) != ":memory:":
             self.db.enable_wal()
             # In WAL mode NORMAL still survives a killed process; only a power cut can lose
@@ -110,19 +131,36 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    def _check_version(self) -> int:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise NewerVersionError(
                 f"{self.path} was written by a newer annotator (schema {version}); "
                 f"this one reads up to schema {SCHEMA_VERSION}"
             )
+        if self.read_only and version < SCHEMA_VERSION:
+            raise ReadOnlyError(f"{self.path} is read-only and from an older annotator: open it once with write access to upgrade it")
+        return version
+
+    def _migrate(self) -> None:
+        version = self._check_version()
         with self.db.atomic():
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 _MIGRATIONS[step](self.db)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if not self.db["documents_fts"].exists():
             self.db["documents"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One all-or-nothing write; sqlite errors come out as one-line StoreErrors."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is read-only: the change was not stored")
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"{self.path}: {err}; the change was not stored") from err
 
     @property
     def schema_version(self) -> int:
@@ -141,7 +179,7 @@ class Store:
         Raises :class:`SpanError` (naming the source and line) if any span does not fit.
         """
         result = ImportResult()
-        with self.db.atomic():
+        with self._write():
             for count, doc in enumerate(documents, 1):
                 digest = content_hash(doc.text)
                 if self.document_id_for_hash(digest) is not None:
@@ -228,9 +266,17 @@ class Store:
         search: str | None = None,
         offset: int = 0,
         limit: int = 200,
+        after_id: int | None = None,
     ) -> list[DocumentSummary]:
-        """One page of the document list, without the texts."""
+        """One page of the document list, without the texts.
+
+        With ``after_id`` the page starts after that document (keyset paging: as fast at the
+        end of a long list as at its start); ``offset`` then counts from there.
+        """
         where, params = self._where(status, label, search)
+        if after_id is not None:
+            where = f"{where} AND d.id > ?" if where else " WHERE d.id > ?"
+            params.append(after_id)
         rows = self.db.execute(
             f"""SELECT d.id, d.title, d.date, d.status,
                    (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?)
@@ -238,6 +284,18 @@ class Store:
             [self.annotator, *params, limit, offset],
         ).fetchall()
         return [DocumentSummary(*row) for row in rows]
+
+    def summary(self, doc_id: int) -> DocumentSummary:
+        """One row of the document list (after an edit, only that row needs reading again)."""
+        row = self.db.execute(
+            """SELECT d.id, d.title, d.date, d.status,
+                   (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?)
+                FROM documents d WHERE d.id = ?""",
+            [self.annotator, doc_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id}")
+        return DocumentSummary(*row)
 
     def document_ids(self, status: str | None = None) -> list[int]:
         if status in (None, "all"):
@@ -267,7 +325,7 @@ class Store:
         before = self.document(doc_id).status
         if before == status:
             return
-        with self.db.atomic():
+        with self._write():
             self._write_status(doc_id, status)
             self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
 
@@ -312,7 +370,7 @@ class Store:
         if self.label(label.name):
             raise ValueError(f"a label named {label.name!r} already exists")
         self._check_key_free(label.key, label.name)
-        with self.db.atomic():
+        with self._write():
             self._insert_label(label)
         return label
 
@@ -326,7 +384,7 @@ class Store:
             raise ValueError(f"a label named {new_name!r} already exists")
         if key is not None:
             self._check_key_free(key, name)
-        with self.db.atomic():
+        with self._write():
             self.db.execute(
                 "UPDATE labels SET name = ?, colour = ?, key = ? WHERE name = ?",
                 [new_name or name, colour or old.colour, old.key if key is None else (key or None), name],
@@ -344,7 +402,7 @@ class Store:
 
     def remove_label(self, name: str) -> int:
         """Remove a label and the human's spans that carry it; returns how many spans went."""
-        with self.db.atomic():
+        with self._write():
             removed = self.db.execute("DELETE FROM annotations WHERE label = ?", [name]).rowcount
             self.db.execute("DELETE FROM labels WHERE name = ?", [name])
         return removed
@@ -405,7 +463,7 @@ class Store:
         """Add a span to the human's layer (one undoable edit). Refuses overlapping entities."""
         span = span.with_(annotator=self.annotator, id=None)
         self._check_fits(doc_id, span)
-        with self.db.atomic():
+        with self._write():
             stored = self._insert_annotation(doc_id, span, now())
             self._record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": _dump(stored)}])
         return stored
@@ -425,7 +483,7 @@ class Store:
         if set(changes) != {"confirmed"}:  # anything but a bare confirm makes the span the human's
             new = new.with_(origin=ORIGIN_HUMAN, confirmed=True)
         self._check_fits(doc_id, new, ignore=span_id)
-        with self.db.atomic():
+        with self._write():
             self._write_annotation(new)
             self._record(doc_id, f"change {old.label} {old.text!r}", [{"op": "update", "before": _dump(old), "after": _dump(new)}])
         return new
@@ -433,7 +491,7 @@ class Store:
     def delete_span(self, span_id: int) -> None:
         old = self.span(span_id)
         doc_id = self._doc_of_span(span_id)
-        with self.db.atomic():
+        with self._write():
             self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])
             self._record(doc_id, f"delete {old.label} {old.text!r}", [{"op": "delete", "before": _dump(old), "after": None}])
 
@@ -451,7 +509,7 @@ class Store:
         if not pairs:
             return 0
         changes = []
-        with self.db.atomic():
+        with self._write():
             for old, new in pairs:
                 if new is None:
                     self.db.execute("DELETE FROM annotations WHERE id = ?", [old.id])
@@ -492,14 +550,14 @@ class Store:
     def _write_annotation(self, span: Span) -> None:
         self.db.execute(
             "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, "
-            "approx = ?, unit = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ?",
+            "approx = ?, unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ?",
             [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
-             span.unit, span.origin, int(span.confirmed), now(), span.id],
+             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id],
         )
 
     def transaction(self) -> Any:
         """Group several calls into one all-or-nothing transaction (merges, bulk work)."""
-        return self.db.atomic()
+        return self._write()
 
     def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:
         """Bring in another database's layer of a person as it is; False if they already have one here
@@ -508,7 +566,7 @@ class Store:
                 "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
             return False
         check_spans(self.document(doc_id).text, spans)
-        with self.db.atomic():
+        with self._write():
             self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
             self._ensure_labels(spans)
             for span in spans:
@@ -520,7 +578,7 @@ class Store:
         old = self.spans(doc_id)
         new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
         changes = []
-        with self.db.atomic():
+        with self._write():
             for span in old:
                 self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
                 changes.append({"op": "delete", "before": _dump(span), "after": None})
@@ -567,7 +625,7 @@ class Store:
         edit = self._last_edit("done", "DESC")
         if edit is None:
             return None
-        with self.db.atomic():
+        with self._write():
             for change in reversed(edit.changes):
                 self._apply(edit.doc_id, change["op"], change["after"], change["before"])
             self.db.execute("UPDATE edits SET state = 'undone' WHERE id = ?", [edit.id])
@@ -578,7 +636,7 @@ class Store:
         edit = self._last_edit("undone", "ASC")
         if edit is None:
             return None
-        with self.db.atomic():
+        with self._write():
             for change in edit.changes:
                 self._apply(edit.doc_id, change["op"], change["before"], change["after"])
             self.db.execute("UPDATE edits SET state = 'done' WHERE id = ?", [edit.id])
@@ -608,7 +666,7 @@ class Store:
         for span in spans:
             check_span(doc.text, span)
         stamp = now()
-        with self.db.atomic():
+        with self._write():
             self.insert_predictions(doc_id, spans, model, version)
             if self._touched(doc_id):
                 return False
@@ -619,7 +677,7 @@ class Store:
     def insert_predictions(self, doc_id: int, spans: Sequence[Span], model: str, version: str) -> None:
         """Replace a model's stored predictions for a document (no copy into anyone's layer)."""
         columns = ", ".join(f"[{c}]" for c in _SPAN_COLUMNS)
-        with self.db.atomic():
+        with self._write():
             self.db.execute("DELETE FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
             # Plain executemany: detection stores ~100 spans a document, and per-row inserts
             # through sqlite-utils cost more than the model itself.
@@ -660,7 +718,7 @@ class Store:
         predictions = self.predictions(doc_id)
         if not predictions:
             return False
-        with self.db.atomic():
+        with self._write():
             self._copy_to_layer(doc_id, predictions, now())
         return True
 
@@ -681,7 +739,7 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY start, [end]", params)
         return [
             Span(id=r[0], layer=r[1], start=r[2], end=r[3], label=r[4], text=r[5], value=r[6], kind=r[7],
-                 approx=bool(r[8]), unit=r[9], origin=ORIGIN_MODEL, confirmed=False)
+                 approx=bool(r[8]), unit=r[9], resolved=r[10], origin=ORIGIN_MODEL, confirmed=False)
             for r in rows
         ]
 
@@ -693,7 +751,34 @@ class Store:
         return [r[0] for r in self.db.execute(
             "SELECT id FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM predictions) ORDER BY id")]
 
+    # -- trained models ------------------------------------------------------------------------
+
+    def register_model(self, name: str, path: str, info: dict[str, Any]) -> None:
+        """Remember a trained model under a name (replacing any model of that name)."""
+        with self._write():
+            self.db.execute(
+                "INSERT OR REPLACE INTO models (name, path, info, created) VALUES (?, ?, ?, ?)",
+                [name, str(path), json.dumps(info, ensure_ascii=False), now()],
+            )
+
+    def models(self) -> list[dict[str, Any]]:
+        """The registered models, oldest first: name, path, info, created."""
+        rows = self.db.execute("SELECT name, path, info, created FROM models ORDER BY created, name")
+        return [{"name": n, "path": p, "info": json.loads(i), "created": c} for n, p, i, c in rows]
+
     # -- figures -------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, Any]:
+        """How many documents, and how many of each status (what the window's status bar shows)."""
+        by_status = dict(self.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        return {"documents": sum(by_status.values()), "status": {s: by_status.get(s, 0) for s in STATUSES}}
+
+    def label_counts(self, doc_id: int) -> dict[str, int]:
+        """Spans per label in this annotator's layer of one document."""
+        return dict(self.db.execute(
+            "SELECT label, count(*) FROM annotations WHERE doc_id = ? AND annotator = ? GROUP BY label ORDER BY label",
+            [doc_id, self.annotator],
+        ).fetchall())
 
     def stats(self) -> dict[str, Any]:
         by_status = dict(self.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
@@ -720,13 +805,14 @@ def _fts_query(search: str) -> str:
 
 def _span_row(span: Span) -> tuple[Any, ...]:
     """A span's values in the order of ``_SPAN_COLUMNS``."""
-    return (span.layer, span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx), span.unit)
+    return (span.layer, span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
+            span.unit, span.resolved)
 
 
 def _span_from_row(row: Sequence[Any]) -> Span:
-    (span_id, layer, start, end, label, text, value, kind, approx, unit, origin, confirmed, annotator) = row
+    (span_id, layer, start, end, label, text, value, kind, approx, unit, resolved, origin, confirmed, annotator) = row
     return Span(start=start, end=end, label=label, text=text, layer=layer, value=value, kind=kind,
-                approx=bool(approx), unit=unit, origin=origin, confirmed=bool(confirmed),
+                approx=bool(approx), unit=unit, resolved=resolved, origin=origin, confirmed=bool(confirmed),
                 annotator=annotator, id=span_id)
 
 
@@ -790,4 +876,23 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
             db.execute(statement)
 
 
-_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _schema_1}
+def _schema_2(db: sqlite_utils.Database) -> None:
+    """Resolved dates on spans; the registry of trained models."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE annotations ADD COLUMN resolved TEXT;
+        ALTER TABLE predictions ADD COLUMN resolved TEXT;
+        CREATE TABLE models (name TEXT PRIMARY KEY, path TEXT NOT NULL, info TEXT NOT NULL, created TEXT NOT NULL);
+        """,
+    )
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the project must be opened for reading only: the file or its folder is not writable."""
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    return False
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _schema_1, 2: _schema_2}

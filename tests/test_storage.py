@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from annotator.domain import ENTITIES, NUMBERS, NewDocument, Span, SpanError
-from annotator.storage import SCHEMA_VERSION, Store
+from annotator.storage import SCHEMA_VERSION, Store, StoreError
 
 TEXT = "In Kyiv 🇺🇦 officials said 38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰 and Zelenskyy’s aides met."
 
@@ -159,5 +160,69 @@ def test_a_newer_schema_is_refused_not_damaged(db_path: Path) -> None:
     Store(db_path).close()
     with Store(db_path) as store:
         store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(RuntimeError, match="newer annotator"):
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer annotator") as err:
         Store(db_path)
+    assert str(db_path) in str(err.value) and "\n" not in str(err.value)
+    assert db_path.read_bytes() == before
+
+
+def test_resolved_dates_travel_with_spans_through_edits_undo_and_copies(fresh_store: Store) -> None:
+    text = "Talks resumed on 2 January 2024 in Kyiv."
+    doc = add_doc(fresh_store, text)
+    when = span(text, "2 January 2024", "DATE", resolved="2024-01-02")
+    fresh_store.save_predictions(doc, [when], "m", "1")
+    assert [s.resolved for s in fresh_store.predictions(doc)] == ["2024-01-02"]
+    stored = fresh_store.spans(doc)[0]
+    assert stored.resolved == "2024-01-02"
+    fresh_store.update_span(stored.id, resolved="2024-01")  # the person's correction: their layer only
+    assert fresh_store.spans(doc)[0].resolved == "2024-01"
+    assert fresh_store.predictions(doc)[0].resolved == "2024-01-02"
+    fresh_store.undo()
+    assert fresh_store.spans(doc)[0].resolved == "2024-01-02"
+    fresh_store.copy_layer(doc, "tester")
+    assert fresh_store.spans(doc)[0].resolved == "2024-01-02"
+
+
+def test_models_registry_replaces_by_name(fresh_store: Store) -> None:
+    fresh_store.register_model("news", "/models/a", {"f1": 0.8})
+    fresh_store.register_model("news", "/models/b", {"f1": 0.9})
+    fresh_store.register_model("base", "/models/c", {})
+    models = {m["name"]: m for m in fresh_store.models()}
+    assert set(models) == {"news", "base"}
+    assert models["news"]["path"] == "/models/b" and models["news"]["info"] == {"f1": 0.9}
+    assert models["news"]["created"]
+
+
+def test_counts_label_counts_summary_and_keyset_pages(fresh_store: Store) -> None:
+    texts = [f"Article {i} about Kyiv and Lviv." for i in range(7)]
+    ids = fresh_store.add_documents([NewDocument(t) for t in texts]).added
+    fresh_store.set_status(ids[0], "done")
+    fresh_store.set_status(ids[1], "skipped")
+    fresh_store.add_span(ids[2], span(texts[2], "Kyiv", "GPE"))
+    fresh_store.add_span(ids[2], span(texts[2], "Lviv", "GPE"))
+    fresh_store.add_span(ids[2], span(texts[2], "Article", "ORG"))
+    assert fresh_store.counts() == {"documents": 7, "status": {"open": 5, "done": 1, "skipped": 1}}
+    assert fresh_store.label_counts(ids[2]) == {"GPE": 2, "ORG": 1}
+    assert fresh_store.label_counts(ids[3]) == {}
+    row = fresh_store.summary(ids[2])
+    assert (row.id, row.title, row.status, row.span_count) == (ids[2], texts[2], "open", 3)
+    first = fresh_store.list_documents(limit=3)
+    second = fresh_store.list_documents(limit=3, after_id=first[-1].id)
+    third = fresh_store.list_documents(limit=3, after_id=second[-1].id)
+    assert [d.id for d in first + second + third] == ids
+    assert [d.id for d in fresh_store.list_documents(status="open", after_id=ids[2], limit=10)] == ids[3:]
+
+
+def test_a_schema_1_project_is_upgraded_and_keeps_its_spans(db_path: Path) -> None:
+    with Store(db_path, annotator="ann") as store:
+        doc = add_doc(store)
+        store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    old = sqlite3.connect(db_path)  # what annotator 1 wrote: no resolved dates, no models
+    old.executescript("ALTER TABLE annotations DROP COLUMN resolved; ALTER TABLE predictions DROP COLUMN resolved;"
+                      "DROP TABLE models; PRAGMA user_version = 1;")
+    old.close()
+    with Store(db_path, annotator="ann") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [(s.text, s.resolved) for s in store.spans(doc)] == [("Kyiv", None)]
+        assert store.models() == []

@@ -7,6 +7,7 @@ inside a word moves to the word's edge; punctuation marks are tokens of their ow
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -31,7 +32,8 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _word(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    # Combining marks belong to the letter before them: "cafe\u0301" snaps whole.
+    return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
 
 
 def move_edge(text: str, start: int, end: int, edge: str, forward: bool) -> tuple[int, int]:

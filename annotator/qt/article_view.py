@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain import ENTITIES, NUMBERS, Label, Span
-from annotator.qt.offsets import OffsetMap
+from annotator.qt.offsets import OffsetMap, show_text
 
 
 def describe(span: Span) -> str:
@@ -60,7 +60,7 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.offsets = OffsetMap(text)
         self.current = None
-        self.setPlainText(text)
+        show_text(self, text)
         self.set_spans(spans, labels)
 
     def set_spans(self, spans: list[Span], labels: list[Label] | None = None, current: Span | None = None) -> None:

@@ -1,24 +1,72 @@
-"""Python character offsets <-> Qt positions, which count UTF-16 code units.
+"""Stored character offsets <-> positions in the Qt document that shows the text, exactly.
 
-Every emoji or other character outside the Basic Multilingual Plane is one Python character but
-two Qt positions; converting here, at the edge, keeps the stored offsets spaCy's.
+The two count differently in two places, and nowhere else (every code point was checked):
+- a character outside the Basic Multilingual Plane (emoji, 𝔰) is one stored character but two
+  Qt positions (UTF-16 code units);
+- a Windows line end ``\\r\\n`` is two stored characters but one Qt position: Qt makes it one
+  block separator. A lone ``\\r``, ``\\n``, U+2028, U+2029 and U+0085 stay one position each.
+So the map keeps only the offsets where the two counts part, and converts by bisection.
+
+A stored offset between ``\\r`` and ``\\n`` has no place of its own in Qt; it maps to the start
+of the next line. A Qt position maps back to the last stored offset at or before it, so a
+position inside a surrogate pair means the character it belongs to, and a selection never
+ends or starts between ``\\r`` and ``\\n``.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit
+
+# A character that takes two Qt positions, or the "\n" of "\r\n", which takes none.
+_IRREGULAR = re.compile("[\U00010000-\U0010ffff]|(?<=\r)\n")
+# What PySide reads as a byte-order mark when a string starts with it (it drops U+FEFF and
+# byte-swaps the rest after U+FFFE).
+_BYTE_ORDER_MARKS = ("\ufeff", "\ufffe")
 
 
 class OffsetMap:
+    """Converts between offsets into one stored text and positions in the Qt document showing it."""
+
     def __init__(self, text: str) -> None:
-        # Python offsets of the non-BMP characters; for most news text this is empty and both
-        # conversions are the identity.
-        self._wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        self._wide_qt = [i + n for n, i in enumerate(self._wide)]  # their Qt positions
+        self.length = len(text)
+        # For each stretch between irregular characters: the first stored offset after the
+        # previous one, the Qt position of that offset, and the stretch's shift (Qt - stored).
+        self._starts = [0]
+        self._qt_starts = [0]
+        self._shifts = [0]
+        shift = 0
+        for match in _IRREGULAR.finditer(text):
+            shift += 1 if match.group() != "\n" else -1
+            after = match.end()
+            self._starts.append(after)
+            self._qt_starts.append(after + shift)
+            self._shifts.append(shift)
 
     def to_qt(self, offset: int) -> int:
-        return offset + bisect_right(self._wide, offset - 1)
+        """The Qt position of a stored offset (clamped to the text)."""
+        offset = min(max(offset, 0), self.length)
+        return offset + self._shifts[bisect_right(self._starts, offset) - 1]
 
     def from_qt(self, position: int) -> int:
-        """A Qt position inside a surrogate pair maps to the character it belongs to."""
-        return position - bisect_right(self._wide_qt, position - 1)
+        """The last stored offset whose Qt position is at or before ``position``."""
+        stretch = bisect_right(self._qt_starts, position) - 1
+        end = self._starts[stretch + 1] - 1 if stretch + 1 < len(self._starts) else self.length
+        return min(max(position - self._shifts[stretch], 0), end)
+
+
+def show_text(view: QPlainTextEdit, text: str) -> None:
+    """Make ``view`` show exactly ``text``, whatever its first character.
+
+    Handing PySide a string that starts with a byte-order mark loses or garbles it, so such a
+    text goes in behind a placeholder character that is then deleted.
+    """
+    if not text.startswith(_BYTE_ORDER_MARKS):
+        view.setPlainText(text)
+        return
+    view.setPlainText("x" + text)
+    QTextCursor(view.document()).deleteChar()
+    view.document().clearUndoRedoStacks()

@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from typing import Any, Union
 
+from annotator.domain import ENTITIES, Span
+
 UNRESOLVED = "unresolved"
 DAY, MONTH, YEAR, INTERVAL = "day", "month", "year", "interval"
 
@@ -73,6 +75,24 @@ def resolve(text: str, article_date: dt.date | None) -> str | None:
     except (ValueError, OverflowError):  # a day that does not exist: "February 30"
         return UNRESOLVED
     return _format(found) if found is not None else UNRESOLVED
+
+
+def article_day(meta_date: object) -> dt.date | None:
+    """The article's date from a document's ``date`` meta ("2024-01-02", "2024-01-02T09:30:00Z");
+    None if it has none or it is not a day."""
+    if not isinstance(meta_date, str):
+        return None
+    try:
+        return dt.date.fromisoformat(meta_date.strip()[:10])
+    except ValueError:
+        return None
+
+
+def resolve_span(span: Span, article_date: dt.date | None) -> Span:
+    """A DATE entity with its ``resolved`` value computed; any other span as it is."""
+    if span.layer != ENTITIES or span.label != "DATE":
+        return span
+    return span.with_(resolved=resolve(span.text, article_date))
 
 
 def granularity(value: str | None) -> str | None:
@@ -221,7 +241,7 @@ def _relative(s: str, today: Date) -> Resolution | None:
         return fixed[s]
     if m := re.fullmatch(rf"(yesterday|today|tomorrow){_DAYPART}", s):
         return fixed[m[1]]
-    if m := re.fullmatch(rf"(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
+    if m := re.fullmatch(rf"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
         return _weekday(today, WEEKDAYS[m[2]], m[1])
     if m := re.fullmatch(rf"({_COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", s):
         n = COUNTS.get(m[1]) or int(m[1])

@@ -27,6 +27,8 @@ TABLE = [
     ("next Tuesday", TUE_2024, "2024-01-09"),
     ("Sunday", NEW_YEARS_EVE, "2023-12-31"),
     ("Saturday night", TUE_2024, "2023-12-30"),
+    ("earlier Monday", TUE_2025, "2025-01-06"),
+    ("a late Monday", TUE_2025, "2025-01-06"),
     ("yesterday", TUE_2024, "2024-01-01"),
     ("yesterday morning", NEW_YEARS_EVE, "2023-12-30"),
     ("tomorrow", NEW_YEARS_EVE, "2024-01-01"),

@@ -7,74 +7,177 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from annotator.commands import with_store
-from annotator.commands.detect import model_option
 from annotator.review.agreement import agreement
-from annotator.review.evaluate import evaluate
+from annotator.domain import NUMBERS
+from annotator.review.evaluate import (EDITS, Evaluation, Source, compare, confusion_rows, evaluate, parse_mapping,
+                                       read_mapping)
 from annotator.review.merge import merge
-from annotator.review.metrics import EXACT, OVERLAP
+from annotator.review.metrics import EXACT, OVERLAP, Counts
 from annotator.storage import Store
 
 
 @click.command("evaluate")
-@model_option
+@click.option("--model", "models", multiple=True, metavar="NAME_OR_PATH",
+              help="A model to score; repeat to compare several side by side. A name of stored predictions "
+                   "(see `annotator stats`), or a spaCy pipeline, model folder or registered model, run afresh.")
+@click.option("--fresh", is_flag=True, help="Run every --model anew, even one whose predictions are stored.")
+@click.option("--map", "maps", multiple=True, metavar="MODEL=GOLD",
+              help="Map a model's label to the gold's, e.g. --map PERSON=PER --map GPE=LOC (repeatable).")
+@click.option("--map-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Label mapping from a file: one MODEL=GOLD (or tab-separated) pair a line, or a JSON object.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Write an HTML report here.")
 @click.option("--final", is_flag=True, help="Score against the adjudicated layer instead of a person's.")
 @with_store
-def evaluate_command(store: Store, model: str | None, as_json: bool, html_out: Path | None, final: bool) -> None:
-    """Score the model against the human annotations of the documents marked done.
+def evaluate_command(store: Store, models: tuple[str, ...], fresh: bool, maps: tuple[str, ...],
+                     map_file: Path | None, as_json: bool, html_out: Path | None, final: bool) -> None:
+    """Score models against the human annotations of the documents marked done.
 
-    Precision, recall and F1 per label, for exact and for overlapping matches; for numbers also
-    the share with the right value; and what people did to the suggestions. With --model, a
-    fresh run of that pipeline is scored instead of the stored predictions. The human side is
-    --annotator's layer (by default yours), or the adjudicated one with --final.
+    Precision, recall and F1 per label, for exact and for overlapping matches; a confusion
+    matrix of labels (which label the model gave where the gold has which); for numbers also
+    the share with the right value; and what people did to the suggestions. Without --model,
+    the stored predictions are scored. The human side (the gold) is --annotator's layer (by
+    default yours), or the adjudicated one with --final.
+
+    A model's labels can be mapped to the gold's. Layers and labels the gold never uses are
+    left out and listed, not scored as zero. A mapping file holds one pair a line (a JSON
+    object {"PERSON": "PER"} works too):
 
     \b
-    Example:
-        annotator evaluate --db news.db --html report.html
-    """
-    pipeline = None
-    if model:  # spaCy is loaded only for a fresh run
-        from annotator.detect.pipeline import ModelError, load_pipeline
+        # OntoNotes model against CoNLL gold
+        PERSON=PER
+        GPE=LOC
+        NORP=MISC
 
-        try:
-            pipeline = load_pipeline(model)
-        except ModelError as err:
-            raise click.ClickException(str(err)) from None
-    report = evaluate(store, annotator="final" if final else None, pipeline=pipeline)
-    if not report.documents and report.not_annotated:
+    \b
+    Examples:
+        annotator evaluate --db news.db --html report.html
+        annotator evaluate --db gold.db --model en_core_web_sm --model ./models/news-v2 \\
+            --map PERSON=PER --map GPE=LOC --map-file more.map
+    """
+    mapping = {**(read_mapping(map_file) if map_file else {}), **parse_mapping(maps)}
+    sources = [resolve_source(store, name, fresh) for name in models] or [None]
+    if sources == [None]:
+        reports = [evaluate(store, annotator="final" if final else None, mapping=mapping)]
+    else:
+        reports = compare(store, sources, annotator="final" if final else None, mapping=mapping)
+    first = reports[0]
+    if not first.documents and first.not_annotated:
         others = ", ".join(a for a in store.annotators()) or "nobody"
         raise click.ClickException(
-            f"{report.annotator} has annotated none of the {report.not_annotated} document(s) marked done; "
+            f"{first.annotator} has annotated none of the {first.not_annotated} document(s) marked done; "
             f"choose whose annotations to score with --annotator NAME or --final (annotators here: {others}).")
     if html_out:
         from annotator.review.report_html import render  # matplotlib only when asked for
 
-        html_out.write_text(render(report), encoding="utf-8")
+        html_out.write_text(render(reports), encoding="utf-8")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        figures = [r.as_dict() for r in reports]
+        click.echo(json.dumps(figures[0] if len(figures) == 1 else {"models": figures}, indent=2))
         return
-    console = Console()
-    console.print(f"[bold]{report.documents}[/] document(s) marked done, annotated by {report.annotator}; "
-                  f"model: {report.model}")
-    if report.not_annotated:
-        console.print(f"{report.not_annotated} other done document(s) have no annotations by {report.annotator}: left out")
-    for layer in ("entities", "numbers"):
-        table = Table("label", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", title=layer)
-        exact, overlap = report.scores[EXACT][layer], report.scores[OVERLAP][layer]
-        for label in [*sorted(exact.labels), "overall"]:
-            e = exact.overall if label == "overall" else exact.labels[label]
-            o = overlap.overall if label == "overall" else overlap.labels[label]
-            table.add_row(label, *(f"{v:.3f}" for v in (e.precision, e.recall, e.f1, o.precision, o.recall, o.f1)))
-        console.print(table)
-    console.print(f"Number values right: {report.values_right} of {report.values_found} ({report.value_accuracy:.1%})")
-    edits = report.as_dict()["edits"]
-    console.print("Suggestions: " + ", ".join(f"{v} {k}" for k, v in edits.items()))
+    print_reports(Console(), reports)
     if html_out:
-        console.print(f"Report written to {html_out}")
+        click.echo(f"Report written to {html_out}")
+
+
+def resolve_source(store: Store, name: str, fresh: bool) -> Source:
+    """Stored predictions of that name, unless --fresh; else a pipeline loaded now (spaCy only then)."""
+    stored = dict(store.prediction_models())
+    if name in stored and not fresh:
+        return Source(f"{name} {stored[name]} (stored)", stored=name)
+    from annotator.detect.pipeline import ModelError, load_pipeline
+
+    try:
+        pipeline = load_pipeline(name)
+    except ModelError as err:
+        raise click.ClickException(str(err)) from None
+    return Source(f"{pipeline.name} {pipeline.version} (fresh run)", pipeline=pipeline)
+
+
+def print_reports(console: Console, reports: list[Evaluation]) -> None:
+    first = reports[0]
+    console.print(f"[bold]{first.documents}[/] document(s) marked done, annotated by {escape(first.annotator)}; "
+                  f"model{'s' if len(reports) > 1 else ''}: " + ", ".join(escape(r.model) for r in reports))
+    if first.not_annotated:
+        console.print(f"{first.not_annotated} other done document(s) have no annotations by "
+                      f"{escape(first.annotator)}: left out")
+    if first.mapping:
+        console.print("Labels mapped: " + escape(", ".join(f"{k} → {v}" for k, v in sorted(first.mapping.items()))))
+    for layer in first.left_out_layers:
+        console.print(f"{layer} left out: the gold has no spans in this layer")
+    for report in reports:
+        print_left_out(console, report, len(reports) > 1)
+    for layer in first.layers:
+        if len(reports) == 1:
+            console.print(score_table(first, layer))
+        else:
+            console.print(side_by_side(reports, layer))
+    for report in reports:
+        for layer in report.layers:
+            console.print(confusion_table(report, layer, len(reports) > 1))
+    if NUMBERS in first.layers:
+        for report in reports:
+            console.print(("" if len(reports) == 1 else f"{escape(report.model)}: ") +
+                          f"Number values right: {report.values_right} of {report.values_found} "
+                          f"({report.value_accuracy:.1%})")
+    if first.edits:  # none when the gold was imported rather than corrected from the suggestions
+        console.print("Suggestions: " + ", ".join(f"{first.edits.get(k, 0)} {k}" for k in EDITS))
+
+
+def print_left_out(console: Console, report: Evaluation, named: bool) -> None:
+    who = f"{escape(report.model)}: " if named else ""
+    given = [f"{layer} " + ", ".join(f"{k} ({n})" for k, n in sorted(c.items()))
+             for layer, c in report.not_scored.items() if c]
+    if given:
+        console.print(f"{who}not scored, labels the gold does not annotate: " + escape("; ".join(given)))
+    if report.unused_mapping:
+        console.print(f"{who}mapped to labels the gold never uses: " + escape(", ".join(report.unused_mapping)))
+    if report.without_predictions:
+        console.print(f"{who}{report.without_predictions} document(s) without stored predictions of this model "
+                      "(scored as predicting nothing)")
+
+
+def score_table(report: Evaluation, layer: str) -> Table:
+    table = Table("label", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", title=layer)
+    exact, overlap = report.scores[EXACT][layer], report.scores[OVERLAP][layer]
+    for label in [*sorted(exact.labels), "overall"]:
+        e = exact.overall if label == "overall" else exact.labels[label]
+        o = overlap.overall if label == "overall" else overlap.labels[label]
+        table.add_row(escape(label), *(f"{v:.3f}" for v in (e.precision, e.recall, e.f1, o.precision, o.recall, o.f1)))
+    return table
+
+
+def side_by_side(reports: list[Evaluation], layer: str) -> Table:
+    """F1 (exact and overlap) per label, a pair of columns per model."""
+    table = Table("label", title=f"{layer}: F1 exact / overlap")
+    for report in reports:
+        table.add_column(escape(report.model), justify="right")
+    labels = sorted({label for r in reports for label in r.scores[EXACT][layer].labels})
+    for label in [*labels, "overall"]:
+        cells = []
+        for report in reports:
+            e, o = (s.overall if label == "overall" else s.labels.get(label, Counts())
+                    for s in (report.scores[EXACT][layer], report.scores[OVERLAP][layer]))
+            cells.append(f"{e.f1:.3f} / {o.f1:.3f}")
+        table.add_row(escape(label), *cells)
+    return table
+
+
+def confusion_table(report: Evaluation, layer: str, named: bool) -> Table:
+    """Rows: the gold's label; columns: the label the model gave there (— for nothing)."""
+    cells = dict(confusion_rows(report.confusion[layer]))
+    order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
+    name = lambda label: "—" if label is None else escape(label)  # noqa: E731
+    models = order({m for _, m in cells})
+    title = f"{escape(report.model) + ': ' if named else ''}{layer}, which label was given instead of which"
+    table = Table("gold ↓ model →", *(name(m) for m in models), title=title)
+    for gold in order({g for g, _ in cells}):
+        table.add_row(name(gold), *(str(cells.get((gold, m), "")) for m in models))
+    return table
 
 
 @click.command("agreement")

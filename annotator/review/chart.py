@@ -1,4 +1,6 @@
-"""Precision, recall and F1 as grouped bars: one drawing for the HTML report and the Review panel."""
+"""Precision, recall and F1 as grouped bars: one drawing for the HTML report and the Review panel.
+
+Names are data: drawn literally, never parsed as math text (a label ``$\\foo$`` stays ``$\\foo$``)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ def score_bars(ax: Axes, groups: Sequence[tuple[str, Counts]], fontsize: float =
         ax.bar([i + offset for i in x], [getattr(counts, metric) for _, counts in groups], width=WIDTH,
                label="F1" if metric == "f1" else metric)
     ax.set_xticks(list(x), [name for name, _ in groups], fontsize=fontsize,
-                  rotation=30 if len(groups) > 4 else 0, ha="right" if len(groups) > 4 else "center")
+                  rotation=30 if len(groups) > 4 else 0, ha="right" if len(groups) > 4 else "center", parse_math=False)
     ax.set_ylim(0, 1.25)  # room above the bars for the legend, so it hides none of them
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax.legend(loc="upper center", ncols=3, fontsize=fontsize - 1, frameon=False)

@@ -1,17 +1,42 @@
-"""Model against human on the documents marked done: scores, value accuracy, edits, disagreements."""
+"""Models against a person's (or the final) layer on the documents marked done: scores, value
+accuracy, a confusion matrix of labels, edits and disagreements.
+
+A model's labels may be mapped to the gold's (PERSON → PER). Layers and labels the gold does not
+annotate are left out and listed, not scored as zero: a CoNLL gold without numbers says nothing
+about the model's numbers, nor about its DATE spans. A label counts as annotated when a gold span
+carries it, or when the person was shown the model's suggestions of it (their layer started from
+them) and so judged each one; an imported gold judged only what it holds.
+"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from annotator.domain import LAYERS, NUMBERS, Span
-from annotator.review.metrics import EXACT, OVERLAP, Disagreement, Scores, disagreements, edit_counts, score, value_matches
+from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT, Span
+from annotator.formats import InputError
+from annotator.review.metrics import (EXACT, OVERLAP, SPURIOUS, WRONG_VALUE, Disagreement, Scores, disagreements,
+                                      edit_counts, score, value_matches)
 from annotator.storage import Store
 
 if TYPE_CHECKING:
     from annotator.detect.pipeline import Pipeline
+
+EDITS = ("accepted", "relabelled", "resized", "deleted", "value corrected", "added")
+NOTHING = None  # the row or column of the confusion matrix where one side has no span
+
+
+@dataclass
+class Source:
+    """Where a model's spans come from: a stored prediction set (by name; None = the latest
+    run on each document) or a pipeline run afresh."""
+
+    name: str
+    stored: str | None = None
+    pipeline: "Pipeline | None" = None
 
 
 @dataclass
@@ -20,16 +45,62 @@ class Evaluation:
     annotator: str = ""
     documents: int = 0
     not_annotated: int = 0  # done documents the person has no layer of: left out, not scored as perfect
+    without_predictions: int = 0  # scored documents where a stored model has no span at all
+    mapping: dict[str, str] = field(default_factory=dict)
     scores: dict[str, dict[str, Scores]] = field(
         default_factory=lambda: {mode: {layer: Scores() for layer in LAYERS} for mode in (EXACT, OVERLAP)})
+    judged: dict[str, set[str]] = field(default_factory=lambda: {layer: set() for layer in LAYERS})
+    not_scored: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
+    confusion: dict[str, Counter[tuple[str | None, str | None]]] = field(
+        default_factory=lambda: {layer: Counter() for layer in LAYERS})
     values_right: int = 0
     values_found: int = 0
-    edits: Counter[str] = field(default_factory=Counter)
+    layer_edits: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
     disagreements: list[tuple[int, Disagreement]] = field(default_factory=list)
 
     @property
     def value_accuracy(self) -> float:
         return self.values_right / self.values_found if self.values_found else 0.0
+
+    @property
+    def edits(self) -> Counter[str]:
+        """What the person did to the suggestions they were shown, in the layers scored."""
+        return sum((self.layer_edits[layer] for layer in self.layers), Counter())
+
+    @property
+    def layers(self) -> list[str]:
+        """The layers the gold annotates: the only ones scored."""
+        return [layer for layer in LAYERS if self.judged[layer]]
+
+    @property
+    def left_out_layers(self) -> list[str]:
+        return [layer for layer in LAYERS if not self.judged[layer]]
+
+    @property
+    def unused_mapping(self) -> list[str]:
+        """Mapping targets the gold never uses (a typo, or a label of another layer)."""
+        gold = set().union(*self.judged.values())
+        return sorted({target for target in self.mapping.values() if target not in gold})
+
+    def finish(self) -> None:
+        """Leave out what the gold does not annotate: labels it never judged (each such label has
+        only false positives), whole layers it never judged, and their disagreements."""
+        for layer in LAYERS:
+            for label, counts in list(self.scores[EXACT][layer].labels.items()):
+                if label not in self.judged[layer]:
+                    self.not_scored[layer][label] += counts.fp
+                    for mode in self.scores.values():
+                        mode[layer].labels.pop(label, None)
+        self.disagreements = [
+            (doc_id, d) for doc_id, d in self.disagreements
+            if (d.gold or d.predicted).layer in self.layers
+            and not (d.kind == SPURIOUS and d.predicted.label not in self.judged[d.predicted.layer])]
+        for layer in LAYERS:  # a label never judged where the gold has nothing is listed as not scored instead
+            for gold, model in [cell for cell in self.confusion[layer] if cell[0] is NOTHING]:
+                if model not in self.judged[layer]:
+                    del self.confusion[layer][gold, model]
+        if NUMBERS in self.left_out_layers:
+            self.values_right = self.values_found = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,42 +108,129 @@ class Evaluation:
             "annotator": self.annotator,
             "documents": self.documents,
             "not_annotated": self.not_annotated,
+            "without_predictions": self.without_predictions,
+            "mapping": dict(sorted(self.mapping.items())),
+            "unused_mapping": self.unused_mapping,
+            "left_out_layers": self.left_out_layers,
+            "not_scored": {layer: dict(sorted(c.items())) for layer, c in self.not_scored.items() if c},
             "scores": {mode: {layer: {"overall": s.overall.as_dict(),
                                       "labels": {k: v.as_dict() for k, v in sorted(s.labels.items())}}
-                              for layer, s in layers.items()} for mode, layers in self.scores.items()},
+                              for layer, s in layers.items() if layer in self.layers}
+                       for mode, layers in self.scores.items()},
+            "confusion": {layer: [{"gold": g, "model": m, "count": n} for (g, m), n in confusion_rows(c)]
+                          for layer, c in self.confusion.items() if layer in self.layers},
             "number_values": {"right": self.values_right, "found": self.values_found,
                               "accuracy": round(self.value_accuracy, 4)},
-            "edits": {k: self.edits.get(k, 0) for k in ("accepted", "relabelled", "resized", "deleted", "value corrected", "added")},
+            "edits": {k: self.edits.get(k, 0) for k in EDITS},
             "disagreements": [{"doc_id": doc_id, "kind": d.kind, "start": d.start, "end": d.end, "what": d.describe()}
                               for doc_id, d in self.disagreements],
         }
 
 
-def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | None" = None) -> Evaluation:
-    """Compare the stored predictions (or a fresh run of ``pipeline``) with a person's layer
-    (by default the store's annotator) on the done documents that person annotated."""
+def confusion_rows(confusion: Counter[tuple[str | None, str | None]]) -> list[tuple[tuple[str | None, str | None], int]]:
+    """Cells in a steady order: by gold label, then model label, "nothing" last."""
+    return sorted(confusion.items(), key=lambda c: ((c[0][0] is None, c[0][0] or ""), (c[0][1] is None, c[0][1] or "")))
+
+
+def confusion(gold: Sequence[Span], predicted: Sequence[Span]) -> Counter[tuple[str | None, str | None]]:
+    """(gold label, model label) for every span: at the same place (or overlapping) with the same
+    or another label, or one side with nothing there."""
+    cells: Counter[tuple[str | None, str | None]] = Counter()
+    predicted_keys = {p.key() for p in predicted}
+    for g in gold:
+        if g.key() in predicted_keys:
+            cells[g.label, g.label] += 1
+    for d in disagreements(gold, predicted):
+        if d.kind != WRONG_VALUE:
+            cells[d.gold.label if d.gold else NOTHING, d.predicted.label if d.predicted else NOTHING] += 1
+    return cells
+
+
+def mapped(spans: Iterable[Span], mapping: Mapping[str, str]) -> list[Span]:
+    return [s.with_(label=mapping[s.label]) if s.label in mapping else s for s in spans]
+
+
+def parse_mapping(pairs: Iterable[str], where: str = "--map", first_line: int | None = None) -> dict[str, str]:
+    """``MODEL=GOLD`` pairs (a tab also separates); blank lines and ``#`` comments are skipped."""
+    mapping: dict[str, str] = {}
+    for number, raw in enumerate(pairs, first_line or 0):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        model, sep, gold = line.partition("=") if "=" in line else line.partition("\t")
+        if not sep or not model.strip() or not gold.strip():
+            raise InputError(where, f"expected MODEL_LABEL=GOLD_LABEL, found {line!r}", number if first_line else None)
+        mapping[model.strip()] = gold.strip()
+    return mapping
+
+
+def read_mapping(path: Path) -> dict[str, str]:
+    """A mapping file: a JSON object {"PERSON": "PER"}, or one ``PERSON=PER`` (or tab-separated) pair a line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(path, f"cannot read the label mapping: {err}") from None
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise InputError(path, f"not valid JSON: {err.msg}", err.lineno) from None
+        if not isinstance(data, dict) or not all(isinstance(v, str) and k and v for k, v in data.items()):
+            raise InputError(path, 'expected an object of label names, e.g. {"PERSON": "PER"}')
+        return data
+    return parse_mapping(text.splitlines(), str(path), first_line=1)
+
+
+def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | None" = None,
+             mapping: Mapping[str, str] | None = None) -> Evaluation:
+    """One model: the stored predictions (the latest run on each document) or a fresh run of ``pipeline``."""
+    source = Source(f"{pipeline.name} {pipeline.version}", pipeline=pipeline) if pipeline else \
+        Source(" + ".join(f"{m} {v}" for m, v in store.prediction_models()) or "no predictions")
+    return compare(store, [source], annotator, mapping)[0]
+
+
+def compare(store: Store, sources: Sequence[Source], annotator: str | None = None,
+            mapping: Mapping[str, str] | None = None) -> list[Evaluation]:
+    """Every model on the same documents: the done ones the person (by default the store's
+    annotator) has a layer of, with the model's labels mapped to the gold's."""
     who = annotator or store.annotator
     done = store.document_ids("done")
     ids = [i for i in done if store.has_layer(i, who)]
-    models = store.prediction_models()
-    report = Evaluation(model=f"{pipeline.name} {pipeline.version}" if pipeline else
-                        (" + ".join(f"{m} {v}" for m, v in models) or "no predictions"),
-                        annotator=who, not_annotated=len(done) - len(ids))
-    fresh = pipeline.predict(store.document(i).text for i in ids) if pipeline else None
+    reports = [Evaluation(model=s.name, annotator=who, not_annotated=len(done) - len(ids), mapping=dict(mapping or {}))
+               for s in sources]
+    fresh: list[Iterator[list[Span]] | None] = [
+        s.pipeline.predict(store.document(i).text for i in ids) if s.pipeline else None for s in sources]
     for doc_id in ids:
         human = store.spans(doc_id, annotator=who)
-        stored = store.predictions(doc_id)
-        predicted: list[Span] = next(fresh) if fresh is not None else stored
-        report.documents += 1
-        for layer in LAYERS:
-            gold = [s for s in human if s.layer == layer]
-            pred = [s for s in predicted if s.layer == layer]
-            for mode in (EXACT, OVERLAP):
-                score(gold, pred, mode, report.scores[mode][layer])
-            report.disagreements += [(doc_id, d) for d in disagreements(gold, pred)]
-            if layer == NUMBERS:
-                right, found = value_matches(gold, pred)
-                report.values_right += right
-                report.values_found += found
-        report.edits += edit_counts(stored, human)
-    return report
+        shown = store.predictions(doc_id)  # what was copied into the person's layer
+        for source, report, run in zip(sources, reports, fresh):
+            predicted = next(run) if run is not None else \
+                shown if source.stored is None else store.predictions(doc_id, model=source.stored)
+            if source.stored is not None and not predicted:
+                report.without_predictions += 1
+            _score_document(report, doc_id, human, mapped(predicted, report.mapping), shown)
+    for report in reports:
+        report.finish()
+    return reports
+
+
+def _score_document(report: Evaluation, doc_id: int, human: list[Span], predicted: list[Span],
+                    shown: list[Span]) -> None:
+    report.documents += 1
+    imported = any(s.origin == ORIGIN_IMPORT for s in human)  # not started from the suggestions
+    for layer in LAYERS:
+        gold = [s for s in human if s.layer == layer]
+        pred = [s for s in predicted if s.layer == layer]
+        report.judged[layer].update(s.label for s in gold)
+        if not imported:
+            suggested = [s for s in shown if s.layer == layer]
+            report.judged[layer].update(s.label for s in mapped(suggested, report.mapping))
+            report.layer_edits[layer] += edit_counts(suggested, gold)
+        for mode in (EXACT, OVERLAP):
+            score(gold, pred, mode, report.scores[mode][layer])
+        report.disagreements += [(doc_id, d) for d in disagreements(gold, pred)]
+        report.confusion[layer] += confusion(gold, pred)
+        if layer == NUMBERS:
+            right, found = value_matches(gold, pred)
+            report.values_right += right
+            report.values_found += found

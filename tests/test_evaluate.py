@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.domain import NUMBERS, Span
+from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.storage import Store
 
 CONLL = """-DOCSTART- -X- O O
@@ -155,19 +155,45 @@ def test_two_models_side_by_side(gold: Path) -> None:
     assert "tuned 1 (stored): not scored" not in table and "Suggestions" not in table
 
 
-def test_a_fresh_pipeline_beside_stored_predictions(gold: Path, tmp_path: Path) -> None:
+def test_fresh_pipelines_beside_stored_predictions(gold: Path, tmp_path: Path) -> None:
     import spacy
 
     nlp = spacy.blank("en")
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Alice"}, {"label": "LOC", "pattern": "Paris"}])
     nlp.to_disk(tmp_path / "rules")
-    figures = evaluate(gold, "--model", str(tmp_path / "rules"), "--model", "tuned")
-    rules = figures["models"][0]
-    assert rules["model"].endswith("(fresh run)")
+    with Store(gold) as store:
+        store.register_model("rules-v1", str(tmp_path / "rules"), {})
+    figures = evaluate(gold, "--model", str(tmp_path / "rules"), "--model", "rules-v1", "--model", "tuned")
+    by_path, registered, tuned = figures["models"]
+    assert by_path["model"].endswith("(fresh run)") and registered["model"] == by_path["model"]
     # Alice and Paris right, nothing wrong, 4 missed: P 1, R 1/3, F1 1/2. The rules find numbers
     # too, but the gold has none: left out.
-    assert rules["scores"]["exact"]["entities"]["overall"]["f1"] == 0.5
-    assert rules["left_out_layers"] == ["numbers"]
+    assert by_path["scores"] == registered["scores"]
+    assert by_path["scores"]["exact"]["entities"]["overall"]["f1"] == 0.5
+    assert by_path["left_out_layers"] == ["numbers"] and tuned["documents"] == 1
+    result = CliRunner().invoke(cli, ["evaluate", "--db", str(gold), "--model", "no-such-model"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "cannot load the spaCy pipeline 'no-such-model'" in result.output
+
+
+def test_resolved_dates_scored_where_the_model_found_the_date(db_path: Path) -> None:
+    text = "Kyiv was hit on Monday, last week and in March."
+    date = lambda word, resolved: Span.of(text, text.index(word), text.index(word) + len(word), "DATE",  # noqa: E731
+                                          resolved=resolved)
+    with Store(db_path, annotator="gold") as store:
+        doc = store.add_documents([NewDocument(text, meta={"date": "2024-01-03"})]).added[0]
+        for span in (date("Monday", "2024-01-01"), date("last week", "2023-12-25/2023-12-31"),
+                     date("in March", "2024-03")):
+            store.add_span(doc, span)
+        store.set_status(doc, "done")
+        # Monday resolved right; last week resolved to this week (wrong); "March" at another place.
+        store.insert_predictions(doc, [date("Monday", "2024-01-01"), date("last week", "2024-01-01/2024-01-07"),
+                                       date("March", "2024-03")], "dated", "1")
+    figures = evaluate(db_path, "--model", "dated")
+    # Found at the right place: Monday and last week; of them one resolved right: 1 of 2.
+    assert figures["resolved_dates"] == {"right": 1, "found": 2, "accuracy": 0.5}
+    output = run("evaluate", "--db", str(db_path), "--annotator", "gold", "--model", "dated")["output"]
+    assert "Dates resolved right: 1 of 2 found at the right place (50.0%)" in output
 
 
 def test_label_names_are_literal_in_the_html_report(db_path: Path, tmp_path: Path) -> None:

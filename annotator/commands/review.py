@@ -85,14 +85,16 @@ def evaluate_command(store: Store, models: tuple[str, ...], fresh: bool, maps: t
 
 
 def resolve_source(store: Store, name: str, fresh: bool) -> Source:
-    """Stored predictions of that name, unless --fresh; else a pipeline loaded now (spaCy only then)."""
+    """Stored predictions of that name, unless --fresh; else a registered model of that name, an
+    installed pipeline or a model folder, loaded now (spaCy only then)."""
     stored = dict(store.prediction_models())
     if name in stored and not fresh:
         return Source(f"{name} {stored[name]} (stored)", stored=name)
+    registered = {m["name"]: m["path"] for m in store.models()}
     from annotator.detect.pipeline import ModelError, load_pipeline
 
     try:
-        pipeline = load_pipeline(name)
+        pipeline = load_pipeline(registered.get(name, name))
     except ModelError as err:
         raise click.ClickException(str(err)) from None
     return Source(f"{pipeline.name} {pipeline.version} (fresh run)", pipeline=pipeline)
@@ -124,6 +126,11 @@ def print_reports(console: Console, reports: list[Evaluation]) -> None:
             console.print(("" if len(reports) == 1 else f"{escape(report.model)}: ") +
                           f"Number values right: {report.values_right} of {report.values_found} "
                           f"({report.value_accuracy:.1%})")
+    for report in reports:
+        if report.dates_found:
+            console.print(("" if len(reports) == 1 else f"{escape(report.model)}: ") +
+                          f"Dates resolved right: {report.dates_right} of {report.dates_found} found at the right "
+                          f"place ({report.date_accuracy:.1%})")
     if first.edits:  # none when the gold was imported rather than corrected from the suggestions
         console.print("Suggestions: " + ", ".join(f"{first.edits.get(k, 0)} {k}" for k in EDITS))
 

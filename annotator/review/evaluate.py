@@ -55,12 +55,18 @@ class Evaluation:
         default_factory=lambda: {layer: Counter() for layer in LAYERS})
     values_right: int = 0
     values_found: int = 0
+    dates_right: int = 0
+    dates_found: int = 0
     layer_edits: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
     disagreements: list[tuple[int, Disagreement]] = field(default_factory=list)
 
     @property
     def value_accuracy(self) -> float:
         return self.values_right / self.values_found if self.values_found else 0.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.dates_found if self.dates_found else 0.0
 
     @property
     def edits(self) -> Counter[str]:
@@ -121,6 +127,8 @@ class Evaluation:
                           for layer, c in self.confusion.items() if layer in self.layers},
             "number_values": {"right": self.values_right, "found": self.values_found,
                               "accuracy": round(self.value_accuracy, 4)},
+            "resolved_dates": {"right": self.dates_right, "found": self.dates_found,
+                               "accuracy": round(self.date_accuracy, 4)},
             "edits": {k: self.edits.get(k, 0) for k in EDITS},
             "disagreements": [{"doc_id": doc_id, "kind": d.kind, "start": d.start, "end": d.end, "what": d.describe()}
                               for doc_id, d in self.disagreements],
@@ -144,6 +152,14 @@ def confusion(gold: Sequence[Span], predicted: Sequence[Span]) -> Counter[tuple[
         if d.kind != WRONG_VALUE:
             cells[d.gold.label if d.gold else NOTHING, d.predicted.label if d.predicted else NOTHING] += 1
     return cells
+
+
+def date_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> tuple[int, int]:
+    """Of the gold's resolved dates the model found at the right place, how many it resolved to
+    the same date: (right, found). A gold date not resolved (None) is not counted."""
+    by_place = {(p.start, p.end): p for p in predicted}
+    found = [(g, by_place[g.start, g.end]) for g in gold if g.resolved is not None and (g.start, g.end) in by_place]
+    return sum(1 for g, p in found if g.resolved == p.resolved), len(found)
 
 
 def mapped(spans: Iterable[Span], mapping: Mapping[str, str]) -> list[Span]:
@@ -234,3 +250,6 @@ def _score_document(report: Evaluation, doc_id: int, human: list[Span], predicte
             right, found = value_matches(gold, pred)
             report.values_right += right
             report.values_found += found
+        right, found = date_matches(gold, pred)
+        report.dates_right += right
+        report.dates_found += found

@@ -82,6 +82,9 @@ def model_section(report: Evaluation, heading: str) -> list[str]:
     if NUMBERS in report.layers:
         parts.append(f"<h3>Number values</h3><p>{report.values_right} of {report.values_found} numbers found at the "
                      f"right place carry the right value ({report.value_accuracy:.1%}).</p>")
+    if report.dates_found:
+        parts.append(f"<h3>Resolved dates</h3><p>{report.dates_right} of {report.dates_found} dates found at the "
+                     f"right place are resolved to the gold's date ({report.date_accuracy:.1%}).</p>")
     return parts
 
 

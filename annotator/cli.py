@@ -10,8 +10,10 @@ from annotator import __version__
 from annotator.commands.detect import detect_command
 from annotator.commands.export import export_command
 from annotator.commands.importing import import_command
+from annotator.commands.models import models_command
 from annotator.commands.review import adjudicate_command, agreement_command, evaluate_command, merge_command
 from annotator.commands.stats import stats_command
+from annotator.commands.train import train_command, train_curve_command
 from annotator.selftest import self_test_option
 
 
@@ -42,7 +44,8 @@ cli.add_command(detect_command)
 cli.add_command(export_command)
 cli.add_command(import_command)
 cli.add_command(stats_command)
-for command in (evaluate_command, agreement_command, merge_command, adjudicate_command):
+for command in (evaluate_command, agreement_command, merge_command, adjudicate_command,
+                train_command, train_curve_command, models_command):
     cli.add_command(command)
 
 

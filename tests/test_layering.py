@@ -31,8 +31,8 @@ ALLOWED = {
     "shiboken6": ("qt/",),
     "sqlite_utils": ("storage.py",),
     "sqlite3": ("storage.py",),
-    "spacy": ("detect/pipeline.py",),
-    "thinc": ("detect/pipeline.py",),
+    "spacy": ("detect/",),
+    "thinc": ("detect/",),
 }
 
 

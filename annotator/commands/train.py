@@ -32,10 +32,28 @@ def training_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def progress_bar() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"),
-                    TextColumn("loss {task.fields[loss]}"), TextColumn("dev F1 {task.fields[f1]}"),
-                    TimeElapsedColumn())
+class ProgressBar:
+    """rich's bar, shown from the first step on: a refusal before training prints only its line."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"),
+                            TextColumn("loss {task.fields[loss]}"), TextColumn("dev F1 {task.fields[f1]}"),
+                            TimeElapsedColumn())
+        self.tasks: dict[str, Any] = {}
+
+    def show(self, description: str, step: "Step") -> None:
+        if not self.tasks:
+            self.bar.start()
+        if description not in self.tasks:
+            self.tasks[description] = self.bar.add_task(description, total=self.total, **shown(step))
+        self.bar.update(self.tasks[description], completed=min(step.step, self.total), **shown(step))
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
 
 
 def shown(step: "Step") -> dict[str, str]:
@@ -79,10 +97,8 @@ def train_command(store: Store, output: Path, name: str | None, base: str | None
     from annotator.train.trainer import Settings, train
 
     settings = Settings(output, base, dev, max_steps, seed, final, name)
-    with progress_bar() as bar:
-        task = bar.add_task("training", total=max_steps, loss="…", f1="…")
-        result = errors_as_one_line(lambda: train(
-            store, settings, lambda s: bar.update(task, completed=min(s.step, max_steps), **shown(s))))
+    with ProgressBar(max_steps) as bar:
+        result = errors_as_one_line(lambda: train(store, settings, lambda step: bar.show("training", step)))
     how = "Finished" if result.finished else "Stopped early; kept the best model so far"
     figures = ", ".join(f"{label} {result.scores[key]:.3f}" for label, key in
                         (("entities F1", "ents_f"), ("numbers F1", "spans_numbers_f")) if key in result.scores)
@@ -110,16 +126,10 @@ def train_curve_command(store: Store, output: Path | None, base: str | None, dev
     from annotator.train.curve import train_curve
     from annotator.train.trainer import Settings
 
-    with progress_bar() as bar:
-        tasks: dict[float, Any] = {}
-
-        def report(share: float, step: "Step") -> None:
-            if share not in tasks:
-                tasks[share] = bar.add_task(f"{share:.0%} of the data", total=max_steps, loss="…", f1="…")
-            bar.update(tasks[share], completed=min(step.step, max_steps), **shown(step))
-
-        points = errors_as_one_line(lambda: train_curve(store, Settings(output, base, dev, max_steps, seed, final),
-                                                        progress=report))
+    with ProgressBar(max_steps) as bar:
+        points = errors_as_one_line(lambda: train_curve(
+            store, Settings(output, base, dev, max_steps, seed, final),
+            progress=lambda share, step: bar.show(f"{share:.0%} of the data", step)))
     table = Table("share", "documents", "entities F1", "numbers F1", "seconds", title="Dev F1 by training data")
     for point in points:
         numbers = point.scores.get("spans_numbers_f")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.pipeline import blank_english
@@ -56,6 +57,54 @@ TABLE = [
     ("3 people fled", [("3", 3, C, False, "people")]),
     ("He was 58 years old", [("58", 58, D, False, "years")]),
     ("twenty-one of the 100 jets", [("twenty-one", 21, C, False, "jets"), ("100", 100, C, False, "jets")]),
+    # Hyphenated modifiers and glued units: the unit is what the hyphen joins.
+    ("a 72-hour ceasefire", [("72", 72, D, False, "hours")]),
+    ("a six-month-old baby", [("six", 6, D, False, "months")]),
+    ("a nine-storey building", [("nine", 9, Q, False, "storeys")]),
+    ("a 1,500-page report", [("1,500", 1500, Q, False, "pages")]),
+    ("120mm mortar rounds", [("120mm", 120, Q, False, "mm")]),
+    ("a 40km stretch", [("40km", 40, Q, False, "km")]),
+    ("a 3,000-strong contingent", [("3,000", 3000, C, False, "contingent")]),
+    ("a one-off payment", []),
+    ("two-way talks", []),
+    # Abbreviated scales, glued or not.
+    ("2.7m children", [("2.7m", 2_700_000, C, False, "children")]),
+    ("a €90bn loan", [("€90bn", 90e9, M, False, None)]),
+    ("$1.2bn in arms", [("$1.2bn", 1.2e9, M, False, None)]),
+    ("It cost £450m.", [("£450m", 450e6, M, False, None)]),
+    ("US$5m was pledged", [("US$5m", 5e6, M, False, None)]),
+    ("25k subscribers", [("25k", 25_000, C, False, "subscribers")]),
+    ("a 400 m race", [("400", 400, Q, False, "m")]),
+    # Fractions and parts.
+    ("a third of the city", [("a third", 0.333, C, False, "city")]),
+    ("half of the 800 staff", [("half", 0.5, C, False, "staff"), ("800", 800, C, False, "staff")]),
+    ("three-quarters of voters", [("three-quarters", 0.75, C, False, "voters")]),
+    ("two thirds of the budget", [("two thirds", 0.667, C, False, "budget")]),
+    ("a quarter of them", [("a quarter", 0.25, C, False, None)]),
+    ("half a million people", [("half a million", 500_000, C, False, "people")]),
+    ("three-quarters of a million", [("three-quarters of a million", 750_000, C, False, None)]),
+    ("two and a half years", [("two and a half", 2.5, D, False, "years")]),
+    ("half an hour later", [("half", 0.5, D, False, "hours")]),
+    ("a third time", [("third", 3, O, False, "time")]),
+    ("in the first half", [("first", 1, O, False, "half")]),
+    # Signs.
+    ("minus 20 degrees", [("minus 20", -20, Q, False, "degrees")]),
+    ("lows of -8C", [("-8C", -8, Q, False, "degrees")]),
+    ("a high of 31°C", [("31°C", 31, Q, False, "degrees")]),
+    ("fell to -12 degrees", [("-12", -12, Q, False, "degrees")]),
+    ("rose 0.4 percentage points", [("0.4 percentage points", 0.4, Q, False, "percentage points")]),
+    ("cut by 25 basis points", [("25 basis points", 25, Q, False, "basis points")]),
+    ("shares closed -2.3%", [("-2.3%", -2.3, P, False, None)]),
+    # Names of models and things; clock times.
+    ("a Boeing 777 landed", []),
+    ("Airbus A350 jets", []),
+    ("the Patriot PAC-2 system", []),
+    ("Leopard 2 tanks", []),
+    ("Boeing 737 Max 9 jets", []),
+    ("Flight 370 vanished", []),
+    ("at 4:15 a.m.", []),
+    ("at 5 p.m. local time", []),
+    ("at 0600 GMT", []),
     # Codes, names and dates are not numbers.
     ("Su-34 jets", []),
     ("MiG-29 fighters", []),
@@ -75,6 +124,21 @@ TABLE = [
 def test_numbers(text: str, expected: list[tuple]) -> None:
     assert numbers_in(text) == expected
 
+
+WORDS = st.sampled_from(["a", "half", "two", "-", "thirds", "of", "the", "1,200", "3.5", "m", "bn", "$",
+                         "£", "minus", "-15C", "°", "C", "percentage", "points", "30", "day", "year",
+                         "old", "strong", "Boeing", "737", "a.m.", "and", "quarter", "million", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.lists(st.tuples(WORDS, st.sampled_from(["", " "])), max_size=12).map(
+    lambda parts: "".join(w + sep for w, sep in parts))))
+def test_spans_sit_on_the_text_and_never_overlap(text: str) -> None:
+    """Any text: spans match their offsets exactly, come in order without overlapping, no crash."""
+    tokens = [Token(t.text, t.idx) for t in blank_english().make_doc(text)]
+    spans = find_numbers(text, tokens)
+    assert all(text[s.start : s.end] == s.text and s.start < s.end for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
 
 def test_numbers_inside_names_are_not_numbers() -> None:

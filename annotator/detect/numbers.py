@@ -42,7 +42,34 @@ DURATION_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "da
 QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "mile", "miles", "m",
                   "metres", "meters", "metre", "meter", "kg", "kilograms", "kilogram", "tonnes", "tons",
                   "tonne", "ton", "litres", "liters", "barrels", "hectares", "acres", "mw", "gw", "kw",
-                  "square", "sq", "cm", "mm", "feet", "foot", "lb", "lbs", "pounds-weight"}
+                  "square", "sq", "cm", "mm", "feet", "foot", "lb", "lbs", "pounds-weight", "degrees",
+                  "degree", "celsius", "fahrenheit", "°c", "°f", "kmh", "mph", "knots", "calibre", "caliber"}
+# Units written glued to the number: "155mm shells", "a 40km front", "30C". A glued "m" is a
+# million ("1.3m people", "£300m"), as in news it almost always is.
+GLUED_UNITS = {"mm", "cm", "km", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
+# Hyphenated modifiers a number word may take ("a five-year-old", "a three-storey house"); a
+# number word before any other ("one-off", "two-way", "one-sided") is an adjective, not an amount.
+HYPHEN_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+                "storey", "story", "floor", "member", "page", "point", "seat", "bed", "mile", "metre",
+                "meter", "kilometre", "kilometer", "nation", "country", "vehicle", "lane", "inch",
+                "foot", "ton", "tonne", "game", "match", "man", "person", "strong"}
+# Parts: "a quarter of them", "two-thirds", "half of the residents".
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+             "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+SIGN_WORDS = {"minus", "negative"}
+# A number right before these is a clock time ("3 a.m.", "0300 GMT"): a TIME, not an amount.
+TIME_WORDS = {"a.m.", "p.m.", "a.m", "p.m", "am", "pm", "gmt", "utc", "cet", "bst", "o'clock", "hrs"}
+# A number right after one of these (or after a capitalised word that follows one) is part of a
+# model's or a thing's name: "Boeing 737", "Leopard 2 tanks", "Flight 370", "Nord Stream 2".
+MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ilyushin", "tupolev",
+          "sukhoi", "lockheed", "leopard", "challenger", "abrams", "patriot", "iskander", "kalibr",
+          "kinzhal", "shahed", "geran", "lancet", "bayraktar", "tochka", "tornado", "mirage", "rafale",
+          "gripen", "falcon", "soyuz", "apollo", "artemis", "voyager", "iphone", "galaxy", "pixel",
+          "windows", "flight", "route", "highway", "interstate", "gate", "terminal", "platform",
+          "reactor", "unit", "stream", "minsk", "covid", "mk", "mark", "model", "type", "version",
+          "episode", "volume", "vol", "no", "number", "room", "block", "chapter", "article",
+          "section", "resolution", "paragraph", "clause", "protocol", "level", "phase", "stage",
+          "season", "category"}
 HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
           "more than", "less than", "at least", "up to", "fewer than", "estimated", "an estimated"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -55,7 +82,8 @@ MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "
              "civilian", "enemy", "additional", "further", "separate", "different", "young",
              "ballistic", "cruise", "guided", "attack", "combat", "front", "frontline", "local", "foreign"}
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ary", "ern", "ous", "ful", "less", "ian", "ish")
-NOT_COUNTED = {"of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
+NOT_COUNTED = {"them", "those", "these", "it", "us", "they", "we", "you", "all", "whom",
+               "of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
                "with", "from", "into", "over", "per", "each", "who", "which", "that", "were", "was",
                "is", "are", "had", "have", "has", "be", "been", "will", "would", "could", "said",
                # common irregular verbs: "the 47th Brigade held", "3 people fled" ends the phrase
@@ -68,6 +96,8 @@ NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
 COUNTABLE_NAMES = {"", "NORP", "ORG", "PRODUCT"}
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_SIGNED = re.compile(r"^[-−+](\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")  # "-15", "+2.1"
+_DEGREES = re.compile(r"^([-−+]?\d+(?:\.\d+)?)°?([CF])$")  # "-15C", "30C" as one token
 _DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
 _DIGIT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 
@@ -100,12 +130,13 @@ class Number:
     kind: str
     approx: bool = False
     unit: str | None = None
+    trim: int = 0  # characters of the last token left out of the span: the stop of "£300m."
 
 
 def find_numbers(text: str, tokens: Sequence[Token], label: str = "NUMBER") -> list[Span]:
     """Every numeric expression of the text as a ``numbers`` span."""
     return [
-        Span.of(text, tokens[n.start].start, tokens[n.end - 1].end, label, layer=NUMBERS,
+        Span.of(text, tokens[n.start].start, tokens[n.end - 1].end - n.trim, label, layer=NUMBERS,
                 value=n.value, kind=n.kind, approx=n.approx, unit=n.unit)
         for n in scan(text, tokens)
     ]
@@ -127,13 +158,14 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
     return found
 
 
-_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | CURRENCY_SYMBOLS
+_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | CURRENCY_SYMBOLS | SIGN_WORDS
              | {"tens", "half", "a"})
 
 
 def _may_start(word: str) -> bool:
     """A cheap test before the full parse: most tokens cannot begin a number."""
-    return word[:1].isdigit() or word.lower() in _STARTERS
+    return word[:1].isdigit() or (word[:1] in "-−+" and word[1:2].isdigit()) or word in CURRENCY_SYMBOLS \
+        or word.lower() in _STARTERS
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -153,8 +185,9 @@ def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
             return True
     after = j
     if after < len(tokens) and _attached(text, tokens, j - 1, after):
-        nxt = tokens[after].text
-        if re.match(r"^[A-Za-z]", nxt) and nxt.lower() not in SHORT_SCALES and not nxt.lower() in ("th", "st", "nd", "rd"):
+        nxt = tokens[after].lower
+        if re.match(r"^[a-z]", nxt) and nxt not in SHORT_SCALES and nxt not in GLUED_UNITS \
+                and nxt not in ("th", "st", "nd", "rd"):
             return True
         if nxt in "-–" and after + 1 < len(tokens) and _attached(text, tokens, after, after + 1) \
                 and re.match(r"^[A-Z]", tokens[after + 1].text):
@@ -162,9 +195,16 @@ def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
     return False
 
 
+def _duration_follows(tokens: Sequence[Token], j: int) -> bool:
+    """A duration unit comes next, spaced or hyphenated: "22 months", "a 30-day truce"."""
+    if j < len(tokens) and tokens[j].text in "-–" and j + 1 < len(tokens):
+        j += 1
+    return j < len(tokens) and tokens[j].lower in DURATION_UNITS
+
+
 def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Calendar dates and years belong to DATE entities, not to the numbers layer."""
-    if tokens[i].ent in ("DATE", "TIME") and not (j < len(tokens) and tokens[j].lower in DURATION_UNITS):
+    if tokens[i].ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
         return True
     prev = tokens[i - 1].lower if i > 0 else ""
     nxt = tokens[j].lower if j < len(tokens) else ""
@@ -200,34 +240,50 @@ def _words_value(words: Sequence[str]) -> float | None:
 
 
 _NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"hundred", "dozen"}
+_SCALE_NAMES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion", "tn": "trillion"}
 
 
-def _core(tokens: Sequence[Token], i: int) -> tuple[int, float, str, bool] | None:
-    """The number expression starting at token i: (end, value, kind, approx)."""
+def _short_scale(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
+    """An abbreviated scale at token k after digits, and the characters to trim: "1.3m", "2.5 bn",
+    "£300m." (the tokenizer keeps a sentence's stop on "m."). A spaced "m" is metres."""
+    if k >= len(tokens):
+        return None
+    word, glued = tokens[k].lower, tokens[k - 1].end == tokens[k].start
+    if word in _SCALE_NAMES and (glued or word in ("mn", "bn", "tn")):
+        return _SCALE_NAMES[word], 0
+    if glued and word.endswith(".") and word[:-1] in _SCALE_NAMES:
+        return _SCALE_NAMES[word[:-1]], 1
+    return None
+
+
+def _core(tokens: Sequence[Token], i: int) -> Number | None:
+    """The number expression starting at token i, before its unit, percent sign or currency."""
     word = tokens[i].lower
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     # Vague amounts: "tens of thousands", "hundreds of thousands", "thousands", "dozens".
     if word in ("tens", "hundreds") and nxt == "of" and i + 2 < len(tokens) and tokens[i + 2].lower in ("thousands", "millions", "billions"):
-        return i + 3, (10 if word == "tens" else 100) * VAGUE[tokens[i + 2].lower], "cardinal", True
+        return Number(i, i + 3, (10 if word == "tens" else 100) * VAGUE[tokens[i + 2].lower], "cardinal", True)
     if word in VAGUE:
-        return i + 1, float(VAGUE[word]), "cardinal", True
+        return Number(i, i + 1, float(VAGUE[word]), "cardinal", True)
     if word == "half" and nxt == "a" and i + 2 < len(tokens) and tokens[i + 2].lower == "dozen":
-        return i + 3, 6.0, "cardinal", False
+        return Number(i, i + 3, 6.0, "cardinal")
     if word == "a" and nxt in ("dozen", "hundred", "thousand", "million", "billion"):
-        end = i + 2
         value = _words_value([nxt])
-        return (end, value, "cardinal", False) if value is not None else None
-    match = _DIGIT_ORDINAL.match(tokens[i].text)
-    if match:
-        return i + 1, float(match.group(1)), "ordinal", False
+        return Number(i, i + 2, value, "cardinal") if value is not None else None
+    if match := _DEGREES.match(tokens[i].text):  # "-15C": one token
+        return Number(i, i + 1, float(match.group(1).replace("−", "-")), "quantity", unit="degrees")
+    if match := _SIGNED.match(tokens[i].text):  # "-15", "+2.1"
+        sign = -1.0 if tokens[i].text[0] in "-−" else 1.0
+        return Number(i, i + 1, sign * float(match.group(1).replace(",", "")), "cardinal")
+    if match := _DIGIT_ORDINAL.match(tokens[i].text):
+        return Number(i, i + 1, float(match.group(1)), "ordinal")
     if word in ORDINALS:
-        return i + 1, float(ORDINALS[word]), "ordinal", False
-    match = _DIGIT_SCALE.match(tokens[i].text)
-    if match:
-        return i + 1, float(match.group(1)) * SHORT_SCALES[match.group(2).lower()], "cardinal", False
+        return Number(i, i + 1, float(ORDINALS[word]), "ordinal")
+    if match := _DIGIT_SCALE.match(tokens[i].text):
+        return Number(i, i + 1, float(match.group(1)) * SHORT_SCALES[match.group(2).lower()], "cardinal")
     if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
         return None
-    end = i + 1
+    end, trim = i + 1, 0
     words = [word]
     while end < len(tokens):
         w = tokens[end].lower
@@ -242,23 +298,109 @@ def _core(tokens: Sequence[Token], i: int) -> tuple[int, float, str, bool] | Non
         elif w == "and" and end + 1 < len(tokens) and tokens[end + 1].lower in _NUMBER_WORDS and words[-1] in ("hundred", "thousand", "million"):
             words.append(w)
             end += 1
-        elif w in SHORT_SCALES and w not in ("m",) and _DIGITS.match(words[-1]):
-            words.append({"k": "thousand", "mn": "million", "bn": "billion", "b": "billion", "tn": "trillion"}[w])
+        elif _DIGITS.match(words[-1]) and (scale := _short_scale(tokens, end)):
+            words.append(scale[0])
+            trim = scale[1]
             end += 1
+            break
         else:
             break
     # "twenty-first": a tens word, a hyphen and an ordinal.
     if end + 1 < len(tokens) and words[-1] in TENS and tokens[end].text == "-" and tokens[end + 1].lower in ORDINALS:
         value = TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]
-        return end + 2, float(value), "ordinal", False
+        return Number(i, end + 2, float(value), "ordinal")
     value = _words_value(words)
-    return (end, value, "cardinal", False) if value is not None else None
+    if value is None:
+        return None
+    # "two and a half years", "two-and-a-half", "one and a half million"
+    half = _follows(tokens, end, ("and", "a", "half"))
+    if half is not None:
+        value, end = value + 0.5, half
+        if end < len(tokens) and tokens[end].lower in SCALES:
+            value, end = value * SCALES[tokens[end].lower], end + 1
+    return Number(i, end, value, "cardinal", trim=trim)
+
+
+def _follows(tokens: Sequence[Token], j: int, words: Sequence[str]) -> int | None:
+    """Where ``words`` end if they come at token j, spaced or joined by hyphens; None if not."""
+    for word in words:
+        if j < len(tokens) and tokens[j].text == "-" and tokens[j - 1].end == tokens[j].start:
+            j += 1
+        if j >= len(tokens) or tokens[j].lower != word:
+            return None
+        j += 1
+    return j
+
+
+def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
+    """Parts: "a quarter of them", "half of the residents", "two-thirds", "three quarters",
+    "a quarter of a million" (250,000), "half a million", "half an hour" (0.5 hours).
+
+    A singular part needs "of" after it ("a third of", not "a third time"); "half" needs "of",
+    "the" or "a" ("half the staff", not "the second half").
+    """
+    n = len(tokens)
+
+    def low(k: int) -> str:
+        return tokens[k].lower if k < n else ""
+
+    word = low(i)
+    if word == "half":
+        if low(i - 1) in ORDINALS or low(i - 1) in ("the", "a", "an", "-", "and", "other", "latter", "one"):
+            return None
+        numerator, denominator, j, loose = 1, 2, i + 1, True
+    elif word in ("a", "one") and low(i + 1) in FRACTIONS and not low(i + 1).endswith("s"):
+        numerator, denominator, j, loose = 1, FRACTIONS[low(i + 1)], i + 2, False
+    elif word in UNITS and word != "zero":
+        j = i + 2 if low(i + 1) == "-" else i + 1
+        part = low(j)
+        if part not in FRACTIONS or not (part.endswith("s") or low(i + 1) == "-" and word == "one"):
+            return None
+        numerator, denominator, j, loose = UNITS[word], FRACTIONS[part], j + 1, True
+    else:
+        return None
+    value = numerator / denominator
+    if low(j) == "of" and low(j + 1) in ("a", "an") and low(j + 2) in SCALES:
+        return Number(i, j + 3, round(value * SCALES[low(j + 2)]), "cardinal")
+    if low(j) in ("a", "an") and low(j + 1) in SCALES:
+        return Number(i, j + 2, round(value * SCALES[low(j + 1)]), "cardinal")
+    if word == "half" and low(j) in ("a", "an") and low(j + 1) in DURATION_UNITS:
+        return Number(i, j, value, "duration", unit=_plural(low(j + 1)))
+    if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half"):
+        return Number(i, j, round(value, 3), "cardinal")
+    return None
+
+
+def _plural(unit: str) -> str:
+    """The unit's name as a count takes it: "day" -> "days", "century" -> "centuries"."""
+    if unit in GLUED_UNITS or unit in QUANTITY_UNITS and len(unit) <= 3 or unit.endswith("s"):
+        return unit
+    if unit.endswith("y") and unit[-2:-1] not in ("a", "e", "o", "u"):
+        return unit[:-1] + "ies"
+    if unit in ("man", "foot"):
+        return {"man": "men", "foot": "feet"}[unit]
+    if unit == "person":
+        return "people"
+    return unit + ("es" if unit.endswith(("ch", "sh", "x")) else "s")
 
 
 def _in_name(tokens: Sequence[Token], i: int) -> bool:
-    """The number continues a named entity: "Article 51", "Section 5" (LAW), "World War 2" (EVENT)."""
+    """The number continues a named entity: "Article 51", "Section 5" (LAW), "World War 2"
+    (EVENT), "Boeing 737" (PRODUCT after a capitalised maker)."""
     ent = tokens[i].ent
-    return ent in NAME_ENTITIES and i > 0 and tokens[i - 1].ent == ent
+    return ent in NAME_ENTITIES and i > 0 and (tokens[i - 1].ent == ent or tokens[i - 1].text[:1].isupper())
+
+
+def _after_maker(tokens: Sequence[Token], i: int) -> bool:
+    """A model's or a thing's name, with or without the model's entities: "Boeing 737",
+    "Boeing 737 Max 8", "Leopard 2 tanks", "Flight 370" (capitalised words back to a maker)."""
+    for j in range(i - 1, max(i - 4, -1), -1):
+        word = tokens[j].text
+        if word[:1].isupper() and word.lower().rstrip(".") in MAKERS:
+            return True
+        if not (word[:1].isupper() or word[:1].isdigit()):
+            return False
+    return False
 
 
 def _hedged(tokens: Sequence[Token], i: int) -> bool:
@@ -267,43 +409,93 @@ def _hedged(tokens: Sequence[Token], i: int) -> bool:
     return one in HEDGES or two in HEDGES
 
 
+def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> tuple[int, str, str | None] | None:
+    """A unit glued or hyphenated to the number: (span end, kind, unit).
+
+    Glued units stay in the span ("155mm", "15°C"); a hyphenated modifier does not, as a spaced
+    unit does not ("a 30-day truce": "30", days; "a 12-storey block": "12", storeys;
+    "a 7,000-strong force": "7,000", force).
+    """
+    if not _attached(text, tokens, end - 1, end):
+        return None
+    word = tokens[end].lower
+    if word == "°":
+        degrees = _attached(text, tokens, end, end + 1) and tokens[end + 1].text in ("C", "F")
+        return end + (2 if degrees else 1), "quantity", "degrees"
+    if word in GLUED_UNITS and digits:
+        return end + 1, "quantity", word
+    if word not in ("-", "–") or not _attached(text, tokens, end, end + 1):
+        return None
+    unit = tokens[end + 1].lower
+    if not tokens[end + 1].text.isalpha() or not tokens[end + 1].text.islower():
+        return None
+    if not digits and unit not in HYPHEN_UNITS:
+        return None
+    if unit == "strong":
+        return end, "cardinal", _counted(tokens, end + 2)
+    if unit in DURATION_UNITS:
+        return end, "duration", _plural(unit)
+    return end, "quantity", _plural(unit)
+
+
 def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     start = i
+    sign = 1.0
+    if tokens[i].lower in SIGN_WORDS:  # "minus 15 degrees"
+        if i + 1 >= len(tokens):
+            return None
+        sign, i = -1.0, i + 1
     money = tokens[i].text in CURRENCY_SYMBOLS
     if money:
         if i + 1 >= len(tokens) or not _attached(text, tokens, i, i + 1):
             return None
         i += 1
-    core = _core(tokens, i)
+    core = _fraction(tokens, i) or _core(tokens, i)
     if core is None:
         return None
-    end, value, kind, approx = core
+    end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
     word = tokens[i].lower
     if word == "one" and i > 0 and tokens[i - 1].lower in ("no", "the", "this", "that", "which", "every", "any"):
         return None
     if word == "second" and i > 0 and tokens[i - 1].lower in ("a", "per"):
         return None
     if kind == "cardinal" and not approx and not money:
-        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i):
+        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i) \
+                or _after_maker(tokens, i):
             return None
     elif kind == "ordinal" and (_is_date(tokens, i, end, value) and tokens[i].ent in ("DATE", "TIME")):
         return None
     nxt = tokens[end].lower if end < len(tokens) else ""
+    if nxt in TIME_WORDS:  # "3 a.m.", "0300 GMT"
+        return None
+    digits = bool(_DIGITS.match(word) or _SIGNED.match(word))
+    joined = _unit_joined(text, tokens, end, digits) if kind == "cardinal" and end == core.end else None
+    if joined is None and kind == "cardinal" and not digits and nxt == "-" and end == core.end \
+            and _attached(text, tokens, end - 1, end) and end + 1 < len(tokens) and tokens[end + 1].text.islower():
+        return None  # "one-off", "two-way", "three-sided": an adjective, not an amount
     if money:
         kind = "money"
     elif nxt in PERCENT_WORDS or (nxt == "per" and end + 1 < len(tokens) and tokens[end + 1].lower == "cent"):
         kind = "percent"
         end += 2 if nxt == "per" else 1
+    elif nxt in ("percentage", "basis") and end + 1 < len(tokens) and tokens[end + 1].lower in ("point", "points"):
+        kind, unit = "quantity", f"{nxt} points"
+        end += 2
     elif nxt in CURRENCY_WORDS:
         kind = "money"
         end += 1
+    elif joined is not None:
+        end, kind, unit = joined
     elif kind == "cardinal" and nxt in DURATION_UNITS:
         kind = "duration"
     elif kind == "cardinal" and nxt in QUANTITY_UNITS:
         kind = "quantity"
     approx = approx or _hedged(tokens, start)
-    unit = None if kind in ("percent", "money") else _counted(tokens, end)
-    return Number(start, end, value, kind, approx, unit)
+    if kind in ("percent", "money"):
+        unit = None
+    elif unit is None and joined is None:
+        unit = _counted(tokens, end)
+    return Number(start, end, value, kind, approx, unit, core.trim if end == core.end else 0)
 
 
 def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
@@ -318,7 +510,7 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
     name: str | None = None
     for tok in tokens[j : j + reach]:
         word = tok.lower
-        if not tok.text.isalpha() and not re.fullmatch(r"[\w-]+", tok.text):
+        if not tok.text.isalpha() and not re.fullmatch(r"[\w-]+", tok.text) and not _DIGITS.match(word):
             break  # punctuation ends the phrase
         if tok.text[0].isupper():
             name = word if tok.ent in COUNTABLE_NAMES else None

@@ -1,17 +1,61 @@
-"""Starting the window."""
+"""Starting the window, and what happens to an error nobody caught."""
 
 from __future__ import annotations
 
 import sys
+import traceback
+from datetime import datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Callable
 
+import platformdirs
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from annotator.paths import resources_dir
+from annotator.paths import APP_NAME, resources_dir
 from annotator.project import open_project
 from annotator.qt.main_window import MainWindow
+from annotator.storage import StoreError
+
+
+def error_log_path() -> Path:
+    """Where the window writes the details of unexpected errors (the user's data folder)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "errors.log"
+
+
+def install_exception_hook(report: Callable[[str], None], log: Path | None = None) -> None:
+    """Make every exception that reaches Qt's event loop one line for the user and a traceback in a log.
+
+    PySide hands an exception raised in a slot or an event handler to ``sys.excepthook`` and goes
+    on; without this hook it would only be printed to a terminal the user does not see.
+    """
+    log = log or error_log_path()
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                out.writelines(traceback.format_exception(kind, error, tb))
+            details = f" (details in {log})"
+        except OSError:
+            details = ""
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        if isinstance(error, StoreError):
+            text = first_line
+        else:
+            text = f"Something went wrong: {kind.__name__}{': ' + first_line if first_line else ''}{details}"
+        try:
+            report(text)
+        except Exception:  # the window itself is broken: the terminal is all that is left
+            sys.__excepthook__(kind, error, tb)
+
+    sys.excepthook = hook
 
 
 def application() -> QApplication:
@@ -29,5 +73,6 @@ def run(db_path: Path | None, annotator: str | None) -> int:
     # The annotator's name is set once (Edit → Annotator name…) and remembered; --annotator wins.
     name = annotator or QSettings().value("annotator", None)
     window = MainWindow(open_project(db_path, name))
+    install_exception_hook(lambda text: window.show_message(text, error=True))
     window.show()
     return app.exec()

@@ -49,7 +49,7 @@ def main() -> None:
         last = time.perf_counter() - started
         started = time.perf_counter()
         window.search.setText("Article 99999")
-        window._search_timer.timeout.emit()
+        window.documents.search_timer.timeout.emit()
         app.processEvents()
         searched = time.perf_counter() - started
         print(f"window open with {rows:,} rows listed: {opened * 1000:.0f} ms")

@@ -1,46 +1,53 @@
-"""Render the README's screenshot: the window on the sample articles, offscreen.
+"""Render the README's screenshots: the window on the sample articles, offscreen.
 
-    python docs/screenshot.py [docs/screenshot.png]
+    python docs/screenshot.py            # docs/screenshot.png (1280×800), docs/screenshot-1920.png,
+                                         # docs/screenshot-150.png (1280×800 at 150% scaling)
+    python docs/screenshot.py OUT.png --size 1440x900 [--scale 1.5]
+
+Qt reads its scale factor when it starts, so each picture is drawn by a process of its own.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QSettings  # noqa: E402
-
-from annotator.domain import NUMBERS  # noqa: E402
-from annotator.importing import import_paths  # noqa: E402
-from annotator.paths import samples_dir  # noqa: E402
-from annotator.qt.app import application  # noqa: E402
-from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+SHOTS = (("docs/screenshot.png", "1280x800", None), ("docs/screenshot-1920.png", "1920x1080", None),
+         ("docs/screenshot-150.png", "1280x800", "1.5"))
 
 
-def main(out: Path) -> None:
+def render(out: Path, width: int, height: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from annotator.domain import NUMBERS
+    from annotator.importing import import_paths
+    from annotator.paths import samples_dir
+    from annotator.qt.app import application
+    from annotator.qt.main_window import MainWindow
+    from annotator.storage import Store
+
     app = application()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "samples.db", annotator="reviewer")
         import_paths(store, [samples_dir()])
         window = MainWindow(store, QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
-        window.resize(1440, 880)
+        window.resize(width, height)
         window.show()
         window.workers.wait(120000)
         app.processEvents()
         doc = store.document_ids()[1]
         window.open_document(doc)
-        spans = store.spans(doc)
-        for span in spans[:12]:  # a reviewed beginning: confirmed spans are drawn solid
+        for span in store.spans(doc)[:12]:  # a reviewed beginning: confirmed spans are drawn solid
             if span.layer != NUMBERS:
                 store.update_span(span.id, confirmed=True)
-        window.refresh()
-        number = next(s for s in store.spans(doc) if s.layer == NUMBERS and s.text == "28")
-        window.article.span_clicked.emit(number)
+        window.open_document(doc)
+        number = next(s for s in window.session.spans.values() if s.layer == NUMBERS and s.text == "28")
+        window.session.select(number)
         app.processEvents()
         window.grab().save(str(out))
         window.close()
@@ -48,5 +55,22 @@ def main(out: Path) -> None:
     print(f"saved {out}")
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", nargs="?", type=Path)
+    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--scale")
+    args = parser.parse_args()
+    if args.out is None:
+        for out, size, scale in SHOTS:
+            command = [sys.executable, __file__, out, "--size", size] + (["--scale", scale] if scale else [])
+            subprocess.run(command, check=True)
+        return
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = args.scale
+    width, height = (int(n) for n in args.size.split("x"))
+    render(args.out, width, height)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    main()

@@ -21,7 +21,7 @@ def put(store: Store, doc: int, word: str, label: str) -> None:
 def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow:
     win = make_window(Store(db_path, annotator=annotator))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review_dock.widget()
+    panel = win.review.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
     return win
 
@@ -40,7 +40,7 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_w
         put(store, doc, "Paris", "GPE")
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
-    panel = win.review_dock.widget()
+    panel = win.review.panel
     assert panel.disagreements.count() == 1
     assert "wrong label" in panel.disagreements.item(0).text()
     assert "1 document(s) done" in panel.summary.text() and "1 accepted" in panel.summary.text()
@@ -56,7 +56,7 @@ def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db
         put(alice, doc, "Paris", "GPE")
         put(bob, doc, "Paris", "LOC")
     win = open_window(qtbot, make_window, db_path, "alice")
-    panel = win.review_dock.widget()
+    panel = win.review.panel
     panel.tabs.setCurrentIndex(1)
     assert panel.differences.count() == 1 and "wrong label" in panel.differences.item(0).text()
     click_item(qtbot, panel.differences, 0)

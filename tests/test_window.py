@@ -217,7 +217,7 @@ def test_switching_back_and_forth_many_times_keeps_the_window_alive(qtbot, windo
 def test_export_from_the_file_menu_runs_in_the_background(qtbot, window: MainWindow, tmp_path: Path) -> None:
     from annotator.qt.export_dialog import ExportDialog
 
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.store, window.status, window.settings, window)
     dialog.format.setCurrentText("doccano")
     dialog.status.setCurrentText("all")
     dialog.path.setText(str(tmp_path / "out.jsonl"))

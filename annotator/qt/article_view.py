@@ -1,57 +1,108 @@
-"""The article: plain text, set once per document, with spans drawn as extra selections.
+"""The article: plain text laid out once per document, spans drawn over it, label names above them.
 
-The text is never HTML (``setPlainText``), so markup in an article is shown literally and loads
-nothing. Spans are painted with ``setExtraSelections``, which does not touch the document: a
-long article with hundreds of spans switches at once, and an edit repaints without re-layout.
+The text is never HTML, so markup in an article is shown literally and loads nothing. Spans are
+extra selections, which do not touch the document; each span's selection is kept, so an edit
+rebuilds only the spans it changed. Lines are spaced at 175% and each span's label name is
+painted in the gap above its first character (as displaCy and Prodigy show them), over the
+layout: the text and its offsets stay exactly as stored.
 """
 
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlockFormat,
+                           QTextCharFormat, QTextCursor)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from annotator.domain import ENTITIES, NUMBERS, Label, Span
+from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span
+from annotator.qt.colours import selected_background, text_on
 from annotator.qt.offsets import OffsetMap, show_text
+from annotator.session import Session, SpanChange
+
+LINE_HEIGHT = 175  # percent of the font's line: room for the label names above the words
+FALLBACK = "#9e9e9e"
 
 
 def describe(span: Span) -> str:
-    """What hovering a span tells: label, state, and for numbers the parsed value."""
+    """What hovering a span tells: label, state, for numbers the parsed value, for dates the day meant."""
     state = "suggested by the model — not yet reviewed" if not span.confirmed else "confirmed"
+    resolved = getattr(span, "resolved", None)
     if span.layer == NUMBERS:
         value = "?" if span.value is None else f"{span.value:,.10g}"
         parts = [f"{span.label}: {value}", span.kind or "", "approximate" if span.approx else "",
                  f"counts {span.unit}" if span.unit else ""]
         return f"{' · '.join(p for p in parts if p)} ({state})"
+    if resolved:
+        return f"{span.label}: {resolved} ({state})"
     return f"{span.label} ({state})"
 
 
-class ArticleView(QPlainTextEdit):
-    """Shows one document; reports clicks on spans and hands keys to the window first."""
+class ArticleView(QTextEdit):
+    """Shows the session's document; reports clicks on spans and hands keys to the window first."""
 
     span_clicked = Signal(object)  # the Span under the click, or None
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptRichText(False)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
-        self.document().setDocumentMargin(14)
+        self.tag_font = QFont(font)
+        self.tag_font.setPointSizeF(font.pointSizeF() * 0.62)
+        self.tag_font.setWeight(QFont.Weight.DemiBold)
+        self.document().setDocumentMargin(16)
         self.text = ""
         self.offsets = OffsetMap("")
-        self.spans: list[Span] = []
+        self.spans: list[Span] = []  # in paint order
         self.colours: dict[str, QColor] = {}
         self.current: Span | None = None
+        self.drawn_tags: list[tuple[str, QRect]] = []  # label names painted by the last paint, where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self._press: QPoint | None = None
+        self._selections: dict[int, QTextEdit.ExtraSelection] = {}
+        self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
+        self._by_start: list[Span] = []
+        if session is not None:  # without one, it shows what set_document is given
+            session.events.opened.connect(self._opened)
+            session.events.spans.connect(self._spans_changed)
+            session.events.current.connect(self._current_changed)
+            session.events.labels.connect(self._labels_changed)
+
+    # -- following the session -----------------------------------------------------------------
+
+    def _opened(self, doc: Document) -> None:
+        self.set_document(doc.text, list(self.session.spans.values()), self.session.labels)
+
+    def _spans_changed(self, change: SpanChange) -> None:
+        for span in change.removed:
+            self._selections.pop(span.id, None)
+        for span in (*change.added, *change.changed):
+            self._selections.pop(span.id, None)
+        self._show(list(self.session.spans.values()))
+
+    def _current_changed(self, span: Span | None) -> None:
+        for old in (self.current, span):
+            if old is not None:
+                self._selections.pop(old.id, None)
+        self.current = span
+        self._show(self.spans)
+
+    def _labels_changed(self, labels: list[Label]) -> None:
+        self.colours = {label.name: QColor(label.colour) for label in labels}
+        self._selections.clear()
+        self._show(list(self.session.spans.values()))
 
     # -- content -----------------------------------------------------------------------------
 
@@ -60,29 +111,37 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.offsets = OffsetMap(text)
         self.current = None
-        show_text(self, text)
-        self.set_spans(spans, labels)
+        self.colours = {label.name: QColor(label.colour) for label in labels}
+        self._selections.clear()
+        spacing = QTextBlockFormat()
+        spacing.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        self.setUpdatesEnabled(False)
+        show_text(self, text, spacing)
+        self.setUpdatesEnabled(True)
+        self._show(spans)
 
-    def set_spans(self, spans: list[Span], labels: list[Label] | None = None, current: Span | None = None) -> None:
-        if labels is not None:
-            self.colours = {label.name: QColor(label.colour) for label in labels}
-        self.spans = spans
-        self.current = next((s for s in spans if current and s.id == current.id), None)
-        self.setExtraSelections([self._selection(s) for s in self._paint_order()])
-
-    def _paint_order(self) -> list[Span]:
+    def _show(self, spans: list[Span]) -> None:
         # Entities first so that a number's underline is drawn over an entity's background.
-        return sorted(self.spans, key=lambda s: (s.layer != ENTITIES, s.start))
+        self.spans = sorted(spans, key=lambda s: (s.layer != ENTITIES, s.start))
+        if self.current is not None:
+            self.current = next((s for s in self.spans if s.id == self.current.id), None)
+        self.setExtraSelections([self._selection(s) for s in self.spans])
+        by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
+        self._by_start = by_start
+        self._starts = [self.offsets.to_qt(s.start) for s in by_start]
+        self.viewport().update()
 
     def _selection(self, span: Span) -> QTextEdit.ExtraSelection:
+        kept = self._selections.get(span.id) if span.id is not None else None
+        if kept is not None:
+            return kept
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_qt(span.start))
         cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        colour = self.colours.get(span.label, QColor("#9e9e9e"))
+        colour = self.colour(span.label)
         fmt = QTextCharFormat()
-        selected = self.current is not None and span.id == self.current.id
         if span.layer == NUMBERS:
             fmt.setFontUnderline(True)
             fmt.setUnderlineColor(colour)
@@ -91,20 +150,72 @@ class ArticleView(QPlainTextEdit):
                 else QTextCharFormat.UnderlineStyle.DashUnderline
             )
             fmt.setFontWeight(QFont.Weight.DemiBold)
-            fmt.setForeground(colour.darker(130))
+            fmt.setForeground(colour)
         else:
             background = QColor(colour)
-            background.setAlpha(200 if span.confirmed else 90)
+            background.setAlpha(255 if span.confirmed else 110)
             fmt.setBackground(background)
+            fmt.setForeground(text_on(colour))
             if not span.confirmed:
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(colour.darker(160))
-        if selected:
-            fmt.setBackground(colour.darker(150))
+        if self.current is not None and span.id == self.current.id:
+            fmt.setBackground(selected_background(colour))
             fmt.setForeground(QColor("white"))
         selection.format = fmt
+        if span.id is not None:
+            self._selections[span.id] = selection
         return selection
+
+    def colour(self, label: str) -> QColor:
+        return self.colours.get(label) or QColor(FALLBACK)
+
+    # -- label names over the text ---------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        painter.setFont(self.tag_font)
+        metrics = QFontMetrics(self.tag_font)
+        self.drawn_tags = []
+        rect = event.rect()
+        first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
+        last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
+        taken: list[QRect] = []
+        for span in self._by_start[bisect_left(self._starts, first - 1):bisect_right(self._starts, last)]:
+            self._paint_tag(painter, metrics, span, taken)
+        painter.end()
+
+    def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, span: Span, taken: list[QRect]) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(span.start))
+        word = self.cursorRect(cursor)
+        line = self.fontMetrics().height()
+        height = metrics.height() + 1
+        box = QRect(word.left(), word.bottom() - line - height + 1, metrics.horizontalAdvance(span.label) + 8, height)
+        for other in taken:  # a number inside an entity starting at the same word: side by side
+            if other.intersects(box):
+                box.moveLeft(other.right() + 3)
+        taken.append(box)
+        colour = self.colour(span.label)
+        ink = text_on(colour)
+        if span.confirmed:  # solid, as the span is
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+        elif ink == QColor("white"):  # a dark colour: outlined, in its colour
+            painter.setPen(colour)
+            painter.setBrush(QColor("white"))
+            ink = colour
+        else:  # a suggestion: paler, as the span is
+            fill = QColor(colour)
+            fill.setAlpha(130)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+        painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 3, 3)
+        painter.setPen(ink)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, span.label)
+        self.drawn_tags.append((span.label, QRect(box)))
 
     # -- selection in Python offsets -----------------------------------------------------------
 
@@ -162,4 +273,3 @@ class ArticleView(QPlainTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-

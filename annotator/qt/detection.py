@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
 if TYPE_CHECKING:
     from annotator.detect.pipeline import Pipeline
-    from annotator.qt.main_window import MainWindow
 
 
 class DetectionRunner:
     """Owns the loaded pipeline; the first run loads it (off the UI thread) and keeps it."""
 
-    def __init__(self, window: "MainWindow", model: str | None = None) -> None:
-        self.window = window
+    def __init__(self, status: StatusLine, store: Callable[[], Store], detected: Callable[[int], None],
+                 model: str | None = None) -> None:
+        self.status = status
+        self.store = store
+        self.detected = detected  # told how many documents got new predictions
         self.model = model
         self.pipeline: "Pipeline | None" = None
 
     def start(self, only_new: bool = True) -> None:
-        window = self.window
-        db, annotator = window.store.path, window.store.annotator
+        db, annotator = self.store().path, self.store().annotator
         runner = self
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
@@ -36,8 +38,8 @@ class DetectionRunner:
                 return detect_documents(store, ids, runner.pipeline, progress=lambda n: progress(n, len(ids)),
                                         cancelled=cancelled)
 
-        window.model_label.setText("model: loading…" if self.pipeline is None else self._describe())
-        window.workers.start(work, self._finished, self._failed, window.progress, "Detecting")
+        self.status.model_label.setText("model: loading…" if self.pipeline is None else self._describe())
+        self.status.workers.start(work, self._finished, self._failed, self.status.progress, "Detecting")
 
     def _describe(self) -> str:
         if self.pipeline is None:
@@ -47,16 +49,13 @@ class DetectionRunner:
         return f"model: {self.pipeline.name} {self.pipeline.version}"
 
     def _finished(self, count: int) -> None:
-        window = self.window
-        window.model_label.setText(self._describe())
+        self.status.model_label.setText(self._describe())
         if self.pipeline and self.pipeline.fallback_reason:
-            window.model_label.setToolTip(self.pipeline.describe())
+            self.status.model_label.setToolTip(self.pipeline.describe())
         if count:
-            window.show_message(f"Pre-annotated {count} document(s).")
-            if window.doc_id is not None:
-                window.open_document(window.doc_id)
-            window.refresh()
+            self.status.show_message(f"Pre-annotated {count} document(s).")
+            self.detected(count)
 
     def _failed(self, message: str) -> None:
-        self.window.model_label.setText("⚠ model failed")
-        self.window.show_message(f"Detection failed: {message}", error=True)
+        self.status.model_label.setText("⚠ model failed")
+        self.status.show_message(f"Detection failed: {message}", error=True)

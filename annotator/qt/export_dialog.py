@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget)
 
 from annotator.export import FORMATS, export_documents
+from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
-if TYPE_CHECKING:
-    from annotator.qt.main_window import MainWindow
-
 SUFFIX = {"spacy": ".spacy", "jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll", "csv": ".csv"}
+LAST_PATH = "export/last"
 
 
 class ExportDialog(QDialog):
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, store: Store, status: StatusLine, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.status_line, self.settings = store, status, settings
         self.setWindowTitle("Export dataset")
         self.format = QComboBox()
         self.format.addItems(FORMATS)
@@ -32,25 +32,47 @@ class ExportDialog(QDialog):
         self.split.setSpecialValueText("no split")
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
-        self.path = QLineEdit(str(window.store.path.parent / "export.spacy"))
+        last = settings.value(LAST_PATH, None)
+        self.path = QLineEdit(str(last) if last else str(store.path.parent / "export.spacy"))
+        self.path.setMinimumWidth(460)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
-        where = QHBoxLayout()
-        where.addWidget(self.path)
-        where.addWidget(browse)
         holder = QWidget()
-        holder.setLayout(where)
+        where = QHBoxLayout(holder)
+        where.setContentsMargins(0, 0, 0, 0)
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #92400e;")
         form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("Format", self.format)
         form.addRow("Documents", self.status)
         form.addRow("Train share", self.split)
         form.addRow("Split seed", self.seed)
         form.addRow("Write to", holder)
+        form.addRow(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.format.currentTextChanged.connect(self._suffix)
+        for box in (self.format, self.status):
+            box.currentTextChanged.connect(self._explain)
+        self._explain()
+
+    def _explain(self) -> None:
+        """Say what Prodigy will do with documents that are not done."""
+        fmt, status = self.format.currentText(), self.status.currentText()
+        if fmt == "jsonl" and status in ("all", "open", "skipped"):
+            self.note.setText('Documents not marked done are written with "answer": "ignore", '
+                              "which Prodigy skips when it trains; only done ones are \"accept\".")
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
 
     def _suffix(self, fmt: str) -> None:
         path = Path(self.path.text())
@@ -63,10 +85,11 @@ class ExportDialog(QDialog):
             self.path.setText(path)
 
     def start(self) -> None:
-        window = self.window_
-        db, annotator = window.store.path, window.store.annotator
+        db, annotator = self.store.path, self.store.annotator
         fmt, status, out = self.format.currentText(), self.status.currentText(), Path(self.path.text())
         split, seed = (self.split.value() or None), self.seed.value()
+        self.settings.setValue(LAST_PATH, str(out))
+        line = self.status_line
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             with Store(db, annotator) as store:
@@ -74,9 +97,8 @@ class ExportDialog(QDialog):
 
         def finished(report: Any) -> None:
             problems = f"; {len(report.problems)} span(s) left out (not on token boundaries)" if report.problems else ""
-            window.show_message(f"Exported {report.documents} document(s), {report.spans} span(s) to "
-                                f"{', '.join(str(p) for p in report.files)}{problems}.", error=bool(report.problems))
+            line.show_message(f"Exported {report.documents} document(s), {report.spans} span(s) to "
+                              f"{', '.join(str(p) for p in report.files)}{problems}.", error=bool(report.problems))
 
-        window.workers.start(work, finished, lambda m: window.show_message(f"Export failed: {m}", error=True),
-                             window.progress, "Exporting")
+        line.run("Exporting", work, finished, "Export failed")
         self.accept()

@@ -1,42 +1,41 @@
-"""The annotation window: document list, article, label palette, number editor, status bar.
+"""The annotation window: it puts the parts together and routes keys and menu commands.
 
-Every edit goes straight to the store (one committed transaction each), and the view is redrawn
-from what the store then holds, so what is on screen is what is saved.
+Left, the document list; in the middle and widest, the heading, the label bar, the article and
+(only while a number or date is selected) its editor. Each part subscribes to the session
+(:mod:`annotator.session`), which makes every edit one committed store transaction and then
+says what changed, so what is on screen is what is saved and an edit redraws only what changed.
+The Review opens in a window of its own.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QLineEdit, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from annotator.domain import ENTITIES, NUMBERS, STATUSES, Span, SpanError
+from annotator.domain import Document
 from annotator.importing import import_paths
+from annotator.labels import CORE_LABELS
 from annotator.project import open_project
 from annotator.qt.article_view import ArticleView
 from annotator.qt.detection import DetectionRunner
-from annotator.qt.document_list import DocumentListModel
+from annotator.qt.document_panel import DocumentPanel
+from annotator.qt.export_dialog import ExportDialog
+from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
+from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
-from annotator.qt.palette import LabelPalette
-from annotator.qt.shortcuts import ShortcutsDialog
-from annotator.qt.workers import ProgressPanel, Workers
+from annotator.qt.shortcuts import ShortcutsDialog, article_key
+from annotator.qt.status_line import StatusLine
+from annotator.qt.workers import Workers
+from annotator.session import Session, SpanChange
 from annotator.storage import Store
-from annotator.tokens import move_edge, snap
+from annotator.tokens import snap
 
-NAV_KEYS = {
-    (Qt.Key.Key_Right, False): ("end", True),  # Alt+Right: end one token further
-    (Qt.Key.Key_Left, False): ("end", False),  # Alt+Left: end one token back
-    (Qt.Key.Key_Left, True): ("start", False),  # Alt+Shift+Left: start one token earlier
-    (Qt.Key.Key_Right, True): ("start", True),  # Alt+Shift+Right: start one token later
-}
+LIST_WIDTH = 320  # the document list; the article takes the rest
 
 
 class MainWindow(QMainWindow):
@@ -44,12 +43,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings()
         self.workers = Workers(self)
-        self.store = store
-        self.doc_id: int | None = None
-        self.current: Span | None = None
-        self.review_dock: QDockWidget | None = None
+        self.session = Session(store)
+        self.review: Any = None  # the Review window, made on first use
         self._build()
-        self.detection = DetectionRunner(self)
+        self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -59,157 +56,82 @@ class MainWindow(QMainWindow):
         if detect_on_open:
             self.detection.start()
 
-    # -- building ------------------------------------------------------------------------------
+    # -- parts -----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.status_filter = QComboBox()
-        self.status_filter.addItems(["all", *STATUSES])
-        self.label_filter = QComboBox()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search text…")
-        self.search.setClearButtonEnabled(True)
-        self.table = QTableView()
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.label_filter)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(4, 4, 4, 4)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.table)
-
+        session = self.session
+        self.documents = DocumentPanel()
+        self.documents.document_chosen.connect(self.open_document)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 6px 4px;")
-        self.article = ArticleView()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 4px 2px 4px;")
+        self.label_bar = LabelBar(session)
+        self.label_bar.label_chosen.connect(self.apply_label)
+        self.article = ArticleView(session)
         self.article.key_handler = self._key
         self.article.span_clicked.connect(self._span_clicked)
+        self.numbers = NumberEditor(session)
         middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(4, 4, 4, 4)
-        middle_layout.addWidget(self.heading)
-        middle_layout.addWidget(self.article)
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.setSpacing(4)
+        column.addWidget(self.heading)
+        column.addWidget(self.label_bar)
+        column.addWidget(self.article, 1)
+        column.addWidget(self.numbers)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(middle)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([LIST_WIDTH, 960])
+        self.setCentralWidget(self.splitter)
+        self.status = StatusLine(self.statusBar(), self.workers)
+        self.actions_ = build_menus(self)
+        session.events.opened.connect(self._opened)
+        session.events.spans.connect(self._spans_changed)
+        session.events.status.connect(self._status_changed)
+        session.events.labels.connect(self._labels_changed)
+        session.events.done.connect(self._done)
+        session.events.failed.connect(lambda message: self.show_message(message, error=True))
 
-        self.palette_widget = LabelPalette()
-        self.palette_widget.label_chosen.connect(self.apply_label)
-        scroll = QScrollArea()
-        scroll.setWidget(self.palette_widget)
-        scroll.setWidgetResizable(True)
+    # The names the tests and tools use.
+    store = property(lambda self: self.session.store)
+    doc_id = property(lambda self: self.session.doc_id)
+    current = property(lambda self: self.session.current)
+    model = property(lambda self: self.documents.model)
+    table = property(lambda self: self.documents.table)
+    search = property(lambda self: self.documents.search)
+    status_filter = property(lambda self: self.documents.status_filter)
+    message = property(lambda self: self.status.message)
+    save_label = property(lambda self: self.status.save_label)
+    progress_label = property(lambda self: self.status.progress_label)
+    model_label = property(lambda self: self.status.model_label)
+    progress = property(lambda self: self.status.progress)
 
-        splitter = QSplitter()
-        for widget in (left, middle, scroll):
-            splitter.addWidget(widget)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 760, 210])
-        self.setCentralWidget(splitter)
-
-        self.numbers = NumberEditor()
-        self.numbers.changed.connect(lambda changes: self._edit(lambda: self.store.update_span(self.current.id, **changes)))
-        self.numbers.confirmed.connect(self.confirm_span)
-        self.numbers.rejected.connect(self.delete_span)
-        dock = QDockWidget("Number", self)
-        dock.setObjectName("numbers")
-        dock.setWidget(self.numbers)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.resizeDocks([dock], [280], Qt.Orientation.Horizontal)
-        self.number_dock = dock
-
-        self.model_label = QLabel("model: loading…")
-        self.progress_label = QLabel()
-        self.save_label = QLabel("✓ saved")  # nothing is ever pending: each edit is committed as made
-        self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.progress = ProgressPanel()
-        bar = self.statusBar()
-        bar.addWidget(self.message, 1)
-        bar.addPermanentWidget(self.progress)
-        for label in (self.model_label, self.progress_label, self.save_label):
-            bar.addPermanentWidget(label)
-
-        self.status_filter.currentTextChanged.connect(self._filter)
-        self.label_filter.currentTextChanged.connect(self._filter)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self._filter)
-        self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self._build_menus()
-
-    def _action(self, menu: Any, text: str, slot: Callable[[], Any], *keys: str | QKeySequence.StandardKey) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._action(file, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open)
-        self._action(file, "&New project…", self.new_project_dialog, QKeySequence.StandardKey.New)
-        file.addSeparator()
-        self._action(file, "&Import articles…", self.import_dialog, "Ctrl+I")
-        self._action(file, "&Export dataset…", self.export_dialog, "Ctrl+E")
-        file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", self.undo, "Ctrl+Z")
-        self.redo_action = self._action(edit, "&Redo", self.redo, "Ctrl+Shift+Z", "Ctrl+Y")
-        edit.addSeparator()
-        self._action(edit, "&Labels…", self.labels_dialog, "Ctrl+L")
-        self._action(edit, "Annotator &name…", self.annotator_dialog)
-        doc = bar.addMenu("&Document")
-        self._action(doc, "&Accept suggestions", self.accept_suggestions, "Ctrl+Shift+A")
-        self._action(doc, "&Clear suggestions", self.clear_suggestions, "Ctrl+Shift+X")
-        doc.addSeparator()
-        self._action(doc, "Mark &done and go to next open", self.mark_done, "Ctrl+Return", "Ctrl+Enter")
-        self._action(doc, "&Skip and go to next open", self.skip, "Ctrl+K")
-        self._action(doc, "&Reopen", lambda: self._set_status("open"), "Ctrl+Shift+O")
-        doc.addSeparator()
-        self._action(doc, "&Next document", lambda: self.go(1), "Ctrl+PgDown")
-        self._action(doc, "&Previous document", lambda: self.go(-1), "Ctrl+PgUp")
-        self._action(doc, "Next &unreviewed", self.next_unreviewed, "Ctrl+U")
-        doc.addSeparator()
-        self._action(doc, "Detect new documents", lambda: self.detection.start(only_new=True))
-        view = bar.addMenu("&View")
-        self.snap_action = self._action(view, "&Snap selections to words", self._save_snap)
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(self.settings.value("snap", True, type=bool))
-        view.addAction(self.number_dock.toggleViewAction())
-        self._action(view, "&Review panel", self.show_review, "Ctrl+R")
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.status.show_message(text, error)
 
     # -- project -------------------------------------------------------------------------------
 
     def _open_store(self, store: Store) -> None:
-        self.store = store
+        self.session.switch(store)
         self.setWindowTitle(f"annotator — {store.path.name} — {store.annotator}")
-        self.model = DocumentListModel(store)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (1, 86), (3, 50)):
-            self.table.setColumnWidth(column, width)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self._reload_labels()
+        self.documents.set_store(store)
+        self.label_bar.used = set(self.settings.value(self._used_key(), list(CORE_LABELS), type=list) or [])
+        self.label_bar.use([])
         last = self.settings.value(f"last/{store.path.resolve()}", None)
         first = self.model.summary(0)
         target = int(last) if last is not None and self.model.row_of(int(last)) is not None else (first.id if first else None)
-        self.doc_id = None
         if target is not None:
             self.open_document(target)
         else:
             self.heading.setText("No documents yet — File → Import articles…")
-        self._update_status()
+        self._update_progress()
+
+    def _used_key(self) -> str:
+        return f"labels/{self.store.path.resolve()}"
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:
@@ -217,54 +139,59 @@ class MainWindow(QMainWindow):
             return
         old = self.store
         self._open_store(open_project(path, old.annotator))
-        if self.review_dock is not None:
-            self.review_dock.widget().store = self.store
+        if self.review is not None:
+            self.review.panel.store = self.store
         old.close()
         self.detection.start()
 
-    def _reload_labels(self) -> None:
-        labels = self.store.labels()
-        self.palette_widget.set_labels(labels, Counter(s.label for s in self.article.spans))
-        chosen = self.label_filter.currentText()
-        self.label_filter.blockSignals(True)
-        self.label_filter.clear()
-        self.label_filter.addItems(["any label", *(l.name for l in labels)])
-        self.label_filter.setCurrentText(chosen if chosen else "any label")
-        self.label_filter.blockSignals(False)
+    def _labels_changed(self, labels: list[Any]) -> None:
+        self.documents.set_labels(labels)
         self.keys = {l.key: l for l in labels if l.key}
 
     # -- documents -----------------------------------------------------------------------------
 
     def open_document(self, doc_id: int) -> None:
-        doc = self.store.document(doc_id)
-        self.store.start_layer(doc_id)
-        self.doc_id = doc_id
-        self.current = None
-        self._show_heading()
-        spans = self.store.spans(doc_id)
-        labels = self.store.labels()
-        self.article.set_document(doc.text, spans, labels)
-        self.palette_widget.set_labels(labels, Counter(s.label for s in spans))
-        self.numbers.show_span(None, [])
-        self._select_row()
-        self.settings.setValue(f"last/{self.store.path.resolve()}", doc_id)
+        self.session.open(doc_id)
 
-    def _row_changed(self, current: Any, _previous: Any) -> None:
-        summary = self.model.summary(current.row())
-        if summary and summary.id != self.doc_id:
-            self.open_document(summary.id)
+    def _opened(self, doc: Document) -> None:
+        self._show_heading(doc)
+        self.documents.show_document(doc.id)
+        self._remember_labels()
+        self.settings.setValue(f"last/{self.store.path.resolve()}", doc.id)
 
-    def _filter(self) -> None:
-        status = self.status_filter.currentText()
-        label = self.label_filter.currentText()
-        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label,
-                              self.search.text())
-        self._select_row()
+    def _show_heading(self, doc: Document) -> None:
+        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
 
-    def go(self, step_: int, status: str | None = None) -> None:
+    def _spans_changed(self, change: SpanChange) -> None:
+        self.documents.refresh()
+        self._remember_labels()
+
+    def _remember_labels(self) -> None:
+        """Labels met in the project's articles stay on the label bar from then on."""
+        names = {s.label for s in self.session.spans.values()}
+        if not names <= self.label_bar.used:
+            self.label_bar.use(names)
+            self.settings.setValue(self._used_key(), sorted(self.label_bar.used))
+
+    def _status_changed(self, doc: Document) -> None:
+        self._show_heading(doc)
+        self.documents.refresh()
+        self._update_progress()
+
+    def _done(self, message: str) -> None:
+        self.status.saved()
+        self.show_message(message)
+        self._update_undo()
+
+    def _detected(self, count: int) -> None:
+        if self.doc_id is not None:
+            self.open_document(self.doc_id)
+        self.documents.refresh()
+
+    def go(self, step: int, status: str | None = None) -> None:
         if self.doc_id is None:
             return
-        target = self.store.neighbour(self.doc_id, step_, status)
+        target = self.store.neighbour(self.doc_id, step, status)
         if target is None and status:  # wrap around to the first of that status
             target = self.store.neighbour(0, 1, status)
             target = None if target == self.doc_id else target
@@ -276,177 +203,76 @@ class MainWindow(QMainWindow):
     def next_unreviewed(self) -> None:
         self.go(1, "open")
 
-    def _set_status(self, status: str) -> None:
-        if self.doc_id is not None:
-            self._edit(lambda: self.store.set_status(self.doc_id, status))
-
     def mark_done(self) -> None:
-        self._set_status("done")
-        self.next_unreviewed()
+        if self.session.set_status("done"):
+            self.next_unreviewed()
 
     def skip(self) -> None:
-        self._set_status("skipped")
-        self.next_unreviewed()
+        if self.session.set_status("skipped"):
+            self.next_unreviewed()
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _edit(self, action: Callable[[], Any]) -> bool:
-        """Run one store edit; on success redraw from the store, on refusal say why."""
-        if self.doc_id is None:
-            return False
-        try:
-            result = action()
-        except (SpanError, ValueError, KeyError) as err:
-            self.show_message(str(err.args[0] if isinstance(err, KeyError) else err), error=True)
-            return False
-        if isinstance(result, Span):
-            self.current = result
-        self.refresh()
-        self.save_label.setText(f"✓ saved {datetime.now():%H:%M:%S}")
-        self.message.clear()
-        return True
-
-    def refresh(self) -> None:
-        """Redraw the current document's spans and the figures around them."""
-        if self.doc_id is None:
-            return
-        spans = self.store.spans(self.doc_id)
-        labels = self.store.labels()
-        self.current = next((s for s in spans if self.current and s.id == self.current.id), None)
-        self.article.set_spans(spans, labels, self.current)
-        self._show_heading()
-        self.palette_widget.set_labels(labels, Counter(s.label for s in spans))
-        self._show_number_editor()
-        self.model.refresh()
-        self._select_row()
-        self._update_status()
-
-    def _show_heading(self) -> None:
-        doc = self.store.document(self.doc_id)
-        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
-
-    def _select_row(self) -> None:
-        """Show the current document's row in the list (selecting it opens nothing new)."""
-        row = self.model.row_of(self.doc_id) if self.doc_id is not None else None
-        if row is not None and self.table.currentIndex().row() != row:
-            self.table.selectRow(row)
-
     def apply_label(self, name: str, exact: bool = False) -> None:
         """Label the selected text, or relabel the selected span."""
-        label = self.store.label(name)
-        if label is None or self.doc_id is None:
-            return
         selected = self.article.selected_range()
+        if self.doc_id is None:
+            return
         if selected:
             start, end = selected if exact or not self.snap_action.isChecked() else snap(self.article.text, *selected)
             if start >= end:
                 self.show_message("Select some text first.", error=True)
-                return
-            span = Span.of(self.article.text, start, end, label.name, layer=label.layer,
-                           kind="cardinal" if label.layer == NUMBERS else None)
-            if self._edit(lambda: self.store.add_span(self.doc_id, span)):
+            elif self.session.add(start, end, name):
                 self.article.clear_selection()
         elif self.current is not None:
-            if label.layer != self.current.layer:
-                self.show_message(f"{label.name} is a label of the {label.layer} layer; "
-                                  f"the selected span is in the {self.current.layer} layer.", error=True)
-                return
-            self._edit(lambda: self.store.update_span(self.current.id, label=label.name))
+            self.session.relabel(name)
         else:
             self.show_message("Select text (or click a span) before choosing a label.", error=True)
 
-    def delete_span(self) -> None:
-        if self.current is not None:
-            span = self.current
-            self.current = None
-            self._edit(lambda: self.store.delete_span(span.id))
-
-    def confirm_span(self) -> None:
-        if self.current is not None:
-            self._edit(lambda: self.store.update_span(self.current.id, confirmed=True))
-
-    def resize_span(self, edge: str, forward: bool) -> None:
-        if self.current is None:
-            return
-        span = self.current
-        start, end = move_edge(self.article.text, span.start, span.end, edge, forward)
-        if (start, end) != (span.start, span.end):
-            self._edit(lambda: self.store.update_span(span.id, start=start, end=end))
-
-    def accept_suggestions(self) -> None:
-        if self.doc_id is not None:
-            self._edit(lambda: self.store.accept_suggestions(self.doc_id))
-
-    def clear_suggestions(self) -> None:
-        if self.doc_id is not None:
-            self._edit(lambda: self.store.clear_suggestions(self.doc_id))
-
-    def undo(self) -> None:
-        self._replay(self.store.undo, "Nothing to undo.", "Undid")
-
-    def redo(self) -> None:
-        self._replay(self.store.redo, "Nothing to redo.", "Redid")
-
-    def _replay(self, action: Callable[[], Any], nothing: str, verb: str) -> None:
-        edit = action()
-        if edit is None:
-            self.show_message(nothing)
-            return
-        if edit.doc_id != self.doc_id:
-            self.open_document(edit.doc_id)
-        self.refresh()
-        self.show_message(f"{verb}: {edit.action}")
-
-    def _span_clicked(self, span: Span | None) -> None:
-        self.current = span
-        self.article.set_spans(self.article.spans, None, span)
-        self._show_number_editor()
+    def _span_clicked(self, span: Any) -> None:
+        self.session.select(span)
         if span is not None:
             self.show_message(f"Selected {span.label} “{span.text}” — a label key relabels it, Delete removes it, "
                               "Alt+arrows resize it, Enter confirms it.")
 
-    def _show_number_editor(self) -> None:
-        number = self.current if self.current is not None and self.current.layer == NUMBERS else None
-        self.numbers.show_span(number, self.store.labels(NUMBERS))
-
     def _key(self, event: QKeyEvent) -> bool:
         """Keys typed in the article: label keys, Delete, Enter, Escape, Alt+arrows, '?'."""
-        mods = event.modifiers()
-        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
-        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
+        action = article_key(event)
+        if action is None:
+            text = event.text().lower()
+            if text and text in self.keys and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.apply_label(self.keys[text].name, exact=bool(event.modifiers() & Qt.KeyboardModifier.AltModifier))
+                return True
             return False
-        key = event.key()
-        if alt and (key, shift) in NAV_KEYS:
-            self.resize_span(*NAV_KEYS[(key, shift)])
-            return True
-        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.current is not None:
-            self.delete_span()
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current is not None:
-            self.confirm_span()
-            return True
-        if key == Qt.Key.Key_Escape:
-            self.current = None
+        name, *args = action
+        if name == "resize":
+            self.session.resize(*args)
+        elif name == "delete" and self.current is not None:
+            self.session.delete()
+        elif name == "confirm" and self.current is not None:
+            self.session.confirm()
+        elif name == "deselect":
             self.article.clear_selection()
-            self.article.set_spans(self.article.spans, None, None)
-            self._show_number_editor()
-            return True
-        text = event.text().lower()
-        if text == "?":
+            self.session.select(None)
+        elif name == "help":
             self.show_shortcuts()
-            return True
-        if text and text in self.keys:
-            self.apply_label(self.keys[text].name, exact=alt)
-            return True
-        return False
+        else:
+            return False
+        return True
+
+    def undo(self) -> None:
+        self.session.undo()
+        self._update_undo()
+
+    def redo(self) -> None:
+        self.session.redo()
+        self._update_undo()
 
     # -- dialogs -------------------------------------------------------------------------------
 
     def labels_dialog(self) -> None:
         LabelDialog(self.store, self).exec()
-        self._reload_labels()
-        self.refresh()
+        self.session.reload_labels()
 
     def annotator_dialog(self) -> None:
         name, ok = QInputDialog.getText(self, "Annotator", "Your name on the annotations:", text=self.store.annotator)
@@ -456,23 +282,25 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"annotator — {self.store.path.name} — {self.store.annotator}")
             if self.doc_id is not None:
                 self.open_document(self.doc_id)
-            self.refresh()
+            self._update_undo()
 
-    def show_review(self) -> None:
-        """The Review dock: made on first use, refreshed in a worker each time it is shown."""
-        if self.review_dock is None:
-            from annotator.qt.review_panel import ReviewPanel
+    def toggle_review(self, show: bool) -> None:
+        """The Review window: made on first use, refreshed in a worker each time it is shown."""
+        if self.review is None:
+            from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
-            panel = ReviewPanel(self.store, lambda work, done: self.workers.start(
-                lambda progress, cancelled: work(), done, lambda m: self.show_message(f"Review failed: {m}", error=True),
-                self.progress, "Reviewing"))
+            panel = ReviewPanel(self.store, lambda work, done: self.status.run(
+                "Reviewing", lambda progress, cancelled: work(), done, "Review failed"))
             panel.open_location.connect(self.open_location)
-            self.review_dock = QDockWidget("Review", self)
-            self.review_dock.setObjectName("review")
-            self.review_dock.setWidget(panel)
-            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.review_dock)
-        self.review_dock.show()
-        self.review_dock.widget().refresh()
+            self.review = ReviewWindow(panel, self)
+            self.review.addActions(self.actions())  # its keys work there too: Ctrl+R closes it
+            self.review.closed.connect(lambda: self.review_action.setChecked(False))
+        if show:
+            self.review.show()
+            self.review.raise_()
+            self.review.panel.refresh()
+        else:
+            self.review.hide()
 
     def open_location(self, doc_id: int, start: int, end: int) -> None:
         """Show a place of a document: the human's spans drawn, the model's version in the message."""
@@ -497,9 +325,11 @@ class MainWindow(QMainWindow):
             self.switch_project(Path(path))
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", "", "Articles (*.txt *.jsonl *.csv);;All files (*)")
+        from annotator.qt.import_dialog import choose_files
+
+        paths = choose_files(self)
         if paths:
-            self.import_files([Path(p) for p in paths])
+            self.import_files(paths)
 
     def import_files(self, paths: list[Path]) -> None:
         """Import in a worker (its own connection); then detect the new documents."""
@@ -510,41 +340,36 @@ class MainWindow(QMainWindow):
                 return import_paths(store, paths, progress=lambda n: progress(n, 0))
 
         def finished(result: Any) -> None:
-            self.model.refresh()
+            self.documents.refresh()
+            self._update_progress()
             self.show_message(f"Imported {len(result.added)} document(s)"
                               + (f"; {len(result.duplicates)} already in the project." if result.duplicates else "."))
             if self.doc_id is None and result.added:
                 self.open_document(result.added[0])
             self.detection.start(only_new=True)
 
-        self.workers.start(work, finished, lambda m: self.show_message(f"Import failed, nothing imported: {m}", error=True),
-                           self.progress, "Importing")
+        self.status.run("Importing", work, finished, "Import failed, nothing imported")
 
     def export_dialog(self) -> None:
-        from annotator.qt.export_dialog import ExportDialog
-
-        ExportDialog(self).exec()
+        ExportDialog(self.store, self.status, self.settings, self).exec()
 
     # -- status --------------------------------------------------------------------------------
 
-    def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b91c1c; font-weight: bold;" if error else "")
-        self.message.setText(text)
-
-    def _update_status(self) -> None:
+    def _update_progress(self) -> None:
         stats = self.store.stats()["status"]
-        total = sum(stats.values())
-        self.progress_label.setText(f"{stats['done']} of {total} done")
+        self.status.progress_label.setText(f"{stats['done']} of {sum(stats.values())} done")
+        self._update_undo()
+
+    def _update_undo(self) -> None:
         self.undo_action.setEnabled(self.store.can_undo())
         self.redo_action.setEnabled(self.store.can_redo())
-
-    def _save_snap(self) -> None:
-        self.settings.setValue("snap", self.snap_action.isChecked())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for worker in list(self.workers.running):
             worker.cancel()
         self.workers.wait(30000)
+        if self.review is not None:
+            self.review.close()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

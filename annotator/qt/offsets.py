@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QTextBlockFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 # A character that takes two Qt positions, or the "\n" of "\r\n", which takes none.
 _IRREGULAR = re.compile("[\U00010000-\U0010ffff]|(?<=\r)\n")
@@ -58,15 +58,22 @@ class OffsetMap:
         return min(max(position - self._shifts[stretch], 0), end)
 
 
-def show_text(view: QPlainTextEdit, text: str) -> None:
-    """Make ``view`` show exactly ``text``, whatever its first character.
+def show_text(view: QPlainTextEdit | QTextEdit, text: str, block: QTextBlockFormat | None = None) -> None:
+    """Make ``view`` show exactly ``text``, whatever its first character (each paragraph in
+    ``block``'s format when one is given).
 
     Handing PySide a string that starts with a byte-order mark loses or garbles it, so such a
-    text goes in behind a placeholder character that is then deleted.
+    text goes in behind a placeholder character that is then deleted. The text goes in as
+    ``setPlainText`` puts it: one ``insertText`` into the emptied document.
     """
-    if not text.startswith(_BYTE_ORDER_MARKS):
-        view.setPlainText(text)
-        return
-    view.setPlainText("x" + text)
-    QTextCursor(view.document()).deleteChar()
-    view.document().clearUndoRedoStacks()
+    document = view.document()
+    document.clear()
+    cursor = QTextCursor(document)
+    if block is not None:
+        cursor.setBlockFormat(block)
+    guarded = text.startswith(_BYTE_ORDER_MARKS)
+    cursor.insertText("x" + text if guarded else text)
+    if guarded:
+        QTextCursor(document).deleteChar()
+    document.clearUndoRedoStacks()
+    view.setTextCursor(QTextCursor(document))

@@ -8,6 +8,7 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -137,3 +138,22 @@ class ReviewPanel(QWidget):
         with Store(self.store.path, annotator=FINAL) as final:
             take_version(final, doc_id, source, start, end)
         item.setText(f"✓ {source}'s version taken — {item.text()}")
+
+
+class ReviewWindow(QWidget):
+    """The Review in a window of its own, beside the annotation window: the article keeps its room."""
+
+    closed = Signal()
+
+    def __init__(self, panel: ReviewPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Review")
+        self.panel = panel
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(panel)
+        self.resize(560, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,11 +1,25 @@
-"""F1: every shortcut of the window, the label keys among them."""
+"""Keys typed in the article, and the F1 list of every shortcut of the window."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from annotator.domain import Label
+
+K = Qt.Key
+# (key, shift) with Alt -> which edge of the selected span moves, and whether forward. Alt+Shift
+# with arrows is taken by some window managers (Openbox switches desktops), so Alt+, and Alt+.
+# move the start as well.
+RESIZE_KEYS = {
+    (K.Key_Right, False): ("end", True),  # Alt+Right: end one token further
+    (K.Key_Left, False): ("end", False),  # Alt+Left: end one token back
+    (K.Key_Left, True): ("start", False),  # Alt+Shift+Left: start one token earlier
+    (K.Key_Right, True): ("start", True),  # Alt+Shift+Right: start one token later
+    (K.Key_Comma, False): ("start", False),  # Alt+, : start one token earlier
+    (K.Key_Period, False): ("start", True),  # Alt+. : start one token later
+}
 
 ARTICLE_KEYS = (
     ("select text, then a label key", "label the selection (snapped to whole words)"),
@@ -15,11 +29,33 @@ ARTICLE_KEYS = (
     ("Delete / Backspace", "remove the selected span (reject a number)"),
     ("Enter", "confirm the selected span"),
     ("Alt+Right / Alt+Left", "grow / shrink the span's end by a token"),
-    ("Alt+Shift+Left / Alt+Shift+Right", "grow / shrink the span's start by a token"),
+    ("Alt+Shift+Left / Alt+Shift+Right, or Alt+, / Alt+.", "grow / shrink the span's start by a token"),
     ("Shift+arrows", "select text with the keyboard"),
     ("Escape", "deselect"),
-    ("? or F1", "this list"),
+    ("?", "this list (as F1)"),
 )
+
+
+def article_key(event: QKeyEvent) -> tuple | None:
+    """What a key pressed in the article asks for: ("resize", edge, forward), ("delete",),
+    ("confirm",), ("deselect",), ("help",); None for anything else (label keys among them)."""
+    mods = event.modifiers()
+    if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier):
+        return None
+    key = event.key()
+    if mods & Qt.KeyboardModifier.AltModifier:
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        found = RESIZE_KEYS.get((key, shift))
+        return ("resize", *found) if found else None
+    if key in (K.Key_Delete, K.Key_Backspace):
+        return ("delete",)
+    if key in (K.Key_Return, K.Key_Enter):
+        return ("confirm",)
+    if key == K.Key_Escape:
+        return ("deselect",)
+    if event.text() == "?":
+        return ("help",)
+    return None
 
 
 class ShortcutsDialog(QDialog):
@@ -44,4 +80,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(close)
-        self.resize(620, 640)
+        self.resize(680, 640)

@@ -1,0 +1,18 @@
+"""Colours drawn with a label: the text on it and the selected span's background."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+from annotator.labels import INK, contrast
+
+
+def text_on(colour: QColor) -> QColor:
+    """The label palette's ink on light colours, white on dark ones: whichever reads better."""
+    return QColor(INK) if contrast(INK, colour.name()) >= contrast("#ffffff", colour.name()) else QColor("white")
+
+
+def selected_background(colour: QColor) -> QColor:
+    """The label's hue, dark enough that white text on it reads at 4.5:1 or better."""
+    hue, saturation, _, _ = colour.getHsl()
+    return QColor.fromHsl(max(hue, 0), min(saturation, 200), 70)

@@ -1,0 +1,122 @@
+"""The label bar: one compact chip per label — colour, key, name, count in this article — that
+wraps above the article. Clicking a chip labels the selection (or relabels the selected span).
+
+A project shows the labels it uses (the core set, plus every label it has met); the rest of the
+OntoNotes set is one click away behind the last chip.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QWidget
+
+from annotator.domain import ENTITIES, NUMBERS, Label
+from annotator.qt.flow_layout import FlowLayout
+from annotator.qt.plain import plain_tooltip
+from annotator.session import Session
+
+
+def swatch(colour: str, underline: bool, size: int = 14) -> QIcon:
+    """A label's colour as a small square (entities) or a thick bar (numbers, drawn underlined)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 60))
+    painter.setBrush(QColor(colour))
+    if underline:
+        painter.drawRoundedRect(0, size - 5, size - 1, 4, 1, 1)
+    else:
+        painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class LabelBar(QWidget):
+    label_chosen = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.flow = FlowLayout(self, spacing=4)
+        self.flow.setContentsMargins(4, 2, 4, 2)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.chips: dict[str, QToolButton] = {}
+        self.labels: dict[str, Label] = {}
+        self.used: set[str] = set()  # labels this project shows without "all labels"
+        self.show_all = False
+        self.more = QToolButton()
+        self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more.setAutoRaise(True)
+        self.more.clicked.connect(self.toggle_all)
+        self._counts: Counter[str] = Counter()
+        session.events.labels.connect(lambda labels: self.set_labels(labels))
+        session.events.opened.connect(lambda _: self._recount())
+        session.events.spans.connect(lambda _: self._recount())
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """Rebuild the chips (only when the project's labels change)."""
+        while self.flow.count():
+            item = self.flow.takeAt(0)
+            if item.widget() is not None and item.widget() is not self.more:
+                item.widget().deleteLater()
+        self.chips = {}
+        self.labels = {}
+        for layer, title in ((ENTITIES, "Entities"), (NUMBERS, "Numbers")):
+            heading = QLabel(title)
+            heading.setTextFormat(Qt.TextFormat.PlainText)
+            heading.setStyleSheet("color: #555; font-size: 11px; padding: 0 2px 0 6px;")
+            self.flow.addWidget(heading)
+            for label in (l for l in labels if l.layer == layer):
+                self.flow.addWidget(self._chip(label))
+        self.flow.addWidget(self.more)
+        self._recount()
+
+    def _chip(self, label: Label) -> QToolButton:
+        chip = QToolButton()
+        chip.setIcon(swatch(label.colour, label.layer == NUMBERS))
+        chip.setIconSize(QSize(12, 12))
+        chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        chip.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        chip.setStyleSheet("QToolButton { border: 1px solid #cfcfcf; border-radius: 10px; padding: 1px 7px;"
+                           " background: #fafafa; } QToolButton:hover { background: #eef2ff; }")
+        chip.setToolTip(plain_tooltip(f"Label the selection {label.name}" + (f" (key {label.key})" if label.key else "")))
+        chip.clicked.connect(lambda: self.label_chosen.emit(label.name))
+        self.chips[label.name] = chip
+        self.labels[label.name] = label
+        return chip
+
+    def use(self, names: Iterable[str]) -> None:
+        """Labels the project has met: they stay shown from now on."""
+        before = len(self.used)
+        self.used.update(names)
+        if len(self.used) != before:
+            self._recount()
+
+    def toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._recount()
+
+    def _recount(self) -> None:
+        """Counts of the open article on each chip; chips of unused labels hidden unless asked for."""
+        counts = Counter(s.label for s in self.session.spans.values())
+        hidden = 0
+        for name, chip in self.chips.items():
+            label = self.labels[name]
+            key = f"{label.key}  " if label.key else ""
+            chip.setText(f"{key}{name}  {counts[name]}" if counts[name] else f"{key}{name}")
+            visible = self.show_all or name in self.used or counts[name] > 0
+            hidden += not visible
+            chip.setVisible(visible)
+        self.more.setText("fewer labels" if self.show_all else f"+ {hidden} more")
+        self.more.setVisible(self.show_all or hidden > 0)
+        self._counts = counts
+        self.flow.invalidate()
+        self.updateGeometry()
+
+    def count(self, name: str) -> int:
+        return self._counts[name]

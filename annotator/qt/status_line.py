@@ -1,0 +1,43 @@
+"""The status bar and the background tasks it reports on.
+
+Dialogs and runners get this object, not the window: they say what happened here and start
+their work through it, so none of them needs to know the window (no circle of imports).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from annotator.qt.workers import ProgressPanel, Task, Worker, Workers
+
+
+class StatusLine:
+    def __init__(self, bar: QStatusBar, workers: Workers) -> None:
+        self.workers = workers
+        self.model_label = QLabel("model: loading…")
+        self.progress_label = QLabel()
+        self.save_label = QLabel("✓ saved")  # nothing is ever pending: each edit is committed as made
+        self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = ProgressPanel()
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.progress)
+        for label in (self.model_label, self.progress_label, self.save_label):
+            bar.addPermanentWidget(label)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b91c1c; font-weight: bold;" if error else "")
+        self.message.setText(text)
+
+    def saved(self) -> None:
+        self.save_label.setText(f"✓ saved {datetime.now():%H:%M:%S}")
+
+    def run(self, title: str, work: Task, finished: Callable[[Any], None], failure: str) -> Worker:
+        """Run ``work`` in the background; a failure is said as ``failure: why``."""
+        return self.workers.start(work, finished, lambda m: self.show_message(f"{failure}: {m}", error=True),
+                                  self.progress, title)

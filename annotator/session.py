@@ -1,0 +1,252 @@
+"""The open document of a project and every edit made to it, as events views subscribe to.
+
+Qt-free (as napari's layer models are): the window's parts — article, label bar, number editor,
+document list — each subscribe to the events they draw, so an edit redraws only what changed.
+Every edit is one committed store transaction; the spans are then re-read from the store and
+compared with what was shown, so views draw what is saved, never what was merely intended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, TypeVar
+
+from annotator.domain import NUMBERS, Document, Label, Span, SpanError
+from annotator.storage import Store
+from annotator.tokens import move_edge
+
+T = TypeVar("T")
+
+# What a failed edit raises: refusals from the domain and the store. A store's own error class
+# (once it has one) joins them here.
+REFUSALS: tuple[type[Exception], ...] = (SpanError, ValueError, KeyError)
+
+
+class Event(Generic[T]):
+    """A list of callbacks, called in order with one value."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[[T], Any]] = []
+
+    def connect(self, callback: Callable[[T], Any]) -> None:
+        self._callbacks.append(callback)
+
+    def emit(self, value: T) -> None:
+        for callback in list(self._callbacks):
+            callback(value)
+
+
+@dataclass(frozen=True)
+class SpanChange:
+    """How the open document's spans changed in one edit (ids are the store's)."""
+
+    added: list[Span] = field(default_factory=list)
+    changed: list[Span] = field(default_factory=list)
+    removed: list[Span] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+class Events:
+    def __init__(self) -> None:
+        self.opened: Event[Document] = Event()  # a document was opened (its spans come with it)
+        self.spans: Event[SpanChange] = Event()  # spans of the open document were added/changed/removed
+        self.current: Event[Span | None] = Event()  # the selected span changed
+        self.labels: Event[list[Label]] = Event()  # the project's labels changed
+        self.status: Event[Document] = Event()  # the open document's status changed
+        self.done: Event[str] = Event()  # an edit was stored: what was done, for the status bar
+        self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
+
+
+def describe_span(span: Span) -> str:
+    return f"{span.label} {span.text!r}"
+
+
+class Session:
+    """Edits of one annotator on one store, one document open at a time."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.events = Events()
+        self.document: Document | None = None
+        self.spans: dict[int, Span] = {}
+        self.current: Span | None = None
+        self.labels: list[Label] = store.labels()
+
+    def switch(self, store: Store) -> None:
+        """Work on another project: nothing is open until a document is."""
+        self.store = store
+        self.document, self.spans, self.current = None, {}, None
+        self.reload_labels()
+
+    @property
+    def doc_id(self) -> int | None:
+        return self.document.id if self.document else None
+
+    @property
+    def text(self) -> str:
+        return self.document.text if self.document else ""
+
+    def label(self, name: str) -> Label | None:
+        return next((label for label in self.labels if label.name == name), None)
+
+    # -- what is open --------------------------------------------------------------------------
+
+    def open(self, doc_id: int) -> None:
+        """Open a document: the person's layer starts from the model's suggestions."""
+        self.store.start_layer(doc_id)
+        self.document = self.store.document(doc_id)
+        self.spans = {s.id: s for s in self.store.spans(doc_id) if s.id is not None}
+        self.current = None
+        self.events.opened.emit(self.document)
+
+    def select(self, span: Span | None) -> None:
+        if span is not None and span.id not in self.spans:
+            span = None
+        if span != self.current:
+            self.current = span
+            self.events.current.emit(span)
+
+    def reload_labels(self) -> None:
+        """After labels were added, renamed, recoloured or removed (which may remove spans too)."""
+        self.labels = self.store.labels()
+        self.events.labels.emit(self.labels)
+        self._sync()
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _commit(self, action: Callable[[], Any], describe: Callable[[Any], str]) -> bool:
+        """Run one store edit; then tell the views what changed and what was done, or why not."""
+        if self.document is None:
+            return False
+        try:
+            result = action()
+        except REFUSALS as err:
+            self.events.failed.emit(str(err.args[0] if isinstance(err, KeyError) and err.args else err))
+            return False
+        self._sync(result if isinstance(result, Span) else None)
+        self.events.done.emit(describe(result))
+        return True
+
+    def _sync(self, select: Span | None = None) -> None:
+        """Re-read the open document's spans and announce the difference."""
+        if self.document is None:
+            return
+        fresh = {s.id: s for s in self.store.spans(self.document.id) if s.id is not None}
+        change = SpanChange(added=[s for i, s in fresh.items() if i not in self.spans],
+                            changed=[s for i, s in fresh.items() if i in self.spans and self.spans[i] != s],
+                            removed=[s for i, s in self.spans.items() if i not in fresh])
+        self.spans = fresh
+        if change:
+            self.events.spans.emit(change)
+        wanted = select.id if select is not None else (self.current.id if self.current else None)
+        now = fresh.get(wanted) if wanted is not None else None
+        if now != self.current:
+            self.current = now
+            self.events.current.emit(now)
+
+    def add(self, start: int, end: int, name: str) -> bool:
+        """Label ``text[start:end]`` with a label (refused with a message if it does not fit)."""
+        label = self.label(name)
+        if label is None:
+            self.events.failed.emit(f"There is no label {name}.")
+            return False
+        try:
+            span = Span.of(self.text, start, end, label.name, layer=label.layer,
+                           kind="cardinal" if label.layer == NUMBERS else None)
+        except SpanError as err:
+            self.events.failed.emit(str(err))
+            return False
+        return self._commit(lambda: self.store.add_span(self.document.id, span), lambda new: f"Labelled {describe_span(new)}")
+
+    def relabel(self, name: str) -> bool:
+        span, label = self.current, self.label(name)
+        if span is None or label is None:
+            return False
+        if label.layer != span.layer:
+            self.events.failed.emit(f"{label.name} is a label of the {label.layer} layer; "
+                                    f"the selected span is in the {span.layer} layer.")
+            return False
+        return self._commit(lambda: self.store.update_span(span.id, label=label.name),
+                            lambda new: f"Relabelled {span.label} → {describe_span(new)}")
+
+    def update(self, **changes: Any) -> bool:
+        """Change fields of the selected span (a number's value, kind, unit; a date's resolution)."""
+        span = self.current
+        if span is None:
+            return False
+        return self._commit(lambda: self.store.update_span(span.id, **changes), lambda new: f"Changed {describe_span(new)}")
+
+    def resize(self, edge: str, forward: bool) -> bool:
+        span = self.current
+        if span is None:
+            return False
+        start, end = move_edge(self.text, span.start, span.end, edge, forward)
+        if (start, end) == (span.start, span.end):
+            return False
+        return self._commit(lambda: self.store.update_span(span.id, start=start, end=end),
+                            lambda new: f"Now {describe_span(new)}")
+
+    def confirm(self) -> bool:
+        span = self.current
+        if span is None:
+            return False
+        return self._commit(lambda: self.store.update_span(span.id, confirmed=True),
+                            lambda new: f"Confirmed {describe_span(new)}")
+
+    def delete(self) -> bool:
+        span = self.current
+        if span is None:
+            return False
+        return self._commit(lambda: self.store.delete_span(span.id), lambda _: f"Removed {describe_span(span)}")
+
+    def accept_suggestions(self) -> bool:
+        doc = self.doc_id
+        return self._commit(lambda: self.store.accept_suggestions(doc), lambda n: f"Accepted {n} suggestion(s)")
+
+    def clear_suggestions(self) -> bool:
+        doc = self.doc_id
+        return self._commit(lambda: self.store.clear_suggestions(doc), lambda n: f"Cleared {n} suggestion(s)")
+
+    def set_status(self, status: str) -> bool:
+        doc = self.doc_id
+        if not self._commit(lambda: self.store.set_status(doc, status), lambda _: f"Marked {status}"):
+            return False
+        self.document = self.store.document(doc)
+        self.events.status.emit(self.document)
+        return True
+
+    def undo(self) -> bool:
+        return self._replay(self.store.undo, "Nothing to undo.", "Undid")
+
+    def redo(self) -> bool:
+        return self._replay(self.store.redo, "Nothing to redo.", "Redid")
+
+    def _replay(self, action: Callable[[], Any], nothing: str, verb: str) -> bool:
+        try:
+            edit = action()
+        except REFUSALS as err:
+            self.events.failed.emit(str(err))
+            return False
+        if edit is None:
+            self.events.failed.emit(nothing)
+            return False
+        if edit.doc_id != self.doc_id:
+            self.open(edit.doc_id)
+        else:
+            self._sync()
+            status = self.store.document(edit.doc_id)
+            if status.status != self.document.status:
+                self.document = status
+                self.events.status.emit(status)
+        self.events.done.emit(f"{verb}: {edit.action}{outcome(edit.changes, verb == 'Undid')}")
+        return True
+
+
+def outcome(changes: list[dict[str, Any]], undone: bool) -> str:
+    """What a single undone or redone change left behind ("now PERSON 'Zelenskyy'")."""
+    if len(changes) != 1 or changes[0].get("op") == "status":
+        return ""
+    result = changes[0]["before" if undone else "after"]
+    return f" — now {result['label']} {result['text']!r}" if result else " — removed"

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
-from annotator.storage import Store
+from annotator.storage import Store, StoreError
 from annotator.tokens import move_edge
 
 T = TypeVar("T")
 
-# What a failed edit raises: refusals from the domain and the store. A store's own error class
-# (once it has one) joins them here.
-REFUSALS: tuple[type[Exception], ...] = (SpanError, ValueError, KeyError)
+# What a failed edit raises: refusals from the domain and the store, and the store's failures
+# (read-only, locked, disk full): the views then draw nothing new and the status bar says why.
+REFUSALS: tuple[type[Exception], ...] = (SpanError, ValueError, KeyError, StoreError)
 
 
 class Event(Generic[T]):

@@ -6,9 +6,11 @@ between annotators alike.
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Sequence
+from itertools import accumulate
+from typing import Callable, Iterable, Iterator, Sequence
 
 from annotator.domain import Span
 
@@ -61,20 +63,66 @@ class Scores:
         return total
 
 
+class _ByStart:
+    """Spans sorted by start, to find those overlapping a stretch without scanning them all.
+
+    Walks back from the last span starting before the stretch ends and stops once no earlier
+    span reaches into it (a running maximum of ends), so each lookup costs a bisection plus the
+    spans near the stretch: a document's matching is O(n log n), not O(n²).
+    """
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self.starts = [spans[i].start for i in self.order]
+        self.reach = list(accumulate((spans[i].end for i in self.order), max))
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """Indices (into the spans given) of those that overlap ``[start, end)``."""
+        i = bisect_left(self.starts, end) - 1
+        while i >= 0 and self.reach[i] > start:
+            j = self.order[i]
+            if self.spans[j].end > start:
+                yield j
+            i -= 1
+
+
+def _nearest(candidates: Iterable[int], rank: Callable[[int], tuple]) -> int | None:
+    """The best-ranked candidate; ties go to the lowest index (the first in the caller's order)."""
+    return min(candidates, key=lambda i: (*rank(i), i), default=None)
+
+
+def _distance(a: Span, b: Span) -> int:
+    return abs(a.start - b.start) + abs(a.end - b.end)
+
+
 def _pairs(gold: Sequence[Span], predicted: Sequence[Span], mode: str) -> list[tuple[Span, Span]]:
-    """One-to-one matches of the same label: exact boundaries, or any overlap (nearest first)."""
-    used: set[int] = set()
+    """One-to-one matches of the same label, each gold span in turn taking the nearest unused
+    predicted one: exact boundaries, or any overlap (nearest first; ties to the earlier one)."""
     pairs = []
+    if mode == EXACT:
+        queues: dict[tuple, deque[Span]] = {}
+        for p in predicted:
+            queues.setdefault((p.start, p.end, p.label), deque()).append(p)
+        for g in gold:
+            queue = queues.get((g.start, g.end, g.label))
+            if queue:
+                pairs.append((g, queue.popleft()))
+        return pairs
+    by_label: dict[str, list[Span]] = {}
+    for p in predicted:
+        by_label.setdefault(p.label, []).append(p)
+    index = {label: _ByStart(spans) for label, spans in by_label.items()}
+    used: dict[str, set[int]] = {label: set() for label in by_label}
     for g in gold:
-        candidates = [
-            (i, p) for i, p in enumerate(predicted)
-            if i not in used and p.label == g.label
-            and ((p.start, p.end) == (g.start, g.end) if mode == EXACT else p.overlaps(g))
-        ]
-        if candidates:
-            i, p = min(candidates, key=lambda c: abs(c[1].start - g.start) + abs(c[1].end - g.end))
-            used.add(i)
-            pairs.append((g, p))
+        if g.label not in index:
+            continue
+        found, taken = index[g.label], used[g.label]
+        best = _nearest((i for i in found.overlapping(g.start, g.end) if i not in taken),
+                        lambda i: (_distance(found.spans[i], g),))
+        if best is not None:
+            taken.add(best)
+            pairs.append((g, found.spans[best]))
     return pairs
 
 
@@ -127,12 +175,14 @@ def disagreements(gold: Sequence[Span], predicted: Sequence[Span]) -> list[Disag
     out = [Disagreement(WRONG_VALUE, g, values[g.key()]) for g in gold
            if g.key() in values and g.value != values[g.key()].value]
     taken: set[int] = set()
+    index = _ByStart(rest_pred)
     for g in rest_gold:
-        overlapping = [(i, p) for i, p in enumerate(rest_pred) if i not in taken and p.overlaps(g)]
-        if not overlapping:
+        i = _nearest((i for i in index.overlapping(g.start, g.end) if i not in taken),
+                     lambda i: (rest_pred[i].label != g.label, _distance(rest_pred[i], g)))
+        if i is None:
             out.append(Disagreement(MISSED, g, None))
             continue
-        i, p = min(overlapping, key=lambda c: (c[1].label != g.label, abs(c[1].start - g.start) + abs(c[1].end - g.end)))
+        p = rest_pred[i]
         taken.add(i)
         kind = WRONG_LABEL if (p.start, p.end) == (g.start, g.end) else WRONG_BOUNDARY if p.label == g.label \
             else f"{WRONG_LABEL} and boundary"

@@ -1,9 +1,15 @@
-"""How much does storing detections cost over raw spaCy? Prints words/second of both, and the ratio.
+"""How much does storing detections cost over raw spaCy? Prints words/second of both, the ratio,
+and each side's peak memory.
 
-Generates a corpus of news-like articles (default 2,000), then times
-1. raw ``nlp.pipe`` over the texts with the same components (tok2vec + ner), and
-2. ``annotator detect``'s work: the same pipe plus the number finder plus saving every
+Generates a corpus of news-like articles (default 2,000), then times, alternating over slices of
+the corpus so that other load on the machine hits all sides alike:
+1. raw ``nlp.pipe`` over the texts with the components ``annotator detect`` runs (NER alone:
+   the sm pipeline's NER has its own tok2vec),
+2. raw ``nlp.pipe`` with the shared ``tok2vec`` too (what ran before; it feeds only tagger/parser),
+3. ``annotator detect``'s work: the same pipe plus the number finder plus saving every
    document's predictions and the human layer's copy to a fresh project database.
+Peak memory (the process's maximum resident set, Linux) is measured for sides 1 and 3 each in a process
+of its own over the same corpus.
 
     python bench/detect_speed.py [--docs 2000] [--processes 1] [--rounds 8]
 """
@@ -12,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from annotator.detect.detector import detect_documents
-from annotator.detect.pipeline import load_pipeline
+from annotator.detect.pipeline import Pipeline, load_pipeline
 from annotator.domain import NewDocument
 from annotator.storage import Store
 
@@ -44,41 +52,80 @@ def article(rng: random.Random, sentences: int = 18) -> str:
     return "\n\n".join(" ".join(lines[i : i + 3]) for i in range(0, sentences, 3))
 
 
+def corpus(docs: int) -> list[str]:
+    rng = random.Random(7)
+    return [article(rng) + f" (Report {i}.)" for i in range(docs)]
+
+
+def raw(pipeline: Pipeline, texts: list[str], processes: int) -> None:
+    for _ in pipeline.nlp.pipe(texts, batch_size=64, n_process=processes):
+        pass
+
+
+def peak_of(side: str, docs: int) -> float:
+    """MiB: the peak resident memory of a process running one side over the whole corpus."""
+    out = subprocess.run([sys.executable, __file__, "--docs", str(docs), "--peak", side],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.split()[-1])
+
+
+def run_side(side: str, texts: list[str]) -> None:
+    pipeline = load_pipeline()
+    if side == "raw":
+        raw(pipeline, texts, 1)
+    else:
+        with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db", annotator="bench") as store:
+            ids = store.add_documents(NewDocument(t) for t in texts).added
+            detect_documents(store, ids, pipeline)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
+    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))
+    print(int(hwm.split()[1]) / 1024)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8, help="alternating raw/full slices of the corpus")
+    parser.add_argument("--peak", choices=["raw", "full"], help=argparse.SUPPRESS)  # one side, in a child process
     args = parser.parse_args()
-    rng = random.Random(7)
-    texts = [article(rng) + f" (Report {i}.)" for i in range(args.docs)]
+    texts = corpus(args.docs)
+    if args.peak:
+        return run_side(args.peak, texts)
     words = sum(len(t.split()) for t in texts)
     pipeline = load_pipeline()
+    with_tok2vec = load_pipeline()
+    with_tok2vec.nlp.enable_pipe("tok2vec")
     print(f"{args.docs} articles, {words:,} words, model {pipeline.describe()}, components {pipeline.nlp.pipe_names}")
 
-    list(pipeline.nlp.pipe(texts[:50]))  # warm up
-    # Raw and full runs alternate over slices of the corpus, so a change in the machine's load
-    # (other programs on a shared CI box) hits both sides alike instead of skewing the ratio.
-    raw = full = 0.0
+    raw(pipeline, texts[:50], 1)  # warm up
+    raw(with_tok2vec, texts[:50], 1)
+    ner = shared = full = 0.0
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db", annotator="bench")
         ids = store.add_documents(NewDocument(t) for t in texts).added
         size = -(-len(texts) // args.rounds)
         for first in range(0, len(texts), size):
+            part = texts[first : first + size]
             started = time.perf_counter()
-            for _ in pipeline.nlp.pipe(texts[first : first + size], batch_size=64, n_process=args.processes):
-                pass
-            raw += time.perf_counter() - started
+            raw(pipeline, part, args.processes)
+            ner += time.perf_counter() - started
+            started = time.perf_counter()
+            raw(with_tok2vec, part, args.processes)
+            shared += time.perf_counter() - started
             started = time.perf_counter()
             detect_documents(store, ids[first : first + size], pipeline, n_process=args.processes)
             full += time.perf_counter() - started
-        spans = store.stats()
+        stored = sum(len(store.predictions(i)) for i in ids)
         store.close()
+    peak_raw, peak_full = peak_of("raw", args.docs), peak_of("full", args.docs)
 
-    stored = sum(row["count"] for row in spans["predictions"])
-    print(f"raw nlp.pipe:             {words / raw:10,.0f} words/s  ({raw:.1f} s)")
-    print(f"annotator detect + store: {words / full:10,.0f} words/s  ({full:.1f} s, {stored:,} predictions stored)")
-    print(f"ratio detect/raw:         {raw / full:10.2f}  (target >= 0.9)")
+    print(f"raw nlp.pipe, ner:             {words / ner:8,.0f} words/s  ({ner:.1f} s, peak {peak_raw:.0f} MiB)")
+    print(f"raw nlp.pipe, tok2vec + ner:   {words / shared:8,.0f} words/s  ({shared:.1f} s)")
+    print(f"annotator detect + store:      {words / full:8,.0f} words/s  ({full:.1f} s, peak {peak_full:.0f} MiB, "
+          f"{stored:,} predictions stored)")
+    print(f"ratio detect / raw ner:        {ner / full:8.2f}  (target >= 0.9)")
+    print(f"ratio raw ner / tok2vec + ner: {shared / ner:8.2f}  (what dropping the unused tok2vec gained)")
 
 
 if __name__ == "__main__":

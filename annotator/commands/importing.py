@@ -9,32 +9,44 @@ from rich.console import Console
 
 from annotator.commands import with_store
 from annotator.commands.detect import model_option, run_detection
-from annotator.formats import FORMATS
+from annotator.domain import STATUSES
+from annotator.formats import ReadOptions, readable
 from annotator.importing import import_paths
 from annotator.storage import Store
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Read every file as this format instead of going by extension.")
+@click.option("--format", "fmt", type=click.Choice(readable()),
+              help="Read every file as this format instead of going by extension and content.")
+@click.option("--status", type=click.Choice(STATUSES),
+              help="Documents come in with this status (e.g. done, for a gold set to score at once).")
+@click.option("--conll-doc-sep", default="docstart", show_default=True, metavar="docstart|blank|N-blank-lines",
+              help="What ends a document in a CoNLL file: a -DOCSTART- line, every blank line, or a run of N.")
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
 @model_option
 @with_store
-def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, no_detect: bool, model: str | None) -> None:
-    """Import articles, with any annotations they carry, from .txt files (folders are walked),
-    .jsonl (plain, Prodigy or doccano), .csv, CoNLL/IOB (.conll, .iob) or spaCy .spacy files.
+def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str,
+                   no_detect: bool, model: str | None) -> None:
+    """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
+    (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff
+    (.txt with .ann), CoNLL/IOB (.conll, .iob) and spaCy .spacy files.
 
     All or nothing: a bad file stops the import with its name and line, and the project is
-    left as it was. A text already in the project is not added again.
+    left as it was. A text already in the project is not added again. What a file holds that
+    a project does not (relations, a second annotator's version) is counted in a warning.
 
     \b
     Example:
         annotator import seeds/ more.jsonl --db news.db
+        annotator import gold.conll --conll-doc-sep blank --status done --db news.db
     """
+    options = ReadOptions(conll_doc_sep=conll_doc_sep, status=status)
     console = Console(stderr=True)
     with console.status("Importing…"):
-        result = import_paths(store, paths, fmt)
+        result = import_paths(store, paths, fmt, options=options)
+    for warning in options.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"Imported {len(result.added)} document(s) into {store.path}.")
     if result.duplicates:
         click.echo(f"Skipped {len(result.duplicates)} already in the project: {', '.join(result.duplicates)}")

@@ -1,4 +1,4 @@
-"""Exporting a project as training data: spaCy DocBin, Prodigy JSONL, doccano, CoNLL, CSV.
+"""Exporting a project in any format of :data:`annotator.formats.FORMATS` that writes.
 
 Documents are read and written one at a time. Every span is checked against the text on the
 way out; one that does not sit on token boundaries (where the format needs tokens) is reported
@@ -12,16 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from typing import TYPE_CHECKING
-
 from annotator.domain import Document, Span, check_span
+from annotator.formats import FORMATS, Writer, WriteOptions, writable
 from annotator.storage import Store
-
-if TYPE_CHECKING:
-    from annotator.export.writers import Writer
-
-# The writers (and spaCy, which they need) load only when an export runs.
-FORMATS = ("spacy", "jsonl", "doccano", "conll", "csv")
 
 
 @dataclass
@@ -51,13 +44,13 @@ def export_documents(
     annotator: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    options: WriteOptions | None = None,
 ) -> ExportReport:
     """Write the documents of a status (or "all") to OUT; with ``split``, OUT is a folder of
     ``train`` and ``dev`` files (``split`` is the share of documents that goes to train)."""
-    from annotator.export.writers import WRITERS
-
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    if fmt not in FORMATS or not FORMATS[fmt].writes:
+        raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(writable())})")
+    form = FORMATS[fmt]
     out = Path(out)
     person = who(store, annotator)
     ids = store.document_ids(None if status == "all" else status)
@@ -66,17 +59,17 @@ def export_documents(
         if not 0 < split < 1:
             raise ValueError("--split takes the share of documents for training, between 0 and 1 (e.g. 0.8)")
         out.mkdir(parents=True, exist_ok=True)
-        suffix = WRITERS[fmt].suffix
-        writers = {part: WRITERS[fmt](out / f"{part}{suffix}") for part in ("train", "dev")}
+        suffix = "" if form.suffix == "/" else form.suffix
+        writers = {part: form.writer(out / f"{part}{suffix}", options) for part in ("train", "dev")}
         rng = random.Random(seed)
         shuffled = ids[:]
         rng.shuffle(shuffled)
         cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
         train = set(shuffled[:cut])
-        route: Callable[[int], "Writer"] = lambda doc_id: writers["train" if doc_id in train else "dev"]
+        route: Callable[[int], Writer] = lambda doc_id: writers["train" if doc_id in train else "dev"]
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
-        writers = {"all": WRITERS[fmt](out)}
+        writers = {"all": form.writer(out, options)}
         route = lambda doc_id: writers["all"]
     try:
         for count, doc_id in enumerate(ids, 1):
@@ -91,8 +84,7 @@ def export_documents(
                 progress(count, len(ids))
     finally:
         for writer in writers.values():
-            writer.close()
-            report.files.append(writer.path)
+            report.files += writer.close()
     return report
 
 

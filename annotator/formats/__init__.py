@@ -1,76 +1,219 @@
-"""Reading documents (and any annotations they carry) from files, one module per format.
+"""File formats, one module per format holding both directions, registered in :data:`FORMATS`.
 
-Readers yield :class:`~annotator.domain.NewDocument` and raise :class:`InputError` naming the
-file and line of the first problem; the caller stores everything in one transaction, so a bad
-file imports nothing.
+Readers yield :class:`~annotator.domain.NewDocument` one at a time (the caller stores them in
+one transaction, so a bad file imports nothing) and raise :class:`InputError` naming the file
+and line of the first problem. What a reader cannot carry over (relations, a second annotator)
+it reports through :meth:`ReadOptions.warn`, with counts: nothing is dropped silently.
+Writers take one document and its checked spans at a time. The CLI, the window's dialogs and
+the tests all go by :data:`FORMATS`; a format's module (and spaCy, for the token-based ones)
+loads only when it is used.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from annotator.domain import NewDocument
 
 
 class InputError(Exception):
-    """Bad input: the message names the file, and the line where there is one."""
+    """Bad input: the message names the file, and the line (or, as text, the item: "task 3")
+    where there is one."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: Path | str, message: str, line: int | str | None = None) -> None:
         self.path, self.line, self.reason = Path(path), line, message
-        where = f"{path}, line {line}" if line else str(path)
+        where = f"{path}, line {line}" if isinstance(line, int) else f"{path}, {line}" if line else str(path)
         super().__init__(f"{where}: {message}")
 
 
-Reader = Callable[[Path], Iterator[NewDocument]]
+CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-lines"
 
 
-def _readers() -> dict[str, Reader]:
-    from annotator.formats import conll, csvfile, docbin, jsonl, text
+@dataclass
+class ReadOptions:
+    """What the user said about the input, and the warnings the readers gathered."""
 
-    return {"txt": text.read, "jsonl": jsonl.read, "csv": csvfile.read, "conll": conll.read, "spacy": docbin.read}
+    conll_doc_sep: str = "docstart"
+    status: str | None = None  # every document comes in with this status
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, path: Path, message: str) -> None:
+        self.warnings.append(f"{path}: {message}")
 
 
-FORMATS = ("txt", "jsonl", "csv", "conll", "spacy")
+@dataclass
+class WriteOptions:
+    as_predictions: bool = False  # Label Studio: our layer as predictions instead of annotations
+    shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
 
 
-def format_of(path: Path) -> str | None:
-    """The format a file's extension names; None for files that an import walk passes over."""
-    suffix = path.suffix.lower().lstrip(".")
-    return {"txt": "txt", "text": "txt", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv", "conll": "conll",
-            "iob": "conll", "bio": "conll", "bilou": "conll", "spacy": "spacy"}.get(suffix)
+class Writer(Protocol):
+    path: Path  # the file, or the folder, written
+
+    def write(self, doc: Any, spans: list[Any], problems: list[str]) -> int: ...
+
+    def close(self) -> list[Path]: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    """One row of the table: what a format is called, what files it takes, what it can do."""
+
+    name: str
+    module: str  # annotator.formats.<module> defines read(path, options) and/or Writer
+    extensions: tuple[str, ...]  # what an import recognises it by ("" for none)
+    description: str
+    reads: bool
+    writes: bool
+    annotations: bool  # carries spans (else only article texts, or only a span table)
+    suffix: str = ""  # what an export writes: a file suffix, or "/" for a folder
+    reader: str = "read"
+    writer_class: str = "Writer"
+    exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
+    round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
+
+    @property
+    def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
+        return getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+
+    def writer(self, path: Path, options: WriteOptions | None = None) -> Writer:
+        cls = getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.writer_class)
+        return cls(path, options or WriteOptions())
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("txt", "text", (".txt", ".text"), "plain text, one article a file (a first line `date YYYY-MM-DD` "
+           "becomes the date)", reads=True, writes=False, annotations=False),
+    Format("jsonl", "prodigy", (".jsonl", ".ndjson"), "JSON Lines: plain {text, meta}, Prodigy (spans, tokens) "
+           "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
+           suffix=".jsonl"),
+    Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
+           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl"),
+    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in UTF-16 "
+           "units); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
+           suffix=".json"),
+    Format("brat", "brat", (".ann",), "brat standoff: a .txt and a .ann per document, text-bound spans "
+           "(relations, events, attributes counted, not imported)", reads=True, writes=True, annotations=True,
+           suffix="/"),
+    Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou", ".conllu"), "CoNLL/IOB: a token and its "
+           "tag a line (IOB1, IOB2, BILUO, BIOES); writes CoNLL-2003 with -DOCSTART-", reads=True, writes=True,
+           annotations=True, suffix=".conll", exact_text=False),
+    Format("conll-doccano", "conll", (), "CoNLL as doccano imports it: token TAB tag, documents apart by a "
+           "blank line, no -DOCSTART-", reads=True, writes=True, annotations=True, suffix=".conll",
+           reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
+    Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
+           "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
+    Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
+           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False),
+)}
+
+def format_of(path: Path) -> Format | None:
+    """The format a file's extension names; None for files that a folder import passes over."""
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".text") and path.with_suffix(".ann").exists():
+        return FORMATS["brat"]
+    return next((f for f in FORMATS.values() if suffix in f.extensions), None)
 
 
 def files_in(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """The files named, with folders walked in name order (files of unknown kinds skipped)."""
+    """The files named, with folders walked in name order. Files of unknown kinds are passed
+    over; a folder or file that cannot be read stops the import with its name."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from (p for p in sorted(path.rglob("*")) if p.is_file() and format_of(p))
+            yield from _walk(path)
         elif path.exists():
             yield path
         else:
             raise InputError(path, "no such file or folder")
 
 
-def read_paths(paths: Iterable[Path | str], fmt: str | None = None) -> Iterator[NewDocument]:
-    readers = _readers()
+def _walk(folder: Path) -> Iterator[Path]:
+    def refuse(err: OSError) -> None:
+        raise InputError(err.filename or folder, f"cannot read this folder ({err.strerror or err})")
+
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, onerror=refuse):
+        dirs.sort()
+        for name in files:
+            path = Path(root, name)
+            if format_of(path) and not (path.suffix.lower() == ".ann" and path.with_suffix(".txt").exists()):
+                found.append(path)  # a brat pair is read once, through its .txt
+    yield from sorted(found)
+
+
+def read_paths(paths: Iterable[Path | str], fmt: str | None = None,
+               options: ReadOptions | None = None) -> Iterator[NewDocument]:
+    """Every document of every file, in order; ``fmt`` overrides what extensions say."""
+    options = options or ReadOptions()
+    if fmt is not None and (fmt not in FORMATS or not FORMATS[fmt].reads):
+        raise InputError(fmt, f"unknown format (expected one of: {', '.join(readable())})")
     for path in files_in(paths):
-        name = fmt or format_of(path)
-        if name not in readers:
-            raise InputError(path, f"unknown file type {path.suffix!r} (expected one of: {', '.join(sorted(readers))})")
-        yield from readers[name](path)
+        found = FORMATS[fmt] if fmt else format_of(path)
+        if found is None:
+            raise InputError(path, f"unknown file type {path.suffix!r} (expected one of: "
+                                   f"{', '.join(sorted({e for f in FORMATS.values() for e in f.extensions}))}; "
+                                   "or say which with --format)")
+        for doc in found.read(path, options):
+            if options.status:
+                doc.status = options.status
+            yield doc
+
+
+def readable() -> list[str]:
+    return [name for name, f in FORMATS.items() if f.reads]
+
+
+def writable() -> list[str]:
+    return [name for name, f in FORMATS.items() if f.writes]
+
+
+def open_binary(path: Path) -> Any:
+    """The file opened for reading; a file that cannot be opened is refused with its name."""
+    try:
+        return path.open("rb")
+    except OSError as err:
+        raise InputError(path, f"cannot read this file ({err.strerror or err})") from None
+
+
+def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> str:
+    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault."""
+    if first and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(path, "this file is UTF-16 text; annotator reads UTF-8 (save it as UTF-8)", 1)
+    if b"\x00" in data:
+        at = data.index(b"\x00")
+        if first and len(data) > 1 and (data[1:2] == b"\x00" or data[:1] == b"\x00"):
+            raise InputError(path, "this file looks like UTF-16 text (every other byte is 0); annotator reads "
+                                   "UTF-8 (save it as UTF-8)", 1)
+        raise InputError(path, "binary file (contains NUL bytes), not text", line_base + data[:at].count(b"\n"))
+    try:
+        return data.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError as err:
+        line = line_base + data[: err.start].count(b"\n")
+        raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
 
 
 def read_text_file(path: Path) -> str:
-    """A whole file as text, refusing binary, non-UTF-8 and empty files with the line at fault."""
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), not text", data[: data.index(b"\x00")].count(b"\n") + 1)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
+    """A whole file as text (line ends kept as they are); empty files are refused."""
+    with open_binary(path) as file:
+        text = decode(path, file.read())
     if not text.strip():
         raise InputError(path, "empty file")
     return text
+
+
+def lines_of(path: Path, allow_empty: bool = False) -> Iterator[tuple[int, str]]:
+    """A file's lines, streamed, with their numbers. Lines end at ``\\n`` (or ``\\r\\n``) only:
+    U+2028, U+2029 and U+0085 are characters inside a line (JSON allows them raw)."""
+    empty = True
+    with open_binary(path) as file:
+        for number, raw in enumerate(file, 1):
+            line = decode(path, raw, number, first=number == 1)
+            if empty and line.strip():
+                empty = False
+            yield number, line.rstrip("\r\n") if line.endswith("\n") else line
+    if empty and not allow_empty:
+        raise InputError(path, "empty file")

@@ -1,5 +1,17 @@
-"""CoNLL/IOB files as other tools write them: a token a line, the tag in the last column
-(IOB1, IOB2, BILUO or BIOES), blank lines between sentences, optional ``-DOCSTART-`` lines."""
+"""CoNLL/IOB, both ways: a token a line with its tag in the last column.
+
+Read: IOB1, IOB2, BILUO or BIOES tags; columns split by tabs when the line has one (a token
+may then hold spaces), else by spaces. A file does not say where a document ends, so the user
+does (``--conll-doc-sep``): ``docstart`` (default: ``-DOCSTART-`` lines part documents, blank
+lines part sentences), ``blank`` (every blank line ends a document: doccano's files, and Label
+Studio's, which write one ``-DOCSTART-`` and part tasks by blank lines) or ``N-blank-lines``
+(a run of N blank lines ends a document). A file read as one big document is warned about.
+The text is rebuilt from the tokens (spaces between tokens, a line per sentence), so the
+original spacing is not kept.
+Write: CoNLL-2003 (``token TAG``, IOB2, ``-DOCSTART- -X- O O`` before each document, sentences
+apart) or doccano's variant (``token<TAB>TAG``, no ``-DOCSTART-``, a blank line between
+documents). White-space tokens are left out; white space inside a token becomes ``_``.
+"""
 
 from __future__ import annotations
 
@@ -7,57 +19,103 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from annotator.domain import NewDocument, Span
-from annotator.formats import InputError, read_text_file
+from annotator.domain import ENTITIES, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, lines_of
 from annotator.formats.spans import span_from
+from annotator.formats.writing import FileWriter, aligned
 
 _TAG = re.compile(r"^(O|([BIELUS])-(\S+))$")
+_BLANK_RUN = re.compile(r"^([1-9]\d*)-blank-lines?$")
+_SPACE = re.compile(r"\s")
+BIG = 500  # sentences in one document read in docstart mode that deserve a hint
+
+Token = tuple[str, str, int]  # text, tag, line
 
 
-def read(path: Path) -> Iterator[NewDocument]:
-    sentences: list[list[tuple[str, str, int]]] = [[]]
-    first_line = 1
-    for number, raw in enumerate(read_text_file(path).splitlines(), 1):
-        columns = raw.split()
+def blanks_ending_a_document(path: Path, sep: str) -> int | None:
+    """How many blank lines in a row end a document (None: only -DOCSTART- does)."""
+    if sep == "docstart":
+        return None
+    if sep == "blank":
+        return 1
+    match = _BLANK_RUN.match(sep)
+    if not match:
+        raise InputError(path, f"--conll-doc-sep takes docstart, blank or N-blank-lines (e.g. 2-blank-lines), "
+                               f"not {sep!r}")
+    return int(match.group(1))
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    return _read(path, options, options.conll_doc_sep)
+
+
+def read_doccano(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    """doccano's CoNLL: every blank line ends a document."""
+    return _read(path, options, "blank")
+
+
+def _read(path: Path, options: ReadOptions, sep: str) -> Iterator[NewDocument]:
+    run_ends = blanks_ending_a_document(path, sep)
+    sentences: list[list[Token]] = [[]]
+    first_line, blanks, docstarts, documents = 1, 0, 0, 0
+    for number, raw in lines_of(path):
+        columns = raw.split("\t") if "\t" in raw else raw.split()
+        columns = [c.strip() for c in columns if c.strip()]
         if columns and columns[0] == "-DOCSTART-":
+            docstarts += 1
             if any(sentences):
+                documents += 1
                 yield _document(path, sentences, first_line)
-            sentences, first_line = [[]], number + 1
+            sentences, first_line, blanks = [[]], number + 1, 0
             continue
         if not columns:
-            if sentences[-1]:
+            blanks += 1
+            if run_ends and blanks == run_ends and any(sentences):
+                documents += 1
+                yield _document(path, sentences, first_line)
+                sentences = [[]]
+            elif sentences[-1]:
                 sentences.append([])
             continue
+        if blanks and not any(sentences):
+            first_line = number
+        blanks = 0
         if len(columns) < 2:
             raise InputError(path, f"expected a token and a tag, found {raw.strip()!r}", number)
         if not _TAG.match(columns[-1]):
-            raise InputError(path, f"unknown tag {columns[-1]!r} (expected O, or B-, I-, E-, L-, U-, S- and a label)", number)
+            raise InputError(path, f"unknown tag {columns[-1]!r} (expected O, or B-, I-, E-, L-, U-, S- and a label)",
+                             number)
         sentences[-1].append((columns[0], columns[-1], number))
     if any(sentences):
+        documents += 1
+        if run_ends is None and docstarts <= 1 and sum(1 for s in sentences if s) > BIG:
+            options.warn(path, f"read as one document of {sum(1 for s in sentences if s):,} sentences (the file "
+                               "has no -DOCSTART- between documents); if blank lines part documents, import it "
+                               "with --conll-doc-sep blank (or N-blank-lines)")
         yield _document(path, sentences, first_line)
 
 
-def _document(path: Path, sentences: list[list[tuple[str, str, int]]], line: int) -> NewDocument:
+def _document(path: Path, sentences: list[list[Token]], line: int) -> NewDocument:
     """Tokens joined by spaces, sentences by new lines; entities from the tags."""
     parts: list[str] = []
     spans: list[Span] = []
     at = 0
-    open_: tuple[str, int, int] | None = None  # label, start, line
-    pieces: list[tuple[int, int, str, str, int]] = []
+    pieces: list[tuple[int, int, str, int]] = []
     for sentence in (s for s in sentences if s):
         for i, (token, tag, number) in enumerate(sentence):
             if i:
                 parts.append(" ")
                 at += 1
-            pieces.append((at, at + len(token), tag, token, number))
+            pieces.append((at, at + len(token), tag, number))
             parts.append(token)
             at += len(token)
-        pieces.append((-1, -1, "O", "", 0))  # a sentence boundary ends any entity
+        pieces.append((-1, -1, "O", 0))  # a sentence boundary ends any entity
         parts.append("\n")
         at += 1
-    text = "".join(parts).rstrip("\n")
+    text = "".join(parts)[:-1]
+    open_: tuple[str, int, int] | None = None  # label, start, line
     end = 0
-    for start, stop, tag, _, number in pieces:
+    for start, stop, tag, number in pieces:
         prefix, label = (tag[0], tag[2:]) if tag != "O" else ("O", "")
         continues = open_ is not None and open_[0] == label and prefix in ("I", "E", "L")
         if open_ and not continues:
@@ -70,3 +128,42 @@ def _document(path: Path, sentences: list[list[tuple[str, str, int]]], line: int
             spans.append(span_from(path, open_[2], text, open_[1], end, open_[0]))
             open_ = None
     return NewDocument(text=text, meta={"source": f"{path.name}:{line}"}, spans=spans, source=str(path), line=line)
+
+
+def tagged_sentences(doc: Document, spans: list[Span], problems: list[str], sep: str) -> tuple[list[list[str]], int]:
+    """Each sentence's lines (token, ``sep``, tag), and how many spans were kept."""
+    from annotator.detect.pipeline import make_sentences
+
+    sdoc = make_sentences(doc.text)
+    tags = ["O"] * len(sdoc)
+    kept = 0
+    for span in (s for s in spans if s.layer == ENTITIES):
+        found = aligned(sdoc, doc, span, problems)
+        if found is None:
+            continue
+        kept += 1
+        tags[found.start] = "B-" + span.label
+        for i in range(found.start + 1, found.end):
+            tags[i] = "I-" + span.label
+    words = [_SPACE.sub("_", w) if not w.isspace() else "" for w in (t.text for t in sdoc)]
+    sentences = [[words[i] + sep + tags[i] for i in range(s.start, s.end) if words[i]] for s in sdoc.sents]
+    return [s for s in sentences if s], kept
+
+
+class Writer(FileWriter):
+    """CoNLL-2003: ``token TAG``, ``-DOCSTART-`` before each document, a blank line after each sentence."""
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        sentences, kept = tagged_sentences(doc, spans, problems, " ")
+        self.file.write("-DOCSTART- -X- O O\n\n" + "".join("\n".join(sentence) + "\n\n" for sentence in sentences))
+        return kept
+
+
+class DoccanoWriter(FileWriter):
+    """doccano's CoNLL import: ``token<TAB>TAG``, a document's tokens together, a blank line after it."""
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        sentences, kept = tagged_sentences(doc, spans, problems, "\t")
+        if sentences:
+            self.file.write("\n".join(line for sentence in sentences for line in sentence) + "\n\n")
+        return kept

@@ -1,36 +1,89 @@
-"""CSV with a ``text`` column; the other columns become the document's metadata."""
+"""CSV: articles in, a table of spans out.
+
+Read: a ``text`` column; the other columns become the document's metadata. Label Studio's CSV
+export is such a file with the spans as a JSON string in a column (``label`` by default):
+such a column is read as spans (offsets in UTF-16 units, see :mod:`labelstudio`), never left
+as metadata. Cells may be of any length (the csv module's 131,072-character limit is lifted).
+Write: one row a span (document id, title, offsets, text, label, layer, the number's fields
+and the resolved date), for spreadsheets; a cell a spreadsheet would run as a formula
+(starting ``= + - @``, tab or carriage return) gets a leading ``'``. The table holds no article
+texts, so it cannot be imported back.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
+import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-from annotator.domain import NewDocument
-from annotator.formats import InputError, read_text_file
+from annotator.domain import NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, WriteOptions, decode, open_binary
+from annotator.formats.writing import FileWriter
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-def read(path: Path) -> Iterator[NewDocument]:
-    reader = csv.DictReader(io.StringIO(read_text_file(path), newline=""), strict=True)
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.formats import labelstudio
+
+    with open_binary(path) as raw:
+        head = raw.read(4096)
+    decode(path, head[: head.rfind(b"\n") + 1] or head)  # UTF-16, binary and bad bytes at the start
     line = 1  # where the record being read starts, for messages
     try:
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise InputError(path, f"no \"text\" column (columns: {', '.join(reader.fieldnames or [])})", 1)
-        if {"start", "end", "label", "layer"} <= set(reader.fieldnames):
-            raise InputError(path, "this is a table of spans (as `annotator export --format csv` writes it); "
-                                   "it holds no article texts to import", 1)
-        width = len(reader.fieldnames)
-        line = reader.line_num + 1
-        for row in reader:
-            if None in row or any(v is None for v in row.values()):
-                raise InputError(path, f"expected {width} cells, found a different number", line)
-            text = row.pop("text")
-            if not text.strip():
-                raise InputError(path, "empty \"text\" cell", line)
-            meta = {k: v for k, v in row.items() if v != ""}
-            meta["source"] = f"{path.name}:{line}"
-            yield NewDocument(text=text, meta=meta, source=str(path), line=line)
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            reader = csv.DictReader(file, strict=True)
+            if not reader.fieldnames or "text" not in reader.fieldnames:
+                raise InputError(path, f"no \"text\" column (columns: {', '.join(reader.fieldnames or [])})", 1)
+            if {"start", "end", "label", "layer"} <= set(reader.fieldnames):
+                raise InputError(path, "this is a table of spans (as `annotator export --format csv` writes it); "
+                                       "it holds no article texts to import", 1)
+            width = len(reader.fieldnames)
             line = reader.line_num + 1
+            for row in reader:
+                if None in row or any(v is None for v in row.values()):
+                    raise InputError(path, f"expected {width} cells, found a different number", line)
+                text = row.pop("text")
+                if not text.strip():
+                    raise InputError(path, "empty \"text\" cell", line)
+                spans = []
+                for column in [c for c, v in row.items() if v.startswith("[{")]:
+                    found = labelstudio.spans_in_cell(path, line, text, row[column], column)
+                    if found is not None:
+                        spans += found
+                        del row[column]
+                meta: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
+                meta["source"] = f"{path.name}:{line}"
+                yield NewDocument(text=text, meta=meta, spans=spans, source=str(path), line=line)
+                line = reader.line_num + 1
     except csv.Error as err:
         raise InputError(path, f"broken CSV ({err})", line) from None
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text (byte 0x{err.object[err.start]:02x})", line) from None
+
+
+def neutralised(cell: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading quote (OWASP's advice)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+class Writer(FileWriter):
+    """One row a span, for spreadsheets and review."""
+
+    columns = ("doc_id", "title", "start", "end", "text", "label", "layer", "value", "kind", "approx", "unit",
+               "resolved")
+
+    def __init__(self, path: Path, options: WriteOptions) -> None:
+        super().__init__(path, options)
+        self.csv = csv.writer(self.file)
+        self.csv.writerow(self.columns)
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        self.csv.writerows([neutralised(c) for c in (doc.id, doc.title, s.start, s.end, s.text, s.label, s.layer,
+                                                     s.value, s.kind, s.approx if s.layer == NUMBERS else "", s.unit,
+                                                     getattr(s, "resolved", None))]
+                           for s in spans)
+        return len(spans)

@@ -1,19 +1,32 @@
-"""spaCy ``.spacy`` files: entities from ``doc.ents``, numbers from ``doc.spans["numbers"]``."""
+"""spaCy's binary ``.spacy`` files (DocBin), both ways.
+
+Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``; the numbers' values and the
+document's meta ride in ``user_data``. Spans must sit on spaCy's tokens: one that cuts a token
+is reported and left out. A DocBin is one compressed blob built in memory, so an export keeps
+at most ``shard_size`` documents (1,000 by default) in one: up to that many it writes the one
+file asked for; beyond, the name given becomes a folder of numbered shards (``000.spacy``,
+``001.spacy``…; an existing folder always gets shards), which ``spacy train`` (``--paths.train FOLDER``) and ``annotator import``
+read as one corpus.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
 
-from annotator.detect.pipeline import read_doc_bin
-from annotator.domain import NUMBERS, NewDocument
-from annotator.formats import InputError
-from annotator.formats.spans import span_from, status_and_meta
+from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, WriteOptions, open_binary
+from annotator.formats.spans import meta_of, number_record, span_from, status_and_meta
+from annotator.formats.writing import aligned
 
 
-def read(path: Path) -> Iterator[NewDocument]:
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.detect.pipeline import read_doc_bin
+
+    with open_binary(path) as file:
+        data = file.read()
     try:
-        docs = read_doc_bin(path.read_bytes())
+        docs = read_doc_bin(data)
     except Exception as err:  # spaCy raises a variety of errors for a damaged file
         raise InputError(path, f"not a spaCy DocBin file ({type(err).__name__}: {err})") from None
     for number, doc in enumerate(docs, 1):
@@ -26,3 +39,51 @@ def read(path: Path) -> Iterator[NewDocument]:
         status, meta = status_and_meta(dict(doc.user_data.get("meta", {})))
         meta["source"] = meta.get("source") or f"{path.name}:{number}"
         yield NewDocument(text=doc.text, meta=meta, spans=spans, status=status, source=f"{path} (document {number})")
+
+
+class Writer:
+    def __init__(self, path: Path, options: WriteOptions) -> None:
+        from annotator.detect.pipeline import doc_bin
+
+        self.path, self.size, self.new_bin = path, max(1, options.shard_size), doc_bin
+        self.bin = doc_bin()
+        self.count = 0
+        self.shards: list[Path] = []
+        self.folder = path.is_dir()  # an existing folder gets shards, however few the documents
+        if self.folder:
+            for old in path.glob("[0-9][0-9][0-9].spacy"):  # shards of an earlier export
+                old.unlink()
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        from annotator.detect.pipeline import make_doc
+
+        if self.count and self.count % self.size == 0:
+            self._flush()
+        sdoc = make_doc(doc.text)
+        ents = [a for s in spans if s.layer == ENTITIES if (a := aligned(sdoc, doc, s, problems)) is not None]
+        numbers = [(s, a) for s in spans if s.layer == NUMBERS if (a := aligned(sdoc, doc, s, problems)) is not None]
+        sdoc.ents = ents
+        sdoc.spans["numbers"] = [a for _, a in numbers]
+        sdoc.user_data["meta"] = meta_of(doc)
+        sdoc.user_data["numbers"] = [number_record(s) for s, _ in numbers]
+        self.bin.add(sdoc)
+        self.count += 1
+        return len(ents) + len(numbers)
+
+    def _flush(self) -> None:
+        """Write the full DocBin as the next shard; the first flush turns the path into a folder."""
+        if not self.shards and self.path.is_file():
+            self.path.unlink()
+        self.path.mkdir(parents=True, exist_ok=True)
+        shard = self.path / f"{len(self.shards):03d}.spacy"
+        self.bin.to_disk(shard)
+        self.shards.append(shard)
+        self.bin = self.new_bin()
+
+    def close(self) -> list[Path]:
+        if not self.shards and not self.folder:
+            self.bin.to_disk(self.path)
+            return [self.path]
+        if len(self.bin):
+            self._flush()
+        return self.shards

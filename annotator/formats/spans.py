@@ -1,11 +1,12 @@
-"""Turning the span records of annotated files into checked spans, with the line at fault."""
+"""Span records of annotated files, both ways: into checked spans (with the line at fault) and
+out of our spans (numbers with their values, documents with their meta)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
+from annotator.domain import ENTITIES, Document, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
 from annotator.formats import InputError
 
 # Keys our own exports add to meta; they describe the exporting project, not the article.
@@ -13,13 +14,17 @@ BOOKKEEPING = ("doc_id", "status", "numbers")
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
 
 
-def span_from(path: Path, line: int | None, text: str, start: Any, end: Any, label: Any,
+def span_from(path: Path, line: int | str | None, text: str, start: Any, end: Any, label: Any,
               layer: str = ENTITIES, record: dict[str, Any] | None = None) -> Span:
     """A span of the text from a record's offsets; refuses what does not fit the text."""
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         raise InputError(path, f"span offsets must be whole numbers, found {start!r} and {end!r}", line)
+    if isinstance(label, (int, float)) and not isinstance(label, bool):
+        raise InputError(path, f"span {start}-{end} has the label {label!r}: a label must be text", line)
     if not isinstance(label, str) or not label.strip():
         raise InputError(path, f"span {start}-{end} has no label", line)
+    if start == end and 0 <= start <= len(text):
+        raise InputError(path, f"span {start}-{end} ({label}) is empty (start and end are the same)", line)
     if not 0 <= start < end <= len(text):
         raise InputError(path, f"span {start}-{end} ({label}) is outside the text of {len(text)} characters", line)
     record = record or {}
@@ -39,7 +44,7 @@ def span_from(path: Path, line: int | None, text: str, start: Any, end: Any, lab
     return Span(start, end, label, text[start:end], layer=layer, origin=ORIGIN_IMPORT, **fields)
 
 
-def numbers_from(path: Path, line: int | None, text: str, records: Any) -> list[Span]:
+def numbers_from(path: Path, line: int | str | None, text: str, records: Any) -> list[Span]:
     if records is None:
         return []
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -52,3 +57,13 @@ def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict
     """The document status a file records (our meta, or Prodigy's answer) and the cleaned meta."""
     status = meta.get("status") if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
     return status, {k: v for k, v in meta.items() if k not in BOOKKEEPING}
+
+
+def number_record(span: Span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": span.text, "label": span.label, "value": span.value,
+            "approx": span.approx, "kind": span.kind, "unit": span.unit}
+
+
+def meta_of(doc: Document) -> dict[str, Any]:
+    """What an export says about a document besides its text and spans."""
+    return {**doc.meta, "doc_id": doc.id, "title": doc.title, "status": doc.status}

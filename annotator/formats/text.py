@@ -1,4 +1,7 @@
-"""Plain-text articles: one per file, with an optional first line ``date YYYY-MM-DD``."""
+"""Plain-text articles (read only): one per file, with an optional first line ``date YYYY-MM-DD``.
+
+Quirk: the text is stripped of surrounding white space; line ends inside are kept as they are
+(``\r\n`` too). A ``.txt`` with a ``.ann`` beside it is brat standoff, read by :mod:`brat`."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from annotator.domain import NewDocument
-from annotator.formats import InputError, read_text_file
+from annotator.formats import InputError, ReadOptions, read_text_file
 
 # The sample corpus puts the header at the very start, sometimes on the same line as the text.
 _HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*(?:\r?\n|[ \t]+|\Z)")
@@ -33,7 +36,7 @@ def split_header(raw: str, path: Path) -> tuple[str, dict[str, str]]:
     return text, {"date": value}
 
 
-def read(path: Path) -> Iterator[NewDocument]:
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     text, meta = split_header(read_text_file(path), path)
     meta["source"] = path.name
     yield NewDocument(text=text, meta=meta, source=str(path))

@@ -9,11 +9,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget)
 
-from annotator.export import FORMATS, export_documents
+from annotator.export import export_documents
+from annotator.formats import FORMATS, writable
 from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
-SUFFIX = {"spacy": ".spacy", "jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll", "csv": ".csv"}
 LAST_PATH = "export/last"
 
 
@@ -23,7 +23,7 @@ class ExportDialog(QDialog):
         self.store, self.status_line, self.settings = store, status, settings
         self.setWindowTitle("Export dataset")
         self.format = QComboBox()
-        self.format.addItems(FORMATS)
+        self.format.addItems(writable())
         self.status = QComboBox()
         self.status.addItems(["done", "all", "open", "skipped"])
         self.split = QDoubleSpinBox()
@@ -77,7 +77,7 @@ class ExportDialog(QDialog):
     def _suffix(self, fmt: str) -> None:
         path = Path(self.path.text())
         if self.split.value() == 0:
-            self.path.setText(str(path.with_suffix(SUFFIX[fmt])))
+            self.path.setText(str(path.with_suffix(FORMATS[fmt].suffix.strip("/"))))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())

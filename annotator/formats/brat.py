@@ -1,0 +1,135 @@
+"""brat standoff, both ways: ``NAME.txt`` holds the text, ``NAME.ann`` the annotations.
+
+Read: text-bound lines ``T1<TAB>LABEL START END<TAB>text``, offsets in characters of the
+``.txt`` taken byte for byte (line ends included). brat writes a span that crosses a line end
+as fragments (``0 5;6 10``); fragments apart only by white space are one span, and any other
+discontinuous span is refused with its line. Relations (R), events (E), attributes (A, M),
+normalisations (N) and equivalences (*) are counted and reported, not imported; notes (#) are
+counted too, except the ones this module writes for numbers.
+Write: a folder with a ``.txt`` and a ``.ann`` per document, named by document id. A span
+crossing a line end is written as fragments, so that each annotation stays on one line. Numbers
+are text-bound annotations with a note ``AnnotatorNotes T3<TAB>layer=numbers {"value": …}``
+that brings their layer and value back; the document's meta is not kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+from annotator.domain import NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, read_text_file
+from annotator.formats.spans import span_from
+
+_TEXT_BOUND = re.compile(r"^(T\S+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
+_OTHER = {"R": "relation(s)", "E": "event(s)", "A": "attribute(s)", "M": "attribute(s)", "N": "normalisation(s)",
+          "*": "equivalence(s)", "#": "note(s)"}
+_NOTE = re.compile(r"^#\S*\tAnnotatorNotes (T\S+)\tlayer=numbers (.*)$")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def pair(path: Path) -> tuple[Path, Path]:
+    txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
+    for needed in (txt, ann):
+        if not needed.exists():
+            raise InputError(needed, f"no such file: brat standoff is a .txt and a .ann of the same name "
+                                     f"({txt.name}, {ann.name})")
+    return txt, ann
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    txt, ann = pair(path)
+    text = read_text_file(txt)
+    spans: dict[str, tuple[Span, int]] = {}
+    numbers: dict[str, dict[str, Any]] = {}
+    others: Counter[str] = Counter()
+    for number, line in lines_of(ann, allow_empty=True):
+        if not line.strip():
+            continue
+        match = _TEXT_BOUND.match(line)
+        if match:
+            ident, label, ranges, said = match.groups()
+            spans[ident] = (_span(ann, number, text, label, ranges, said), number)
+        elif (note := _NOTE.match(line)) is not None:
+            numbers[note.group(1)] = _number_fields(ann, number, note.group(2))
+        elif line[0] in _OTHER:
+            others[_OTHER[line[0]]] += 1
+        else:
+            raise InputError(ann, f"not a brat annotation line: {line[:60]!r}", number)
+    found = []
+    for ident, (span, number) in spans.items():
+        if ident in numbers:
+            span = span_from(ann, number, text, span.start, span.end, span.label, NUMBERS, numbers.pop(ident))
+        found.append(span)
+    if numbers:
+        raise InputError(ann, f"a number note refers to {', '.join(numbers)}, which is no text-bound annotation")
+    if others:
+        options.warn(ann, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(others.items()))
+                     + " (a project holds spans only; the text-bound annotations were imported)")
+    yield NewDocument(text=text, meta={"source": txt.name}, spans=found, source=str(ann))
+
+
+def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -> Span:
+    fragments = [tuple(map(int, r.split())) for r in ranges.split(";")]
+    for (_, end), (start, _) in zip(fragments, fragments[1:]):
+        if start < end or text[end:start].strip():
+            raise InputError(ann, f"discontinuous span {ranges} ({label}): a span must be one stretch of the "
+                                  "text (fragments apart only by white space are joined)", line)
+    start, end = fragments[0][0], fragments[-1][1]
+    joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None
+    span = span_from(ann, line, text, start, end, label)
+    if said and joined is not None and said != joined:
+        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}", line)
+    return span
+
+
+def _number_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:
+    try:
+        found = json.loads(fields)
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        raise InputError(ann, f"a number note that cannot be read: {fields!r}", line)
+    return found
+
+
+class Writer:
+    """A folder of ``.txt`` and ``.ann`` pairs."""
+
+    def __init__(self, path: Path, options: WriteOptions) -> None:
+        self.path, self.options = path, options
+        path.mkdir(parents=True, exist_ok=True)
+        self.files: list[Path] = []
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        stem = self.path / f"{doc.id:06d}"
+        stem.with_suffix(".txt").write_text(doc.text, encoding="utf-8", newline="")
+        lines = []
+        for i, span in enumerate(spans, 1):
+            fragments = _fragments(doc.text, span.start, span.end)
+            ranges = ";".join(f"{a} {b}" for a, b in fragments)
+            lines.append(f"T{i}\t{span.label} {ranges}\t{' '.join(doc.text[a:b] for a, b in fragments)}")
+            if span.layer == NUMBERS:
+                fields = {"value": span.value, "kind": span.kind, "approx": span.approx, "unit": span.unit}
+                lines.append(f"#{i}\tAnnotatorNotes T{i}\tlayer=numbers {json.dumps(fields)}")
+        stem.with_suffix(".ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        self.files.append(stem.with_suffix(".ann"))
+        return len(spans)
+
+    def close(self) -> list[Path]:
+        return [self.path]
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at line ends, the line ends themselves left out."""
+    pieces, at = [], start
+    for brk in _LINE_BREAK.finditer(text, start, end):
+        if brk.start() > at:
+            pieces.append((at, brk.start()))
+        at = brk.end()
+    if end > at:
+        pieces.append((at, end))
+    return pieces or [(start, end)]

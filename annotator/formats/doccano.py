@@ -1,0 +1,72 @@
+"""doccano's sequence-labelling JSONL, both ways.
+
+Read: ``label`` as ``[[start, end, "LABEL"], ...]`` (its classic export) or ``entities`` with
+``start_offset``/``end_offset`` (its relation-project export). Relations (``relations``) are
+not something a project holds: they are counted and reported, never dropped silently.
+Write: the classic shape; our numbers and the document's meta ride along in ``meta``, which
+doccano keeps. Offsets are characters (code points), as in Python.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions
+from annotator.formats.spans import meta_of, number_record, span_from
+from annotator.formats.writing import FileWriter
+
+
+def spans(path: Path, line: int, obj: dict[str, Any], options: ReadOptions) -> list[Span]:
+    """The entities of a line in either of doccano's shapes."""
+    text = obj["text"]
+    found = []
+    labels = obj.get("label")
+    if isinstance(labels, list):
+        for item in labels:
+            if not (isinstance(item, list) and len(item) == 3):
+                raise InputError(path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}', line)
+            found.append(span_from(path, line, text, *item))
+    entities = obj.get("entities") or []
+    if not isinstance(entities, list):
+        raise InputError(path, '"entities" must be a list', line)
+    for item in entities:
+        if not isinstance(item, dict):
+            raise InputError(path, '"entities" must be a list of objects', line)
+        found.append(span_from(path, line, text, item.get("start_offset"), item.get("end_offset"), item.get("label")))
+    return found
+
+
+class Relations:
+    """Counts the relations of a file's lines, to say at the end what was not imported."""
+
+    def __init__(self) -> None:
+        self.relations = self.lines = 0
+
+    def count(self, obj: dict[str, Any]) -> None:
+        relations = obj.get("relations")
+        if isinstance(relations, list) and relations:
+            self.relations += len(relations)
+            self.lines += 1
+
+    def report(self, path: Path, options: ReadOptions) -> None:
+        if self.relations:
+            options.warn(path, f"{self.relations} relation(s) on {self.lines} line(s) not imported "
+                               "(a project holds entity and number spans; the entities were imported)")
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.formats import prodigy
+
+    return prodigy.read(path, options)
+
+
+class Writer(FileWriter):
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        labels = [[s.start, s.end, s.label] for s in spans if s.layer == ENTITIES]
+        numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
+        record = {"text": doc.text, "label": labels, "meta": {**meta_of(doc), "numbers": numbers}}
+        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return len(labels) + len(numbers)

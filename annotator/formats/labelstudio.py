@@ -1,0 +1,283 @@
+"""Label Studio, both ways: its JSON tasks, its JSON-MIN and (through :mod:`csvfile`) its CSV.
+
+Quirks, met once here:
+- Offsets are JavaScript string positions: UTF-16 units, so an emoji counts two. They are
+  converted at this edge (:mod:`utf16`); an offset between the halves of an emoji is refused.
+- A task (``{"data": {"text": …}, "annotations": [...], "predictions": [...]}``) may hold several
+  people's annotations: the first one not cancelled becomes your layer and the others are
+  counted in a warning. With no annotation, the last prediction comes in as unconfirmed
+  suggestions. Results of types other than ``labels`` (relations, choices, text areas) are
+  counted, not imported. A region with several labels keeps its first (counted).
+- The task's ``data`` fields other than ``text``, the annotator (``completed_by``) and the task
+  id become the document's meta.
+- JSON-MIN is a list of flat objects: the data fields, the annotator, and per labelling control
+  (``label`` by default) a list of ``{start, end, text, labels}``.
+Write: a JSON array of tasks that Label Studio imports, our layer as ``annotations`` or, with
+``as_predictions``, as ``predictions`` to review. Entities use the control ``label``, numbers
+``numbers`` (values in each region's ``meta``), both on ``text``: the labelling config is
+``<Text name="text" value="$text"/>`` with ``<Labels name="label" toName="text">`` (and a second
+``<Labels name="numbers" toName="text">`` for numbers).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, open_binary
+from annotator.formats.spans import meta_of, span_from, status_and_meta
+from annotator.formats.utf16 import Utf16
+from annotator.formats.writing import FileWriter
+
+NUMBER_FIELDS = ("value", "kind", "approx", "unit")
+_MIN_BOOKKEEPING = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time", "id")
+
+
+def items(path: Path) -> Iterator[tuple[int, Any]]:
+    """The elements of the file's top-level JSON array, one at a time (memory stays flat)."""
+    decoder = json.JSONDecoder()
+    with open_binary(path) as file:
+        head = file.read(2)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise InputError(path, "this file is UTF-16 text; annotator reads UTF-8 (save it as UTF-8)", 1)
+        pending = head + b""
+        buffer, at, eof, number, started = "", 0, False, 0, False
+
+        def more() -> bool:
+            nonlocal buffer, at, pending, eof
+            chunk = pending + file.read(1 << 20)
+            pending = b""
+            if not chunk:
+                eof = True
+                return False
+            try:
+                text = chunk.decode("utf-8")
+            except UnicodeDecodeError as err:
+                if err.start < len(chunk) - 3:
+                    raise InputError(path, f"not UTF-8 text (byte 0x{chunk[err.start]:02x})") from None
+                text, pending = chunk[: err.start].decode("utf-8"), chunk[err.start :]
+            buffer = buffer[at:] + text
+            at = 0
+            return True
+
+        while True:
+            while at < len(buffer) and buffer[at] in " \t\r\n\ufeff" + ("," if started else ""):
+                at += 1
+            if at >= len(buffer):
+                if more():
+                    continue
+                break
+            if not started:
+                if buffer[at] == "{":
+                    raise InputError(path, "expected a JSON array of tasks, found one object (if it is a task, "
+                                           "put it in [ ])")
+                if buffer[at] != "[":
+                    raise InputError(path, "expected a JSON array of Label Studio tasks")
+                started, at = True, at + 1
+                continue
+            if buffer[at] == "]":
+                return
+            try:
+                value, end = decoder.raw_decode(buffer, at)
+            except json.JSONDecodeError as err:
+                if not eof and more():
+                    continue
+                raise InputError(path, f"malformed JSON in element {number + 1} ({err.msg})") from None
+            if end == len(buffer) and not eof and more():
+                continue  # a number cut by the chunk's end
+            number += 1
+            at = end
+            yield number, value
+        raise InputError(path, "the JSON array is not closed (file cut short?)")
+
+
+class Tally:
+    """What a file held that a project does not take, said once at the end with counts."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def report(self, path: Path, options: ReadOptions) -> None:
+        if self.counts:
+            options.warn(path, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(self.counts.items())))
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    tally = Tally()
+    for number, task in items(path):
+        where = f"task {number}"
+        if not isinstance(task, dict):
+            raise InputError(path, f"expected a task object, found {type(task).__name__}", where)
+        if "data" in task:
+            yield task_document(path, where, task, tally)
+        elif is_min_task(task) or isinstance(task.get("text"), str):
+            yield min_document(path, where, task, options, tally)
+        else:
+            raise InputError(path, f"neither a Label Studio task (no \"data\") nor a JSON-MIN row (no \"text\"); "
+                                   f"keys: {', '.join(sorted(task)) or 'none'}", where)
+    tally.report(path, options)
+
+
+def _text(path: Path, where: str, data: Any) -> str:
+    text = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        keys = ", ".join(sorted(data)) if isinstance(data, dict) else type(data).__name__
+        raise InputError(path, f"the task has no string \"text\" in its data (found: {keys})", where)
+    return text
+
+
+def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally) -> NewDocument:
+    data = task["data"]
+    text = _text(path, where, data)
+    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    predictions = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+    meta = {k: v for k, v in data.items() if k != "text"}
+    if "id" in task:
+        meta.setdefault("label_studio_id", task["id"])
+    spans: list[Span] = []
+    if annotations:
+        chosen = annotations[0]
+        if len(annotations) > 1:
+            tally.counts["further annotation(s) of the same task (the first was taken)"] += len(annotations) - 1
+        who = chosen.get("completed_by")
+        if isinstance(who, dict):
+            who = who.get("email") or who.get("id")
+        if who is not None:
+            meta["annotator"] = who
+        spans = regions(path, where, text, chosen.get("result"), tally)
+        if predictions:
+            tally.counts["prediction(s) beside annotations"] += len(predictions)
+    elif predictions:
+        spans = [s.with_(confirmed=False) for s in regions(path, where, text, predictions[-1].get("result"), tally)]
+        if len(predictions) > 1:
+            tally.counts["earlier prediction(s) of the same task (the last was taken)"] += len(predictions) - 1
+    status, meta = status_and_meta(meta)
+    meta["source"] = meta.get("source") or f"{path.name}:{where}"
+    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=f"{path}, {where}")
+
+
+def regions(path: Path, where: str, text: str, result: Any, tally: Tally) -> list[Span]:
+    """The ``labels`` results of an annotation or prediction as spans."""
+    if result is None:
+        return []
+    if not isinstance(result, list):
+        raise InputError(path, "an annotation's \"result\" must be a list", where)
+    offsets = Utf16(text)
+    spans = []
+    for item in result:
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind != "labels":
+            tally.counts[f"result(s) of type {kind!r}"] += 1
+            continue
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise InputError(path, "a labels result has no \"value\" object", where)
+        layer = NUMBERS if item.get("from_name") == "numbers" else ENTITIES
+        record = {**(item.get("meta") or {}), "text": value.get("text")} if layer == NUMBERS else value
+        spans.append(region(path, where, text, offsets, value, layer, record, tally))
+    return spans
+
+
+def region(path: Path, where: str, text: str, offsets: Utf16, value: dict[str, Any], layer: str,
+           record: dict[str, Any], tally: Tally) -> Span:
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels:
+        raise InputError(path, f"region {value.get('start')}-{value.get('end')} has no \"labels\" list", where)
+    if len(labels) > 1:
+        tally.counts["second label(s) of a region (the first was kept)"] += len(labels) - 1
+    start, end = value.get("start"), value.get("end")
+    if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
+        chars = offsets.to_chars(start), offsets.to_chars(end)
+        if None in chars:
+            raise InputError(path, f"region {start}-{end} ({labels[0]}) starts or ends inside a character of two "
+                                   "UTF-16 units (an emoji)", where)
+        start, end = chars
+    return span_from(path, where, text, start, end, labels[0], layer, record)
+
+
+def is_min_task(obj: dict[str, Any]) -> bool:
+    """A JSON-MIN row: some key holds a list of ``{start, end, labels}`` regions."""
+    return any(_is_regions(v) for v in obj.values())
+
+
+def _is_regions(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(r, dict) and "labels" in r and "start" in r for r in value)
+
+
+def min_document(path: Path, where: str | int, obj: dict[str, Any], options: ReadOptions,
+                 tally: Tally | None = None) -> NewDocument:
+    """A JSON-MIN row (from a .json array, or a JSON Lines line)."""
+    own = tally or Tally()
+    text = _text(path, where, obj)
+    offsets = Utf16(text)
+    spans: list[Span] = []
+    meta: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key == "text":
+            continue
+        if _is_regions(value):
+            layer = NUMBERS if key == "numbers" else ENTITIES
+            spans += [region(path, where, text, offsets, r, layer, r, own) for r in value]
+        elif key not in _MIN_BOOKKEEPING[1:]:
+            meta[key] = value
+    if tally is None:
+        own.report(path, options)
+    status, meta = status_and_meta(meta)
+    meta["source"] = meta.get("source") or f"{path.name}:{where}"
+    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=str(path),
+                       line=where if isinstance(where, int) else None)
+
+
+def spans_in_cell(path: Path, line: int, text: str, cell: str, column: str) -> list[Span] | None:
+    """Regions stored as a JSON string in a CSV cell (Label Studio's CSV export); None if the
+    cell is not such a list."""
+    try:
+        value = json.loads(cell)
+    except json.JSONDecodeError:
+        return None
+    if not _is_regions(value):
+        return None
+    tally = Tally()
+    offsets = Utf16(text)
+    layer = NUMBERS if column == "numbers" else ENTITIES
+    spans = [region(path, f"line {line}", text, offsets, r, layer, r, tally) for r in value]
+    if tally.counts:
+        raise InputError(path, f"column {column!r}: {', '.join(tally.counts)}", line)
+    return spans
+
+
+class Writer(FileWriter):
+    """A JSON array of tasks, written one task at a time."""
+
+    def __init__(self, path: Path, options: Any) -> None:
+        super().__init__(path, options)
+        self.file.write("[")
+        self.first = True
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        offsets = Utf16(doc.text)
+        result = []
+        for i, span in enumerate(spans):
+            item: dict[str, Any] = {
+                "id": f"s{i}", "from_name": "numbers" if span.layer == NUMBERS else "label", "to_name": "text",
+                "type": "labels", "value": {"start": offsets.to_units(span.start), "end": offsets.to_units(span.end),
+                                            "text": span.text, "labels": [span.label]}}
+            if span.layer == NUMBERS:
+                item["meta"] = {k: getattr(span, k) for k in NUMBER_FIELDS}
+            result.append(item)
+        key = "predictions" if self.options.as_predictions else "annotations"
+        layer: dict[str, Any] = {"result": result}
+        if self.options.as_predictions:
+            layer["model_version"] = "annotator"
+        task = {"data": {**meta_of(doc), "text": doc.text}, key: [layer]}
+        self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
+        self.first = False
+        return len(spans)
+
+    def close(self) -> list[Path]:
+        self.file.write("\n]\n")
+        return super().close()

@@ -1,0 +1,114 @@
+"""JSON Lines, the ``jsonl`` format: read plain (``text``, ``meta``), Prodigy (``spans``,
+``tokens``), doccano (``label`` triples or ``entities``) and Label Studio JSON-MIN lines, told
+apart by content; write Prodigy tasks.
+
+Quirks: lines end at ``\\n`` only, so a JSON line may hold U+2028, U+2029 or U+0085 raw. JSON
+allows escapes of lone surrogates (``"\\ud800"``), which are not text: refused with the line.
+Prodigy's ``token_end`` is inclusive; our numbers ride along in ``numbers`` and the document's
+status in ``answer`` (accept = done, ignore = open or skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, lines_of
+from annotator.formats.spans import meta_of, number_record, numbers_from, span_from, status_and_meta
+from annotator.formats.writing import FileWriter, aligned
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each non-blank line's object with its line number; malformed lines are refused."""
+    for number, line in lines_of(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(path, f"malformed JSON ({err.msg} at column {err.colno})", number) from None
+        if not isinstance(obj, dict):
+            raise InputError(path, f"expected a JSON object, found {type(obj).__name__}", number)
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(path, "the object has no string \"text\"", number)
+        if "\\u" in line and (found := _SURROGATE.search(json.dumps(obj, ensure_ascii=False))):
+            raise InputError(path, f"the line holds a lone surrogate \\u{ord(found.group()):04x}, which is not "
+                                   "a character (a broken emoji?)", number)
+        if not isinstance(obj.get("meta", {}), dict):
+            raise InputError(path, "\"meta\" must be an object", number)
+        yield number, obj
+
+
+def _list(path: Path, line: int, obj: dict[str, Any], key: str) -> list[Any]:
+    value = obj.get(key) or []
+    if not isinstance(value, list):
+        raise InputError(path, f'"{key}" must be a list', line)
+    return value
+
+
+def prodigy_spans(path: Path, line: int, obj: dict[str, Any]) -> list[Span]:
+    spans = []
+    for item in _list(path, line, obj, "spans"):
+        if not isinstance(item, dict):
+            raise InputError(path, '"spans" must be a list of objects with start, end and label', line)
+        spans.append(span_from(path, line, obj["text"], item.get("start"), item.get("end"), item.get("label"),
+                               record=item))
+    return spans
+
+
+def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions) -> NewDocument:
+    """One line as a document, whichever tool's shape it has."""
+    from annotator.formats import doccano, labelstudio
+
+    text = obj["text"]
+    meta = obj.get("meta", {})
+    if labelstudio.is_min_task(obj):
+        return labelstudio.min_document(path, number, obj, options)
+    spans = prodigy_spans(path, number, obj) + doccano.spans(path, number, obj, options)
+    spans += numbers_from(path, number, text, obj.get("numbers", meta.get("numbers")))
+    status, meta = status_and_meta(meta, obj.get("answer"))
+    meta = {**meta, "source": meta.get("source") or f"{path.name}:{number}"}
+    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=str(path), line=number)
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.formats import doccano
+
+    relations = doccano.Relations()
+    for number, obj in objects(path):
+        relations.count(obj)
+        yield document(path, number, obj, options)
+    relations.report(path, options)
+
+
+class Writer(FileWriter):
+    """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, and our numbers."""
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        from annotator.detect.pipeline import make_doc
+
+        sdoc = make_doc(doc.text)
+        records = []
+        for span in (s for s in spans if s.layer == ENTITIES):
+            found = aligned(sdoc, doc, span, problems)
+            if found is not None:
+                records.append({"start": span.start, "end": span.end, "label": span.label,
+                                "token_start": found.start, "token_end": found.end - 1})
+        numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
+        task = {
+            "text": doc.text,
+            "meta": meta_of(doc),
+            "tokens": [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
+                       for t in sdoc],
+            "spans": records,
+            "numbers": numbers,
+            "answer": {"done": "accept", "skipped": "ignore"}.get(doc.status, "ignore"),
+        }
+        self.file.write(json.dumps(task, ensure_ascii=False) + "\n")
+        return len(records) + len(numbers)

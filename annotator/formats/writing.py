@@ -1,0 +1,36 @@
+"""What the writers share: a text file opened once, and spans aligned to spaCy's tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.domain import Document, Span
+from annotator.formats import WriteOptions
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span as SpacySpan
+
+
+class FileWriter:
+    """A writer of one UTF-8 file; ``newline=""`` so that a text's ``\\r\\n`` is written as is."""
+
+    def __init__(self, path: Path, options: WriteOptions) -> None:
+        self.path, self.options = path, options
+        self.file = path.open("w", encoding="utf-8", newline="")
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+        raise NotImplementedError
+
+    def close(self) -> list[Path]:
+        self.file.close()
+        return [self.path]
+
+
+def aligned(sdoc: "Doc", doc: Document, span: Span, problems: list[str]) -> "SpacySpan | None":
+    """The spaCy span on exactly these characters, or None (reported) if it cuts a token."""
+    found = sdoc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+    if found is None:
+        problems.append(f"document {doc.id}: {span.label} {span.text!r} ({span.start}-{span.end}) "
+                        "does not align with token boundaries; left out of this format")
+    return found

@@ -24,6 +24,12 @@ SEPARATORS = [" ", " ", " ", "\r\n", "\n", "\u2028", "\u2029", "\x85", "\t", ", 
 Article = tuple[str, list[tuple[int, int, str, str]]]  # text, spans (start, end, label, layer)
 
 
+def span(text: str, start: int, end: int, label: str, layer: str) -> Span:
+    """Numbers carry a value, dates a resolved date: fields that must survive too."""
+    extra = {"value": 28.0, "kind": "cardinal", "unit": "drones"} if layer == NUMBERS else {}
+    return Span.of(text, start, end, label, layer=layer, resolved="2024-01-02" if label == "DATE" else None, **extra)
+
+
 @st.composite
 def articles(draw: st.DrawFn) -> Article:
     """A text of words and separators, with some words (or runs of words on one line) labelled."""
@@ -40,13 +46,14 @@ def articles(draw: st.DrawFn) -> Article:
     chosen = draw(st.lists(st.integers(0, len(words) - 1), unique=True, max_size=4))
     for i in sorted(chosen):
         start, end = places[i]
-        label = draw(st.sampled_from(["GPE", "PERSON", "NUMBER"]))
+        label = draw(st.sampled_from(["GPE", "PERSON", "DATE", "NUMBER"]))
         spans.append((start, end, label, NUMBERS if label == "NUMBER" else ENTITIES))
     return text, spans
 
 
 def stored(store: Store) -> list[tuple[str, list[tuple]]]:
-    return sorted((d.text, sorted((s.layer, s.start, s.end, s.label, s.text) for s in store.layer(d.id)))
+    return sorted((d.text, sorted((s.layer, s.start, s.end, s.label, s.text, s.value, s.unit, s.resolved)
+                                  for s in store.layer(d.id)))
                   for d in store.iter_documents())
 
 
@@ -62,7 +69,7 @@ def run_round_trip(fmt: str, docs: list[Article]) -> None:
         with Store(here / "a.db", annotator="a") as source:
             ids = source.add_documents(
                 NewDocument(text + f" #{n}", status=DONE,
-                            spans=[Span.of(text + f" #{n}", s, e, label, layer=layer) for s, e, label, layer in spans])
+                            spans=[span(text + f" #{n}", s, e, label, layer) for s, e, label, layer in spans])
                 for n, (text, spans) in enumerate(docs)).added
             out = here / f"out{FORMATS[fmt].suffix.strip('/')}"
             report = export_documents(source, fmt, out)
@@ -102,7 +109,7 @@ def test_the_csv_span_table_holds_each_span_as_it_is_in_the_text(docs: list[Arti
             for n, (text, spans) in enumerate(docs):
                 text += f" #{n}"
                 [doc_id] = store.add_documents([NewDocument(text, status=DONE, spans=[
-                    Span.of(text, s, e, label, layer=layer) for s, e, label, layer in spans])]).added
+                    span(text, s, e, label, layer) for s, e, label, layer in spans])]).added
                 texts[doc_id] = text
             export_documents(store, "csv", Path(folder) / "s.csv")
             with (Path(folder) / "s.csv").open(encoding="utf-8", newline="") as file:

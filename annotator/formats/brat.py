@@ -8,8 +8,9 @@ normalisations (N) and equivalences (*) are counted and reported, not imported; 
 counted too, except the ones this module writes for numbers.
 Write: a folder with a ``.txt`` and a ``.ann`` per document, named by document id. A span
 crossing a line end is written as fragments, so that each annotation stays on one line. Numbers
-are text-bound annotations with a note ``AnnotatorNotes T3<TAB>layer=numbers {"value": …}``
-that brings their layer and value back; the document's meta is not kept.
+are text-bound annotations with a note ``AnnotatorNotes T3<TAB>annotator {"layer": "numbers",
+"value": …}`` that brings their layer and value back (a resolved date rides the same way); the
+document's meta is not kept.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
-from annotator.domain import NUMBERS, Document, NewDocument, Span
+from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, read_text_file
-from annotator.formats.spans import span_from
+from annotator.formats.spans import resolved_of, span_from
 
 _TEXT_BOUND = re.compile(r"^(T\S+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _OTHER = {"R": "relation(s)", "E": "event(s)", "A": "attribute(s)", "M": "attribute(s)", "N": "normalisation(s)",
           "*": "equivalence(s)", "#": "note(s)"}
-_NOTE = re.compile(r"^#\S*\tAnnotatorNotes (T\S+)\tlayer=numbers (.*)$")
+_NOTE = re.compile(r"^#\S*\tAnnotatorNotes (T\S+)\tannotator (\{.*\})$")
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -44,7 +45,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     txt, ann = pair(path)
     text = read_text_file(txt)
     spans: dict[str, tuple[Span, int]] = {}
-    numbers: dict[str, dict[str, Any]] = {}
+    extra: dict[str, dict[str, Any]] = {}
     others: Counter[str] = Counter()
     for number, line in lines_of(ann, allow_empty=True):
         if not line.strip():
@@ -54,18 +55,19 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             ident, label, ranges, said = match.groups()
             spans[ident] = (_span(ann, number, text, label, ranges, said), number)
         elif (note := _NOTE.match(line)) is not None:
-            numbers[note.group(1)] = _number_fields(ann, number, note.group(2))
+            extra[note.group(1)] = _note_fields(ann, number, note.group(2))
         elif line[0] in _OTHER:
             others[_OTHER[line[0]]] += 1
         else:
             raise InputError(ann, f"not a brat annotation line: {line[:60]!r}", number)
     found = []
     for ident, (span, number) in spans.items():
-        if ident in numbers:
-            span = span_from(ann, number, text, span.start, span.end, span.label, NUMBERS, numbers.pop(ident))
+        if ident in extra:
+            fields = extra.pop(ident)
+            span = span_from(ann, number, text, span.start, span.end, span.label, fields.get("layer", ENTITIES), fields)
         found.append(span)
-    if numbers:
-        raise InputError(ann, f"a number note refers to {', '.join(numbers)}, which is no text-bound annotation")
+    if extra:
+        raise InputError(ann, f"an annotator note refers to {', '.join(extra)}, which is no text-bound annotation")
     if others:
         options.warn(ann, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(others.items()))
                      + " (a project holds spans only; the text-bound annotations were imported)")
@@ -86,13 +88,13 @@ def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -
     return span
 
 
-def _number_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:
+def _note_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:
     try:
         found = json.loads(fields)
     except ValueError:
         found = None
     if not isinstance(found, dict):
-        raise InputError(ann, f"a number note that cannot be read: {fields!r}", line)
+        raise InputError(ann, f"an annotator note that cannot be read: {fields!r}", line)
     return found
 
 
@@ -112,9 +114,10 @@ class Writer:
             fragments = _fragments(doc.text, span.start, span.end)
             ranges = ";".join(f"{a} {b}" for a, b in fragments)
             lines.append(f"T{i}\t{span.label} {ranges}\t{' '.join(doc.text[a:b] for a, b in fragments)}")
-            if span.layer == NUMBERS:
-                fields = {"value": span.value, "kind": span.kind, "approx": span.approx, "unit": span.unit}
-                lines.append(f"#{i}\tAnnotatorNotes T{i}\tlayer=numbers {json.dumps(fields)}")
+            fields = {**({"layer": NUMBERS, "value": span.value, "kind": span.kind, "approx": span.approx,
+                          "unit": span.unit} if span.layer == NUMBERS else {}), **resolved_of(span)}
+            if fields:
+                lines.append(f"#{i}\tAnnotatorNotes T{i}\tannotator {json.dumps(fields)}")
         stem.with_suffix(".ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
         self.files.append(stem.with_suffix(".ann"))
         return len(spans)

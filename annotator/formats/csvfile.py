@@ -84,6 +84,6 @@ class Writer(FileWriter):
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         self.csv.writerows([neutralised(c) for c in (doc.id, doc.title, s.start, s.end, s.text, s.label, s.layer,
                                                      s.value, s.kind, s.approx if s.layer == NUMBERS else "", s.unit,
-                                                     getattr(s, "resolved", None))]
+                                                     s.resolved)]
                            for s in spans)
         return len(spans)

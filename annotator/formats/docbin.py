@@ -1,7 +1,8 @@
 """spaCy's binary ``.spacy`` files (DocBin), both ways.
 
 Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``; the numbers' values and the
-document's meta ride in ``user_data``. Spans must sit on spaCy's tokens: one that cuts a token
+document's meta ride in ``user_data`` (and ``resolved``: ``[start, end, date]`` of each entity
+whose date is resolved). Spans must sit on spaCy's tokens: one that cuts a token
 is reported and left out. A DocBin is one compressed blob built in memory, so an export keeps
 at most ``shard_size`` documents (1,000 by default) in one: up to that many it writes the one
 file asked for; beyond, the name given becomes a folder of numbered shards (``000.spacy``,
@@ -33,7 +34,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         if not doc.text.strip():
             raise InputError(path, f"document {number} has no text")
         values = {(r["start"], r["end"]): r for r in doc.user_data.get("numbers", [])}
-        spans = [span_from(path, None, doc.text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+        resolved = {(r[0], r[1]): {"resolved": r[2]} for r in doc.user_data.get("resolved", [])}
+        spans = [span_from(path, None, doc.text, e.start_char, e.end_char, e.label_,
+                           record=resolved.get((e.start_char, e.end_char))) for e in doc.ents]
         spans += [span_from(path, None, doc.text, s.start_char, s.end_char, s.label_, NUMBERS,
                             values.get((s.start_char, s.end_char))) for s in doc.spans.get("numbers", [])]
         status, meta = status_and_meta(dict(doc.user_data.get("meta", {})))
@@ -60,15 +63,19 @@ class Writer:
         if self.count and self.count % self.size == 0:
             self._flush()
         sdoc = make_doc(doc.text)
-        ents = [a for s in spans if s.layer == ENTITIES if (a := aligned(sdoc, doc, s, problems)) is not None]
-        numbers = [(s, a) for s in spans if s.layer == NUMBERS if (a := aligned(sdoc, doc, s, problems)) is not None]
-        sdoc.ents = ents
+        kept = [(s, a) for s in spans if (a := aligned(sdoc, doc, s, problems)) is not None]
+        ents = [(s, a) for s, a in kept if s.layer == ENTITIES]
+        numbers = [(s, a) for s, a in kept if s.layer == NUMBERS]
+        sdoc.ents = [a for _, a in ents]
         sdoc.spans["numbers"] = [a for _, a in numbers]
         sdoc.user_data["meta"] = meta_of(doc)
         sdoc.user_data["numbers"] = [number_record(s) for s, _ in numbers]
+        resolved = [[s.start, s.end, s.resolved] for s, _ in ents if s.resolved is not None]
+        if resolved:
+            sdoc.user_data["resolved"] = resolved
         self.bin.add(sdoc)
         self.count += 1
-        return len(ents) + len(numbers)
+        return len(kept)
 
     def _flush(self) -> None:
         """Write the full DocBin as the next shard; the first flush turns the path into a folder."""

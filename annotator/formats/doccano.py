@@ -3,8 +3,8 @@
 Read: ``label`` as ``[[start, end, "LABEL"], ...]`` (its classic export) or ``entities`` with
 ``start_offset``/``end_offset`` (its relation-project export). Relations (``relations``) are
 not something a project holds: they are counted and reported, never dropped silently.
-Write: the classic shape; our numbers and the document's meta ride along in ``meta``, which
-doccano keeps. Offsets are characters (code points), as in Python.
+Write: the classic shape; our numbers, the entities' resolved dates (``[start, end, date]``)
+and the document's meta ride along in ``meta``, which doccano keeps. Offsets are characters (code points), as in Python.
 """
 
 from __future__ import annotations
@@ -24,11 +24,14 @@ def spans(path: Path, line: int, obj: dict[str, Any], options: ReadOptions) -> l
     text = obj["text"]
     found = []
     labels = obj.get("label")
+    meta = obj.get("meta") or {}
+    resolved = {(r[0], r[1]): r[2] for r in meta.get("resolved", []) if isinstance(r, list) and len(r) == 3}
     if isinstance(labels, list):
         for item in labels:
             if not (isinstance(item, list) and len(item) == 3):
                 raise InputError(path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}', line)
-            found.append(span_from(path, line, text, *item))
+            record = {"resolved": resolved[item[0], item[1]]} if (item[0], item[1]) in resolved else None
+            found.append(span_from(path, line, text, *item, record=record))
     entities = obj.get("entities") or []
     if not isinstance(entities, list):
         raise InputError(path, '"entities" must be a list', line)
@@ -67,6 +70,10 @@ class Writer(FileWriter):
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         labels = [[s.start, s.end, s.label] for s in spans if s.layer == ENTITIES]
         numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
-        record = {"text": doc.text, "label": labels, "meta": {**meta_of(doc), "numbers": numbers}}
+        meta = {**meta_of(doc), "numbers": numbers}
+        resolved = [[s.start, s.end, s.resolved] for s in spans if s.layer == ENTITIES and s.resolved is not None]
+        if resolved:
+            meta["resolved"] = resolved
+        record = {"text": doc.text, "label": labels, "meta": meta}
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
         return len(labels) + len(numbers)

@@ -14,7 +14,7 @@ Quirks, met once here:
   (``label`` by default) a list of ``{start, end, text, labels}``.
 Write: a JSON array of tasks that Label Studio imports, our layer as ``annotations`` or, with
 ``as_predictions``, as ``predictions`` to review. Entities use the control ``label``, numbers
-``numbers`` (values in each region's ``meta``), both on ``text``: the labelling config is
+``numbers`` (values, and resolved dates, in each region's ``meta``), both on ``text``: the labelling config is
 ``<Text name="text" value="$text"/>`` with ``<Labels name="label" toName="text">`` (and a second
 ``<Labels name="numbers" toName="text">`` for numbers).
 """
@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, open_binary
-from annotator.formats.spans import meta_of, span_from, status_and_meta
+from annotator.formats.spans import meta_of, resolved_of, span_from, status_and_meta
 from annotator.formats.utf16 import Utf16
 from annotator.formats.writing import FileWriter
 
@@ -176,7 +176,7 @@ def regions(path: Path, where: str, text: str, result: Any, tally: Tally) -> lis
         if not isinstance(value, dict):
             raise InputError(path, "a labels result has no \"value\" object", where)
         layer = NUMBERS if item.get("from_name") == "numbers" else ENTITIES
-        record = {**(item.get("meta") or {}), "text": value.get("text")} if layer == NUMBERS else value
+        record = {**(item.get("meta") or {}), "text": value.get("text")}
         spans.append(region(path, where, text, offsets, value, layer, record, tally))
     return spans
 
@@ -266,8 +266,10 @@ class Writer(FileWriter):
                 "id": f"s{i}", "from_name": "numbers" if span.layer == NUMBERS else "label", "to_name": "text",
                 "type": "labels", "value": {"start": offsets.to_units(span.start), "end": offsets.to_units(span.end),
                                             "text": span.text, "labels": [span.label]}}
-            if span.layer == NUMBERS:
-                item["meta"] = {k: getattr(span, k) for k in NUMBER_FIELDS}
+            extra = {**({k: getattr(span, k) for k in NUMBER_FIELDS} if span.layer == NUMBERS else {}),
+                     **resolved_of(span)}
+            if extra:
+                item["meta"] = extra
             result.append(item)
         key = "predictions" if self.options.as_predictions else "annotations"
         layer: dict[str, Any] = {"result": result}

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, lines_of
-from annotator.formats.spans import meta_of, number_record, numbers_from, span_from, status_and_meta
+from annotator.formats.spans import meta_of, number_record, numbers_from, resolved_of, span_from, status_and_meta
 from annotator.formats.writing import FileWriter, aligned
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -99,7 +99,7 @@ class Writer(FileWriter):
             found = aligned(sdoc, doc, span, problems)
             if found is not None:
                 records.append({"start": span.start, "end": span.end, "label": span.label,
-                                "token_start": found.start, "token_end": found.end - 1})
+                                "token_start": found.start, "token_end": found.end - 1, **resolved_of(span)})
         numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
         task = {
             "text": doc.text,

@@ -10,7 +10,7 @@ from annotator.domain import ENTITIES, Document, NUMBER_KINDS, NUMBERS, ORIGIN_I
 from annotator.formats import InputError
 
 # Keys our own exports add to meta; they describe the exporting project, not the article.
-BOOKKEEPING = ("doc_id", "status", "numbers")
+BOOKKEEPING = ("doc_id", "status", "numbers", "resolved")
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
 
 
@@ -41,6 +41,11 @@ def span_from(path: Path, line: int | str | None, text: str, start: Any, end: An
             raise InputError(path, f"number {start}-{end} has an unknown kind {kind!r}", line)
         fields = {"value": None if value is None else float(value), "kind": kind,
                   "approx": bool(record.get("approx", False)), "unit": record.get("unit")}
+    resolved = record.get("resolved")
+    if resolved is not None:
+        if not isinstance(resolved, str):
+            raise InputError(path, f"span {start}-{end} has a resolved date that is not text: {resolved!r}", line)
+        fields["resolved"] = resolved
     return Span(start, end, label, text[start:end], layer=layer, origin=ORIGIN_IMPORT, **fields)
 
 
@@ -61,7 +66,12 @@ def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict
 
 def number_record(span: Span) -> dict[str, Any]:
     return {"start": span.start, "end": span.end, "text": span.text, "label": span.label, "value": span.value,
-            "approx": span.approx, "kind": span.kind, "unit": span.unit}
+            "approx": span.approx, "kind": span.kind, "unit": span.unit, **resolved_of(span)}
+
+
+def resolved_of(span: Span) -> dict[str, str]:
+    """``{"resolved": ...}`` for a span whose date is resolved, else nothing (formats stay lean)."""
+    return {"resolved": span.resolved} if span.resolved is not None else {}
 
 
 def meta_of(doc: Document) -> dict[str, Any]:

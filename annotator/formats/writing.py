@@ -9,7 +9,7 @@ from annotator.domain import Document, Span
 from annotator.formats import WriteOptions
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span as SpacySpan
+    from annotator.detect.pipeline import Doc, SpacySpan
 
 
 class FileWriter:

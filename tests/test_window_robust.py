@@ -3,15 +3,17 @@ as saved, a read-only project opens read-only."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QPushButton
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
+from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
-from annotator.storage import StoreError
+from annotator.storage import Store, StoreError
 
 
 @pytest.fixture
@@ -39,3 +41,90 @@ def test_an_exception_in_a_click_handler_is_said_in_one_line_and_logged(qtbot, r
     button.clicked.connect(lambda: (_ for _ in ()).throw(StoreError("/x/project.db is read-only: the change was not stored")))
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert reports[-1] == "/x/project.db is read-only: the change was not stored"
+
+
+# -- failed writes, as the user sees them ---------------------------------------------------------
+
+ARTICLE = "President Volodymyr Zelenskyy met officials in Kyiv, Kharkiv, Odesa, Lviv, Dnipro and Sumy on Monday."
+WORDS = ["Volodymyr", "Zelenskyy", "officials", "Kyiv", "Kharkiv", "Odesa", "Lviv", "Dnipro", "Sumy", "Monday"]
+
+
+@pytest.fixture
+def project(db_path: Path) -> Path:
+    with Store(db_path, annotator="tester") as store:
+        [doc_id] = store.add_documents([NewDocument(ARTICLE)]).added
+        store.add_span(doc_id, Span.of(ARTICLE, 0, 9, "PERSON"))  # "President": one span to start with
+    return db_path
+
+
+def label_word(qtbot, window, word: str, key: str = "p") -> None:
+    """Select a word as a person would (found in the shown document), then press a label key."""
+    cursor = window.article.document().find(word)
+    window.article.setTextCursor(cursor)
+    qtbot.keyClick(window.article, key)
+
+
+def drawn(window) -> list[str]:
+    return sorted(selection.cursor.selectedText() for selection in window.article.extraSelections()
+                  if selection.cursor.hasSelection())
+
+
+def stored(path: Path) -> list[str]:
+    with Store(path, annotator="tester") as store:
+        return sorted(s.text for s in store.spans(store.document_ids()[0]))
+
+
+def status_text(window) -> str:
+    return " | ".join(label.text() for label in window.statusBar().findChildren(QLabel) if label.isVisible())
+
+
+def test_a_full_disk_is_said_and_the_word_is_not_drawn_as_labelled(qtbot, make_window, project: Path) -> None:
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full from here on
+    failed = None
+    for word in WORDS:
+        label_word(qtbot, window, word)
+        if word not in drawn(window):
+            failed = word
+            break
+        assert "✓ saved" in window.save_label.text()
+    assert failed is not None, "no write ever needed a new page"
+    assert "full" in window.message.text() and "not stored" in window.message.text()
+    assert "✓ saved" not in window.save_label.text()
+    assert drawn(window) == stored(project)
+    window.close()
+    store.close()
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+db.execute("ROLLBACK")
+"""
+
+
+def test_a_write_lock_held_by_another_process_is_said_and_nothing_is_drawn(qtbot, make_window, project: Path) -> None:
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    store.db.execute("PRAGMA busy_timeout = 200")  # wait a moment, not the default seconds
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        label_word(qtbot, window, "Zelenskyy")
+        assert drawn(window) == ["President"] == stored(project)
+        assert "locked" in window.message.text() or "busy" in window.message.text()
+        assert "✓ saved" not in window.save_label.text()
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    label_word(qtbot, window, "Zelenskyy")  # the lock is gone: the same key press now stores it
+    assert drawn(window) == ["President", "Zelenskyy"] == stored(project)
+    assert "✓ saved" in window.save_label.text()
+    window.close()
+    store.close()

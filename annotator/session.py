@@ -57,6 +57,7 @@ class Events:
         self.status: Event[Document] = Event()  # the open document's status changed
         self.done: Event[str] = Event()  # an edit was stored: what was done, for the status bar
         self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
+        self.unsaved: Event[str] = Event()  # the store could not write (read-only, locked, disk full)
 
 
 def describe_span(span: Span) -> str:
@@ -123,11 +124,17 @@ class Session:
         try:
             result = action()
         except REFUSALS as err:
-            self.events.failed.emit(str(err.args[0] if isinstance(err, KeyError) and err.args else err))
+            self._refused(err)
             return False
         self._sync(result if isinstance(result, Span) else None)
         self.events.done.emit(describe(result))
         return True
+
+    def _refused(self, err: Exception) -> None:
+        message = str(err.args[0] if isinstance(err, KeyError) and err.args else err)
+        self.events.failed.emit(message)
+        if isinstance(err, StoreError):
+            self.events.unsaved.emit(message)
 
     def _sync(self, select: Span | None = None) -> None:
         """Re-read the open document's spans and announce the difference."""
@@ -227,7 +234,7 @@ class Session:
         try:
             edit = action()
         except REFUSALS as err:
-            self.events.failed.emit(str(err))
+            self._refused(err)
             return False
         if edit is None:
             self.events.failed.emit(nothing)

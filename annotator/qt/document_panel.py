@@ -67,8 +67,13 @@ class DocumentPanel(QWidget):
         if row is not None and self.table.currentIndex().row() != row:
             self.table.selectRow(row)
 
+    def update_row(self, doc_id: int) -> None:
+        """After an edit of one document: only its row is read again."""
+        if self.model is not None:
+            self.model.update_row(doc_id)
+
     def refresh(self) -> None:
-        """After an edit, import or detection: the list re-reads what it shows."""
+        """After an import or detection: the list re-reads what it shows."""
         if self.model is not None:
             self.model.refresh()
             self.show_document(self.doc_id)

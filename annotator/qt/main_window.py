@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
+        session.events.unsaved.connect(self.status.not_saved)
 
     # The names the tests and tools use.
     store = property(lambda self: self.session.store)
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
 
     def _opened(self, doc: Document) -> None:
         self._show_heading(doc)
+        self.documents.update_row(doc.id)  # an undo may have changed it while another was open
         self.documents.show_document(doc.id)
         self._remember_labels()
         self.settings.setValue(f"last/{self.store.path.resolve()}", doc.id)
@@ -163,7 +165,7 @@ class MainWindow(QMainWindow):
         self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
 
     def _spans_changed(self, change: SpanChange) -> None:
-        self.documents.refresh()
+        self.documents.update_row(self.doc_id)
         self._remember_labels()
 
     def _remember_labels(self) -> None:
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
 
     def _status_changed(self, doc: Document) -> None:
         self._show_heading(doc)
-        self.documents.refresh()
+        self.documents.update_row(doc.id)
         self._update_progress()
 
     def _done(self, message: str) -> None:
@@ -356,8 +358,8 @@ class MainWindow(QMainWindow):
     # -- status --------------------------------------------------------------------------------
 
     def _update_progress(self) -> None:
-        stats = self.store.stats()["status"]
-        self.status.progress_label.setText(f"{stats['done']} of {sum(stats.values())} done")
+        counts = self.store.counts()  # kept by the store: no scan of the project's spans
+        self.status.progress_label.setText(f"{counts['status']['done']} of {counts['documents']} done")
         self._update_undo()
 
     def _update_undo(self) -> None:

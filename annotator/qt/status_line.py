@@ -35,7 +35,15 @@ class StatusLine:
         self.message.setText(text)
 
     def saved(self) -> None:
+        self.save_label.setStyleSheet("")
         self.save_label.setText(f"✓ saved {datetime.now():%H:%M:%S}")
+        self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
+
+    def not_saved(self, why: str) -> None:
+        """The last edit could not be written: say so where "saved" stood, until an edit is saved."""
+        self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.save_label.setText(f"✗ not saved {datetime.now():%H:%M:%S}")
+        self.save_label.setToolTip(why)
 
     def run(self, title: str, work: Task, finished: Callable[[Any], None], failure: str) -> Worker:
         """Run ``work`` in the background; a failure is said as ``failure: why``."""

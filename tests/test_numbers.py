@@ -87,6 +87,9 @@ TABLE = [
     ("half an hour later", [("half", 0.5, D, False, "hours")]),
     ("a third time", [("third", 3, O, False, "time")]),
     ("in the first half", [("first", 1, O, False, "half")]),
+    ("profits fell by half", [("half", 0.5, C, False, None)]),
+    ("a tenth were lost", [("a tenth", 0.1, C, False, None)]),
+    ("it hit twice", [("twice", 2, C, False, None)]),
     # Signs.
     ("minus 20 degrees", [("minus 20", -20, Q, False, "degrees")]),
     ("lows of -8C", [("-8C", -8, Q, False, "degrees")]),
@@ -105,6 +108,11 @@ TABLE = [
     ("at 4:15 a.m.", []),
     ("at 5 p.m. local time", []),
     ("at 0600 GMT", []),
+    ("the FTSE 100 rose", []),
+    ("the new iPhone 16 sold", []),
+    ("winds of 90km/h", [("90km/h", 90, Q, False, "km/h")]),
+    ("a loaf at 75 pence", [("75 pence", 75, M, False, None)]),
+    ("the 2026 Winter Olympics", []),
     # Codes, names and dates are not numbers.
     ("Su-34 jets", []),
     ("MiG-29 fighters", []),
@@ -139,6 +147,15 @@ def test_spans_sit_on_the_text_and_never_overlap(text: str) -> None:
     spans = find_numbers(text, tokens)
     assert all(text[s.start : s.end] == s.text and s.start < s.end for s in spans)
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+
+
+def test_counts_the_model_calls_dates_are_still_numbers() -> None:
+    """Number words in a DATE ("in six seasons") and a lone number taken for one ("1 in 4") count;
+    the digits of a date do not."""
+    text = "1 in 4 fans left in six seasons since December 29."
+    ents = ["", "", "DATE", "", "", "", "DATE", "DATE", "", "DATE", "DATE", ""]
+    tokens = [Token(t.text, t.idx, ent) for t, ent in zip(blank_english().make_doc(text), ents, strict=True)]
+    assert [(s.text, s.value) for s in find_numbers(text, tokens)] == [("1", 1), ("4", 4), ("six", 6)]
 
 
 def test_numbers_inside_names_are_not_numbers() -> None:

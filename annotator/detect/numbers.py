@@ -32,9 +32,11 @@ ORDINALS = {
     "millionth": 1e6,
 }
 # "thousands", "tens of thousands": kept, approximate, with the lower bound as value.
+TIMES = {"twice": 2.0, "thrice": 3.0}  # "scored twice"; not "once", mostly "once the war ends"
 VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₴", "₽", "US$"}
-CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias",
+CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias", "pence",
+                  "cents", "rupees", "rupee", "lira", "francs", "shekels", "pesos", "dinars", "riyals", "zlotys",
                   "rouble", "roubles", "ruble", "rubles", "yuan", "yen", "usd", "eur", "gbp", "uah", "rub"}
 PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
 DURATION_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
@@ -46,7 +48,7 @@ QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "m
                   "degree", "celsius", "fahrenheit", "°c", "°f", "kmh", "mph", "knots", "calibre", "caliber"}
 # Units written glued to the number: "155mm shells", "a 40km front", "30C". A glued "m" is a
 # million ("1.3m people", "£300m"), as in news it almost always is.
-GLUED_UNITS = {"mm", "cm", "km", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
+GLUED_UNITS = {"mm", "cm", "km", "km/h", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
 # Hyphenated modifiers a number word may take ("a five-year-old", "a three-storey house"); a
 # number word before any other ("one-off", "two-way", "one-sided") is an adjective, not an amount.
 HYPHEN_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
@@ -60,7 +62,8 @@ SIGN_WORDS = {"minus", "negative"}
 # A number right before these is a clock time ("3 a.m.", "0300 GMT"): a TIME, not an amount.
 TIME_WORDS = {"a.m.", "p.m.", "a.m", "p.m", "am", "pm", "gmt", "utc", "cet", "bst", "o'clock", "hrs"}
 # A number right after one of these (or after a capitalised word that follows one) is part of a
-# model's or a thing's name: "Boeing 737", "Leopard 2 tanks", "Flight 370", "Nord Stream 2".
+# model's or a thing's name: "Boeing 737", "Leopard 2 tanks", "Flight 370", "Nord Stream 2",
+# "S&P 500".
 MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ilyushin", "tupolev",
           "sukhoi", "lockheed", "leopard", "challenger", "abrams", "patriot", "iskander", "kalibr",
           "kinzhal", "shahed", "geran", "lancet", "bayraktar", "tochka", "tornado", "mirage", "rafale",
@@ -69,7 +72,7 @@ MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ily
           "reactor", "unit", "stream", "minsk", "covid", "mk", "mark", "model", "type", "version",
           "episode", "volume", "vol", "no", "number", "room", "block", "chapter", "article",
           "section", "resolution", "paragraph", "clause", "protocol", "level", "phase", "stage",
-          "season", "category"}
+          "season", "category", "s&p", "ftse", "nikkei", "dax", "cac", "stoxx", "fortune", "russell"}
 HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
           "more than", "less than", "at least", "up to", "fewer than", "estimated", "an estimated"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -158,7 +161,7 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
     return found
 
 
-_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | CURRENCY_SYMBOLS | SIGN_WORDS
+_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | set(TIMES) | CURRENCY_SYMBOLS | SIGN_WORDS
              | {"tens", "half", "a"})
 
 
@@ -204,14 +207,30 @@ def _duration_follows(tokens: Sequence[Token], j: int) -> bool:
 
 def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Calendar dates and years belong to DATE entities, not to the numbers layer."""
-    if tokens[i].ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
-        return True
+    ent = tokens[i].ent
     prev = tokens[i - 1].lower if i > 0 else ""
     nxt = tokens[j].lower if j < len(tokens) else ""
+    is_year = j - i == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", tokens[i].text) is not None
+    if ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
+        # Inside a DATE, number words count ("in six seasons") and so does a lone number the
+        # model took for a date ("1 in 4"); digits among a date's words are its day or year.
+        lone = (i == 0 or tokens[i - 1].ent != ent) and (j >= len(tokens) or tokens[j].ent != ent)
+        if ent == "TIME" or is_year or not (lone or not tokens[i].text[:1].isdigit()):
+            return True
     if j - i == 1 and value == int(value) and 1 <= value <= 31 and (prev in MONTHS or nxt in MONTHS):
         return True
-    is_year = j - i == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", tokens[i].text) is not None
-    return is_year and (prev in YEAR_CUES or prev in MONTHS or prev in ("-", ",") or not nxt.isalpha())
+    return is_year and (prev in YEAR_CUES or prev in MONTHS or prev in ("-", ",") or not nxt.isalpha()
+                        or j < len(tokens) and tokens[j].text[:1].isupper())  # "the 2024 Paris Olympics"
+
+
+def _is_day_of_month(tokens: Sequence[Token], i: int) -> bool:
+    """An ordinal that is a day: "the 29th" (in a DATE), "May 1st", "the fifth of May".
+    Not "a fifth night" or "the second day", which count even inside a DATE entity."""
+    prev = tokens[i - 1].lower if i > 0 else ""
+    after = [t.lower for t in tokens[i + 1 : i + 3]]
+    if prev in MONTHS or after[:1] and after[0] in MONTHS or after[:1] == ["of"] and after[1:] and after[1] in MONTHS:
+        return True
+    return tokens[i].text[:1].isdigit() and tokens[i].ent in ("DATE", "TIME")
 
 
 def _words_value(words: Sequence[str]) -> float | None:
@@ -265,6 +284,8 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
         return Number(i, i + 3, (10 if word == "tens" else 100) * VAGUE[tokens[i + 2].lower], "cardinal", True)
     if word in VAGUE:
         return Number(i, i + 1, float(VAGUE[word]), "cardinal", True)
+    if word in TIMES:
+        return Number(i, i + 1, TIMES[word], "cardinal")
     if word == "half" and nxt == "a" and i + 2 < len(tokens) and tokens[i + 2].lower == "dozen":
         return Number(i, i + 3, 6.0, "cardinal")
     if word == "a" and nxt in ("dozen", "hundred", "thousand", "million", "billion"):
@@ -348,6 +369,8 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
     if word == "half":
         if low(i - 1) in ORDINALS or low(i - 1) in ("the", "a", "an", "-", "and", "other", "latter", "one"):
             return None
+        if low(i - 1) == "by" and low(i + 1) not in ("a", "an"):  # "cut by half"
+            return Number(i, i + 1, 0.5, "cardinal")
         numerator, denominator, j, loose = 1, 2, i + 1, True
     elif word in ("a", "one") and low(i + 1) in FRACTIONS and not low(i + 1).endswith("s"):
         numerator, denominator, j, loose = 1, FRACTIONS[low(i + 1)], i + 2, False
@@ -366,9 +389,15 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
         return Number(i, j + 2, round(value * SCALES[low(j + 1)]), "cardinal")
     if word == "half" and low(j) in ("a", "an") and low(j + 1) in DURATION_UNITS:
         return Number(i, j, value, "duration", unit=_plural(low(j + 1)))
-    if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half"):
+    said = low(i - 1) == "by" or low(j) in _AFTER_PART  # "rose by a quarter", "a fifth are"
+    if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half") or said:
         return Number(i, j, round(value, 3), "cardinal")
     return None
+
+
+# What may follow a part standing for a whole: "a fifth are beyond repair", "a third said".
+_AFTER_PART = {"are", "were", "is", "was", "have", "has", "had", "said", "say", "says", "will", "would",
+               "could", "can", "remain", "remained", ",", ".", ";"}
 
 
 def _plural(unit: str) -> str:
@@ -396,7 +425,7 @@ def _after_maker(tokens: Sequence[Token], i: int) -> bool:
     "Boeing 737 Max 8", "Leopard 2 tanks", "Flight 370" (capitalised words back to a maker)."""
     for j in range(i - 1, max(i - 4, -1), -1):
         word = tokens[j].text
-        if word[:1].isupper() and word.lower().rstrip(".") in MAKERS:
+        if word.lower().rstrip(".") in MAKERS and word != word.lower():  # "Boeing", "iPhone"
             return True
         if not (word[:1].isupper() or word[:1].isdigit()):
             return False
@@ -450,7 +479,8 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         if i + 1 >= len(tokens) or not _attached(text, tokens, i, i + 1):
             return None
         i += 1
-    core = _fraction(tokens, i) or _core(tokens, i)
+    fraction = _fraction(tokens, i)
+    core = fraction or _core(tokens, i)
     if core is None:
         return None
     end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
@@ -459,11 +489,11 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         return None
     if word == "second" and i > 0 and tokens[i - 1].lower in ("a", "per"):
         return None
-    if kind == "cardinal" and not approx and not money:
+    if kind == "cardinal" and not approx and not money and fraction is None:
         if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i) \
                 or _after_maker(tokens, i):
             return None
-    elif kind == "ordinal" and (_is_date(tokens, i, end, value) and tokens[i].ent in ("DATE", "TIME")):
+    elif kind == "ordinal" and _is_day_of_month(tokens, i):
         return None
     nxt = tokens[end].lower if end < len(tokens) else ""
     if nxt in TIME_WORDS:  # "3 a.m.", "0300 GMT"

@@ -3,6 +3,7 @@ as saved, a read-only project opens read-only."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -133,3 +134,32 @@ def test_a_write_lock_held_by_another_process_is_said_and_nothing_is_drawn(qtbot
     assert "✓ saved" in window.save_label.text()
     window.close()
     store.close()
+
+
+@pytest.fixture
+def read_only(project: Path):
+    """The project file made read-only, for root too (an immutable file refuses even root)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(project)], capture_output=True).returncode:
+            pytest.skip("cannot make a file read-only for root here (chattr +i)")
+        yield project
+        subprocess.run(["chattr", "-i", str(project)], check=True)
+    else:
+        project.chmod(0o444)
+        yield project
+        project.chmod(0o644)
+
+
+def test_a_read_only_project_opens_read_only_and_says_so(qtbot, make_window, read_only: Path) -> None:
+    before = read_only.read_bytes()
+    store = Store(read_only, annotator="tester")
+    window = make_window(store)
+    assert "read-only" in window.windowTitle()
+    assert "read-only" in window.message.text() and "read-only" in window.save_label.text()
+    assert not window.label_bar.isEnabled() and not window.undo_action.isEnabled()
+    label_word(qtbot, window, "Zelenskyy")
+    assert drawn(window) == ["President"] == stored(read_only)
+    assert "read-only" in window.message.text() and "✓ saved" not in status_text(window)
+    window.close()
+    store.close()
+    assert read_only.read_bytes() == before

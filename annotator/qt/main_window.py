@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        if detect_on_open:
+        if detect_on_open and not store.read_only:
             self.detection.start()
 
     # -- parts -----------------------------------------------------------------------------------
@@ -118,7 +118,10 @@ class MainWindow(QMainWindow):
 
     def _open_store(self, store: Store) -> None:
         self.session.switch(store)
-        self.setWindowTitle(f"annotator — {store.path.name} — {store.annotator}")
+        self.setWindowTitle(f"annotator — {store.path.name} — {store.annotator}" + (" — read-only" if store.read_only else ""))
+        for action in self.write_actions:
+            action.setEnabled(not store.read_only)
+        self.label_bar.setEnabled(not store.read_only)
         self.documents.set_store(store)
         self.label_bar.used = set(self.settings.value(self._used_key(), list(CORE_LABELS), type=list) or [])
         self.label_bar.use([])
@@ -130,6 +133,8 @@ class MainWindow(QMainWindow):
         else:
             self.heading.setText("No documents yet — File → Import articles…")
         self._update_progress()
+        self.status.project_opened(f"{store.path} is read-only: you can read, review and export it; editing is off."
+                                   if store.read_only else None)
 
     def _used_key(self) -> str:
         return f"labels/{self.store.path.resolve()}"
@@ -143,7 +148,8 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self.review.panel.store = self.store
         old.close()
-        self.detection.start()
+        if not self.store.read_only:
+            self.detection.start()
 
     def _labels_changed(self, labels: list[Any]) -> None:
         self.documents.set_labels(labels)
@@ -363,8 +369,8 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     def _update_undo(self) -> None:
-        self.undo_action.setEnabled(self.store.can_undo())
-        self.redo_action.setEnabled(self.store.can_redo())
+        self.undo_action.setEnabled(not self.store.read_only and self.store.can_undo())
+        self.redo_action.setEnabled(not self.store.read_only and self.store.can_redo())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for worker in list(self.workers.running):

@@ -13,9 +13,13 @@ if TYPE_CHECKING:
 
 def build_menus(win: "MainWindow") -> list[QAction]:
     made: list[QAction] = []
+    win.write_actions = []  # off in a read-only project
 
-    def action(menu: Any, text: str, slot: Callable[[], Any], *keys: str | QKeySequence.StandardKey) -> QAction:
+    def action(menu: Any, text: str, slot: Callable[[], Any], *keys: str | QKeySequence.StandardKey,
+               writes: bool = False) -> QAction:
         item = QAction(text, win)
+        if writes:
+            win.write_actions.append(item)
         if keys:
             item.setShortcuts([QKeySequence(k) for k in keys])
         item.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -31,29 +35,29 @@ def build_menus(win: "MainWindow") -> list[QAction]:
     action(file, "&Open project…", win.open_project_dialog, QKeySequence.StandardKey.Open)
     action(file, "&New project…", win.new_project_dialog, QKeySequence.StandardKey.New)
     file.addSeparator()
-    action(file, "&Import articles…", win.import_dialog, "Ctrl+I")
+    action(file, "&Import articles…", win.import_dialog, "Ctrl+I", writes=True)
     action(file, "&Export dataset…", win.export_dialog, "Ctrl+E")
     file.addSeparator()
     action(file, "&Quit", win.close, QKeySequence.StandardKey.Quit)
     edit = bar.addMenu("&Edit")
-    win.undo_action = action(edit, "&Undo", win.undo, "Ctrl+Z")
-    win.redo_action = action(edit, "&Redo", win.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+    win.undo_action = action(edit, "&Undo", win.undo, "Ctrl+Z", writes=True)
+    win.redo_action = action(edit, "&Redo", win.redo, "Ctrl+Shift+Z", "Ctrl+Y", writes=True)
     edit.addSeparator()
-    action(edit, "&Labels…", win.labels_dialog, "Ctrl+L")
+    action(edit, "&Labels…", win.labels_dialog, "Ctrl+L", writes=True)
     action(edit, "Annotator &name…", win.annotator_dialog)
     doc = bar.addMenu("&Document")
-    action(doc, "&Accept suggestions", session.accept_suggestions, "Ctrl+Shift+A")
-    action(doc, "&Clear suggestions", session.clear_suggestions, "Ctrl+Shift+X")
+    action(doc, "&Accept suggestions", session.accept_suggestions, "Ctrl+Shift+A", writes=True)
+    action(doc, "&Clear suggestions", session.clear_suggestions, "Ctrl+Shift+X", writes=True)
     doc.addSeparator()
-    action(doc, "Mark &done and go to next open", win.mark_done, "Ctrl+Return", "Ctrl+Enter")
-    action(doc, "&Skip and go to next open", win.skip, "Ctrl+K")
-    action(doc, "&Reopen", lambda: session.set_status("open"), "Ctrl+Shift+O")
+    action(doc, "Mark &done and go to next open", win.mark_done, "Ctrl+Return", "Ctrl+Enter", writes=True)
+    action(doc, "&Skip and go to next open", win.skip, "Ctrl+K", writes=True)
+    action(doc, "&Reopen", lambda: session.set_status("open"), "Ctrl+Shift+O", writes=True)
     doc.addSeparator()
     action(doc, "&Next document", lambda: win.go(1), "Ctrl+PgDown")
     action(doc, "&Previous document", lambda: win.go(-1), "Ctrl+PgUp")
     action(doc, "Next &unreviewed", win.next_unreviewed, "Ctrl+U")
     doc.addSeparator()
-    action(doc, "Detect new documents", lambda: win.detection.start(only_new=True))
+    action(doc, "Detect new documents", lambda: win.detection.start(only_new=True), writes=True)
     view = bar.addMenu("&View")
     win.snap_action = action(view, "&Snap selections to words", lambda: win.settings.setValue("snap", win.snap_action.isChecked()))
     win.snap_action.setCheckable(True)

@@ -39,6 +39,17 @@ class StatusLine:
         self.save_label.setText(f"✓ saved {datetime.now():%H:%M:%S}")
         self.save_label.setToolTip("Every edit is committed to the project database when it is made.")
 
+    def project_opened(self, read_only: str | None) -> None:
+        """A project was opened: saved as it is, or read-only (``read_only`` says why)."""
+        if read_only is None:
+            self.save_label.setStyleSheet("")
+            self.save_label.setText("✓ saved")
+            return
+        self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.save_label.setText("read-only")
+        self.save_label.setToolTip(read_only)
+        self.show_message(read_only, error=True)
+
     def not_saved(self, why: str) -> None:
         """The last edit could not be written: say so where "saved" stood, until an edit is saved."""
         self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")

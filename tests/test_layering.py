@@ -29,8 +29,8 @@ def modules() -> list[Path]:
 ALLOWED = {
     "PySide6": ("qt/",),
     "shiboken6": ("qt/",),
-    "sqlite_utils": ("storage.py",),
-    "sqlite3": ("storage.py",),
+    "sqlite_utils": ("storage/",),
+    "sqlite3": ("storage/",),
     "spacy": ("detect/",),
     "thinc": ("detect/",),
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -71,7 +70,7 @@ def test_undo_and_redo_survive_a_restart(db_path: Path) -> None:
     with Store(db_path, annotator="ann") as store:
         assert store.undo().action == "mark done"
         assert store.document(doc).status == "open"
-        assert store.undo().action == "change GPE 'Kyiv'"
+        assert store.undo().action == "relabel GPE→LOC 'Kyiv'"
         assert [s.label for s in store.spans(doc)] == ["GPE"]
         store.undo()
         assert store.spans(doc) == [] and not store.can_undo()
@@ -215,14 +214,70 @@ def test_counts_label_counts_summary_and_keyset_pages(fresh_store: Store) -> Non
 
 
 def test_a_schema_1_project_is_upgraded_and_keeps_its_spans(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
-        doc = add_doc(store)
-        store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
-    old = sqlite3.connect(db_path)  # what annotator 1 wrote: no resolved dates, no models
-    old.executescript("ALTER TABLE annotations DROP COLUMN resolved; ALTER TABLE predictions DROP COLUMN resolved;"
-                      "DROP TABLE models; PRAGMA user_version = 1;")
+    from annotator.storage.connection import Connection
+    from annotator.storage.schema import _MIGRATIONS
+
+    old = Connection(db_path)  # what annotator 1 wrote: no marks, no resolved dates, no counters
+    with old.write():
+        _MIGRATIONS[1](old)
+        old.execute("PRAGMA user_version = 1")
+        old.execute("INSERT INTO documents VALUES (1, 'h', ?, 't', NULL, '{}', 'done', 'x', 'x')", [TEXT])
+        old.execute("INSERT INTO annotations (doc_id, layer, start, [end], label, text, origin, annotator, created, updated) "
+                    "VALUES (1, 'entities', 3, 7, 'GPE', 'Kyiv', 'human', 'ann', 'x', 'x')")
     old.close()
     with Store(db_path, annotator="ann") as store:
         assert store.schema_version == SCHEMA_VERSION
-        assert [(s.text, s.resolved) for s in store.spans(doc)] == [("Kyiv", None)]
+        assert [(s.text, s.resolved) for s in store.spans(1)] == [("Kyiv", None)]
         assert store.models() == []
+        assert store.counts()["status"]["done"] == 1
+        assert store.stats()["spans"] == [{"layer": "entities", "label": "GPE", "origin": "human", "count": 1}]
+
+
+def scanned_stats(store: Store) -> dict:
+    """The figures the counters must agree with, by scanning every row."""
+    db = store.db
+    return {
+        "status": dict(db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()),
+        "spans": sorted(db.execute("SELECT layer, label, origin, count(*) FROM annotations GROUP BY 1, 2, 3").fetchall()),
+        "predictions": sorted(db.execute("SELECT model, model_version, layer, count(*) FROM predictions GROUP BY 1, 2, 3").fetchall()),
+        "annotators": [r[0] for r in db.execute("SELECT DISTINCT annotator FROM annotations ORDER BY 1")],
+    }
+
+
+def counted_stats(store: Store) -> dict:
+    stats = store.stats()
+    return {
+        "status": {k: v for k, v in stats["status"].items() if v},
+        "spans": sorted((s["layer"], s["label"], s["origin"], s["count"]) for s in stats["spans"]),
+        "predictions": sorted((p["model"], p["version"], p["layer"], p["count"]) for p in stats["predictions"]),
+        "annotators": stats["annotators"],
+    }
+
+
+def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path) -> None:
+    store, other = Store(db_path, annotator="ann"), Store(db_path, annotator="bob")
+    texts = [f"Officials in Kyiv said {i} drones hit Lviv." for i in range(4)]
+    ids = store.add_documents([NewDocument(t, spans=[span(t, "Kyiv", "GPE", origin="import")], status="done" if i else "open")
+                               for i, t in enumerate(texts)]).added
+    steps = [
+        lambda: store.save_predictions(ids[0], [span(texts[0], "Lviv", "GPE"), span(texts[0], "Kyiv", "LOC")], "m", "1"),
+        lambda: store.save_predictions(ids[0], [span(texts[0], "Lviv", "LOC")], "m", "1"),
+        lambda: store.add_span(ids[1], span(texts[1], "Lviv", "GPE")),
+        lambda: store.update_span(store.spans(ids[1])[0].id, label="LOC"),
+        lambda: store.delete_span(store.spans(ids[2])[0].id),
+        lambda: store.undo(),
+        lambda: store.redo(),
+        lambda: store.set_status(ids[0], "skipped"),
+        lambda: other.start_layer(ids[0]),
+        lambda: other.accept_suggestions(ids[0]),
+        lambda: store.clear_suggestions(ids[0]),
+        lambda: store.copy_layer(ids[0], "bob"),
+        lambda: store.update_label("LOC", new_name="PLACE"),
+        lambda: store.remove_label("GPE"),
+        lambda: store.insert_layer(ids[3], "carol", [span(texts[3], "Lviv", "PLACE")]),
+    ]
+    for step in steps:
+        step()
+        assert counted_stats(store) == scanned_stats(store)
+    assert store.counts()["documents"] == 4
+    store.close(), other.close()

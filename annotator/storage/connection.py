@@ -1,0 +1,161 @@
+"""The one place that owns the SQLite connection: how it is opened, how a write begins, waits,
+retries and ends, and what a failure tells the caller.
+
+- A write is ``with db.write():`` — ``BEGIN IMMEDIATE``, so a writer takes the write lock up
+  front and waits its turn (busy timeout, then a bounded number of retries) instead of failing
+  halfway when it tries to upgrade a read. Nested ``write()`` blocks are savepoints.
+- Reads never wait for writers (WAL); outside a write each statement reads the latest commit.
+- Every sqlite3 error comes out as a one-line :class:`StoreError` naming the file.
+- A file or folder we may not write is opened read-only; writes then raise :class:`ReadOnlyError`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from annotator.storage.errors import NOT_STORED, LockedError, ReadOnlyError, StoreError, from_sqlite
+
+BUSY_TIMEOUT_S = 5.0  # how long one attempt waits for another writer
+BEGIN_ATTEMPTS = 3  # then we give up and say the project is locked
+
+
+class Connection:
+    """A project database connection (bound to the thread that opened it, as SQLite's are)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.memory = str(path) == ":memory:"
+        self.read_only = False
+        self.depth = 0  # open write blocks: 0 = none, 1 = transaction, more = savepoints
+        if not self.memory:
+            if self.path.is_dir():
+                raise StoreError(f"{self.path} is a folder, not a project file")
+            if not self.path.parent.exists():
+                try:
+                    self.path.parent.mkdir(parents=True)
+                except OSError as err:
+                    raise StoreError(f"{self.path}: cannot create its folder ({err.strerror})") from None
+            self.read_only = self.path.exists() and not _writable(self.path)
+        self.conn = self._connect()
+        self.execute("PRAGMA foreign_keys = ON")
+        # In WAL mode NORMAL still survives a killed process; only a power cut can lose the last
+        # commits, and a commit does not wait for the disk. Per connection: nothing is written.
+        self.execute("PRAGMA synchronous = NORMAL")
+
+    def _connect(self) -> sqlite3.Connection:
+        def connect(target: str, uri: bool) -> sqlite3.Connection:
+            return sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+        try:
+            if not self.read_only:
+                return connect(str(self.path), uri=False)
+            conn = connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                conn.execute("PRAGMA schema_version").fetchone()
+                return conn
+            except sqlite3.OperationalError:  # a WAL project in a read-only folder: no -shm possible
+                conn.close()
+                return connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True)
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- statements ----------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first column of the first row, or None."""
+        row = self.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def column(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return [row[0] for row in self.execute(sql, params)]
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One all-or-nothing write. Inside another write it is a savepoint of that one."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is open read-only; {NOT_STORED}")
+        if self.depth:
+            name = f"s{self.depth}"
+            self.execute(f"SAVEPOINT {name}")
+            self.depth += 1
+            try:
+                yield
+            except BaseException:
+                self._quietly(f"ROLLBACK TO {name}")
+                self._quietly(f"RELEASE {name}")
+                raise
+            else:
+                self.execute(f"RELEASE {name}")
+            finally:
+                self.depth -= 1
+            return
+        self._begin()
+        self.depth = 1
+        try:
+            yield
+            self.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self._quietly("ROLLBACK")
+            raise
+        finally:
+            self.depth = 0
+
+    def _begin(self) -> None:
+        """Take the write lock now (waiting up to the busy timeout per attempt), or say who has it."""
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                error = from_sqlite(self.path, err)
+                if not isinstance(error, LockedError):
+                    raise error from None
+                if attempt == BEGIN_ATTEMPTS:
+                    waited = BUSY_TIMEOUT_S * BEGIN_ATTEMPTS
+                    raise LockedError(
+                        f"{self.path} is busy: another program kept it locked for {waited:.0f} s; "
+                        f"{NOT_STORED} (try again)"
+                    ) from None
+                time.sleep(0.05 * attempt)
+
+    def _quietly(self, sql: str) -> None:
+        """Roll back after a failure; the failure, not this, is what the caller hears about."""
+        try:
+            self.conn.execute(sql)
+        except sqlite3.Error:
+            pass
+
+
+def _writable(path: Path) -> bool:
+    """Whether we may write the file and create its journal beside it (as root too: a read-only
+    mount or an immutable file refuses even root)."""
+    if not os.access(path.parent, os.W_OK):
+        return False
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,39 @@
+"""Figures: read from counter tables that triggers keep in step with every write (schema.py), so
+no figure scans the spans — ``annotator stats`` and the window's status bar answer at once at
+any project size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.domain import STATUSES
+from annotator.storage.connection import Connection
+
+
+class Counts:
+    db: Connection
+    annotator: str
+
+    def counts(self) -> dict[str, Any]:
+        """How many documents, and how many of each status (what the window's status bar shows)."""
+        by_status = dict(self.db.execute("SELECT status, n FROM status_counts").fetchall())
+        return {"documents": sum(by_status.values()), "status": {s: by_status.get(s, 0) for s in STATUSES}}
+
+    def label_counts(self, doc_id: int) -> dict[str, int]:
+        """Spans per label in this annotator's layer of one document."""
+        return dict(self.db.execute(
+            "SELECT label, count(*) FROM annotations WHERE doc_id = ? AND annotator = ? GROUP BY label ORDER BY label",
+            [doc_id, self.annotator]).fetchall())
+
+    def stats(self) -> dict[str, Any]:
+        spans = self.db.execute(
+            "SELECT layer, label, origin, sum(n) FROM span_counts GROUP BY layer, label, origin HAVING sum(n) > 0 "
+            "ORDER BY layer, label, origin").fetchall()
+        predictions = self.db.execute(
+            "SELECT model, version, layer, n FROM prediction_counts WHERE n > 0 ORDER BY model, version, layer").fetchall()
+        return {
+            **self.counts(),
+            "spans": [{"layer": l, "label": lab, "origin": o, "count": n} for l, lab, o, n in spans],
+            "predictions": [{"model": m, "version": v, "layer": l, "count": n} for m, v, l, n in predictions],
+            "annotators": self.annotators(),  # type: ignore[attr-defined]
+        }

@@ -1,0 +1,126 @@
+"""Documents: reading them, the document list (filters, search, keyset pages) and their status."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from annotator.domain import STATUSES, Document, DocumentSummary
+from annotator.storage.connection import Connection
+from annotator.storage.rows import VISIBLE, now
+
+_SUMMARY = """SELECT d.id, d.title, d.date, d.status,
+                  (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?)
+              FROM documents d"""
+
+
+class Documents:
+    db: Connection
+    annotator: str
+
+    def document_id_for_hash(self, digest: str) -> int | None:
+        """The document with this text's content hash (matching across databases), if stored."""
+        return self.db.one(f"SELECT id FROM documents d WHERE hash = ? AND {VISIBLE}", [digest])
+
+    def document(self, doc_id: int) -> Document:
+        row = self.db.execute(
+            "SELECT id, text, title, meta, status, hash, created, updated FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id}")
+        return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
+
+    def _where(self, status: str | None, label: str | None, search: str | None) -> tuple[str, list[Any]]:
+        clauses = [VISIBLE]
+        params: list[Any] = []
+        if status:
+            clauses.append("d.status = ?")
+            params.append(status)
+        if label:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ? AND a.label = ?)"
+            )
+            params += [self.annotator, label]
+        if search:
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(_fts_query(search))
+        return " WHERE " + " AND ".join(clauses), params
+
+    def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None) -> int:
+        if not label and not search:  # the counters answer without a scan
+            return self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
+                               [status] if status else [])
+        where, params = self._where(status, label, search)
+        return self.db.one(f"SELECT count(*) FROM documents d{where}", params)
+
+    def position_of(self, doc_id: int, status: str | None = None, label: str | None = None,
+                    search: str | None = None) -> int | None:
+        """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
+        where, params = self._where(status, label, search)
+        row = self.db.execute(f"SELECT sum(d.id < ?), sum(d.id = ?) FROM documents d{where}",
+                              [doc_id, doc_id, *params]).fetchone()
+        return int(row[0]) if row and row[1] else None
+
+    def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
+                       offset: int = 0, limit: int = 200, after_id: int | None = None) -> list[DocumentSummary]:
+        """One page of the document list, without the texts.
+
+        With ``after_id`` the page starts after that document (keyset paging: as fast at the end of
+        a long list as at its start); ``offset`` then counts from there.
+        """
+        where, params = self._where(status, label, search)
+        if after_id is not None:
+            where += " AND d.id > ?"
+            params.append(after_id)
+        rows = self.db.execute(f"{_SUMMARY}{where} ORDER BY d.id LIMIT ? OFFSET ?",
+                               [self.annotator, *params, limit, offset])
+        return [DocumentSummary(*row) for row in rows]
+
+    def summary(self, doc_id: int) -> DocumentSummary:
+        """One row of the document list (after an edit, only that row needs reading again)."""
+        row = self.db.execute(f"{_SUMMARY} WHERE d.id = ?", [self.annotator, doc_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no document {doc_id}")
+        return DocumentSummary(*row)
+
+    def document_ids(self, status: str | None = None) -> list[int]:
+        if status in (None, "all"):
+            return self.db.column(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id")
+        return self.db.column(f"SELECT id FROM documents d WHERE status = ? AND {VISIBLE} ORDER BY id", [status])
+
+    def iter_documents(self, status: str | None = None) -> Iterator[Document]:
+        """Stream documents one at a time (exports): memory does not grow with the corpus."""
+        for doc_id in self.document_ids(status):
+            yield self.document(doc_id)
+
+    def neighbour(self, doc_id: int, step: int, status: str | None = None) -> int | None:
+        """The next (step=1) or previous (step=-1) document id, optionally only of a status."""
+        op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+        sql = f"SELECT id FROM documents d WHERE id {op} ? AND {VISIBLE}"
+        params: list[Any] = [doc_id]
+        if status:
+            sql += " AND status = ?"
+            params.append(status)
+        return self.db.one(f"{sql} ORDER BY id {order} LIMIT 1", params)
+
+    def set_status(self, doc_id: int, status: str) -> None:
+        """Mark a document open, done or skipped (undoable)."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} (expected one of {', '.join(STATUSES)})")
+        with self.db.write():
+            before = self.db.one("SELECT status FROM documents WHERE id = ?", [doc_id])
+            if before is None:
+                raise KeyError(f"no document {doc_id}")
+            if before == status:
+                return
+            self._write_status(doc_id, status)
+            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])  # type: ignore[attr-defined]
+
+    def _write_status(self, doc_id: int, status: str) -> None:
+        self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])
+
+
+def _fts_query(search: str) -> str:
+    """Quote each word so that user input is never read as FTS syntax."""
+    words = [w.replace('"', '""') for w in search.split()]
+    return " ".join(f'"{w}"' for w in words) or '""'

@@ -1,0 +1,60 @@
+"""What the store tells its callers when a project cannot be opened or written: one line each.
+
+No ``sqlite3`` exception leaves the storage package; :func:`from_sqlite` says what one means.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A project that cannot be opened or written, said in one line naming the file."""
+
+
+class ReadOnlyError(StoreError):
+    """A write to a project opened for reading only (the file or its folder is not writable)."""
+
+
+class NotAProjectError(StoreError):
+    """A file that is not an annotator project: refused, left untouched."""
+
+
+class NewerVersionError(StoreError):
+    """A project written by a newer annotator: left untouched."""
+
+
+class DiskFullError(StoreError):
+    """The disk (or the database's size limit) is full: the change was not stored."""
+
+
+class LockedError(StoreError):
+    """Another program held the write lock for longer than we wait."""
+
+
+class UndoRefused(StoreError):
+    """An undo or redo that cannot be done as it was recorded (its label was removed since)."""
+
+
+NOT_STORED = "the change was not stored"
+
+
+def from_sqlite(path: Path | str, err: sqlite3.Error) -> StoreError:
+    """The StoreError a sqlite3 error means for the user, naming the project file."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL":
+        return DiskFullError(f"{path}: the disk is full; {NOT_STORED}")
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyError(f"{path} is read-only; {NOT_STORED}")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return LockedError(f"{path} is locked by another program; {NOT_STORED} (try again)")
+    if name == "SQLITE_NOTADB":
+        return NotAProjectError(f"{path} is not an annotator project (not an SQLite database); left untouched")
+    if name.startswith("SQLITE_CORRUPT"):
+        return StoreError(f"{path} is damaged ({err})")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(f"{path} cannot be opened ({err})")
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(f"{path}: the disk could not be read or written ({err})")
+    return StoreError(f"{path}: {err}")

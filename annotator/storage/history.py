@@ -1,0 +1,99 @@
+"""The history of edits: who changed what, when; undo and redo replay it, also after a restart.
+
+A label renamed since an edit is followed (redo brings the span back under the new name); a
+label removed since refuses the undo/redo with a one-line :class:`UndoRefused`, changing nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.storage.connection import Connection
+from annotator.storage.rows import INSERT_ANNOTATION, annotation_row, load, now
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One undoable user action: a list of changes, each ``{"op", "before", "after"}``."""
+
+    id: int
+    doc_id: int
+    annotator: str
+    action: str
+    changes: list[dict[str, Any]]
+    at: str
+    state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+
+
+_INSERT_OR_REPLACE = INSERT_ANNOTATION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1)
+_EDIT = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
+
+
+def _edit(row: Any) -> Edit:
+    return Edit(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+
+class History:
+    db: Connection
+    annotator: str
+
+    def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
+        """Record an edit (inside the edit's own write): a new edit ends this person's redo chain."""
+        self.db.execute("UPDATE edits SET state = 'discarded' WHERE annotator = ? AND state = 'undone'", [self.annotator])
+        self.db.execute("INSERT INTO edits (doc_id, annotator, action, changes, at, state) VALUES (?, ?, ?, ?, ?, 'done')",
+                        [doc_id, self.annotator, action, json.dumps(changes, ensure_ascii=False), now()])
+
+    def history(self, doc_id: int | None = None, limit: int = 1000) -> list[Edit]:
+        """Who changed what, when: newest first."""
+        sql, params = _EDIT, []
+        if doc_id is not None:
+            sql += " WHERE doc_id = ?"
+            params.append(doc_id)
+        return [_edit(r) for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])]
+
+    def can_undo(self) -> bool:
+        return self._last_edit("done", "DESC") is not None
+
+    def can_redo(self) -> bool:
+        return self._last_edit("undone", "ASC") is not None
+
+    def _last_edit(self, state: str, order: str) -> Edit | None:
+        row = self.db.execute(f"{_EDIT} WHERE annotator = ? AND state = ? ORDER BY id {order} LIMIT 1",
+                              [self.annotator, state]).fetchone()
+        return _edit(row) if row else None
+
+    def undo(self) -> Edit | None:
+        """Revert this annotator's latest edit (persisted: undo survives a restart)."""
+        return self._replay("done", "DESC", "undone", "undo")
+
+    def redo(self) -> Edit | None:
+        """Apply again the edit most recently undone."""
+        return self._replay("undone", "ASC", "done", "redo")
+
+    def _replay(self, state: str, order: str, new_state: str, verb: str) -> Edit | None:
+        with self.db.write():
+            edit = self._last_edit(state, order)
+            if edit is None:
+                return None
+            changes = edit.changes if verb == "redo" else list(reversed(edit.changes))
+            for change in changes:
+                current, target = (change["before"], change["after"]) if verb == "redo" else (change["after"], change["before"])
+                self._apply(edit, change["op"], current, target, f"{verb} {edit.action}")
+            self.db.execute("UPDATE edits SET state = ? WHERE id = ?", [new_state, edit.id])
+        return edit
+
+    def _apply(self, edit: Edit, op: str, current: Any, target: Any, what: str) -> None:
+        """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
+        if op == "status":
+            self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
+        elif target is None:
+            self.db.execute("DELETE FROM annotations WHERE id = ?", [current["id"]])
+        else:
+            span = load(target)
+            span = span.with_(label=self._current_label(span.label, edit.at, what))  # type: ignore[attr-defined]
+            if current is None or not self._write_annotation(span):  # type: ignore[attr-defined]
+                # added back, or changed back after its label's removal took it away
+                self.db.execute(_INSERT_OR_REPLACE, annotation_row(edit.doc_id, span, self.annotator, now()))
+

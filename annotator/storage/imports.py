@@ -1,0 +1,187 @@
+"""Adding documents: all or nothing, without holding the write lock for the whole import.
+
+An import is staged: its documents go in chunk by chunk, each chunk its own short transaction,
+listed in ``pending_docs`` — invisible to every read and left out of the counters — and one
+final small transaction makes them all visible at once. Between chunks other writers (a person
+labelling in the window) get their turn, so an edit is stored within a chunk's time (well under
+a second) even while 20,000 articles come in. A failed import removes its rows; one killed
+(kill -9, power cut) leaves them invisible, and the next open or import removes them.
+
+Chunks are read and checked (every span against its text) before the write lock is taken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Iterable, Iterator
+
+from annotator.domain import NewDocument, SpanError, check_spans, content_hash
+from annotator.storage.connection import Connection
+from annotator.storage.errors import StoreError
+from annotator.storage.rows import INSERT_ANNOTATION, annotation_row, now
+
+CHUNK_DOCUMENTS = 500
+CHUNK_SPANS = 30_000
+CHUNK_CHARACTERS = 2_000_000
+STALE_AFTER = timedelta(minutes=10)  # an import that has not committed a chunk for this long is dead
+
+_INSERT_DOCUMENT = ("INSERT INTO documents (id, hash, text, title, date, meta, status, created, updated) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+@dataclass
+class ImportResult:
+    added: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # sources of texts already stored
+    labels_created: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Tally:
+    """What a staged import adds to the counters and labels once it becomes visible."""
+
+    statuses: Counter = field(default_factory=Counter)
+    spans: Counter = field(default_factory=Counter)  # (annotator, layer, label, origin)
+    labels: dict[str, str] = field(default_factory=dict)  # name: layer
+
+
+class Imports:
+    db: Connection
+    annotator: str
+
+    def add_documents(self, documents: Iterable[NewDocument],
+                      progress: Callable[[int], None] | None = None) -> ImportResult:
+        """Store new documents (and any spans they carry): all or nothing.
+
+        A text already stored (same content hash) is not added again and is reported.
+        Raises :class:`SpanError` (naming the source and line) if any span does not fit.
+        Inside a caller's :meth:`transaction` the documents simply join that transaction.
+        """
+        staged = self.db.depth == 0
+        if staged:
+            self.clean_unfinished_imports()
+            with self.db.write():
+                import_id = self.db.execute(
+                    "INSERT INTO pending_imports (pid, host, started, heartbeat) VALUES (?, ?, ?, ?)",
+                    [os.getpid(), socket.gethostname(), now(), now()]).lastrowid
+        else:
+            import_id = None
+        result, tally = ImportResult(), _Tally()
+        try:
+            for chunk in _chunks(documents, progress):
+                with self.db.write():
+                    self._store_chunk(chunk, import_id, result, tally)
+            with self.db.write():
+                result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
+                if import_id is not None:
+                    self._publish(import_id, tally)
+        except BaseException:
+            if import_id is not None:
+                self._discard(import_id)
+            raise
+        return result
+
+    def _store_chunk(self, chunk: list[tuple[str, NewDocument]], import_id: int | None,
+                     result: ImportResult, tally: _Tally) -> None:
+        hashes = [digest for digest, _ in chunk]
+        seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
+        next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
+        stamp = now()
+        documents, spans, added = [], [], []
+        for digest, doc in chunk:
+            if digest in seen:
+                result.duplicates.append(doc.source or doc.title)
+                continue
+            seen.add(digest)
+            doc_id, next_id = next_id, next_id + 1
+            added.append(doc_id)
+            documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
+                              json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
+            spans += [annotation_row(doc_id, span, self.annotator, stamp) for span in doc.spans]
+            tally.statuses[doc.status] += 1
+            for span in doc.spans:
+                tally.labels.setdefault(span.label, span.layer)
+        if import_id is not None:  # listed as pending first, so that the counting triggers skip them
+            self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
+                                [(doc_id, import_id) for doc_id in added])
+            self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
+        self.db.executemany(_INSERT_DOCUMENT, documents)
+        self.db.executemany(INSERT_ANNOTATION, spans)
+        tally.spans.update((row[14], row[2], row[5], row[12]) for row in spans)  # annotator, layer, label, origin
+        result.added += added
+
+    def _publish(self, import_id: int, tally: _Tally) -> None:
+        """The import's last, small transaction: its documents become visible and counted."""
+        self.db.execute("DELETE FROM pending_docs WHERE import_id = ?", [import_id])
+        self.db.execute("DELETE FROM pending_imports WHERE id = ?", [import_id])
+        self.db.executemany("INSERT INTO status_counts VALUES (?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                            list(tally.statuses.items()))
+        self.db.executemany("INSERT INTO span_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                            [(*key, n) for key, n in tally.spans.items()])
+
+    def _discard(self, import_id: int) -> None:
+        """Remove an unfinished import's rows, a chunk at a time (they are invisible meanwhile)."""
+        try:
+            while True:
+                with self.db.write():
+                    ids = self.db.column("SELECT doc_id FROM pending_docs WHERE import_id = ? LIMIT ?",
+                                         [import_id, CHUNK_DOCUMENTS])
+                    if not ids:
+                        self.db.execute("DELETE FROM pending_imports WHERE id = ?", [import_id])
+                        return
+                    marks = ", ".join("?" * len(ids))
+                    self.db.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids)  # spans go with them
+                    self.db.execute(f"DELETE FROM pending_docs WHERE doc_id IN ({marks})", ids)
+        except StoreError:
+            pass  # e.g. the disk is full: the rows stay invisible, and the next open removes them
+
+    def clean_unfinished_imports(self) -> int:
+        """Remove what imports that died (killed, crashed) left behind; returns how many imports."""
+        dead = [row[0] for row in self.db.execute("SELECT id, pid, host, heartbeat FROM pending_imports")
+                if _abandoned(*row[1:])]
+        for import_id in dead:
+            self._discard(import_id)
+        return len(dead)
+
+
+def _chunks(documents: Iterable[NewDocument], progress: Callable[[int], None] | None
+            ) -> Iterator[list[tuple[str, NewDocument]]]:
+    """The documents, hashed and checked, in chunks small enough to store in a blink."""
+    chunk: list[tuple[str, NewDocument]] = []
+    spans = characters = 0
+    for count, doc in enumerate(documents, 1):
+        try:
+            check_spans(doc.text, doc.spans)
+        except SpanError as err:
+            where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
+            raise SpanError(f"{where}: {err}") from None
+        chunk.append((content_hash(doc.text), doc))
+        spans += len(doc.spans)
+        characters += len(doc.text)
+        if len(chunk) >= CHUNK_DOCUMENTS or spans >= CHUNK_SPANS or characters >= CHUNK_CHARACTERS:
+            yield chunk
+            chunk, spans, characters = [], 0, 0
+        if progress:
+            progress(count)
+    if chunk:
+        yield chunk
+
+
+def _abandoned(pid: int, host: str, heartbeat: str) -> bool:
+    """Whether an unfinished import's process is gone (or has not been heard of for long)."""
+    if datetime.now(timezone.utc) - datetime.fromisoformat(heartbeat) > STALE_AFTER:
+        return True
+    if host != socket.gethostname() or os.name == "nt" or pid == os.getpid():
+        return False  # another machine's, or ours: only the heartbeat can tell
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

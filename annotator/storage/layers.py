@@ -1,0 +1,232 @@
+"""A person's layer of a document: their spans, edited one undoable change at a time.
+
+Checks (span on its text, no overlapping entities) run inside the write transaction, so two
+processes editing the same document cannot both pass them and store a conflict.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from annotator.domain import ENTITIES, ORIGIN_HUMAN, ORIGIN_MODEL, Span, SpanError, check_span, check_spans, overlap_message
+from annotator.storage.connection import Connection
+from annotator.storage.rows import INSERT_ANNOTATION, SPAN_SELECT, annotation_row, dump, now, span_from_row
+
+_SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
+
+
+class Layers:
+    db: Connection
+    annotator: str
+
+    def spans(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
+        """The human's spans of a document (by default this store's annotator), in text order."""
+        sql = f"{_SELECT} WHERE doc_id = ? AND annotator = ?"
+        params: list[Any] = [doc_id, annotator or self.annotator]
+        if layer:
+            sql += " AND layer = ?"
+            params.append(layer)
+        return [span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
+
+    def layer(self, doc_id: int, annotator: str | None = None) -> list[Span]:
+        """A person's layer of a document; for a document they never touched, the model's suggestions."""
+        who = annotator or self.annotator
+        return self.spans(doc_id, annotator=who) if self.has_layer(doc_id, who) else self.predictions(doc_id)  # type: ignore[attr-defined]
+
+    def has_layer(self, doc_id: int, annotator: str | None = None) -> bool:
+        """Whether the person holds spans of the document or has edited it (even to delete everything)."""
+        who = annotator or self.annotator
+        return self.db.execute(
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ?", [doc_id, who, doc_id, who]
+        ).fetchone() is not None
+
+    def worked_on(self, doc_id: int, annotator: str) -> bool:
+        """Whether the person's layer is their own work, not the model's suggestions copied untouched:
+        they edited the document here, or hold a confirmed span or one that is not the model's."""
+        return self.db.execute(
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND (confirmed = 1 OR origin != ?)",
+            [doc_id, annotator, doc_id, annotator, ORIGIN_MODEL],
+        ).fetchone() is not None
+
+    def annotators(self, doc_id: int | None = None) -> list[str]:
+        if doc_id is None:  # from the counters: no scan of the spans
+            return self.db.column("SELECT DISTINCT annotator FROM span_counts WHERE n > 0 ORDER BY annotator")
+        return self.db.column("SELECT DISTINCT annotator FROM annotations WHERE doc_id = ? ORDER BY annotator", [doc_id])
+
+    def span(self, span_id: int) -> Span:
+        row = self.db.execute(f"{_SELECT} WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id}")
+        return span_from_row(row)
+
+    def add_span(self, doc_id: int, span: Span) -> Span:
+        """Add a span to the human's layer (one undoable edit). Refuses overlapping entities."""
+        span = span.with_(annotator=self.annotator, id=None)
+        with self.db.write():
+            self._check_fits(doc_id, span)
+            stored = self._insert_annotation(doc_id, span, now())
+            self._record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": dump(stored)}])  # type: ignore[attr-defined]
+        return stored
+
+    def update_span(self, span_id: int, **changes: Any) -> Span:
+        """Relabel, resize, or edit a number's value/kind/unit or a date's resolution (one undoable edit).
+
+        ``start``/``end`` changes take the new text from the document. Any change by a person
+        makes the span the human's and confirms it.
+        """
+        with self.db.write():
+            old = self.span(span_id)
+            doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
+            new = old.with_(**changes)
+            if "start" in changes or "end" in changes:
+                text = self.document(doc_id).text  # type: ignore[attr-defined]
+                new = new.with_(text=text[new.start : new.end] if 0 <= new.start < new.end <= len(text) else "")
+            if set(changes) != {"confirmed"}:  # anything but a bare confirm makes the span the human's
+                new = new.with_(origin=ORIGIN_HUMAN, confirmed=True)
+            self._check_fits(doc_id, new, ignore=span_id)
+            self._write_annotation(new)
+            self._record(doc_id, _describe(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])  # type: ignore[attr-defined]
+        return new
+
+    def delete_span(self, span_id: int) -> None:
+        with self.db.write():
+            old = self.span(span_id)
+            doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
+            self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])
+            self._record(doc_id, f"delete {old.label} {old.text!r}", [{"op": "delete", "before": dump(old), "after": None}])  # type: ignore[attr-defined]
+
+    def accept_suggestions(self, doc_id: int) -> int:
+        """Confirm every unreviewed model suggestion of a document (one undoable edit)."""
+        with self.db.write():
+            pending = [s for s in self.spans(doc_id) if not s.confirmed]
+            return self._bulk(doc_id, "accept suggestions", [(s, s.with_(confirmed=True)) for s in pending])
+
+    def clear_suggestions(self, doc_id: int) -> int:
+        """Remove every unreviewed model suggestion of a document (one undoable edit)."""
+        with self.db.write():
+            pending = [s for s in self.spans(doc_id) if not s.confirmed]
+            return self._bulk(doc_id, "clear suggestions", [(s, None) for s in pending])
+
+    def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[Span, Span | None]]) -> int:
+        if not pairs:
+            return 0
+        changes = []
+        for old, new in pairs:
+            if new is None:
+                self.db.execute("DELETE FROM annotations WHERE id = ?", [old.id])
+                changes.append({"op": "delete", "before": dump(old), "after": None})
+            else:
+                self._write_annotation(new)
+                changes.append({"op": "update", "before": dump(old), "after": dump(new)})
+        self._record(doc_id, action, changes)  # type: ignore[attr-defined]
+        return len(pairs)
+
+    def _check_fits(self, doc_id: int, span: Span, ignore: int | None = None) -> None:
+        text = self.db.one("SELECT text FROM documents WHERE id = ?", [doc_id])
+        if text is None:
+            raise KeyError(f"no document {doc_id}")
+        check_span(text, span)
+        if span.layer != ENTITIES:
+            return
+        row = self.db.execute(
+            f"{_SELECT} WHERE doc_id = ? AND annotator = ? AND layer = ? AND start < ? AND [end] > ? AND id IS NOT ? LIMIT 1",
+            [doc_id, span.annotator or self.annotator, ENTITIES, span.end, span.start, ignore],
+        ).fetchone()
+        if row:
+            raise SpanError(overlap_message(span, span_from_row(row)))
+
+    def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
+        cursor = self.db.execute(INSERT_ANNOTATION, annotation_row(doc_id, span, self.annotator, stamp))
+        return span.with_(id=cursor.lastrowid, annotator=span.annotator or self.annotator)
+
+    def _write_annotation(self, span: Span) -> bool:
+        """Store a span's new values; False if the span is no longer there."""
+        return self.db.execute(
+            "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, approx = ?, "
+            "unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ?",
+            [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
+             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id],
+        ).rowcount > 0
+
+    def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:
+        """Bring in another database's layer of a person as it is; False if they already have one here
+        (unless ``replace``: then theirs here is replaced by it)."""
+        with self.db.write():
+            if not replace and self.db.execute(
+                    "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
+                return False
+            check_spans(self.document(doc_id).text, spans)  # type: ignore[attr-defined]
+            self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
+            self._ensure_labels(spans)  # type: ignore[attr-defined]
+            stamp = now()
+            self.db.executemany(INSERT_ANNOTATION, [
+                annotation_row(doc_id, s.with_(id=None), annotator, stamp) for s in spans])
+        return True
+
+    def copy_layer(self, doc_id: int, source: str) -> int:
+        """Make this annotator's layer a copy of ``source``'s (one undoable edit, e.g. adjudication)."""
+        with self.db.write():
+            old = self.spans(doc_id)
+            new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
+            changes = []
+            for span in old:
+                self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
+                changes.append({"op": "delete", "before": dump(span), "after": None})
+            stamp = now()
+            for span in new:
+                changes.append({"op": "add", "before": None, "after": dump(self._insert_annotation(doc_id, span, stamp))})
+            self._record(doc_id, f"take {source}'s version", changes)  # type: ignore[attr-defined]
+        return len(new)
+
+    def _touched(self, doc_id: int) -> bool:
+        """Whether this annotator has edited the document or holds imported spans for it."""
+        return self.db.execute(
+            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin != ?",
+            [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
+        ).fetchone() is not None
+
+    def _copy_to_layer(self, doc_id: int, spans: Sequence[Span], stamp: str) -> None:
+        """The human's layer starts as the model's suggestions, unconfirmed."""
+        self._ensure_labels(spans)  # type: ignore[attr-defined]
+        self.db.executemany(INSERT_ANNOTATION, [
+            annotation_row(doc_id, s.with_(id=None, origin=ORIGIN_MODEL, confirmed=False, annotator=self.annotator),
+                           self.annotator, stamp) for s in spans])
+
+    def start_layer(self, doc_id: int) -> bool:
+        """Give this annotator a layer for the document, copied from the latest predictions.
+
+        Detection copies predictions for the annotator who ran it; another person opening the
+        document starts from the same suggestions. Nothing happens once they have a layer.
+        """
+        if self.has_layer(doc_id):
+            return False
+        with self.db.write():
+            if self.has_layer(doc_id):  # another process of theirs was quicker
+                return False
+            predictions = self.predictions(doc_id)  # type: ignore[attr-defined]
+            if not predictions:
+                return False
+            self._copy_to_layer(doc_id, predictions, now())
+        return True
+
+
+def _describe(old: Span, new: Span) -> str:
+    """The history's words for a change: what it became, not only what it was."""
+    if new.label != old.label:
+        return f"relabel {old.label}→{new.label} {old.text!r}"
+    if (new.start, new.end) != (old.start, old.end):
+        return f"resize {new.label} {old.text!r}→{new.text!r}"
+    if new.value != old.value:
+        return f"change value {_number(old.value)}→{_number(new.value)} {new.text!r}"
+    if new.resolved != old.resolved:
+        return f"change date {old.resolved or 'none'}→{new.resolved or 'none'} {new.text!r}"
+    if new.confirmed and not old.confirmed and new == old.with_(confirmed=True, origin=new.origin):
+        return f"confirm {new.label} {new.text!r}"
+    return f"change {new.label} {new.text!r}"
+
+
+def _number(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"

@@ -1,0 +1,69 @@
+"""How spans and times are stored: column order, row tuples, and the JSON kept in the history."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import asdict
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+from annotator.domain import ORIGIN_MODEL, Span
+
+SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit", "resolved")
+SPAN_SELECT = ", ".join(f"[{c}]" for c in SPAN_COLUMNS)
+SPAN_MARKS = ", ".join("?" * len(SPAN_COLUMNS))
+
+# The rows a person's layer is made of; imports, copies and single edits all insert through it.
+INSERT_ANNOTATION = (
+    f"INSERT INTO annotations (id, doc_id, {SPAN_SELECT}, origin, confirmed, annotator, created, updated) "
+    f"VALUES (?, ?, {SPAN_MARKS}, ?, ?, ?, ?, ?)"
+)
+# Documents of an unfinished import are invisible to every read (see imports.py).
+VISIBLE = "d.id NOT IN (SELECT doc_id FROM pending_docs)"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except Exception:  # no login name (some containers): still a usable name
+        return "annotator"
+
+
+def span_values(span: Span) -> tuple[Any, ...]:
+    """A span's values in the order of ``SPAN_COLUMNS``."""
+    return (span.layer, span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
+            span.unit, span.resolved)
+
+
+def annotation_row(doc_id: int, span: Span, annotator: str, stamp: str) -> tuple[Any, ...]:
+    """The values of ``INSERT_ANNOTATION`` (the span's id kept if it has one: undo restores it)."""
+    return (span.id, doc_id, *span_values(span), span.origin, int(span.confirmed), span.annotator or annotator,
+            stamp, stamp)
+
+
+def span_from_row(row: Sequence[Any]) -> Span:
+    """From ``SELECT id, SPAN_SELECT, origin, confirmed, annotator``."""
+    (span_id, layer, start, end, label, text, value, kind, approx, unit, resolved, origin, confirmed, annotator) = row
+    return Span(start=start, end=end, label=label, text=text, layer=layer, value=value, kind=kind,
+                approx=bool(approx), unit=unit, resolved=resolved, origin=origin, confirmed=bool(confirmed),
+                annotator=annotator, id=span_id)
+
+
+def prediction_from_row(row: Sequence[Any]) -> Span:
+    """From ``SELECT id, SPAN_SELECT`` on predictions: the model's, never confirmed."""
+    (span_id, layer, start, end, label, text, value, kind, approx, unit, resolved) = row
+    return Span(start=start, end=end, label=label, text=text, layer=layer, value=value, kind=kind,
+                approx=bool(approx), unit=unit, resolved=resolved, origin=ORIGIN_MODEL, confirmed=False,
+                id=span_id)
+
+
+def dump(span: Span) -> dict[str, Any]:
+    return asdict(span)
+
+
+def load(data: dict[str, Any]) -> Span:
+    return Span(**data)

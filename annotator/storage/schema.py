@@ -1,0 +1,205 @@
+"""The project's tables, how a file is recognised as one of our projects, and the migrations.
+
+Our databases carry ``PRAGMA application_id`` so that another program's SQLite file is refused
+before we change anything in it. Opening a project writes nothing unless it has to migrate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+from annotator.labels import DEFAULT_LABELS
+from annotator.storage.connection import Connection
+from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
+
+SCHEMA_VERSION = 3
+APPLICATION_ID = 0x414E4E54  # "ANNT"
+_OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
+
+
+def open_schema(db: Connection) -> None:
+    """Check that the file is one of our projects (or empty), and bring it to this version."""
+    version = _recognise(db)
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise NewerVersionError(
+            f"{db.path} was written by a newer annotator (schema {version}); "
+            f"this one reads up to schema {SCHEMA_VERSION}; left untouched"
+        )
+    if db.read_only:
+        raise ReadOnlyError(f"{db.path} is read-only and from an older annotator: "
+                            "open it once with write access to upgrade it")
+    if not db.memory:
+        db.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the file is made or upgraded
+    with db.write():
+        version = db.one("PRAGMA user_version")  # another process may have migrated it meanwhile
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            _MIGRATIONS[step](db)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _recognise(db: Connection) -> int:
+    """The file's schema version; refuses (untouched) anything that is not ours or empty."""
+    app = db.one("PRAGMA application_id")
+    version = db.one("PRAGMA user_version")
+    tables = set(db.column("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    ours = app == APPLICATION_ID or (app == 0 and version in (1, 2) and _OUR_TABLES <= tables)
+    if ours or (app == 0 and version == 0 and not tables):
+        return version
+    raise NotAProjectError(f"{db.path} is not an annotator project (another program's SQLite database); left untouched")
+
+
+def run_script(db: Connection, script: str) -> None:
+    """Statement by statement inside the caller's transaction (``executescript`` would commit)."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                db.execute(statement)
+            statement = ""
+
+
+def _schema_1(db: Connection) -> None:
+    run_script(db, """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT NOT NULL,
+            date TEXT, meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+            created TEXT NOT NULL, updated TEXT NOT NULL
+        );
+        CREATE INDEX documents_status ON documents(status);
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY, layer TEXT NOT NULL CHECK (layer IN ('entities', 'numbers')),
+            colour TEXT NOT NULL, key TEXT UNIQUE, position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL CHECK (layer IN ('entities', 'numbers')),
+            start INTEGER NOT NULL, [end] INTEGER NOT NULL CHECK ([end] > start), label TEXT NOT NULL,
+            text TEXT NOT NULL, value REAL, kind TEXT, approx INTEGER NOT NULL DEFAULT 0, unit TEXT,
+            origin TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 1, annotator TEXT NOT NULL,
+            created TEXT NOT NULL, updated TEXT NOT NULL
+        );
+        CREATE INDEX annotations_doc ON annotations(doc_id, annotator);
+        CREATE INDEX annotations_label ON annotations(label);
+        CREATE TABLE predictions (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL, start INTEGER NOT NULL, [end] INTEGER NOT NULL, label TEXT NOT NULL,
+            text TEXT NOT NULL, value REAL, kind TEXT, approx INTEGER NOT NULL DEFAULT 0, unit TEXT,
+            model TEXT NOT NULL, model_version TEXT NOT NULL, created TEXT NOT NULL
+        );
+        CREATE INDEX predictions_doc ON predictions(doc_id, model);
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL, action TEXT NOT NULL, changes TEXT NOT NULL, at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('done', 'undone', 'discarded'))
+        );
+        CREATE INDEX edits_annotator ON edits(annotator, state);
+        CREATE INDEX edits_doc ON edits(doc_id);
+        CREATE VIRTUAL TABLE documents_fts USING FTS5 (title, text, tokenize='unicode61', content='documents');
+        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+    """)
+    db.executemany(
+        "INSERT INTO labels (name, layer, colour, key, position) VALUES (?, ?, ?, ?, ?)",
+        [(label.name, label.layer, label.colour, label.key, position) for position, label in enumerate(DEFAULT_LABELS, 1)],
+    )
+
+
+def _schema_2(db: Connection) -> None:
+    """Resolved dates on spans; the registry of trained models."""
+    run_script(db, """
+        ALTER TABLE annotations ADD COLUMN resolved TEXT;
+        ALTER TABLE predictions ADD COLUMN resolved TEXT;
+        CREATE TABLE models (name TEXT PRIMARY KEY, path TEXT NOT NULL, info TEXT NOT NULL, created TEXT NOT NULL);
+    """)
+
+
+# A document of an unfinished import is in pending_docs: invisible, and not counted.
+_COUNTED = "NOT EXISTS (SELECT 1 FROM pending_docs WHERE doc_id = {})"
+
+
+def _schema_3(db: Connection) -> None:
+    """Imports staged in chunks (pending until their last chunk); counters kept up to date by
+    triggers so that figures never scan the spans; label renames remembered for undo."""
+    doc, span_doc = _COUNTED.format("NEW.id"), _COUNTED.format("NEW.doc_id")
+    old_doc, old_span_doc = _COUNTED.format("OLD.id"), _COUNTED.format("OLD.doc_id")
+    run_script(db, f"""
+        CREATE TABLE pending_imports (
+            id INTEGER PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL,
+            heartbeat TEXT NOT NULL
+        );
+        CREATE TABLE pending_docs (doc_id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL);
+        CREATE INDEX pending_docs_import ON pending_docs(import_id);
+        CREATE TABLE label_changes (id INTEGER PRIMARY KEY, old TEXT NOT NULL, new TEXT, at TEXT NOT NULL);
+        CREATE INDEX label_changes_old ON label_changes(old, at);
+
+        CREATE TABLE status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE span_counts (
+            annotator TEXT, layer TEXT, label TEXT, origin TEXT, n INTEGER NOT NULL,
+            PRIMARY KEY (annotator, layer, label, origin)
+        ) WITHOUT ROWID;
+        CREATE TABLE prediction_counts (
+            model TEXT, version TEXT, layer TEXT, n INTEGER NOT NULL, PRIMARY KEY (model, version, layer)
+        ) WITHOUT ROWID;
+        INSERT INTO status_counts SELECT status, count(*) FROM documents GROUP BY status;
+        INSERT INTO span_counts SELECT annotator, layer, label, origin, count(*) FROM annotations GROUP BY 1, 2, 3, 4;
+        INSERT INTO prediction_counts SELECT model, model_version, layer, count(*) FROM predictions GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER count_document_in AFTER INSERT ON documents WHEN {doc} BEGIN
+            INSERT INTO status_counts VALUES (NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER count_document_out AFTER DELETE ON documents WHEN {old_doc} BEGIN
+            UPDATE status_counts SET n = n - 1 WHERE status = OLD.status;
+        END;
+        CREATE TRIGGER count_document_status AFTER UPDATE OF status ON documents
+        WHEN OLD.status != NEW.status AND {doc} BEGIN
+            UPDATE status_counts SET n = n - 1 WHERE status = OLD.status;
+            INSERT INTO status_counts VALUES (NEW.status, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER count_span_in AFTER INSERT ON annotations WHEN {span_doc} BEGIN
+            INSERT INTO span_counts VALUES (NEW.annotator, NEW.layer, NEW.label, NEW.origin, 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER count_span_out AFTER DELETE ON annotations WHEN {old_span_doc} BEGIN
+            UPDATE span_counts SET n = n - 1
+            WHERE annotator = OLD.annotator AND layer = OLD.layer AND label = OLD.label AND origin = OLD.origin;
+        END;
+        CREATE TRIGGER count_span_change AFTER UPDATE OF annotator, layer, label, origin ON annotations
+        WHEN (OLD.annotator, OLD.layer, OLD.label, OLD.origin) IS NOT (NEW.annotator, NEW.layer, NEW.label, NEW.origin)
+             AND {span_doc} BEGIN
+            UPDATE span_counts SET n = n - 1
+            WHERE annotator = OLD.annotator AND layer = OLD.layer AND label = OLD.label AND origin = OLD.origin;
+            INSERT INTO span_counts VALUES (NEW.annotator, NEW.layer, NEW.label, NEW.origin, 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER count_prediction_in AFTER INSERT ON predictions WHEN {span_doc} BEGIN
+            INSERT INTO prediction_counts VALUES (NEW.model, NEW.model_version, NEW.layer, 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER count_prediction_out AFTER DELETE ON predictions WHEN {old_span_doc} BEGIN
+            UPDATE prediction_counts SET n = n - 1
+            WHERE model = OLD.model AND version = OLD.model_version AND layer = OLD.layer;
+        END;
+
+        DROP TRIGGER documents_au;
+        CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+    """)
+
+
+_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,11 @@ BAD_INPUTS = {
     "nocolumn.csv": (b"title,body\na,b\n", 'no "text" column', 1),
     "ragged.csv": (b"text,date\nfine,2024-01-01\ntoo,many,cells\n", "cells", 3),
     "quote.csv": (b'text,date\n"unclosed,2024\n', "CSV", 2),
+    "utf16.txt": ("Kyiv was hit.".encode("utf-16"), "UTF-16 text; annotator reads UTF-8", 1),
+    "utf16nobom.jsonl": ('{"text": "x"}'.encode("utf-16-le"), "looks like UTF-16", 1),
+    "surrogate.jsonl": (b'{"text": "ok"}\n{"text": "broken \\ud83d emoji"}\n', "lone surrogate \\ud83d", 2),
+    "empty_span.jsonl": (b'{"text": "Kyiv", "spans": [{"start": 2, "end": 2, "label": "GPE"}]}\n', "is empty", 1),
+    "number_label.jsonl": (b'{"text": "Kyiv", "label": [[0, 4, 7]]}\n', "a label must be text", 1),
 }
 
 
@@ -96,3 +102,61 @@ def test_bad_input_names_file_and_line_and_changes_nothing(fresh_store: Store, s
 def test_missing_path(fresh_store: Store, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         import_paths(fresh_store, [tmp_path / "nope.txt"])
+
+
+def test_json_lines_may_hold_unicode_line_separators(fresh_store: Store, tmp_path: Path) -> None:
+    texts = ["Line\u2028separator", "Paragraph\u2029separator", "Next\x85line", "Windows\r\nline end"]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\r\n" for t in texts),
+                                      encoding="utf-8", newline="")
+    added = import_paths(fresh_store, [tmp_path / "a.jsonl"]).added
+    assert [fresh_store.document(i).text for i in added] == texts
+    assert [fresh_store.document(i).meta["source"] for i in added] == [f"a.jsonl:{n}" for n in (1, 2, 3, 4)]
+
+
+def test_csv_cells_longer_than_the_csv_module_default(fresh_store: Store, tmp_path: Path) -> None:
+    long = "word " * 40_000  # 200,000 characters
+    (tmp_path / "a.csv").write_text(f'text\n"{long}end"\n', encoding="utf-8")
+    [doc] = import_paths(fresh_store, [tmp_path / "a.csv"]).added
+    assert len(fresh_store.document(doc).text) == 200_003
+
+
+def test_import_status_sets_every_document(fresh_store: Store, seeds_dir: Path) -> None:
+    from annotator.formats import ReadOptions
+
+    added = import_paths(fresh_store, [seeds_dir], options=ReadOptions(status="done")).added
+    assert [fresh_store.document(i).status for i in added] == ["done", "done"]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_an_unreadable_file_or_folder_stops_a_folder_import(fresh_store: Store, tmp_path: Path, what: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("A readable article.", encoding="utf-8")
+    locked = tmp_path / "b" if what == "folder" else tmp_path / "b.txt"
+    if what == "folder":
+        locked.mkdir()
+        (locked / "c.txt").write_text("Hidden article.", encoding="utf-8")
+    else:
+        locked.write_text("Locked article.", encoding="utf-8")
+    locked.chmod(0)
+    if os.geteuid() == 0:  # root reads anything: refuse as the system would for anyone else
+        real_scandir, real_open = os.scandir, Path.open
+
+        def scandir(path):  # noqa: ANN001, ANN202
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        def open_(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if self == locked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(Path, "open", open_)
+    try:
+        with pytest.raises(InputError) as caught:
+            import_paths(fresh_store, [tmp_path])
+        assert caught.value.path == locked and "cannot read this" in str(caught.value)
+        assert fresh_store.count_documents() == 0
+    finally:
+        locked.chmod(0o755)

@@ -1,0 +1,221 @@
+"""The peers' files, both ways: Label Studio (JSON, JSON-MIN, CSV; UTF-16 offsets), brat standoff,
+CoNLL with documents the user delimits, doccano's relations; and the import options."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.domain import NewDocument, Span
+from annotator.export import export_documents
+from annotator.formats import FORMATS, InputError, ReadOptions, WriteOptions
+from annotator.importing import import_paths
+from annotator.storage import Store
+
+DATA = Path(__file__).resolve().parent / "data"
+TEXT = "Kyiv 🇺🇦 said: Zelenskyy met Blinken 😀 in Kharkiv."
+
+
+def at(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+def units(text: str, offset: int) -> int:
+    """A character offset in UTF-16 units, as JavaScript (and Label Studio) counts."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def ls_region(text: str, word: str, label: str, kind: str = "labels") -> dict:
+    start, end = at(text, word)
+    return {"id": word[:3], "from_name": "label", "to_name": "text", "type": kind, "origin": "manual",
+            "value": {"start": units(text, start), "end": units(text, end), "text": word, "labels": [label]}}
+
+
+def ls_task(text: str, annotations: list[list[dict]], predictions: list[list[dict]] = ()) -> dict:
+    """A task as Label Studio 1.x exports it (JSON), with the fields it writes."""
+    return {"id": 7, "data": {"text": text, "url": "https://example.org/a"}, "meta": {}, "file_upload": "x.json",
+            "annotations": [{"id": 10 + i, "completed_by": {"id": 1, "email": "ann@example.org"}, "result": result,
+                             "was_cancelled": False, "ground_truth": False, "lead_time": 3.1,
+                             "created_at": "2025-01-01T10:00:00Z"} for i, result in enumerate(annotations)],
+            "predictions": [{"id": 20, "model_version": "m1", "score": 0.5, "result": r} for r in predictions],
+            "drafts": [], "inner_id": 1, "total_annotations": len(annotations), "project": 1}
+
+
+def spans_of(store: Store) -> list[list[tuple[str, str, bool]]]:
+    return [[(s.text, s.label, s.confirmed) for s in store.layer(d)] for d in store.document_ids()]
+
+
+def test_label_studio_json_offsets_are_utf16_units_and_meta_is_kept(tmp_path: Path, fresh_store: Store) -> None:
+    second = "Only a prediction for Odesa 😀."
+    tasks = [ls_task(TEXT, [[ls_region(TEXT, "Zelenskyy", "PER"), ls_region(TEXT, "Kharkiv", "LOC"),
+                             {"id": "r", "type": "relation", "from_id": "Zel", "to_id": "Kha"}],
+                            [ls_region(TEXT, "Kyiv", "LOC")]]),
+             ls_task(second, [], [[ls_region(second, "Odesa", "LOC")]])]
+    (tmp_path / "export.json").write_text(json.dumps(tasks, indent=2, ensure_ascii=False), encoding="utf-8")
+    options = ReadOptions()
+    import_paths(fresh_store, [tmp_path / "export.json"], options=options)
+    assert spans_of(fresh_store) == [[("Zelenskyy", "PER", True), ("Kharkiv", "LOC", True)],
+                                     [("Odesa", "LOC", False)]]  # a prediction comes in as a suggestion
+    meta = fresh_store.document(fresh_store.document_ids()[0]).meta
+    assert (meta["url"], meta["annotator"], meta["label_studio_id"]) == ("https://example.org/a", "ann@example.org", 7)
+    [warning] = options.warnings
+    assert "1 further annotation(s)" in warning and "1 result(s) of type 'relation'" in warning
+
+
+def test_label_studio_json_min_is_not_taken_for_doccano(tmp_path: Path, fresh_store: Store) -> None:
+    start, end = at(TEXT, "Blinken")
+    row = {"text": TEXT, "id": 3, "annotator": 1, "annotation_id": 5, "lead_time": 2.0,
+           "label": [{"start": units(TEXT, start), "end": units(TEXT, end), "text": "Blinken", "labels": ["PER"]}]}
+    (tmp_path / "min.json").write_text(json.dumps([row]), encoding="utf-8")
+    (tmp_path / "min.jsonl").write_text(json.dumps({**row, "text": TEXT + " Again."}) + "\n", encoding="utf-8")
+    import_paths(fresh_store, [tmp_path / "min.json", tmp_path / "min.jsonl"])
+    assert spans_of(fresh_store) == [[("Blinken", "PER", True)]] * 2
+
+
+def test_label_studio_csv_spans_are_read_not_left_in_meta(tmp_path: Path, fresh_store: Store) -> None:
+    start, end = at(TEXT, "Kharkiv")
+    with (tmp_path / "ls.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["annotation_id", "annotator", "id", "label", "lead_time", "text"])
+        writer.writerow([1, 1, 1, json.dumps([{"start": units(TEXT, start), "end": units(TEXT, end), "text": "Kharkiv",
+                                               "labels": ["LOC"]}]), 1.5, TEXT])
+    import_paths(fresh_store, [tmp_path / "ls.csv"])
+    [doc] = fresh_store.document_ids()
+    assert spans_of(fresh_store) == [[("Kharkiv", "LOC", True)]] and "label" not in fresh_store.document(doc).meta
+
+
+def test_an_offset_inside_an_emoji_is_refused(tmp_path: Path, fresh_store: Store) -> None:
+    cut = units(TEXT, TEXT.index("😀")) + 1
+    region = {"type": "labels", "from_name": "label", "value": {"start": cut - 1, "end": cut, "labels": ["X"]}}
+    (tmp_path / "bad.json").write_text(json.dumps([ls_task(TEXT, [[region]])]), encoding="utf-8")
+    with pytest.raises(InputError, match="task 1: region .* inside a character of two UTF-16 units"):
+        import_paths(fresh_store, [tmp_path / "bad.json"])
+
+
+@pytest.mark.parametrize("as_predictions", [False, True])
+def test_label_studio_tasks_we_write_carry_every_span(tmp_path: Path, fresh_store: Store, as_predictions: bool) -> None:
+    spans = [Span.of(TEXT, *at(TEXT, w), label) for w, label in (("Kyiv", "GPE"), ("Blinken", "PERSON"),
+                                                                 ("Kharkiv", "GPE"))]
+    fresh_store.add_documents([NewDocument(TEXT, spans=spans, status="done")])
+    export_documents(fresh_store, "labelstudio", tmp_path / "t.json", options=WriteOptions(as_predictions=as_predictions))
+    [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    [layer] = task["predictions" if as_predictions else "annotations"]
+    js = task["data"]["text"]
+    for region in layer["result"]:  # what JavaScript's substring would show
+        value = region["value"]
+        utf16 = js.encode("utf-16-le")
+        assert utf16[2 * value["start"]:2 * value["end"]].decode("utf-16-le") == value["text"]
+        assert (region["type"], region["from_name"], region["to_name"]) == ("labels", "label", "text")
+    assert len(layer["result"]) == 3
+    with Store(tmp_path / "back.db") as back:
+        import_paths(back, [tmp_path / "t.json"])
+        assert [s.text for s in back.layer(back.document_ids()[0])] == ["Kyiv", "Blinken", "Kharkiv"]
+
+
+def test_brat_from_brat_itself_imports_entities_and_counts_events_and_attributes(fresh_store: Store) -> None:
+    options = ReadOptions()
+    import_paths(fresh_store, [DATA / "brat"], options=options)
+    [doc_id] = fresh_store.document_ids()
+    spans = fresh_store.layer(doc_id)
+    assert len(spans) == 26 and spans[0].text == "Somebody" and {s.label for s in spans} >= {"Person", "Organization"}
+    assert fresh_store.document(doc_id).text == (DATA / "brat" / "100-attribute_annotation.txt").read_text(encoding="utf-8")
+    [warning] = options.warnings
+    assert "not imported: 6 attribute(s), 10 event(s)" in warning
+
+
+def test_brat_discontinuous_span_is_refused_with_its_line(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "a.txt").write_text("New York and\nLondon", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tGPE 0 8\tNew York\nT2\tGPE 0 3;9 12\tNew and\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_paths(fresh_store, [tmp_path / "a.ann"])
+    assert caught.value.line == 2 and "discontinuous span 0 3;9 12" in str(caught.value)
+
+
+def test_brat_span_across_a_line_end_is_written_as_fragments_and_read_back(tmp_path: Path, fresh_store: Store) -> None:
+    text = "The Verkhovna\r\nRada voted."
+    fresh_store.add_documents([NewDocument(text, spans=[Span.of(text, 4, 19, "ORG")], status="done")])
+    export_documents(fresh_store, "brat", tmp_path / "out")
+    [ann] = (tmp_path / "out").glob("*.ann")
+    assert ann.read_text(encoding="utf-8") == "T1\tORG 4 13;15 19\tVerkhovna Rada\n"
+    with Store(tmp_path / "back.db") as back:
+        import_paths(back, [tmp_path / "out"])
+        [doc] = back.document_ids()
+        assert [s.text for s in back.layer(doc)] == ["Verkhovna\r\nRada"] and back.document(doc).text == text
+
+
+LS_CONLL = ("-DOCSTART- -X- O\nKyiv -X- _ B-LOC\nwas -X- _ O\nhit -X- _ O\n\nZelenskyy -X- _ B-PER\nspoke -X- _ O\n\n"
+            "Odesa -X- _ B-LOC\ntoo -X- _ O\n")
+
+
+@pytest.mark.parametrize("sep, texts", [
+    ("docstart", ["Kyiv was hit\nZelenskyy spoke\nOdesa too"]),
+    ("blank", ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]),
+])
+def test_conll_documents_are_what_the_user_says(tmp_path: Path, fresh_store: Store, sep: str, texts: list[str]) -> None:
+    (tmp_path / "ls.conll").write_text(LS_CONLL, encoding="utf-8")  # as Label Studio writes it
+    import_paths(fresh_store, [tmp_path / "ls.conll"], options=ReadOptions(conll_doc_sep=sep))
+    assert [fresh_store.document(d).text for d in fresh_store.document_ids()] == texts
+
+
+def test_conll_n_blank_lines(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "x.conll").write_text("A O\n\nB O\n\n\nC B-X\n", encoding="utf-8")
+    import_paths(fresh_store, [tmp_path / "x.conll"], options=ReadOptions(conll_doc_sep="2-blank-lines"))
+    assert [fresh_store.document(d).text for d in fresh_store.document_ids()] == ["A\nB", "C"]
+    with pytest.raises(InputError, match="--conll-doc-sep takes docstart, blank or N-blank-lines"):
+        import_paths(fresh_store, [tmp_path / "x.conll"], options=ReadOptions(conll_doc_sep="two"))
+
+
+def test_conll_for_doccano_is_tab_separated_without_docstart(tmp_path: Path, fresh_store: Store) -> None:
+    texts = ["Kyiv was hit.", "Zelenskyy spoke in Odesa."]
+    fresh_store.add_documents([NewDocument(t, status="done", spans=[Span.of(t, 0, t.index(" "), "X")]) for t in texts])
+    export_documents(fresh_store, "conll-doccano", tmp_path / "d.conll")
+    written = (tmp_path / "d.conll").read_text(encoding="utf-8")
+    assert written == "Kyiv\tB-X\nwas\tO\nhit\tO\n.\tO\n\nZelenskyy\tB-X\nspoke\tO\nin\tO\nOdesa\tO\n.\tO\n\n"
+    with Store(tmp_path / "back.db") as back:
+        import_paths(back, [tmp_path / "d.conll"], fmt="conll-doccano")
+        assert [[s.text for s in back.layer(d)] for d in back.document_ids()] == [["Kyiv"], ["Zelenskyy"]]
+
+
+def test_doccano_relation_export_imports_entities_and_counts_relations(fresh_store: Store) -> None:
+    options = ReadOptions()
+    import_paths(fresh_store, [DATA / "doccano" / "relation_extraction.jsonl"], options=options)
+    assert [s.text for s in fresh_store.layer(fresh_store.document_ids()[0])] == [
+        "Google", "September 4, 1998", "Larry Page", "Sergey Brin"]
+    assert options.warnings == [f"{DATA / 'doccano' / 'relation_extraction.jsonl'}: 3 relation(s) on 1 line(s) not "
+                                "imported (a project holds entity and number spans; the entities were imported)"]
+
+
+def test_import_status_and_warnings_on_the_command_line(tmp_path: Path, db_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["import", str(DATA / "doccano" / "relation_extraction.jsonl"), "--status", "done",
+                                      "--no-detect", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 relation(s) on 1 line(s) not imported" in result.output
+    with Store(db_path) as store:
+        assert [store.document(d).status for d in store.document_ids()] == ["done"]
+
+
+def test_spacy_export_is_sharded_beyond_the_shard_size(tmp_path: Path, fresh_store: Store) -> None:
+    fresh_store.add_documents([NewDocument(f"Report {i} from Kyiv.", status="done") for i in range(5)])
+    report = export_documents(fresh_store, "spacy", tmp_path / "c.spacy", options=WriteOptions(shard_size=2))
+    assert [p.name for p in report.files] == ["000.spacy", "001.spacy", "002.spacy"]
+    with Store(tmp_path / "back.db") as back:
+        assert len(import_paths(back, [tmp_path / "c.spacy"]).added) == 5
+    small = export_documents(fresh_store, "spacy", tmp_path / "one.spacy")
+    assert small.files == [tmp_path / "one.spacy"] and (tmp_path / "one.spacy").is_file()
+
+
+def test_every_format_in_the_table_is_offered_by_the_commands() -> None:
+    from annotator.commands.export import export_command
+    from annotator.commands.importing import import_command
+
+    def choices(command, name):  # noqa: ANN001, ANN202
+        return list(next(p for p in command.params if p.name == name).type.choices)
+
+    assert choices(export_command, "fmt") == [n for n, f in FORMATS.items() if f.writes]
+    assert choices(import_command, "fmt") == [n for n, f in FORMATS.items() if f.reads]

@@ -2,7 +2,7 @@
 
 The text is never HTML, so markup in an article is shown literally and loads nothing. Spans are
 extra selections, which do not touch the document; each span's selection is kept, so an edit
-rebuilds only the spans it changed. Lines are spaced at 175% and each span's label name is
+rebuilds only the spans it changed. Lines are spaced at 185% and each span's label name is
 painted in the gap above its first character (as displaCy and Prodigy show them), over the
 layout: the text and its offsets stay exactly as stored.
 """
@@ -23,21 +23,20 @@ from annotator.qt.colours import selected_background, text_on
 from annotator.qt.offsets import OffsetMap, show_text
 from annotator.session import Session, SpanChange
 
-LINE_HEIGHT = 175  # percent of the font's line: room for the label names above the words
+LINE_HEIGHT = 185  # percent of the font's line: room for the label names above the words
 FALLBACK = "#9e9e9e"
 
 
 def describe(span: Span) -> str:
     """What hovering a span tells: label, state, for numbers the parsed value, for dates the day meant."""
     state = "suggested by the model — not yet reviewed" if not span.confirmed else "confirmed"
-    resolved = getattr(span, "resolved", None)
     if span.layer == NUMBERS:
         value = "?" if span.value is None else f"{span.value:,.10g}"
         parts = [f"{span.label}: {value}", span.kind or "", "approximate" if span.approx else "",
                  f"counts {span.unit}" if span.unit else ""]
         return f"{' · '.join(p for p in parts if p)} ({state})"
-    if resolved:
-        return f"{span.label}: {resolved} ({state})"
+    if span.resolved:
+        return f"{span.label}: {span.resolved} ({state})"
     return f"{span.label} ({state})"
 
 

@@ -1,14 +1,38 @@
-"""Managing labels: add, rename, recolour, re-key and remove."""
+"""Managing labels: add, rename, recolour, re-key and remove.
+
+A label name is data (it may come from an imported file): every box that shows one shows it as
+plain text, so ``<img src=…>`` reads as typed and loads nothing.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QMessageBox,
+from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from annotator.domain import LAYERS, Label
 from annotator.labels import colour_for
 from annotator.storage import Store
+
+
+def ask_text(parent: QWidget, title: str, prompt: str, text: str = "") -> tuple[str, bool]:
+    """QInputDialog.getText, with the prompt shown as plain text."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextValue(text)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    ok = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.textValue(), ok
+
+
+def ask_yes(parent: QWidget, title: str, question: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class LabelDialog(QDialog):
@@ -54,11 +78,12 @@ class LabelDialog(QDialog):
             action()
         except (ValueError, KeyError) as err:
             box = QMessageBox(QMessageBox.Icon.Warning, "Labels", str(err), parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
         self.reload()
 
     def add(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add label", "Name:")
+        name, ok = ask_text(self, "Add label", "Name:")
         if not ok or not name.strip():
             return
         layer, ok = QInputDialog.getItem(self, "Add label", "Layer:", list(LAYERS), 0, False)
@@ -69,7 +94,7 @@ class LabelDialog(QDialog):
     def rename(self) -> None:
         name = self.selected()
         if name:
-            new, ok = QInputDialog.getText(self, "Rename label", f"New name for {name}:", text=name)
+            new, ok = ask_text(self, "Rename label", f"New name for {name}:", name)
             if ok and new.strip():
                 self._try(lambda: self.store.update_label(name, new_name=new.strip().upper()))
 
@@ -83,13 +108,12 @@ class LabelDialog(QDialog):
     def rekey(self) -> None:
         name = self.selected()
         if name:
-            key, ok = QInputDialog.getText(self, "Shortcut key", f"One key for {name} (empty for none):",
-                                           text=self.store.label(name).key or "")
+            key, ok = ask_text(self, "Shortcut key", f"One key for {name} (empty for none):",
+                               self.store.label(name).key or "")
             if ok:
                 self._try(lambda: self.store.update_label(name, key=key.strip()[:1].lower()))
 
     def remove(self) -> None:
         name = self.selected()
-        if name and QMessageBox.question(self, "Remove label", f"Remove {name} and every span labelled with it?") \
-                == QMessageBox.StandardButton.Yes:
+        if name and ask_yes(self, "Remove label", f"Remove {name} and every span labelled with it?"):
             self._try(lambda: self.store.remove_label(name))

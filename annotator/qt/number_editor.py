@@ -7,25 +7,17 @@ stale shows when it comes back.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget)
 
+from annotator.dates import is_valid
 from annotator.domain import NUMBER_KINDS, NUMBERS, Span
 from annotator.session import Session
 
 DATE_LABEL = "DATE"
-# The resolved forms of the date contract: day, month, year, interval, or "unresolved".
-_DAY = r"\d{4}(-\d{2}(-\d{2})?)?"
-RESOLVED = re.compile(rf"^(unresolved|{_DAY}(/{_DAY})?)$")
-
-
-def edits_dates() -> bool:
-    """Whether spans carry a resolved date (the field comes with the date resolver)."""
-    return "resolved" in getattr(Span, "__dataclass_fields__", {})
 
 
 class NumberEditor(QFrame):
@@ -91,7 +83,7 @@ class NumberEditor(QFrame):
     def show_span(self, span: Span | None) -> None:
         """Fill the fields from a number or date span; anything else empties and hides them."""
         is_number = span is not None and span.layer == NUMBERS
-        is_date = span is not None and span.label == DATE_LABEL and edits_dates()
+        is_date = span is not None and span.label == DATE_LABEL
         self.span = span if is_number or is_date else None
         self.say("")
         self.label.clear()
@@ -115,7 +107,7 @@ class NumberEditor(QFrame):
             self.label.setCurrentText(span.label)
             self.approx.setChecked(span.approx)
         else:
-            self.resolved.setText(getattr(span, "resolved", None) or "")
+            self.resolved.setText(span.resolved or "")
 
     def say(self, problem: str) -> None:
         self.message.setText(problem)
@@ -126,7 +118,7 @@ class NumberEditor(QFrame):
             return
         if self.span.layer != NUMBERS:
             resolved = self.resolved.text().strip()
-            if resolved and not RESOLVED.match(resolved):
+            if resolved and not is_valid(resolved):
                 self.say(f"“{resolved}” is not a date such as 2024-01-02, 2024-01, 2024 or an interval a/b")
                 return
             self.session.update(resolved=resolved or None)

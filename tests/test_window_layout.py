@@ -1,0 +1,294 @@
+"""The window's layout and looks, as a person sees them: the article has the room, label names are
+drawn on the text in their colours, the colours read well, the Review never squeezes the article."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
+from test_window import EMOJI, click, select, spans
+
+from annotator.domain import ENTITIES, NUMBERS, Label, NewDocument, Span
+from annotator.labels import DEFAULT_LABELS, INK, text_contrast
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+ZELENSKYY = EMOJI.index("Zelenskyy")
+
+
+@pytest.fixture
+def project(db_path: Path) -> Path:
+    with Store(db_path, annotator="tester") as store:
+        store.add_documents([NewDocument(EMOJI), NewDocument("Second article about Kharkiv.")])
+    return db_path
+
+
+@pytest.fixture
+def window(make_window, project: Path):
+    store = Store(project, annotator="tester")
+    win = make_window(store)
+    yield win
+    win.close()
+    store.close()
+
+
+def article_share(win: MainWindow) -> float:
+    return win.article.width() / win.width()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_the_article_is_the_widest_part(qtbot, window: MainWindow, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    assert article_share(window) > 0.5
+    assert window.article.width() > window.documents.width()
+    # No number selected: no editor takes room from the article.
+    assert not window.numbers.isVisible()
+
+
+def test_label_names_are_drawn_above_spans_in_their_colour(qtbot, window: MainWindow, project: Path) -> None:
+    select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
+    qtbot.keyClick(window.article, "p")
+    window.article.viewport().repaint()
+    [(name, box)] = window.article.drawn_tags
+    assert name == "PERSON"
+    start = window.article.cursorRect(cursor_at(window, ZELENSKYY))
+    assert abs(box.left() - start.left()) <= 2 and box.center().y() < start.top()  # on the word's top edge
+    image = window.article.viewport().grab().toImage()
+    person = QColor(window.store.label("PERSON").colour)
+    pixels = [QColor(image.pixel(x, y)) for x in range(box.left(), box.right()) for y in range(box.top(), box.bottom())]
+    assert sum(p == person for p in pixels) > len(pixels) // 3  # the tag is filled with PERSON's colour
+    assert any(p.lightness() < 80 for p in pixels)  # and its name is written on it
+    # The text and its offsets are untouched by the drawing.
+    assert window.article.toPlainText() == EMOJI
+    assert [(s.start, s.text) for s in spans(project)] == [(ZELENSKYY, "Zelenskyy")]
+
+
+def cursor_at(win: MainWindow, offset: int):
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(win.article.document())
+    cursor.setPosition(win.article.offsets.to_qt(offset))
+    return cursor
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    """CIELAB of an sRGB colour (D65), to measure how different two colours look."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_every_default_label_reads_at_wcag_aa_and_hues_differ() -> None:
+    for label in DEFAULT_LABELS:
+        assert text_contrast(label) >= 4.5, label.name
+    colours = {l.name: l.colour for l in DEFAULT_LABELS}
+    for a, b in (("GPE", "LOC"), ("GPE", "LAW"), ("GPE", "MONEY"), ("LOC", "LAW"), ("LOC", "MONEY"), ("LAW", "MONEY"),
+                 ("CARDINAL", "ORDINAL"), ("PERSON", "TIME"), ("PERSON", "DATE"), ("TIME", "DATE")):
+        assert math.dist(lab(colours[a]), lab(colours[b])) > 20, (a, b)
+    entities = [l.colour for l in DEFAULT_LABELS if l.layer == ENTITIES]
+    assert min(math.dist(lab(a), lab(b)) for a, b in itertools.combinations(entities, 2)) > 12
+    assert len(set(colours.values())) == len(colours)
+
+
+def test_the_colours_drawn_are_the_tested_ones(qtbot, window: MainWindow) -> None:
+    """Entity text is drawn in the palette's ink, so the contrast tested is the one on screen."""
+    select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
+    qtbot.keyClick(window.article, "g")
+    click(qtbot, window, EMOJI.index("people"))  # nothing selected
+    [selection] = window.article.extraSelections()
+    assert selection.format.foreground().color() == QColor(INK)
+    assert selection.format.background().color().name() == window.store.label("GPE").colour
+
+
+def test_ctrl_r_opens_and_closes_the_review_without_shrinking_the_article(qtbot, window: MainWindow) -> None:
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    before = window.article.width()
+    qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.review is not None and window.review.isVisible())
+    assert window.review_action.isChecked()
+    assert window.review.isWindow()
+    QApplication.processEvents()
+    assert window.article.width() == before
+    qtbot.waitUntil(lambda: window.review.panel.refresh_button.isEnabled(), timeout=20000)
+    window.activateWindow()
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.review.isVisible() and not window.review_action.isChecked()
+    # Closing its window unticks the menu item too.
+    window.review_action.trigger()
+    assert window.review.isVisible()
+    window.review.close()
+    assert not window.review_action.isChecked()
+
+
+def test_label_bar_chips_show_key_name_and_count_and_label_on_click(qtbot, window: MainWindow, project: Path) -> None:
+    bar = window.label_bar
+    assert bar.chips["PERSON"].text() == "p  PERSON" and not bar.chips["PERSON"].icon().isNull()
+    assert not bar.chips["LAW"].isVisible()  # not used by this project yet: one click away
+    qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
+    assert bar.chips["LAW"].isVisible()
+    qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
+    assert not bar.chips["LAW"].isVisible()
+    select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
+    qtbot.mouseClick(bar.chips["PERSON"], Qt.MouseButton.LeftButton)
+    assert [(s.text, s.label) for s in spans(project)] == [("Zelenskyy", "PERSON")]
+    assert bar.chips["PERSON"].text() == "p  PERSON  1"
+    # The chips wrap above the text: all of them lie within the bar, the bar above the article.
+    qtbot.mouseClick(bar.more, Qt.MouseButton.LeftButton)
+    for chip in bar.chips.values():
+        assert bar.rect().contains(chip.geometry())
+    assert bar.mapTo(window, QPoint(0, bar.height())).y() <= window.article.mapTo(window, QPoint(0, 0)).y()
+
+
+def test_the_status_bar_says_what_each_edit_did(qtbot, window: MainWindow) -> None:
+    select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
+    qtbot.keyClick(window.article, "o")
+    assert window.message.text() == "Labelled ORG 'Zelenskyy'"
+    click(qtbot, window, ZELENSKYY + 2)
+    qtbot.keyClick(window.article, "p")
+    assert window.message.text() == "Relabelled ORG → PERSON 'Zelenskyy'"
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.message.text() == "Undid: change ORG 'Zelenskyy' — now ORG 'Zelenskyy'"
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.message.text() == "Redid: change ORG 'Zelenskyy' — now PERSON 'Zelenskyy'"
+
+
+def test_alt_comma_and_period_move_the_start_as_alt_shift_arrows_do(qtbot, window: MainWindow, project: Path) -> None:
+    aides = EMOJI.index("aides")
+    select(qtbot, window, aides, aides + 5)
+    qtbot.keyClick(window.article, "o")
+    click(qtbot, window, aides + 1)
+    qtbot.keyClick(window.article, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    one_earlier = [s.text for s in spans(project)]
+    assert one_earlier == ["s aides"]  # the tokens: Zelenskyy ’ s
+    qtbot.keyClick(window.article, Qt.Key.Key_Period, Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in spans(project)] == ["aides"]
+    qtbot.keyClick(window.article, Qt.Key.Key_Comma, Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in spans(project)] == one_earlier
+    qtbot.keyClick(window.article, Qt.Key.Key_Period, Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in spans(project)] == ["aides"]
+
+
+def test_f1_is_listed_once_in_the_shortcut_help(qtbot, window: MainWindow) -> None:
+    from annotator.qt.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog(window.actions(), window.store.labels(), window)
+    qtbot.addWidget(dialog)
+    keys = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert sum("F1" in k.split(", ") or "F1" in k.split(" ") for k in keys) == 1
+
+
+def test_the_number_editor_shows_only_for_a_number_and_nothing_stale(qtbot, window: MainWindow, project: Path) -> None:
+    start = EMOJI.index("38,000")
+    with Store(project, annotator="tester") as store:
+        doc = store.document_ids()[0]
+        store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "CASUALTIES", layer=NUMBERS, value=38000,
+                                             kind="cardinal", approx=True, unit="people")], "m", "1")
+    window.open_document(doc)
+    assert not window.numbers.isVisible()
+    click(qtbot, window, start + 1)
+    assert window.numbers.isVisible() and window.numbers.approx.isChecked()
+    assert window.numbers.label.currentText() == "CASUALTIES"
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)
+    assert not window.numbers.isVisible()
+    assert not window.numbers.approx.isChecked() and window.numbers.label.currentText() == ""
+    assert window.numbers.value.text() == "" and window.numbers.unit.text() == ""
+
+
+def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, project: Path) -> None:
+    text = "Second article about Kharkiv."
+    with Store(project, annotator="tester") as store:
+        doc = store.add_documents([NewDocument("It happened on Monday in Kyiv.")]).added[0]
+    window.open_document(doc)
+    monday = window.article.text.index("Monday")
+    select(qtbot, window, monday, monday + 6)
+    qtbot.keyClick(window.article, "d")
+    click(qtbot, window, monday + 1)
+    assert window.numbers.isVisible() and window.numbers.date_fields.isVisible()
+    assert not window.numbers.number_fields.isVisible()
+    qtbot.keyClicks(window.numbers.resolved, "2025-13")
+    qtbot.keyClick(window.numbers.resolved, Qt.Key.Key_Return)
+    assert "is not a date" in window.numbers.message.text()
+    window.numbers.resolved.clear()
+    qtbot.keyClicks(window.numbers.resolved, "2025-02-03")
+    qtbot.keyClick(window.numbers.resolved, Qt.Key.Key_Return)
+    with Store(project, annotator="tester") as store:
+        [date] = store.spans(doc)
+    assert (date.text, date.label, date.resolved) == ("Monday", "DATE", "2025-02-03")
+    del text
+
+
+MARKUP = '<img src="/tmp/x.png">'
+
+
+def test_label_names_with_markup_show_literally(qtbot, window: MainWindow) -> None:
+    window.store.add_label(Label(MARKUP, ENTITIES, "#a6cee3", "z"))
+    window.session.reload_labels()
+    chip = window.label_bar.chips[MARKUP]
+    assert chip.text() == f"z  {MARKUP}"
+    shown = QTextDocument()
+    shown.setHtml(chip.toolTip())
+    assert shown.toPlainText() == f"Label the selection {MARKUP} (key z)"
+
+    from annotator.qt.label_dialog import LabelDialog
+
+    dialog = LabelDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == MARKUP)
+    dialog.table.selectRow(row)
+    seen: list[tuple[Qt.TextFormat, str]] = []
+
+    def look_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        seen.extend((label.textFormat(), label.text()) for label in box.findChildren(QLabel) if MARKUP in label.text())
+        box.reject() if isinstance(box, QDialog) and not isinstance(box, QMessageBox) else box.done(QMessageBox.StandardButton.No)
+
+    for button in ("Rename…", "Remove"):
+        QTimer.singleShot(100, look_and_close)
+        qtbot.mouseClick(next(b for b in dialog.findChildren(QPushButton) if b.text() == button), Qt.MouseButton.LeftButton)
+    assert seen == [(Qt.TextFormat.PlainText, f"New name for {MARKUP}:"),
+                    (Qt.TextFormat.PlainText, f"Remove {MARKUP} and every span labelled with it?")]
+    assert window.store.label(MARKUP) is not None  # nothing renamed, nothing removed
+
+
+def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from annotator.qt.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.store, window.status, window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.path.width() >= 400
+    dialog.format.setCurrentText("jsonl")
+    dialog.status.setCurrentText("all")
+    assert dialog.note.isVisible() and '"answer": "ignore"' in dialog.note.text()
+    dialog.status.setCurrentText("done")
+    assert not dialog.note.isVisible()
+    dialog.path.setText(str(tmp_path / "mine.jsonl"))
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported" in window.message.text(), timeout=20000)
+    again = ExportDialog(window.store, window.status, window.settings, window)
+    qtbot.addWidget(again)
+    assert again.path.text() == str(tmp_path / "mine.jsonl")
+
+
+def test_the_import_filter_offers_every_importable_kind() -> None:
+    from annotator.qt.import_dialog import name_filter
+
+    offered = name_filter().split(";;")[0]
+    for suffix in ("txt", "jsonl", "csv", "conll", "iob", "spacy"):
+        assert f"*.{suffix}" in offered

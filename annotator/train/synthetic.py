@@ -36,10 +36,16 @@ SENTENCES = [
     "{org} estimated the damage in {place} at ${money} million after {n3} {other} were hit.",
 ]
 FIELDS = {"person": ("PERSON", PEOPLE), "place": ("GPE", PLACES), "org": ("ORG", ORGS)}
+SEEN = 2 / 3  # training documents name the first two thirds of each list; ``unseen`` ones the rest
 NUMBER_LABELS = ("NUMBER", "CASUALTIES", "WEAPONS", "AMOUNT")
 
 
-def _sentence(rng: random.Random, template: str) -> tuple[str, list[tuple[int, int, str]]]:
+def _names(choices: list[str], unseen: bool) -> list[str]:
+    cut = round(len(choices) * SEEN)
+    return choices[cut:] if unseen else choices[:cut]
+
+
+def _sentence(rng: random.Random, template: str, unseen: bool) -> tuple[str, list[tuple[int, int, str]]]:
     """One filled-in sentence and its entities (start, end, label)."""
     text, entities, at = "", [], 0
     for match in re.finditer(r"\{(\w+)\}", template):
@@ -47,7 +53,7 @@ def _sentence(rng: random.Random, template: str) -> tuple[str, list[tuple[int, i
         key = match.group(1)
         if key in FIELDS:
             label, choices = FIELDS[key]
-            value = rng.choice(choices)
+            value = rng.choice(_names(choices, unseen))
             start = len(text) + (4 if value.startswith("the ") else 0)
             entities.append((start, len(text) + len(value), label))
         else:
@@ -71,8 +77,9 @@ def number_label(span: Span) -> str:
     return "NUMBER"
 
 
-def labelled_news(count: int, seed: int = 0, sentences: int = 6) -> list[NewDocument]:
-    """``count`` done documents with entities and labelled numbers in their spans."""
+def labelled_news(count: int, seed: int = 0, sentences: int = 6, unseen: bool = False) -> list[NewDocument]:
+    """``count`` done documents with entities and labelled numbers in their spans; ``unseen``
+    ones name people, places and organisations that the others never do (a fair test set)."""
     from annotator.detect.pipeline import make_doc
     from annotator.detect.trainable import tokens_of
     from annotator.detect.numbers import find_numbers
@@ -82,7 +89,7 @@ def labelled_news(count: int, seed: int = 0, sentences: int = 6) -> list[NewDocu
     for number in range(count):
         text, entities = "", []
         for _ in range(sentences):
-            sentence, found = _sentence(rng, rng.choice(SENTENCES))
+            sentence, found = _sentence(rng, rng.choice(SENTENCES), unseen)
             entities += [(len(text) + s, len(text) + e, label) for s, e, label in found]
             text += sentence + " "
         text += f"(Report {number + 1}.)"

@@ -30,6 +30,7 @@ from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.status_line import StatusLine
+from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange
 from annotator.storage import Store
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.review: Any = None  # the Review window, made on first use
         self._build()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
+        self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):

@@ -161,9 +161,9 @@ def test_the_status_bar_says_what_each_edit_did(qtbot, window: MainWindow) -> No
     qtbot.keyClick(window.article, "p")
     assert window.message.text() == "Relabelled ORG → PERSON 'Zelenskyy'"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.message.text() == "Undid: change ORG 'Zelenskyy' — now ORG 'Zelenskyy'"
+    assert window.message.text() == "Undid: relabel ORG→PERSON 'Zelenskyy' — now ORG 'Zelenskyy'"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.message.text() == "Redid: change ORG 'Zelenskyy' — now PERSON 'Zelenskyy'"
+    assert window.message.text() == "Redid: relabel ORG→PERSON 'Zelenskyy' — now PERSON 'Zelenskyy'"
 
 
 def test_alt_comma_and_period_move_the_start_as_alt_shift_arrows_do(qtbot, window: MainWindow, project: Path) -> None:

@@ -60,7 +60,7 @@ def main() -> None:
             report = evaluate(alice)
             print(f"evaluate: {time.perf_counter() - started:.2f} s (entity F1 {report.scores['exact']['entities'].overall.f1:.3f})")
             started = time.perf_counter()
-            page = render(report)
+            page = render([report])
             print(f"HTML report: {time.perf_counter() - started:.2f} s ({len(page) / 1024:.0f} KiB)")
             started = time.perf_counter()
             [pair] = agreement(alice)

@@ -5,10 +5,13 @@ Every figure is worked out by hand in the comments."""
 from __future__ import annotations
 
 import json
+import warnings
+from html import escape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from annotator.cli import cli
 from annotator.domain import NUMBERS, NewDocument, Span
@@ -213,3 +216,19 @@ def test_label_names_are_literal_in_the_html_report(db_path: Path, tmp_path: Pat
     assert ">$\\foo$</text>" in page and "<td>$\\foo$</td>" in page
     assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
     assert "$\\foo$" in result.output and "<b>x</b>" in result.output
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(NAMES, min_size=1, max_size=8, unique=True))
+def test_any_label_name_is_drawn_as_written(names: list[str]) -> None:
+    from annotator.review.metrics import Counts
+    from annotator.review.report_html import chart
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no glyph warnings either: the browser draws the text
+        svg = chart([(name, Counts(1, 1, 0)) for name in names], "entities (exact)")
+    for name in names:
+        assert f">{escape(name, quote=False)}</text>" in svg

@@ -140,15 +140,16 @@ def confusion_rows(confusion: Counter[tuple[str | None, str | None]]) -> list[tu
     return sorted(confusion.items(), key=lambda c: ((c[0][0] is None, c[0][0] or ""), (c[0][1] is None, c[0][1] or "")))
 
 
-def confusion(gold: Sequence[Span], predicted: Sequence[Span]) -> Counter[tuple[str | None, str | None]]:
+def confusion(gold: Sequence[Span], predicted: Sequence[Span],
+              found: Sequence[Disagreement]) -> Counter[tuple[str | None, str | None]]:
     """(gold label, model label) for every span: at the same place (or overlapping) with the same
-    or another label, or one side with nothing there."""
+    or another label, or one side with nothing there. ``found``: the two's disagreements."""
     cells: Counter[tuple[str | None, str | None]] = Counter()
     predicted_keys = {p.key() for p in predicted}
     for g in gold:
         if g.key() in predicted_keys:
             cells[g.label, g.label] += 1
-    for d in disagreements(gold, predicted):
+    for d in found:
         if d.kind != WRONG_VALUE:
             cells[d.gold.label if d.gold else NOTHING, d.predicted.label if d.predicted else NOTHING] += 1
     return cells
@@ -244,8 +245,9 @@ def _score_document(report: Evaluation, doc_id: int, human: list[Span], predicte
             report.layer_edits[layer] += edit_counts(suggested, gold)
         for mode in (EXACT, OVERLAP):
             score(gold, pred, mode, report.scores[mode][layer])
-        report.disagreements += [(doc_id, d) for d in disagreements(gold, pred)]
-        report.confusion[layer] += confusion(gold, pred)
+        found = disagreements(gold, pred)
+        report.disagreements += [(doc_id, d) for d in found]
+        report.confusion[layer] += confusion(gold, pred, found)
         if layer == NUMBERS:
             right, found = value_matches(gold, pred)
             report.values_right += right

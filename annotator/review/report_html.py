@@ -4,6 +4,7 @@ matplotlib (inline SVG). Every name and text from the data is escaped: it is sho
 from __future__ import annotations
 
 import io
+import warnings
 from html import escape
 from typing import Sequence
 
@@ -26,7 +27,9 @@ def chart(groups: Sequence[tuple[str, Counts]], title: str) -> str:
     score_bars(ax, groups, fontsize=9)
     ax.set_title(title, parse_math=False)
     out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.fonttype": "none"}), warnings.catch_warnings():
+        # The browser draws the text with its own fonts; matplotlib's lack of a glyph is no news.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         fig.savefig(out, format="svg")
     svg = out.getvalue()
     return svg[svg.index("<svg"):]

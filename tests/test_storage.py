@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain import ENTITIES, NUMBERS, NewDocument, Span, SpanError
-from annotator.storage import SCHEMA_VERSION, Store, StoreError
+from annotator.storage import SCHEMA_VERSION, Store, StoreError, UndoRefused
 
 TEXT = "In Kyiv 🇺🇦 officials said 38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰 and Zelenskyy’s aides met."
 
@@ -281,3 +281,41 @@ def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path
         assert counted_stats(store) == scanned_stats(store)
     assert store.counts()["documents"] == 4
     store.close(), other.close()
+
+
+def test_an_import_failing_late_leaves_nothing_behind(fresh_store: Store) -> None:
+    good = [NewDocument(f"Article {i} from Kyiv.", spans=[span(f"Article {i} from Kyiv.", "Kyiv", "CITY")])
+            for i in range(1200)]  # several chunks go in before the bad one
+    bad = NewDocument("Kyiv again.", spans=[Span(0, 4, "GPE", "Kiev")], source="news.jsonl", line=1201)
+    with pytest.raises(SpanError, match="news.jsonl, line 1201: .*the text there is 'Kyiv'"):
+        fresh_store.add_documents([*good, bad])
+    db = fresh_store.db
+    assert db.one("SELECT count(*) FROM documents") == 0 and db.one("SELECT count(*) FROM annotations") == 0
+    assert db.one("SELECT count(*) FROM pending_docs") == 0 and fresh_store.label("CITY") is None
+    assert fresh_store.counts()["documents"] == 0 and fresh_store.stats()["spans"] == []
+
+
+def test_undo_and_redo_follow_a_renamed_label_and_refuse_a_removed_one(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    kyiv = fresh_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    fresh_store.undo()
+    fresh_store.update_label("GPE", new_name="PLACE")
+    assert fresh_store.redo().action == "add GPE 'Kyiv'"
+    assert [(s.text, s.label) for s in fresh_store.spans(doc)] == [("Kyiv", "PLACE")]
+
+    fresh_store.update_span(kyiv.id, label="PERSON")  # relabel, then the old label goes
+    fresh_store.remove_label("PLACE")
+    with pytest.raises(UndoRefused, match="cannot undo relabel PLACE→PERSON 'Kyiv': the label PLACE was removed since"):
+        fresh_store.undo()
+    assert [(s.text, s.label) for s in fresh_store.spans(doc)] == [("Kyiv", "PERSON")]  # nothing changed
+    assert fresh_store.can_undo()
+
+
+def test_history_names_what_a_change_became(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    number = fresh_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000, kind="cardinal"))
+    org = fresh_store.add_span(doc, span(TEXT, "Zelenskyy", "ORG"))
+    fresh_store.update_span(org.id, label="PERSON")
+    fresh_store.update_span(number.id, value=38500)
+    assert [e.action for e in fresh_store.history(doc)[:2]] == [
+        "change value 38000→38500 '38,000'", "relabel ORG→PERSON 'Zelenskyy'"]

@@ -1,0 +1,116 @@
+"""Several processes on one project: no edit lost, imports never block an edit for long and are
+all or nothing even under kill -9. Real processes (subprocess), real files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from annotator.domain import NewDocument, Span
+from annotator.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A child process: its own Store on the project, doing what the arguments say.
+CHILD = r"""
+import sys, time
+from pathlib import Path
+from annotator.domain import NewDocument, Span
+from annotator.storage import Store
+
+db, job, arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = Store(db, annotator=f"p{arg}")
+if job == "edit":  # one committed edit per span: every word of every document, alternating labels
+    for doc_id in store.document_ids():
+        text = store.document(doc_id).text
+        start = 0
+        for word in text.split(" "):
+            store.add_span(doc_id, Span.of(text, start, start + len(word), "ORG" if arg else "GPE"))
+            start += len(word) + 1
+elif job == "import":  # arg documents; waits at half way while the file 'hold' exists
+    hold = Path(db + ".hold")
+    def documents():
+        for i in range(arg):
+            if i == arg // 2:
+                Path(db + ".half").touch()
+                while hold.exists():
+                    time.sleep(0.05)
+            text = f"Report {i}: drones struck Kyiv overnight, officials in Lviv said. " * 5
+            yield NewDocument(text, {"title": f"Report {i}"},
+                              spans=[Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE", origin="import")])
+    print(len(store.add_documents(documents()).added))
+store.close()
+"""
+
+
+def start(db: Path, job: str, arg: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(db), job, str(arg)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(path: Path, proc: subprocess.Popen) -> None:
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.02)
+
+
+def test_two_processes_making_single_edits_lose_none(db_path: Path) -> None:
+    texts = [" ".join(f"w{d}x{i}" for i in range(40)) for d in range(6)]
+    with Store(db_path) as store:
+        store.add_documents(NewDocument(t) for t in texts)
+    procs = [start(db_path, "edit", n) for n in (0, 1)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with Store(db_path) as store:
+        assert store.stats()["spans"] == [
+            {"layer": "entities", "label": "GPE", "origin": "human", "count": 240},
+            {"layer": "entities", "label": "ORG", "origin": "human", "count": 240},
+        ]
+        assert len(store.history(limit=10_000)) == 480
+
+
+def test_an_edit_is_stored_while_a_long_import_runs(db_path: Path) -> None:
+    with Store(db_path, annotator="ann") as store:
+        doc = store.add_documents([NewDocument("Kyiv " * 2000)]).added[0]
+        importer = start(db_path, "import", 6000)
+        stored_during_import = 0
+        start_at = 0
+        while importer.poll() is None:
+            store.add_span(doc, Span.of(store.document(doc).text, start_at, start_at + 4, "GPE"))
+            start_at += 5
+            if store.db.one("SELECT count(*) FROM pending_imports"):
+                stored_during_import += 1  # committed while the import's rows were still pending
+        out, err = importer.communicate()
+        assert importer.returncode == 0, err
+        assert int(out) == 6000 and store.counts()["documents"] == 6001
+        assert len(store.spans(doc)) == start_at // 5
+        assert stored_during_import > 0
+
+
+def test_an_import_killed_midway_leaves_nothing_and_is_cleaned_up(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_documents([NewDocument("Already here.")])
+    hold = Path(f"{db_path}.hold")
+    hold.touch()
+    importer = start(db_path, "import", 3000)
+    wait_for(Path(f"{db_path}.half"), importer)  # 1,500 documents committed in chunks, not published
+    with Store(db_path) as reader:
+        assert reader.db.one("SELECT count(*) FROM documents") > 1000  # there, but invisible:
+        assert reader.counts()["documents"] == 1 and len(reader.document_ids()) == 1
+        assert [d.title for d in reader.list_documents()] == ["Already here."]
+        assert reader.count_documents(search="Kyiv") == 0 and reader.stats()["spans"] == []
+        importer.send_signal(signal.SIGKILL)
+        importer.wait()
+    with Store(db_path) as store:  # the next open removes what the dead import left
+        assert store.db.one("SELECT count(*) FROM documents") == 1
+        assert store.db.one("SELECT count(*) FROM annotations") == 0
+        assert store.db.one("SELECT count(*) FROM pending_docs") == 0
+        assert store.counts()["documents"] == 1 and [d.title for d in store.list_documents()] == ["Already here."]
+        assert store.add_documents([NewDocument("Report 1: new.")]).added  # and imports work again
+    hold.unlink()

@@ -61,13 +61,13 @@ def run(*args: str) -> dict:
 
 @pytest.fixture
 def gold(db_path: Path, tmp_path: Path) -> Path:
-    """The CoNLL file imported as gold's layer, marked done, with two models' predictions stored."""
+    """The CoNLL file imported as gold's layer, marked done on import, with two models' predictions stored."""
     (tmp_path / "gold.conll").write_text(CONLL, encoding="utf-8")
-    run("import", str(tmp_path / "gold.conll"), "--no-detect", "--db", str(db_path), "--annotator", "gold")
+    run("import", str(tmp_path / "gold.conll"), "--status", "done", "--no-detect", "--db", str(db_path),
+        "--annotator", "gold")
     with Store(db_path, annotator="gold") as store:
-        [doc] = store.document_ids()
+        [doc] = store.document_ids("done")
         assert store.document(doc).text == TEXT
-        store.set_status(doc, "done")
         store.insert_predictions(doc, ONTO, "onto", "3.8")
         store.insert_predictions(doc, TUNED, "tuned", "1")
     return db_path
@@ -201,10 +201,10 @@ def test_resolved_dates_scored_where_the_model_found_the_date(db_path: Path) -> 
 
 def test_label_names_are_literal_in_the_html_report(db_path: Path, tmp_path: Path) -> None:
     (tmp_path / "odd.conll").write_text("Alice B-$\\foo$\nmet O\nBob B-<b>x</b>\n", encoding="utf-8")
-    run("import", str(tmp_path / "odd.conll"), "--no-detect", "--db", str(db_path), "--annotator", "gold")
+    run("import", str(tmp_path / "odd.conll"), "--status", "done", "--no-detect", "--db", str(db_path),
+        "--annotator", "gold")
     with Store(db_path, annotator="gold") as store:
-        [doc] = store.document_ids()
-        store.set_status(doc, "done")
+        [doc] = store.document_ids("done")
         text = store.document(doc).text
         store.insert_predictions(doc, [Span.of(text, 0, 5, "$\\foo$"), Span.of(text, 10, 13, "PERSON")], "odd", "1")
     out = tmp_path / "report.html"

@@ -180,7 +180,7 @@ def confusion_table(report: Evaluation, layer: str, named: bool) -> Table:
     order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
     name = lambda label: "—" if label is None else escape(label)  # noqa: E731
     models = order({m for _, m in cells})
-    title = f"{escape(report.model) + ': ' if named else ''}{layer}, which label was given instead of which"
+    title = f"{escape(report.model) + ': ' if named else ''}{layer} labels confused"
     table = Table("gold ↓ model →", *(name(m) for m in models), title=title)
     for gold in order({g for g, _ in cells}):
         table.add_row(name(gold), *(str(cells.get((gold, m), "")) for m in models))

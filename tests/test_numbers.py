@@ -57,6 +57,16 @@ TABLE = [
     ("3 people fled", [("3", 3, C, False, "people")]),
     ("He was 58 years old", [("58", 58, D, False, "years")]),
     ("twenty-one of the 100 jets", [("twenty-one", 21, C, False, "jets"), ("100", 100, C, False, "jets")]),
+    # What is counted: the head of a compound, past possessors, participles and "one in N".
+    ("two radar stations", [("two", 2, C, False, "stations")]),
+    ("Three of the nine crew members", [("Three", 3, C, False, "members"), ("nine", 9, C, False, "members")]),
+    ("half of the region's 900 schools", [("half", 0.5, C, False, "schools"), ("900", 900, C, False, "schools")]),
+    ("a fifth of their savings", [("a fifth", 0.2, C, False, "savings")]),
+    ("300 armoured vehicles", [("300", 300, C, False, "vehicles")]),
+    ("one in four households", [("one", 1, C, False, "households"), ("four", 4, C, False, "households")]),
+    ("the 40 remaining hostages", [("40", 40, C, False, "hostages")]),
+    ("for a third straight month", [("third", 3, O, False, "month")]),
+    ("3.7 million are displaced", [("3.7 million", 3.7e6, C, False, None)]),
     # Hyphenated modifiers and glued units: the unit is what the hyphen joins.
     ("a 72-hour ceasefire", [("72", 72, D, False, "hours")]),
     ("a six-month-old baby", [("six", 6, D, False, "months")]),

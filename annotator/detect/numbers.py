@@ -83,7 +83,8 @@ YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early
 MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "big", "major", "minor",
              "key", "main", "total", "killed", "wounded", "injured", "dead", "armed", "unmanned",
              "civilian", "enemy", "additional", "further", "separate", "different", "young",
-             "ballistic", "cruise", "guided", "attack", "combat", "front", "frontline", "local", "foreign"}
+             "ballistic", "cruise", "guided", "attack", "combat", "front", "frontline", "local", "foreign",
+             "straight", "successive", "prime", "full", "whole", "last", "next", "same"}
 _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ary", "ern", "ous", "ful", "less", "ian", "ish")
 NOT_COUNTED = {"them", "those", "these", "it", "us", "they", "we", "you", "all", "whom",
                "of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
@@ -92,6 +93,7 @@ NOT_COUNTED = {"them", "those", "these", "it", "us", "they", "we", "you", "all",
                # common irregular verbs: "the 47th Brigade held", "3 people fled" ends the phrase
                "held", "left", "hit", "shot", "struck", "fell", "fled", "came", "went", "took", "made",
                "lost", "won", "fought", "met", "sent", "kept", "stood", "told", "became", "began", "gave"}
+POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
 # Entities whose numbers are part of a name: "Article 51", "World War 2", "Route 66", "Boeing 737".
 NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
 # Capitalised words that may be what a number counts when no plain noun follows:
@@ -529,7 +531,8 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
 
 
 def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
-    """The noun a number counts: the first plain word after it, past modifiers and names.
+    """The noun a number counts: the first plain word after it, past modifiers, possessors and
+    names; of a compound, its head ("nine crew **members**", "40 fire **engines**").
 
     With no plain noun, the last capitalised word passed is taken if it can be counted
     ("6 million Ukrainians have fled", "the 47th Mechanized Brigade held").
@@ -537,9 +540,18 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
     j = end
     if j < len(tokens) and tokens[j].lower == "of":  # "28 of 38 drones", "one of the drones"
         j += 2 if j + 1 < len(tokens) and tokens[j + 1].lower == "the" else 1
+    elif j + 1 < len(tokens) and tokens[j].lower == "in" and (_DIGITS.match(tokens[j + 1].text) or tokens[j + 1].lower in UNITS):
+        j += 2  # "one in five households"
     name: str | None = None
-    for tok in tokens[j : j + reach]:
-        word = tok.lower
+    k, stop = j, min(len(tokens), j + reach)
+    while k < stop:
+        tok, word = tokens[k], tokens[k].lower
+        after = tokens[k + 1].lower if k + 1 < len(tokens) else ""
+        k += 1
+        if word in POSSESSIVES or after in ("'s", "’s"):  # "a fifth of its value", "the town's 8,000 residents"
+            k += word not in POSSESSIVES
+            stop, name = min(len(tokens), stop + 2), None
+            continue
         if not tok.text.isalpha() and not re.fullmatch(r"[\w-]+", tok.text) and not _DIGITS.match(word):
             break  # punctuation ends the phrase
         if tok.text[0].isupper():
@@ -548,7 +560,22 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
         if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
                 or word.endswith(_ADJECTIVE_ENDINGS) or "-" in word:
             continue
+        if word.endswith(("ed", "ing")) and _plural_noun(after) or word.endswith("ing") and _plain(after):
+            continue  # "200 armoured vehicles", "the 7,000-strong peacekeeping mission"
         if word in NOT_COUNTED or word.endswith("ed") or not tok.text.isalpha():  # a verb: no noun given
             break
+        if not word.endswith("s") and word not in QUANTITY_UNITS and word not in DURATION_UNITS and _plural_noun(after):
+            return after
         return word
     return name
+
+
+def _plain(word: str) -> bool:
+    """A lower-case word that may be a noun: not a function word, verb form or adverb."""
+    return word.isalpha() and word.islower() and word not in NOT_COUNTED and not word.endswith(("ed", "ing", "ly"))
+
+
+def _plural_noun(word: str) -> bool:
+    """A lower-case word that looks like a plural noun ("members", "engines"), not "less", "is"."""
+    return word.isalpha() and word.islower() and word.endswith("s") and word not in NOT_COUNTED \
+        and not word.endswith(("ss", "us", "is", "ous", "ly"))

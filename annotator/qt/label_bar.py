@@ -66,14 +66,21 @@ class LabelBar(QWidget):
                 item.widget().deleteLater()
         self.chips = {}
         self.labels = {}
+        headings = []
         for layer, title in ((ENTITIES, "Entities"), (NUMBERS, "Numbers")):
             heading = QLabel(title)
             heading.setTextFormat(Qt.TextFormat.PlainText)
             heading.setStyleSheet("color: #555; font-size: 11px; padding: 0 2px 0 6px;")
+            heading.setAlignment(Qt.AlignmentFlag.AlignVCenter)
             self.flow.addWidget(heading)
             for label in (l for l in labels if l.layer == layer):
                 self.flow.addWidget(self._chip(label))
+            headings.append(heading)
         self.flow.addWidget(self.more)
+        height = max((chip.sizeHint().height() for chip in self.chips.values()), default=0)
+        for heading in headings:  # level with the chips' text
+            heading.setFixedHeight(height)
+        self.more.setFixedHeight(height)
         self._recount()
 
     def _chip(self, label: Label) -> QToolButton:

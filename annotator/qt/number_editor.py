@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from annotator.dates import is_valid
 from annotator.domain import NUMBER_KINDS, NUMBERS, Span
@@ -27,6 +27,7 @@ class NumberEditor(QFrame):
         self.span: Span | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("numberEditor")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.setStyleSheet("#numberEditor { background: #f5f7fb; border: 1px solid #d5dae3; border-radius: 6px; }")
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.PlainText)
@@ -108,10 +109,12 @@ class NumberEditor(QFrame):
             self.approx.setChecked(span.approx)
         else:
             self.resolved.setText(span.resolved or "")
+        self.setMaximumHeight(self.sizeHint().height())  # only the rows shown, no gap
 
     def say(self, problem: str) -> None:
         self.message.setText(problem)
         self.message.setVisible(bool(problem))
+        self.setMaximumHeight(self.sizeHint().height())
 
     def _apply(self) -> None:
         if self.span is None:

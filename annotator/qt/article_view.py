@@ -71,6 +71,7 @@ class ArticleView(QTextEdit):
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self._press: QPoint | None = None
         self._selections: dict[int, QTextEdit.ExtraSelection] = {}
+        self._formats: dict[tuple[str, str, bool, bool], QTextCharFormat] = {}
         self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
         self._by_start: list[Span] = []
         if session is not None:  # without one, it shows what set_document is given
@@ -101,6 +102,7 @@ class ArticleView(QTextEdit):
     def _labels_changed(self, labels: list[Label]) -> None:
         self.colours = {label.name: QColor(label.colour) for label in labels}
         self._selections.clear()
+        self._formats.clear()
         self._show(list(self.session.spans.values()))
 
     # -- content -----------------------------------------------------------------------------
@@ -112,6 +114,7 @@ class ArticleView(QTextEdit):
         self.current = None
         self.colours = {label.name: QColor(label.colour) for label in labels}
         self._selections.clear()
+        self._formats.clear()
         spacing = QTextBlockFormat()
         spacing.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         self.setUpdatesEnabled(False)
@@ -139,33 +142,43 @@ class ArticleView(QTextEdit):
         cursor.setPosition(self.offsets.to_qt(span.start))
         cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        colour = self.colour(span.label)
+        selection.format = self._format(span.label, span.layer, span.confirmed,
+                                        self.current is not None and span.id == self.current.id)
+        if span.id is not None:
+            self._selections[span.id] = selection
+        return selection
+
+    def _format(self, label: str, layer: str, confirmed: bool, selected: bool) -> QTextCharFormat:
+        """How a span looks; one format per kind of span, shared by all its spans."""
+        key = (label, layer, confirmed, selected)
+        fmt = self._formats.get(key)
+        if fmt is not None:
+            return fmt
+        colour = self.colour(label)
         fmt = QTextCharFormat()
-        if span.layer == NUMBERS:
+        if layer == NUMBERS:
             fmt.setFontUnderline(True)
             fmt.setUnderlineColor(colour)
             fmt.setUnderlineStyle(
-                QTextCharFormat.UnderlineStyle.SingleUnderline if span.confirmed
+                QTextCharFormat.UnderlineStyle.SingleUnderline if confirmed
                 else QTextCharFormat.UnderlineStyle.DashUnderline
             )
             fmt.setFontWeight(QFont.Weight.DemiBold)
             fmt.setForeground(colour)
         else:
             background = QColor(colour)
-            background.setAlpha(255 if span.confirmed else 110)
+            background.setAlpha(255 if confirmed else 110)
             fmt.setBackground(background)
             fmt.setForeground(text_on(colour))
-            if not span.confirmed:
+            if not confirmed:
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(colour.darker(160))
-        if self.current is not None and span.id == self.current.id:
+        if selected:
             fmt.setBackground(selected_background(colour))
             fmt.setForeground(QColor("white"))
-        selection.format = fmt
-        if span.id is not None:
-            self._selections[span.id] = selection
-        return selection
+        self._formats[key] = fmt
+        return fmt
 
     def colour(self, label: str) -> QColor:
         return self.colours.get(label) or QColor(FALLBACK)

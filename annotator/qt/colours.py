@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtGui import QColor
 
 from annotator.labels import INK, contrast
@@ -9,7 +11,12 @@ from annotator.labels import INK, contrast
 
 def text_on(colour: QColor) -> QColor:
     """The label palette's ink on light colours, white on dark ones: whichever reads better."""
-    return QColor(INK) if contrast(INK, colour.name()) >= contrast("#ffffff", colour.name()) else QColor("white")
+    return QColor(_text_on(colour.name()))
+
+
+@lru_cache(maxsize=256)
+def _text_on(colour: str) -> str:
+    return INK if contrast(INK, colour) >= contrast("#ffffff", colour) else "#ffffff"
 
 
 def selected_background(colour: QColor) -> QColor:

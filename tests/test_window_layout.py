@@ -292,3 +292,37 @@ def test_the_import_filter_offers_every_importable_kind() -> None:
     offered = name_filter().split(";;")[0]
     for suffix in ("txt", "jsonl", "csv", "conll", "iob", "spacy"):
         assert f"*.{suffix}" in offered
+
+
+def test_default_colours_recolour_a_project_made_with_older_ones(qtbot, window: MainWindow) -> None:
+    from annotator.qt.label_dialog import LabelDialog
+
+    window.store.update_label("GPE", colour="#90be6d")
+    window.store.update_label("LOC", colour="#b5e48c")
+    dialog = LabelDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Default colours")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    defaults = {l.name: l.colour for l in DEFAULT_LABELS}
+    assert {l.name: l.colour for l in window.store.labels() if l.name in defaults} == defaults
+
+
+def test_the_import_dialog_shows_whole_columns(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QTreeView
+
+    from annotator.qt.import_dialog import import_dialog
+
+    name = "a-rather-long-name-of-an-article-file-from-the-agency-2025-02-03.conll"
+    (tmp_path / name).write_text("Kyiv\tB-GPE\n", encoding="utf-8")
+    dialog = import_dialog(None, str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tree = next(t for t in dialog.findChildren(QTreeView) if t.isVisible())
+    qtbot.waitUntil(lambda: tree.model().rowCount(tree.rootIndex()) == 1, timeout=5000)
+    header = tree.header()
+    needed = tree.fontMetrics().horizontalAdvance(name) + 24  # text and icon
+    assert header.sectionSize(0) >= needed
+    for column in range(1, header.count()):
+        if not header.isSectionHidden(column):
+            shown = tree.model().index(0, column, tree.rootIndex()).data()
+            assert header.sectionSize(column) >= tree.fontMetrics().horizontalAdvance(str(shown))

@@ -1,10 +1,14 @@
-"""File → Import: choosing articles, with a filter listing every kind of file that imports."""
+"""File → Import: choosing articles, with a filter listing every kind of file that imports.
+
+Qt's own file dialog (not the platform's), large enough and with its columns sized to what
+they show, so that names, sizes and dates are not cut off.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView, QWidget
 
 from annotator.formats import format_of
 
@@ -17,12 +21,23 @@ def name_filter() -> str:
     return f"Articles ({' '.join('*.' + s for s in known)});;All files (*)"
 
 
-def choose_files(parent: QWidget) -> list[Path]:
-    dialog = QFileDialog(parent, "Import articles", "", name_filter())
+def import_dialog(parent: QWidget | None, folder: str = "") -> QFileDialog:
+    dialog = QFileDialog(parent, "Import articles", folder, name_filter())
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own: its columns can be sized
-    dialog.resize(900, 560)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    dialog.resize(960, 600)
+    for tree in dialog.findChildren(QTreeView):
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        for column in range(1, header.count()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return dialog
+
+
+def choose_files(parent: QWidget) -> list[Path]:
+    dialog = import_dialog(parent)
     if not dialog.exec():
         return []
     return [Path(p) for p in dialog.selectedFiles()]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLay
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from annotator.domain import LAYERS, Label
-from annotator.labels import colour_for
+from annotator.labels import DEFAULT_LABELS, colour_for
 from annotator.storage import Store
 
 
@@ -46,7 +46,7 @@ class LabelDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QHBoxLayout()
         for text, slot in (("Add…", self.add), ("Rename…", self.rename), ("Colour…", self.recolour),
-                           ("Key…", self.rekey), ("Remove", self.remove)):
+                           ("Key…", self.rekey), ("Remove", self.remove), ("Default colours", self.default_colours)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -117,3 +117,10 @@ class LabelDialog(QDialog):
         name = self.selected()
         if name and ask_yes(self, "Remove label", f"Remove {name} and every span labelled with it?"):
             self._try(lambda: self.store.remove_label(name))
+
+    def default_colours(self) -> None:
+        """Give the default labels the default palette's colours (projects made before it keep theirs)."""
+        for label in DEFAULT_LABELS:
+            stored = self.store.label(label.name)
+            if stored is not None and stored.colour != label.colour:
+                self._try(lambda: self.store.update_label(label.name, colour=label.colour))

@@ -1,62 +1,243 @@
-"""Does a large project open at once? Prints the time to open the window on N articles.
+"""Fast at real size? Each figure beside its bare-library floor, measured in the same run; ratios.
 
-    python bench/big_project.py [--docs 100000]
+On a project of N detected articles (bench/bigdata.py: ~227 span rows each, ~22.7 million at
+N = 100,000; built once through the Store API and kept in the temporary folder):
+
+- ``annotator stats`` (the whole process) beside a bare Python + sqlite3 process reading the
+  same figures, and the GROUP BY scan that ``stats`` used to run;
+- ``annotator import`` of N plain articles (JSONL, --no-detect) beside a raw script with the same
+  unique hash index and FTS5 triggers, both streaming the file: time and peak memory;
+- ``evaluate`` and ``agreement`` on 2,000 done documents with two people's layers beside a plain
+  set-based computation of exact-match scores over the same rows;
+- ``annotator --version`` beside a bare interpreter that imports click.
+
+The window's figures on the same project (first paint, key press to drawn and committed) are
+measured by bench/window_edit.py, with the generator shared from bench/bigdata.py.
+
+    python bench/big_project.py [--docs 10000]      # --docs 100000 for the full size (builds ~25 min once)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Callable
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from bigdata import article, project_with_predictions, spans_per_document
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from annotator.domain import NewDocument, Span
+from annotator.review.agreement import agreement
+from annotator.review.evaluate import evaluate
+from annotator.storage import SCHEMA_VERSION, Store
 
-from annotator.domain import NewDocument  # noqa: E402
-from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+ANNOTATOR = [sys.executable, "-m", "annotator"]
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak MiB (VmHWM, polled) of a process run to its end; fails loudly if it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+
+    def watch() -> None:
+        status = Path(f"/proc/{process.pid}/status")
+        while process.poll() is None:
+            try:
+                line = next(l for l in status.read_text().splitlines() if l.startswith("VmHWM"))
+                peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+            except (OSError, StopIteration):
+                pass
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    _, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    watcher.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed: {stderr}")
+    return seconds, peak[0]
+
+
+def paired(a: Callable[[], float], b: Callable[[], float], runs: int) -> tuple[float, float]:
+    """Medians of A and B run in turn (A B A B ...), so that a change in the machine's load hits both."""
+    times = [(a(), b()) for _ in range(runs)]
+    return statistics.median(t for t, _ in times), statistics.median(t for _, t in times)
+
+
+def line(what: str, ours: float, floor: float, floor_name: str, unit: str = "s", goal: str = "") -> None:
+    show = (lambda v: f"{v * 1000:7.0f} ms") if unit == "ms" else (lambda v: f"{v:7.2f} s ")
+    print(f"{what:<34} {show(ours)}   {floor_name:<38} {show(floor)}   ratio {ours / floor:5.2f}  {goal}")
+
+
+# -- annotator stats ---------------------------------------------------------------------------
+
+FLOOR_STATS = """
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+print(db.execute("SELECT status, n FROM status_counts").fetchall())
+print(db.execute("SELECT layer, label, origin, sum(n) FROM span_counts GROUP BY 1, 2, 3").fetchall())
+print(db.execute("SELECT model, version, layer, n FROM prediction_counts").fetchall())
+print(db.execute("SELECT DISTINCT annotator FROM span_counts WHERE n > 0").fetchall())
+"""
+
+
+def bench_stats(path: Path, runs: int) -> None:
+    ours, floor = paired(lambda: run([*ANNOTATOR, "stats", "--db", str(path)])[0],
+                         lambda: run([sys.executable, "-c", FLOOR_STATS, str(path)])[0], runs)
+    line("annotator stats", ours, floor, "bare sqlite3 process, counter tables", goal="(goal < 1 s)")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    started = time.perf_counter()
+    db.execute("SELECT layer, label, origin, count(*) FROM annotations GROUP BY 1, 2, 3").fetchall()
+    db.execute("SELECT model, model_version, layer, count(*) FROM predictions GROUP BY 1, 2, 3").fetchall()
+    print(f"{'':<34} (the GROUP BY scan over every span row, what stats ran before: "
+          f"{time.perf_counter() - started:.1f} s)")
+
+
+# -- import ------------------------------------------------------------------------------------
+
+FLOOR_IMPORT = """
+import hashlib, json, sqlite3, sys
+db = sqlite3.connect(sys.argv[2], isolation_level=None)
+db.execute("PRAGMA journal_mode = WAL"); db.execute("PRAGMA synchronous = NORMAL")
+db.executescript('''
+CREATE TABLE documents (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT NOT NULL,
+    meta TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
+CREATE VIRTUAL TABLE documents_fts USING FTS5 (title, text, tokenize='unicode61', content='documents');
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END;
+''')
+db.execute("BEGIN")
+batch = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    doc = json.loads(line)
+    text = doc["text"]
+    batch.append((hashlib.sha256(text.encode()).hexdigest(), text, text.split(". ")[0][:120],
+                  json.dumps(doc.get("meta", {})), "open", "now", "now"))
+    if len(batch) == 500:
+        db.executemany("INSERT INTO documents (hash, text, title, meta, status, created, updated) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+        batch = []
+db.executemany("INSERT INTO documents (hash, text, title, meta, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+db.execute("COMMIT")
+"""
+
+
+def bench_import(count: int, folder: Path) -> None:
+    source = folder / "articles.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            text, _ = article(count + i)  # not the big project's texts
+            out.write(json.dumps({"text": text, "meta": {"date": "2025-01-07"}}) + "\n")
+    ours = run([*ANNOTATOR, "import", str(source), "--db", str(folder / "ours.db"), "--no-detect"])
+    floor = run([sys.executable, "-c", FLOOR_IMPORT, str(source), str(folder / "floor.db")])
+    size = source.stat().st_size / 2**20
+    line(f"import {count:,} articles ({size:.0f} MiB)", ours[0], floor[0], "raw script, unique hash + FTS5 trigger",
+         goal="(goal: ratio <= 2)")
+    print(f"{'':<34} peak memory {ours[1]:.0f} MiB, raw script {floor[1]:.0f} MiB (the file is {size:.0f} MiB)")
+
+
+# -- evaluate and agreement --------------------------------------------------------------------
+
+
+def variant(spans: list[Span], seed: int, every: int) -> list[Span]:
+    """A person's version: every ``every``-th span relabelled, the one after it left out."""
+    out = []
+    for i, span in enumerate(spans):
+        if (i + seed) % every == 1:
+            continue
+        label = ("ORG" if span.label != "ORG" else "GPE") if span.layer == "entities" else "NUMBER"
+        out.append(span.with_(label=label if (i + seed) % every == 0 else span.label, confirmed=True))
+    return out
+
+
+def team_project(folder: Path, docs: int) -> Path:
+    """2,000 done documents with the model's predictions, alice's and bob's layers (kept between runs)."""
+    path = folder / f"team-{docs}-s{SCHEMA_VERSION}.db"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with Store(partial, annotator="alice") as store:
+        texts = [article(i) for i in range(docs)]
+        ids = store.add_documents(NewDocument(text, spans=variant(spans, 0, 9), status="done")
+                                  for text, spans in texts).added
+        with store.transaction():
+            for doc_id, (_, spans) in zip(ids, texts):
+                store.insert_predictions(doc_id, spans, "en_core_web_sm", "3.8.0")
+                store.insert_layer(doc_id, "bob", variant(spans, 4, 7))
+    partial.rename(path)
+    return path
+
+
+def plain_scores(path: Path, gold_of: str, other: str) -> tuple[float, dict[str, float]]:
+    """Exact-match F1, overall and per label, over (doc, layer, start, end, label) sets straight from the rows."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    done = "doc_id IN (SELECT id FROM documents WHERE status = 'done')"
+    gold = set(db.execute(f"SELECT doc_id, layer, start, [end], label FROM annotations WHERE annotator = ? AND {done}",
+                          [gold_of]))
+    found = set(db.execute(f"SELECT doc_id, layer, start, [end], label FROM predictions WHERE {done}") if other == "model"
+                else db.execute(f"SELECT doc_id, layer, start, [end], label FROM annotations WHERE annotator = ? AND {done}",
+                                [other]))
+    tp, g, f = (Counter(key[4] for key in keys) for keys in (gold & found, gold, found))
+    per_label = {label: 2 * tp[label] / (g[label] + f[label]) for label in g | f}
+    return 2 * len(gold & found) / (len(gold) + len(found)), per_label
+
+
+def bench_review(folder: Path, docs: int, runs: int) -> None:
+    path = team_project(folder, docs)
+    with Store(path, annotator="alice") as store:
+        def timed(work: Callable[[], object]) -> Callable[[], float]:
+            def go() -> float:
+                started = time.perf_counter()
+                work()
+                return time.perf_counter() - started
+            return go
+
+        ours, floor = paired(timed(lambda: evaluate(store)), timed(lambda: plain_scores(path, "alice", "model")), runs)
+        line(f"evaluate, {docs:,} done documents", ours, floor, "plain sets of (doc, place, label)")
+        ours, floor = paired(timed(lambda: agreement(store)), timed(lambda: plain_scores(path, "alice", "bob")), runs)
+        line(f"agreement, {docs:,} done documents", ours, floor, "plain sets of (doc, place, label)")
+
+
+# -- start-up ----------------------------------------------------------------------------------
+
+
+def bench_startup(runs: int) -> None:
+    ours, floor = paired(lambda: run([*ANNOTATOR, "--version"])[0],
+                         lambda: run([sys.executable, "-c", "import click"])[0], runs)
+    line("annotator --version", ours, floor, "bare interpreter importing click", unit="ms", goal="(goal < 300 ms)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--docs", type=int, default=10_000, help="articles in the project and in the import")
+    parser.add_argument("--review-docs", type=int, default=2_000, help="done documents for evaluate/agreement")
+    parser.add_argument("--runs", type=int, default=5, help="paired runs whose median is shown")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    started = time.perf_counter()
+    path = project_with_predictions(args.docs)
+    rows = round(args.docs * spans_per_document())
+    print(f"project: {args.docs:,} detected articles, ~{rows:,} span rows, {path.stat().st_size / 2**20:,.0f} MiB "
+          f"({path}); {os.cpu_count()} cores\n")
+    bench_stats(path, args.runs)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "big.db"
-        with Store(path, annotator="bench") as store:
-            started = time.perf_counter()
-            store.add_documents(NewDocument(f"Article {i}: drones struck Kyiv overnight, officials said. " * 20,
-                                            {"date": "2025-01-07"}) for i in range(args.docs))
-            print(f"imported {args.docs:,} articles in {time.perf_counter() - started:.1f} s "
-                  f"({path.stat().st_size / 2**20:.0f} MiB)")
-        started = time.perf_counter()
-        store = Store(path, annotator="bench")
-        window = MainWindow(store, QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat),
-                            detect_on_open=False)
-        window.show()
-        app.processEvents()
-        opened = time.perf_counter() - started
-        rows = window.model.rowCount()
-        started = time.perf_counter()
-        window.table.scrollToBottom()
-        window.table.selectRow(args.docs - 1)
-        app.processEvents()
-        last = time.perf_counter() - started
-        started = time.perf_counter()
-        window.search.setText("Article 99999")
-        window.documents.search_timer.timeout.emit()
-        app.processEvents()
-        searched = time.perf_counter() - started
-        print(f"window open with {rows:,} rows listed: {opened * 1000:.0f} ms")
-        print(f"scroll to and open the last article: {last * 1000:.0f} ms")
-        print(f"full-text search: {searched * 1000:.0f} ms ({window.model.rowCount()} match)")
-        window.close()
-        store.close()
+        bench_import(args.docs, Path(folder))
+    bench_review(path.parent, args.review_docs, min(args.runs, 3))
+    bench_startup(args.runs * 2)
+    print(f"\n(whole run {time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":

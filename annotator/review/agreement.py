@@ -22,12 +22,12 @@ from annotator.tokens import tokens
 OUTSIDE = "O"
 
 
-def token_labels(text: str, spans: Sequence[Span]) -> list[str]:
-    """Each token's label: that of the first span (in ``spans`` order) covering it whole, else "O".
+def token_labels(found: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[str]:
+    """Each token's label (``found``: the text's :func:`~annotator.tokens.tokens`): that of the
+    first span (in ``spans`` order) covering it whole, else "O".
 
     Walks only the tokens inside each span (found by bisection), so a long article costs little.
     """
-    found = tokens(text)
     starts = [start for start, _ in found]
     labels = [OUTSIDE] * len(found)
     for span in reversed(spans):  # earlier spans written last, so they win
@@ -40,13 +40,30 @@ def token_labels(text: str, spans: Sequence[Span]) -> list[str]:
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     """(observed - chance agreement) / (1 - chance agreement); 1.0 when both are constant and equal."""
-    n = len(a)
+    return _kappa(Counter(zip(a, b)))
+
+
+def _kappa(pairs: Counter[tuple[Hashable, Hashable]]) -> float:
+    """Cohen's kappa from how often each (first's label, second's label) pair occurs."""
+    n = sum(pairs.values())
     if n == 0:
         return 0.0
-    observed = sum(x == y for x, y in zip(a, b)) / n
-    ca, cb = Counter(a), Counter(b)
+    ca: Counter[Hashable] = Counter()
+    cb: Counter[Hashable] = Counter()
+    for (x, y), count in pairs.items():
+        ca[x] += count
+        cb[y] += count
+    observed = sum(count for (x, y), count in pairs.items() if x == y) / n
     chance = sum(ca[label] * cb[label] for label in ca) / (n * n)
     return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def _label_kappa(pairs: Counter[tuple[Hashable, Hashable]], label: Hashable) -> float:
+    """Kappa of one label against everything else, from the same pair counts (no pass over tokens)."""
+    binary: Counter[tuple[Hashable, Hashable]] = Counter()
+    for (x, y), count in pairs.items():
+        binary[(x == label, y == label)] += count
+    return _kappa(binary)
 
 
 @dataclass
@@ -72,28 +89,25 @@ class PairAgreement:
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and kappa."""
     result = PairAgreement(first, second)
-    tokens_a: dict[str, list[str]] = {layer: [] for layer in LAYERS}
-    tokens_b: dict[str, list[str]] = {layer: [] for layer in LAYERS}
+    pairs: dict[str, Counter[tuple[str, str]]] = {layer: Counter() for layer in LAYERS}
     for doc_id in store.document_ids():
         if not (store.worked_on(doc_id, first) and store.worked_on(doc_id, second)):
             continue  # an untouched copy of the model's suggestions is nobody's judgement
-        text = store.document(doc_id).text
+        found_tokens = tokens(store.document(doc_id).text)
         result.documents += 1
         found: list[tuple[int, Disagreement]] = []
         for layer in LAYERS:
             a = store.spans(doc_id, layer, first)
             b = store.spans(doc_id, layer, second)
             score(a, b, EXACT, result.spans)
-            tokens_a[layer] += token_labels(text, a)
-            tokens_b[layer] += token_labels(text, b)
+            pairs[layer].update(zip(token_labels(found_tokens, a), token_labels(found_tokens, b)))
             found += [(doc_id, d) for d in disagreements(a, b)]
         result.differences += sorted(found, key=lambda item: item[1].start)
-    result.kappa = cohen_kappa(tokens_a[ENTITIES], tokens_b[ENTITIES])
-    result.numbers_kappa = cohen_kappa(tokens_a[NUMBERS], tokens_b[NUMBERS])
+    result.kappa = _kappa(pairs[ENTITIES])
+    result.numbers_kappa = _kappa(pairs[NUMBERS])
     for layer in LAYERS:
-        a, b = tokens_a[layer], tokens_b[layer]
-        for label in (set(a) | set(b)) - {OUTSIDE}:
-            result.label_kappa[label] = cohen_kappa([x == label for x in a], [y == label for y in b])
+        for label in {x for pair in pairs[layer] for x in pair} - {OUTSIDE}:
+            result.label_kappa[label] = _label_kappa(pairs[layer], label)
     return result
 
 

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from annotator.domain import Span
 
@@ -87,13 +87,22 @@ class _ByStart:
             i -= 1
 
 
-def _nearest(candidates: Iterable[int], rank: Callable[[int], tuple]) -> int | None:
-    """The best-ranked candidate; ties go to the lowest index (the first in the caller's order)."""
-    return min(candidates, key=lambda i: (*rank(i), i), default=None)
-
-
 def _distance(a: Span, b: Span) -> int:
     return abs(a.start - b.start) + abs(a.end - b.end)
+
+
+def _nearest(index: _ByStart, g: Span, taken: set[int], same_label_first: bool = False) -> int | None:
+    """The unused span overlapping ``g`` nearest to it (with ``same_label_first``, one of its label
+    before any other); ties go to the lowest index, the first in the caller's order."""
+    best, best_rank = None, None
+    for i in index.overlapping(g.start, g.end):
+        if i in taken:
+            continue
+        p = index.spans[i]
+        rank = (same_label_first and p.label != g.label, _distance(p, g), i)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = i, rank
+    return best
 
 
 def _pairs(gold: Sequence[Span], predicted: Sequence[Span], mode: str) -> list[tuple[Span, Span]]:
@@ -117,12 +126,10 @@ def _pairs(gold: Sequence[Span], predicted: Sequence[Span], mode: str) -> list[t
     for g in gold:
         if g.label not in index:
             continue
-        found, taken = index[g.label], used[g.label]
-        best = _nearest((i for i in found.overlapping(g.start, g.end) if i not in taken),
-                        lambda i: (_distance(found.spans[i], g),))
+        best = _nearest(index[g.label], g, used[g.label])
         if best is not None:
-            taken.add(best)
-            pairs.append((g, found.spans[best]))
+            used[g.label].add(best)
+            pairs.append((g, index[g.label].spans[best]))
     return pairs
 
 
@@ -168,17 +175,17 @@ class Disagreement:
 
 def disagreements(gold: Sequence[Span], predicted: Sequence[Span]) -> list[Disagreement]:
     """Every place where the two differ, named the way a reviewer thinks of it."""
-    exact = {s.key() for s in gold} & {s.key() for s in predicted}
-    rest_gold = [g for g in gold if g.key() not in exact]
-    rest_pred = [p for p in predicted if p.key() not in exact]
-    values = {p.key(): p for p in predicted if p.key() in exact}
-    out = [Disagreement(WRONG_VALUE, g, values[g.key()]) for g in gold
-           if g.key() in values and g.value != values[g.key()].value]
+    gold_keys, pred_keys = [s.key() for s in gold], [s.key() for s in predicted]
+    exact = set(gold_keys) & set(pred_keys)
+    rest_gold = [g for g, key in zip(gold, gold_keys) if key not in exact]
+    rest_pred = [p for p, key in zip(predicted, pred_keys) if key not in exact]
+    values = {key: p for p, key in zip(predicted, pred_keys) if key in exact}
+    out = [Disagreement(WRONG_VALUE, g, values[key]) for g, key in zip(gold, gold_keys)
+           if key in values and g.value != values[key].value]
     taken: set[int] = set()
     index = _ByStart(rest_pred)
     for g in rest_gold:
-        i = _nearest((i for i in index.overlapping(g.start, g.end) if i not in taken),
-                     lambda i: (rest_pred[i].label != g.label, _distance(rest_pred[i], g)))
+        i = _nearest(index, g, taken, same_label_first=True)
         if i is None:
             out.append(Disagreement(MISSED, g, None))
             continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.importing import import_paths
 from annotator.paths import default_db_path, samples_dir
 from annotator.storage import Store
 
@@ -15,5 +14,7 @@ def open_project(db: Path | str | None = None, annotator: str | None = None) -> 
     seed = db is None and not path.exists()
     store = Store(path, annotator=annotator)
     if seed:
+        from annotator.importing import import_paths  # the file readers only when seeding: commands start sooner
+
         import_paths(store, [samples_dir()])
     return store

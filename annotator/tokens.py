@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_LINE_END = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
@@ -29,6 +30,11 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and _word(text[end - 1]) and _word(text[end]):
         end += 1
     return start, end
+
+
+def crosses_line_end(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a line end (any that ``str.splitlines`` breaks at)."""
+    return _LINE_END.search(text, start, end) is not None
 
 
 def _word(char: str) -> bool:

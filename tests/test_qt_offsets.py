@@ -20,7 +20,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.domain import ENTITIES, Label, NewDocument, Span, content_hash
 from annotator.qt.article_view import ArticleView
 from annotator.storage import Store
-from annotator.tokens import snap
+from annotator.tokens import crosses_line_end, snap
 
 # What QTextCursor.selectedText() says for a line end of the stored text (checked per code point).
 _BLOCK_END = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
@@ -175,10 +175,12 @@ def test_a_snapped_selection_only_grows_by_word_characters(qtbot, window, text: 
     start, end = window.article.selected_range()
     qtbot.keyClick(window.article, "p")
     spans = stored(window, doc_id)
-    if snap(text, start, end)[0] == snap(text, start, end)[1]:  # only white space selected
-        assert spans == []
+    if not text[start:end].strip() or crosses_line_end(text, *snap(text, start, end)):
+        assert spans == []  # only white space, or words of two lines: refused with a message
+        assert window.message.text()
         return
     [span] = spans
+    assert not crosses_line_end(text, span.start, span.end)
     inner = text[start:end].strip()
     assert inner in span.text and span.text == span.text.strip()
     grown = text[span.start : max(start, span.start)] + text[min(end, span.end) : span.end]
@@ -243,6 +245,20 @@ def test_part_of_a_word_after_windows_line_ends_snaps_to_the_word_not_the_line_b
     qtbot.keyClick(window.article, "p")
     [span] = stored(window, doc_id)
     assert span.text == "Zelenskyy"
+
+
+def test_a_snapped_selection_over_a_line_end_is_refused_with_a_message(qtbot, window) -> None:
+    doc_id = open_text(window, WINDOWS)
+    select_found(window, "repelled.")
+    cursor = window.article.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor, 4)  # "⏎Zel"
+    window.article.setTextCursor(cursor)
+    qtbot.keyClick(window.article, "p")
+    assert stored(window, doc_id) == []
+    assert "line end" in window.message.text()
+    qtbot.keyClick(window.article, "p", Qt.KeyboardModifier.AltModifier)  # Alt: exactly what is selected
+    [span] = stored(window, doc_id)
+    assert span.text == "repelled.\r\nZel"
 
 
 def test_a_selection_starting_at_a_line_end_drops_the_line_end(qtbot, window) -> None:

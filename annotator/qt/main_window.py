@@ -34,7 +34,7 @@ from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange
 from annotator.storage import Store
-from annotator.tokens import snap
+from annotator.tokens import crosses_line_end, snap
 
 LIST_WIDTH = 320  # the document list; the article takes the rest
 
@@ -229,9 +229,13 @@ class MainWindow(QMainWindow):
         if self.doc_id is None:
             return
         if selected:
-            start, end = selected if exact or not self.snap_action.isChecked() else snap(self.article.text, *selected)
+            snapping = not exact and self.snap_action.isChecked()
+            start, end = snap(self.article.text, *selected) if snapping else selected
             if start >= end:
                 self.show_message("Select some text first.", error=True)
+            elif snapping and crosses_line_end(self.article.text, start, end):
+                self.show_message("The selection runs over a line end: select within one line "
+                                  "(or hold Alt with the key to label exactly what is selected).", error=True)
             elif self.session.add(start, end, name):
                 self.article.clear_selection()
         elif self.current is not None:

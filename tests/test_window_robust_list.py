@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,28 @@ def test_a_title_with_markup_is_shown_as_text_in_the_tooltip(db_path: Path, qtbo
             # A tooltip lays its text out as HTML when it looks like HTML, else shows it as is.
             seen = rendered.toPlainText() if Qt.mightBeRichText(tip.text()) else tip.text()
             assert seen == title
+
+
+def test_a_key_press_reads_only_the_open_document(make_window, qtbot, store: Store) -> None:
+    """Edits cost the same in a project of any size: no statement of a label key press, a relabel
+    or an undo reads beyond the open document (the counts come from the store's counters)."""
+    from PySide6.QtCore import Qt
+
+    last = store.document_ids()[-1]
+    window = make_window(store)
+    window.open_document(last)
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        window.article.setTextCursor(window.article.document().find("Kyiv"))
+        qtbot.keyClick(window.article, "g")  # label
+        qtbot.keyClick(window.article, "p")  # relabel the new span
+        qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        store.db.conn.set_trace_callback(None)
+    assert [s.label for s in store.spans(last)] == ["GPE"]
+    reads = [s for s in statements if re.search(r"\bFROM (documents|annotations|predictions)\b", s)]
+    assert reads
+    for statement in reads:  # by the open document's id, or one span by its own
+        assert re.search(rf"\b(doc_id|id) = {last}\b|FROM annotations WHERE id = \d+$", statement), statement
+    window.close()

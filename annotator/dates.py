@@ -7,8 +7,9 @@ interval of days ``2024-01-01/2024-01-31``, or ``unresolved`` where it honestly 
 ("recent weeks", "the previous day", a bare duration such as "22 months").
 
 Rules for what news means (each one is a row in tests/test_dates.py):
-- a weekday, month or day-and-month without "last"/"next" is the most recent one on or before
-  the article's date ("Tuesday" in an article of Tuesday 2024-01-02 is that day);
+- a weekday or month without "last"/"next" is the most recent one on or before the article's
+  date ("Tuesday" in an article of Tuesday 2024-01-02 is that day); a day of a month
+  ("March 31", "Christmas Day") is the nearest one, since events are announced days ahead;
 - "last Monday" is strictly before the article's date, "next Monday" strictly after it;
 - weeks run Monday to Sunday; "overnight" is the night into the article's date;
 - early / mid / late split a year into thirds and a month into thirds.
@@ -50,6 +51,9 @@ WEEKDAYS = {name: number for number, names in enumerate(
 COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
           "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "seventy-two": 72}
+HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
+            "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14), "halloween": (10, 31)}
+SHIFTS = {"the": 0, "this": 0, "last": -1, "next": 1}
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -189,17 +193,27 @@ def _absolute(s: str, today: Date | None) -> Resolution | None:
     if m := re.fullmatch(rf"({_YEAR[:-4]}\d)0'?s", s):
         decade = int(m[1]) * 10
         return (dt.date(decade, 1, 1), dt.date(decade + 9, 12, 31))
+    if m := re.fullmatch(rf"({'|'.join(HOLIDAYS)}),? ({_YEAR})", s):
+        return dt.date(int(m[2]), *HOLIDAYS[m[1]])
+    if m := re.fullmatch(rf"(first|second) half of ({_YEAR})", s):
+        return _half(m[1], int(m[2]))
+    if m := re.fullmatch(rf"first ({_COUNT}) months of ({_YEAR})", s):
+        return _first_months(m[1], int(m[2]))
+    if m := re.fullmatch(rf"({_COUNT}) months to ({_MONTH}),? ({_YEAR})", s):
+        return _months_to(m[1], int(m[3]), MONTHS[m[2]])
     if m := re.fullmatch(rf"(?:q([1-4])|(first|second|third|fourth) quarter of) ({_YEAR})", s):
         quarter = int(m[1]) if m[1] else ("first", "second", "third", "fourth").index(m[2]) + 1
         return (dt.date(int(m[3]), 3 * quarter - 2, 1), _month_end(int(m[3]), 3 * quarter))
     if today is None:
         return None
-    # Day and month, month alone: the most recent one on or before the article's date.
+    # A day of a month: the nearest one (announced events are often days ahead: "the election
+    # on March 31"; a day long past would be written with its year). A month alone: below.
     if m := re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?({_MONTH}) (\d{{1,2}})", s) or \
             re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?(\d{{1,2}}) (?:of )?({_MONTH})", s):
         month, day = (MONTHS[m[1]], int(m[2])) if m[1] in MONTHS else (MONTHS[m[2]], int(m[1]))
-        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        return dt.date(year, month, day)
+        return _nearest(today, month, day)
+    if s in HOLIDAYS:
+        return _nearest(today, *HOLIDAYS[s])
     if m := re.fullmatch(rf"(?:(last|this|next) )?({_MONTH})", s):
         month = MONTHS[m[2]]
         if m[1] == "next":
@@ -244,7 +258,7 @@ def _relative(s: str, today: Date) -> Resolution | None:
     if m := re.fullmatch(rf"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
         return _weekday(today, WEEKDAYS[m[2]], m[1])
     if m := re.fullmatch(rf"({_COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", s):
-        n = COUNTS.get(m[1]) or int(m[1])
+        n = _count(m[1])
         if m[2] == "day":
             return today - n * day
         if m[2] == "week":
@@ -253,7 +267,7 @@ def _relative(s: str, today: Date) -> Resolution | None:
             return _month_shift(today, -n)
         return today.year - n
     if m := re.fullmatch(rf"(?:past|last|previous) ({_COUNT}) (day|week|month|year)s", s):
-        n = COUNTS.get(m[1]) or int(m[1])
+        n = _count(m[1])
         back = {"day": day, "week": 7 * day}.get(m[2])
         if back is not None:
             return (today - n * back, today)
@@ -262,9 +276,55 @@ def _relative(s: str, today: Date) -> Resolution | None:
     if m := re.fullmatch(r"(early|mid|middle|late|end of|beginning of|start of)[ -](?:the|this|last|next) year", s):
         shift = {"the": 0, "this": 0, "last": -1, "next": 1}[s.split()[-2]]
         return _part_of_year(m[1], today.year + shift)
+    if m := re.fullmatch(r"(first|second) half of (the|this|last|next) year", s):
+        return _half(m[1], today.year + SHIFTS[m[2]])
+    if m := re.fullmatch(rf"first ({_COUNT}) months of (the|this|last) year", s):
+        return _first_months(m[1], today.year + SHIFTS[m[2]])
+    if m := re.fullmatch(rf"({_COUNT}) months to ({_MONTH})", s):
+        month = MONTHS[m[2]]
+        return _months_to(m[1], today.year if month <= today.month else today.year - 1, month)
+    if m := re.fullmatch(r"(first|second|third|fourth) quarter(?: of (the|this|last|next) year)?", s):
+        quarter = ("first", "second", "third", "fourth").index(m[1]) + 1
+        if m[2]:
+            year = today.year + SHIFTS[m[2]]
+        else:  # the most recent such quarter that has begun
+            year = today.year if 3 * quarter - 2 <= today.month else today.year - 1
+        return (dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
+    if s == "new year":  # late in a year, the coming one
+        return today.year + (today.month >= 10)
     if m := re.fullmatch(r"(?:(last|this|next) )?(spring|summer|autumn|fall|winter)", s):
         return _season(today, m[2], m[1])
     return None
+
+
+def _nearest(today: Date, month: int, day: int) -> Date:
+    """The day of that month nearest the article's date, the earlier one on a tie."""
+    candidates = [dt.date(year, month, day) for year in (today.year - 1, today.year, today.year + 1)
+                  if (month, day) != (2, 29) or calendar.isleap(year)]
+    if not candidates:
+        raise ValueError("no such day")
+    return min(candidates, key=lambda d: (abs((d - today).days), d))
+
+
+def _count(word: str) -> int:
+    return COUNTS.get(word) or int(word)
+
+
+def _half(which: str, year: int) -> tuple[Date, Date]:
+    return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if which == "first" else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+
+
+def _first_months(count: str, year: int) -> tuple[Date, Date]:
+    months = _count(count)
+    if not 1 <= months <= 12:
+        raise ValueError("not a number of months of a year")
+    return (dt.date(year, 1, 1), _month_end(year, months))
+
+
+def _months_to(count: str, year: int, month: int) -> tuple[Date, Date]:
+    """"The three months to June": the months ending with that one."""
+    first = _month_shift(dt.date(year, month, 1), 1 - _count(count))
+    return (dt.date(first[0], first[1], 1), _month_end(year, month))
 
 
 def _week(day: Date) -> tuple[Date, Date]:

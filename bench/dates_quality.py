@@ -1,0 +1,60 @@
+"""How often is a news date resolved to the right calendar date? Prints the share right.
+
+bench/dates_eval.jsonl holds sentences written for this measure (used in no test), each with its
+article's date and the dates a careful reader would mark, resolved by hand. Two figures:
+1. the resolver alone on the gold date spans;
+2. the detection pipeline: of the gold dates the model finds at the same place, how many it
+   resolves right (what ``annotator evaluate`` reports), and how many it finds.
+
+    python bench/dates_quality.py [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from annotator.dates import resolve, resolve_span
+from annotator.detect.pipeline import load_pipeline
+
+EVAL = Path(__file__).with_name("dates_eval.jsonl")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="print every wrong resolution")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [(row, surface, value) for row in rows for surface, value in row["dates"]]
+    right = 0
+    for row, surface, value in gold:
+        got = resolve(surface, dt.date.fromisoformat(row["date"]))
+        right += got == value
+        if got != value and args.show:
+            print(f"resolver {surface!r} @ {row['date']}: {got} (gold {value})")
+    print(f"{len(rows)} unseen sentences, {len(gold)} gold dates: resolver alone right on "
+          f"{right}/{len(gold)} ({right / len(gold):.1%})")
+    pipeline = load_pipeline()
+    found = model_right = 0
+    for row, spans in zip(rows, pipeline.predict(row["text"] for row in rows)):
+        article = dt.date.fromisoformat(row["date"])
+        dates = {(s.start, s.end): resolve_span(s, article).resolved for s in spans if s.label == "DATE"}
+        for surface, value in row["dates"]:
+            start = row["text"].index(surface)
+            got = dates.get((start, start + len(surface)), "not found")
+            if got == "not found":
+                if args.show:
+                    print(f"model    {surface!r}: not found as a DATE entity")
+                continue
+            found += 1
+            model_right += got == value
+            if got != value and args.show:
+                print(f"model    {surface!r} @ {row['date']}: {got} (gold {value})")
+    print(f"detection: {found}/{len(gold)} gold dates found at the same place; of those, resolved right "
+          f"{model_right}/{found} ({model_right / found if found else 0:.1%})")
+
+
+if __name__ == "__main__":
+    main()

@@ -95,15 +95,21 @@ class Session:
     # -- what is open --------------------------------------------------------------------------
 
     def open(self, doc_id: int) -> None:
-        """Open a document: the person's layer starts from the model's suggestions (unless the
-        project is read-only, or the copy cannot be written now: then it opens as it is, and says why)."""
+        """Open a document: the person's layer starts from the model's suggestions.
+
+        In a read-only project nothing is copied: a document the person has no layer of shows the
+        suggestions as they are. If the copy cannot be written now, it opens as it is, and says why.
+        """
         if not self.store.read_only:
             try:
                 self.store.start_layer(doc_id)
             except StoreError as err:
                 self._refused(err)
         self.document = self.store.document(doc_id)
-        self.spans = {s.id: s for s in self.store.spans(doc_id) if s.id is not None}
+        spans = self.store.spans(doc_id)
+        if self.store.read_only and not spans and not self.store.has_layer(doc_id):
+            spans = self.store.predictions(doc_id)
+        self.spans = {s.id: s for s in spans if s.id is not None}
         self.current = None
         self.events.opened.emit(self.document)
 

@@ -7,7 +7,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -136,18 +138,28 @@ def test_a_write_lock_held_by_another_process_is_said_and_nothing_is_drawn(qtbot
     store.close()
 
 
-@pytest.fixture
-def read_only(project: Path):
-    """The project file made read-only, for root too (an immutable file refuses even root)."""
+@contextmanager
+def made_read_only(path: Path) -> Iterator[None]:
+    """The file made read-only, for root too (an immutable file refuses even root)."""
     if os.geteuid() == 0:
-        if subprocess.run(["chattr", "+i", str(project)], capture_output=True).returncode:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
             pytest.skip("cannot make a file read-only for root here (chattr +i)")
-        yield project
-        subprocess.run(["chattr", "-i", str(project)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
     else:
-        project.chmod(0o444)
+        path.chmod(0o444)
+        try:
+            yield
+        finally:
+            path.chmod(0o644)
+
+
+@pytest.fixture
+def read_only(project: Path) -> Iterator[Path]:
+    with made_read_only(project):
         yield project
-        project.chmod(0o644)
 
 
 def test_a_read_only_project_opens_read_only_and_says_so(qtbot, make_window, read_only: Path) -> None:
@@ -163,3 +175,17 @@ def test_a_read_only_project_opens_read_only_and_says_so(qtbot, make_window, rea
     window.close()
     store.close()
     assert read_only.read_bytes() == before
+
+
+def test_a_read_only_project_shows_the_model_suggestions_of_a_document_not_yet_opened(
+        qtbot, make_window, db_path: Path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        [doc_id] = store.add_documents([NewDocument(ARTICLE)]).added
+        store.save_predictions(doc_id, [Span.of(ARTICLE, 10, 29, "PERSON")], "model", "1")
+    with made_read_only(db_path):
+        store = Store(db_path, annotator="reviewer")  # who has no layer of it yet
+        window = make_window(store)
+        assert drawn(window) == ["Volodymyr Zelenskyy"]
+        assert store.spans(doc_id) == []  # shown, not copied
+        window.close()
+        store.close()

@@ -126,7 +126,13 @@ def check_detection(store: Any, doc_ids: list[int], pipeline: Any) -> tuple[None
             counts[span.layer] += 1
     if not all(counts.values()):
         raise RuntimeError(f"found {counts['entities']} entities and {counts['numbers']} numbers")
-    return None, f"{counts['entities']} entities and {counts['numbers']} numbers in {done} articles, offsets exact"
+    from annotator.dates import resolve
+
+    dated = resolve("24/02/2022", None)  # a form only dateparser reads: its data is bundled too
+    if dated != "2022-02-24":
+        raise RuntimeError(f"the date 24/02/2022 resolved to {dated}")
+    return None, (f"{counts['entities']} entities and {counts['numbers']} numbers in {done} articles, "
+                  "offsets exact, dates resolved")
 
 
 def check_reopen(path: Path, edit: Any) -> tuple[None, str]:

@@ -326,3 +326,35 @@ def test_the_import_dialog_shows_whole_columns(qtbot, tmp_path: Path) -> None:
         if not header.isSectionHidden(column):
             shown = tree.model().index(0, column, tree.rootIndex()).data()
             assert header.sectionSize(column) >= tree.fontMetrics().horizontalAdvance(str(shown))
+
+
+def test_an_edit_repaints_only_the_lines_it_changed(qtbot, window: MainWindow, project: Path) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    text = "\n".join(f"Line {i}: officials in Kyiv and Kharkiv met Zelenskyy again." for i in range(60))
+    with Store(project, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        store.save_predictions(doc, [Span.of(text, m, m + 4, "GPE") for m in range(text.index("Kyiv"), len(text), 1)
+                                     if text.startswith("Kyiv", m)], "m", "1")
+    window.open_document(doc)
+    qtbot.wait(50)
+    painted: list = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                painted.extend(event.region())
+            return False
+
+    spy = Spy()
+    window.article.viewport().installEventFilter(spy)
+    kyiv = text.index("Kyiv", text.index("Line 5"))
+    click(qtbot, window, kyiv + 1)
+    qtbot.keyClick(window.article, "l")
+    qtbot.wait(50)
+    window.article.viewport().removeEventFilter(spy)
+    assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["LOC"]
+    view = window.article.viewport().rect()
+    # The lines of the span (and its name above), and the text cursor's old and new places: no more.
+    assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4
+    assert "LOC" in [name for name, _ in window.article.drawn_tags]

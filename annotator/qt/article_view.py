@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlockFormat,
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion, QTextBlockFormat,
                            QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -86,18 +86,35 @@ class ArticleView(QTextEdit):
         self.set_document(doc.text, list(self.session.spans.values()), self.session.labels)
 
     def _spans_changed(self, change: SpanChange) -> None:
-        for span in change.removed:
+        before = {s.id: s for s in self.spans}
+        touched = [*change.removed, *change.added, *change.changed]
+        touched += [before[s.id] for s in change.changed if s.id in before]  # where it was drawn
+        for span in touched:
             self._selections.pop(span.id, None)
-        for span in (*change.added, *change.changed):
-            self._selections.pop(span.id, None)
-        self._show(list(self.session.spans.values()))
+        self._show(list(self.session.spans.values()), self._lines_of(touched))
 
     def _current_changed(self, span: Span | None) -> None:
-        for old in (self.current, span):
-            if old is not None:
-                self._selections.pop(old.id, None)
+        touched = [s for s in (self.current, span) if s is not None]
+        for old in touched:
+            self._selections.pop(old.id, None)
         self.current = span
-        self._show(self.spans)
+        self._show(self.spans, self._lines_of(touched))
+
+    def _lines_of(self, spans: list[Span]) -> QRegion:
+        """The strips of the view where these spans and their names are drawn: what an edit repaints."""
+        region = QRegion()
+        width = self.viewport().width()
+        tag = QFontMetrics(self.tag_font).height() + 2
+        for span in spans:
+            top = self.cursorRect(self._cursor(span.start)).top() - tag
+            bottom = self.cursorRect(self._cursor(span.end)).bottom() + 2
+            region += QRect(0, top, width, bottom - top + 1)
+        return region
+
+    def _cursor(self, offset: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(offset))
+        return cursor
 
     def _labels_changed(self, labels: list[Label]) -> None:
         self.colours = {label.name: QColor(label.colour) for label in labels}
@@ -122,7 +139,8 @@ class ArticleView(QTextEdit):
         self.setUpdatesEnabled(True)
         self._show(spans)
 
-    def _show(self, spans: list[Span]) -> None:
+    def _show(self, spans: list[Span], dirty: QRegion | None = None) -> None:
+        """Draw these spans; repaint only ``dirty`` when given (Qt repaints changed selections itself)."""
         # Entities first so that a number's underline is drawn over an entity's background.
         self.spans = sorted(spans, key=lambda s: (s.layer != ENTITIES, s.start))
         if self.current is not None:
@@ -131,7 +149,10 @@ class ArticleView(QTextEdit):
         by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
         self._by_start = by_start
         self._starts = [self.offsets.to_qt(s.start) for s in by_start]
-        self.viewport().update()
+        if dirty is None:
+            self.viewport().update()
+        elif not dirty.isEmpty():
+            self.viewport().update(dirty)
 
     def _selection(self, span: Span) -> QTextEdit.ExtraSelection:
         kept = self._selections.get(span.id) if span.id is not None else None
@@ -200,9 +221,7 @@ class ArticleView(QTextEdit):
         painter.end()
 
     def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, span: Span, taken: list[QRect]) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_qt(span.start))
-        word = self.cursorRect(cursor)
+        word = self.cursorRect(self._cursor(span.start))
         line = self.fontMetrics().height()
         height = metrics.height() + 1
         box = QRect(word.left(), word.bottom() - line - height + 1, metrics.horizontalAdvance(span.label) + 8, height)

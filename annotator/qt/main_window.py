@@ -311,7 +311,6 @@ class MainWindow(QMainWindow):
             self.review.closed.connect(lambda: self.review_action.setChecked(False))
         if show:
             self.review.show()
-            self.review.raise_()
             self.review.panel.refresh()
         else:
             self.review.hide()

@@ -24,14 +24,16 @@ def spans(path: Path, line: int, obj: dict[str, Any], options: ReadOptions) -> l
     text = obj["text"]
     found = []
     labels = obj.get("label")
-    meta = obj.get("meta") or {}
-    resolved = {(r[0], r[1]): r[2] for r in meta.get("resolved", []) if isinstance(r, list) and len(r) == 3}
+    meta = obj.get("meta")
+    resolved = {(r[0], r[1]): {"resolved": r[2]} for r in meta.get("resolved", []) if isinstance(r, list) and len(r) == 3
+                } if isinstance(meta, dict) and "resolved" in meta else {}
     if isinstance(labels, list):
         for item in labels:
-            if not (isinstance(item, list) and len(item) == 3):
+            if type(item) is not list or len(item) != 3:
                 raise InputError(path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}', line)
-            record = {"resolved": resolved[item[0], item[1]]} if (item[0], item[1]) in resolved else None
-            found.append(span_from(path, line, text, *item, record=record))
+            start, end, label = item
+            found.append(span_from(path, line, text, start, end, label,
+                                   record=resolved.get((start, end)) if resolved else None))
     entities = obj.get("entities") or []
     if not isinstance(entities, list):
         raise InputError(path, '"entities" must be a list', line)

@@ -204,7 +204,7 @@ def is_min_task(obj: dict[str, Any]) -> bool:
 
 
 def _is_regions(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict) and all(
         isinstance(r, dict) and "labels" in r and "start" in r for r in value)
 
 

@@ -1,0 +1,142 @@
+"""How fast is an annotated import, beside the floor? Prints both times, the ratio and peak memory.
+
+Writes N generated news articles (default 2,000) with 60 labelled spans each as doccano JSONL
+and as Prodigy JSONL, then, each in a fresh process:
+- the floor: a bare script that parses the file line by line, checks every span against its
+  text and inserts documents and spans with sqlite3 ``executemany`` in one transaction;
+- ``annotator import --no-detect`` of the same file (the same checks and more: all or nothing,
+  duplicates, labels, staging so that the window can write meanwhile).
+With ``--sizes 1000,4000`` it runs at several sizes, so that the peak memory shows whether it
+stays flat as the file grows. It also says whether spaCy was loaded (it must not be).
+
+It also times our readers alone (parsing and checking, no storage), to show where the time goes.
+
+    python bench/import_speed.py [--docs 2000] [--sizes 1000,4000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SPANS = 60
+LABELS = ("PERSON", "GPE", "ORG", "DATE", "NORP")
+WORD = re.compile(r"\w+")
+
+
+def write_files(folder: Path, docs: int) -> dict[str, Path]:
+    """The same articles and spans as doccano and as Prodigy JSONL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from detect_speed import article  # loads spaCy: kept out of the measured processes
+
+    rng = random.Random(7)
+    paths = {"doccano": folder / f"doccano-{docs}.jsonl", "prodigy": folder / f"prodigy-{docs}.jsonl"}
+    with paths["doccano"].open("w", encoding="utf-8") as doccano, paths["prodigy"].open("w", encoding="utf-8") as prodigy:
+        for i in range(docs):
+            text = article(rng) + f" (Report {i}.)"
+            words = [m.span() for m in WORD.finditer(text)]
+            chosen = sorted(rng.sample(range(len(words)), SPANS))
+            spans = [(words[k][0], words[k][1], LABELS[k % len(LABELS)]) for k in chosen]
+            doccano.write(json.dumps({"text": text, "label": [list(s) for s in spans]}) + "\n")
+            prodigy.write(json.dumps({"text": text, "spans": [{"start": s, "end": e, "label": label}
+                                                              for s, e, label in spans]}) + "\n")
+    return paths
+
+
+def floor(path: Path, db: Path) -> tuple[int, int]:
+    """Parse, check each span against its text, insert with executemany in one transaction."""
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, meta TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    documents, spans = [], []
+    with path.open(encoding="utf-8") as file:
+        for doc_id, line in enumerate(file, 1):
+            obj = json.loads(line)
+            text = obj["text"]
+            documents.append((doc_id, text, json.dumps(obj.get("meta", {}))))
+            for item in obj.get("label") or [(s["start"], s["end"], s["label"]) for s in obj.get("spans", [])]:
+                start, end, label = item
+                if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                    raise ValueError(f"line {doc_id}: span {start}-{end} does not fit")
+                spans.append((doc_id, start, end, label, text[start:end]))
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
+    conn.close()
+    return len(documents), len(spans)
+
+
+def ours(path: Path, db: Path) -> tuple[int, int]:
+    from annotator.importing import import_paths
+    from annotator.storage import Store
+
+    with Store(db, annotator="bench") as store:
+        result = import_paths(store, [path])
+        return len(result.added), store.counts().get("spans", 0) if hasattr(store, "counts") else 0
+
+
+def reading(path: Path, db: Path) -> tuple[int, int]:
+    """Our readers alone (parse and check, no storage): the part of the import this module owns."""
+    from annotator.formats import read_paths
+
+    docs = spans = 0
+    for doc in read_paths([path]):
+        docs, spans = docs + 1, spans + len(doc.spans)
+    return docs, spans
+
+
+def one(kind: str, path: Path, db: Path) -> None:
+    started = time.perf_counter()
+    docs, _ = {"floor": floor, "annotator": ours, "reading": reading}[kind](path, db)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "docs": docs, "peak": peak, "spacy": "spacy" in sys.modules}))
+
+
+def measure(kind: str, path: Path, folder: Path, repeat: int) -> dict:
+    """The fastest of ``repeat`` runs, each in a fresh process (other load on the machine only slows)."""
+    runs = []
+    for _ in range(repeat):
+        db = folder / f"{kind}-{path.stem}-{time.monotonic_ns()}.db"
+        run = subprocess.run([sys.executable, __file__, "--one", kind, str(path), str(db)], capture_output=True,
+                             text=True, check=True)
+        runs.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["seconds"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--sizes", help="comma-separated document counts (overrides --docs)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, the fastest counts")
+    parser.add_argument("--one", nargs=3, metavar=("KIND", "FILE", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        kind, path, db = args.one
+        one(kind, Path(path), Path(db))
+        return
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.docs]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        for docs in sizes:
+            files = write_files(folder, docs)
+            print(f"{docs:,} articles x {SPANS} spans ({docs * SPANS:,} spans), "
+                  f"{files['doccano'].stat().st_size / 2**20:.1f} MiB as doccano JSONL")
+            for fmt, path in files.items():
+                base, mine, read = (measure(kind, path, folder, args.repeat) for kind in ("floor", "annotator", "reading"))
+                print(f"  {fmt:8} floor {base['seconds']:6.2f} s ({base['peak']:4.0f} MiB)   annotator import "
+                      f"{mine['seconds']:6.2f} s ({mine['peak']:4.0f} MiB)   ratio {mine['seconds'] / base['seconds']:4.2f}"
+                      f"   of which reading {read['seconds']:5.2f} s   spaCy loaded: {'yes' if mine['spacy'] else 'no'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,8 +1,12 @@
-"""How fast are exports, and does memory stay flat? Prints documents/second and peak memory per format.
+"""How fast are exports, and does memory stay flat? Prints documents/second and peak memory per
+format, and for spaCy's DocBin and CoNLL the time beside spaCy's own writing of the same Docs.
 
 Builds a project of generated news articles (default 2,000) whose every place and person name is
-labelled, then exports it in each format; each export runs in a fresh process so that its peak
-memory (ru_maxrss) is its own.
+labelled, then exports it in each format of the table; each export runs in a fresh process so
+that its peak memory (ru_maxrss) is its own. The floors, each in a fresh process too, start from
+the texts and spans already in memory and use spaCy alone: tokenize, set ``doc.ents`` and write
+a DocBin (in shards of the same size); for CoNLL, split sentences, take ``offsets_to_biluo_tags``
+as IOB and write ``token TAG`` lines. Our exports also read every document from the project.
 
     python bench/export_speed.py [--docs 2000]
 """
@@ -23,10 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from detect_speed import PEOPLE, PLACES, article  # noqa: E402
 
-from annotator.domain import DONE, NewDocument, Span  # noqa: E402
-from annotator.export import FORMATS, export_documents  # noqa: E402
+from annotator.domain import DONE, ENTITIES, NewDocument, Span  # noqa: E402
+from annotator.export import export_documents  # noqa: E402
+from annotator.formats import FORMATS, WriteOptions, writable  # noqa: E402
 from annotator.storage import Store  # noqa: E402
 
+SHARD = 1000  # documents per DocBin shard, ours and the floor's
 NAMES = re.compile("|".join(map(re.escape, PEOPLE + PLACES)))
 
 
@@ -44,31 +50,85 @@ def build(path: Path, docs: int) -> int:
     return spans
 
 
+def size(path: Path) -> float:
+    return (sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size) / 2**20
+
+
 def one(db: Path, fmt: str, out: Path) -> None:
     with Store(db, annotator="bench") as store:
         started = time.perf_counter()
-        report = export_documents(store, fmt, out)
+        report = export_documents(store, fmt, out, options=WriteOptions(shard_size=SHARD))
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{fmt:8} {report.documents / seconds:8,.0f} docs/s  {report.spans:8,} spans  peak {peak:6.0f} MiB  "
-          f"{out.stat().st_size / 2**20:6.1f} MiB written")
+    print(f"{fmt:13} {seconds:6.2f} s {report.documents / seconds:8,.0f} docs/s  {report.spans:8,} spans  "
+          f"peak {peak:5.0f} MiB  {size(out):6.1f} MiB written")
+    return seconds
+
+
+def spacy_floor(db: Path, fmt: str, out: Path) -> float:
+    """spaCy's own writing of the same Docs, from texts and spans already in memory."""
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.training import biluo_to_iob, offsets_to_biluo_tags
+
+    with Store(db, annotator="bench") as store:
+        data = [(d.text, [(s.start, s.end, s.label) for s in store.layer(d.id) if s.layer == ENTITIES])
+                for d in store.iter_documents()]
+    started = time.perf_counter()
+    if fmt == "spacy":
+        nlp = spacy.blank("en")
+        out.mkdir(parents=True, exist_ok=True)
+        for first in range(0, len(data), SHARD):
+            shard = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"], store_user_data=True)
+            for text, spans in data[first:first + SHARD]:
+                doc = nlp.make_doc(text)
+                doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+                shard.add(doc)
+            shard.to_disk(out / f"{first // SHARD:03d}.spacy")
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        with out.open("w", encoding="utf-8") as file:
+            for doc, (_, spans) in zip(nlp.pipe(t for t, _ in data), data):
+                tags = biluo_to_iob(offsets_to_biluo_tags(doc, spans))
+                file.write("-DOCSTART- -X- O O\n\n")
+                for sent in doc.sents:
+                    file.write("\n".join(f"{t.text} {tags[t.i]}" for t in sent if not t.is_space) + "\n\n")
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'  spaCy alone':13} {seconds:6.2f} s {len(data) / seconds:8,.0f} docs/s  {'':14}  peak {peak:5.0f} MiB")
+    return seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
-    parser.add_argument("--one", nargs=3, metavar=("DB", "FORMAT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", nargs=4, metavar=("KIND", "DB", "FORMAT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        db, fmt, out = args.one
-        one(Path(db), fmt, Path(out))
+        kind, db, fmt, out = args.one
+        seconds = (one if kind == "ours" else spacy_floor)(Path(db), fmt, Path(out))
+        print(f"SECONDS {seconds}")
         return
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         spans = build(db, args.docs)
         print(f"{args.docs:,} documents, {spans:,} spans")
-        for fmt in FORMATS:
-            subprocess.run([sys.executable, __file__, "--one", str(db), fmt, str(Path(folder) / f"out.{fmt}")], check=True)
+        for fmt in writable():
+            out = Path(folder) / f"out-{fmt}{FORMATS[fmt].suffix.strip('/')}"
+            ours = run("ours", db, fmt, out)
+            if fmt in ("spacy", "conll"):
+                floor = run("floor", db, fmt, Path(folder) / f"floor-{fmt}")
+                print(f"{'':13} ratio to spaCy alone {ours / floor:.2f}")
+
+
+def run(kind: str, db: Path, fmt: str, out: Path) -> float:
+    """One measurement in a fresh process; prints its line and returns its seconds."""
+    done = subprocess.run([sys.executable, __file__, "--one", kind, str(db), fmt, str(out)], check=True,
+                          capture_output=True, text=True)
+    lines = done.stdout.strip().splitlines()
+    print("\n".join(lines[:-1]))
+    return float(lines[-1].split()[1])
 
 
 if __name__ == "__main__":

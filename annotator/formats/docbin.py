@@ -67,7 +67,8 @@ class Writer:
         ents = [(s, a) for s, a in kept if s.layer == ENTITIES]
         numbers = [(s, a) for s, a in kept if s.layer == NUMBERS]
         sdoc.ents = [a for _, a in ents]
-        sdoc.spans["numbers"] = [a for _, a in numbers]
+        if numbers:  # an empty span group still costs two msgpack encoders per document in DocBin.add
+            sdoc.spans["numbers"] = [a for _, a in numbers]
         sdoc.user_data["meta"] = meta_of(doc)
         sdoc.user_data["numbers"] = [number_record(s) for s, _ in numbers]
         resolved = [[s.start, s.end, s.resolved] for s, _ in ents if s.resolved is not None]

@@ -16,7 +16,7 @@ def import_paths(
     progress: Callable[[int], None] | None = None,
     options: ReadOptions | None = None,
 ) -> ImportResult:
-    """Read every file and store its documents in one transaction.
+    """Read every file and store its documents: all or nothing (staged in chunks, published at once).
 
     Raises :class:`~annotator.formats.InputError` or :class:`~annotator.domain.SpanError`
     (naming file and line) before anything is committed. ``options`` carries what the user

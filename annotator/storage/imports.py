@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -23,9 +24,10 @@ from typing import Callable, Iterable, Iterator
 from annotator.domain import NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.errors import StoreError
-from annotator.storage.rows import INSERT_ANNOTATION, annotation_row, now
+from annotator.storage.rows import INSERT_ANNOTATION, now
 
-CHUNK_DOCUMENTS = 500
+LOCK_TARGET_S = 0.15  # how long one chunk may hold the write lock, about
+CHUNK_DOCUMENTS = 2000  # at most, however fast they go in
 CHUNK_SPANS = 30_000
 CHUNK_CHARACTERS = 2_000_000
 STALE_AFTER = timedelta(minutes=10)  # an import that has not committed a chunk for this long is dead
@@ -73,9 +75,12 @@ class Imports:
             import_id = None
         result, tally = ImportResult(), _Tally()
         try:
-            for chunk in _chunks(documents, progress):
+            chunks = _Chunks(documents, progress)
+            for chunk in chunks:
+                started = time.perf_counter()
                 with self.db.write():
                     self._store_chunk(chunk, import_id, result, tally)
+                chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
                 result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
                 if import_id is not None:
@@ -91,8 +96,8 @@ class Imports:
         hashes = [digest for digest, _ in chunk]
         seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
-        stamp = now()
-        documents, spans, added = [], [], []
+        stamp, me = now(), self.annotator
+        documents, spans, added = [], [], []  # spans: rows of INSERT_ANNOTATION, built inline (the hot loop)
         for digest, doc in chunk:
             if digest in seen:
                 result.duplicates.append(doc.source or doc.title)
@@ -102,7 +107,8 @@ class Imports:
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
-            spans += [annotation_row(doc_id, span, self.annotator, stamp) for span in doc.spans]
+            spans += [(None, doc_id, s.layer, s.start, s.end, s.label, s.text, s.value, s.kind, int(s.approx), s.unit,
+                       s.resolved, s.origin, int(s.confirmed), s.annotator or me, stamp, stamp) for s in doc.spans]
             tally.statuses[doc.status] += 1
             for span in doc.spans:
                 tally.labels.setdefault(span.label, span.layer)
@@ -149,27 +155,37 @@ class Imports:
         return len(dead)
 
 
-def _chunks(documents: Iterable[NewDocument], progress: Callable[[int], None] | None
-            ) -> Iterator[list[tuple[str, NewDocument]]]:
-    """The documents, hashed and checked, in chunks small enough to store in a blink."""
-    chunk: list[tuple[str, NewDocument]] = []
-    spans = characters = 0
-    for count, doc in enumerate(documents, 1):
-        try:
-            check_spans(doc.text, doc.spans)
-        except SpanError as err:
-            where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
-            raise SpanError(f"{where}: {err}") from None
-        chunk.append((content_hash(doc.text), doc))
-        spans += len(doc.spans)
-        characters += len(doc.text)
-        if len(chunk) >= CHUNK_DOCUMENTS or spans >= CHUNK_SPANS or characters >= CHUNK_CHARACTERS:
+class _Chunks:
+    """The documents, hashed and checked, in chunks that take about ``LOCK_TARGET_S`` to store:
+    the chunk size follows how long the last one held the write lock."""
+
+    def __init__(self, documents: Iterable[NewDocument], progress: Callable[[int], None] | None) -> None:
+        self.documents, self.progress = documents, progress
+        self.limit = CHUNK_DOCUMENTS // 4  # documents; grows or shrinks after each chunk
+
+    def took(self, seconds: float, size: int) -> None:
+        wanted = size * LOCK_TARGET_S / max(seconds, 1e-3)
+        self.limit = int(max(10, min(CHUNK_DOCUMENTS, wanted, self.limit * 2)))
+
+    def __iter__(self) -> Iterator[list[tuple[str, NewDocument]]]:
+        chunk: list[tuple[str, NewDocument]] = []
+        spans = characters = 0
+        for count, doc in enumerate(self.documents, 1):
+            try:
+                check_spans(doc.text, doc.spans)
+            except SpanError as err:
+                where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
+                raise SpanError(f"{where}: {err}") from None
+            chunk.append((content_hash(doc.text), doc))
+            spans += len(doc.spans)
+            characters += len(doc.text)
+            if len(chunk) >= self.limit or spans >= CHUNK_SPANS or characters >= CHUNK_CHARACTERS:
+                yield chunk
+                chunk, spans, characters = [], 0, 0
+            if self.progress:
+                self.progress(count)
+        if chunk:
             yield chunk
-            chunk, spans, characters = [], 0, 0
-        if progress:
-            progress(count)
-    if chunk:
-        yield chunk
 
 
 def _abandoned(pid: int, host: str, heartbeat: str) -> bool:

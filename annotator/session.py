@@ -64,6 +64,22 @@ def describe_span(span: Span) -> str:
     return f"{span.label} {span.text!r}"
 
 
+def describe_update(old: Span, new: Span) -> str:
+    """What changing a span's fields did, in the words of the review's edit counts."""
+    said = []
+    if new.label != old.label:
+        said.append(f"relabelled {old.label} → {new.label}")
+    if new.value != old.value:
+        number = lambda v: "?" if v is None else f"{v:,.10g}"  # noqa: E731
+        said.append(f"value corrected {number(old.value)} → {number(new.value)}")
+    if new.resolved != old.resolved:
+        said.append(f"date resolved as {new.resolved or 'nothing'}")
+    if (new.kind, new.unit, new.approx) != (old.kind, old.unit, old.approx):
+        said.append("details changed")
+    what = "; ".join(said) or "confirmed"
+    return f"{describe_span(new)}: {what}"
+
+
 class Session:
     """Edits of one annotator on one store, one document open at a time."""
 
@@ -194,7 +210,7 @@ class Session:
         span = self.current
         if span is None:
             return False
-        return self._commit(lambda: self.store.update_span(span.id, **changes), lambda new: f"Changed {describe_span(new)}")
+        return self._commit(lambda: self.store.update_span(span.id, **changes), lambda new: describe_update(span, new))
 
     def resize(self, edge: str, forward: bool) -> bool:
         span = self.current

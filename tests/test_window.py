@@ -129,6 +129,7 @@ def test_edit_a_number_and_confirm_it(qtbot, window: MainWindow, project: Path) 
     qtbot.keyClick(window.numbers.value, Qt.Key.Key_Return)
     [number] = spans(project)
     assert (number.value, number.unit, number.origin, number.confirmed) == (38500, "people", "human", True)
+    assert window.message.text() == "NUMBER '38,000': value corrected 38,000 → 38,500"
 
 
 def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot, window: MainWindow, project: Path) -> None:

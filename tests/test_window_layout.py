@@ -225,6 +225,7 @@ def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, projec
     window.numbers.resolved.clear()
     qtbot.keyClicks(window.numbers.resolved, "2025-02-03")
     qtbot.keyClick(window.numbers.resolved, Qt.Key.Key_Return)
+    assert window.message.text() == "DATE 'Monday': date resolved as 2025-02-03"
     with Store(project, annotator="tester") as store:
         [date] = store.spans(doc)
     assert (date.text, date.label, date.resolved) == ("Monday", "DATE", "2025-02-03")

@@ -290,9 +290,11 @@ def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, win
 def test_the_import_filter_offers_every_importable_kind() -> None:
     from annotator.qt.import_dialog import name_filter
 
-    offered = name_filter().split(";;")[0]
-    for suffix in ("txt", "jsonl", "csv", "conll", "iob", "spacy"):
-        assert f"*.{suffix}" in offered
+    from annotator.formats import FORMATS
+
+    offered = name_filter().split(";;")[0].split("(")[1].rstrip(")").split()
+    assert {"*.txt", "*.jsonl", "*.csv", "*.conll", "*.iob", "*.spacy", "*.json", "*.ann"} <= set(offered)
+    assert set(offered) == {"*" + e for f in FORMATS.values() if f.reads for e in f.extensions}
 
 
 def test_default_colours_recolour_a_project_made_with_older_ones(qtbot, window: MainWindow) -> None:

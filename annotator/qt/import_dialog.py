@@ -10,15 +10,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView, QWidget
 
-from annotator.formats import format_of
-
-# Every suffix the readers take (annotator.formats decides; this only offers them in the dialog).
-SUFFIXES = ("txt", "text", "jsonl", "ndjson", "csv", "conll", "iob", "bio", "bilou", "spacy")
+from annotator.formats import FORMATS
 
 
 def name_filter() -> str:
-    known = [s for s in SUFFIXES if format_of(Path(f"article.{s}"))]
-    return f"Articles ({' '.join('*.' + s for s in known)});;All files (*)"
+    """Every file that imports first, then each format on its own, then anything."""
+    formats = [f for f in FORMATS.values() if f.reads and f.extensions]
+    every = dict.fromkeys(e for f in formats for e in f.extensions)
+    each = [f"{f.name} ({' '.join('*' + e for e in f.extensions)})" for f in formats]
+    return ";;".join([f"Everything that imports ({' '.join('*' + e for e in every)})", *each, "All files (*)"])
 
 
 def import_dialog(parent: QWidget | None, folder: str = "") -> QFileDialog:

@@ -62,6 +62,7 @@ TABLE = [
     ("Three of the nine crew members", [("Three", 3, C, False, "members"), ("nine", 9, C, False, "members")]),
     ("half of the region's 900 schools", [("half", 0.5, C, False, "schools"), ("900", 900, C, False, "schools")]),
     ("a fifth of their savings", [("a fifth", 0.2, C, False, "savings")]),
+    ("the 93rd brigade's positions", [("93rd", 93, O, False, "brigade")]),
     ("300 armoured vehicles", [("300", 300, C, False, "vehicles")]),
     ("one in four households", [("one", 1, C, False, "households"), ("four", 4, C, False, "households")]),
     ("the 40 remaining hostages", [("40", 40, C, False, "hostages")]),

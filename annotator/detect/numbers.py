@@ -548,7 +548,9 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
         tok, word = tokens[k], tokens[k].lower
         after = tokens[k + 1].lower if k + 1 < len(tokens) else ""
         k += 1
-        if word in POSSESSIVES or after in ("'s", "’s"):  # "a fifth of its value", "the town's 8,000 residents"
+        # After "of", a possessor is not what is counted: "a fifth of its value", "a quarter of
+        # the town's 8,000 residents" (but "the 93rd brigade's positions" counts brigades).
+        if j > end and (word in POSSESSIVES or after in ("'s", "’s")):
             k += word not in POSSESSIVES
             stop, name = min(len(tokens), stop + 2), None
             continue

@@ -274,7 +274,9 @@ def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, win
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.path.width() >= 400
+    assert dialog.format.currentText() == "spacy" and dialog.path.text().endswith("export.spacy")
     dialog.format.setCurrentText("jsonl")
+    assert dialog.path.text().endswith("export.jsonl")
     dialog.status.setCurrentText("all")
     assert dialog.note.isVisible() and '"answer": "ignore"' in dialog.note.text()
     dialog.status.setCurrentText("done")
@@ -284,7 +286,7 @@ def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, win
     qtbot.waitUntil(lambda: "Exported" in window.message.text(), timeout=20000)
     again = ExportDialog(window.store, window.status, window.settings, window)
     qtbot.addWidget(again)
-    assert again.path.text() == str(tmp_path / "mine.jsonl")
+    assert again.path.text() == str(tmp_path / "mine.jsonl") and again.format.currentText() == "jsonl"
 
 
 def test_the_import_filter_offers_every_importable_kind() -> None:

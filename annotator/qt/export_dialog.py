@@ -15,6 +15,7 @@ from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
 LAST_PATH = "export/last"
+LAST_FORMAT = "export/format"
 
 
 class ExportDialog(QDialog):
@@ -24,6 +25,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export dataset")
         self.format = QComboBox()
         self.format.addItems(writable())
+        self.format.setCurrentText(str(settings.value(LAST_FORMAT, "spacy")))
         self.status = QComboBox()
         self.status.addItems(["done", "all", "open", "skipped"])
         self.split = QDoubleSpinBox()
@@ -33,7 +35,8 @@ class ExportDialog(QDialog):
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         last = settings.value(LAST_PATH, None)
-        self.path = QLineEdit(str(last) if last else str(store.path.parent / "export.spacy"))
+        fresh = (store.path.parent / "export").with_suffix(FORMATS[self.format.currentText()].suffix.strip("/"))
+        self.path = QLineEdit(str(last) if last else str(fresh))
         self.path.setMinimumWidth(460)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -89,6 +92,7 @@ class ExportDialog(QDialog):
         fmt, status, out = self.format.currentText(), self.status.currentText(), Path(self.path.text())
         split, seed = (self.split.value() or None), self.seed.value()
         self.settings.setValue(LAST_PATH, str(out))
+        self.settings.setValue(LAST_FORMAT, fmt)
         line = self.status_line
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:

@@ -1,0 +1,69 @@
+"""The Qt-free session: each edit is stored, then announced as exactly what changed."""
+
+from __future__ import annotations
+
+from annotator.domain import NewDocument, Span
+from annotator.session import Session, SpanChange
+from annotator.storage import Store
+
+TEXT = "Alice met Bob in Paris."
+
+
+def recorder(session: Session) -> list[tuple[str, object]]:
+    heard: list[tuple[str, object]] = []
+    for name in ("opened", "spans", "current", "labels", "status", "done", "failed"):
+        getattr(session.events, name).connect(lambda value, name=name: heard.append((name, value)))
+    return heard
+
+
+def test_each_edit_announces_only_what_changed(fresh_store: Store) -> None:
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    fresh_store.save_predictions(doc, [Span.of(TEXT, 10, 13, "ORG")], "m", "1")
+    session = Session(fresh_store)
+    heard = recorder(session)
+    session.open(doc)
+    assert [name for name, _ in heard] == ["opened"] and [s.text for s in session.spans.values()] == ["Bob"]
+    heard.clear()
+
+    assert session.add(17, 22, "GPE")
+    [(name, change), (_, selected), (_, said)] = heard
+    assert name == "spans" and isinstance(change, SpanChange)
+    assert ([s.text for s in change.added], change.changed, change.removed) == (["Paris"], [], [])
+    assert selected.text == "Paris" and said == "Labelled GPE 'Paris'"
+    heard.clear()
+
+    bob = next(s for s in session.spans.values() if s.text == "Bob")
+    session.select(bob)
+    assert session.relabel("PERSON")
+    change = next(value for name, value in heard if name == "spans")
+    assert ([(s.text, s.label) for s in change.changed], change.added, change.removed) == ([("Bob", "PERSON")], [], [])
+    assert heard[-1] == ("done", "Relabelled ORG → PERSON 'Bob'")
+    heard.clear()
+
+    assert session.undo()
+    change = next(value for name, value in heard if name == "spans")
+    assert [(s.text, s.label) for s in change.changed] == [("Bob", "ORG")] and not change.added and not change.removed
+    assert session.current is not None and session.current.label == "ORG"  # still selected, as it now is
+
+
+def test_a_refused_edit_changes_nothing_and_says_why(fresh_store: Store) -> None:
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    session = Session(fresh_store)
+    session.open(doc)
+    session.add(10, 13, "PERSON")
+    heard = recorder(session)
+    assert not session.add(6, 12, "ORG")  # "met Bo" overlaps Bob
+    assert [name for name, _ in heard] == ["failed"] and "overlaps the entity 'Bob'" in heard[0][1]
+    assert [s.text for s in fresh_store.spans(doc)] == ["Bob"]
+
+
+def test_status_changes_are_announced_with_the_document(fresh_store: Store) -> None:
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    session = Session(fresh_store)
+    session.open(doc)
+    heard = recorder(session)
+    assert session.set_status("done")
+    assert [(name, getattr(value, "status", value)) for name, value in heard] == [("done", "Marked done"), ("status", "done")]
+    heard.clear()
+    assert session.undo()
+    assert ("status", session.document) in heard and session.document.status == "open"

@@ -160,8 +160,11 @@ class ArticleView(QTextEdit):
             return kept
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.offsets.to_qt(span.start))
-        cursor.setPosition(self.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
+        # Qt tells unchanged selections apart by their anchor: a number drawn inside an entity
+        # starting at the same word is anchored at its end, or both lines repaint on every edit.
+        ends = (span.start, span.end) if span.layer != NUMBERS else (span.end, span.start)
+        cursor.setPosition(self.offsets.to_qt(ends[0]))
+        cursor.setPosition(self.offsets.to_qt(ends[1]), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
         selection.format = self._format(span.label, span.layer, span.confirmed,
                                         self.current is not None and span.id == self.current.id)
@@ -212,12 +215,15 @@ class ArticleView(QTextEdit):
         painter.setFont(self.tag_font)
         metrics = QFontMetrics(self.tag_font)
         self.drawn_tags = []
-        rect = event.rect()
-        first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
-        last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
         taken: list[QRect] = []
-        for span in self._by_start[bisect_left(self._starts, first - 1):bisect_right(self._starts, last)]:
-            self._paint_tag(painter, metrics, span, taken)
+        painted: set[int] = set()
+        for rect in event.region():  # the lines asked for, not the box around them all
+            first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
+            last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
+            for at in range(bisect_left(self._starts, first - 1), bisect_right(self._starts, last)):
+                if at not in painted:
+                    painted.add(at)
+                    self._paint_tag(painter, metrics, self._by_start[at], taken)
         painter.end()
 
     def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, span: Span, taken: list[QRect]) -> None:

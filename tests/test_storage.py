@@ -319,3 +319,19 @@ def test_history_names_what_a_change_became(fresh_store: Store) -> None:
     fresh_store.update_span(number.id, value=38500)
     assert [e.action for e in fresh_store.history(doc)[:2]] == [
         "change value 38000→38500 '38,000'", "relabel ORG→PERSON 'Zelenskyy'"]
+
+
+def test_the_list_and_the_counts_read_one_documents_spans_not_a_labels(fresh_store: Store) -> None:
+    """Query plans: filtering the list by label, or counting a document's labels, must look up
+    the document's spans, never every span of the label in the project."""
+    where, params = fresh_store._where("open", "GPE", None)
+    plans = {
+        "list": fresh_store.db.execute(f"EXPLAIN QUERY PLAN SELECT d.id FROM documents d{where}", params).fetchall(),
+        "label counts": fresh_store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT label, count(*) FROM annotations WHERE doc_id = 1 AND annotator = 'x' GROUP BY label"
+        ).fetchall(),
+    }
+    for name, plan in plans.items():
+        steps = " / ".join(row[3] for row in plan)
+        assert "annotations_label" not in steps and "annotations_doc" in steps, (name, steps)
+        assert "SCAN a " not in steps and "SCAN annotations" not in steps, (name, steps)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any, Sequence
 
@@ -62,7 +61,8 @@ def prediction_from_row(row: Sequence[Any]) -> Span:
 
 
 def dump(span: Span) -> dict[str, Any]:
-    return asdict(span)
+    """A span as the history keeps it (its fields are all plain values: no deep copy needed)."""
+    return dict(vars(span))
 
 
 def load(data: dict[str, Any]) -> Span:

@@ -13,7 +13,7 @@ from annotator.labels import DEFAULT_LABELS
 from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 
@@ -202,4 +202,14 @@ def _schema_3(db: Connection) -> None:
     """)
 
 
-_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3}
+def _schema_4(db: Connection) -> None:
+    """The list's label filter and a document's label counts read one index entry per span of
+    that document (with only (doc_id, annotator), SQLite chose the label index: every span of
+    the label in the project, for each document listed)."""
+    run_script(db, """
+        DROP INDEX annotations_doc;
+        CREATE INDEX annotations_doc ON annotations(doc_id, annotator, label);
+    """)
+
+
+_MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4}

@@ -55,17 +55,27 @@ def write_corpus(path: Path, examples: Iterable[Example]) -> int:
     return missed
 
 
+# Components NER never listens to: not loaded when the base pipeline is prepared.
+NOT_FOR_NER = ["tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer",
+               "trainable_lemmatizer", "textcat", "textcat_multilabel", "spancat", "entity_linker"]
+
+
 def prepare_base(base: str, labels: Iterable[str], out: Path) -> dict[str, str]:
-    """The installed pipeline's NER (with its own tok2vec), our new labels added, saved to ``out``
-    for the config to source. Returns the base's name and version for the record."""
+    """The installed pipeline's NER (with its own copy of the tok2vec it listens to, if any), our
+    new labels added, saved to ``out`` for the config to source. Returns the base's name and
+    version for the record."""
     from annotator.detect.pipeline import ModelError
 
     try:
-        nlp = spacy.load(base)
+        nlp = spacy.load(base, exclude=NOT_FOR_NER)
     except (OSError, ValueError, ImportError) as err:
         raise ModelError(f"cannot load the base pipeline {base!r}: {err}") from None
     if "ner" not in nlp.pipe_names:
         raise ModelError(f"the base pipeline {base!r} has no NER component to start from")
+    embed = nlp.config["components"]["ner"]["model"].get("tok2vec", {})
+    if "Listener" in str(embed.get("@architectures", "")):
+        upstream = next(n for n in ("tok2vec", "transformer") if n in nlp.pipe_names)
+        nlp.replace_listeners(upstream, "ner", ["model.tok2vec"])
     for name in [n for n in nlp.pipe_names if n != "ner"]:
         nlp.remove_pipe(name)
     ner = nlp.get_pipe("ner")

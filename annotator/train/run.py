@@ -39,8 +39,14 @@ class Progress:
     scores: dict[str, float] | None = None
 
 
+# ``python -m spacy``, but with Python's own Ctrl+C handling even when this process was started
+# with SIGINT ignored (in the background, by nohup): Cancel interrupts spaCy with SIGINT.
+SPACY_MAIN = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "from spacy.cli import setup_cli; setup_cli()")
+
+
 def spacy_command(arguments: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "spacy", *arguments]
+    return [sys.executable, "-c", SPACY_MAIN, *arguments]
 
 
 def child_environment() -> dict[str, str]:

@@ -120,6 +120,17 @@ def test_training_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
 
 
+def test_a_base_that_does_not_load_is_one_line_and_leaves_no_version_behind(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    with Store(db, annotator="tester") as store:
+        store.add_documents(labelled_news(2, seed=1))
+    result = run(db, "train", "--output", str(tmp_path / "m"), "--base", "no_such_pipeline")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot load the base pipeline 'no_such_pipeline'")
+    assert len(result.output.strip().splitlines()) == 1
+    assert list((tmp_path / "m").iterdir()) == []
+
+
 def test_train_curve_prints_dev_f1_per_share(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     with Store(db, annotator="tester") as store:

@@ -53,7 +53,8 @@ class ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
+        if self.tasks:
+            self.bar.stop()
 
 
 def shown(step: "Step") -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,28 +79,13 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     folder = settings.output / f"v{version}"
     folder.mkdir(parents=True)
     name = re.sub(r"[^A-Za-z0-9_]+", "_", settings.name or settings.output.resolve().name).strip("_") or "model"
-    left_out = training.write_corpus(folder / "corpus" / "train.spacy", ((d.text, d.spans) for d in train_docs))
-    left_out += training.write_corpus(folder / "corpus" / "dev.spacy", ((d.text, d.spans) for d in dev_docs))
-    base_info: dict[str, str] = {"name": BLANK, "version": ""}
-    start = None
-    if settings.base != BLANK:
-        from annotator.detect.pipeline import DEFAULT_MODELS
-
-        base = settings.base or _installed(DEFAULT_MODELS)
-        if base:
-            start = folder / "base"
-            base_info = training.prepare_base(base, labels[ENTITIES], start)
-    with_numbers = bool(labels[NUMBERS])
-    config = training.build_config(start, with_numbers, settings.max_steps, settings.seed,
-                                   eval_frequency(settings.max_steps))
-    config.to_disk(folder / "config.cfg")
-    arguments = training.train_arguments(folder / "config.cfg", folder, folder / "corpus" / "train.spacy",
-                                         folder / "corpus" / "dev.spacy")
     started = datetime.now(timezone.utc)
-    finished = watch(arguments, settings.max_steps, progress, cancelled)
-    model = next((p for p in (folder / "model-best", folder / "model-last") if (p / "meta.json").exists()), None)
-    if model is None:
-        raise ValueError("training was stopped before spaCy saved any model")
+    try:
+        model, finished, base_info, left_out = _spacy_train(folder, settings, train_docs, dev_docs, labels,
+                                                            progress, cancelled)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # a failed run leaves no half-made version behind
+        raise
     record = {
         "annotator": annotator, "date": started.isoformat(timespec="seconds"), "base": base_info,
         "documents": {"train": len(train_docs), "dev": len(dev_docs)},
@@ -115,6 +101,36 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     if register:
         store.register_model(name, str(model.resolve()), {**record, "version": version_text})
     return Trained(name, version_text, model, scores, record, finished, left_out)
+
+
+def _spacy_train(folder: Path, settings: Settings, train_docs: Sequence[Labelled], dev_docs: Sequence[Labelled],
+                 labels: dict[str, list[str]], progress: Callable[[Progress], None] | None,
+                 cancelled: Callable[[], bool] | None) -> tuple[Path, bool, dict[str, str], int]:
+    """Corpora, base, config, then spaCy's run: (the model folder, whether it ran to its end,
+    the base's name and version, spans left out for cutting a token)."""
+    from annotator.detect import training
+
+    left_out = training.write_corpus(folder / "corpus" / "train.spacy", ((d.text, d.spans) for d in train_docs))
+    left_out += training.write_corpus(folder / "corpus" / "dev.spacy", ((d.text, d.spans) for d in dev_docs))
+    base_info: dict[str, str] = {"name": BLANK, "version": ""}
+    start = None
+    if settings.base != BLANK:
+        from annotator.detect.pipeline import DEFAULT_MODELS
+
+        base = settings.base or _installed(DEFAULT_MODELS)
+        if base:
+            start = folder / "base"
+            base_info = training.prepare_base(base, labels[ENTITIES], start)
+    config = training.build_config(start, bool(labels[NUMBERS]), settings.max_steps, settings.seed,
+                                   eval_frequency(settings.max_steps))
+    config.to_disk(folder / "config.cfg")
+    arguments = training.train_arguments(folder / "config.cfg", folder, folder / "corpus" / "train.spacy",
+                                         folder / "corpus" / "dev.spacy")
+    finished = watch(arguments, settings.max_steps, progress, cancelled)
+    model = next((p for p in (folder / "model-best", folder / "model-last") if (p / "meta.json").exists()), None)
+    if model is None:
+        raise ValueError("training was stopped before spaCy saved any model")
+    return model, finished, base_info, left_out
 
 
 def _installed(candidates: Sequence[str]) -> str | None:

@@ -143,7 +143,6 @@ def floor_open(app: QApplication, path: Path, doc_id: int) -> tuple[Floor, float
     widget.show()
     widget.setFocus()
     app.processEvents()
-    widget.viewport().repaint()
     return widget, (time.perf_counter() - started) * 1000
 
 
@@ -178,7 +177,6 @@ def window_open(app: QApplication, path: Path, doc_id: int, settings: Path) -> t
     window.activateWindow()
     window.article.setFocus()
     app.processEvents()
-    window.article.viewport().repaint()
     return window, (time.perf_counter() - started) * 1000
 
 

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent, Qt, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
@@ -38,6 +40,27 @@ def test_every_page_lists_what_the_store_lists_in_order_from_either_end(store: S
         expected = [d.title for d in store.list_documents(status=status, limit=10_000)]
         assert model.summary(model.rowCount() - 1).title == expected[-1]  # straight to the end first
         assert shown(model) == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 999)), min_size=1, max_size=12),
+       status=st.sampled_from([None, "done"]))
+def test_pages_read_in_any_order_from_any_known_row_list_what_the_store_lists(
+        store: Store, steps: list[tuple[bool, int]], status: str | None) -> None:
+    """Jumping to a document (its row found), or scrolling to a row, in any order."""
+    if status and not store.count_documents("done"):
+        for doc_id in store.document_ids()[::7]:
+            store.set_status(doc_id, "done")
+    expected = store.list_documents(status=status, limit=10_000)
+    model = DocumentListModel(store)
+    model.set_filter(status=status)
+    for jump, n in steps:
+        if jump:
+            doc = expected[n % len(expected)]
+            assert model.row_of(doc.id) == n % len(expected)
+        else:
+            assert model.summary(n % len(expected)) == expected[n % len(expected)]
+    assert shown(model) == [d.title for d in expected]
 
 
 def test_an_edit_rereads_its_row_and_keeps_every_page_read(store: Store, qtbot) -> None:

@@ -1,10 +1,10 @@
 """The document list: a lazy table over the store, fetched a page at a time.
 
 Only the rows in view are read (no texts at all), so a project of 100,000 articles opens at once.
-Pages are read by keyset (the ids after the nearest page already read), so a page near the end
-costs what one near the start does. An edit re-reads only its own row (``update_row``): the
-cached pages stay, and a document whose status no longer matches the filter stays listed, with
-its new status, until the filter changes.
+Pages are read by keyset from the nearest row already known (a page read, or the open document's
+row), so a page near the end costs what one near the start does. An edit re-reads only its own
+row (``update_row``): the cached pages stay, and a document whose status no longer matches the
+filter stays listed, with its new status, until the filter changes.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class DocumentListModel(QAbstractTableModel):
         self._count = 0
         self._pages: dict[int, list[DocumentSummary]] = {}
         self._rows: dict[int, int] = {}  # doc id -> row, for the rows read so far
+        self._known: dict[int, int] = {}  # row -> doc id, where pages are read from
         self.refresh()
 
     def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None) -> None:
@@ -48,6 +49,7 @@ class DocumentListModel(QAbstractTableModel):
         self._count = self.store.count_documents(self.status, self.label, self.search)
         self._pages.clear()
         self._rows.clear()
+        self._known.clear()
         self.endResetModel()
 
     def update_row(self, doc_id: int) -> None:
@@ -75,15 +77,22 @@ class DocumentListModel(QAbstractTableModel):
         return rows[row % PAGE] if row % PAGE < len(rows) else None
 
     def _read(self, page: int) -> None:
-        before = [p for p in self._pages if p < page and self._pages[p]]
-        if before:  # keyset: count on from the last id of the nearest page read before this one
-            nearest = max(before)
-            rows = self.store.list_documents(self.status, self.label, self.search, (page - nearest - 1) * PAGE, PAGE,
-                                             after_id=self._pages[nearest][-1].id)
-        else:
-            rows = self.store.list_documents(self.status, self.label, self.search, page * PAGE, PAGE)
+        """Read a page from the known row nearest to it (a page's ends, or the open document's
+        row), on or back by keyset: the rows skipped are as few as can be, wherever the page is."""
+        start, end = page * PAGE, min(page * PAGE + PAGE, self._count)
+        row, doc_id = min([(-1, None), *self._known.items()], key=lambda known: _distance(known[0], start, end))
+        where = (self.status, self.label, self.search)
+        if row < start:  # count on after it (or from the top)
+            rows = self.store.list_documents(*where, start - row - 1, end - start, after_id=doc_id)
+        elif row >= end:  # count back before it
+            rows = self.store.list_documents(*where, row - end, end - start, before_id=doc_id)
+        else:  # it is on this page: the rows before it, then it and the rows after it
+            rows = self.store.list_documents(*where, 0, row - start, before_id=doc_id) if row > start else []
+            rows += self.store.list_documents(*where, 0, end - row, after_id=doc_id - 1)
         self._pages[page] = rows
-        self._rows.update((doc.id, page * PAGE + i) for i, doc in enumerate(rows))
+        self._rows.update((doc.id, start + i) for i, doc in enumerate(rows))
+        if rows:
+            self._known.update({start: rows[0].id, start + len(rows) - 1: rows[-1].id})
 
     def row_of(self, doc_id: int) -> int | None:
         if doc_id in self._rows:
@@ -91,7 +100,10 @@ class DocumentListModel(QAbstractTableModel):
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None
-        return self.store.position_of(doc_id, self.status, self.label, self.search)
+        row = self.store.position_of(doc_id, *(self.status, self.label, self.search))
+        if row is not None:
+            self._known[row] = doc_id  # the pages around it are read from here
+        return row
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         doc = self.summary(index.row())
@@ -114,3 +126,8 @@ class DocumentListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
+
+
+def _distance(row: int, start: int, end: int) -> int:
+    """How many rows a read from a known ``row`` skips to reach the page [start, end)."""
+    return start - row - 1 if row < start else row - end if row >= end else 0

@@ -62,19 +62,25 @@ class Documents:
         return int(row[0]) if row and row[1] else None
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
-                       offset: int = 0, limit: int = 200, after_id: int | None = None) -> list[DocumentSummary]:
-        """One page of the document list, without the texts.
+                       offset: int = 0, limit: int = 200, after_id: int | None = None,
+                       before_id: int | None = None) -> list[DocumentSummary]:
+        """One page of the document list, without the texts, in list order.
 
         With ``after_id`` the page starts after that document (keyset paging: as fast at the end of
-        a long list as at its start); ``offset`` then counts from there.
+        a long list as at its start); ``offset`` then counts from there. With ``before_id`` the page
+        ends before that document, ``offset`` counting back from it.
         """
         where, params = self._where(status, label, search)
         if after_id is not None:
             where += " AND d.id > ?"
             params.append(after_id)
-        rows = self.db.execute(f"{_SUMMARY}{where} ORDER BY d.id LIMIT ? OFFSET ?",
-                               [self.annotator, *params, limit, offset])
-        return [DocumentSummary(*row) for row in rows]
+        if before_id is not None:
+            where += " AND d.id < ?"
+            params.append(before_id)
+        order = "DESC" if before_id is not None and after_id is None else "ASC"
+        rows = [DocumentSummary(*row) for row in self.db.execute(
+            f"{_SUMMARY}{where} ORDER BY d.id {order} LIMIT ? OFFSET ?", [self.annotator, *params, limit, offset])]
+        return rows[::-1] if order == "DESC" else rows
 
     def summary(self, doc_id: int) -> DocumentSummary:
         """One row of the document list (after an edit, only that row needs reading again)."""

@@ -219,3 +219,12 @@ def test_every_format_in_the_table_is_offered_by_the_commands() -> None:
 
     assert choices(export_command, "fmt") == [n for n, f in FORMATS.items() if f.writes]
     assert choices(import_command, "fmt") == [n for n, f in FORMATS.items() if f.reads]
+
+
+def test_a_conll_file_read_as_one_huge_document_is_warned_about(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "ls.conll").write_text("-DOCSTART- -X- O\n" + "".join(f"Word{i} -X- _ O\n\n" for i in range(501)),
+                                       encoding="utf-8")
+    options = ReadOptions()
+    import_paths(fresh_store, [tmp_path / "ls.conll"], options=options)
+    assert fresh_store.count_documents() == 1
+    assert "read as one document of 501 sentences" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]

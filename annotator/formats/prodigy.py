@@ -104,11 +104,16 @@ class Writer(FileWriter):
         task = {
             "text": doc.text,
             "meta": meta_of(doc),
-            "tokens": [{"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
-                       for t in sdoc],
+            "tokens": tokens(doc.text, sdoc),
             "spans": records,
             "numbers": numbers,
             "answer": {"done": "accept", "skipped": "ignore"}.get(doc.status, "ignore"),
         }
         self.file.write(json.dumps(task, ensure_ascii=False) + "\n")
         return len(records) + len(numbers)
+
+
+def tokens(text: str, sdoc: Any) -> list[dict[str, Any]]:
+    """Prodigy's token records, read as one array (several times faster than a Token per word)."""
+    return [{"text": text[start:start + length], "start": start, "end": start + length, "id": i, "ws": bool(space)}
+            for i, (start, length, space) in enumerate(sdoc.to_array(["IDX", "LENGTH", "SPACY"]).tolist())]

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
@@ -189,3 +190,26 @@ def test_a_read_only_project_shows_the_model_suggestions_of_a_document_not_yet_o
         assert store.spans(doc_id) == []  # shown, not copied
         window.close()
         store.close()
+
+
+@pytest.mark.qt_no_exception_capture  # the window's own hook is what is tested
+def test_an_unexpected_error_in_a_key_press_is_said_and_the_window_goes_on(
+        qtbot, make_window, project: Path, monkeypatch, tmp_path: Path) -> None:
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_exception_hook(lambda text: window.show_message(text, error=True), tmp_path / "errors.log")  # as run() does
+    real = store.add_span
+    monkeypatch.setattr(store, "add_span", lambda *a, **k: 1 / 0)
+    window.article.setTextCursor(window.article.document().find("Zelenskyy"))
+    # Delivered by the event loop, as a key from the keyboard is (a key sent from Python code
+    # would hand the error back to that code instead).
+    QApplication.postEvent(window.article, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_P, Qt.KeyboardModifier.NoModifier, "p"))
+    QApplication.processEvents()
+    assert window.message.text().startswith("Something went wrong: ZeroDivisionError: division by zero (details in")
+    assert drawn(window) == ["President"] == stored(project)
+    monkeypatch.setattr(store, "add_span", real)
+    label_word(qtbot, window, "Zelenskyy")
+    assert drawn(window) == ["President", "Zelenskyy"] == stored(project)
+    window.close()
+    store.close()

@@ -8,7 +8,7 @@ the texts and spans already in memory and use spaCy alone: tokenize, set ``doc.e
 a DocBin (in shards of the same size); for CoNLL, split sentences, take ``offsets_to_biluo_tags``
 as IOB and write ``token TAG`` lines. Our exports also read every document from the project.
 
-    python bench/export_speed.py [--docs 2000]
+    python bench/export_speed.py [--docs 2000] [--formats spacy,conll]
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def spacy_floor(db: Path, fmt: str, out: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--formats", default=",".join(writable()), help="comma-separated, default all that write")
     parser.add_argument("--one", nargs=4, metavar=("KIND", "DB", "FORMAT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -114,7 +115,7 @@ def main() -> None:
         db = Path(folder) / "bench.db"
         spans = build(db, args.docs)
         print(f"{args.docs:,} documents, {spans:,} spans")
-        for fmt in writable():
+        for fmt in args.formats.split(","):
             out = Path(folder) / f"out-{fmt}{FORMATS[fmt].suffix.strip('/')}"
             ours = run("ours", db, fmt, out)
             if fmt in ("spacy", "conll"):

@@ -228,3 +228,14 @@ def test_a_conll_file_read_as_one_huge_document_is_warned_about(tmp_path: Path, 
     import_paths(fresh_store, [tmp_path / "ls.conll"], options=options)
     assert fresh_store.count_documents() == 1
     assert "read as one document of 501 sentences" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]
+
+
+def test_label_studio_json_is_read_in_pieces_across_chunk_boundaries(tmp_path: Path) -> None:
+    from annotator.formats import labelstudio
+
+    tasks = [{"data": {"text": f"Киї́в 😀 report {i}", "n": i * 1.5}} for i in range(6000)]  # > 1 MiB, multibyte
+    (tmp_path / "big.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    assert [value for _, value in labelstudio.items(tmp_path / "big.json")] == tasks
+    (tmp_path / "cut.json").write_text(json.dumps(tasks, ensure_ascii=False)[:-300], encoding="utf-8")
+    with pytest.raises(InputError, match="malformed JSON in element|not closed"):
+        list(labelstudio.items(tmp_path / "cut.json"))

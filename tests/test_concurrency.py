@@ -39,7 +39,7 @@ elif job == "import":  # arg documents; waits at half way while the file 'hold' 
                 Path(db + ".half").touch()
                 while hold.exists():
                     time.sleep(0.05)
-            text = f"Report {i}: drones struck Kyiv overnight, officials in Lviv said. " * 5
+            text = f"Report {i} of {sys.argv[4] if len(sys.argv) > 4 else 'A'}: drones struck Kyiv overnight, officials in Lviv said. " * 5
             yield NewDocument(text, {"title": f"Report {i}"},
                               spans=[Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE", origin="import")])
     print(len(store.add_documents(documents()).added))
@@ -47,9 +47,9 @@ store.close()
 """
 
 
-def start(db: Path, job: str, arg: int) -> subprocess.Popen:
+def start(db: Path, job: str, arg: int, *more: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(db), job, str(arg)], env=env,
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(db), job, str(arg), *more], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -114,3 +114,16 @@ def test_an_import_killed_midway_leaves_nothing_and_is_cleaned_up(db_path: Path)
         assert store.counts()["documents"] == 1 and [d.title for d in store.list_documents()] == ["Already here."]
         assert store.add_documents([NewDocument("Report 1: new.")]).added  # and imports work again
     hold.unlink()
+
+
+def test_two_imports_at_once_both_arrive_whole(db_path: Path) -> None:
+    Store(db_path).close()
+    importers = [start(db_path, "import", 2500, name) for name in ("A", "B")]
+    for importer in importers:
+        out, err = importer.communicate(timeout=300)
+        assert importer.returncode == 0, err
+        assert int(out) == 2500
+    with Store(db_path) as store:
+        assert store.counts()["documents"] == 5000
+        assert store.stats()["spans"] == [{"layer": "entities", "label": "GPE", "origin": "import", "count": 5000}]
+        assert store.db.one("SELECT count(*) FROM pending_docs") == 0

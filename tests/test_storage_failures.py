@@ -174,3 +174,30 @@ def test_a_full_disk_stores_nothing_half_and_says_so(db_path: Path) -> None:
     with Store(db_path, annotator="ann") as store:  # nothing left pending; the project works
         assert store.db.one("SELECT count(*) FROM pending_docs") == 0
         assert store.add_documents([NewDocument("After the disk was cleared.")]).added
+
+
+@contextmanager
+def small_filesystem(folder: Path, size: str = "1m") -> Iterator[Path]:
+    folder.mkdir()
+    if not _root() or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                                     capture_output=True).returncode:
+        pytest.skip("cannot mount a small filesystem here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_really_full_disk_refuses_the_import_and_keeps_the_project(tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / "small") as folder:
+        path = folder / "project.db"
+        doc = make_project(path)
+        articles = (NewDocument(f"Article {i}: " + "drones over Kyiv " * 300) for i in range(2000))
+        with Store(path, annotator="ann") as store:
+            with pytest.raises(DiskFullError) as err:
+                store.add_documents(articles)
+            assert "disk is full" in one_line(err, path)
+            assert store.document_ids() == [doc] and store.counts()["documents"] == 1
+        with Store(path, annotator="ann") as store:  # reopened: the same project, the import's rows gone
+            assert [s.text for s in store.spans(doc)] == ["Kyiv"]
+            assert store.db.one("SELECT count(*) FROM documents") == 1

@@ -22,13 +22,12 @@ from annotator.tokens import tokens
 OUTSIDE = "O"
 
 
-def token_labels(found: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[str]:
-    """Each token's label (``found``: the text's :func:`~annotator.tokens.tokens`): that of the
-    first span (in ``spans`` order) covering it whole, else "O".
+def token_labels(found: Sequence[tuple[int, int]], starts: Sequence[int], spans: Sequence[Span]) -> list[str]:
+    """Each token's label (``found``: the text's :func:`~annotator.tokens.tokens`, ``starts``
+    their starts): that of the first span (in ``spans`` order) covering it whole, else "O".
 
     Walks only the tokens inside each span (found by bisection), so a long article costs little.
     """
-    starts = [start for start, _ in found]
     labels = [OUTSIDE] * len(found)
     for span in reversed(spans):  # earlier spans written last, so they win
         i = bisect_left(starts, span.start)
@@ -94,13 +93,14 @@ def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
         if not (store.worked_on(doc_id, first) and store.worked_on(doc_id, second)):
             continue  # an untouched copy of the model's suggestions is nobody's judgement
         found_tokens = tokens(store.document(doc_id).text)
+        starts = [start for start, _ in found_tokens]
         result.documents += 1
         found: list[tuple[int, Disagreement]] = []
         for layer in LAYERS:
             a = store.spans(doc_id, layer, first)
             b = store.spans(doc_id, layer, second)
             score(a, b, EXACT, result.spans)
-            pairs[layer].update(zip(token_labels(found_tokens, a), token_labels(found_tokens, b)))
+            pairs[layer].update(zip(token_labels(found_tokens, starts, a), token_labels(found_tokens, starts, b)))
             found += [(doc_id, d) for d in disagreements(a, b)]
         result.differences += sorted(found, key=lambda item: item[1].start)
     result.kappa = _kappa(pairs[ENTITIES])

@@ -92,14 +92,15 @@ def _distance(a: Span, b: Span) -> int:
 
 
 def _nearest(index: _ByStart, g: Span, taken: set[int], same_label_first: bool = False) -> int | None:
-    """The unused span overlapping ``g`` nearest to it (with ``same_label_first``, one of its label
-    before any other); ties go to the lowest index, the first in the caller's order."""
+    """The unused span overlapping ``g`` nearest to it — of its label only, or with
+    ``same_label_first`` of any label, its own first; ties go to the lowest index (the first in
+    the caller's order)."""
     best, best_rank = None, None
     for i in index.overlapping(g.start, g.end):
-        if i in taken:
-            continue
         p = index.spans[i]
-        rank = (same_label_first and p.label != g.label, _distance(p, g), i)
+        if i in taken or (not same_label_first and p.label != g.label):
+            continue
+        rank = (p.label != g.label, _distance(p, g), i)
         if best_rank is None or rank < best_rank:
             best, best_rank = i, rank
     return best
@@ -118,31 +119,24 @@ def _pairs(gold: Sequence[Span], predicted: Sequence[Span], mode: str) -> list[t
             if queue:
                 pairs.append((g, queue.popleft()))
         return pairs
-    by_label: dict[str, list[Span]] = {}
-    for p in predicted:
-        by_label.setdefault(p.label, []).append(p)
-    index = {label: _ByStart(spans) for label, spans in by_label.items()}
-    used: dict[str, set[int]] = {label: set() for label in by_label}
+    index, taken = _ByStart(predicted), set()
     for g in gold:
-        if g.label not in index:
-            continue
-        best = _nearest(index[g.label], g, used[g.label])
+        best = _nearest(index, g, taken)
         if best is not None:
-            used[g.label].add(best)
-            pairs.append((g, index[g.label].spans[best]))
+            taken.add(best)
+            pairs.append((g, predicted[best]))
     return pairs
 
 
 def score(gold: Sequence[Span], predicted: Sequence[Span], mode: str, into: Scores | None = None) -> Scores:
     scores = into or Scores()
-    matched = _pairs(gold, predicted, mode)
-    for g, _ in matched:
-        scores.label(g.label).tp += 1
-    matched_gold = Counter(g.label for g, _ in matched)
+    matched = Counter(g.label for g, _ in _pairs(gold, predicted, mode))
+    for label, n in matched.items():
+        scores.label(label).tp += n
     for label, n in Counter(g.label for g in gold).items():
-        scores.label(label).fn += n - matched_gold[label]
+        scores.label(label).fn += n - matched[label]
     for label, n in Counter(p.label for p in predicted).items():
-        scores.label(label).fp += n - matched_gold[label]
+        scores.label(label).fp += n - matched[label]
     return scores
 
 

@@ -1,18 +1,30 @@
-"""``annotator stats``: what a project holds."""
+"""``annotator stats``: what a project holds.
+
+Plain aligned text rather than rich tables: this is the command people run to check a project
+at a glance, and rich's import alone would be a fifth of its run time.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from annotator.commands import with_store
 
 if TYPE_CHECKING:
     from annotator.storage import Store
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A titled table: text columns left-aligned, figures right-aligned (with thousands separators)."""
+    cells = [list(header)] + [[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [bool(rows) and all(isinstance(row[i], int) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+             for row in cells]
+    return "\n".join([title, *lines[:1], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
 @click.command("stats")
@@ -29,15 +41,10 @@ def stats_command(store: Store, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(stats, indent=2))
         return
-    console = Console()
-    status = ", ".join(f"{n} {s}" for s, n in stats["status"].items())
-    console.print(f"[bold]{stats['documents']}[/] documents ({status}) in {store.path}")
-    table = Table("layer", "label", "origin", "spans", title="Human layer")
-    for row in stats["spans"]:
-        table.add_row(row["layer"], row["label"], row["origin"], str(row["count"]))
-    console.print(table)
+    status = ", ".join(f"{n:,} {s}" for s, n in stats["status"].items())
+    click.echo(f"{stats['documents']:,} documents ({status}) in {store.path}\n")
+    click.echo(table("Annotators' layers", ("layer", "label", "origin", "spans"),
+                     [(r["layer"], r["label"], r["origin"], r["count"]) for r in stats["spans"]]))
     if stats["predictions"]:
-        models = Table("model", "version", "layer", "predictions", title="Model predictions")
-        for row in stats["predictions"]:
-            models.add_row(row["model"], row["version"], row["layer"], str(row["count"]))
-        console.print(models)
+        click.echo("\n" + table("Model predictions", ("model", "version", "layer", "predictions"),
+                                [(r["model"], r["version"], r["layer"], r["count"]) for r in stats["predictions"]]))

@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from bigdata import article, project_with_predictions, spans_per_document
+from bigdata import GENERATOR, article, project_with_predictions, spans_per_document
 
 from annotator.domain import NewDocument, Span
 from annotator.review.agreement import agreement
@@ -165,7 +165,7 @@ def variant(spans: list[Span], seed: int, every: int) -> list[Span]:
 
 def team_project(folder: Path, docs: int) -> Path:
     """2,000 done documents with the model's predictions, alice's and bob's layers (kept between runs)."""
-    path = folder / f"team-{docs}-s{SCHEMA_VERSION}.db"
+    path = folder / f"team-{docs}-s{SCHEMA_VERSION}-g{GENERATOR}.db"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")

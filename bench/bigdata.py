@@ -13,6 +13,7 @@ and reused while the schema and this generator stay the same.
 
 from __future__ import annotations
 
+import fcntl
 import random
 import tempfile
 import time
@@ -114,13 +115,15 @@ def project_with_predictions(count: int, folder: Path | None = None) -> Path:
     folder = folder or Path(tempfile.gettempdir()) / "annotator-bench"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"big-{count}-s{SCHEMA_VERSION}-g{GENERATOR}.db"
-    if not path.exists():
-        print(f"building a project of {count:,} detected articles in {path} (kept for later runs)", flush=True)
-        partial = path.with_suffix(".partial")
-        for leftover in folder.glob(partial.name + "*"):
-            leftover.unlink()
-        build(partial, count)
-        partial.rename(path)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two benches started at once build it once
+        if not path.exists():
+            print(f"building a project of {count:,} detected articles in {path} (kept for later runs)", flush=True)
+            partial = path.with_suffix(".partial")
+            for leftover in folder.glob(partial.name + "*"):
+                leftover.unlink()
+            build(partial, count)
+            partial.rename(path)
     return path
 
 

@@ -239,3 +239,19 @@ def test_label_studio_json_is_read_in_pieces_across_chunk_boundaries(tmp_path: P
     (tmp_path / "cut.json").write_text(json.dumps(tasks, ensure_ascii=False)[:-300], encoding="utf-8")
     with pytest.raises(InputError, match="malformed JSON in element|not closed"):
         list(labelstudio.items(tmp_path / "cut.json"))
+
+
+def test_command_line_options_reach_the_formats(tmp_path: Path, db_path: Path) -> None:
+    (tmp_path / "ls.conll").write_text(LS_CONLL, encoding="utf-8")
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["import", str(tmp_path / "ls.conll"), "--conll-doc-sep", "blank", "--status", "done",
+                                   "--no-detect", "--db", str(db_path)])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "tasks.json"
+    exported = runner.invoke(cli, ["export", "--format", "labelstudio", str(out), "--predictions", "--db", str(db_path)])
+    assert exported.exit_code == 0, exported.output
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["data"]["text"] for t in tasks] == ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]
+    assert all("annotations" not in t and len(t["predictions"][0]["result"]) == 1 for t in tasks)
+    bad = runner.invoke(cli, ["import", str(tmp_path / "ls.conll"), "--conll-doc-sep", "paragraphs", "--db", str(db_path)])
+    assert bad.exit_code == 1 and "--conll-doc-sep takes docstart, blank or N-blank-lines" in bad.output

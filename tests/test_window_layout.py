@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
-from test_window import EMOJI, click, select, spans
+from test_window import EMOJI, click, point_of, select, spans
 
 from annotator.domain import ENTITIES, NUMBERS, Label, NewDocument, Span
 from annotator.labels import DEFAULT_LABELS, INK, text_contrast
@@ -127,9 +127,14 @@ def test_ctrl_r_opens_and_closes_the_review_without_shrinking_the_article(qtbot,
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert not window.review.isVisible() and not window.review_action.isChecked()
-    # Closing its window unticks the menu item too.
+    # Ctrl+R in the Review window closes it as well; closing its window unticks the menu item.
     window.review_action.trigger()
-    assert window.review.isVisible()
+    assert window.review.isVisible() and window.review_action.isChecked()
+    with qtbot.waitActive(window.review):
+        window.review.activateWindow()
+    qtbot.keyClick(window.review.panel.disagreements, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.review.isVisible() and not window.review_action.isChecked()
+    window.review_action.trigger()
     window.review.close()
     assert not window.review_action.isChecked()
 
@@ -209,7 +214,6 @@ def test_the_number_editor_shows_only_for_a_number_and_nothing_stale(qtbot, wind
 
 
 def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, project: Path) -> None:
-    text = "Second article about Kharkiv."
     with Store(project, annotator="tester") as store:
         doc = store.add_documents([NewDocument("It happened on Monday in Kyiv.")]).added[0]
     window.open_document(doc)
@@ -229,7 +233,15 @@ def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, projec
     with Store(project, annotator="tester") as store:
         [date] = store.spans(doc)
     assert (date.text, date.label, date.resolved) == ("Monday", "DATE", "2025-02-03")
-    del text
+    # Hovering it says the day it means.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    viewport = window.article.viewport()
+    at = point_of(window, monday + 2)
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, at, viewport.mapToGlobal(at)))
+    assert QToolTip.text() == "“Monday” — DATE: 2025-02-03 (confirmed)"
 
 
 MARKUP = '<img src="/tmp/x.png">'

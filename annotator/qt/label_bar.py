@@ -53,7 +53,6 @@ class LabelBar(QWidget):
         self.more.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.more.setAutoRaise(True)
         self.more.clicked.connect(self.toggle_all)
-        self._counts: Counter[str] = Counter()
         session.events.labels.connect(lambda labels: self.set_labels(labels))
         session.events.opened.connect(lambda _: self._recount())
         session.events.spans.connect(lambda _: self._recount())
@@ -121,9 +120,5 @@ class LabelBar(QWidget):
             chip.setVisible(visible)
         self.more.setText("fewer labels" if self.show_all else f"+ {hidden} more")
         self.more.setVisible(self.show_all or hidden > 0)
-        self._counts = counts
         self.flow.invalidate()
         self.updateGeometry()
-
-    def count(self, name: str) -> int:
-        return self._counts[name]

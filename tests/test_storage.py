@@ -146,6 +146,8 @@ def test_document_list_pages_filters_and_searches(fresh_store: Store) -> None:
     assert fresh_store.list_documents(label="GPE")[0].span_count == 1
     assert fresh_store.count_documents(search="kyiv") == 5
     assert fresh_store.count_documents(search='"Kyiv OR') == 0  # user input is never FTS syntax
+    assert fresh_store.position_of(ids[4]) == 4 and fresh_store.position_of(ids[5], search="kyiv") == 2
+    assert fresh_store.position_of(ids[4], search="kyiv") is None and fresh_store.position_of(ids[3], status="done") == 0
 
 
 def test_database_settings(fresh_store: Store) -> None:

@@ -57,9 +57,9 @@ class Documents:
                     search: str | None = None) -> int | None:
         """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
         where, params = self._where(status, label, search)
-        row = self.db.execute(f"SELECT sum(d.id < ?), sum(d.id = ?) FROM documents d{where}",
-                              [doc_id, doc_id, *params]).fetchone()
-        return int(row[0]) if row and row[1] else None
+        if self.db.one(f"SELECT 1 FROM documents d{where} AND d.id = ?", [*params, doc_id]) is None:
+            return None
+        return self.db.one(f"SELECT count(*) FROM documents d{where} AND d.id < ?", [*params, doc_id])
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,

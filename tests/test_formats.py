@@ -255,3 +255,11 @@ def test_command_line_options_reach_the_formats(tmp_path: Path, db_path: Path) -
     assert all("annotations" not in t and len(t["predictions"][0]["result"]) == 1 for t in tasks)
     bad = runner.invoke(cli, ["import", str(tmp_path / "ls.conll"), "--conll-doc-sep", "paragraphs", "--db", str(db_path)])
     assert bad.exit_code == 1 and "--conll-doc-sep takes docstart, blank or N-blank-lines" in bad.output
+
+
+def test_brat_offsets_in_utf16_units_are_refused_with_a_hint(tmp_path: Path, fresh_store: Store) -> None:
+    text = "😀 Kyiv was hit."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tGPE 3 7\tKyiv\n", encoding="utf-8")  # UTF-16 units: the emoji counts two
+    with pytest.raises(InputError, match="says 'Kyiv' but the text there is 'yiv '; its offsets fit the text as UTF-16"):
+        import_paths(fresh_store, [tmp_path / "a.txt"])

@@ -24,6 +24,7 @@ from typing import Any, Iterator
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, read_text_file
 from annotator.formats.spans import resolved_of, span_from
+from annotator.formats.utf16 import Utf16
 
 _TEXT_BOUND = re.compile(r"^(T\S+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _OTHER = {"R": "relation(s)", "E": "event(s)", "A": "attribute(s)", "M": "attribute(s)", "N": "normalisation(s)",
@@ -84,7 +85,12 @@ def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -
     joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None
     span = span_from(ann, line, text, start, end, label)
     if said and joined is not None and said != joined:
-        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}", line)
+        units = Utf16(text)
+        chars = [(units.to_chars(a), units.to_chars(b)) for a, b in fragments]
+        hint = ("; its offsets fit the text as UTF-16 units, as Java tools (INCEpTION, DKPro) count: brat "
+                "counts characters") if " ".join(text[a:b] for a, b in chars if a is not None and b is not None
+                                                  ) == said else ""
+        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}{hint}", line)
     return span
 
 

@@ -33,7 +33,8 @@ from annotator.formats.utf16 import Utf16
 from annotator.formats.writing import FileWriter
 
 NUMBER_FIELDS = ("value", "kind", "approx", "unit")
-_MIN_BOOKKEEPING = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time", "id")
+# JSON-MIN's own bookkeeping, left out of the meta (its "annotator" is kept, as for full tasks).
+_MIN_BOOKKEEPING = ("annotation_id", "created_at", "updated_at", "lead_time", "id")
 
 
 def items(path: Path) -> Iterator[tuple[int, Any]]:
@@ -222,7 +223,7 @@ def min_document(path: Path, where: str | int, obj: dict[str, Any], options: Rea
         if _is_regions(value):
             layer = NUMBERS if key == "numbers" else ENTITIES
             spans += [region(path, where, text, offsets, r, layer, r, own) for r in value]
-        elif key not in _MIN_BOOKKEEPING[1:]:
+        elif key not in _MIN_BOOKKEEPING:
             meta[key] = value
     if tally is None:
         own.report(path, options)

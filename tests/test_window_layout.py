@@ -375,3 +375,22 @@ def test_an_edit_repaints_only_the_lines_it_changed(qtbot, window: MainWindow, p
     # The lines of the span (and its name above), and the text cursor's old and new places: no more.
     assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4
     assert "LOC" in [name for name, _ in window.article.drawn_tags]
+
+
+def test_a_label_once_used_stays_on_the_bar_after_reopening(qtbot, make_window, project: Path) -> None:
+    store = Store(project, annotator="tester")
+    first = make_window(store)
+    assert not first.label_bar.chips["LAW"].isVisible()
+    qtbot.mouseClick(first.label_bar.more, Qt.MouseButton.LeftButton)
+    select(qtbot, first, ZELENSKYY, ZELENSKYY + 9)
+    qtbot.mouseClick(first.label_bar.chips["LAW"], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(first.article, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # an article without LAW
+    qtbot.mouseClick(first.label_bar.more, Qt.MouseButton.LeftButton)  # back to the project's labels
+    assert first.label_bar.chips["LAW"].isVisible() and not first.label_bar.chips["FAC"].isVisible()
+    first.close()
+    store.close()
+    again = Store(project, annotator="tester")
+    second = make_window(again)
+    assert second.label_bar.chips["LAW"].isVisible() and not second.label_bar.chips["FAC"].isVisible()
+    second.close()
+    again.close()

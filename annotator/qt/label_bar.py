@@ -96,6 +96,11 @@ class LabelBar(QWidget):
         self.labels[label.name] = label
         return chip
 
+    def set_used(self, names: Iterable[str]) -> None:
+        """The labels this project shows (another project was opened)."""
+        self.used = set(names)
+        self._recount()
+
     def use(self, names: Iterable[str]) -> None:
         """Labels the project has met: they stay shown from now on."""
         before = len(self.used)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.storage.connection import Connection
+from annotator.storage.errors import UndoRefused
 from annotator.storage.rows import INSERT_ANNOTATION, annotation_row, load, now
 
 
@@ -27,7 +28,6 @@ class Edit:
     state: str  # done | undone | discarded (undone, then replaced by a newer edit)
 
 
-_INSERT_OR_REPLACE = INSERT_ANNOTATION.replace("INSERT INTO", "INSERT OR REPLACE INTO", 1)
 _EDIT = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
 
 
@@ -88,12 +88,16 @@ class History:
         """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
         if op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
-        elif target is None:
-            self.db.execute("DELETE FROM annotations WHERE id = ?", [current["id"]])
+        elif target is None:  # only this person's span of that id: ids of deleted spans are reused
+            self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
+                            [current["id"], current.get("annotator") or edit.annotator])
         else:
             span = load(target)
-            span = span.with_(label=self._current_label(span.label, edit.at, what))  # type: ignore[attr-defined]
+            span = span.with_(label=self._current_label(span.label, edit.at, what),  # type: ignore[attr-defined]
+                              annotator=span.annotator or edit.annotator)
             if current is None or not self._write_annotation(span):  # type: ignore[attr-defined]
                 # added back, or changed back after its label's removal took it away
-                self.db.execute(_INSERT_OR_REPLACE, annotation_row(edit.doc_id, span, self.annotator, now()))
+                if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
+                    raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
+                self.db.execute(INSERT_ANNOTATION, annotation_row(edit.doc_id, span, self.annotator, now()))
 

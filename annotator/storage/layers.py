@@ -142,12 +142,13 @@ class Layers:
         return span.with_(id=cursor.lastrowid, annotator=span.annotator or self.annotator)
 
     def _write_annotation(self, span: Span) -> bool:
-        """Store a span's new values; False if the span is no longer there."""
+        """Store a span's new values; False if the span is no longer there (its id may since be
+        another person's span: deleted ids are reused)."""
         return self.db.execute(
             "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, approx = ?, "
-            "unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ?",
+            "unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ? AND annotator = ?",
             [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
-             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id],
+             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id, span.annotator],
         ).rowcount > 0
 
     def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:

@@ -99,7 +99,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("brat", "brat", (".ann",), "brat standoff: a .txt and a .ann per document, text-bound spans "
            "(relations, events, attributes counted, not imported)", reads=True, writes=True, annotations=True,
            suffix="/"),
-    Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou", ".conllu"), "CoNLL/IOB: a token and its "
+    Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou"), "CoNLL/IOB: a token and its "
            "tag a line (IOB1, IOB2, BILUO, BIOES); writes CoNLL-2003 with -DOCSTART-", reads=True, writes=True,
            annotations=True, suffix=".conll", exact_text=False),
     Format("conll-doccano", "conll", (), "CoNLL as doccano imports it: token TAB tag, documents apart by a "

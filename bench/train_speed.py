@@ -6,7 +6,7 @@ name people, places and organisations the others never do, as a test set), then
    base pipeline, spaCy's training, recording and registering the model;
 2. plain ``python -m spacy train`` with the same config, corpora and step budget;
 and prints the wall time of each, their ratio, and dev and test F1 of both models (entities, and
-the numbers' labels). With ``--rounds 2`` the runs go ours, plain, plain, ours and the times are
+the numbers' labels), and the peak memory. With ``--rounds 2`` the runs go ours, plain, plain, ours and the times are
 summed, so that a change in the machine's load hits both alike.
 
     python bench/train_speed.py [--docs 300] [--test 100] [--steps 500] [--base blank] [--rounds 1]
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,6 +87,8 @@ def main() -> None:
         print(scores_line("plain spacy train", plain_seconds, plain_dev,
                           training.evaluate(root / "plain" / "model-best", test)))
         print(f"ratio (annotator / plain): {ours_seconds / plain_seconds:.2f}")
+        print(f"peak memory: spaCy's training process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB, "
+              f"this bench's process (reading, preparing, scoring) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.domain import ENTITIES, NUMBERS, NewDocument, Span, SpanError
 from annotator.storage import SCHEMA_VERSION, Store, StoreError, UndoRefused
@@ -351,3 +354,49 @@ def test_undo_never_touches_another_persons_span_that_took_a_freed_id(db_path: P
     assert [(s.text, s.label) for s in bob.spans(doc)] == [("Zelenskyy", "PERSON")]
     assert alice.spans(doc) == []
     alice.close(), bob.close()
+
+
+WORDS_TEXT = "Officials in Kyiv said 38 drones hit Lviv while Zelenskyy met Ukrenergo crews."
+WORD_SPANS = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", WORDS_TEXT)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["add", "relabel", "resize", "delete", "undo", "redo", "status",
+                                                 "rename", "remove", "accept", "predict"]),
+                                st.integers(0, len(WORD_SPANS) - 1), st.sampled_from(["GPE", "ORG", "PERSON"])),
+                      max_size=25))
+def test_any_sequence_of_edits_keeps_spans_on_their_text_and_counters_exact(tmp_path: Path, steps) -> None:
+    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "project.db"  # a fresh project per example
+    with Store(path, annotator="ann") as store:
+        doc = add_doc(store, WORDS_TEXT)
+        for op, at, label in steps:
+            start, end = WORD_SPANS[at]
+            mine = store.spans(doc)
+            try:
+                if op == "add":
+                    store.add_span(doc, Span.of(WORDS_TEXT, start, end, label))
+                elif op in ("relabel", "resize", "delete") and mine:
+                    target = mine[at % len(mine)]
+                    if op == "relabel":
+                        store.update_span(target.id, label=label)
+                    elif op == "resize":
+                        store.update_span(target.id, start=start, end=end)
+                    else:
+                        store.delete_span(target.id)
+                elif op in ("undo", "redo"):
+                    getattr(store, op)()
+                elif op == "status":
+                    store.set_status(doc, ["open", "done", "skipped"][at % 3])
+                elif op == "rename" and store.label(label):
+                    store.update_label(label, new_name=label + "X")
+                elif op == "remove":
+                    store.remove_label(label)
+                elif op == "accept":
+                    store.accept_suggestions(doc)
+                elif op == "predict":
+                    store.save_predictions(doc, [Span.of(WORDS_TEXT, start, end, label)], "m", "1")
+            except (SpanError, StoreError, ValueError):
+                pass  # refused (overlap, a removed label, a taken name): refusals change nothing
+            for s in store.spans(doc):
+                assert WORDS_TEXT[s.start:s.end] == s.text
+            assert counted_stats(store) == scanned_stats(store)

@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 
 from annotator.domain import NewDocument, Span
-from annotator.storage import DiskFullError, NotAProjectError, ReadOnlyError, Store, StoreError
+from annotator.storage import DiskFullError, LockedError, NotAProjectError, ReadOnlyError, Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -201,3 +201,21 @@ def test_a_really_full_disk_refuses_the_import_and_keeps_the_project(tmp_path: P
         with Store(path, annotator="ann") as store:  # reopened: the same project, the import's rows gone
             assert [s.text for s in store.spans(doc)] == ["Kyiv"]
             assert store.db.one("SELECT count(*) FROM documents") == 1
+
+
+def test_a_project_kept_locked_too_long_refuses_the_change_with_one_line(db_path: Path, monkeypatch) -> None:
+    import annotator.storage.connection as connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
+    doc = make_project(db_path)
+    with Store(db_path, annotator="ann") as store:
+        other = sqlite3.connect(db_path, isolation_level=None)  # another program holding the write lock
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(LockedError) as err:
+            store.set_status(doc, "open")
+        assert "busy" in one_line(err, db_path) and "not stored" in str(err.value)
+        assert store.counts()["status"]["done"] == 1  # reading did not wait
+        other.execute("ROLLBACK")
+        other.close()
+        store.set_status(doc, "open")  # once it is free, the change goes in
+        assert store.counts()["status"]["open"] == 1

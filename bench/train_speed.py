@@ -26,10 +26,11 @@ from pathlib import Path
 from thinc.api import Config
 
 from annotator.detect import training
+from annotator.detect.pipeline import DEFAULT_MODELS
 from annotator.storage import Store
 from annotator.train.run import child_environment
 from annotator.train.synthetic import labelled_news
-from annotator.train.trainer import Settings, Trained, train
+from annotator.train.trainer import Settings, Trained, installed, train
 
 
 def scores_line(name: str, seconds: float, dev: dict[str, float], test: dict[str, float]) -> str:
@@ -86,6 +87,10 @@ def main() -> None:
         print(scores_line("annotator train", ours_seconds, ours.scores, training.evaluate(ours.path, test)))
         print(scores_line("plain spacy train", plain_seconds, plain_dev,
                           training.evaluate(root / "plain" / "model-best", test)))
+        untrained = training.evaluate(args.base or installed(DEFAULT_MODELS), test) if args.base != "blank" else None
+        if untrained:
+            print(f"{'base, untrained':18} test F1 entities {untrained['ents_f']:.3f} (it also tags labels this gold "
+                  "does not use)")
         print(f"ratio (annotator / plain): {ours_seconds / plain_seconds:.2f}")
         print(f"peak memory: spaCy's training process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB, "
               f"this bench's process (reading, preparing, scoring) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

@@ -117,7 +117,7 @@ def _spacy_train(folder: Path, settings: Settings, train_docs: Sequence[Labelled
     if settings.base != BLANK:
         from annotator.detect.pipeline import DEFAULT_MODELS
 
-        base = settings.base or _installed(DEFAULT_MODELS)
+        base = settings.base or installed(DEFAULT_MODELS)
         if base:
             start = folder / "base"
             base_info = training.prepare_base(base, labels[ENTITIES], start)
@@ -133,7 +133,7 @@ def _spacy_train(folder: Path, settings: Settings, train_docs: Sequence[Labelled
     return model, finished, base_info, left_out
 
 
-def _installed(candidates: Sequence[str]) -> str | None:
+def installed(candidates: Sequence[str]) -> str | None:
     """The first installed pipeline package of the candidates, found without loading it."""
     import importlib.util
 

@@ -8,8 +8,8 @@ the corpus so that other load on the machine hits all sides alike:
 2. raw ``nlp.pipe`` with the shared ``tok2vec`` too (what ran before; it feeds only tagger/parser),
 3. ``annotator detect``'s work: the same pipe plus the number finder plus saving every
    document's predictions and the human layer's copy to a fresh project database.
-Peak memory (the process's maximum resident set, Linux) is measured for sides 1 and 3 each in a process
-of its own over the same corpus.
+Peak memory (the process's maximum resident set, Linux) is measured for each side in a process of
+its own over the same corpus.
 
     python bench/detect_speed.py [--docs 2000] [--processes 1] [--rounds 8]
 """
@@ -71,7 +71,9 @@ def peak_of(side: str, docs: int) -> float:
 
 def run_side(side: str, texts: list[str]) -> None:
     pipeline = load_pipeline()
-    if side == "raw":
+    if side == "shared":
+        pipeline.nlp.enable_pipe("tok2vec")
+    if side in ("raw", "shared"):
         raw(pipeline, texts, 1)
     else:
         with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db", annotator="bench") as store:
@@ -87,7 +89,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8, help="alternating raw/full slices of the corpus")
-    parser.add_argument("--peak", choices=["raw", "full"], help=argparse.SUPPRESS)  # one side, in a child process
+    parser.add_argument("--peak", choices=["raw", "shared", "full"], help=argparse.SUPPRESS)  # one side, in a child process
     args = parser.parse_args()
     texts = corpus(args.docs)
     if args.peak:
@@ -118,10 +120,10 @@ def main() -> None:
             full += time.perf_counter() - started
         stored = sum(len(store.predictions(i)) for i in ids)
         store.close()
-    peak_raw, peak_full = peak_of("raw", args.docs), peak_of("full", args.docs)
+    peak_raw, peak_shared, peak_full = (peak_of(side, args.docs) for side in ("raw", "shared", "full"))
 
     print(f"raw nlp.pipe, ner:             {words / ner:8,.0f} words/s  ({ner:.1f} s, peak {peak_raw:.0f} MiB)")
-    print(f"raw nlp.pipe, tok2vec + ner:   {words / shared:8,.0f} words/s  ({shared:.1f} s)")
+    print(f"raw nlp.pipe, tok2vec + ner:   {words / shared:8,.0f} words/s  ({shared:.1f} s, peak {peak_shared:.0f} MiB)")
     print(f"annotator detect + store:      {words / full:8,.0f} words/s  ({full:.1f} s, peak {peak_full:.0f} MiB, "
           f"{stored:,} predictions stored)")
     print(f"ratio detect / raw ner:        {ner / full:8.2f}  (target >= 0.9)")

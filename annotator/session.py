@@ -55,6 +55,7 @@ class Events:
         self.current: Event[Span | None] = Event()  # the selected span changed
         self.labels: Event[list[Label]] = Event()  # the project's labels changed
         self.status: Event[Document] = Event()  # the open document's status changed
+        self.marked: Event[list[int]] = Event()  # several documents were given a status (their ids)
         self.done: Event[str] = Event()  # an edit was stored: what was done, for the status bar
         self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
         self.unsaved: Event[str] = Event()  # the store could not write (read-only, locked, disk full)
@@ -250,6 +251,30 @@ class Session:
         self.document = self.store.document(doc)
         self.events.status.emit(self.document)
         return True
+
+    def mark(self, doc_ids: list[int], status: str) -> list[int]:
+        """Give several documents a status, one undoable store call each: the ids that changed.
+
+        A failure stops there (the documents before it keep their new status) and says why.
+        """
+        changed: list[int] = []
+        for doc_id in doc_ids:
+            try:
+                if self.store.summary(doc_id).status != status:
+                    self.store.set_status(doc_id, status)
+                    changed.append(doc_id)
+            except REFUSALS as err:
+                self._refused(err)
+                break
+        else:
+            unchanged = len(doc_ids) - len(changed)
+            self.events.done.emit(f"Marked {len(changed)} document(s) {status}"
+                                  + (f"; {unchanged} already were." if unchanged else "."))
+        if self.doc_id in changed:
+            self.document = self.store.document(self.doc_id)
+            self.events.status.emit(self.document)
+        self.events.marked.emit(changed)
+        return changed
 
     def undo(self) -> bool:
         return self._replay(self.store.undo, "Nothing to undo.", "Undid")

@@ -23,7 +23,8 @@ class DocumentPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Shift/Ctrl+click and Shift+arrows select several rows, for Document → Mark selected.
+        self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         filters = QHBoxLayout()
@@ -66,6 +67,13 @@ class DocumentPanel(QWidget):
         row = self.model.row_of(doc_id) if self.model is not None and doc_id is not None else None
         if row is not None and self.table.currentIndex().row() != row:
             self.table.selectRow(row)
+
+    def selected_ids(self) -> list[int]:
+        """The documents of the selected rows, top to bottom."""
+        if self.model is None:
+            return []
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [doc.id for doc in map(self.model.summary, rows) if doc is not None]
 
     def update_row(self, doc_id: int) -> None:
         """After an edit of one document: only its row is read again."""

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         session.events.status.connect(self._status_changed)
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
+        session.events.marked.connect(self._marked)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
         session.events.unsaved.connect(self.status.not_saved)
 
@@ -219,6 +220,19 @@ class MainWindow(QMainWindow):
     def skip(self) -> None:
         if self.session.set_status("skipped"):
             self.next_unreviewed()
+
+    def mark_selected(self, status: str) -> None:
+        """Document → Mark selected: every document selected in the list gets the status."""
+        chosen = self.documents.selected_ids()
+        if not chosen:
+            self.show_message("Select documents in the list first (Shift/Ctrl+click, Shift+arrows).", error=True)
+            return
+        self.session.mark(chosen, status)
+
+    def _marked(self, doc_ids: list[int]) -> None:
+        for doc_id in doc_ids:
+            self.documents.update_row(doc_id)
+        self._update_progress()
 
     # -- editing -------------------------------------------------------------------------------
 

@@ -52,6 +52,11 @@ def build_menus(win: "MainWindow") -> list[QAction]:
     action(doc, "Mark &done and go to next open", win.mark_done, "Ctrl+Return", "Ctrl+Enter", writes=True)
     action(doc, "&Skip and go to next open", win.skip, "Ctrl+K", writes=True)
     action(doc, "&Reopen", lambda: session.set_status("open"), "Ctrl+Shift+O", writes=True)
+    selected = doc.addMenu("Mark &selected")  # the rows selected in the document list
+    win.write_actions.append(selected.menuAction())
+    action(selected, "&Done", lambda: win.mark_selected("done"), "Ctrl+Shift+D", writes=True)
+    action(selected, "&Open", lambda: win.mark_selected("open"), writes=True)
+    action(selected, "&Skipped", lambda: win.mark_selected("skipped"), writes=True)
     doc.addSeparator()
     action(doc, "&Next document", lambda: win.go(1), "Ctrl+PgDown")
     action(doc, "&Previous document", lambda: win.go(-1), "Ctrl+PgUp")

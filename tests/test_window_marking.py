@@ -1,0 +1,68 @@
+"""Marking a selection of documents done, open or skipped from the document list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.domain import NewDocument
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def window(make_window, db_path: Path):
+    with Store(db_path, annotator="tester") as store:
+        store.add_documents([NewDocument(f"Article number {i} about Kyiv.") for i in range(6)])
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    yield win
+    win.close()
+    store.close()
+
+
+def click_row(qtbot, win: MainWindow, row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    rect = win.table.visualRect(win.model.index(row, 2))
+    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def statuses(db_path: Path) -> list[str]:
+    with Store(db_path, annotator="tester") as store:
+        return [store.document(doc_id).status for doc_id in store.document_ids()]
+
+
+def shown(win: MainWindow) -> list[str]:
+    return [win.model.index(row, 0).data() for row in range(win.model.rowCount())]
+
+
+def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbot, window: MainWindow, db_path: Path) -> None:
+    click_row(qtbot, window, 0)
+    click_row(qtbot, window, 1, SHIFT)  # rows 0-1
+    click_row(qtbot, window, 4, CTRL)  # and row 4
+    assert window.documents.selected_ids() == [1, 2, 5]
+    qtbot.keyClick(window.table, Qt.Key.Key_D, CTRL | SHIFT)
+    assert statuses(db_path) == ["done", "done", "open", "open", "done", "open"]
+    assert shown(window) == ["✓ done", "✓ done", "○ open", "○ open", "✓ done", "○ open"]
+    assert window.progress_label.text() == "3 of 6 done"
+    assert window.message.text() == "Marked 3 document(s) done."
+
+
+def test_shift_arrows_select_rows_and_the_menu_marks_them_skipped_then_open(qtbot, window: MainWindow, db_path: Path) -> None:
+    click_row(qtbot, window, 2)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
+    assert window.documents.selected_ids() == [3, 4, 5]
+    document = next(a for a in window.menuBar().actions() if a.text() == "&Document").menu()
+    selected = next(a for a in document.actions() if a.text() == "Mark &selected").menu()
+    next(a for a in selected.actions() if a.text() == "&Skipped").trigger()
+    assert statuses(db_path) == ["open", "open", "skipped", "skipped", "skipped", "open"]
+    assert shown(window)[2:5] == ["↷ skipped"] * 3
+    assert window.heading.text().endswith("skipped")  # the open document (row 4) was among them
+    click_row(qtbot, window, 3)
+    next(a for a in selected.actions() if a.text() == "&Open").trigger()
+    assert statuses(db_path) == ["open", "open", "skipped", "open", "skipped", "open"]
+    assert shown(window)[3] == "○ open"

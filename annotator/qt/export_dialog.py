@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget)
 
 from annotator.export import export_documents
-from annotator.formats import FORMATS, writable
+from annotator.formats import FORMATS, WriteOptions, writable
 from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
@@ -34,6 +34,17 @@ class ExportDialog(QDialog):
         self.split.setSpecialValueText("no split")
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
+        # Options of one format each, shown only while that format is chosen.
+        self.spans_as = QComboBox()
+        self.spans_as.addItem("annotations (done work)", False)
+        self.spans_as.addItem("predictions (to review in Label Studio)", True)
+        self.shard_size = QSpinBox()
+        self.shard_size.setRange(1, 1_000_000)
+        self.shard_size.setGroupSeparatorShown(True)
+        self.shard_size.setValue(WriteOptions().shard_size)
+        self.shard_size.setSuffix(" documents a file")
+        self.shard_size.setToolTip("More documents than this make the destination a folder of "
+                                   "numbered .spacy files (000.spacy, 001.spacy, …).")
         last = settings.value(LAST_PATH, None)
         fresh = (store.path.parent / "export").with_suffix(FORMATS[self.format.currentText()].suffix.strip("/"))
         self.path = QLineEdit(str(last) if last else str(fresh))
@@ -56,6 +67,8 @@ class ExportDialog(QDialog):
         form.addRow("Documents", self.status)
         form.addRow("Train share", self.split)
         form.addRow("Split seed", self.seed)
+        form.addRow("Spans as", self.spans_as)
+        form.addRow("Shard size", self.shard_size)
         form.addRow("Write to", holder)
         form.addRow(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -65,11 +78,14 @@ class ExportDialog(QDialog):
         self.format.currentTextChanged.connect(self._suffix)
         for box in (self.format, self.status):
             box.currentTextChanged.connect(self._explain)
+        self.form = form
         self._explain()
 
     def _explain(self) -> None:
-        """Say what Prodigy will do with documents that are not done."""
+        """Show the chosen format's own options; say what Prodigy will do with documents not done."""
         fmt, status = self.format.currentText(), self.status.currentText()
+        self.form.setRowVisible(self.spans_as, fmt == "labelstudio")
+        self.form.setRowVisible(self.shard_size, fmt == "spacy")
         if fmt == "jsonl" and status in ("all", "open", "skipped"):
             self.note.setText('Documents not marked done are written with "answer": "ignore", '
                               "which Prodigy skips when it trains; only done ones are \"accept\".")
@@ -91,13 +107,15 @@ class ExportDialog(QDialog):
         db, annotator = self.store.path, self.store.annotator
         fmt, status, out = self.format.currentText(), self.status.currentText(), Path(self.path.text())
         split, seed = (self.split.value() or None), self.seed.value()
+        options = WriteOptions(as_predictions=bool(self.spans_as.currentData()), shard_size=self.shard_size.value())
         self.settings.setValue(LAST_PATH, str(out))
         self.settings.setValue(LAST_FORMAT, fmt)
         line = self.status_line
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
             with Store(db, annotator) as store:
-                return export_documents(store, fmt, out, status, split, seed, progress=progress, cancelled=cancelled)
+                return export_documents(store, fmt, out, status, split, seed, progress=progress, cancelled=cancelled,
+                                        options=options)
 
         def finished(report: Any) -> None:
             problems = f"; {len(report.problems)} span(s) left out (not on token boundaries)" if report.problems else ""

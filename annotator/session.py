@@ -255,11 +255,14 @@ class Session:
     def mark(self, doc_ids: list[int], status: str) -> list[int]:
         """Give several documents a status, one undoable store call each: the ids that changed.
 
+        Each is first given the person's layer from the suggestions, as opening it would: marked
+        done unopened, a document's gold is what the model suggested, not "nothing there".
         A failure stops there (the documents before it keep their new status) and says why.
         """
         changed: list[int] = []
         for doc_id in doc_ids:
             try:
+                self.store.start_layer(doc_id)
                 if self.store.summary(doc_id).status != status:
                     self.store.set_status(doc_id, status)
                     changed.append(doc_id)

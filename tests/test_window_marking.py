@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.domain import NewDocument
+from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
@@ -18,6 +18,8 @@ SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModi
 def window(make_window, db_path: Path):
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(f"Article number {i} about Kyiv.") for i in range(6)])
+        text = store.document(5).text
+        store.save_predictions(5, [Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE")], "m", "1")
     store = Store(db_path, annotator="tester")
     win = make_window(store)
     yield win
@@ -49,6 +51,8 @@ def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbo
     assert shown(window) == ["✓ done", "✓ done", "○ open", "○ open", "✓ done", "○ open"]
     assert window.progress_label.text() == "3 of 6 done"
     assert window.message.text() == "Marked 3 document(s) done."
+    with Store(db_path, annotator="tester") as store:  # never opened: done with the model's suggestion as gold
+        assert [(s.text, s.label) for s in store.spans(5)] == [("Kyiv", "GPE")]
 
 
 def test_shift_arrows_select_rows_and_the_menu_marks_them_skipped_then_open(qtbot, window: MainWindow, db_path: Path) -> None:

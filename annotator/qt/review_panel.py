@@ -1,5 +1,6 @@
-"""The Review panel: the evaluation as a chart, the disagreements (click one to see it in the
-article), and where annotators differ, with a button to take either version into the final layer."""
+"""The Review panel: the evaluation as a chart of the layers the gold annotates (the others listed
+as left out), which label the model gave instead of which, the disagreements (click one to see it
+in the article), and where annotators differ, with a button to take either version into the final layer."""
 
 from __future__ import annotations
 
@@ -8,17 +9,21 @@ from typing import Any, Callable
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from annotator.domain import ENTITIES
 
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import Evaluation, evaluate
+from annotator.review.evaluate import Evaluation, confusion_rows, evaluate
+from annotator.review.metrics import EXACT, OVERLAP
 from annotator.storage import Store
 
 ROLE = Qt.ItemDataRole.UserRole
+DIAGONAL = QColor("#dcfce7")  # the model gave the gold's label there
 
 
 class ReviewPanel(QWidget):
@@ -33,6 +38,17 @@ class ReviewPanel(QWidget):
         self.summary = QLabel("Press Refresh to compare the model with the documents marked done.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.left_out = QLabel()  # layers (and labels) the gold does not annotate: not scored
+        self.left_out.setWordWrap(True)
+        self.left_out.setTextFormat(Qt.TextFormat.PlainText)
+        self.left_out.setStyleSheet("color: #6b7280;")
+        self.confusion_layer = QComboBox()  # which scored layer's confusion matrix, when there are two
+        self.confusion = QTableWidget()  # rows: the gold's label; columns: the model's (— for none)
+        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.confusion.setToolTip("Rows: your label; columns: the model's label at that place (— for none). "
+                                  "The diagonal counts spans labelled alike (boundaries may differ).")
+        self.report: Evaluation | None = None
+        self.charted: list[str] = []  # the groups of bars drawn last
         self.disagreements = QListWidget()
         self.differences = QListWidget()
         self.pair_choice = QComboBox()  # which two people to compare, when there are more than two
@@ -43,9 +59,16 @@ class ReviewPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         quality = QWidget()
         quality_layout = QVBoxLayout(quality)
-        quality_layout.addWidget(self.canvas)
+        quality_layout.addWidget(self.canvas, 3)
         quality_layout.addWidget(self.summary)
-        quality_layout.addWidget(self.disagreements)
+        quality_layout.addWidget(self.left_out)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel("Which label the model gave instead of yours (rows: yours; — none):"), 1)
+        heading.addWidget(self.confusion_layer)
+        quality_layout.addLayout(heading)
+        quality_layout.addWidget(self.confusion)
+        quality_layout.addWidget(QLabel("Disagreements (click one to see it in the article):"))
+        quality_layout.addWidget(self.disagreements, 2)
         team = QWidget()
         team_layout = QVBoxLayout(team)
         team_layout.addWidget(self.pair_choice)
@@ -64,6 +87,7 @@ class ReviewPanel(QWidget):
         for widget in (self.disagreements, self.differences):
             widget.itemClicked.connect(self._open)
         self.pair_choice.currentIndexChanged.connect(self._show_pair)
+        self.confusion_layer.currentTextChanged.connect(self._show_confusion)
         self.take_first.clicked.connect(lambda: self._take(0))
         self.take_second.clicked.connect(lambda: self._take(1))
 
@@ -83,11 +107,20 @@ class ReviewPanel(QWidget):
         self._chart(report)
         figures = report.as_dict()
         edits = ", ".join(f"{v} {k}" for k, v in figures["edits"].items())
-        lines = [f"{report.documents} document(s) done; model {report.model}.",
-                 f"Number values right: {report.values_right} of {report.values_found}.", f"Suggestions: {edits}."]
+        lines = [f"{report.documents} document(s) done; model {report.model}.", f"Suggestions: {edits}."]
+        if "numbers" in report.layers:
+            lines.insert(1, f"Number values right: {report.values_right} of {report.values_found}.")
         if report.not_annotated:
             lines.insert(1, f"{report.not_annotated} other done document(s) have nothing of yours: left out.")
         self.summary.setText("\n".join(lines))
+        self._show_left_out(report)
+        self.report = report
+        self.confusion_layer.blockSignals(True)
+        self.confusion_layer.clear()
+        self.confusion_layer.addItems(report.layers)
+        self.confusion_layer.blockSignals(False)
+        self.confusion_layer.setVisible(len(report.layers) > 1)
+        self._show_confusion(self.confusion_layer.currentText())
         self.disagreements.clear()
         for doc_id, d in report.disagreements:
             item = QListWidgetItem(f"doc {doc_id} · {d.describe()}")
@@ -116,13 +149,52 @@ class ReviewPanel(QWidget):
             self.differences.addItem(item)
 
     def _chart(self, report: Evaluation) -> None:
+        """Bars for the layers the gold annotates only: a layer it never judged would be all zeros."""
         self.figure.clear()
         ax = self.figure.add_subplot()
-        groups = [("entities exact", report.scores["exact"]["entities"].overall),
-                  ("entities overlap", report.scores["overlap"]["entities"].overall),
-                  ("numbers exact", report.scores["exact"]["numbers"].overall)]
-        score_bars(ax, groups)
+        groups = [(f"{layer} {mode}", report.scores[mode][layer].overall)
+                  for layer in report.layers for mode in ((EXACT, OVERLAP) if layer == ENTITIES else (EXACT,))]
+        if groups:
+            score_bars(ax, groups)
+        else:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "Nothing to score yet: no done document has spans of yours.", ha="center",
+                    va="center", wrap=True, parse_math=False)
+        self.charted = [name for name, _ in groups]
         self.canvas.draw()
+
+    def _show_left_out(self, report: Evaluation) -> None:
+        lines = [f"Left out: {layer} (the gold has no spans in this layer)" for layer in report.left_out_layers
+                 if report.layers]
+        lines += [f"Not scored, labels the gold never uses ({layer}): "
+                  + ", ".join(f"{label} ×{n}" for label, n in sorted(counts.items()))
+                  for layer, counts in report.not_scored.items() if counts and layer in report.layers]
+        self.left_out.setText("\n".join(lines))
+        self.left_out.setVisible(bool(lines))
+
+    def _show_confusion(self, layer: str) -> None:
+        """The confusion matrix of one scored layer as a small table, gold rows by model columns."""
+        cells = dict(confusion_rows(self.report.confusion[layer])) if self.report and layer else {}
+        order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
+        golds, models = order({g for g, _ in cells}), order({m for _, m in cells})
+        self.confusion.clear()
+        self.confusion.setRowCount(len(golds))
+        self.confusion.setColumnCount(len(models))
+        self.confusion.setVerticalHeaderLabels(["—" if g is None else g for g in golds])
+        self.confusion.setHorizontalHeaderLabels(["—" if m is None else m for m in models])
+        for row, gold in enumerate(golds):
+            for column, model in enumerate(models):
+                count = cells.get((gold, model))
+                item = QTableWidgetItem("" if count is None else str(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if gold == model and count:
+                    item.setBackground(DIAGONAL)
+                self.confusion.setItem(row, column, item)
+        self.confusion.resizeColumnsToContents()
+        self.confusion.resizeRowsToContents()
+        table = self.confusion  # as tall as its rows, up to a third of the window; then it scrolls
+        rows = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(golds)))
+        table.setMaximumHeight(min(rows + 2 * table.frameWidth() + 2, max(120, self.height() // 3)))
 
     def _open(self, item: QListWidgetItem) -> None:
         location = item.data(ROLE)

@@ -14,7 +14,7 @@ floor is a bare PySide6 QPlainTextEdit whose key press does one INSERT (or UPDAT
 into the same kind of table with the same pragmas and redraws every span as an extra selection;
 its first paint is one connection, one SELECT of the text and its spans, and one shown widget.
 
-    python bench/window_edit.py [--words 5000] [--spans 300] [--presses 200] [--docs 100000]
+    python bench/window_edit.py [--words 5000] [--spans 300] [--presses 200] [--docs 100000] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -228,8 +228,9 @@ def long_article_case(app: QApplication, folder: Path, words: int, spans: int, p
     return f"{len(text.split()):,}-word article, {shown} spans drawn", mine, bare
 
 
-def big_project_case(app: QApplication, folder: Path, docs: int, presses: int) -> tuple[str, Times, Times]:
-    path = project_with_predictions(docs)
+def big_project_case(app: QApplication, folder: Path, docs: int, presses: int,
+                     cache: Path | None) -> tuple[str, Times, Times]:
+    path = project_with_predictions(docs, cache)
     with sqlite3.connect(path) as db:
         doc_id, text = db.execute("SELECT id, text FROM documents ORDER BY id DESC LIMIT 1").fetchone()
         taken = db.execute("SELECT start, [end] FROM annotations WHERE doc_id = ?", [doc_id]).fetchall()
@@ -264,12 +265,13 @@ def main() -> None:
     parser.add_argument("--spans", type=int, default=300)
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--docs", type=int, default=100_000, help="articles in the big project (0: skip it)")
+    parser.add_argument("--cache", type=Path, help="folder where the big project is kept (default: bigdata's)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         report(*long_article_case(app, Path(folder), args.words, args.spans, args.presses))
         if args.docs:
-            report(*big_project_case(app, Path(folder), args.docs, min(args.presses, 40)))
+            report(*big_project_case(app, Path(folder), args.docs, min(args.presses, 40), args.cache))
 
 
 if __name__ == "__main__":

@@ -55,9 +55,9 @@ class DocumentListModel(QAbstractTableModel):
     def update_row(self, doc_id: int) -> None:
         """After an edit of one document: re-read its row only (if it has been read at all)."""
         row = self._rows.get(doc_id)
-        if row is None:
-            return
-        rows = self._pages[row // PAGE]
+        rows = self._pages.get(row // PAGE, []) if row is not None else []
+        if row is None or row % PAGE >= len(rows) or rows[row % PAGE].id != doc_id:
+            return  # not read yet: it is read fresh when it comes into view
         rows[row % PAGE] = self.store.summary(doc_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -102,6 +102,7 @@ class DocumentListModel(QAbstractTableModel):
             return None
         row = self.store.position_of(doc_id, *(self.status, self.label, self.search))
         if row is not None:
+            self._rows[doc_id] = row
             self._known[row] = doc_id  # the pages around it are read from here
         return row
 

@@ -59,7 +59,9 @@ class Documents:
         where, params = self._where(status, label, search)
         if self.db.one(f"SELECT 1 FROM documents d{where} AND d.id = ?", [*params, doc_id]) is None:
             return None
-        return self.db.one(f"SELECT count(*) FROM documents d{where} AND d.id < ?", [*params, doc_id])
+        # "+d.id": counted over the small status index, not by walking the table's rows with their
+        # texts (the rowid range SQLite would pick: 260 ms instead of 16 ms at 100,000 articles).
+        return self.db.one(f"SELECT count(*) FROM documents d{where} AND +d.id < ?", [*params, doc_id])
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,

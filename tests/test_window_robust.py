@@ -213,3 +213,22 @@ def test_an_unexpected_error_in_a_key_press_is_said_and_the_window_goes_on(
     assert drawn(window) == ["President", "Zelenskyy"] == stored(project)
     window.close()
     store.close()
+
+
+def test_a_file_name_with_markup_is_shown_as_written_in_the_status_bar(qtbot, make_window, tmp_path: Path) -> None:
+    from PySide6.QtGui import Qt as QtGui, QTextDocument
+
+    path = tmp_path / "<img src=x> <b>team" / "project.db"
+    with Store(path, annotator="tester") as store:
+        store.add_documents([NewDocument(ARTICLE)])
+    with made_read_only(path):
+        store = Store(path, annotator="tester")
+        window = make_window(store)
+        tip = window.save_label.toolTip()
+        rendered = QTextDocument()
+        rendered.setHtml(tip)
+        seen = rendered.toPlainText() if QtGui.mightBeRichText(tip) else tip
+        assert str(path) in seen and "read-only" in seen
+        assert str(path) in window.message.text()  # the message line is plain text
+        window.close()
+        store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from annotator.qt.plain import plain_tooltip
 from annotator.qt.status_line import StatusLine
 from annotator.storage import Store
 
@@ -51,7 +52,7 @@ class DetectionRunner:
     def _finished(self, count: int) -> None:
         self.status.model_label.setText(self._describe())
         if self.pipeline and self.pipeline.fallback_reason:
-            self.status.model_label.setToolTip(self.pipeline.describe())
+            self.status.model_label.setToolTip(plain_tooltip(self.pipeline.describe()))
         if count:
             self.status.show_message(f"Pre-annotated {count} document(s).")
             self.detected(count)

@@ -9,13 +9,13 @@ filter stays listed, with its new status, until the filter changes.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.domain import DocumentSummary
+from annotator.qt.plain import plain_tooltip
 from annotator.storage import Store
 
 PAGE = 200
@@ -116,9 +116,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return STATUS_COLOUR.get(doc.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            # Always rich text, with the title escaped: shown literally, markup in it loads nothing
-            # (a plain string that merely looks like HTML would be rendered as HTML by the tooltip).
-            return f'<p style="white-space: pre-wrap">{html.escape(doc.title)}</p>'
+            return plain_tooltip(doc.title)  # shown as written: markup in a title loads nothing
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
         return None

@@ -12,6 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from annotator.qt.plain import plain_tooltip
 from annotator.qt.workers import ProgressPanel, Task, Worker, Workers
 
 
@@ -47,14 +48,14 @@ class StatusLine:
             return
         self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
         self.save_label.setText("read-only")
-        self.save_label.setToolTip(read_only)
+        self.save_label.setToolTip(plain_tooltip(read_only))
         self.show_message(read_only, error=True)
 
     def not_saved(self, why: str) -> None:
         """The last edit could not be written: say so where "saved" stood, until an edit is saved."""
         self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
         self.save_label.setText(f"✗ not saved {datetime.now():%H:%M:%S}")
-        self.save_label.setToolTip(why)
+        self.save_label.setToolTip(plain_tooltip(why))  # names a file: data, not markup
 
     def run(self, title: str, work: Task, finished: Callable[[Any], None], failure: str) -> Worker:
         """Run ``work`` in the background; a failure is said as ``failure: why``."""

@@ -3,6 +3,7 @@ as saved, a read-only project opens read-only."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -232,3 +233,40 @@ def test_a_file_name_with_markup_is_shown_as_written_in_the_status_bar(qtbot, ma
         assert str(path) in window.message.text()  # the message line is plain text
         window.close()
         store.close()
+
+
+def importing(path: Path) -> bool:
+    """Whether an import is under way: it has stored rows not yet made visible."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM pending_docs").fetchone()[0] > 0
+    finally:
+        db.close()
+
+
+def test_labelling_while_another_process_imports_stores_and_draws_every_key_press(
+        qtbot, make_window, project: Path, tmp_path: Path) -> None:
+    articles = tmp_path / "incoming.jsonl"
+    articles.write_text("".join(json.dumps({"text": f"Report {i}: drones struck Kharkiv overnight, officials said. " * 30})
+                                + "\n" for i in range(6000)))
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    importer = subprocess.Popen([sys.executable, "-m", "annotator", "import", str(articles), "--db", str(project),
+                                 "--no-detect"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    during = 0
+    try:
+        qtbot.waitUntil(lambda: importing(project), timeout=60_000)  # its first chunk is in
+        for word in WORDS[:40]:
+            running = importing(project)
+            label_word(qtbot, window, word)
+            assert word in drawn(window), window.message.text()
+            assert drawn(window) == stored(project)
+            assert "✓ saved" in window.save_label.text()
+            during += running
+    finally:
+        out, err = importer.communicate(timeout=300)
+    assert importer.returncode == 0, err
+    assert during >= 5, f"the import ended before the key presses ({during} during it)"
+    assert len(stored(project)) == 41  # "President" and the 40 words
+    window.close()
+    store.close()

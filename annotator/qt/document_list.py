@@ -100,7 +100,7 @@ class DocumentListModel(QAbstractTableModel):
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None
-        row = self.store.position_of(doc_id, *(self.status, self.label, self.search))
+        row = self.store.position_of(doc_id, self.status, self.label, self.search)
         if row is not None:
             self._rows[doc_id] = row
             self._known[row] = doc_id  # the pages around it are read from here

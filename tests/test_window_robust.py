@@ -270,3 +270,27 @@ def test_labelling_while_another_process_imports_stores_and_draws_every_key_pres
     assert len(stored(project)) == 41  # "President" and the 40 words
     window.close()
     store.close()
+
+
+def test_a_document_opened_while_another_process_holds_the_lock_opens_and_says_so(
+        qtbot, make_window, project: Path) -> None:
+    with Store(project, annotator="model-runner") as store:
+        [doc_id] = store.add_documents([NewDocument("Kyiv said so on Monday.")]).added
+        store.save_predictions(doc_id, [Span.of("Kyiv said so on Monday.", 0, 4, "GPE")], "model", "1")
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    store.db.execute("PRAGMA busy_timeout = 200")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(project)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        window.open_document(doc_id)  # its suggestions cannot be copied into the tester's layer now
+        assert window.article.text == "Kyiv said so on Monday." and drawn(window) == []
+        assert "locked" in window.message.text() or "busy" in window.message.text()
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    window.open_document(doc_id)  # again, the lock gone: the suggestions are there
+    assert drawn(window) == ["Kyiv"]
+    window.close()
+    store.close()

@@ -12,7 +12,8 @@ from typing import Any
 
 from annotator.storage.connection import Connection
 from annotator.storage.errors import UndoRefused
-from annotator.storage.rows import INSERT_ANNOTATION, annotation_row, load, now
+from annotator.storage.counts import insert_annotations
+from annotator.storage.rows import annotation_row, load, now
 
 
 @dataclass(frozen=True)
@@ -99,5 +100,5 @@ class History:
                 # added back, or changed back after its label's removal took it away
                 if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
                     raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
-                self.db.execute(INSERT_ANNOTATION, annotation_row(edit.doc_id, span, self.annotator, now()))
+                insert_annotations(self.db, [annotation_row(edit.doc_id, span, self.annotator, now())])
 

@@ -24,7 +24,8 @@ from typing import Callable, Iterable, Iterator
 from annotator.domain import NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.errors import StoreError
-from annotator.storage.rows import INSERT_ANNOTATION, now
+from annotator.storage.counts import add_span_counts
+from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, now
 
 LOCK_TARGET_S = 0.15  # how long one chunk may hold the write lock, about
 CHUNK_DOCUMENTS = 2000  # at most, however fast they go in
@@ -45,7 +46,8 @@ class ImportResult:
 
 @dataclass
 class _Tally:
-    """What a staged import adds to the counters and labels once it becomes visible."""
+    """What an import adds to the counters and labels: its spans are counted at its end (and its
+    documents, if staged, when it becomes visible)."""
 
     statuses: Counter = field(default_factory=Counter)
     spans: Counter = field(default_factory=Counter)  # (annotator, layer, label, origin)
@@ -83,6 +85,7 @@ class Imports:
                 chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
                 result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
+                add_span_counts(self.db, tally.spans)
                 if import_id is not None:
                     self._publish(import_id, tally)
         except BaseException:
@@ -118,7 +121,7 @@ class Imports:
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
         self.db.executemany(_INSERT_DOCUMENT, documents)
         self.db.executemany(INSERT_ANNOTATION, spans)
-        tally.spans.update((row[14], row[2], row[5], row[12]) for row in spans)  # annotator, layer, label, origin
+        tally.spans.update(map(COUNTED, spans))
         result.added += added
 
     def _publish(self, import_id: int, tally: _Tally) -> None:
@@ -127,8 +130,6 @@ class Imports:
         self.db.execute("DELETE FROM pending_imports WHERE id = ?", [import_id])
         self.db.executemany("INSERT INTO status_counts VALUES (?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                             list(tally.statuses.items()))
-        self.db.executemany("INSERT INTO span_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
-                            [(*key, n) for key, n in tally.spans.items()])
 
     def _discard(self, import_id: int) -> None:
         """Remove an unfinished import's rows, a chunk at a time (they are invisible meanwhile)."""

@@ -10,7 +10,8 @@ from typing import Any, Sequence
 
 from annotator.domain import ENTITIES, ORIGIN_HUMAN, ORIGIN_MODEL, Span, SpanError, check_span, check_spans, overlap_message
 from annotator.storage.connection import Connection
-from annotator.storage.rows import INSERT_ANNOTATION, SPAN_SELECT, annotation_row, dump, now, span_from_row
+from annotator.storage.counts import add_span_counts, insert_annotations
+from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, SPAN_SELECT, annotation_row, dump, now, span_from_row
 
 _SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
 
@@ -138,8 +139,10 @@ class Layers:
             raise SpanError(overlap_message(span, span_from_row(row)))
 
     def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
-        cursor = self.db.execute(INSERT_ANNOTATION, annotation_row(doc_id, span, self.annotator, stamp))
-        return span.with_(id=cursor.lastrowid, annotator=span.annotator or self.annotator)
+        row = annotation_row(doc_id, span, self.annotator, stamp)
+        span_id = self.db.execute(INSERT_ANNOTATION, row).lastrowid
+        add_span_counts(self.db, {COUNTED(row): 1})
+        return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def _write_annotation(self, span: Span) -> bool:
         """Store a span's new values; False if the span is no longer there (its id may since be
@@ -162,8 +165,7 @@ class Layers:
             self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
             self._ensure_labels(spans)  # type: ignore[attr-defined]
             stamp = now()
-            self.db.executemany(INSERT_ANNOTATION, [
-                annotation_row(doc_id, s.with_(id=None), annotator, stamp) for s in spans])
+            insert_annotations(self.db, [annotation_row(doc_id, s.with_(id=None), annotator, stamp) for s in spans])
         return True
 
     def copy_layer(self, doc_id: int, source: str) -> int:
@@ -192,7 +194,7 @@ class Layers:
     def _copy_to_layer(self, doc_id: int, spans: Sequence[Span], stamp: str) -> None:
         """The human's layer starts as the model's suggestions, unconfirmed."""
         self._ensure_labels(spans)  # type: ignore[attr-defined]
-        self.db.executemany(INSERT_ANNOTATION, [
+        insert_annotations(self.db, [
             annotation_row(doc_id, s.with_(id=None, origin=ORIGIN_MODEL, confirmed=False, annotator=self.annotator),
                            self.annotator, stamp) for s in spans])
 

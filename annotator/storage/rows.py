@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any, Sequence
 
 from annotator.domain import ORIGIN_MODEL, Span
@@ -17,6 +18,8 @@ INSERT_ANNOTATION = (
     f"INSERT INTO annotations (id, doc_id, {SPAN_SELECT}, origin, confirmed, annotator, created, updated) "
     f"VALUES (?, ?, {SPAN_MARKS}, ?, ?, ?, ?, ?)"
 )
+# What the span counters count an INSERT_ANNOTATION row by: annotator, layer, label, origin.
+COUNTED = itemgetter(14, 2, 5, 12)
 # Documents of an unfinished import are invisible to every read (see imports.py).
 VISIBLE = "d.id NOT IN (SELECT doc_id FROM pending_docs)"
 

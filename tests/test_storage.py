@@ -264,7 +264,14 @@ def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path
     texts = [f"Officials in Kyiv said {i} drones hit Lviv." for i in range(4)]
     ids = store.add_documents([NewDocument(t, spans=[span(t, "Kyiv", "GPE", origin="import")], status="done" if i else "open")
                                for i, t in enumerate(texts)]).added
+
+    def import_inside_a_transaction() -> None:  # not staged: joins the caller's transaction
+        late = "Kyiv and Lviv again."
+        with store.transaction():
+            store.add_documents([NewDocument(late, spans=[span(late, "Lviv", "GPE", origin="import")])])
+
     steps = [
+        import_inside_a_transaction,
         lambda: store.save_predictions(ids[0], [span(texts[0], "Lviv", "GPE"), span(texts[0], "Kyiv", "LOC")], "m", "1"),
         lambda: store.save_predictions(ids[0], [span(texts[0], "Lviv", "LOC")], "m", "1"),
         lambda: store.add_span(ids[1], span(texts[1], "Lviv", "GPE")),
@@ -284,7 +291,7 @@ def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path
     for step in steps:
         step()
         assert counted_stats(store) == scanned_stats(store)
-    assert store.counts()["documents"] == 4
+    assert store.counts()["documents"] == 5
     store.close(), other.close()
 
 

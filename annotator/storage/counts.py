@@ -1,30 +1,21 @@
 """Figures: read from counter tables kept in step with every write, so no figure scans the
 spans — ``annotator stats`` and the window's status bar answer at once at any project size.
 Triggers (schema.py) count documents and deleted or changed spans; added spans are counted by
-:func:`add_span_counts`, which every insert of annotations calls (one update per label, not one
+:func:`add_span_counts`, called wherever annotations are inserted (one update per label, not one
 trigger run per span: imports add 100,000s of spans)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
 from annotator.domain import STATUSES
 from annotator.storage.connection import Connection
-from annotator.storage.rows import COUNTED, INSERT_ANNOTATION
 
 
 def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], int]) -> None:
     """Add to the span counters: ``counts`` by (annotator, layer, label, origin)."""
     db.executemany("INSERT INTO span_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
                    [(*key, n) for key, n in counts.items()])
-
-
-def insert_annotations(db: Connection, rows: Iterable[Sequence[Any]]) -> None:
-    """Store rows of ``INSERT_ANNOTATION`` (of visible documents) and count them."""
-    rows = list(rows)
-    db.executemany(INSERT_ANNOTATION, rows)
-    add_span_counts(db, Counter(map(COUNTED, rows)))
 
 
 class Counts:

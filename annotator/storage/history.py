@@ -12,8 +12,8 @@ from typing import Any
 
 from annotator.storage.connection import Connection
 from annotator.storage.errors import UndoRefused
-from annotator.storage.counts import insert_annotations
-from annotator.storage.rows import annotation_row, load, now
+from annotator.storage.counts import add_span_counts
+from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, annotation_row, load, now
 
 
 @dataclass(frozen=True)
@@ -100,5 +100,7 @@ class History:
                 # added back, or changed back after its label's removal took it away
                 if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
                     raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
-                insert_annotations(self.db, [annotation_row(edit.doc_id, span, self.annotator, now())])
+                row = annotation_row(edit.doc_id, span, self.annotator, now())
+                self.db.execute(INSERT_ANNOTATION, row)
+                add_span_counts(self.db, {COUNTED(row): 1})
 

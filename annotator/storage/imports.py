@@ -25,7 +25,7 @@ from annotator.domain import NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.errors import StoreError
 from annotator.storage.counts import add_span_counts
-from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, now
+from annotator.storage.rows import now
 
 LOCK_TARGET_S = 0.15  # how long one chunk may hold the write lock, about
 CHUNK_DOCUMENTS = 2000  # at most, however fast they go in
@@ -99,8 +99,8 @@ class Imports:
         hashes = [digest for digest, _ in chunk]
         seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
-        stamp, me = now(), self.annotator
-        documents, spans, added = [], [], []  # spans: rows of INSERT_ANNOTATION, built inline (the hot loop)
+        stamp = now()
+        documents, spans, added = [], [], []  # spans: (doc_id, its spans)
         for digest, doc in chunk:
             if digest in seen:
                 result.duplicates.append(doc.source or doc.title)
@@ -110,8 +110,7 @@ class Imports:
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
-            spans += [(None, doc_id, s.layer, s.start, s.end, s.label, s.text, s.value, s.kind, int(s.approx), s.unit,
-                       s.resolved, s.origin, int(s.confirmed), s.annotator or me, stamp, stamp) for s in doc.spans]
+            spans.append((doc_id, doc.spans))
             tally.statuses[doc.status] += 1
             for span in doc.spans:
                 tally.labels.setdefault(span.label, span.layer)
@@ -120,8 +119,7 @@ class Imports:
                                 [(doc_id, import_id) for doc_id in added])
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
         self.db.executemany(_INSERT_DOCUMENT, documents)
-        self.db.executemany(INSERT_ANNOTATION, spans)
-        tally.spans.update(map(COUNTED, spans))
+        tally.spans.update(self._add_spans(spans, stamp))  # type: ignore[attr-defined]
         result.added += added
 
     def _publish(self, import_id: int, tally: _Tally) -> None:

@@ -43,12 +43,18 @@ def _word(char: str) -> bool:
 
 
 def move_edge(text: str, start: int, end: int, edge: str, forward: bool) -> tuple[int, int]:
-    """Grow or shrink [start, end) by one token at one edge; unchanged if it would vanish."""
+    """Grow or shrink [start, end) by one token at one edge; unchanged if it would vanish.
+
+    An edge never falls before a combining mark (it would split a letter from its accent)."""
     spans = tokens(text)
     if edge == "end":
-        ends = [e for _, e in spans if (e > end if forward else start < e < end)]
+        ends = [e for _, e in spans if not _mark(text, e) and (e > end if forward else start < e < end)]
         new = (min(ends) if forward else max(ends)) if ends else end
         return start, new
-    starts = [s for s, _ in spans if (start < s < end if forward else s < start)]
+    starts = [s for s, _ in spans if not _mark(text, s) and (start < s < end if forward else s < start)]
     new = (min(starts) if forward else max(starts)) if starts else start
     return new, end
+
+
+def _mark(text: str, at: int) -> bool:
+    return at < len(text) and unicodedata.category(text[at]).startswith("M")

@@ -20,7 +20,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.domain import ENTITIES, Label, NewDocument, Span, content_hash
 from annotator.qt.article_view import ArticleView
 from annotator.storage import Store
-from annotator.tokens import crosses_line_end, snap
+from annotator.tokens import crosses_line_end, move_edge, snap
 
 # What QTextCursor.selectedText() says for a line end of the stored text (checked per code point).
 _BLOCK_END = re.compile("\r\n|[\r\n\u2029\ufdd0\ufdd1]")
@@ -282,3 +282,20 @@ def test_odd_first_characters_and_line_ends_keep_offsets(qtbot, window, text: st
     [span] = stored(window, doc_id)
     assert (span.start, span.text) == (text.index("said"), "said")
     assert [s.cursor.selectedText() for s in window.article.extraSelections()] == ["said"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, data=st.data())
+def test_snapping_and_token_moves_never_split_a_letter_from_its_mark(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    split = lambda at: 0 < at < len(text) and unicodedata.category(text[at]).startswith("M")  # noqa: E731
+    snapped = snap(text, start, end)
+    if snapped[0] < snapped[1]:
+        assert not split(snapped[0]) or snapped[0] == start  # (a selection may begin on a mark)
+        assert not split(snapped[1]) or snapped[1] == end
+    if start < end:
+        for edge in ("start", "end"):
+            for forward in (True, False):
+                moved = move_edge(text, start, end, edge, forward)
+                assert [not split(at) or at == was for at, was in zip(moved, (start, end))] == [True, True]

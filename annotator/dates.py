@@ -24,7 +24,7 @@ import calendar
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from annotator.domain import ENTITIES, Span
 
@@ -64,10 +64,12 @@ _YEAR = r"(?:1[5-9]|20)\d\d"
 _DAYPART = r"(?:\s+(?:morning|afternoon|evening|night|overnight|midday|noon))?"
 
 
+@lru_cache(maxsize=4096)
 def resolve(text: str, article_date: dt.date | None) -> str | None:
     """The date or interval ``text`` refers to, as an ISO string; None for blank text.
 
-    Relative phrases need ``article_date``; without it they are ``unresolved``.
+    Relative phrases need ``article_date``; without it they are ``unresolved``. Cached: news
+    repeats its dates ("Tuesday", "last week"), and detection resolves every DATE it finds.
     """
     phrase = _normalise(text)
     if not phrase:
@@ -131,15 +133,20 @@ def is_valid(value: str | None) -> bool:
     return False
 
 
+_SPACES = re.compile(r"\s+")
+_ABBREVIATION_STOP = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.")
+_DAY_SUFFIX = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b")
+_LEADING = re.compile(r"^(?:(?:on|in|at|by|during|as of|until|till|through|throughout|of) )?(?:the )?")
+
+
 def _normalise(text: str) -> str:
     """Lower case, plain quotes and dashes, single spaces, no leading "on"/"the", no end stop."""
     s = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
-    s = re.sub(r"\s+", " ", s).strip().rstrip(".,;:!?)").lstrip("(")
-    s = re.sub(r"'s$", "", s)  # "Monday's attack"
-    s = re.sub(r"\b(jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.", r"\1", s)
-    s = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", r"\1", s)
-    s = re.sub(r"^(?:on|in|at|by|during|as of|until|till|through|throughout|of) ", "", s)
-    return re.sub(r"^the ", "", s)
+    s = _SPACES.sub(" ", s).strip().rstrip(".,;:!?)").lstrip("(")
+    s = s.removesuffix("'s")  # "Monday's attack"
+    s = _ABBREVIATION_STOP.sub(r"\1", s)
+    s = _DAY_SUFFIX.sub(r"\1", s)
+    return _LEADING.sub("", s, count=1)
 
 
 def _format(found: Resolution) -> str:
@@ -228,33 +235,39 @@ def _absolute(s: str, today: Date | None) -> Resolution | None:
     return None
 
 
+_DAY = dt.timedelta(days=1)
+# Phrases that name one stretch of time relative to the article's date.
+FIXED: dict[str, Callable[[Date], Resolution]] = {
+    "today": lambda t: t, "tonight": lambda t: t, "this morning": lambda t: t, "this afternoon": lambda t: t,
+    "this evening": lambda t: t, "earlier today": lambda t: t, "later today": lambda t: t, "now": lambda t: t,
+    "yesterday": lambda t: t - _DAY, "last night": lambda t: t - _DAY,
+    "day before yesterday": lambda t: t - 2 * _DAY, "tomorrow": lambda t: t + _DAY,
+    "overnight": lambda t: (t - _DAY, t), "past 24 hours": lambda t: (t - _DAY, t),
+    "last 24 hours": lambda t: (t - _DAY, t), "past 48 hours": lambda t: (t - 2 * _DAY, t),
+    "this week": lambda t: _week(t), "last week": lambda t: _week(t - 7 * _DAY),
+    "past week": lambda t: (t - 7 * _DAY, t), "next week": lambda t: _week(t + 7 * _DAY),
+    "earlier this week": lambda t: (_week(t)[0], t),
+    "this month": lambda t: (t.year, t.month), "last month": lambda t: _month_shift(t, -1),
+    "next month": lambda t: _month_shift(t, 1), "past month": lambda t: (t - 30 * _DAY, t),
+    "earlier this month": lambda t: (t.replace(day=1), t),
+    "later this month": lambda t: (t, _month_end(t.year, t.month)),
+    "this year": lambda t: t.year, "last year": lambda t: t.year - 1, "next year": lambda t: t.year + 1,
+    "past year": lambda t: (t - 365 * _DAY, t), "earlier this year": lambda t: (dt.date(t.year, 1, 1), t),
+    "later this year": lambda t: (t, dt.date(t.year, 12, 31)), "year before": lambda t: t.year - 1,
+    "weekend": lambda t: _weekend(t, "last"), "this weekend": lambda t: _weekend(t, "this"),
+    "last weekend": lambda t: _weekend(t, "last"), "past weekend": lambda t: _weekend(t, "last"),
+    "next weekend": lambda t: _weekend(t, "next"),
+}
+_DAY_WORD = re.compile(rf"(yesterday|today|tomorrow){_DAYPART}")
+
+
 def _relative(s: str, today: Date) -> Resolution | None:
     """Phrases that mean nothing without the article's date."""
-    day = dt.timedelta(days=1)
-    fixed: dict[str, Resolution] = {
-        "today": today, "tonight": today, "this morning": today, "this afternoon": today,
-        "this evening": today, "earlier today": today, "later today": today, "now": today,
-        "yesterday": today - day, "last night": today - day, "the day before yesterday": today - 2 * day,
-        "day before yesterday": today - 2 * day, "tomorrow": today + day,
-        "overnight": (today - day, today), "past 24 hours": (today - day, today),
-        "last 24 hours": (today - day, today), "past 48 hours": (today - 2 * day, today),
-        "this week": _week(today), "last week": _week(today - 7 * day), "past week": (today - 7 * day, today),
-        "next week": _week(today + 7 * day), "earlier this week": (_week(today)[0], today),
-        "this month": (today.year, today.month), "last month": _month_shift(today, -1),
-        "next month": _month_shift(today, 1), "past month": (today - 30 * day, today),
-        "earlier this month": (today.replace(day=1), today),
-        "later this month": (today, _month_end(today.year, today.month)),
-        "this year": today.year, "last year": today.year - 1, "next year": today.year + 1,
-        "past year": (today - 365 * day, today), "earlier this year": (dt.date(today.year, 1, 1), today),
-        "later this year": (today, dt.date(today.year, 12, 31)), "year before": today.year - 1,
-        "weekend": _weekend(today, "last"), "this weekend": _weekend(today, "this"),
-        "last weekend": _weekend(today, "last"), "past weekend": _weekend(today, "last"),
-        "next weekend": _weekend(today, "next"),
-    }
-    if s in fixed:
-        return fixed[s]
-    if m := re.fullmatch(rf"(yesterday|today|tomorrow){_DAYPART}", s):
-        return fixed[m[1]]
+    day = _DAY
+    if s in FIXED:
+        return FIXED[s](today)
+    if m := _DAY_WORD.fullmatch(s):
+        return FIXED[m[1]](today)
     if m := re.fullmatch(rf"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
         return _weekday(today, WEEKDAYS[m[2]], m[1])
     if m := re.fullmatch(rf"({_COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", s):

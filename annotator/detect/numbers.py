@@ -10,7 +10,6 @@ is approximate (vague amounts keep their lower bound) and the noun it counts. Co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from annotator.domain import NUMBERS, Span
@@ -101,6 +100,7 @@ NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
 COUNTABLE_NAMES = {"", "NORP", "ORG", "PRODUCT"}
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _SIGNED = re.compile(r"^[-−+](\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")  # "-15", "+2.1"
 _DEGREES = re.compile(r"^([-−+]?\d+(?:\.\d+)?)°?([CF])$")  # "-15C", "30C" as one token
 _DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
@@ -127,8 +127,9 @@ class Token(NamedTuple):
         return self.text.lower()
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
+    """A number found: a named tuple, as several are made and dropped per number parsed."""
+
     start: int  # token index, inclusive
     end: int  # token index, exclusive
     value: float
@@ -169,8 +170,15 @@ _STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | set(TIMES) | 
 
 def _may_start(word: str) -> bool:
     """A cheap test before the full parse: most tokens cannot begin a number."""
-    return word[:1].isdigit() or (word[:1] in "-−+" and word[1:2].isdigit()) or word in CURRENCY_SYMBOLS \
-        or word.lower() in _STARTERS
+    first = word[:1]
+    if first.isdigit():
+        return True
+    if first in _SIGN_CHARS:
+        return word[1:2].isdigit()
+    return word.lower() in _STARTERS or word in CURRENCY_SYMBOLS
+
+
+_SIGN_CHARS = {"-", "−", "+"}
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -212,7 +220,7 @@ def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     ent = tokens[i].ent
     prev = tokens[i - 1].lower if i > 0 else ""
     nxt = tokens[j].lower if j < len(tokens) else ""
-    is_year = j - i == 1 and re.fullmatch(r"1[89]\d\d|20\d\d", tokens[i].text) is not None
+    is_year = j - i == 1 and _YEAR.fullmatch(tokens[i].text) is not None
     if ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
         # Inside a DATE, number words count ("in six seasons") and so does a lone number the
         # model took for a date ("1 in 4"); digits among a date's words are its day or year.
@@ -293,10 +301,11 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
     if word == "a" and nxt in ("dozen", "hundred", "thousand", "million", "billion"):
         value = _words_value([nxt])
         return Number(i, i + 2, value, "cardinal") if value is not None else None
-    if match := _DEGREES.match(tokens[i].text):  # "-15C": one token
+    text = tokens[i].text
+    if text[-1:] in ("C", "F") and (match := _DEGREES.match(text)):  # "-15C": one token
         return Number(i, i + 1, float(match.group(1).replace("−", "-")), "quantity", unit="degrees")
-    if match := _SIGNED.match(tokens[i].text):  # "-15", "+2.1"
-        sign = -1.0 if tokens[i].text[0] in "-−" else 1.0
+    if text[:1] in _SIGN_CHARS and (match := _SIGNED.match(text)):  # "-15", "+2.1"
+        sign = -1.0 if text[0] in "-−" else 1.0
         return Number(i, i + 1, sign * float(match.group(1).replace(",", "")), "cardinal")
     if match := _DIGIT_ORDINAL.match(tokens[i].text):
         return Number(i, i + 1, float(match.group(1)), "ordinal")
@@ -355,6 +364,9 @@ def _follows(tokens: Sequence[Token], j: int, words: Sequence[str]) -> int | Non
     return j
 
 
+_FRACTION_STARTS = {"half", "a", "one"} | set(UNITS)
+
+
 def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
     """Parts: "a quarter of them", "half of the residents", "two-thirds", "three quarters",
     "a quarter of a million" (250,000), "half a million", "half an hour" (0.5 hours).
@@ -362,12 +374,14 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
     A singular part needs "of" after it ("a third of", not "a third time"); "half" needs "of",
     "the" or "a" ("half the staff", not "the second half").
     """
+    word = tokens[i].lower
+    if word not in _FRACTION_STARTS:
+        return None
     n = len(tokens)
 
     def low(k: int) -> str:
         return tokens[k].lower if k < n else ""
 
-    word = low(i)
     if word == "half":
         if low(i - 1) in ORDINALS or low(i - 1) in ("the", "a", "an", "-", "and", "other", "latter", "one"):
             return None
@@ -500,7 +514,7 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     nxt = tokens[end].lower if end < len(tokens) else ""
     if nxt in TIME_WORDS:  # "3 a.m.", "0300 GMT"
         return None
-    digits = bool(_DIGITS.match(word) or _SIGNED.match(word))
+    digits = word[:1].isdigit() or word[:1] in _SIGN_CHARS
     joined = _unit_joined(text, tokens, end, digits) if kind == "cardinal" and end == core.end else None
     if joined is None and kind == "cardinal" and not digits and nxt == "-" and end == core.end \
             and _attached(text, tokens, end - 1, end) and end + 1 < len(tokens) and tokens[end + 1].text.islower():

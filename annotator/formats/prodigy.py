@@ -53,12 +53,12 @@ def _list(path: Path, line: int, obj: dict[str, Any], key: str) -> list[Any]:
 
 
 def prodigy_spans(path: Path, line: int, obj: dict[str, Any]) -> list[Span]:
+    text = obj["text"]
     spans = []
     for item in _list(path, line, obj, "spans"):
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             raise InputError(path, '"spans" must be a list of objects with start, end and label', line)
-        spans.append(span_from(path, line, obj["text"], item.get("start"), item.get("end"), item.get("label"),
-                               record=item))
+        spans.append(span_from(path, line, text, item.get("start"), item.get("end"), item.get("label"), record=item))
     return spans
 
 

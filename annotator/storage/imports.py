@@ -112,14 +112,15 @@ class Imports:
                               json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
             spans.append((doc_id, doc.spans))
             tally.statuses[doc.status] += 1
-            for span in doc.spans:
-                tally.labels.setdefault(span.label, span.layer)
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
                                 [(doc_id, import_id) for doc_id in added])
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
         self.db.executemany(_INSERT_DOCUMENT, documents)
-        tally.spans.update(self._add_spans(spans, stamp))  # type: ignore[attr-defined]
+        counts = self._add_spans(spans, stamp)  # type: ignore[attr-defined]
+        tally.spans.update(counts)
+        for _, layer, label, _ in counts:
+            tally.labels.setdefault(label, layer)
         result.added += added
 
     def _publish(self, import_id: int, tally: _Tally) -> None:

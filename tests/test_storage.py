@@ -295,6 +295,21 @@ def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path
     store.close(), other.close()
 
 
+def test_an_import_keeps_each_spans_fields_and_a_quoted_annotator_name(db_path: Path) -> None:
+    """Imports put what spans share into the statement itself: names with quotes must survive."""
+    text = "Officials in Kyiv said 38 drones hit Lviv."
+    spans = [span(text, "Kyiv", "GPE", origin="import"), span(text, "Lviv", "GPE", annotator="d'Arcy", confirmed=False),
+             span(text, "38", "CARDINAL", layer=NUMBERS, value=38.0, kind="cardinal", approx=True, unit="drones",
+                  origin="import")]
+    with Store(db_path, annotator="O'Brien") as store:
+        doc = store.add_documents([NewDocument(text, spans=spans)]).added[0]
+        mine = sorted(store.layer(doc, "O'Brien"), key=lambda s: s.start)
+        assert [s.with_(id=None) for s in mine] == [spans[0].with_(annotator="O'Brien"),
+                                                    spans[2].with_(annotator="O'Brien")]
+        assert [(s.text, s.confirmed) for s in store.layer(doc, "d'Arcy")] == [("Lviv", False)]
+        assert counted_stats(store) == scanned_stats(store)
+
+
 def test_an_import_failing_late_leaves_nothing_behind(fresh_store: Store) -> None:
     good = [NewDocument(f"Article {i} from Kyiv.", spans=[span(f"Article {i} from Kyiv.", "Kyiv", "CITY")])
             for i in range(1200)]  # several chunks go in before the bad one

@@ -128,7 +128,9 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
 
 
 def open_review(window: MainWindow) -> tuple[None, str]:
-    """Ctrl+R opens the Review panel, whose chart matplotlib draws in Qt from a worker's figures."""
+    """Ctrl+Enter marks the edited article done, so that there is something to score; then Ctrl+R
+    opens the Review panel, whose chart matplotlib draws in Qt from a worker's figures."""
+    QTest.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = wait_until(lambda: window.findChild(ReviewPanel), "Ctrl+R opened no Review panel")
     axes = wait_until(lambda: panel.figure.axes, "the Review panel drew no chart")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
+from annotator.dates import article_day, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
 from annotator.storage import Store, StoreError
 from annotator.tokens import move_edge
@@ -193,7 +194,12 @@ class Session:
         except SpanError as err:
             self.events.failed.emit(str(err))
             return False
+        span = self._dated(span)  # a person's DATE gets its date too
         return self._commit(lambda: self.store.add_span(self.document.id, span), lambda new: f"Labelled {describe_span(new)}")
+
+    def _dated(self, span: Span) -> Span:
+        """A DATE span with the date it means, resolved against the article's date."""
+        return resolve_span(span, article_day(self.document.date if self.document else None))
 
     def relabel(self, name: str) -> bool:
         span, label = self.current, self.label(name)
@@ -203,7 +209,11 @@ class Session:
             self.events.failed.emit(f"{label.name} is a label of the {label.layer} layer; "
                                     f"the selected span is in the {span.layer} layer.")
             return False
-        return self._commit(lambda: self.store.update_span(span.id, label=label.name),
+        # A span relabelled DATE gets the date it means (unless one was given); one that stops
+        # being a DATE loses it.
+        dated = self._dated(span.with_(label=label.name, resolved=None)).resolved
+        resolved = span.resolved if label.name == "DATE" and span.resolved is not None else dated
+        return self._commit(lambda: self.store.update_span(span.id, label=label.name, resolved=resolved),
                             lambda new: f"Relabelled {span.label} → {describe_span(new)}")
 
     def update(self, **changes: Any) -> bool:

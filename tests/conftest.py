@@ -51,3 +51,13 @@ def make_window(qtbot, tmp_path: Path):
         return win
 
     return make
+
+
+@pytest.fixture
+def window(make_window, project: Path):
+    """The window on the test module's ``project`` (a database it prepared), as "tester"."""
+    store = Store(project, annotator="tester")
+    win = make_window(store)
+    yield win
+    win.close()
+    store.close()

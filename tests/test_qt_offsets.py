@@ -116,13 +116,10 @@ def test_a_stored_span_is_drawn_over_exactly_its_text(view: ArticleView, case: t
 
 
 @pytest.fixture
-def window(make_window, db_path: Path):
-    store = Store(db_path, annotator="tester")
-    store.add_documents([NewDocument("An article to start with.")])
-    win = make_window(store)
-    yield win
-    win.close()
-    store.close()
+def project(db_path: Path) -> Path:
+    with Store(db_path, annotator="tester") as store:
+        store.add_documents([NewDocument("An article to start with.")])
+    return db_path
 
 
 def open_text(window, text: str) -> int:

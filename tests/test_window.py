@@ -29,15 +29,6 @@ def project(db_path: Path) -> Path:
     return db_path
 
 
-@pytest.fixture
-def window(make_window, project: Path):
-    store = Store(project, annotator="tester")
-    win = make_window(store)
-    yield win
-    win.close()
-    store.close()
-
-
 def point_of(win: MainWindow, offset: int) -> QPoint:
     """Where on screen the character at a Python offset is (its left half)."""
     cursor = QTextCursor(win.article.document())

@@ -19,17 +19,13 @@ TEXTS = [f"Zelenskyy spoke in Kyiv on day {i}." for i in range(3)]
 
 
 @pytest.fixture
-def window(make_window, db_path: Path):
+def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(text) for text in TEXTS])
         for doc_id, text in zip(store.document_ids(), TEXTS):
             store.add_span(doc_id, Span.of(text, 0, 9, "PERSON"))
             store.set_status(doc_id, "done")
-    store = Store(db_path, annotator="tester")
-    win = make_window(store)
-    yield win
-    win.close()
-    store.close()
+    return db_path
 
 
 def dialog_for(qtbot, window: MainWindow, fmt: str) -> ExportDialog:

@@ -28,15 +28,6 @@ def project(db_path: Path) -> Path:
     return db_path
 
 
-@pytest.fixture
-def window(make_window, project: Path):
-    store = Store(project, annotator="tester")
-    win = make_window(store)
-    yield win
-    win.close()
-    store.close()
-
-
 def article_share(win: MainWindow) -> float:
     return win.article.width() / win.width()
 

@@ -15,16 +15,12 @@ SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModi
 
 
 @pytest.fixture
-def window(make_window, db_path: Path):
+def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(f"Article number {i} about Kyiv.") for i in range(6)])
         text = store.document(5).text
         store.save_predictions(5, [Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE")], "m", "1")
-    store = Store(db_path, annotator="tester")
-    win = make_window(store)
-    yield win
-    win.close()
-    store.close()
+    return db_path
 
 
 def click_row(qtbot, win: MainWindow, row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

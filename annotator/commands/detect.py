@@ -18,12 +18,13 @@ model_option = click.option(
 
 
 def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1) -> None:
-    """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents."""
+    """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents (see
+    detect_documents: stored in batches, the batch in hand is stored on Ctrl+C)."""
     # spaCy and rich's progress bar are imported here, not with the CLI: every other command
     # and the window start without them.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from annotator.detect.detector import detect_documents
+    from annotator.detect.detector import DetectionInterrupted, detect_documents
     from annotator.detect.pipeline import ModelError, load_pipeline
     from annotator.train.models import resolve_model
 
@@ -44,9 +45,14 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
 
         try:
             done = detect_documents(store, doc_ids, pipeline, progress=advance, n_process=processes)
-        except KeyboardInterrupt:
-            done = int(bar.tasks[0].completed)
-            click.echo(f"Interrupted: {done} of {len(doc_ids)} document(s) were detected and kept.", err=True)
+        except KeyboardInterrupt as err:
+            # detect_documents stores the batch in hand before it says how many it kept
+            if isinstance(err, DetectionInterrupted):
+                click.echo(f"Interrupted: {err.kept} of {len(doc_ids)} document(s) were detected and kept "
+                           f"(annotator detect --new does the rest).", err=True)
+            else:  # a second Ctrl+C while that batch was being stored
+                click.echo("Interrupted while storing a batch: the documents before it were kept "
+                           "(annotator detect --new does the rest).", err=True)
             raise SystemExit(130) from None
     click.echo(f"Detected entities and numbers in {done} document(s).")
     if pipeline.pieced:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Callable, Iterator, Sequence
 
 from annotator.dates import article_day, resolve_span
 from annotator.detect.pipeline import Pipeline
+from annotator.domain import Span
 from annotator.storage import Store
+from annotator.storage.pacing import Pacer
+
+BATCH_WORK_S = 1.0  # at most about this much detection work waits in memory for its transaction
+
+
+class DetectionInterrupted(KeyboardInterrupt):
+    """Ctrl+C during detection, once the documents finished before it are stored (``kept``)."""
+
+    def __init__(self, kept: int) -> None:
+        super().__init__(kept)
+        self.kept = kept
 
 
 def detect_documents(
@@ -21,10 +34,13 @@ def detect_documents(
 ) -> int:
     """Predict and store each document's spans; returns how many documents were done.
 
-    Each document is committed on its own, so an interruption (Ctrl+C, the window's cancel)
-    loses only the document in flight. The human's edits are never overwritten: see
-    :meth:`Store.save_predictions`. DATE entities get the date they refer to, resolved against
-    the article's own date (its ``date`` meta).
+    Documents are stored in batches, one transaction each (see :class:`_Batches`); ``progress``
+    still hears of every document. A cancel stores the batch in hand, and so does Ctrl+C (then
+    :class:`DetectionInterrupted` says how many were kept): only a killed process loses its last
+    batch, at most about ``BATCH_WORK_S`` of work, which the next ``detect --new`` redoes. The
+    human's edits are never overwritten, even one made while its document waited in a batch: see
+    :meth:`Store.save_many_predictions`. DATE entities get the date they refer to, resolved
+    against the article's own date (its ``date`` meta).
     """
     stop = cancelled or (lambda: False)
     dates: dict[int, date | None] = {}
@@ -37,14 +53,47 @@ def detect_documents(
             dates[doc_id] = article_day(document.date)
             yield document.text
 
+    batches = _Batches(store, pipeline)
     done = 0
-    for doc_id, spans in zip(doc_ids, pipeline.predict(texts(), batch_size=batch_size, n_process=n_process)):
-        article_date = dates.pop(doc_id)
-        spans = [resolve_span(s, article_date) for s in spans]
-        store.save_predictions(doc_id, spans, pipeline.name, pipeline.version)
-        done += 1
-        if progress:
-            progress(done)
-        if stop():
-            break
+    try:
+        for doc_id, spans in zip(doc_ids, pipeline.predict(texts(), batch_size=batch_size, n_process=n_process)):
+            article_date = dates.pop(doc_id)
+            batches.add(doc_id, [resolve_span(s, article_date) for s in spans])
+            done += 1
+            if progress:
+                progress(done)
+            if stop():
+                break
+        batches.store()
+    except KeyboardInterrupt:
+        batches.store()  # an interrupted transaction was rolled back; the batch is still in hand
+        raise DetectionInterrupted(batches.stored) from None
     return done
+
+
+class _Batches:
+    """Predicted documents waiting for their transaction. A batch is stored when it would hold
+    the write lock about ``pacing.LOCK_TARGET_S`` (a window's edit waits at most that long; the
+    size follows how long the last batch took) or when it holds ``BATCH_WORK_S`` of detection
+    work (what a killed process may lose), whichever comes first."""
+
+    def __init__(self, store: Store, pipeline: Pipeline) -> None:
+        self.save, self.model = store.save_many_predictions, (pipeline.name, pipeline.version)
+        self.pending: list[tuple[int, list[Span]]] = []
+        self.pace = Pacer(start=8, most=1000)
+        self.stored = 0
+        self.since = time.perf_counter()
+
+    def add(self, doc_id: int, spans: list[Span]) -> None:
+        self.pending.append((doc_id, spans))
+        if len(self.pending) >= self.pace.limit or time.perf_counter() - self.since >= BATCH_WORK_S:
+            self.store()
+
+    def store(self) -> None:
+        if self.pending:
+            started = time.perf_counter()
+            self.save(self.pending, *self.model)
+            self.pace.took(time.perf_counter() - started, len(self.pending))
+            self.stored += len(self.pending)
+            self.pending = []
+        self.since = time.perf_counter()

@@ -25,9 +25,9 @@ from annotator.domain import NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.errors import StoreError
 from annotator.storage.counts import add_span_counts
+from annotator.storage.pacing import Pacer
 from annotator.storage.rows import now
 
-LOCK_TARGET_S = 0.15  # how long one chunk may hold the write lock, about
 CHUNK_DOCUMENTS = 2000  # at most, however fast they go in
 CHUNK_SPANS = 30_000
 CHUNK_CHARACTERS = 2_000_000
@@ -156,16 +156,13 @@ class Imports:
 
 
 class _Chunks:
-    """The documents, hashed and checked, in chunks that take about ``LOCK_TARGET_S`` to store:
+    """The documents, hashed and checked, in chunks that take about ``pacing.LOCK_TARGET_S`` to store:
     the chunk size follows how long the last one held the write lock."""
 
     def __init__(self, documents: Iterable[NewDocument], progress: Callable[[int], None] | None) -> None:
         self.documents, self.progress = documents, progress
-        self.limit = CHUNK_DOCUMENTS // 4  # documents; grows or shrinks after each chunk
-
-    def took(self, seconds: float, size: int) -> None:
-        wanted = size * LOCK_TARGET_S / max(seconds, 1e-3)
-        self.limit = int(max(10, min(CHUNK_DOCUMENTS, wanted, self.limit * 2)))
+        self.pace = Pacer(CHUNK_DOCUMENTS // 4, CHUNK_DOCUMENTS, least=10)  # documents a chunk
+        self.took = self.pace.took
 
     def __iter__(self) -> Iterator[list[tuple[str, NewDocument]]]:
         chunk: list[tuple[str, NewDocument]] = []
@@ -179,7 +176,7 @@ class _Chunks:
             chunk.append((content_hash(doc.text), doc))
             spans += len(doc.spans)
             characters += len(doc.text)
-            if len(chunk) >= self.limit or spans >= CHUNK_SPANS or characters >= CHUNK_CHARACTERS:
+            if len(chunk) >= self.pace.limit or spans >= CHUNK_SPANS or characters >= CHUNK_CHARACTERS:
                 yield chunk
                 chunk, spans, characters = [], 0, 0
             if self.progress:

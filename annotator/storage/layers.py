@@ -148,9 +148,12 @@ class Layers:
         add_span_counts(self.db, {COUNTED(row): 1})
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
-    def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str) -> Counter:
+    def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
+                   as_model_copy: bool = False) -> Counter:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
+        ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
+        copying each Span object: that was a quarter of detection's storing time).
 
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
@@ -161,7 +164,9 @@ class Layers:
             for s in spans:
                 plain = s.value is None and s.kind is None and not s.approx and s.unit is None and s.resolved is None
                 row = (doc_id, s.start, s.end, s.label, s.text)
-                groups[s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain].append(
+                key = ((s.layer, ORIGIN_MODEL, False, self.annotator, plain) if as_model_copy
+                       else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
+                groups[key].append(
                     row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
         counts: Counter = Counter()
         for (layer, origin, confirmed, annotator, plain), rows in groups.items():
@@ -220,11 +225,10 @@ class Layers:
             [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
         ).fetchone() is not None
 
-    def _copy_to_layer(self, doc_id: int, spans: Sequence[Span], stamp: str) -> None:
-        """The human's layer starts as the model's suggestions, unconfirmed."""
-        self._ensure_labels(spans)  # type: ignore[attr-defined]
-        copies = [s.with_(origin=ORIGIN_MODEL, confirmed=False, annotator=self.annotator) for s in spans]
-        add_span_counts(self.db, self._add_spans([(doc_id, copies)], stamp))
+    def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None:
+        """The human's layer of each document starts as the model's suggestions, unconfirmed."""
+        self._ensure_labels([s for _, spans in doc_spans for s in spans])  # type: ignore[attr-defined]
+        add_span_counts(self.db, self._add_spans(doc_spans, stamp, as_model_copy=True))
 
     def start_layer(self, doc_id: int) -> bool:
         """Give this annotator a layer for the document, copied from the latest predictions.
@@ -240,7 +244,7 @@ class Layers:
             predictions = self.predictions(doc_id)  # type: ignore[attr-defined]
             if not predictions:
                 return False
-            self._copy_to_layer(doc_id, predictions, now())
+            self._copy_to_layer([(doc_id, predictions)], now())
         return True
 
 

@@ -103,21 +103,24 @@ def main() -> None:
     raw(pipeline, texts[:50], 1)  # warm up
     raw(with_tok2vec, texts[:50], 1)
     ner = shared = full = 0.0
+    cpu_ner = cpu_full = 0.0  # CPU seconds too: other processes on the machine do not count in them
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db", annotator="bench")
         ids = store.add_documents(NewDocument(t) for t in texts).added
         size = -(-len(texts) // args.rounds)
         for first in range(0, len(texts), size):
             part = texts[first : first + size]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             raw(pipeline, part, args.processes)
             ner += time.perf_counter() - started
+            cpu_ner += time.process_time() - cpu
             started = time.perf_counter()
             raw(with_tok2vec, part, args.processes)
             shared += time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             detect_documents(store, ids[first : first + size], pipeline, n_process=args.processes)
             full += time.perf_counter() - started
+            cpu_full += time.process_time() - cpu
         stored = sum(len(store.predictions(i)) for i in ids)
         store.close()
     peak_raw, peak_shared, peak_full = (peak_of(side, args.docs) for side in ("raw", "shared", "full"))
@@ -126,7 +129,7 @@ def main() -> None:
     print(f"raw nlp.pipe, tok2vec + ner:   {words / shared:8,.0f} words/s  ({shared:.1f} s, peak {peak_shared:.0f} MiB)")
     print(f"annotator detect + store:      {words / full:8,.0f} words/s  ({full:.1f} s, peak {peak_full:.0f} MiB, "
           f"{stored:,} predictions stored)")
-    print(f"ratio detect / raw ner:        {ner / full:8.2f}  (target >= 0.9)")
+    print(f"ratio detect / raw ner:        {ner / full:8.2f}  (target >= 0.9; in CPU time {cpu_ner / cpu_full:.2f})")
     print(f"ratio raw ner / tok2vec + ner: {shared / ner:8.2f}  (what dropping the unused tok2vec gained)")
 
 

@@ -26,7 +26,7 @@ class Predictions:
     def save_many_predictions(self, batch: Sequence[tuple[int, Sequence[Span]]], model: str,
                               version: str) -> list[bool]:
         """:meth:`save_predictions` for several documents in one transaction (detection stores in
-        batches: a commit per document was a fifth of its storing time); whether each was copied.
+        batches: a commit per document was a sixth of its storing time); whether each was copied.
         Whether a person has edited a document is read inside the transaction, so an edit stored
         while the batch was being predicted is kept."""
         for doc_id, spans in batch:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import getpass
+from dataclasses import fields
 from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any, Sequence
 
 from annotator.domain import ORIGIN_MODEL, Span
 
+_FIELDS = tuple(f.name for f in fields(Span))
 SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit", "resolved")
 SPAN_SELECT = ", ".join(f"[{c}]" for c in SPAN_COLUMNS)
 SPAN_MARKS = ", ".join("?" * len(SPAN_COLUMNS))
@@ -71,8 +73,9 @@ def prediction_from_row(row: Sequence[Any]) -> Span:
 
 
 def dump(span: Span) -> dict[str, Any]:
-    """A span as the history keeps it (its fields are all plain values: no deep copy needed)."""
-    return dict(vars(span))
+    """A span as the history keeps it (its fields are all plain values: no deep copy needed).
+    By field, not ``vars``: an imported span holds only the fields that differ from the defaults."""
+    return {name: getattr(span, name) for name in _FIELDS}
 
 
 def load(data: dict[str, Any]) -> Span:

@@ -150,9 +150,13 @@ def find_numbers(text: str, tokens: Sequence[Token], label: str = "NUMBER") -> l
 
 def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
     found: list[Number] = []
-    i = 0
-    while i < len(tokens):
-        if not _may_start(tokens[i].text):
+    may_start = _MAY_START
+    if len(may_start) > 100_000:  # a cache of words seen, bounded
+        may_start.clear()
+    i, n = 0, len(tokens)
+    while i < n:
+        word = tokens[i].text
+        if not may_start[word] or word == "a" and (i + 1 == n or tokens[i + 1].lower not in _AFTER_A):
             i += 1
             continue
         number = _parse_at(text, tokens, i)
@@ -178,7 +182,20 @@ def _may_start(word: str) -> bool:
     return word.lower() in _STARTERS or word in CURRENCY_SYMBOLS
 
 
+class _Memo(dict):  # type: ignore[type-arg]
+    """``_may_start`` of each word seen: news repeats its words, and a dict lookup per token is
+    several times cheaper than the test."""
+
+    def __missing__(self, word: str) -> bool:
+        self[word] = found = _may_start(word)
+        return found
+
+
+_MAY_START = _Memo()
 _SIGN_CHARS = {"-", "−", "+"}
+# A lowercase "a" begins a number only before these: "a dozen", "a quarter of" (see ``_core``,
+# ``_fraction``); the test saves parsing the commonest word of English.
+_AFTER_A = {"dozen", "hundred", "thousand", "million", "billion"} | {f for f in FRACTIONS if not f.endswith("s")}
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -192,20 +209,26 @@ def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
     if before >= 0 and _attached(text, tokens, before, i):
         prev = tokens[before].text
         if prev in "-–/" and before - 1 >= 0 and _attached(text, tokens, before - 1, before):
-            if re.search(r"[A-Za-z]", tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
+            if _LETTER.search(tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
                 return True
-        if re.search(r"[A-Za-z]$", prev):
+        if _LAST_LETTER.search(prev):
             return True
     after = j
     if after < len(tokens) and _attached(text, tokens, j - 1, after):
         nxt = tokens[after].lower
-        if re.match(r"^[a-z]", nxt) and nxt not in SHORT_SCALES and nxt not in GLUED_UNITS \
+        if nxt[:1] in _LOWER_ASCII and nxt not in SHORT_SCALES and nxt not in GLUED_UNITS \
                 and nxt not in ("th", "st", "nd", "rd"):
             return True
         if nxt in "-–" and after + 1 < len(tokens) and _attached(text, tokens, after, after + 1) \
-                and re.match(r"^[A-Z]", tokens[after + 1].text):
+                and tokens[after + 1].text[:1] in _UPPER_ASCII:
             return True
     return False
+
+
+_LETTER = re.compile(r"[A-Za-z]")
+_LAST_LETTER = re.compile(r"[A-Za-z]$")
+_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
+_UPPER_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _duration_follows(tokens: Sequence[Token], j: int) -> bool:
@@ -568,7 +591,7 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
             k += word not in POSSESSIVES
             stop, name = min(len(tokens), stop + 2), None
             continue
-        if not tok.text.isalpha() and not re.fullmatch(r"[\w-]+", tok.text) and not _DIGITS.match(word):
+        if not tok.text.isalpha() and not _WORDLIKE.fullmatch(tok.text) and not _DIGITS.match(word):
             break  # punctuation ends the phrase
         if tok.text[0].isupper():
             name = word if tok.ent in COUNTABLE_NAMES else None
@@ -584,6 +607,9 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
             return after
         return word
     return name
+
+
+_WORDLIKE = re.compile(r"[\w-]+")
 
 
 def _plain(word: str) -> bool:

@@ -12,13 +12,11 @@ Chunks are read and checked (every span against its text) before the write lock 
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import socket
 import time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
@@ -80,12 +78,11 @@ class Imports:
         result, tally = ImportResult(), _Tally()
         try:
             chunks = _Chunks(documents, progress)
-            with _cycle_collector_paused():
-                for chunk in chunks:
-                    started = time.perf_counter()
-                    with self.db.write():
-                        self._store_chunk(chunk, import_id, result, tally)
-                    chunks.took(time.perf_counter() - started, len(chunk))
+            for chunk in chunks:
+                started = time.perf_counter()
+                with self.db.write():
+                    self._store_chunk(chunk, import_id, result, tally)
+                chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
                 result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
                 add_span_counts(self.db, tally.spans)
@@ -186,22 +183,6 @@ class _Chunks:
                 self.progress(count)
         if chunk:
             yield chunk
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while documents are read and stored. An import makes a few
-    objects per span (the span, its row) and no reference cycles, so the collector's passes over
-    them find nothing; they were about 3% of an annotated import's CPU time. Reference counting
-    still frees each chunk, so memory stays flat. Process-wide: a window's import pauses it for
-    its duration."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _abandoned(pid: int, host: str, heartbeat: str) -> bool:

@@ -422,3 +422,54 @@ def test_any_sequence_of_edits_keeps_spans_on_their_text_and_counters_exact(tmp_
             for s in store.spans(doc):
                 assert WORDS_TEXT[s.start:s.end] == s.text
             assert counted_stats(store) == scanned_stats(store)
+
+
+def fts_is_consistent(store: Store) -> bool:
+    """FTS5's own check of the search index against the documents' text."""
+    try:
+        store.db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
+    except StoreError:
+        return False
+    return True
+
+
+def test_search_finds_imported_articles_however_they_came_in(fresh_store: Store) -> None:
+    fresh_store.add_documents([NewDocument(f"Shelling near Kherson, report {i}.") for i in range(3)])
+    with fresh_store.transaction():  # inside a caller's transaction: not staged
+        fresh_store.add_documents([NewDocument("Talks in Geneva resumed.")])
+    bad = NewDocument("Drones over Odesa.", spans=[Span(0, 6, "X", "Drone!")], source="bad.jsonl", line=2)
+    with pytest.raises(SpanError):
+        fresh_store.add_documents([NewDocument("Drones seen near Odesa port."), bad])
+    assert fresh_store.count_documents(search="kherson") == 3
+    assert fresh_store.count_documents(search="geneva") == 1
+    assert fresh_store.count_documents(search="odesa") == 0  # the failed import left nothing behind
+    assert fts_is_consistent(fresh_store)
+
+
+def test_an_import_fills_the_search_index_in_bulk_not_per_article(fresh_store: Store) -> None:
+    """Writing the index article by article (a trigger per row) made FTS5 flush its terms for every
+    article: 4x the cost of one statement per chunk (bench/import_speed.py)."""
+    statements: list[str] = []
+    fresh_store.db.conn.set_trace_callback(statements.append)
+    fresh_store.add_documents([NewDocument(f"Article {i} on the grain corridor.") for i in range(50)])
+    fresh_store.db.conn.set_trace_callback(None)
+    assert sum("INSERT INTO documents_fts (rowid" in s for s in statements) == 1
+    assert fresh_store.count_documents(search="corridor") == 50 and fts_is_consistent(fresh_store)
+
+
+def test_a_schema_5_project_keeps_its_search_index(db_path: Path) -> None:
+    from annotator.storage.connection import Connection
+    from annotator.storage.schema import _MIGRATIONS, APPLICATION_ID
+
+    old = Connection(db_path)  # what annotator 5 wrote: the index filled by a trigger
+    with old.write():
+        for step in range(1, 6):
+            _MIGRATIONS[step](old)
+        old.execute("PRAGMA user_version = 5")
+        old.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        old.execute("INSERT INTO documents VALUES (1, 'h', 'Floods in Lviv.', 't', NULL, '{}', 'open', 'x', 'x')")
+    old.close()
+    with Store(db_path, annotator="ann") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        store.add_documents([NewDocument("Floods reach Lviv suburbs.")])
+        assert store.count_documents(search="lviv") == 2 and fts_is_consistent(store)

@@ -117,6 +117,9 @@ class Imports:
                                 [(doc_id, import_id) for doc_id in added])
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
         self.db.executemany(_INSERT_DOCUMENT, documents)
+        if added:  # the full-text index, in one statement (see schema 6)
+            self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
+                            "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         counts = self._add_spans(spans, stamp)  # type: ignore[attr-defined]
         tally.spans.update(counts)
         for _, layer, label, _ in counts:

@@ -10,6 +10,10 @@ Rules for what news means (each one is a row in tests/test_dates.py):
 - a weekday or month without "last"/"next" is the most recent one on or before the article's
   date ("Tuesday" in an article of Tuesday 2024-01-02 is that day); a day of a month
   ("March 31", "Christmas Day") is the nearest one, since events are announced days ahead;
+- unless the words around it speak of the future ("talks will resume on Monday", "is due to
+  report in March", "scheduled for", "would"): then each of these is the first one on or after
+  the article's date. The date's own words do not carry tense, so :func:`tense` reads the
+  sentence around it (plain word lists, no parser) and :func:`resolve_in` passes it on;
 - "last Monday" is strictly before the article's date, "next Monday" strictly after it;
 - weeks run Monday to Sunday; "overnight" is the night into the article's date;
 - early / mid / late split a year into thirds and a month into thirds.
@@ -29,6 +33,7 @@ from typing import Any, Callable, Union
 from annotator.domain import ENTITIES, Span
 
 UNRESOLVED = "unresolved"
+FUTURE = "future"  # the tense of the words around a date that points ahead (see :func:`tense`)
 DAY, MONTH, YEAR, INTERVAL = "day", "month", "year", "interval"
 
 Date = dt.date
@@ -65,19 +70,23 @@ _DAYPART = r"(?:\s+(?:morning|afternoon|evening|night|overnight|midday|noon))?"
 
 
 @lru_cache(maxsize=4096)
-def resolve(text: str, article_date: dt.date | None) -> str | None:
+def resolve(text: str, article_date: dt.date | None, tense: str | None = None) -> str | None:
     """The date or interval ``text`` refers to, as an ISO string; None for blank text.
 
-    Relative phrases need ``article_date``; without it they are ``unresolved``. Cached: news
-    repeats its dates ("Tuesday", "last week"), and detection resolves every DATE it finds.
+    Relative phrases need ``article_date``; without it they are ``unresolved``. ``tense`` is
+    :data:`FUTURE` when the sentence speaks of what is to come (:func:`tense` reads it): a bare
+    weekday, month, day of a month, weekend, quarter or season is then the first one on or after
+    the article's date instead of the most recent (or nearest) one. Cached: news repeats its
+    dates ("Tuesday", "last week"), and detection resolves every DATE it finds.
     """
     phrase = _normalise(text)
     if not phrase:
         return None
+    future = tense == FUTURE
     try:
-        found = _rules(phrase, article_date)
+        found = _rules(phrase, article_date, future)
         if found is None and _worth_dateparser(phrase, article_date):
-            found = _dateparser(phrase, article_date)
+            found = _dateparser(phrase, article_date, future)
     except (ValueError, OverflowError):  # a day that does not exist: "February 30"
         return UNRESOLVED
     return _format(found) if found is not None else UNRESOLVED
@@ -94,10 +103,23 @@ def article_day(meta_date: object) -> dt.date | None:
         return None
 
 
-def resolve_span(span: Span, article_date: dt.date | None) -> Span:
-    """A DATE entity with its ``resolved`` value computed; any other span as it is."""
+def resolve_in(text: str, start: int, end: int, article_date: dt.date | None) -> str | None:
+    """What ``text[start:end]``, a date in an article's ``text``, refers to, read in its sentence
+    (so that "the talks will resume on Monday" points ahead)."""
+    said = tense(text[max(0, start - _AROUND):start], text[end:end + _AROUND])
+    return resolve(text[start:end], article_date, said)
+
+
+def resolve_span(span: Span, article_date: dt.date | None, text: str = "") -> Span:
+    """A DATE entity with its ``resolved`` value computed; any other span as it is.
+
+    Given the article's ``text``, the date is read in its sentence (:func:`resolve_in`);
+    without it, from its own words only.
+    """
     if span.layer != ENTITIES or span.label != "DATE":
         return span
+    if text[span.start:span.end] == span.text:
+        return span.with_(resolved=resolve_in(text, span.start, span.end, article_date))
     return span.with_(resolved=resolve(span.text, article_date))
 
 
@@ -133,6 +155,78 @@ def is_valid(value: str | None) -> bool:
     return False
 
 
+# -- tense: does the sentence around a date speak of the future? ---------------------------
+
+_AROUND = 200  # characters either side of a date that its sentence is looked for in
+# Words that put what follows them in the future: "talks will resume on Monday", "the vote is
+# scheduled for March", "the next round, on Friday", "the strike starts on Monday".
+_FUTURE_WORDS = frozenset("""won't wouldn't scheduled expected expects expect expecting forecast planned
+    plans plan planning intends aims upcoming forthcoming next coming starts begins opens reopens resumes
+    returns ends closes expires meets start begin reopen resume expire meet""".split())
+# "The law takes effect on Monday", "comes into force in March": said of what is to come.
+_FUTURE_PHRASES = (("takes", "effect"), ("take", "effect"), ("comes", "into", "force"), ("come", "into", "force"),
+                   ("goes", "into", "effect"), ("go", "into", "effect"))
+_BASE_FORMS = frozenset("start begin reopen resume expire meet".split())  # "to start" is not a cue
+_MODALS = frozenset("will shall would could may might should".split())
+_BE = frozenset("is are am was were".split())
+_PAST = "past"  # a cue that the sentence is not about the future: the scan stops there
+# Words that anchor what follows them in the past (or in no tense): the scan stops at them.
+_PAST_WORDS = frozenset("""was were had did been said says told tells reported reports announced announces
+    met went came took gave made held began saw left fell rose hit struck won lost sent led brought kept
+    spoke wrote broke chose drove flew fought found got grew heard knew paid ran sat sold shot stood
+    thought threw understood ago since earlier last""".split())
+_NOT_VERBS = frozenset("""need indeed hundred united speed feed seed breed proceed exceed succeed armed based
+    red bed shed""".split())
+_OPENERS = frozenset("on in at by during from and but then as of for the early late until till".split())
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SENTENCE_END = re.compile(r"(?:[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|[;\n])")
+
+
+def tense(before: str, after: str = "") -> str | None:
+    """:data:`FUTURE` if the sentence around a date speaks of what is to come, else None.
+
+    ``before`` and ``after`` are the article's text just before and after the date. The nearest
+    cue before the date in its sentence decides: a word of the future ("will", "would", "is to",
+    "is due", "to be held", "scheduled", "expected", "next", "starts"…) makes it future; a verb
+    in the past ("was", "said", any "-ed" word but "is expected"-like cues, "met", "took"…)
+    or "ago"/"since" makes it not. A date that opens its sentence ("On Monday, the talks will
+    resume") is read by the first cue of the words after it. Plain word lists, no parser: a
+    sentence without a cue keeps the rules' default.
+    """
+    head = _WORD.findall(_SENTENCE_END.split(before)[-1].lower().replace("’", "'"))
+    cues = (_cue(head, i) for i in range(len(head) - 1, -1, -1))
+    if all(word in _OPENERS for word in head):  # the date opens its sentence: the words after it
+        tail = _WORD.findall(_SENTENCE_END.split(after, maxsplit=1)[0].lower().replace("’", "'"))[:8]
+        cues = (_cue(tail, i) for i in range(len(tail)))
+    nearest = next((cue for cue in cues if cue is not None), None)
+    return FUTURE if nearest == FUTURE else None
+
+
+def _cue(words: list[str], i: int) -> str | None:
+    """What ``words[i]`` says of the tense: FUTURE, _PAST (stop looking) or None (nothing)."""
+    word, previous = words[i], words[i - 1] if i else ""
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in ("to", "due", "set") and previous in _BE:  # "is to", "was to", "is due", "is set for"
+        return FUTURE
+    if any(tuple(words[i + 1 - len(p):i + 1]) == p for p in _FUTURE_PHRASES if i + 1 >= len(p)):
+        return FUTURE
+    if word in _MODALS:  # "could resume on Monday"; "may have begun on Monday" is past
+        return _PAST if following == "have" else FUTURE
+    if previous == "be" and (word.endswith("ed") or word in _PAST_WORDS):  # "to be held", "will be published"
+        return FUTURE if i >= 2 and words[i - 2] == "to" else None
+    if word in _BE and following in ("to", "due", "set", "scheduled", "expected", "planned", "supposed"):
+        return None  # forwards: "was to", "is due" are read at their second word
+    if word in _FUTURE_WORDS:
+        return None if word in _BASE_FORMS and previous in ("to", "the", "a") else FUTURE
+    if word.endswith("ing") and len(word) > 5 and previous in _BE:  # "is meeting", "was meeting"
+        return FUTURE if previous in ("is", "are", "am") else _PAST
+    if word.endswith("'ll"):
+        return FUTURE
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_VERBS):
+        return _PAST
+    return None
+
+
 _SPACES = re.compile(r"\s+")
 _ABBREVIATION_STOP = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.")
 _DAY_SUFFIX = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b")
@@ -161,23 +255,23 @@ def _format(found: Resolution) -> str:
     return f"{first:04d}-{second:02d}"
 
 
-def _rules(s: str, today: Date | None) -> Resolution | None:
-    """The phrases news writes every day; None if none fits."""
+def _rules(s: str, today: Date | None, future: bool = False) -> Resolution | None:
+    """The phrases news writes every day; None if none fits. ``future``: see :func:`resolve`."""
     if (m := re.fullmatch(r"since (.+)", s)) or (m := re.fullmatch(r"from (.+?) (?:to|until) (?:now|today|date)", s)):
         start = _rules(m.group(1), today)
         if start is None or today is None:
             return None
         first = _interval(start)[0]
         return (first, today) if first <= today else None
-    absolute = _absolute(s, today)
+    absolute = _absolute(s, today, future)
     if absolute is not None:
         return absolute
     if today is None:
         return None
-    return _relative(s, today)
+    return _relative(s, today, future)
 
 
-def _absolute(s: str, today: Date | None) -> Resolution | None:
+def _absolute(s: str, today: Date | None, future: bool = False) -> Resolution | None:
     """Dates that say their year, and months or days whose year comes from the article."""
     if m := re.fullmatch(rf"(\d{{4}})-(\d{{2}})-(\d{{2}})", s):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -214,24 +308,27 @@ def _absolute(s: str, today: Date | None) -> Resolution | None:
     if today is None:
         return None
     # A day of a month: the nearest one (announced events are often days ahead: "the election
-    # on March 31"; a day long past would be written with its year). A month alone: below.
+    # on March 31"; a day long past would be written with its year), in the future the next one.
+    # A month alone: below.
     if m := re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?({_MONTH}) (\d{{1,2}})", s) or \
             re.fullmatch(rf"(?:(?:{_WEEKDAY}),? )?(\d{{1,2}}) (?:of )?({_MONTH})", s):
         month, day = (MONTHS[m[1]], int(m[2])) if m[1] in MONTHS else (MONTHS[m[2]], int(m[1]))
-        return _nearest(today, month, day)
+        return _nearest(today, month, day, future)
     if s in HOLIDAYS:
-        return _nearest(today, *HOLIDAYS[s])
+        return _nearest(today, *HOLIDAYS[s], future)
     if m := re.fullmatch(rf"(?:(last|this|next) )?({_MONTH})", s):
         month = MONTHS[m[2]]
         if m[1] == "next":
             return (today.year + (month <= today.month), month)
         if m[1] == "this":
             return (today.year, month)
+        if future and m[1] is None:
+            return (_month_year(today, month, future), month)
         past = today.year if month < today.month or (month == today.month and m[1] != "last") else today.year - 1
         return (past, month)
     if m := re.fullmatch(rf"(early|mid|middle|late)[ -]({_MONTH})", s):
         month = MONTHS[m[2]]
-        return _part_of_month(m[1], today.year if month <= today.month else today.year - 1, month)
+        return _part_of_month(m[1], _month_year(today, month, future), month)
     return None
 
 
@@ -261,15 +358,17 @@ FIXED: dict[str, Callable[[Date], Resolution]] = {
 _DAY_WORD = re.compile(rf"(yesterday|today|tomorrow){_DAYPART}")
 
 
-def _relative(s: str, today: Date) -> Resolution | None:
+def _relative(s: str, today: Date, future: bool = False) -> Resolution | None:
     """Phrases that mean nothing without the article's date."""
     day = _DAY
+    if s == "weekend" and future:  # "weaken by the weekend": the one of the article's week
+        return _weekend(today, "this")
     if s in FIXED:
         return FIXED[s](today)
     if m := _DAY_WORD.fullmatch(s):
         return FIXED[m[1]](today)
     if m := re.fullmatch(rf"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming) )?({_WEEKDAY}){_DAYPART}", s):
-        return _weekday(today, WEEKDAYS[m[2]], m[1])
+        return _weekday(today, WEEKDAYS[m[2]], m[1] or ("ahead" if future else None))
     if m := re.fullmatch(rf"({_COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", s):
         n = _count(m[1])
         if m[2] == "day":
@@ -295,25 +394,38 @@ def _relative(s: str, today: Date) -> Resolution | None:
         return _first_months(m[1], today.year + SHIFTS[m[2]])
     if m := re.fullmatch(rf"({_COUNT}) months to ({_MONTH})", s):
         month = MONTHS[m[2]]
-        return _months_to(m[1], today.year if month <= today.month else today.year - 1, month)
+        return _months_to(m[1], _month_year(today, month, future), month)
     if m := re.fullmatch(r"(first|second|third|fourth) quarter(?: of (the|this|last|next) year)?", s):
         quarter = ("first", "second", "third", "fourth").index(m[1]) + 1
         if m[2]:
             year = today.year + SHIFTS[m[2]]
+        elif future:  # the first such quarter that has not ended
+            year = today.year if 3 * quarter >= today.month else today.year + 1
         else:  # the most recent such quarter that has begun
             year = today.year if 3 * quarter - 2 <= today.month else today.year - 1
         return (dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
     if s == "new year":  # late in a year, the coming one
         return today.year + (today.month >= 10)
     if m := re.fullmatch(r"(?:(last|this|next) )?(spring|summer|autumn|fall|winter)", s):
-        return _season(today, m[2], m[1])
+        return _season(today, m[2], m[1] or ("ahead" if future else None))
     return None
 
 
-def _nearest(today: Date, month: int, day: int) -> Date:
-    """The day of that month nearest the article's date, the earlier one on a tie."""
-    candidates = [dt.date(year, month, day) for year in (today.year - 1, today.year, today.year + 1)
-                  if (month, day) != (2, 29) or calendar.isleap(year)]
+def _month_year(today: Date, month: int, future: bool) -> int:
+    """The year of a month named alone: the most recent one begun, or in the future the first
+    one not over."""
+    if future:
+        return today.year if month >= today.month else today.year + 1
+    return today.year if month <= today.month else today.year - 1
+
+
+def _nearest(today: Date, month: int, day: int, future: bool = False) -> Date:
+    """The day of that month nearest the article's date, the earlier one on a tie; in the
+    future, the first one on or after the article's date."""
+    years = range(today.year - 1, today.year + (5 if future else 2))  # February 29 comes every 4 years
+    candidates = [dt.date(year, month, day) for year in years if (month, day) != (2, 29) or calendar.isleap(year)]
+    if future:
+        candidates = [d for d in candidates if d >= today]
     if not candidates:
         raise ValueError("no such day")
     return min(candidates, key=lambda d: (abs((d - today).days), d))
@@ -363,6 +475,8 @@ def _weekday(today: Date, weekday: int, which: str | None) -> Date:
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
     if which == "this":
         return _week(today)[0] + dt.timedelta(days=weekday)
+    if which == "ahead":  # in the future: on or after the article's date
+        return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     return today - dt.timedelta(days=back)
 
 
@@ -392,7 +506,8 @@ def _part_of_month(part: str, year: int, month: int) -> tuple[Date, Date]:
 
 def _season(today: Date, season: str, which: str | None) -> tuple[Date, Date]:
     """Northern seasons. Bare: the most recent one that has begun; "last": the most recent one
-    that has ended; "this": the one of the article's year; "next": the first still to begin."""
+    that has ended; "this": the one of the article's year; "next": the first still to begin;
+    "ahead" (bare, in the future): the first not yet over."""
     first, last = SEASONS[season]
 
     def of(year: int) -> tuple[Date, Date]:
@@ -403,6 +518,8 @@ def _season(today: Date, season: str, which: str | None) -> tuple[Date, Date]:
         return max((of(y) for y in years if of(y)[1] < today), key=lambda s: s[0])
     if which == "next":
         return min((of(y) for y in years if of(y)[0] > today), key=lambda s: s[0])
+    if which == "ahead":
+        return min((of(y) for y in years if of(y)[1] >= today), key=lambda s: s[0])
     if which == "this":
         return of(today.year - 1 if last < first and today.month <= last else today.year)
     return max((of(y) for y in years if of(y)[0] <= today), key=lambda s: s[0])
@@ -435,11 +552,11 @@ def _worth_dateparser(s: str, today: Date | None) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _parser(today: Date | None) -> Any:
+def _parser(today: Date | None, future: bool = False) -> Any:
     """A dateparser reader with the article's date as its relative base (built once per date)."""
     from dateparser.date import DateDataParser  # loads its language data: only when needed
 
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "future" if future else "past", "RETURN_TIME_AS_PERIOD": True}
     if today is None:
         settings["REQUIRE_PARTS"] = ["year"]
     else:
@@ -447,8 +564,8 @@ def _parser(today: Date | None) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _dateparser(s: str, today: Date | None) -> Resolution | None:
-    data = _parser(today).get_date_data(s)
+def _dateparser(s: str, today: Date | None, future: bool = False) -> Resolution | None:
+    data = _parser(today, future).get_date_data(s)
     found, period = data.date_obj, data.period
     if found is None:
         return None

@@ -198,8 +198,8 @@ class Session:
         return self._commit(lambda: self.store.add_span(self.document.id, span), lambda new: f"Labelled {describe_span(new)}")
 
     def _dated(self, span: Span) -> Span:
-        """A DATE span with the date it means, resolved against the article's date."""
-        return resolve_span(span, article_day(self.document.date if self.document else None))
+        """A DATE span with the date it means, resolved against the article's date, in its sentence."""
+        return resolve_span(span, article_day(self.document.date if self.document else None), self.text)
 
     def relabel(self, name: str) -> bool:
         span, label = self.current, self.label(name)

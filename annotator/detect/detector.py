@@ -40,25 +40,25 @@ def detect_documents(
     batch, at most about ``BATCH_WORK_S`` of work, which the next ``detect --new`` redoes. The
     human's edits are never overwritten, even one made while its document waited in a batch: see
     :meth:`Store.save_many_predictions`. DATE entities get the date they refer to, resolved
-    against the article's own date (its ``date`` meta).
+    against the article's own date (its ``date`` meta), read in their sentence.
     """
     stop = cancelled or (lambda: False)
-    dates: dict[int, date | None] = {}
+    dates: dict[int, tuple[date | None, str]] = {}
 
     def texts() -> Iterator[str]:
         for doc_id in doc_ids:
             if stop():
                 return
             document = store.document(doc_id)
-            dates[doc_id] = article_day(document.date)
+            dates[doc_id] = (article_day(document.date), document.text)
             yield document.text
 
     batches = _Batches(store, pipeline)
     done = 0
     try:
         for doc_id, spans in zip(doc_ids, pipeline.predict(texts(), batch_size=batch_size, n_process=n_process)):
-            article_date = dates.pop(doc_id)
-            batches.add(doc_id, [resolve_span(s, article_date) for s in spans])
+            article_date, text = dates.pop(doc_id)
+            batches.add(doc_id, [resolve_span(s, article_date, text) for s in spans])
             done += 1
             if progress:
                 progress(done)

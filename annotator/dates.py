@@ -123,6 +123,19 @@ def resolve_span(span: Span, article_date: dt.date | None, text: str = "") -> Sp
     return span.with_(resolved=resolve(span.text, article_date))
 
 
+def resolve_resized(span: Span, start: int, end: int, text: str, article_date: dt.date | None) -> str | None:
+    """The ``resolved`` value of a span of the article ``text`` once moved to ``text[start:end]``.
+
+    A DATE's date follows its new words ("March" widened to "March 2023"), unless a person typed
+    it: a value the resolver does not give for the old words — read in their sentence, or alone
+    as before dates were read in sentences — is theirs, and kept. Any other span keeps its value.
+    """
+    if span.layer != ENTITIES or span.label != "DATE":
+        return span.resolved
+    automatic = (resolve_in(text, span.start, span.end, article_date), resolve(span.text, article_date))
+    return resolve_in(text, start, end, article_date) if span.resolved in automatic else span.resolved
+
+
 def granularity(value: str | None) -> str | None:
     """``day``, ``month``, ``year`` or ``interval`` for a resolved value; None if unresolved."""
     if value is None or value == UNRESOLVED:

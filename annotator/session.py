@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
-from annotator.dates import article_day, resolve_span
+from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
 from annotator.storage import Store, StoreError
 from annotator.tokens import move_edge
@@ -230,8 +230,10 @@ class Session:
         start, end = move_edge(self.text, span.start, span.end, edge, forward)
         if (start, end) == (span.start, span.end):
             return False
-        return self._commit(lambda: self.store.update_span(span.id, start=start, end=end),
-                            lambda new: f"Now {describe_span(new)}")
+        day = article_day(self.document.date if self.document else None)
+        resolved = resolve_resized(span, start, end, self.text, day)  # a DATE's follows its words, unless typed
+        return self._commit(lambda: self.store.update_span(span.id, start=start, end=end, resolved=resolved),
+                            lambda new: f"Now {describe_span(new)}" + (f" ({resolved})" if resolved != span.resolved else ""))
 
     def confirm(self) -> bool:
         span = self.current

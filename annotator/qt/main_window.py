@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QS
 
 from annotator.domain import Document
 from annotator.importing import import_paths
-from annotator.labels import CORE_LABELS
 from annotator.project import open_project
 from annotator.qt.article_view import ArticleView
 from annotator.qt.detection import DetectionRunner
@@ -29,6 +28,7 @@ from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
+from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(not store.read_only)
         self.label_bar.setEnabled(not store.read_only)
         self.documents.set_store(store)
-        self.label_bar.set_used(self.settings.value(self._used_key(), list(CORE_LABELS), type=list) or [])
+        self.label_bar.set_used(shown_labels(store, self.settings))
         last = self.settings.value(f"last/{store.path.resolve()}", None)
         first = self.model.summary(0)
         target = int(last) if last is not None and self.model.row_of(int(last)) is not None else (first.id if first else None)
@@ -137,9 +137,7 @@ class MainWindow(QMainWindow):
         self._update_progress()
         self.status.project_opened(f"{store.path} is read-only: you can read, review and export it; editing is off."
                                    if store.read_only else None)
-
-    def _used_key(self) -> str:
-        return f"labels/{self.store.path.resolve()}"
+        self.model_menu.restore()
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:
@@ -181,7 +179,7 @@ class MainWindow(QMainWindow):
         names = {s.label for s in self.session.spans.values()}
         if not names <= self.label_bar.used:
             self.label_bar.use(names)
-            self.settings.setValue(self._used_key(), sorted(self.label_bar.used))
+            save_shown_labels(self.store, self.label_bar.used)
 
     def _status_changed(self, doc: Document) -> None:
         self._show_heading(doc)

@@ -3,7 +3,9 @@ pre-annotates, and re-detect the open documents with it.
 
 Training is ``annotator train`` in a worker (spaCy runs in a child process, so the window stays
 responsive); Cancel stops it the way Ctrl+C does and keeps the best model so far. Re-detecting
-never overwrites a document a person has edited (see ``Store.save_predictions``).
+never overwrites a document a person has edited (see ``Store.save_predictions``). The model
+chosen is kept in the project (its ``settings``), so it is chosen again whenever, and wherever,
+the project is opened.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from annotator.domain import OPEN
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.status_line import StatusLine
-from annotator.storage import Store
+from annotator.storage import Store, StoreError
 from annotator.train.models import model_rows, resolve_model
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from annotator.train.trainer import Settings, Trained
 
 DEFAULT_MODEL = "Installed English pipeline (default)"
+MODEL_SETTING = "model"  # the project's setting: the registered model chosen for pre-annotation
 BLANK_BASE = "Blank (learn from scratch)"
 
 
@@ -145,16 +148,49 @@ class ModelMenu:
 
     def use(self, name: str | None) -> None:
         """Pre-annotate with this registered model (None: the installed default) from now on,
-        and re-detect the open documents with it."""
+        kept in the project, and re-detect the open documents with it. In a project that cannot
+        be written the choice holds for this session only, and nothing is re-detected."""
+        store = self.store()
         try:
-            path = resolve_model(self.store(), name)
+            path = resolve_model(store, name)
         except ValueError as err:
             self.status.show_message(str(err), error=True)
             return
-        self.in_use = name or DEFAULT_MODEL
-        self.detection.model, self.detection.pipeline = path, None
+        self._choose(name, path)
+        try:
+            store.set_setting(MODEL_SETTING, name)
+        except StoreError as err:
+            self.status.model_label.setText(f"model: {name or 'default'} (this session only)")
+            self.status.show_message(f"{name or 'The default model'} chosen for this session only, not kept in the "
+                                     f"project: {err}", error=True)
+            return
         self.status.model_label.setText(f"model: {name or 'default'} (loading…)")
         self.redetect()
+
+    def restore(self) -> None:
+        """A project was opened: choose the model chosen for it before, if it is still registered
+        and its folder is there; else the default, and say why."""
+        store = self.store()
+        for action in (self.train_action, self.redetect_action):  # both write to the project
+            action.setEnabled(not store.read_only)
+        name, path = store.setting(MODEL_SETTING), None
+        if name is not None:
+            try:
+                if name not in {model["name"] for model in store.models()}:
+                    raise ValueError(f"{name!r} is no longer registered in {store.path.name}")
+                path = resolve_model(store, name)
+            except ValueError as err:
+                self.status.show_message(f"The model chosen for this project cannot be used ({err}); "
+                                         "pre-annotating with the default.", error=True)
+                name = None
+        self._choose(name, path)
+        if name is not None:
+            self.status.model_label.setText(f"model: {name}")
+
+    def _choose(self, name: str | None, path: str | None) -> None:
+        if (self.detection.model, self.in_use) != (path, name or DEFAULT_MODEL):
+            self.detection.model, self.detection.pipeline = path, None
+        self.in_use = name or DEFAULT_MODEL
 
     def redetect(self) -> None:
         """Detect the open documents again with the model in use; edited ones keep their layer."""

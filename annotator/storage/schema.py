@@ -13,7 +13,7 @@ from annotator.labels import DEFAULT_LABELS
 from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 
@@ -226,5 +226,10 @@ def _schema_6(db: Connection) -> None:
     db.execute("DROP TRIGGER documents_ai")
 
 
+def _schema_7(db: Connection) -> None:
+    """Settings kept in the project (``settings.py``): the chosen model, the labels shown."""
+    db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
-                                                        5: _schema_5, 6: _schema_6}
+                                                        5: _schema_5, 6: _schema_6, 7: _schema_7}

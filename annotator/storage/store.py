@@ -16,9 +16,10 @@ from annotator.storage.models import Models
 from annotator.storage.predictions import Predictions
 from annotator.storage.rows import default_annotator
 from annotator.storage.schema import open_schema
+from annotator.storage.settings import Settings
 
 
-class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts):
+class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts, Settings):
     """A project database. The CLI, the window and the workers all go through this class.
 
     A Store is bound to the thread that opened it (SQLite connections are); a worker opens its

@@ -191,7 +191,7 @@ _PAST_WORDS = frozenset("""was were had did been said says told tells reported r
 _NOT_VERBS = frozenset("""need indeed hundred united speed feed seed breed proceed exceed succeed armed based
     red bed shed""".split())
 _OPENERS = frozenset("on in at by during from and but then as of for the early late until till".split())
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|[;\n])")
 
 
@@ -206,13 +206,19 @@ def tense(before: str, after: str = "") -> str | None:
     resume") is read by the first cue of the words after it. Plain word lists, no parser: a
     sentence without a cue keeps the rules' default.
     """
-    head = _WORD.findall(_SENTENCE_END.split(before)[-1].lower().replace("’", "'"))
+    head = _words(_SENTENCE_END.split(before)[-1])
     cues = (_cue(head, i) for i in range(len(head) - 1, -1, -1))
     if all(word in _OPENERS for word in head):  # the date opens its sentence: the words after it
-        tail = _WORD.findall(_SENTENCE_END.split(after, maxsplit=1)[0].lower().replace("’", "'"))[:8]
+        tail = _words(_SENTENCE_END.split(after, maxsplit=1)[0])[:8]
         cues = (_cue(tail, i) for i in range(len(tail)))
     nearest = next((cue for cue in cues if cue is not None), None)
     return FUTURE if nearest == FUTURE else None
+
+
+def _words(text: str) -> list[str]:
+    """The words of a sentence in lower case; but "May" and "Will" written with a capital are a
+    month and a name ("the May elections"), not a modal verb: they are kept as written."""
+    return [w if w in ("May", "Will") else w.lower() for w in _WORD.findall(text.replace("’", "'"))]
 
 
 def _cue(words: list[str], i: int) -> str | None:
@@ -229,6 +235,8 @@ def _cue(words: list[str], i: int) -> str | None:
         return FUTURE if i >= 2 and words[i - 2] == "to" else None
     if word in _BE and following in ("to", "due", "set", "scheduled", "expected", "planned", "supposed"):
         return None  # forwards: "was to", "is due" are read at their second word
+    if word == "next" and following in ("day", "morning", "afternoon", "evening", "night", "to"):
+        return None  # "the next day, on Tuesday, troops withdrew": a story told in order
     if word in _FUTURE_WORDS:
         return None if word in _BASE_FORMS and previous in ("to", "the", "a") else FUTURE
     if word.endswith("ing") and len(word) > 5 and previous in _BE:  # "is meeting", "was meeting"

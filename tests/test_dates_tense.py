@@ -82,6 +82,9 @@ PAIRS = [
     ("The report was published on [Monday]. It will be debated in parliament.", WED, "2024-03-04"),
     ("U.S. officials will meet on [Friday].", WED, "2024-03-08"),  # "U.S." does not end the sentence
     ("Prices fell, due to rain on [Friday].", WED, "2024-03-01"),  # "due to" is "because of" here
+    ("The next day, on [Tuesday], the troops withdrew.", WED, "2024-03-05"),
+    ("Crowds gathered for the May Day rally on [Sunday].", WED, "2024-03-03"),  # May: the month
+    ("Will Smith's film opens on [Friday].", WED, "2024-03-08"),  # "opens", not Will, says so
 ]
 
 

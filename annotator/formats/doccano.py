@@ -15,14 +15,12 @@ from typing import Any, Iterator
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions
-from annotator.formats.spans import meta_of, number_record, span_from
+from annotator.formats.spans import Found, meta_of, number_record
 from annotator.formats.writing import FileWriter
 
 
-def spans(path: Path, line: int, obj: dict[str, Any], options: ReadOptions) -> list[Span]:
-    """The entities of a line in either of doccano's shapes."""
-    text = obj["text"]
-    found = []
+def spans(found: Found, obj: dict[str, Any]) -> None:
+    """The entities of a line in either of doccano's shapes, into ``found``."""
     labels = obj.get("label")
     meta = obj.get("meta")
     resolved = {(r[0], r[1]): {"resolved": r[2]} for r in meta.get("resolved", []) if isinstance(r, list) and len(r) == 3
@@ -30,18 +28,17 @@ def spans(path: Path, line: int, obj: dict[str, Any], options: ReadOptions) -> l
     if isinstance(labels, list):
         for item in labels:
             if type(item) is not list or len(item) != 3:
-                raise InputError(path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}', line)
+                raise InputError(found.path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}',
+                                 found.line)
             start, end, label = item
-            found.append(span_from(path, line, text, start, end, label,
-                                   record=resolved.get((start, end)) if resolved else None))
+            found.add(start, end, label, resolved.get((start, end)) if resolved else None)
     entities = obj.get("entities") or []
     if not isinstance(entities, list):
-        raise InputError(path, '"entities" must be a list', line)
+        raise InputError(found.path, '"entities" must be a list', found.line)
     for item in entities:
         if not isinstance(item, dict):
-            raise InputError(path, '"entities" must be a list of objects', line)
-        found.append(span_from(path, line, text, item.get("start_offset"), item.get("end_offset"), item.get("label")))
-    return found
+            raise InputError(found.path, '"entities" must be a list of objects', found.line)
+        found.add(item.get("start_offset"), item.get("end_offset"), item.get("label"))
 
 
 class Relations:

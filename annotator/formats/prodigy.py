@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, lines_of
-from annotator.formats.spans import meta_of, number_record, numbers_from, resolved_of, span_from, status_and_meta
+from annotator.formats.spans import Found, meta_of, number_record, numbers_from, resolved_of, status_and_meta
 from annotator.formats.writing import FileWriter, aligned
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -52,14 +52,11 @@ def _list(path: Path, line: int, obj: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def prodigy_spans(path: Path, line: int, obj: dict[str, Any]) -> list[Span]:
-    text = obj["text"]
-    spans = []
-    for item in _list(path, line, obj, "spans"):
+def prodigy_spans(found: Found, obj: dict[str, Any]) -> None:
+    for item in _list(found.path, found.line, obj, "spans"):
         if type(item) is not dict:
-            raise InputError(path, '"spans" must be a list of objects with start, end and label', line)
-        spans.append(span_from(path, line, text, item.get("start"), item.get("end"), item.get("label"), record=item))
-    return spans
+            raise InputError(found.path, '"spans" must be a list of objects with start, end and label', found.line)
+        found.add(item.get("start"), item.get("end"), item.get("label"), item)
 
 
 def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions) -> NewDocument:
@@ -70,11 +67,14 @@ def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions)
     meta = obj.get("meta", {})
     if labelstudio.is_min_task(obj):
         return labelstudio.min_document(path, number, obj, options)
-    spans = prodigy_spans(path, number, obj) + doccano.spans(path, number, obj, options)
-    spans += numbers_from(path, number, text, obj.get("numbers", meta.get("numbers")))
+    found = Found(path, number, text)
+    prodigy_spans(found, obj)
+    doccano.spans(found, obj)
+    found.spans += numbers_from(path, number, text, obj.get("numbers", meta.get("numbers")))
     status, meta = status_and_meta(meta, obj.get("answer"))
     meta = {**meta, "source": meta.get("source") or f"{path.name}:{number}"}
-    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=str(path), line=number)
+    return NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
+                       source=str(path), line=number)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:

@@ -3,10 +3,11 @@ out of our spans (numbers with their values, documents with their meta)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, Document, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
+from annotator.domain import ENTITIES, Document, EntityRow, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
 from annotator.formats import InputError
 
 # Keys our own exports add to meta; they describe the exporting project, not the article.
@@ -17,27 +18,52 @@ ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
 _new, _set = object.__new__, object.__setattr__
 
 
+def entity_row(text: str, start: Any, end: Any, label: Any, record: dict[str, Any] | None = None) -> EntityRow | None:
+    """The common case, in one condition: a plain entity (whole-number offsets that fit the text,
+    a label, no resolved date, the record's text if it gives one the text there) as a row; None
+    for anything else, which :func:`span_from` makes or explains."""
+    if (type(start) is int and type(end) is int and type(label) is str and 0 <= start < end <= len(text)
+            and label.strip() and (not record or (record.get("text", text[start:end]) == text[start:end]
+                                                  and "resolved" not in record))):
+        return start, end, label
+    return None
+
+
+@dataclass
+class Found:
+    """A record's spans as a reader finds them: plain entities as rows (``NewDocument.entities``),
+    the rest (numbers, dates, anything to refuse) through :func:`span_from`."""
+
+    path: Path
+    line: int | str | None
+    text: str
+    entities: list[EntityRow] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+    def add(self, start: Any, end: Any, label: Any, record: dict[str, Any] | None = None) -> None:
+        row = entity_row(self.text, start, end, label, record)
+        if row is not None:
+            self.entities.append(row)
+        else:
+            self.spans.append(span_from(self.path, self.line, self.text, start, end, label, record=record))
+
+
 def span_from(path: Path, line: int | str | None, text: str, start: Any, end: Any, label: Any,
               layer: str = ENTITIES, record: dict[str, Any] | None = None) -> Span:
     """A span of the text from a record's offsets; refuses what does not fit the text.
 
-    The common case (an entity with whole-number offsets that fit, no resolved date) is made
-    without the frozen dataclass's per-field ``__init__`` (that was a third of the reading time
-    of an annotated import): only its start, end, label, text and origin are set, and the other
-    fields read their defaults from the class. Set one by one, not through ``__dict__``, the span
-    keeps Python's compact attribute storage: less memory, and faster reads for the store's check
-    and insert of every span."""
-    if (type(start) is int and type(end) is int and type(label) is str and layer == ENTITIES
-            and 0 <= start < end <= len(text) and label.strip()):
-        piece = text[start:end]
-        if not record or (record.get("text", piece) == piece and "resolved" not in record):
-            span = _new(Span)
-            _set(span, "start", start)
-            _set(span, "end", end)
-            _set(span, "label", label)
-            _set(span, "text", piece)
-            _set(span, "origin", ORIGIN_IMPORT)
-            return span
+    The common case (see :func:`entity_row`) is made without the frozen dataclass's per-field
+    ``__init__``: only its start, end, label, text and origin are set, and the other fields read
+    their defaults from the class. Set one by one, not through ``__dict__``, the span keeps
+    Python's compact attribute storage: less memory, and faster reads of its fields."""
+    if layer == ENTITIES and entity_row(text, start, end, label, record) is not None:
+        span = _new(Span)
+        _set(span, "start", start)
+        _set(span, "end", end)
+        _set(span, "label", label)
+        _set(span, "text", text[start:end])
+        _set(span, "origin", ORIGIN_IMPORT)
+        return span
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         raise InputError(path, f"span offsets must be whole numbers, found {start!r} and {end!r}", line)
     if isinstance(label, (int, float)) and not isinstance(label, bool):

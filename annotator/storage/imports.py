@@ -100,7 +100,7 @@ class Imports:
         seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
-        documents, spans, added = [], [], []  # spans: (doc_id, its spans)
+        documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
         for digest, doc in chunk:
             if digest in seen:
                 result.duplicates.append(doc.source or doc.title)
@@ -111,6 +111,8 @@ class Imports:
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
             spans.append((doc_id, doc.spans))
+            text = doc.text
+            entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
             tally.statuses[doc.status] += 1
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
@@ -120,7 +122,7 @@ class Imports:
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
-        counts = self._add_spans(spans, stamp)  # type: ignore[attr-defined]
+        counts = self._add_spans(spans, stamp, entities=entities)  # type: ignore[attr-defined]
         tally.spans.update(counts)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
@@ -172,7 +174,7 @@ class _Chunks:
         spans = characters = 0
         for count, doc in enumerate(self.documents, 1):
             try:
-                check_spans(doc.text, doc.spans)
+                check_spans(doc.text, doc.spans, doc.entities)
             except SpanError as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
                 raise SpanError(f"{where}: {err}") from None

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
-from annotator.domain import ENTITIES, ORIGIN_HUMAN, ORIGIN_MODEL, Span, SpanError, check_span, check_spans, overlap_message
+from annotator.domain import ENTITIES, ORIGIN_HUMAN, ORIGIN_IMPORT, ORIGIN_MODEL, Span, SpanError, check_span, check_spans, overlap_message
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, SPAN_SELECT, annotation_row, dump, now, span_from_row, sql_text
@@ -149,11 +149,12 @@ class Layers:
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-                   as_model_copy: bool = False) -> Counter:
+                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()) -> Counter:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
-        copying each Span object: that was a quarter of detection's storing time).
+        copying each Span object: that was a quarter of detection's storing time). ``entities``
+        are an import's plain entities as rows (doc_id, start, end, label, text).
 
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
@@ -168,6 +169,8 @@ class Layers:
                        else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
                 groups[key].append(
                     row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
+        if entities:
+            groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
         counts: Counter = Counter()
         for (layer, origin, confirmed, annotator, plain), rows in groups.items():
             details = "NULL, NULL, 0, NULL, NULL" if plain else "?, ?, ?, ?, ?"

@@ -7,7 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from annotator.domain import Span, SpanError, check_spans
 from annotator.formats import InputError
 from annotator.importing import import_paths
 from annotator.storage import Store
@@ -160,3 +163,23 @@ def test_an_unreadable_file_or_folder_stops_a_folder_import(fresh_store: Store, 
         assert fresh_store.count_documents() == 0
     finally:
         locked.chmod(0o755)
+
+
+_places = st.lists(st.tuples(st.integers(-2, 14), st.integers(-2, 14), st.sampled_from(["GPE", "ORG", ""])), max_size=6)
+
+
+@given(text=st.text(alphabet="ab😀\r\n é", min_size=1, max_size=12), places=_places, as_rows=st.lists(st.booleans(), min_size=6))
+def test_entities_given_as_rows_are_checked_as_spans_are(text: str, places: list, as_rows: list[bool]) -> None:
+    """A reader hands plain entities to the store as rows, the rest as Spans: both are refused
+    for the same reasons (out of the text, empty, no label, overlapping), with the same message."""
+    rows = [p for p, row in zip(places, as_rows) if row]
+    spans = [Span(s, e, label, text[s:e] if 0 <= s <= e else "") for (s, e, label), row in zip(places, as_rows) if not row]
+    everything = spans + [Span(s, e, label, text[s:e] if 0 <= s <= e else "") for s, e, label in rows]
+    outcomes = []
+    for check in (lambda: check_spans(text, spans, rows), lambda: check_spans(text, everything)):
+        try:
+            check()
+            outcomes.append("ok")
+        except SpanError as err:
+            outcomes.append(str(err))
+    assert outcomes[0] == outcomes[1]

@@ -473,3 +473,38 @@ def test_a_schema_5_project_keeps_its_search_index(db_path: Path) -> None:
         assert store.schema_version == SCHEMA_VERSION
         store.add_documents([NewDocument("Floods reach Lviv suburbs.")])
         assert store.count_documents(search="lviv") == 2 and fts_is_consistent(store)
+
+
+def test_a_label_renamed_while_an_import_runs_keeps_counts_true(db_path: Path) -> None:
+    """The import's spans, still invisible, keep the name their file gave; when it ends they are
+    counted under it and the label is made again. Before, the rename changed those rows too, and
+    the counters (taken from the file) counted spans of a label no row carried."""
+    with Store(db_path, annotator="ann") as store, Store(db_path, annotator="ann") as other:
+        doc = add_doc(store)
+        store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+
+        def articles():
+            for i in range(1500):
+                if i == 1200:  # the first chunks are stored, not yet published
+                    assert store.db.one("SELECT count(*) FROM pending_docs") > 0
+                    other.update_label("GPE", new_name="PLACE")
+                text = f"Shelling in Kherson, report {i}."
+                yield NewDocument(text, entities=[(12, 19, "GPE")])
+
+        store.add_documents(articles())
+        assert {r["label"]: r["count"] for r in store.stats()["spans"]} == {"PLACE": 1, "GPE": 1500}
+        assert scanned_stats(store)["spans"] == [("entities", "GPE", "import", 1500), ("entities", "PLACE", "human", 1)]
+        assert store.label("GPE") is not None and store.count_documents(label="GPE") == 1500
+
+
+def test_renaming_a_label_nobody_used_does_not_read_the_spans(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    fresh_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    statements: list[str] = []
+    fresh_store.db.conn.set_trace_callback(statements.append)
+    fresh_store.update_label("NORP", new_name="GROUP")
+    fresh_store.remove_label("FAC")
+    fresh_store.db.conn.set_trace_callback(None)
+    assert not [s for s in statements if "annotations" in s and "span_counts" not in s]
+    fresh_store.update_label("GPE", new_name="PLACE")
+    assert [s.label for s in fresh_store.spans(doc)] == ["PLACE"]

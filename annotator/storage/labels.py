@@ -10,6 +10,11 @@ from annotator.storage.connection import Connection
 from annotator.storage.errors import UndoRefused
 from annotator.storage.rows import now
 
+# A rename or removal changes the spans of published documents: an import still running keeps
+# the names its file gave (its spans are counted by those names when it ends, and it makes any
+# label that is missing by then).
+_PUBLISHED = "doc_id NOT IN (SELECT doc_id FROM pending_docs)"
+
 
 class Labels:
     db: Connection
@@ -73,9 +78,15 @@ class Labels:
                 [new_name or name, colour or old.colour, old.key if key is None else (key or None), name],
             )
             if new_name and new_name != name:
-                self.db.execute("UPDATE annotations SET label = ? WHERE label = ?", [new_name, name])
+                if self._in_use(name):
+                    self.db.execute(f"UPDATE annotations SET label = ? WHERE label = ? AND {_PUBLISHED}", [new_name, name])
                 self.db.execute("INSERT INTO label_changes (old, new, at) VALUES (?, ?, ?)", [name, new_name, now()])
         return self.label(new_name or name)  # type: ignore[return-value]
+
+    def _in_use(self, name: str) -> bool:
+        """Whether anybody's span carries the label, from the counters: the spans have no label
+        index (schema 7), so a rename reads them all only when there is something to change."""
+        return self.db.execute("SELECT 1 FROM span_counts WHERE label = ? AND n > 0", [name]).fetchone() is not None
 
     def _check_key_free(self, key: str | None, owner: str) -> None:
         if not key:
@@ -87,7 +98,8 @@ class Labels:
     def remove_label(self, name: str) -> int:
         """Remove a label and the human's spans that carry it; returns how many spans went."""
         with self.db.write():
-            removed = self.db.execute("DELETE FROM annotations WHERE label = ?", [name]).rowcount
+            removed = self.db.execute(f"DELETE FROM annotations WHERE label = ? AND {_PUBLISHED}",
+                                      [name]).rowcount if self._in_use(name) else 0
             if self.db.execute("DELETE FROM labels WHERE name = ?", [name]).rowcount:
                 self.db.execute("INSERT INTO label_changes (old, new, at) VALUES (?, NULL, ?)", [name, now()])
         return removed

@@ -13,7 +13,7 @@ from annotator.labels import DEFAULT_LABELS
 from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 
@@ -231,5 +231,15 @@ def _schema_7(db: Connection) -> None:
     db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
+def _schema_8(db: Connection) -> None:
+    """No index of spans by label: every span stored paid for it (a tenth of an annotated import)
+    and only renaming or removing a label read it. On 100,000 articles (11.4 M spans of a
+    person) renaming a label of 353,000 spans took 10.7 s with it and 7.9 s without (the rows'
+    rewrite is the cost, and it no longer updates a second index); a label nobody uses is
+    renamed without reading the spans at all (the counters say so)."""
+    db.execute("DROP INDEX IF EXISTS annotations_label")
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
-                                                        5: _schema_5, 6: _schema_6, 7: _schema_7}
+                                                        5: _schema_5, 6: _schema_6, 7: _schema_7,
+                                                        8: _schema_8}

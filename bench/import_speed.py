@@ -9,6 +9,8 @@ and as Prodigy JSONL, then, each in a fresh process:
 With ``--sizes 1000,4000`` it runs at several sizes, so that the peak memory shows whether it
 stays flat as the file grows. It also says whether spaCy was loaded (it must not be).
 
+Each is timed inside its process from the import of its own modules (json and sqlite3 for the
+floor, the annotator package for ours) to its last commit; the process's start is the same for both.
 It also times our readers alone (parsing and checking, no storage), to show where the time goes.
 
     python bench/import_speed.py [--docs 2000] [--sizes 1000,4000] [--repeat 3]
@@ -17,11 +19,9 @@ It also times our readers alone (parsing and checking, no storage), to show wher
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,6 +35,7 @@ WORD = re.compile(r"\w+")
 
 def write_files(folder: Path, docs: int) -> dict[str, Path]:
     """The same articles and spans as doccano and as Prodigy JSONL."""
+    import json
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from detect_speed import article  # loads spaCy: kept out of the measured processes
 
@@ -53,7 +54,11 @@ def write_files(folder: Path, docs: int) -> dict[str, Path]:
 
 
 def floor(path: Path, db: Path) -> tuple[int, int]:
-    """Parse, check each span against its text, insert with executemany in one transaction."""
+    """Parse, check each span against its text, insert with executemany in one transaction.
+    Its modules are imported here, in the timed part, as the import command's are."""
+    import json
+    import sqlite3
+
     conn = sqlite3.connect(db)
     conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, meta TEXT);"
                        "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
@@ -99,6 +104,8 @@ def one(kind: str, path: Path, db: Path) -> None:
     docs, _ = {"floor": floor, "annotator": ours, "reading": reading}[kind](path, db)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = peak_mib()
+    import json
+
     print(json.dumps({"seconds": seconds, "cpu": cpu, "docs": docs, "peak": peak, "spacy": "spacy" in sys.modules}))
 
 
@@ -114,6 +121,8 @@ def peak_mib() -> float:
 def measure(kind: str, path: Path, folder: Path, repeat: int) -> dict:
     """The fastest of ``repeat`` runs, each in a fresh process (other load on the machine only slows):
     wall-clock and CPU seconds each at their least (on a shared machine CPU time is the steadier)."""
+    import json
+
     runs = []
     for _ in range(repeat):
         db = folder / f"{kind}-{path.stem}-{time.monotonic_ns()}.db"

@@ -508,3 +508,15 @@ def test_renaming_a_label_nobody_used_does_not_read_the_spans(fresh_store: Store
     assert not [s for s in statements if "annotations" in s and "span_counts" not in s]
     fresh_store.update_label("GPE", new_name="PLACE")
     assert [s.label for s in fresh_store.spans(doc)] == ["PLACE"]
+
+
+def test_after_an_import_deleting_a_document_still_removes_its_spans(fresh_store: Store) -> None:
+    """Imports skip the per-row foreign-key lookup (each span's document is added alongside it);
+    the project's other writes keep it, whether the import succeeded or failed."""
+    bad = NewDocument("Drones over Odesa.", spans=[Span(0, 6, "X", "Drone!")], source="bad.jsonl", line=2)
+    with pytest.raises(SpanError):
+        fresh_store.add_documents([NewDocument("Kyiv at night.", entities=[(0, 4, "GPE")]), bad])
+    [doc] = fresh_store.add_documents([NewDocument("Kyiv at night.", entities=[(0, 4, "GPE")])]).added
+    assert fresh_store.db.one("PRAGMA foreign_keys") == 1
+    fresh_store.db.execute("DELETE FROM documents WHERE id = ?", [doc])
+    assert fresh_store.db.one("SELECT count(*) FROM annotations") == 0

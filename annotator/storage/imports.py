@@ -78,11 +78,12 @@ class Imports:
         result, tally = ImportResult(), _Tally()
         try:
             chunks = _Chunks(documents, progress)
-            for chunk in chunks:
-                started = time.perf_counter()
-                with self.db.write():
-                    self._store_chunk(chunk, import_id, result, tally)
-                chunks.took(time.perf_counter() - started, len(chunk))
+            with self.db.parents_written_alongside():  # a chunk's spans belong to its own documents
+                for chunk in chunks:
+                    started = time.perf_counter()
+                    with self.db.write():
+                        self._store_chunk(chunk, import_id, result, tally)
+                    chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
                 result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
                 add_span_counts(self.db, tally.spans)

@@ -4,16 +4,24 @@ Qt-free (as napari's layer models are): the window's parts — article, label ba
 document list — each subscribe to the events they draw, so an edit redraws only what changed.
 Every edit is one committed store transaction; the spans are then re-read from the store and
 compared with what was shown, so views draw what is saved, never what was merely intended.
+
+While another program holds the project's write lock, an edit does not hold up the window: it
+waits a moment (``LOCK_WAIT_S``), then joins the changes waiting in line (``waiting``), which
+:meth:`Session.retry` — called on a timer by the window — stores in order as soon as the lock
+is free, announcing each as it is stored; past ``lock_limit_s`` they are given up, said unsaved.
+An edit of a span whose adding still waits finds it once it is stored (:class:`Pending`).
 """
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, TypeVar
 
 from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
-from annotator.storage import Store, StoreError
+from annotator.storage import LockedError, Store, StoreError
 from annotator.tokens import move_edge
 
 T = TypeVar("T")
@@ -21,6 +29,9 @@ T = TypeVar("T")
 # What a failed edit raises: refusals from the domain and the store, and the store's failures
 # (read-only, locked, disk full): the views then draw nothing new and the status bar says why.
 REFUSALS: tuple[type[Exception], ...] = (SpanError, ValueError, KeyError, StoreError)
+
+LOCK_WAIT_S = 0.1  # how long an edit may hold up the window waiting for another program's write lock
+LOCK_LIMIT_S = 15.0  # how long edits then wait in line before they are given up (as a command waits)
 
 
 class Event(Generic[T]):
@@ -56,10 +67,11 @@ class Events:
         self.current: Event[Span | None] = Event()  # the selected span changed
         self.labels: Event[list[Label]] = Event()  # the project's labels changed
         self.status: Event[Document] = Event()  # the open document's status changed
-        self.marked: Event[list[int]] = Event()  # several documents were given a status (their ids)
+        self.marked: Event[list[int]] = Event()  # documents given a status, or edited while not open (ids)
         self.done: Event[str] = Event()  # an edit was stored: what was done, for the status bar
         self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
         self.unsaved: Event[str] = Event()  # the store could not write (read-only, locked, disk full)
+        self.waiting: Event[int] = Event()  # how many changes now wait for another program's write lock
 
 
 def describe_span(span: Span) -> str:
@@ -82,6 +94,30 @@ def describe_update(old: Span, new: Span) -> str:
     return f"{describe_span(new)}: {what}"
 
 
+class Pending:
+    """A span whose adding waits for the write lock: edits made to it meanwhile find it by this."""
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+        self.stored: Span | None = None
+        self.refused = "it waits"  # why it was not stored, once it was not
+
+    def id(self) -> int:
+        if self.stored is None or self.stored.id is None:
+            raise KeyError(f"{describe_span(self.span)} was not stored ({self.refused}), nor this change to it")
+        return self.stored.id
+
+
+@dataclass
+class _Change:
+    """One store call of the session (one transaction, or several it may safely start again)."""
+
+    action: Callable[[], Any]
+    stored: Callable[[Any], None]  # tells the views, once it is stored
+    failed: Callable[[Exception], None]  # says why not
+    refused: bool = False
+
+
 class Session:
     """Edits of one annotator on one store, one document open at a time."""
 
@@ -91,12 +127,16 @@ class Session:
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
         self.current: Span | None = None
+        self.pending: Pending | None = None  # the selected span, while its adding waits
+        self.waiting: deque[_Change] = deque()  # changes waiting for the write lock, in order
+        self.lock_limit_s = LOCK_LIMIT_S
+        self._blocked_since = 0.0  # when the lock last kept the first waiting change out
         self.labels: list[Label] = store.labels()
 
     def switch(self, store: Store) -> None:
-        """Work on another project: nothing is open until a document is."""
+        """Work on another project (with nothing waiting): nothing is open until a document is."""
         self.store = store
-        self.document, self.spans, self.current = None, {}, None
+        self.document, self.spans, self.current, self.pending = None, {}, None, None
         self.reload_labels()
 
     @property
@@ -107,6 +147,11 @@ class Session:
     def text(self) -> str:
         return self.document.text if self.document else ""
 
+    @property
+    def selected(self) -> Span | None:
+        """What keys act on: the selected span, or the one just added while its adding waits."""
+        return self.pending.span if self.pending is not None else self.current
+
     def label(self, name: str) -> Label | None:
         return next((label for label in self.labels if label.name == name), None)
 
@@ -116,22 +161,21 @@ class Session:
         """Open a document: the person's layer starts from the model's suggestions.
 
         In a read-only project nothing is copied: a document the person has no layer of shows the
-        suggestions as they are. If the copy cannot be written now, it opens as it is, and says why.
+        suggestions as they are. While the project is locked the copy waits in line, drawn once stored.
         """
+        self.document, self.spans, self.current, self.pending = None, {}, None, None
         if not self.store.read_only:
-            try:
-                self.store.start_layer(doc_id)
-            except StoreError as err:
-                self._refused(err)
+            self._write(lambda: self.store.start_layer(doc_id),
+                        lambda copied: self._sync() if copied and self.doc_id == doc_id else None)
         self.document = self.store.document(doc_id)
         spans = self.store.spans(doc_id)
         if self.store.read_only and not spans and not self.store.has_layer(doc_id):
             spans = self.store.predictions(doc_id)
         self.spans = {s.id: s for s in spans if s.id is not None}
-        self.current = None
         self.events.opened.emit(self.document)
 
     def select(self, span: Span | None) -> None:
+        self.pending = None
         if span is not None and span.id not in self.spans:
             span = None
         if span != self.current:
@@ -144,20 +188,67 @@ class Session:
         self.events.labels.emit(self.labels)
         self._sync()
 
-    # -- edits ---------------------------------------------------------------------------------
+    # -- storing -------------------------------------------------------------------------------
 
-    def _commit(self, action: Callable[[], Any], describe: Callable[[Any], str]) -> bool:
-        """Run one store edit; then tell the views what changed and what was done, or why not."""
-        if self.document is None:
-            return False
+    def _write(self, action: Callable[[], Any], stored: Callable[[Any], None],
+               failed: Callable[[Exception], None] | None = None) -> bool:
+        """Store a change now, or put it in line while another program holds the write lock (or
+        earlier changes wait): ``stored`` is called once it is stored. False if it was refused."""
+        change = _Change(action, stored, failed or self._refused)
+        if self.waiting:
+            self.waiting.append(change)
+            self.events.waiting.emit(len(self.waiting))
+            self.retry()
+            return not change.refused
         try:
-            result = action()
+            with self.store.lock_wait(LOCK_WAIT_S):
+                result = action()
+        except LockedError:
+            self._blocked_since = time.monotonic()
+            self.waiting.append(change)
+            self.events.waiting.emit(len(self.waiting))
+            return True
         except REFUSALS as err:
-            self._refused(err)
+            change.failed(err)
             return False
-        self._sync(result if isinstance(result, Span) else None)
-        self.events.done.emit(describe(result))
+        stored(result)
         return True
+
+    def retry(self) -> None:
+        """Store the waiting changes, in order, without waiting for the lock; give them up once
+        another program has kept it for ``lock_limit_s``."""
+        count = len(self.waiting)
+        while self.waiting:
+            change = self.waiting[0]
+            try:
+                with self.store.lock_wait(0):
+                    result = change.action()
+            except LockedError:
+                if time.monotonic() - self._blocked_since > self.lock_limit_s:
+                    self._give_up()
+                    return
+                break
+            except REFUSALS as err:
+                self.waiting.popleft()
+                change.refused = True
+                change.failed(err)
+            else:
+                self.waiting.popleft()
+                change.stored(result)
+            self._blocked_since = time.monotonic()
+        if len(self.waiting) != count:
+            self.events.waiting.emit(len(self.waiting))
+
+    def _give_up(self) -> None:
+        """The lock stayed taken too long: every waiting change is refused (said unsaved)."""
+        given_up = list(self.waiting)
+        self.waiting.clear()
+        error = LockedError(f"{self.store.path} is busy: another program kept it locked for "
+                            f"{self.lock_limit_s:.0f} s; {len(given_up)} change(s) not stored (try again)")
+        for change in given_up:
+            change.refused = True
+            change.failed(error)
+        self.events.waiting.emit(0)
 
     def _refused(self, err: Exception) -> None:
         message = str(err.args[0] if isinstance(err, KeyError) and err.args else err)
@@ -182,6 +273,52 @@ class Session:
             self.current = now
             self.events.current.emit(now)
 
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _commit(self, action: Callable[[], Any], describe: Callable[[Any], str], made: Pending | None = None,
+                failed: Callable[[Exception], None] | None = None) -> bool:
+        """One store edit of the open document; once stored, tell the views what changed and what
+        was done (the span it ``made`` selected, if nothing else was since), or why not."""
+        if self.document is None:
+            return False
+        doc_id = self.document.id
+
+        def stored(result: Any) -> None:
+            select = None
+            if made is not None and self.pending is made:
+                select, self.pending = result, None
+            if self.doc_id == doc_id:
+                self._sync(select)
+            else:
+                self.events.marked.emit([doc_id])  # its row in the list
+            self.events.done.emit(describe(result))
+
+        return self._write(action, stored, failed)
+
+    def _target(self) -> tuple[Span, Callable[[], Span]] | None:
+        """The selected span, and how an edit of it finds it when the edit is stored: as shown, or —
+        while earlier changes wait — as the store then holds it (by its Pending if being added)."""
+        made, span = self.pending, self.current
+        if made is not None:
+            return made.span, lambda: self.store.span(made.id())
+        if span is None:
+            return None
+        if not self.waiting:
+            return span, lambda: span
+        return span, lambda: self.store.span(span.id)  # type: ignore[arg-type]
+
+    def _change(self, find: Callable[[], Span], changes: Callable[[Span], dict[str, Any]],
+                describe: Callable[[Span, Span], str]) -> bool:
+        """Change fields of the selected span, as ``changes`` says from the span as it is stored."""
+        before: list[Span] = []
+
+        def action() -> Span:
+            old = find()
+            before[:] = [old]
+            return self.store.update_span(old.id, **changes(old))  # type: ignore[arg-type]
+
+        return self._commit(action, lambda new: describe(before[0], new))
+
     def add(self, start: int, end: int, name: str) -> bool:
         """Label ``text[start:end]`` with a label (refused with a message if it does not fit)."""
         label = self.label(name)
@@ -194,59 +331,95 @@ class Session:
         except SpanError as err:
             self.events.failed.emit(str(err))
             return False
-        span = self._dated(span)  # a person's DATE gets its date too
-        return self._commit(lambda: self.store.add_span(self.document.id, span), lambda new: f"Labelled {describe_span(new)}")
+        span = resolve_span(span, self._day(), self.text)  # a person's DATE gets its date too, in its sentence
+        doc_id, made = self.document.id, Pending(span)  # type: ignore[union-attr]
 
-    def _dated(self, span: Span) -> Span:
-        """A DATE span with the date it means, resolved against the article's date, in its sentence."""
-        return resolve_span(span, article_day(self.document.date if self.document else None), self.text)
+        def action() -> Span:
+            made.stored = self.store.add_span(doc_id, span)
+            return made.stored
+
+        def failed(err: Exception) -> None:
+            made.refused = str(err.args[0] if isinstance(err, KeyError) and err.args else err)
+            if self.pending is made:
+                self.pending = None
+            self._refused(err)
+
+        self.pending = made
+        added = self._commit(action, lambda new: f"Labelled {describe_span(new)}", made, failed)
+        if self.pending is made and self.current is not None:  # it waits: keys now aim at it
+            self.current = None
+            self.events.current.emit(None)
+        return added
+
+    def _day(self) -> Any:
+        """The article's date, which a DATE span's date is resolved against."""
+        return article_day(self.document.date if self.document else None)
 
     def relabel(self, name: str) -> bool:
-        span, label = self.current, self.label(name)
-        if span is None or label is None:
+        target, label = self._target(), self.label(name)
+        if target is None or label is None:
             return False
+        span, find = target
         if label.layer != span.layer:
             self.events.failed.emit(f"{label.name} is a label of the {label.layer} layer; "
                                     f"the selected span is in the {span.layer} layer.")
             return False
-        # A span relabelled DATE gets the date it means (unless one was given); one that stops
-        # being a DATE loses it.
-        dated = self._dated(span.with_(label=label.name, resolved=None)).resolved
-        resolved = span.resolved if label.name == "DATE" and span.resolved is not None else dated
-        return self._commit(lambda: self.store.update_span(span.id, label=label.name, resolved=resolved),
-                            lambda new: f"Relabelled {span.label} → {describe_span(new)}")
+        day, text = self._day(), self.text
+
+        def changes(old: Span) -> dict[str, Any]:
+            # A span relabelled DATE gets the date it means (unless one was given); one that stops
+            # being a DATE loses it.
+            dated = resolve_span(old.with_(label=label.name, resolved=None), day, text).resolved
+            return {"label": label.name,
+                    "resolved": old.resolved if label.name == "DATE" and old.resolved is not None else dated}
+
+        return self._change(find, changes, lambda old, new: f"Relabelled {old.label} → {describe_span(new)}")
 
     def update(self, **changes: Any) -> bool:
         """Change fields of the selected span (a number's value, kind, unit; a date's resolution)."""
-        span = self.current
-        if span is None:
+        target = self._target()
+        if target is None:
             return False
-        return self._commit(lambda: self.store.update_span(span.id, **changes), lambda new: describe_update(span, new))
+        return self._change(target[1], lambda old: changes, describe_update)
 
     def resize(self, edge: str, forward: bool) -> bool:
-        span = self.current
-        if span is None:
+        target = self._target()
+        if target is None:
             return False
-        start, end = move_edge(self.text, span.start, span.end, edge, forward)
-        if (start, end) == (span.start, span.end):
+        span, find = target
+        text, day = self.text, self._day()
+
+        def moved(old: Span) -> dict[str, Any]:
+            start, end = move_edge(text, old.start, old.end, edge, forward)
+            # a DATE's date follows its words, unless typed
+            return {"start": start, "end": end, "resolved": resolve_resized(old, start, end, text, day)}
+
+        if not self.waiting and move_edge(text, span.start, span.end, edge, forward) == (span.start, span.end):
             return False
-        day = article_day(self.document.date if self.document else None)
-        resolved = resolve_resized(span, start, end, self.text, day)  # a DATE's follows its words, unless typed
-        return self._commit(lambda: self.store.update_span(span.id, start=start, end=end, resolved=resolved),
-                            lambda new: f"Now {describe_span(new)}" + (f" ({resolved})" if resolved != span.resolved else ""))
+        return self._change(find, moved, lambda old, new: f"Now {describe_span(new)}"
+                            + (f" ({new.resolved})" if new.resolved != old.resolved else ""))
 
     def confirm(self) -> bool:
-        span = self.current
-        if span is None:
+        target = self._target()
+        if target is None:
             return False
-        return self._commit(lambda: self.store.update_span(span.id, confirmed=True),
-                            lambda new: f"Confirmed {describe_span(new)}")
+        return self._change(target[1], lambda old: {"confirmed": True}, lambda old, new: f"Confirmed {describe_span(new)}")
 
     def delete(self) -> bool:
-        span = self.current
-        if span is None:
+        target = self._target()
+        if target is None:
             return False
-        return self._commit(lambda: self.store.delete_span(span.id), lambda _: f"Removed {describe_span(span)}")
+        find = target[1]
+
+        def action() -> Span:
+            old = find()
+            self.store.delete_span(old.id)  # type: ignore[arg-type]
+            return old
+
+        deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}")
+        if self.waiting:  # it will be gone: keys no longer aim at it
+            self.select(None)
+        return deleted
 
     def accept_suggestions(self) -> bool:
         doc = self.doc_id
@@ -257,38 +430,57 @@ class Session:
         return self._commit(lambda: self.store.clear_suggestions(doc), lambda n: f"Cleared {n} suggestion(s)")
 
     def set_status(self, status: str) -> bool:
-        doc = self.doc_id
-        if not self._commit(lambda: self.store.set_status(doc, status), lambda _: f"Marked {status}"):
+        if self.document is None:
             return False
-        self.document = self.store.document(doc)
-        self.events.status.emit(self.document)
-        return True
+        doc = self.document.id
+
+        def stored(_: Any) -> None:
+            if self.doc_id != doc:
+                self.events.marked.emit([doc])
+                self.events.done.emit(f"Marked {status}")
+                return
+            self._sync()
+            self.events.done.emit(f"Marked {status}")
+            self.document = self.store.document(doc)
+            self.events.status.emit(self.document)
+
+        return self._write(lambda: self.store.set_status(doc, status), stored)
 
     def mark(self, doc_ids: list[int], status: str) -> list[int]:
-        """Give several documents a status, one undoable store call each: the ids that changed.
+        """Give several documents a status, one undoable store call each: the ids that changed
+        (filled in once stored, if the project is locked meanwhile).
 
         Each is first given the person's layer from the suggestions, as opening it would: marked
         done unopened, a document's gold is what the model suggested, not "nothing there".
         A failure stops there (the documents before it keep their new status) and says why.
         """
-        changed: list[int] = []
-        for doc_id in doc_ids:
-            try:
-                self.store.start_layer(doc_id)
-                if self.store.summary(doc_id).status != status:
-                    self.store.set_status(doc_id, status)
-                    changed.append(doc_id)
-            except REFUSALS as err:
-                self._refused(err)
-                break
-        else:
+        left, changed = list(doc_ids), []
+
+        def action() -> None:  # started again after a lock, it goes on where it stopped
+            while left:
+                self.store.start_layer(left[0])
+                if self.store.summary(left[0]).status != status:
+                    self.store.set_status(left[0], status)
+                    changed.append(left[0])
+                left.pop(0)
+
+        def told() -> None:
+            if self.doc_id in changed:
+                self.document = self.store.document(self.doc_id)  # type: ignore[arg-type]
+                self.events.status.emit(self.document)
+            self.events.marked.emit(changed)
+
+        def stored(_: Any) -> None:
             unchanged = len(doc_ids) - len(changed)
             self.events.done.emit(f"Marked {len(changed)} document(s) {status}"
                                   + (f"; {unchanged} already were." if unchanged else "."))
-        if self.doc_id in changed:
-            self.document = self.store.document(self.doc_id)
-            self.events.status.emit(self.document)
-        self.events.marked.emit(changed)
+            told()
+
+        def failed(err: Exception) -> None:
+            self._refused(err)
+            told()
+
+        self._write(action, stored, failed)
         return changed
 
     def undo(self) -> bool:
@@ -297,25 +489,25 @@ class Session:
     def redo(self) -> bool:
         return self._replay(self.store.redo, "Nothing to redo.", "Redid")
 
-    def _replay(self, action: Callable[[], Any], nothing: str, verb: str) -> bool:
-        try:
-            edit = action()
-        except REFUSALS as err:
-            self._refused(err)
-            return False
-        if edit is None:
-            self.events.failed.emit(nothing)
-            return False
-        if edit.doc_id != self.doc_id:
-            self.open(edit.doc_id)
-        else:
-            self._sync()
-            status = self.store.document(edit.doc_id)
-            if status.status != self.document.status:
-                self.document = status
-                self.events.status.emit(status)
-        self.events.done.emit(f"{verb}: {edit.action}{outcome(edit.changes, verb == 'Undid')}")
-        return True
+    def _replay(self, replay: Callable[[], Any], nothing: str, verb: str) -> bool:
+        def action() -> Any:
+            edit = replay()
+            if edit is None:
+                raise ValueError(nothing)
+            return edit
+
+        def stored(edit: Any) -> None:
+            if edit.doc_id != self.doc_id:
+                self.open(edit.doc_id)
+            else:
+                self._sync()
+                status = self.store.document(edit.doc_id)
+                if status.status != self.document.status:  # type: ignore[union-attr]
+                    self.document = status
+                    self.events.status.emit(status)
+            self.events.done.emit(f"{verb}: {edit.action}{outcome(edit.changes, verb == 'Undid')}")
+
+        return self._write(action, stored)
 
 
 def outcome(changes: list[dict[str, Any]], undone: bool) -> str:

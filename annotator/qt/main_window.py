@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -37,6 +37,7 @@ from annotator.storage import Store
 from annotator.tokens import crosses_line_end, snap
 
 LIST_WIDTH = 320  # the document list; the article takes the rest
+RETRY_MS = 100  # how often edits waiting for another program's write lock try it again
 
 
 class MainWindow(QMainWindow):
@@ -98,7 +99,12 @@ class MainWindow(QMainWindow):
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
-        session.events.unsaved.connect(self.status.not_saved)
+        session.events.unsaved.connect(self._unsaved)
+        session.events.waiting.connect(self._waiting)
+        self.closing = False  # asked to close while edits wait: closes once they are stored
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_MS)
+        self.retry_timer.timeout.connect(session.retry)
 
     # The names the tests and tools use.
     store = property(lambda self: self.session.store)
@@ -142,6 +148,10 @@ class MainWindow(QMainWindow):
     def switch_project(self, path: Path) -> None:
         if self.workers.running:
             self.show_message("Wait for the running task to finish (or cancel it) before switching projects.")
+            return
+        if self.session.waiting:
+            self.show_message("Edits wait to be saved in this project (another program is writing to it): "
+                              "switch once they are saved.", error=True)
             return
         old = self.store
         self._open_store(open_project(path, old.annotator))
@@ -190,6 +200,20 @@ class MainWindow(QMainWindow):
         self.status.saved()
         self.show_message(message)
         self._update_undo()
+
+    def _waiting(self, count: int) -> None:
+        """Edits wait for another program's write lock: the window goes on; a timer tries again."""
+        self.status.waiting(count, self.store.path.name)
+        if count:
+            self.retry_timer.start()
+            return
+        self.retry_timer.stop()
+        if self.closing:
+            self.close()
+
+    def _unsaved(self, why: str) -> None:
+        self.closing = False  # the person is told, and stays to read it
+        self.status.not_saved(why)
 
     def _detected(self, count: int) -> None:
         if self.doc_id is not None:
@@ -249,7 +273,7 @@ class MainWindow(QMainWindow):
                                   "(or hold Alt with the key to label exactly what is selected).", error=True)
             elif self.session.add(start, end, name):
                 self.article.clear_selection()
-        elif self.current is not None:
+        elif self.session.selected is not None:
             self.session.relabel(name)
         else:
             self.show_message("Select text (or click a span) before choosing a label.", error=True)
@@ -272,9 +296,9 @@ class MainWindow(QMainWindow):
         name, *args = action
         if name == "resize":
             self.session.resize(*args)
-        elif name == "delete" and self.current is not None:
+        elif name == "delete" and self.session.selected is not None:
             self.session.delete()
-        elif name == "confirm" and self.current is not None:
+        elif name == "confirm" and self.session.selected is not None:
             self.session.confirm()
         elif name == "deselect":
             self.article.clear_selection()
@@ -389,6 +413,13 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(not self.store.read_only and self.store.can_redo())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session.waiting and not self.closing:  # close once they are stored
+            self.closing = True
+            event.ignore()
+            self.show_message(f"Closing once your {len(self.session.waiting)} waiting edit(s) are saved (another "
+                              f"program is writing to {self.store.path.name}); close again to leave without them.",
+                              error=True)
+            return
         for worker in list(self.workers.running):
             worker.cancel()
         self.workers.wait(30000)

@@ -32,6 +32,7 @@ class Connection:
         self.memory = str(path) == ":memory:"
         self.read_only = False
         self.depth = 0  # open write blocks: 0 = none, 1 = transaction, more = savepoints
+        self.attempts = BEGIN_ATTEMPTS  # one inside lock_wait()
         if not self.memory:
             if self.path.is_dir():
                 raise StoreError(f"{self.path} is a folder, not a project file")
@@ -137,17 +138,29 @@ class Connection:
         finally:
             self.execute("PRAGMA foreign_keys = ON")
 
+    @contextmanager
+    def lock_wait(self, seconds: float) -> Iterator[None]:
+        """Writes begun inside wait at most ``seconds`` for another writer, once, then raise
+        LockedError: for a thread that must not freeze (the window's; it tries again later)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+        self.attempts = 1
+        try:
+            yield
+        finally:
+            self.attempts = BEGIN_ATTEMPTS
+            self.conn.execute(f"PRAGMA busy_timeout = {round(BUSY_TIMEOUT_S * 1000)}")
+
     def _begin(self) -> None:
         """Take the write lock now (waiting up to the busy timeout per attempt), or say who has it."""
-        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        for attempt in range(1, self.attempts + 1):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as err:
                 error = from_sqlite(self.path, err)
-                if not isinstance(error, LockedError):
+                if not isinstance(error, LockedError) or self.attempts == 1:
                     raise error from None
-                if attempt == BEGIN_ATTEMPTS:
+                if attempt == self.attempts:
                     waited = BUSY_TIMEOUT_S * BEGIN_ATTEMPTS
                     raise LockedError(
                         f"{self.path} is busy: another program kept it locked for {waited:.0f} s; "

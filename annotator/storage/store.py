@@ -52,6 +52,10 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
         """Group several calls into one all-or-nothing transaction (merges, bulk work)."""
         return self.db.write()
 
+    def lock_wait(self, seconds: float) -> AbstractContextManager[None]:
+        """Writes inside wait at most ``seconds`` for another program's write lock (one attempt)."""
+        return self.db.lock_wait(seconds)
+
     def close(self) -> None:
         self.db.close()
 

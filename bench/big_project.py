@@ -6,7 +6,7 @@ N = 100,000; built once through the Store API and kept in the temporary folder):
 - ``annotator stats`` (the whole process) beside a bare Python + sqlite3 process reading the
   same figures, and the GROUP BY scan that ``stats`` used to run;
 - ``annotator import`` of N plain articles (JSONL, --no-detect) beside a raw script with the same
-  unique hash index and FTS5 triggers, both streaming the file: time and peak memory;
+  unique hash index and full-text index (filled a batch at a time, as ours), both streaming the file;
 - ``evaluate`` and ``agreement`` on 2,000 done documents with two people's layers beside a plain
   set-based computation of exact-match scores over the same rows;
 - ``annotator --version`` beside a bare interpreter that imports click.
@@ -116,21 +116,27 @@ db.executescript('''
 CREATE TABLE documents (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, title TEXT NOT NULL,
     meta TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);
 CREATE VIRTUAL TABLE documents_fts USING FTS5 (title, text, tokenize='unicode61', content='documents');
-CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END;
 ''')
 db.execute("BEGIN")
-batch = []
+batch, indexed = [], 0
+
+def store():  # the batch, and its texts into the full-text index in one statement (as ours)
+    global indexed
+    db.executemany("INSERT INTO documents (hash, text, title, meta, status, created, updated) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+    db.execute("INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents WHERE id > ?",
+               [indexed])
+    indexed = db.execute("SELECT max(id) FROM documents").fetchone()[0]
+
 for line in open(sys.argv[1], encoding="utf-8"):
     doc = json.loads(line)
     text = doc["text"]
     batch.append((hashlib.sha256(text.encode()).hexdigest(), text, text.split(". ")[0][:120],
                   json.dumps(doc.get("meta", {})), "open", "now", "now"))
     if len(batch) == 500:
-        db.executemany("INSERT INTO documents (hash, text, title, meta, status, created, updated) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+        store()
         batch = []
-db.executemany("INSERT INTO documents (hash, text, title, meta, status, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+store()
 db.execute("COMMIT")
 """
 
@@ -144,7 +150,7 @@ def bench_import(count: int, folder: Path) -> None:
     ours = run([*ANNOTATOR, "import", str(source), "--db", str(folder / "ours.db"), "--no-detect"])
     floor = run([sys.executable, "-c", FLOOR_IMPORT, str(source), str(folder / "floor.db")])
     size = source.stat().st_size / 2**20
-    line(f"import {count:,} articles ({size:.0f} MiB)", ours[0], floor[0], "raw script, unique hash + FTS5 trigger",
+    line(f"import {count:,} articles ({size:.0f} MiB)", ours[0], floor[0], "raw script, unique hash + FTS5",
          goal="(goal: ratio <= 2)")
     print(f"{'':<34} peak memory {ours[1]:.0f} MiB, raw script {floor[1]:.0f} MiB (the file is {size:.0f} MiB)")
 

@@ -129,6 +129,26 @@ def test_brat_from_brat_itself_imports_entities_and_counts_events_and_attributes
     assert "not imported: 6 attribute(s), 10 event(s)" in warning
 
 
+@pytest.mark.parametrize("name, labels", [
+    ("document1-ref", [("Sony", "Organization"), ("joint venture", "MergeOrg"), ("Ericsson", "Organization"),
+                       ("Sweden", "Location")]),
+    ("document1-ref-mapping", [("Sony", "This is a named entity."), ("joint venture", "MergeOrg"),
+                               ("Ericsson", "LOC"), ("Sweden", "LOC")]),
+])
+def test_brat_from_inception_and_dkpro_is_labelled_by_class_or_value(fresh_store: Store, name: str, labels: list) -> None:
+    """Their brat writer names types by Java class and keeps a named entity's class in a value
+    attribute: before, the spans came in labelled 'de-tudarmstadt-ukp-dkpro-core-api-ner-type-
+    NamedEntity' and the LOC of the attributes was counted as not imported."""
+    options = ReadOptions()
+    import_paths(fresh_store, [DATA / "dkpro" / f"{name}.ann"], options=options)
+    [doc_id] = fresh_store.document_ids()
+    assert [(s.text, s.label) for s in fresh_store.layer(doc_id)] == labels
+    renamed, dropped = options.warnings
+    assert "labels of INCEpTION/DKPro types taken by their short name" in renamed
+    assert "1 event(s), 1 relation(s)" in dropped  # the event's comment attribute too, in the second file
+    assert ("1 attribute(s)" in dropped) == (name == "document1-ref-mapping")
+
+
 def test_brat_discontinuous_span_is_refused_with_its_line(tmp_path: Path, fresh_store: Store) -> None:
     (tmp_path / "a.txt").write_text("New York and\nLondon", encoding="utf-8")
     (tmp_path / "a.ann").write_text("T1\tGPE 0 8\tNew York\nT2\tGPE 0 3;9 12\tNew and\n", encoding="utf-8")

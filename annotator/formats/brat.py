@@ -5,7 +5,10 @@ Read: text-bound lines ``T1<TAB>LABEL START END<TAB>text``, offsets in character
 as fragments (``0 5;6 10``); fragments apart only by white space are one span, and any other
 discontinuous span is refused with its line. Relations (R), events (E), attributes (A, M),
 normalisations (N) and equivalences (*) are counted and reported, not imported; notes (#) are
-counted too, except the ones this module writes for numbers.
+counted too, except the ones this module writes for numbers. INCEpTION's and DKPro's files name
+a type by its Java class (``de-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity``) and keep a
+named entity's class in its ``value`` feature, an attribute ``A1<TAB>…NamedEntity_value T1 LOC``:
+such a span is labelled LOC (or NamedEntity, without a value), and the change is reported.
 Write: a folder with a ``.txt`` and a ``.ann`` per document, named by document id. A span
 crossing a line end is written as fragments, so that each annotation stays on one line. Numbers
 are text-bound annotations with a note ``AnnotatorNotes T3<TAB>annotator {"layer": "numbers",
@@ -30,6 +33,10 @@ _TEXT_BOUND = re.compile(r"^(T\S+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _OTHER = {"R": "relation(s)", "E": "event(s)", "A": "attribute(s)", "M": "attribute(s)", "N": "normalisation(s)",
           "*": "equivalence(s)", "#": "note(s)"}
 _NOTE = re.compile(r"^#\S*\tAnnotatorNotes (T\S+)\tannotator (\{.*\})$")
+# INCEpTION and DKPro (its brat writer) name a type by its Java class, dots made dashes, and
+# write a span's "value" feature — the named entity's class — as an attribute of the span.
+_JAVA_TYPE = re.compile(r"^(?:[a-z][a-z0-9_]*-){2,}([A-Z]\w*)$")
+_VALUE = re.compile(r"^A\S*\t(\S+)_value (T\S+) (.+)$")
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -47,6 +54,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     text = read_text_file(txt)
     spans: dict[str, tuple[Span, int]] = {}
     extra: dict[str, dict[str, Any]] = {}
+    values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)
     others: Counter[str] = Counter()
     for number, line in lines_of(ann, allow_empty=True):
         if not line.strip():
@@ -57,16 +65,30 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             spans[ident] = (_span(ann, number, text, label, ranges, said), number)
         elif (note := _NOTE.match(line)) is not None:
             extra[note.group(1)] = _note_fields(ann, number, note.group(2))
+        elif (value := _VALUE.match(line)) is not None:
+            values[value.group(2)] = (value.group(1), value.group(3).strip())
         elif line[0] in _OTHER:
             others[_OTHER[line[0]]] += 1
         else:
             raise InputError(ann, f"not a brat annotation line: {line[:60]!r}", number)
-    found = []
+    found, renamed = [], Counter()
     for ident, (span, number) in spans.items():
         if ident in extra:
             fields = extra.pop(ident)
             span = span_from(ann, number, text, span.start, span.end, span.label, fields.get("layer", ENTITIES), fields)
+        kind, value = values.pop(ident, (span.label, ""))
+        if kind != span.label:  # a value feature of another type: not this span's class
+            others["attribute(s)"] += 1
+        label = value if kind == span.label and value else _short(span.label)
+        if label != span.label:
+            renamed[label] += 1
+            span = span.with_(label=label)
         found.append(span)
+    if values:  # values of spans that are not there
+        others["attribute(s)"] += len(values)
+    if renamed:
+        options.warn(ann, "labels of INCEpTION/DKPro types taken by their short name, or by the span's value "
+                          "feature where it has one: " + ", ".join(f"{n} {label}" for label, n in sorted(renamed.items())))
     if extra:
         raise InputError(ann, f"an annotator note refers to {', '.join(extra)}, which is no text-bound annotation")
     if others:
@@ -92,6 +114,12 @@ def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -
                                                   ) == said else ""
         raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}{hint}", line)
     return span
+
+
+def _short(label: str) -> str:
+    """An INCEpTION/DKPro type by its class's name (NamedEntity); any other label as it is."""
+    java = _JAVA_TYPE.match(label)
+    return java.group(1) if java else label
 
 
 def _note_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:

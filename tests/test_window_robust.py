@@ -197,7 +197,7 @@ def test_edits_made_while_the_project_is_locked_are_stored_in_order_each_on_what
         qtbot.keyClick(window.article, "o")  # and relabel it
         label_word(qtbot, window, "NameAA", key="g")
         qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: NameAA, once stored
-        assert "5 waiting" in window.save_label.text()
+        assert "5 edits waiting" in window.save_label.text()
         assert drawn(window) == ["President"] == stored(project)
         assert locked(project)
     qtbot.waitUntil(lambda: "waiting" not in window.save_label.text(), timeout=5000)
@@ -225,6 +225,46 @@ def test_an_edit_the_lock_keeps_out_past_the_limit_is_not_drawn_and_said_not_sav
     assert drawn(window) == ["President", "Zelenskyy"] == stored(project)
     assert "✓ saved" in window.save_label.text()
     window.close()
+    store.close()
+
+
+def status_of(path: Path, doc_id: int) -> str:
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute("SELECT status FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_marking_done_while_the_project_is_locked_goes_on_to_the_next_document_and_stores_it_later(
+        qtbot, make_window, project: Path) -> None:
+    with Store(project, annotator="tester") as store:
+        [next_id] = store.add_documents([NewDocument("Kyiv said so on Monday.")]).added
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    first = window.doc_id
+    with lock_held(project, seconds=8):
+        qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done, next
+        assert window.doc_id == next_id and window.article.text == "Kyiv said so on Monday."
+        assert status_of(project, first) == "open" and "waiting" in window.save_label.text()
+        assert locked(project)
+    qtbot.waitUntil(lambda: status_of(project, first) == "done", timeout=5000)
+    qtbot.waitUntil(lambda: "✓ saved" in window.save_label.text(), timeout=5000)
+    assert window.model.summary(window.model.row_of(first)).status == "done"  # its row in the list too
+    window.close()
+    store.close()
+
+
+def test_closing_the_window_while_edits_wait_closes_it_once_they_are_stored(qtbot, make_window, project: Path) -> None:
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    with lock_held(project, seconds=8):
+        label_word(qtbot, window, "Zelenskyy")
+        window.close()
+        assert window.isVisible() and "Closing once your 1 waiting edit(s) are saved" in window.message.text()
+        assert locked(project)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert stored(project) == ["President", "Zelenskyy"]
     store.close()
 
 

@@ -59,11 +59,11 @@ class StatusLine:
                 self._show_saved()
             return
         self.is_waiting = True
-        edits = "1 edit waits" if count == 1 else f"{count} edits wait"
-        why = (f"Project busy: another program is writing to {project}. Your {edits} to be saved, "
-               "in order, as soon as it is free — you can go on reading and working.")
+        edits = "edit waits and is" if count == 1 else f"{count} edits wait and are"
+        why = (f"Project busy: another program is writing to {project}. Your {edits} saved as soon as "
+               "it is free, in order; you can go on reading and working.")
         self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
-        self.save_label.setText(f"⧗ {count} waiting to be saved")
+        self.save_label.setText(f"… {count} edit{'s' if count > 1 else ''} waiting")
         self.save_label.setToolTip(plain_tooltip(why))
         self.message.setStyleSheet("color: #b45309;")
         self.message.setText(why)

@@ -283,3 +283,35 @@ def test_brat_offsets_in_utf16_units_are_refused_with_a_hint(tmp_path: Path, fre
     (tmp_path / "a.ann").write_text("T1\tGPE 3 7\tKyiv\n", encoding="utf-8")  # UTF-16 units: the emoji counts two
     with pytest.raises(InputError, match="says 'Kyiv' but the text there is 'yiv '; its offsets fit the text as UTF-16"):
         import_paths(fresh_store, [tmp_path / "a.txt"])
+
+
+DKPRO_LAYERS = """T1\tde-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity 0 4\tJohn
+A1\tde-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity_value T1 PERSON
+T2\tde-tudarmstadt-ukp-dkpro-core-api-lexmorph-type-pos-POS 0 4\tJohn
+A2\tde-tudarmstadt-ukp-dkpro-core-api-lexmorph-type-pos-POS_PosValue T2 NNP
+T3\tde-tudarmstadt-ukp-dkpro-core-api-lexmorph-type-pos-POS 5 9\twent
+A3\tde-tudarmstadt-ukp-dkpro-core-api-lexmorph-type-pos-POS_PosValue T3 VBD
+T4\tde-tudarmstadt-ukp-dkpro-core-api-segmentation-type-Token 0 4\tJohn
+T5\tde-tudarmstadt-ukp-dkpro-core-api-segmentation-type-Token 5 9\twent
+T6\tde-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity 17 23\tmarket
+A4\tde-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity_value T6 LOC
+"""
+
+
+def test_brat_layers_that_overlap_are_explained_and_chosen_with_brat_types(tmp_path: Path, fresh_store: Store) -> None:
+    """A DKPro/INCEpTION file with tokens, parts of speech and entities over the same words (as in
+    DKPro's own conll/2012/en-ref.ann): before, the import said only that 'John' overlaps 'John'."""
+    (tmp_path / "en.txt").write_text("John went to the market .\n", encoding="utf-8")
+    (tmp_path / "en.ann").write_text(DKPRO_LAYERS, encoding="utf-8")
+    runner = CliRunner()
+    db = str(tmp_path / "p.db")
+    refused = runner.invoke(cli, ["import", str(tmp_path / "en.ann"), "--no-detect", "--db", db])
+    assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1
+    assert "layers that overlap (2 NamedEntity, 2 POS, 2 Token)" in refused.output
+    assert "--brat-types NamedEntity" in refused.output and "line 3" in refused.output
+    done = runner.invoke(cli, ["import", str(tmp_path / "en.ann"), "--no-detect", "--db", db, "--brat-types", "NamedEntity"])
+    assert done.exit_code == 0, done.output
+    assert "not imported (not among --brat-types): 2 POS, 2 Token" in done.output
+    with Store(db) as store:
+        [doc] = store.document_ids()
+        assert [(s.text, s.label) for s in store.layer(doc)] == [("John", "PERSON"), ("market", "LOC")]

@@ -23,11 +23,14 @@ from annotator.storage import Store
               help="Documents come in with this status (e.g. done, for a gold set to score at once).")
 @click.option("--conll-doc-sep", default="docstart", show_default=True, metavar="docstart|blank|N-blank-lines",
               help="What ends a document in a CoNLL file: a -DOCSTART- line, every blank line, or a run of N.")
+@click.option("--brat-types", metavar="TYPE[,TYPE...]", default="",
+              help="brat: import only text-bound annotations of these types (a file of INCEpTION or DKPro "
+                   "may hold tokens, parts of speech and entities over the same words).")
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
 @model_option
 @with_store
 def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str,
-                   no_detect: bool, model: str | None) -> None:
+                   brat_types: str, no_detect: bool, model: str | None) -> None:
     """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
     (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff
     (.txt with .ann), CoNLL/IOB (.conll, .iob) and spaCy .spacy files.
@@ -40,8 +43,10 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
     Example:
         annotator import seeds/ more.jsonl --db news.db
         annotator import gold.conll --conll-doc-sep blank --status done --db news.db
+        annotator import inception-export/ --brat-types NamedEntity --db news.db
     """
-    options = ReadOptions(conll_doc_sep=conll_doc_sep, status=status)
+    options = ReadOptions(conll_doc_sep=conll_doc_sep, status=status,
+                          brat_types=tuple(t.strip() for t in brat_types.split(",") if t.strip()))
     console = Console(stderr=True)
     with console.status("Importing…"):
         result = import_paths(store, paths, fmt, options=options)

@@ -39,6 +39,7 @@ class ReadOptions:
 
     conll_doc_sep: str = "docstart"
     status: str | None = None  # every document comes in with this status
+    brat_types: tuple[str, ...] = ()  # brat: only text-bound annotations of these types (full or short name)
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, path: Path, message: str) -> None:

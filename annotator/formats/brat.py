@@ -71,19 +71,25 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             others[_OTHER[line[0]]] += 1
         else:
             raise InputError(ann, f"not a brat annotation line: {line[:60]!r}", number)
-    found, renamed = [], Counter()
+    found, renamed, left = [], Counter(), Counter()
     for ident, (span, number) in spans.items():
+        short = _short(span.label)  # its type
+        if options.brat_types and not {span.label, short} & set(options.brat_types):
+            left[short] += 1
+            values.pop(ident, None)
+            continue
         if ident in extra:
             fields = extra.pop(ident)
             span = span_from(ann, number, text, span.start, span.end, span.label, fields.get("layer", ENTITIES), fields)
         kind, value = values.pop(ident, (span.label, ""))
         if kind != span.label:  # a value feature of another type: not this span's class
             others["attribute(s)"] += 1
-        label = value if kind == span.label and value else _short(span.label)
+        label = value if kind == span.label and value else short
         if label != span.label:
             renamed[label] += 1
             span = span.with_(label=label)
-        found.append(span)
+        found.append((span, number, short))
+    _refuse_layers_that_overlap(ann, found)
     if values:  # values of spans that are not there
         others["attribute(s)"] += len(values)
     if renamed:
@@ -91,10 +97,27 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                           "feature where it has one: " + ", ".join(f"{n} {label}" for label, n in sorted(renamed.items())))
     if extra:
         raise InputError(ann, f"an annotator note refers to {', '.join(extra)}, which is no text-bound annotation")
+    if left:
+        options.warn(ann, "not imported (not among --brat-types): " + ", ".join(
+            f"{n} {kind}" for kind, n in sorted(left.items())))
     if others:
         options.warn(ann, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(others.items()))
                      + " (a project holds spans only; the text-bound annotations were imported)")
-    yield NewDocument(text=text, meta={"source": txt.name}, spans=found, source=str(ann))
+    yield NewDocument(text=text, meta={"source": txt.name}, spans=[span for span, _, _ in found], source=str(ann))
+
+
+def _refuse_layers_that_overlap(ann: Path, found: list[tuple[Span, int, str]]) -> None:
+    """Files of INCEpTION or DKPro may hold several layers over the same words (tokens, parts of
+    speech, named entities): a project's entities may not overlap, so say which types there are
+    and how to choose, rather than refuse the first overlap as if it were a mistake."""
+    entities = sorted((f for f in found if f[0].layer == ENTITIES), key=lambda f: (f[0].start, f[0].end))
+    kinds = Counter(kind for _, _, kind in entities)
+    for (before, _, one), (after, line, other) in zip(entities, entities[1:]):
+        if after.start < before.end and one != other:  # overlaps within a type: the import's own check says
+            raise InputError(ann, f"{after.text!r} ({other}) overlaps {before.text!r} ({one}): this file holds "
+                                  "layers that overlap (" + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+                                  + "), and a project's entities may not; choose the ones to import, e.g. "
+                                  f"--brat-types {min(kinds, key=kinds.__getitem__)}", line)
 
 
 def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -> Span:

@@ -228,6 +228,57 @@ def test_an_edit_the_lock_keeps_out_past_the_limit_is_not_drawn_and_said_not_sav
     store.close()
 
 
+def test_a_label_first_met_while_the_project_is_locked_is_shown_at_once_and_kept_once_it_is_free(
+        qtbot, make_window, project: Path) -> None:
+    text = "The Antonov airport was hit."
+    with Store(project, annotator="tester") as store:
+        [doc_id] = store.add_documents([NewDocument(text)]).added
+        store.add_span(doc_id, Span.of(text, 4, 19, "FAC"))  # a label the label bar does not show yet
+    store = Store(project, annotator="tester")
+    window = make_window(store)
+    with lock_held(project, seconds=8):
+        qtbot.keyClick(window.article, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        assert window.article.text == text and "FAC" in window.label_bar.used
+        assert locked(project)  # the window did not wait to keep it in the project
+    qtbot.keyClick(window.article, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)  # a later chance
+    with Store(project, annotator="tester") as other:
+        assert "FAC" in json.loads(other.setting("shown_labels"))
+    window.close()
+    store.close()
+
+
+def test_a_label_change_while_the_project_is_locked_is_refused_at_once_and_made_once_it_is_free(
+        qtbot, make_window, project: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.qt.label_dialog import LabelDialog
+
+    store = Store(project, annotator="tester")
+    store.update_label("GPE", colour="#90be6d")  # a colour of before the default palette
+    window = make_window(store)
+    dialog = LabelDialog(store, window)
+    qtbot.addWidget(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Default colours")
+    said: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.done(QMessageBox.StandardButton.Ok)
+
+    with lock_held(project, seconds=8):
+        QTimer.singleShot(200, read_and_close)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert len(said) == 1 and "locked by another program" in said[0] and "not stored" in said[0]
+        assert store.label("GPE").colour == "#90be6d"
+        assert locked(project)  # refused at once, not after waiting for the other program
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert store.label("GPE").colour != "#90be6d"
+    window.close()
+    store.close()
+
+
 def status_of(path: Path, doc_id: int) -> str:
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:

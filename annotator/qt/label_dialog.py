@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLay
 
 from annotator.domain import LAYERS, Label
 from annotator.labels import DEFAULT_LABELS, colour_for
-from annotator.storage import Store
+from annotator.session import LOCK_WAIT_S
+from annotator.storage import Store, StoreError
 
 
 def ask_text(parent: QWidget, title: str, prompt: str, text: str = "") -> tuple[str, bool]:
@@ -75,8 +76,9 @@ class LabelDialog(QDialog):
 
     def _try(self, action) -> None:  # type: ignore[no-untyped-def]
         try:
-            action()
-        except (ValueError, KeyError) as err:
+            with self.store.lock_wait(LOCK_WAIT_S):  # another program's lock: refused at once, not waited for
+                action()
+        except (ValueError, KeyError, StoreError) as err:
             box = QMessageBox(QMessageBox.Icon.Warning, "Labels", str(err), parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
@@ -119,8 +121,13 @@ class LabelDialog(QDialog):
             self._try(lambda: self.store.remove_label(name))
 
     def default_colours(self) -> None:
-        """Give the default labels the default palette's colours (projects made before it keep theirs)."""
-        for label in DEFAULT_LABELS:
-            stored = self.store.label(label.name)
-            if stored is not None and stored.colour != label.colour:
-                self._try(lambda: self.store.update_label(label.name, colour=label.colour))
+        """Give the default labels the default palette's colours (projects made before it keep theirs),
+        all at once or, refused, none."""
+        def recolour() -> None:
+            with self.store.transaction():
+                for label in DEFAULT_LABELS:
+                    stored = self.store.label(label.name)
+                    if stored is not None and stored.colour != label.colour:
+                        self.store.update_label(label.name, colour=label.colour)
+
+        self._try(recolour)

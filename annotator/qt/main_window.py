@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(not store.read_only)
         self.label_bar.setEnabled(not store.read_only)
         self.documents.set_store(store)
+        self.labels_unkept = False  # shown labels not yet kept in the project (it was locked)
         self.label_bar.set_used(shown_labels(store, self.settings))
         last = self.settings.value(f"last/{store.path.resolve()}", None)
         first = self.model.summary(0)
@@ -187,9 +188,10 @@ class MainWindow(QMainWindow):
     def _remember_labels(self) -> None:
         """Labels met in the project's articles stay on the label bar from then on."""
         names = {s.label for s in self.session.spans.values()}
-        if not names <= self.label_bar.used:
+        if not names <= self.label_bar.used or self.labels_unkept:
             self.label_bar.use(names)
-            save_shown_labels(self.store, self.label_bar.used)
+            # Kept in the project; while another program holds its lock, at the next chance.
+            self.labels_unkept = not save_shown_labels(self.store, self.label_bar.used) and not self.store.read_only
 
     def _status_changed(self, doc: Document) -> None:
         self._show_heading(doc)

@@ -9,6 +9,7 @@ import json
 from PySide6.QtCore import QSettings
 
 from annotator.labels import CORE_LABELS
+from annotator.session import LOCK_WAIT_S
 from annotator.storage import Store, StoreError
 
 SETTING = "shown_labels"
@@ -33,7 +34,8 @@ def save_shown_labels(store: Store, names: set[str] | list[str]) -> bool:
     """Keep the shown labels in the project; False where it cannot be written (read-only,
     locked): they are then shown for this session only."""
     try:
-        store.set_setting(SETTING, json.dumps(sorted(names), ensure_ascii=False))
+        with store.lock_wait(LOCK_WAIT_S):  # the window's thread: another program's lock never holds it up
+            store.set_setting(SETTING, json.dumps(sorted(names), ensure_ascii=False))
     except StoreError:
         return False
     return True

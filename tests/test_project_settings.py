@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.domain import NewDocument
+from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import SCHEMA_VERSION, Store
 
@@ -33,6 +38,43 @@ def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
     qtbot.waitExposed(win)
     win.article.setFocus()
     return win, store
+
+
+HOLD_LOCK = """
+import select, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+select.select([sys.stdin], [], [], float(sys.argv[2]))  # until the test closes our stdin, or the time is up
+db.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def lock_held(path: Path, seconds: float) -> Iterator[None]:
+    """Another process holds the project's write lock until the block ends, or ``seconds`` at most."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+
+
+def locked(path: Path) -> bool:
+    """Whether another program holds the write lock right now (asked without waiting)."""
+    db = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        db.close()
 
 
 def select(qtbot, win: MainWindow, start: int, end: int) -> None:
@@ -78,6 +120,25 @@ def test_shown_labels_an_earlier_window_kept_by_path_move_into_the_project_once(
     assert win.label_bar.chips["LAW"].isVisible() and not win.label_bar.chips["GPE"].isVisible()
     assert json.loads(store.setting("shown_labels")) == ["LAW", "PERSON"]
     assert not win.settings.contains(key)  # moved, not copied
+    win.close()
+    store.close()
+
+
+def test_a_label_met_while_another_program_writes_is_shown_at_once_and_kept_with_the_next(
+        qtbot, project: Path, tmp_path: Path) -> None:
+    other = "The new law was passed."
+    with Store(project, annotator="tester") as store:
+        [doc] = store.add_documents([NewDocument(other)]).added
+        store.add_span(doc, Span.of(other, 8, 11, "LAW"))
+    win, store = open_window(qtbot, project, tmp_path / "settings.ini")
+    with lock_held(project, seconds=8):  # the window does not wait for it to store the shown labels
+        win.open_document(doc)
+        assert win.label_bar.chips["LAW"].isVisible() and store.setting("shown_labels") is None
+        assert locked(project)  # still held: the window went on without waiting
+    select(qtbot, win, other.index("passed"), len(other) - 1)
+    qtbot.mouseClick(win.label_bar.more, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(win.label_bar.chips["EVENT"], Qt.MouseButton.LeftButton)
+    assert {"LAW", "EVENT"} <= set(json.loads(store.setting("shown_labels")))
     win.close()
     store.close()
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain import NUMBERS, OPEN, NewDocument, Span
+from test_project_settings import lock_held, locked
 from annotator.storage import Store
 from annotator.train.synthetic import labelled_news
 
@@ -199,6 +200,23 @@ def test_a_read_only_project_opens_with_its_model_and_a_new_choice_holds_for_the
         assert db_path.read_bytes() == before
         with Store(db_path, annotator="tester") as store:
             assert store.setting("model") == "news"
+
+
+def test_a_model_chosen_while_another_program_writes_is_used_for_the_session_and_said(
+        make_window, qtbot, db_path: Path, tmp_path: Path) -> None:
+    project(db_path)
+    registered(db_path, "news", model_folder(tmp_path, "news"))
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    with lock_held(db_path, seconds=8):
+        choose(win, "news 0.1.0")
+        assert win.message.text().startswith("news chosen for this session only, not kept in the project: ")
+        assert "locked by another program" in win.message.text() and locked(db_path)  # at once, still held
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)  # re-detected once it is free
+    assert win.model_label.text() == "model: en_news 3.8.0 (this session only)"
+    assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and store.setting("model") is None
+    win.close()
+    store.close()
 
 
 @contextmanager

@@ -31,8 +31,9 @@ def shown_labels(store: Store, settings: QSettings) -> list[str]:
 
 
 def save_shown_labels(store: Store, names: set[str] | list[str]) -> bool:
-    """Keep the shown labels in the project; False where it cannot be written (read-only,
-    locked): they are then shown for this session only."""
+    """Keep the shown labels in the project; False where it cannot be written now (read-only, or
+    another program holds the write lock: the window does not wait for it). They are then shown
+    all the same, and the window tries again with its next edit or document."""
     try:
         with store.lock_wait(LOCK_WAIT_S):  # the window's thread: another program's lock never holds it up
             store.set_setting(SETTING, json.dumps(sorted(names), ensure_ascii=False))

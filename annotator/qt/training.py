@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from annotator.domain import OPEN
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.status_line import StatusLine
+from annotator.session import LOCK_WAIT_S
 from annotator.storage import Store, StoreError
 from annotator.train.models import model_rows, resolve_model
 
@@ -89,6 +90,7 @@ class ModelMenu:
         self.scores.text.connect(lambda text: status.progress.label.setText(text))
         self.dialog: TrainDialog | None = None
         self.in_use = DEFAULT_MODEL
+        self.session_only = False  # the model in use could not be kept in the project
 
     def _add(self, text: str, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, self.window)
@@ -148,8 +150,9 @@ class ModelMenu:
 
     def use(self, name: str | None) -> None:
         """Pre-annotate with this registered model (None: the installed default) from now on,
-        kept in the project, and re-detect the open documents with it. In a project that cannot
-        be written the choice holds for this session only, and nothing is re-detected."""
+        kept in the project, and re-detect the open documents with it. Where the choice cannot be
+        kept (read-only; another program holds the write lock: the window does not wait) it holds
+        for this session only, as the status bar says; read-only, nothing is re-detected."""
         store = self.store()
         try:
             path = resolve_model(store, name)
@@ -158,13 +161,18 @@ class ModelMenu:
             return
         self._choose(name, path)
         try:
-            store.set_setting(MODEL_SETTING, name)
+            with store.lock_wait(LOCK_WAIT_S):
+                store.set_setting(MODEL_SETTING, name)
+            self.session_only = False
         except StoreError as err:
+            self.session_only = True
             self.status.model_label.setText(f"model: {name or 'default'} (this session only)")
             self.status.show_message(f"{name or 'The default model'} chosen for this session only, not kept in the "
                                      f"project: {err}", error=True)
-            return
-        self.status.model_label.setText(f"model: {name or 'default'} (loading…)")
+            if store.read_only:
+                return
+        else:
+            self.status.model_label.setText(f"model: {name or 'default'} (loading…)")
         self.redetect()
 
     def restore(self) -> None:
@@ -184,6 +192,7 @@ class ModelMenu:
                                          "pre-annotating with the default.", error=True)
                 name = None
         self._choose(name, path)
+        self.session_only = False
         if name is not None:
             self.status.model_label.setText(f"model: {name}")
 
@@ -214,7 +223,7 @@ class ModelMenu:
     def _redetected(self, count: int) -> None:
         pipeline = self.detection.pipeline
         name = f"{pipeline.name} {pipeline.version}" if pipeline else self.in_use
-        self.status.model_label.setText(f"model: {name}")
+        self.status.model_label.setText(f"model: {name}" + (" (this session only)" if self.session_only else ""))
         self.status.show_message(f"Re-detected {count} open document(s) with {name}; edited ones kept as they were.")
         self.detection.detected(count)
 

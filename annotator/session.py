@@ -218,26 +218,26 @@ class Session:
         """Store the waiting changes, in order, without waiting for the lock; give them up once
         another program has kept it for ``lock_limit_s``."""
         count = len(self.waiting)
-        while self.waiting:
-            change = self.waiting[0]
-            try:
-                with self.store.lock_wait(0):
-                    result = change.action()
-            except LockedError:
-                if time.monotonic() - self._blocked_since > self.lock_limit_s:
-                    self._give_up()
-                    return
-                break
-            except REFUSALS as err:
-                self.waiting.popleft()
-                change.refused = True
-                change.failed(err)
-            else:
-                self.waiting.popleft()
-                change.stored(result)
-            self._blocked_since = time.monotonic()
-        if len(self.waiting) != count:
-            self.events.waiting.emit(len(self.waiting))
+        try:
+            while self.waiting:
+                change = self.waiting.popleft()  # an unexpected error drops it: said once, not every retry
+                try:
+                    with self.store.lock_wait(0):
+                        result = change.action()
+                except LockedError:
+                    self.waiting.appendleft(change)
+                    if time.monotonic() - self._blocked_since > self.lock_limit_s:
+                        self._give_up()
+                    break
+                except REFUSALS as err:
+                    change.refused = True
+                    change.failed(err)
+                else:
+                    change.stored(result)
+                self._blocked_since = time.monotonic()
+        finally:
+            if len(self.waiting) != count:
+                self.events.waiting.emit(len(self.waiting))
 
     def _give_up(self) -> None:
         """The lock stayed taken too long: every waiting change is refused (said unsaved)."""
@@ -248,7 +248,6 @@ class Session:
         for change in given_up:
             change.refused = True
             change.failed(error)
-        self.events.waiting.emit(0)
 
     def _refused(self, err: Exception) -> None:
         message = str(err.args[0] if isinstance(err, KeyError) and err.args else err)
@@ -305,7 +304,14 @@ class Session:
             return None
         if not self.waiting:
             return span, lambda: span
-        return span, lambda: self.store.span(span.id)  # type: ignore[arg-type]
+
+        def stored() -> Span:
+            try:
+                return self.store.span(span.id)  # type: ignore[arg-type]
+            except KeyError:
+                raise KeyError(f"{describe_span(span)} was removed before this change to it was stored") from None
+
+        return span, stored
 
     def _change(self, find: Callable[[], Span], changes: Callable[[Span], dict[str, Any]],
                 describe: Callable[[Span, Span], str]) -> bool:

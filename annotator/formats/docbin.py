@@ -17,7 +17,7 @@ from typing import Iterator
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, open_binary
-from annotator.formats.spans import meta_of, number_record, span_from, status_and_meta
+from annotator.formats.spans import Found, meta_of, number_record, span_from, status_and_meta
 from annotator.formats.writing import aligned
 
 
@@ -31,17 +31,20 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     except Exception as err:  # spaCy raises a variety of errors for a damaged file
         raise InputError(path, f"not a spaCy DocBin file ({type(err).__name__}: {err})") from None
     for number, doc in enumerate(docs, 1):
-        if not doc.text.strip():
+        text = doc.text  # spaCy joins the tokens' text anew at each read: once a document, not once a span
+        if not text.strip():
             raise InputError(path, f"document {number} has no text")
         values = {(r["start"], r["end"]): r for r in doc.user_data.get("numbers", [])}
         resolved = {(r[0], r[1]): {"resolved": r[2]} for r in doc.user_data.get("resolved", [])}
-        spans = [span_from(path, None, doc.text, e.start_char, e.end_char, e.label_,
-                           record=resolved.get((e.start_char, e.end_char))) for e in doc.ents]
-        spans += [span_from(path, None, doc.text, s.start_char, s.end_char, s.label_, NUMBERS,
-                            values.get((s.start_char, s.end_char))) for s in doc.spans.get("numbers", [])]
+        found = Found(path, f"document {number}", text)  # where a message says a span is wrong
+        for e in doc.ents:
+            found.add(e.start_char, e.end_char, e.label_, resolved.get((e.start_char, e.end_char)))
+        found.spans += [span_from(path, found.line, text, s.start_char, s.end_char, s.label_, NUMBERS,
+                                  values.get((s.start_char, s.end_char))) for s in doc.spans.get("numbers", [])]
         status, meta = status_and_meta(dict(doc.user_data.get("meta", {})))
         meta["source"] = meta.get("source") or f"{path.name}:{number}"
-        yield NewDocument(text=doc.text, meta=meta, spans=spans, status=status, source=f"{path} (document {number})")
+        yield NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
+                          source=f"{path} (document {number})")
 
 
 class Writer:

@@ -279,6 +279,47 @@ def test_a_label_change_while_the_project_is_locked_is_refused_at_once_and_made_
     store.close()
 
 
+def test_taking_a_version_in_the_review_while_the_project_is_locked_is_refused_at_once(
+        qtbot, make_window, db_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    text = "Activists of human rights groups met in Kyiv."
+    groups = text.index("human rights groups")
+    with Store(db_path) as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+    for person, label in (("alice", "ORG"), ("carol", "NORP")):
+        with Store(db_path, annotator=person) as store:
+            store.add_span(doc, Span.of(text, groups, groups + len("human rights groups"), label))
+    store = Store(db_path, annotator="alice")
+    window = make_window(store)
+    qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    panel = window.review.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    item = panel.differences.item(0)
+    qtbot.mouseClick(panel.differences.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.differences.visualItemRect(item).center())
+    said: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.done(QMessageBox.StandardButton.Ok)
+
+    with lock_held(db_path, seconds=8):
+        QTimer.singleShot(200, read_and_close)
+        qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)
+        assert len(said) == 1 and "carol's version was not taken" in said[0] and "locked" in said[0]
+        assert locked(db_path)  # refused at once, not after waiting for the other program
+    with Store(db_path, annotator="final") as final:
+        assert final.spans(doc) == []
+    qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)  # the lock gone: taken
+    with Store(db_path, annotator="final") as final:
+        assert [(s.text, s.label) for s in final.spans(doc)] == [("human rights groups", "NORP")]
+    window.close()
+    store.close()
+
+
 def status_of(path: Path, doc_id: int) -> str:
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from annotator.domain import ENTITIES
 
@@ -20,7 +21,8 @@ from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
 from annotator.review.evaluate import Evaluation, confusion_rows, evaluate
 from annotator.review.metrics import EXACT, OVERLAP
-from annotator.storage import Store
+from annotator.session import LOCK_WAIT_S
+from annotator.storage import Store, StoreError
 
 ROLE = Qt.ItemDataRole.UserRole
 DIAGONAL = QColor("#dcfce7")  # the model gave the gold's label there
@@ -207,8 +209,14 @@ class ReviewPanel(QWidget):
             return
         doc_id, start, end = item.data(ROLE)
         source = (self.pair.first, self.pair.second)[which]
-        with Store(self.store.path, annotator=FINAL) as final:
-            take_version(final, doc_id, source, start, end)
+        try:
+            with Store(self.store.path, annotator=FINAL) as final, final.lock_wait(LOCK_WAIT_S):
+                take_version(final, doc_id, source, start, end)
+        except StoreError as err:  # another program writing (refused at once, not waited for), disk full…
+            box = QMessageBox(QMessageBox.Icon.Warning, "Review", f"{source}'s version was not taken: {err}", parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+            return
         item.setText(f"✓ {source}'s version taken — {item.text()}")
 
 

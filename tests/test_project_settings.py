@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-import subprocess
-import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -19,6 +14,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import SCHEMA_VERSION, Store
+from locks import lock_held, locked
 
 TEXT = "Zelenskyy signed the law on Tuesday."
 
@@ -38,43 +34,6 @@ def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
     qtbot.waitExposed(win)
     win.article.setFocus()
     return win, store
-
-
-HOLD_LOCK = """
-import select, sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-select.select([sys.stdin], [], [], float(sys.argv[2]))  # until the test closes our stdin, or the time is up
-db.execute("ROLLBACK")
-"""
-
-
-@contextmanager
-def lock_held(path: Path, seconds: float) -> Iterator[None]:
-    """Another process holds the project's write lock until the block ends, or ``seconds`` at most."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(10)
-
-
-def locked(path: Path) -> bool:
-    """Whether another program holds the write lock right now (asked without waiting)."""
-    db = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        db.close()
 
 
 def select(qtbot, win: MainWindow, start: int, end: int) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 from annotator.domain import NewDocument, Span
 from annotator.session import Session, SpanChange
 from annotator.storage import Store
+from locks import lock_held
 
 TEXT = "Alice met Bob in Paris."
 
@@ -72,23 +71,6 @@ def test_status_changes_are_announced_with_the_document(fresh_store: Store) -> N
     assert ("status", session.document) in heard and session.document.status == "open"
 
 
-HOLD_LOCK = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.read()  # until the test closes our stdin
-"""
-
-
-def holding_lock(path) -> subprocess.Popen:
-    """Another process holding the project's write lock until its stdin is closed."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    return holder
-
-
 def test_edits_made_while_another_process_holds_the_lock_wait_in_order_and_are_announced_when_stored(
         fresh_store: Store) -> None:
     doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
@@ -96,16 +78,12 @@ def test_edits_made_while_another_process_holds_the_lock_wait_in_order_and_are_a
     session.open(doc)
     heard = recorder(session)
     session.events.waiting.connect(lambda n: heard.append(("waiting", n)))
-    holder = holding_lock(fresh_store.path)
-    try:
+    with lock_held(fresh_store.path):
         assert session.add(10, 13, "PERSON")  # Bob: waits
         assert session.relabel("ORG")  # the waiting Bob
         assert session.add(6, 12, "GPE")  # "met Bo": will overlap Bob once Bob is stored
         session.retry()  # still locked: nothing happens
         assert heard == [("waiting", 1), ("waiting", 2), ("waiting", 3)] and fresh_store.spans(doc) == []
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
     heard.clear()
     session.retry()
     said = [value for name, value in heard if name in ("done", "failed", "waiting")]
@@ -120,14 +98,10 @@ def test_edits_the_lock_keeps_out_past_the_limit_are_given_up_and_said_unsaved(f
     session.open(doc)
     unsaved: list[str] = []
     session.events.unsaved.connect(unsaved.append)
-    holder = holding_lock(fresh_store.path)
-    try:
+    with lock_held(fresh_store.path):
         assert session.add(10, 13, "PERSON") and session.add(17, 22, "GPE")
         session.lock_limit_s = 0
         session.retry()
         assert not session.waiting and unsaved and "2 change(s) not stored" in unsaved[-1]
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
     session.retry()
     assert fresh_store.spans(doc) == []  # given up stays given up

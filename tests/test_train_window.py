@@ -5,21 +5,16 @@ chosen model pre-annotates the open documents without touching what a person edi
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain import NUMBERS, OPEN, NewDocument, Span
-from test_project_settings import lock_held, locked
 from annotator.storage import Store
 from annotator.train.synthetic import labelled_news
+from locks import lock_held, locked, made_read_only
 
 TRAINING = 180_000  # ms; a tiny run takes ~10 s alone, longer on a shared machine
 
@@ -219,19 +214,3 @@ def test_a_model_chosen_while_another_program_writes_is_used_for_the_session_and
     store.close()
 
 
-@contextmanager
-def made_read_only(path: Path) -> Iterator[None]:
-    """The file made read-only, for root too (an immutable file refuses even root)."""
-    if os.geteuid() == 0:
-        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-            pytest.skip("cannot make a file read-only for root here (chattr +i)")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(0o644)

@@ -4,11 +4,9 @@ as saved, a read-only project opens read-only."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
 from annotator.storage import Store, StoreError
+from locks import lock_held, locked, made_read_only
 
 
 @pytest.fixture
@@ -106,43 +105,6 @@ def test_a_full_disk_is_said_and_the_word_is_not_drawn_as_labelled(qtbot, make_w
     assert drawn(window) == stored(project)
     window.close()
     store.close()
-
-
-HOLD_LOCK = """
-import select, sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-select.select([sys.stdin], [], [], float(sys.argv[2]))  # until the test closes our stdin, or the time is up
-db.execute("ROLLBACK")
-"""
-
-
-@contextmanager
-def lock_held(path: Path, seconds: float = 60) -> Iterator[subprocess.Popen]:
-    """Another process holds the project's write lock (BEGIN IMMEDIATE) until the block ends, or
-    for ``seconds`` at most."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        yield holder
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
-
-
-def locked(path: Path) -> bool:
-    """Whether another program holds the write lock right now (asked without waiting)."""
-    db = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        db.close()
 
 
 def stored_labels(path: Path) -> list[tuple[str, str]]:
@@ -358,24 +320,6 @@ def test_closing_the_window_while_edits_wait_closes_it_once_they_are_stored(qtbo
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert stored(project) == ["President", "Zelenskyy"]
     store.close()
-
-
-@contextmanager
-def made_read_only(path: Path) -> Iterator[None]:
-    """The file made read-only, for root too (an immutable file refuses even root)."""
-    if os.geteuid() == 0:
-        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
-            pytest.skip("cannot make a file read-only for root here (chattr +i)")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        path.chmod(0o444)
-        try:
-            yield
-        finally:
-            path.chmod(0o644)
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT, Span
+from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
-from annotator.review.metrics import (EXACT, OVERLAP, SPURIOUS, WRONG_VALUE, Disagreement, Scores, disagreements,
-                                      edit_counts, score, value_matches)
+from annotator.review.metrics import (EXACT, KEY, OVERLAP, RESOLVED, SPOT, SPURIOUS, WRONG_VALUE, AnySpan, Disagreement, Scores, SpanRow,
+                                      disagreements, edit_counts, score, value_matches)
 from annotator.storage import Store
 
 if TYPE_CHECKING:
@@ -97,9 +97,10 @@ class Evaluation:
                     self.not_scored[layer][label] += counts.fp
                     for mode in self.scores.values():
                         mode[layer].labels.pop(label, None)
+        layers = self.layers
         self.disagreements = [
             (doc_id, d) for doc_id, d in self.disagreements
-            if (d.gold or d.predicted).layer in self.layers
+            if (d.gold or d.predicted).layer in layers
             and not (d.kind == SPURIOUS and d.predicted.label not in self.judged[d.predicted.layer])]
         for layer in LAYERS:  # a label never judged where the gold has nothing is listed as not scored instead
             for gold, model in [cell for cell in self.confusion[layer] if cell[0] is NOTHING]:
@@ -140,31 +141,35 @@ def confusion_rows(confusion: Counter[tuple[str | None, str | None]]) -> list[tu
     return sorted(confusion.items(), key=lambda c: ((c[0][0] is None, c[0][0] or ""), (c[0][1] is None, c[0][1] or "")))
 
 
-def confusion(gold: Sequence[Span], predicted: Sequence[Span],
+def confusion(gold: Sequence[AnySpan], predicted: Sequence[AnySpan],
               found: Sequence[Disagreement]) -> Counter[tuple[str | None, str | None]]:
     """(gold label, model label) for every span: at the same place (or overlapping) with the same
     or another label, or one side with nothing there. ``found``: the two's disagreements."""
     cells: Counter[tuple[str | None, str | None]] = Counter()
-    predicted_keys = {p.key() for p in predicted}
-    for g in gold:
-        if g.key() in predicted_keys:
-            cells[g.label, g.label] += 1
+    predicted_keys = set(map(KEY, predicted))
+    for label, n in Counter([key[3] for key in map(KEY, gold) if key in predicted_keys]).items():
+        cells[label, label] = n
     for d in found:
         if d.kind != WRONG_VALUE:
             cells[d.gold.label if d.gold else NOTHING, d.predicted.label if d.predicted else NOTHING] += 1
     return cells
 
 
-def date_matches(gold: Sequence[Span], predicted: Sequence[Span]) -> tuple[int, int]:
+def date_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> tuple[int, int]:
     """Of the gold's resolved dates the model found at the right place, how many it resolved to
     the same date: (right, found). A gold date not resolved (None) is not counted."""
-    by_place = {(p.start, p.end): p for p in predicted}
-    found = [(g, by_place[g.start, g.end]) for g in gold if g.resolved is not None and (g.start, g.end) in by_place]
-    return sum(1 for g, p in found if g.resolved == p.resolved), len(found)
+    dated = [g for g in gold if g.resolved is not None]
+    if not dated:
+        return 0, 0
+    by_place = dict(zip(map(SPOT, predicted), map(RESOLVED, predicted)))
+    found = [(g.resolved, by_place[spot]) for g, spot in zip(dated, map(SPOT, dated)) if spot in by_place]
+    return sum(1 for mine, theirs in found if mine == theirs), len(found)
 
 
-def mapped(spans: Iterable[Span], mapping: Mapping[str, str]) -> list[Span]:
-    return [s.with_(label=mapping[s.label]) if s.label in mapping else s for s in spans]
+def mapped(spans: Iterable[SpanRow], mapping: Mapping[str, str]) -> list[SpanRow]:
+    if not mapping:
+        return list(spans)
+    return [s._replace(label=mapping[s.label]) if s.label in mapping else s for s in spans]
 
 
 def parse_mapping(pairs: Iterable[str], where: str = "--map", first_line: int | None = None) -> dict[str, str]:
@@ -209,20 +214,18 @@ def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | N
 def compare(store: Store, sources: Sequence[Source], annotator: str | None = None,
             mapping: Mapping[str, str] | None = None) -> list[Evaluation]:
     """Every model on the same documents: the done ones the person (by default the store's
-    annotator) has a layer of, with the model's labels mapped to the gold's."""
+    annotator) has a layer of, with the model's labels mapped to the gold's. Spans are read as
+    rows, a few queries for all documents (a query and a Span object each were most of the time)."""
     who = annotator or store.annotator
     done = store.document_ids("done")
     ids = [i for i in done if store.has_layer(i, who)]
     reports = [Evaluation(model=s.name, annotator=who, not_annotated=len(done) - len(ids), mapping=dict(mapping or {}))
                for s in sources]
-    fresh: list[Iterator[list[Span]] | None] = [
-        s.pipeline.predict(store.document(i).text for i in ids) if s.pipeline else None for s in sources]
-    for doc_id in ids:
-        human = store.spans(doc_id, annotator=who)
-        shown = store.predictions(doc_id)  # what was copied into the person's layer
-        for source, report, run in zip(sources, reports, fresh):
-            predicted = next(run) if run is not None else \
-                shown if source.stored is None else store.predictions(doc_id, model=source.stored)
+    humans, shown_rows = _rows(store.span_rows(ids, who)), _rows(store.prediction_rows(ids))
+    own: list[Iterator[list[SpanRow]] | None] = [_predicted(store, s, ids) for s in sources]
+    for doc_id, human, shown in zip(ids, humans, shown_rows):  # shown: what was copied into the person's layer
+        for source, report, run in zip(sources, reports, own):
+            predicted = shown if run is None else next(run)
             if source.stored is not None and not predicted:
                 report.without_predictions += 1
             _score_document(report, doc_id, human, mapped(predicted, report.mapping), shown)
@@ -231,27 +234,40 @@ def compare(store: Store, sources: Sequence[Source], annotator: str | None = Non
     return reports
 
 
-def _score_document(report: Evaluation, doc_id: int, human: list[Span], predicted: list[Span],
-                    shown: list[Span]) -> None:
+def _rows(documents: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[SpanRow]]:
+    new = tuple.__new__
+    return ([new(SpanRow, row) for row in rows] for rows in documents)
+
+
+def _predicted(store: Store, source: Source, ids: list[int]) -> Iterator[list[SpanRow]] | None:
+    """Each document's spans from a fresh run of the source, or its stored predictions; None: the latest shown."""
+    if source.pipeline:
+        run = source.pipeline.predict(store.document(i).text for i in ids)
+        return ([SpanRow.of(doc_id, s) for s in spans] for doc_id, spans in zip(ids, run))
+    return None if source.stored is None else _rows(store.prediction_rows(ids, source.stored))
+
+
+def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predicted: list[SpanRow],
+                    shown: list[SpanRow]) -> None:
     report.documents += 1
     imported = any(s.origin == ORIGIN_IMPORT for s in human)  # not started from the suggestions
     for layer in LAYERS:
         gold = [s for s in human if s.layer == layer]
         pred = [s for s in predicted if s.layer == layer]
         report.judged[layer].update(s.label for s in gold)
+        found = disagreements(gold, pred)
         if not imported:
             suggested = [s for s in shown if s.layer == layer]
             report.judged[layer].update(s.label for s in mapped(suggested, report.mapping))
-            report.layer_edits[layer] += edit_counts(suggested, gold)
+            report.layer_edits[layer] += edit_counts(suggested, gold, found if suggested == pred else None)
         for mode in (EXACT, OVERLAP):
             score(gold, pred, mode, report.scores[mode][layer])
-        found = disagreements(gold, pred)
         report.disagreements += [(doc_id, d) for d in found]
         report.confusion[layer] += confusion(gold, pred, found)
         if layer == NUMBERS:
-            right, found = value_matches(gold, pred)
+            right, found_values = value_matches(gold, pred)
             report.values_right += right
-            report.values_found += found
-        right, found = date_matches(gold, pred)
+            report.values_found += found_values
+        right, found_dates = date_matches(gold, pred)
         report.dates_right += right
-        report.dates_found += found
+        report.dates_found += found_dates

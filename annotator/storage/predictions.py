@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
-from annotator.domain import ENTITIES, Span, check_span, check_spans
+from annotator.domain import ENTITIES, ORIGIN_MODEL, Span, check_span, check_spans
 from annotator.storage.connection import Connection
-from annotator.storage.rows import SPAN_MARKS, SPAN_SELECT, VISIBLE, now, prediction_from_row, span_values, sql_text
+from annotator.storage.rows import (REVIEW_COLUMNS, SPAN_MARKS, SPAN_SELECT, VISIBLE, now, prediction_from_row,
+                                    rows_by_document, span_values, sql_text)
 
 _INSERT = f"INSERT INTO predictions (doc_id, {SPAN_SELECT}, model, model_version, created) VALUES"
 
@@ -79,6 +80,16 @@ class Predictions:
             sql += " AND layer = ?"
             params.append(layer)
         return [prediction_from_row(r) for r in self.db.execute(sql + " ORDER BY start, [end]", params)]
+
+    def prediction_rows(self, doc_ids: Sequence[int], model: str | None = None) -> Iterator[list[tuple[Any, ...]]]:
+        """:meth:`predictions` of each document as rows, as :meth:`Layers.span_rows` gives a layer
+        (origin "model"): one list per id of ``doc_ids``, a query per 500 documents."""
+        columns = ", ".join(f"p.[{c}]" for c in REVIEW_COLUMNS)
+        latest = "(SELECT model FROM predictions WHERE doc_id = d.id ORDER BY id DESC LIMIT 1)"
+        return rows_by_document(
+            self.db, f"SELECT p.doc_id, {columns}, {sql_text(ORIGIN_MODEL)} FROM documents d JOIN predictions p "
+                     f"ON p.doc_id = d.id AND p.model = coalesce(?, {latest}) WHERE d.id IN ({{ids}}) "
+                     "ORDER BY p.doc_id, p.start, p.[end], p.id", [model], doc_ids)
 
     def prediction_models(self) -> list[tuple[str, str]]:
         """The (model, version) pairs that have predictions stored (from the counters: no scan)."""

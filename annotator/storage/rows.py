@@ -6,9 +6,10 @@ import getpass
 from dataclasses import fields
 from datetime import datetime, timezone
 from operator import itemgetter
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from annotator.domain import ORIGIN_MODEL, Span
+from annotator.storage.connection import Connection
 
 _FIELDS = tuple(f.name for f in fields(Span))
 SPAN_COLUMNS = ("layer", "start", "end", "label", "text", "value", "kind", "approx", "unit", "resolved")
@@ -22,6 +23,9 @@ INSERT_ANNOTATION = (
 )
 # What the span counters count an INSERT_ANNOTATION row by: annotator, layer, label, origin.
 COUNTED = itemgetter(14, 2, 5, 12)
+# What a review reads of each span: after the document's id, these and then its origin.
+REVIEW_COLUMNS = ("layer", "start", "end", "label", "text", "value", "resolved")
+_REVIEW_CHUNK = 500  # documents a query
 # Documents of an unfinished import are invisible to every read (see imports.py).
 VISIBLE = "d.id NOT IN (SELECT doc_id FROM pending_docs)"
 
@@ -80,3 +84,15 @@ def dump(span: Span) -> dict[str, Any]:
 
 def load(data: dict[str, Any]) -> Span:
     return Span(**data)
+
+
+def rows_by_document(db: Connection, sql: str, params: Sequence[Any], doc_ids: Sequence[int]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``sql`` (its ``{ids}`` where the documents' ids go; each row's first column
+    the document's id) grouped by document: one list per id of ``doc_ids``, in their order, a
+    query per 500 documents."""
+    for first in range(0, len(doc_ids), _REVIEW_CHUNK):
+        chunk = doc_ids[first : first + _REVIEW_CHUNK]
+        by_document: dict[int, list[tuple[Any, ...]]] = {doc_id: [] for doc_id in chunk}
+        for row in db.execute(sql.format(ids=", ".join("?" * len(chunk))), [*params, *chunk]):
+            by_document[row[0]].append(row)
+        yield from by_document.values()

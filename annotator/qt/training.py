@@ -23,14 +23,13 @@ from annotator.qt.detection import DetectionRunner
 from annotator.qt.status_line import StatusLine
 from annotator.session import LOCK_WAIT_S
 from annotator.storage import Store, StoreError
-from annotator.train.models import model_rows, resolve_model
+from annotator.train.models import MODEL_SETTING, chosen_model, model_rows, resolve_model
 
 if TYPE_CHECKING:
     from annotator.train.run import Progress
     from annotator.train.trainer import Settings, Trained
 
 DEFAULT_MODEL = "Installed English pipeline (default)"
-MODEL_SETTING = "model"  # the project's setting: the registered model chosen for pre-annotation
 BLANK_BASE = "Blank (learn from scratch)"
 
 
@@ -181,16 +180,12 @@ class ModelMenu:
         store = self.store()
         for action in (self.train_action, self.redetect_action):  # both write to the project
             action.setEnabled(not store.read_only)
-        name, path = store.setting(MODEL_SETTING), None
-        if name is not None:
-            try:
-                if name not in {model["name"] for model in store.models()}:
-                    raise ValueError(f"{name!r} is no longer registered in {store.path.name}")
-                path = resolve_model(store, name)
-            except ValueError as err:
-                self.status.show_message(f"The model chosen for this project cannot be used ({err}); "
-                                         "pre-annotating with the default.", error=True)
-                name = None
+        try:
+            name, path = chosen_model(store)
+        except ValueError as err:
+            self.status.show_message(f"The model chosen for this project cannot be used ({err}); "
+                                     "pre-annotating with the default.", error=True)
+            name, path = None, None
         self._choose(name, path)
         self.session_only = False
         if name is not None:

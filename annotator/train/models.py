@@ -7,6 +7,8 @@ from typing import Any
 
 from annotator.storage import Store
 
+MODEL_SETTING = "model"  # the project's setting: the registered model chosen for pre-annotation
+
 # The figures ``annotator models`` shows, in order: (heading, key in the model's scores).
 SCORE_COLUMNS = (("entities F1", "ents_f"), ("numbers F1", "spans_numbers_f"))
 
@@ -22,6 +24,17 @@ def resolve_model(store: Store, name_or_path: str | None) -> str | None:
                 raise ValueError(f"the model {name_or_path!r} is registered at {model['path']}, which no longer exists")
             return model["path"]
     return name_or_path
+
+
+def chosen_model(store: Store) -> tuple[str | None, str | None]:
+    """The registered model chosen for the project (the window's Model menu) as (name, folder),
+    or (None, None) for the default; raises ValueError saying why a chosen one cannot be used."""
+    name = store.setting(MODEL_SETTING)
+    if name is None:
+        return None, None
+    if name not in {model["name"] for model in store.models()}:
+        raise ValueError(f"{name!r} is no longer registered in {store.path.name}")
+    return name, resolve_model(store, name)
 
 
 def model_rows(store: Store) -> list[dict[str, Any]]:

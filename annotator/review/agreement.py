@@ -14,27 +14,39 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Hashable, Sequence
 
-from annotator.domain import ENTITIES, LAYERS, NUMBERS, Span
-from annotator.review.metrics import EXACT, Disagreement, Scores, disagreements, score
+from annotator.domain import ENTITIES, LAYERS, NUMBERS
+from annotator.review.metrics import EXACT, AnySpan, Disagreement, Scores, disagreements, rows, score
 from annotator.storage import Store
 from annotator.tokens import tokens
 
 OUTSIDE = "O"
 
 
-def token_labels(found: Sequence[tuple[int, int]], starts: Sequence[int], spans: Sequence[Span]) -> list[str]:
-    """Each token's label (``found``: the text's :func:`~annotator.tokens.tokens`, ``starts``
-    their starts): that of the first span (in ``spans`` order) covering it whole, else "O".
+def token_labels(starts: Sequence[int], ends: Sequence[int], spans: Sequence[AnySpan]) -> dict[int, str]:
+    """The label of each token some span covers whole (``starts`` and ``ends``: those of the
+    text's :func:`~annotator.tokens.tokens`), by the token's number: that of the first span (in
+    ``spans`` order) covering it; every other token is "O".
 
     Walks only the tokens inside each span (found by bisection), so a long article costs little.
     """
-    labels = [OUTSIDE] * len(found)
+    labels: dict[int, str] = {}
+    count = len(ends)
     for span in reversed(spans):  # earlier spans written last, so they win
-        i = bisect_left(starts, span.start)
-        while i < len(found) and found[i][1] <= span.end:
-            labels[i] = span.label
+        i, end, label = bisect_left(starts, span.start), span.end, span.label
+        while i < count and ends[i] <= end:
+            labels[i] = label
             i += 1
     return labels
+
+
+def token_pairs(size: int, first: dict[int, str], second: dict[int, str]) -> Counter[tuple[str, str]]:
+    """How often each (first's label, second's label) pair occurs over ``size`` tokens, from the
+    labels of the tokens each covers (:func:`token_labels`): those neither covers are ("O", "O")."""
+    covered = first.keys() | second.keys()
+    pairs = Counter([(first.get(i, OUTSIDE), second.get(i, OUTSIDE)) for i in covered])
+    if size > len(covered):
+        pairs[OUTSIDE, OUTSIDE] += size - len(covered)
+    return pairs
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -86,21 +98,22 @@ class PairAgreement:
 
 
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
-    """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and kappa."""
+    """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and
+    kappa. Their spans are read as rows, a few queries for all documents."""
     result = PairAgreement(first, second)
     pairs: dict[str, Counter[tuple[str, str]]] = {layer: Counter() for layer in LAYERS}
-    for doc_id in store.document_ids():
-        if not (store.worked_on(doc_id, first) and store.worked_on(doc_id, second)):
-            continue  # an untouched copy of the model's suggestions is nobody's judgement
+    # an untouched copy of the model's suggestions is nobody's judgement
+    ids = [i for i in store.document_ids() if store.worked_on(i, first) and store.worked_on(i, second)]
+    for doc_id, mine, theirs in zip(ids, rows(store.span_rows(ids, first)), rows(store.span_rows(ids, second))):
         found_tokens = tokens(store.document(doc_id).text)
-        starts = [start for start, _ in found_tokens]
+        starts, ends = zip(*found_tokens) if found_tokens else ((), ())
         result.documents += 1
         found: list[tuple[int, Disagreement]] = []
         for layer in LAYERS:
-            a = store.spans(doc_id, layer, first)
-            b = store.spans(doc_id, layer, second)
+            a = [s for s in mine if s.layer == layer]
+            b = [s for s in theirs if s.layer == layer]
             score(a, b, EXACT, result.spans)
-            pairs[layer].update(zip(token_labels(found_tokens, starts, a), token_labels(found_tokens, starts, b)))
+            pairs[layer].update(token_pairs(len(found_tokens), token_labels(starts, ends, a), token_labels(starts, ends, b)))
             found += [(doc_id, d) for d in disagreements(a, b)]
         result.differences += sorted(found, key=lambda item: item[1].start)
     result.kappa = _kappa(pairs[ENTITIES])

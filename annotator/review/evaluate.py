@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
 from annotator.review.metrics import (EXACT, KEY, OVERLAP, RESOLVED, SPOT, SPURIOUS, WRONG_VALUE, AnySpan, Disagreement, Scores, SpanRow,
-                                      disagreements, edit_counts, score, value_matches)
+                                      disagreements, edit_counts, rows, score, value_matches)
 from annotator.storage import Store
 
 if TYPE_CHECKING:
@@ -221,7 +221,7 @@ def compare(store: Store, sources: Sequence[Source], annotator: str | None = Non
     ids = [i for i in done if store.has_layer(i, who)]
     reports = [Evaluation(model=s.name, annotator=who, not_annotated=len(done) - len(ids), mapping=dict(mapping or {}))
                for s in sources]
-    humans, shown_rows = _rows(store.span_rows(ids, who)), _rows(store.prediction_rows(ids))
+    humans, shown_rows = rows(store.span_rows(ids, who)), rows(store.prediction_rows(ids))
     own: list[Iterator[list[SpanRow]] | None] = [_predicted(store, s, ids) for s in sources]
     for doc_id, human, shown in zip(ids, humans, shown_rows):  # shown: what was copied into the person's layer
         for source, report, run in zip(sources, reports, own):
@@ -234,17 +234,12 @@ def compare(store: Store, sources: Sequence[Source], annotator: str | None = Non
     return reports
 
 
-def _rows(documents: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[SpanRow]]:
-    new = tuple.__new__
-    return ([new(SpanRow, row) for row in rows] for rows in documents)
-
-
 def _predicted(store: Store, source: Source, ids: list[int]) -> Iterator[list[SpanRow]] | None:
     """Each document's spans from a fresh run of the source, or its stored predictions; None: the latest shown."""
     if source.pipeline:
         run = source.pipeline.predict(store.document(i).text for i in ids)
         return ([SpanRow.of(doc_id, s) for s in spans] for doc_id, spans in zip(ids, run))
-    return None if source.stored is None else _rows(store.prediction_rows(ids, source.stored))
+    return None if source.stored is None else rows(store.prediction_rows(ids, source.stored))
 
 
 def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predicted: list[SpanRow],
@@ -259,11 +254,11 @@ def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predi
         if not imported:
             suggested = [s for s in shown if s.layer == layer]
             report.judged[layer].update(s.label for s in mapped(suggested, report.mapping))
-            report.layer_edits[layer] += edit_counts(suggested, gold, found if suggested == pred else None)
+            report.layer_edits[layer].update(edit_counts(suggested, gold, found if suggested == pred else None))
         for mode in (EXACT, OVERLAP):
             score(gold, pred, mode, report.scores[mode][layer])
         report.disagreements += [(doc_id, d) for d in found]
-        report.confusion[layer] += confusion(gold, pred, found)
+        report.confusion[layer].update(confusion(gold, pred, found))
         if layer == NUMBERS:
             right, found_values = value_matches(gold, pred)
             report.values_right += right

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import attrgetter
-from typing import Iterator, NamedTuple, Sequence, Union
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence, Union
 
 from annotator.domain import Span
 
@@ -42,6 +42,13 @@ class SpanRow(NamedTuple):
 
 
 AnySpan = Union[Span, SpanRow]
+
+
+def rows(documents: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[SpanRow]]:
+    """Each document's rows as the store gives them, as SpanRows."""
+    new = tuple.__new__
+    return ([new(SpanRow, row) for row in found] for found in documents)
+
 # Read in C over a whole list (map), for Spans and SpanRows alike: a call of Span.key per span was a tenth of a review.
 KEY = attrgetter("layer", "start", "end", "label")
 PLACE = attrgetter("start", "end", "label")

@@ -118,6 +118,20 @@ def test_label_studio_tasks_we_write_carry_every_span(tmp_path: Path, fresh_stor
         assert [s.text for s in back.layer(back.document_ids()[0])] == ["Kyiv", "Blinken", "Kharkiv"]
 
 
+def test_a_label_studio_export_from_its_own_tests_imports_its_texts_and_says_what_it_left(fresh_store: Store) -> None:
+    """Label Studio's full JSON export (reviews, drafts, a prediction inside the annotation, the
+    annotator as an object with an email), here of an image project that also holds the texts:
+    the texts come in, the rectangles are counted, and nothing is silently dropped."""
+    options = ReadOptions()
+    import_paths(fresh_store, [DATA / "labelstudio" / "csv_test.json"], options=options)
+    docs = [fresh_store.document(i) for i in fresh_store.document_ids()]
+    assert [d.text[:16] for d in docs] == ["Calif. wildfires", "The Supreme Cour"]
+    assert [d.meta["annotator"] for d in docs] == ["hakan@heartex.com"] * 2 and docs[1].text.count("…") == 1
+    assert all(fresh_store.layer(d.id) == [] for d in docs)
+    assert options.warnings == [f"{DATA / 'labelstudio' / 'csv_test.json'}: not imported: 2 prediction(s) beside "
+                                "annotations, 3 result(s) of type 'rectanglelabels'"]
+
+
 def test_brat_from_brat_itself_imports_entities_and_counts_events_and_attributes(fresh_store: Store) -> None:
     options = ReadOptions()
     import_paths(fresh_store, [DATA / "brat"], options=options)

@@ -13,8 +13,8 @@ import html
 from bisect import bisect_left, bisect_right
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion, QTextBlockFormat,
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextBlockFormat,
                            QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -67,7 +67,7 @@ class ArticleView(QTextEdit):
         self.spans: list[Span] = []  # in paint order
         self.colours: dict[str, QColor] = {}
         self.current: Span | None = None
-        self.drawn_tags: list[tuple[str, QRect]] = []  # label names painted by the last paint, where
+        self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self._press: QPoint | None = None
         self._selections: dict[int, QTextEdit.ExtraSelection] = {}
@@ -216,43 +216,61 @@ class ArticleView(QTextEdit):
         metrics = QFontMetrics(self.tag_font)
         self.drawn_tags = []
         taken: list[QRect] = []
-        painted: set[int] = set()
+        painted: set[int] = set()  # the places whose tag is drawn
         for rect in event.region():  # the lines asked for, not the box around them all
             first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
             last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
             for at in range(bisect_left(self._starts, first - 1), bisect_right(self._starts, last)):
-                if at not in painted:
-                    painted.add(at)
-                    self._paint_tag(painter, metrics, self._by_start[at], taken)
+                place = self._starts[at]
+                if place not in painted:  # the first of the spans starting there: one tag names them all
+                    painted.add(place)
+                    self._paint_tag(painter, metrics, self._by_start[at:bisect_right(self._starts, place)], taken)
         painter.end()
 
-    def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, span: Span, taken: list[QRect]) -> None:
-        word = self.cursorRect(self._cursor(span.start))
+    def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[Span], taken: list[QRect]) -> None:
+        """One tag for the spans starting at a word (an entity and the number in it: "MONEY · AMOUNT"),
+        each name on its label's colour and in its state's style, joined in one rounded box. Two
+        tags side by side there read as two places' tags, and push the next words' tags further
+        off their words."""
+        word = self.cursorRect(self._cursor(spans[0].start))
         line = self.fontMetrics().height()
         height = metrics.height() + 1
-        box = QRect(word.left(), word.bottom() - line - height + 1, metrics.horizontalAdvance(span.label) + 8, height)
-        for other in taken:  # a number inside an entity starting at the same word: side by side
+        widths = [metrics.horizontalAdvance(span.label) + 8 for span in spans]
+        box = QRect(word.left(), word.bottom() - line - height + 1, sum(widths), height)
+        for other in taken:  # a tag still running over this word: after it
             if other.intersects(box):
-                box.moveLeft(other.right() + 3)
+                box.moveLeft(other.right() + 4)
         taken.append(box)
+        outline = QPainterPath()
+        outline.addRoundedRect(QRectF(box), 3, 3)
+        painter.save()
+        painter.setClipPath(outline)
+        left = box.left()
+        for span, width in zip(spans, widths):
+            self._paint_name(painter, span, QRect(left, box.top(), width, height))
+            left += width
+        painter.restore()
+        self.drawn_tags.append((" · ".join(span.label for span in spans), QRect(box)))
+
+    def _paint_name(self, painter: QPainter, span: Span, box: QRect) -> None:
+        """A label's name on its colour: solid when confirmed, as the span is; a suggestion pale, or
+        outlined in a dark colour."""
         colour = self.colour(span.label)
         ink = text_on(colour)
-        if span.confirmed:  # solid, as the span is
-            painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
+        if span.confirmed:
             painter.setBrush(colour)
-        elif ink == QColor("white"):  # a dark colour: outlined, in its colour
-            painter.setPen(colour)
+        elif ink == QColor("white"):
+            painter.setPen(QPen(colour, 2))  # half of it clipped by the tag's rounded edge: 1 px
             painter.setBrush(QColor("white"))
             ink = colour
-        else:  # a suggestion: paler, as the span is
+        else:
             fill = QColor(colour)
             fill.setAlpha(130)
-            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
-        painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 3, 3)
+        painter.drawRoundedRect(box, 3, 3)
         painter.setPen(ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, span.label)
-        self.drawn_tags.append((span.label, QRect(box)))
 
     # -- selection in Python offsets -----------------------------------------------------------
 

@@ -39,6 +39,7 @@ from bigdata import ANNOTATOR, project_with_predictions  # noqa: E402
 from window_switch import long_article, spans_for  # noqa: E402
 
 from annotator.domain import NewDocument  # noqa: E402
+from annotator.qt.last_document import SETTING as LAST_DOCUMENT  # noqa: E402
 from annotator.qt.main_window import MainWindow  # noqa: E402
 from annotator.storage import Store  # noqa: E402
 
@@ -168,11 +169,11 @@ def floor_presses(app: QApplication, widget: Floor, words: list[tuple[int, int]]
 
 def window_open(app: QApplication, path: Path, doc_id: int, settings: Path) -> tuple[MainWindow, float]:
     """The window's first paint, from opening the project to the article drawn with its spans."""
-    remembered = QSettings(str(settings), QSettings.Format.IniFormat)
-    remembered.setValue(f"last/{path.resolve()}", doc_id)  # as a person who comes back to their article
+    with Store(path, annotator=ANNOTATOR) as store:  # as a person who comes back to their article
+        store.set_setting(LAST_DOCUMENT, str(doc_id))
     started = time.perf_counter()
     store = Store(path, annotator=ANNOTATOR)
-    window = MainWindow(store, remembered, detect_on_open=False)
+    window = MainWindow(store, QSettings(str(settings), QSettings.Format.IniFormat), detect_on_open=False)
     window.resize(1400, 900)
     window.show()
     window.activateWindow()

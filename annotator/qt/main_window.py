@@ -25,6 +25,7 @@ from annotator.qt.document_panel import DocumentPanel
 from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
+from annotator.qt.last_document import LastDocument
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings | None = None, detect_on_open: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings()
+        self.last_document = LastDocument(self.settings)
         self.workers = Workers(self)
         self.session = Session(store)
         self.review: Any = None  # the Review window, made on first use
@@ -134,9 +136,9 @@ class MainWindow(QMainWindow):
         self.documents.set_store(store)
         self.labels_unkept = False  # shown labels not yet kept in the project (it was locked)
         self.label_bar.set_used(shown_labels(store, self.settings))
-        last = self.settings.value(f"last/{store.path.resolve()}", None)
+        last = self.last_document.get(store)
         first = self.model.summary(0)
-        target = int(last) if last is not None and self.model.row_of(int(last)) is not None else (first.id if first else None)
+        target = last if last is not None and self.model.row_of(last) is not None else (first.id if first else None)
         if target is not None:
             self.open_document(target)
         else:
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
                               "switch once they are saved.", error=True)
             return
         old = self.store
+        self.last_document.keep(old)
         self._open_store(open_project(path, old.annotator))
         if self.review is not None:
             self.review.panel.store = self.store
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         self.documents.update_row(doc.id)  # an undo may have changed it while another was open
         self.documents.show_document(doc.id)
         self._remember_labels()
-        self.settings.setValue(f"last/{self.store.path.resolve()}", doc.id)
+        self.last_document.opened(self.store, doc.id)
 
     def _show_heading(self, doc: Document) -> None:
         self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
@@ -427,6 +430,7 @@ class MainWindow(QMainWindow):
         self.workers.wait(30000)
         if self.review is not None:
             self.review.close()
+        self.last_document.keep(self.store)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings, strategies as st
 
 from annotator.domain import Span
 from annotator.review.metrics import EXACT, MISSED, OVERLAP, SPURIOUS, WRONG_BOUNDARY, WRONG_LABEL, WRONG_VALUE, \
-    Disagreement, _pairs, disagreements
+    Disagreement, Scores, _pairs, disagreements, score
 
 TEXT = "x" * 60
 
@@ -75,3 +77,21 @@ def test_sweep_matches_the_brute_force_definition(gold: list[Span], predicted: l
 @given(span_sets(), span_sets())
 def test_disagreements_are_those_of_the_brute_force_definition(gold: list[Span], predicted: list[Span]) -> None:
     assert disagreements(gold, predicted) == brute_disagreements(gold, predicted)
+
+
+def counts(scores: Scores) -> dict[str, tuple[int, int, int]]:
+    return {label: (c.tp, c.fp, c.fn) for label, c in scores.labels.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(span_sets(), span_sets(), st.integers(0, 3), st.integers(0, 3))
+def test_exact_counts_are_those_of_the_brute_force_matches(gold: list[Span], predicted: list[Span], twice_gold: int,
+                                                            twice_predicted: int) -> None:
+    """score in exact mode counts what the brute-force matches count; the first few spans of
+    each side may come twice."""
+    gold, predicted = gold + gold[:twice_gold], predicted + predicted[:twice_predicted]
+    matched = Counter(g.label for g, _ in brute_pairs(gold, predicted, EXACT))
+    in_gold, in_predicted = Counter(g.label for g in gold), Counter(p.label for p in predicted)
+    assert counts(score(gold, predicted, EXACT)) == {
+        label: (matched[label], in_predicted[label] - matched[label], in_gold[label] - matched[label])
+        for label in in_gold | in_predicted}

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.review.agreement import agreement
 from annotator.storage import Store
+from annotator.tokens import token_bounds, tokens
 
 TEXT = "Alice met Bob in Paris."
 
@@ -65,3 +67,11 @@ def test_numbers_have_their_own_span_f1_and_kappa(db_path: Path) -> None:
     assert pair.label_kappa["CASUALTIES"] == pytest.approx(14 / 23)
     # No entities from either: the entity tokens agree entirely.
     assert pair.kappa == 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80) | st.text("ab .,\n\u0301é", max_size=40))
+def test_token_bounds_are_the_tokens(text: str) -> None:
+    """Agreement's token starts and ends (from split pieces, for speed) are those of tokens()."""
+    starts, ends = token_bounds(text)
+    assert list(zip(starts, ends)) == tokens(text)

@@ -11,20 +11,20 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import Hashable, Sequence
 
 from annotator.domain import ENTITIES, LAYERS, NUMBERS
 from annotator.review.metrics import EXACT, AnySpan, Disagreement, Scores, disagreements, rows, score
 from annotator.storage import Store
-from annotator.tokens import tokens
+from annotator.tokens import token_bounds
 
 OUTSIDE = "O"
 
 
 def token_labels(starts: Sequence[int], ends: Sequence[int], spans: Sequence[AnySpan]) -> dict[int, str]:
     """The label of each token some span covers whole (``starts`` and ``ends``: those of the
-    text's :func:`~annotator.tokens.tokens`), by the token's number: that of the first span (in
+    text's tokens, :func:`~annotator.tokens.token_bounds`), by the token's number: that of the first span (in
     ``spans`` order) covering it; every other token is "O".
 
     Walks only the tokens inside each span (found by bisection), so a long article costs little.
@@ -39,14 +39,15 @@ def token_labels(starts: Sequence[int], ends: Sequence[int], spans: Sequence[Any
     return labels
 
 
-def token_pairs(size: int, first: dict[int, str], second: dict[int, str]) -> Counter[tuple[str, str]]:
-    """How often each (first's label, second's label) pair occurs over ``size`` tokens, from the
-    labels of the tokens each covers (:func:`token_labels`): those neither covers are ("O", "O")."""
-    covered = first.keys() | second.keys()
-    pairs = Counter([(first.get(i, OUTSIDE), second.get(i, OUTSIDE)) for i in covered])
-    if size > len(covered):
-        pairs[OUTSIDE, OUTSIDE] += size - len(covered)
-    return pairs
+def count_token_pairs(into: Counter[tuple[str, str]], size: int, first: dict[int, str], second: dict[int, str]) -> None:
+    """Count how often each (first's label, second's label) pair occurs over ``size`` tokens into
+    ``into``, from the labels of the tokens each covers (:func:`token_labels`): those neither
+    covers are ("O", "O"). In C per token: this runs on every document and layer."""
+    into.update(zip(first.values(), map(second.get, first, repeat(OUTSIDE))))
+    only_second = second.keys() - first.keys()
+    into.update(zip(repeat(OUTSIDE), map(second.__getitem__, only_second)))
+    if size > len(first) + len(only_second):
+        into[OUTSIDE, OUTSIDE] += size - len(first) - len(only_second)
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -105,15 +106,14 @@ def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     # an untouched copy of the model's suggestions is nobody's judgement
     ids = [i for i in store.document_ids() if store.worked_on(i, first) and store.worked_on(i, second)]
     for doc_id, mine, theirs in zip(ids, rows(store.span_rows(ids, first)), rows(store.span_rows(ids, second))):
-        found_tokens = tokens(store.document(doc_id).text)
-        starts, ends = zip(*found_tokens) if found_tokens else ((), ())
+        starts, ends = token_bounds(store.document(doc_id).text)
         result.documents += 1
         found: list[tuple[int, Disagreement]] = []
         for layer in LAYERS:
             a = [s for s in mine if s.layer == layer]
             b = [s for s in theirs if s.layer == layer]
             score(a, b, EXACT, result.spans)
-            pairs[layer].update(token_pairs(len(found_tokens), token_labels(starts, ends, a), token_labels(starts, ends, b)))
+            count_token_pairs(pairs[layer], len(starts), token_labels(starts, ends, a), token_labels(starts, ends, b))
             found += [(doc_id, d) for d in disagreements(a, b)]
         result.differences += sorted(found, key=lambda item: item[1].start)
     result.kappa = _kappa(pairs[ENTITIES])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
@@ -147,7 +148,7 @@ def confusion(gold: Sequence[AnySpan], predicted: Sequence[AnySpan],
     or another label, or one side with nothing there. ``found``: the two's disagreements."""
     cells: Counter[tuple[str | None, str | None]] = Counter()
     predicted_keys = set(map(KEY, predicted))
-    for label, n in Counter([key[3] for key in map(KEY, gold) if key in predicted_keys]).items():
+    for label, n in Counter(map(itemgetter(3), filter(predicted_keys.__contains__, map(KEY, gold)))).items():
         cells[label, label] = n
     for d in found:
         if d.kind != WRONG_VALUE:

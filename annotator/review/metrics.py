@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, repeat
+from operator import attrgetter, eq
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence, Union
 
 from annotator.domain import Span
@@ -56,7 +56,7 @@ SPOT = attrgetter("start", "end")
 VALUE = attrgetter("value")
 RESOLVED = attrgetter("resolved")
 START = attrgetter("start")
-_MISSING = object()
+_MISSING = object()  # no span there
 
 EXACT, OVERLAP = "exact", "overlap"
 MISSED, SPURIOUS, WRONG_LABEL, WRONG_BOUNDARY = "missed", "spurious", "wrong label", "wrong boundary"
@@ -211,8 +211,8 @@ def score(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], mode: str, into
 def value_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> tuple[int, int]:
     """Of the numbers found at the right place, how many carry the right value: (right, found)."""
     by_place = dict(zip(map(SPOT, predicted), map(VALUE, predicted)))
-    found = [(g.value, by_place[spot]) for g, spot in zip(gold, map(SPOT, gold)) if spot in by_place]
-    return sum(1 for mine, theirs in found if mine == theirs), len(found)
+    theirs = list(map(by_place.get, map(SPOT, gold), repeat(_MISSING)))  # in C: this runs on every document
+    return sum(map(eq, map(VALUE, gold), theirs)), len(theirs) - theirs.count(_MISSING)
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,5 @@ def edit_counts(model: Sequence[AnySpan], human: Sequence[AnySpan],
         counts[{MISSED: "added", SPURIOUS: "deleted", WRONG_BOUNDARY: "resized",
                 WRONG_VALUE: "value corrected"}.get(d.kind, "relabelled")] += 1
     values = dict(zip(map(KEY, human), map(VALUE, human)))
-    counts["accepted"] += sum(1 for key, value in zip(map(KEY, model), map(VALUE, model))
-                              if values.get(key, _MISSING) == value)
+    counts["accepted"] += sum(map(eq, map(values.get, map(KEY, model), repeat(_MISSING)), map(VALUE, model)))
     return counts

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
 from annotator.review.metrics import (EXACT, KEY, OVERLAP, RESOLVED, SPOT, SPURIOUS, WRONG_VALUE, AnySpan, Disagreement, Scores, SpanRow,
-                                      disagreements, edit_counts, rows, score, value_matches)
+                                      disagreements, edit_counts, rows, score_modes, value_matches)
 from annotator.storage import Store
 
 if TYPE_CHECKING:
@@ -256,8 +256,7 @@ def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predi
             suggested = [s for s in shown if s.layer == layer]
             report.judged[layer].update(s.label for s in mapped(suggested, report.mapping))
             report.layer_edits[layer].update(edit_counts(suggested, gold, found if suggested == pred else None))
-        for mode in (EXACT, OVERLAP):
-            score(gold, pred, mode, report.scores[mode][layer])
+        score_modes(gold, pred, {mode: report.scores[mode][layer] for mode in (EXACT, OVERLAP)})
         report.disagreements += [(doc_id, d) for d in found]
         report.confusion[layer].update(confusion(gold, pred, found))
         if layer == NUMBERS:

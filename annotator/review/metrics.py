@@ -54,6 +54,7 @@ KEY = attrgetter("layer", "start", "end", "label")
 PLACE = attrgetter("start", "end", "label")
 SPOT = attrgetter("start", "end")
 VALUE = attrgetter("value")
+LABEL = attrgetter("label")
 RESOLVED = attrgetter("resolved")
 START = attrgetter("start")
 _MISSING = object()  # no span there
@@ -191,21 +192,28 @@ def _pairs(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], mode: str) -> 
 
 def score(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], mode: str, into: Scores | None = None) -> Scores:
     scores = into or Scores()
-    if mode == EXACT:  # as many matches at a place as the fewer of the two have there
-        found = Counter(map(PLACE, predicted))
-        matched: Counter[str] = Counter()
-        for place, n in Counter(map(PLACE, gold)).items():
-            if place in found:
-                matched[place[2]] += min(n, found[place])
-    else:
-        matched = Counter([g.label for g, _ in _pairs(gold, predicted, mode)])
-    for label, n in matched.items():
-        scores.label(label).tp += n
-    for label, n in Counter([g.label for g in gold]).items():
-        scores.label(label).fn += n - matched[label]
-    for label, n in Counter([p.label for p in predicted]).items():
-        scores.label(label).fp += n - matched[label]
+    score_modes(gold, predicted, {mode: scores})
     return scores
+
+
+def score_modes(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], into: dict[str, Scores]) -> None:
+    """:func:`score` in each mode ``into`` holds (exact, overlap), counting each side's labels once."""
+    in_gold, in_predicted = Counter(map(LABEL, gold)), Counter(map(LABEL, predicted))
+    for mode, scores in into.items():
+        if mode == EXACT:  # as many matches at a place as the fewer of the two have there
+            found = Counter(map(PLACE, predicted))
+            matched: Counter[str] = Counter()
+            for place, n in Counter(map(PLACE, gold)).items():
+                if place in found:
+                    matched[place[2]] += min(n, found[place])
+        else:
+            matched = Counter([g.label for g, _ in _pairs(gold, predicted, mode)])
+        for label, n in matched.items():
+            scores.label(label).tp += n
+        for label, n in in_gold.items():
+            scores.label(label).fn += n - matched[label]
+        for label, n in in_predicted.items():
+            scores.label(label).fp += n - matched[label]
 
 
 def value_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
-from operator import attrgetter, eq
+from operator import attrgetter, eq, itemgetter
 from typing import Any, Iterable, Iterator, NamedTuple, Sequence, Union
 
 from annotator.domain import Span
@@ -200,12 +200,8 @@ def score_modes(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], into: dic
     """:func:`score` in each mode ``into`` holds (exact, overlap), counting each side's labels once."""
     in_gold, in_predicted = Counter(map(LABEL, gold)), Counter(map(LABEL, predicted))
     for mode, scores in into.items():
-        if mode == EXACT:  # as many matches at a place as the fewer of the two have there
-            found = Counter(map(PLACE, predicted))
-            matched: Counter[str] = Counter()
-            for place, n in Counter(map(PLACE, gold)).items():
-                if place in found:
-                    matched[place[2]] += min(n, found[place])
+        if mode == EXACT:
+            matched = _exact_matches(gold, predicted)
         else:
             matched = Counter([g.label for g, _ in _pairs(gold, predicted, mode)])
         for label, n in matched.items():
@@ -214,6 +210,23 @@ def score_modes(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], into: dic
             scores.label(label).fn += n - matched[label]
         for label, n in in_predicted.items():
             scores.label(label).fp += n - matched[label]
+
+
+def _exact_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> Counter[str]:
+    """Labels of the exact matches: as many at a place as the fewer of the two have there."""
+    gold_places, predicted_places = list(map(PLACE, gold)), list(map(PLACE, predicted))
+    in_gold, in_predicted = set(gold_places), set(predicted_places)
+    if len(in_gold) == len(gold_places) or len(in_predicted) == len(predicted_places):  # one side has each once
+        return Counter(map(_THIRD, in_gold & in_predicted))
+    found = Counter(predicted_places)
+    matched: Counter[str] = Counter()
+    for place, n in Counter(gold_places).items():
+        if place in found:
+            matched[place[2]] += min(n, found[place])
+    return matched
+
+
+_THIRD = itemgetter(2)
 
 
 def value_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 from test_window import select
 
@@ -63,3 +64,73 @@ def test_tags_of_spans_starting_at_the_same_word_are_one_tag_at_that_word(qtbot,
         assert window.store.label(name).colour.lower() in colours
     # The text is as stored.
     assert window.article.toPlainText() == TEXT
+
+
+def pixels(win: MainWindow, start: int, end: int, rows: tuple[float, float]) -> set[str]:
+    """The colours painted over ``text[start:end]`` (one line), between two fractions of its height."""
+    image = win.article.viewport().grab().toImage()
+    left, right = word_left(win, start), word_left(win, end)
+    cursor = QTextCursor(win.article.document())
+    cursor.setPosition(win.article.offsets.to_qt(start))
+    box = win.article.cursorRect(cursor)
+    top, bottom = (round(box.top() + f * box.height()) for f in rows)
+    return {QColor(image.pixel(x, y)).name() for x in range(left, right) for y in range(top, bottom + 1)}
+
+
+def test_a_number_inside_an_entity_is_underlined_in_its_colour_and_the_entity_stays_readable(
+        qtbot, window: MainWindow) -> None:
+    label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000 soldiers"), "2")  # CASUALTIES
+    label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000"), "c")  # CARDINAL, an entity in it
+    label(qtbot, window, MONEY, MONEY + len("$5 million"), "m")  # MONEY
+    label(qtbot, window, MONEY, MONEY + len("$5 million"), "4")  # AMOUNT, the same words
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)  # nothing selected: each drawn as it is
+    window.article.viewport().repaint()
+    colour = {name: window.store.label(name).colour.lower() for name in ("CASUALTIES", "CARDINAL", "AMOUNT", "MONEY")}
+    below = (0.8, 1.0)  # where the underline is drawn: under the letters
+    # Inside the entity: the number's underline in its colour, on the entity's colour, letters in ink.
+    assert colour["AMOUNT"] in pixels(window, MONEY, MONEY + 2, below)
+    assert colour["CASUALTIES"] in pixels(window, SOLDIERS, SOLDIERS + 6, below)
+    letters = pixels(window, MONEY, MONEY + 2, (0.2, 0.7))
+    assert colour["MONEY"] in letters and any(QColor(p).lightness() < 60 for p in letters)
+    # Past the entity the number is written and underlined in its colour.
+    soldiers = TEXT.index("soldiers")
+    assert colour["CASUALTIES"] in pixels(window, soldiers, soldiers + 8, below)
+    assert colour["CASUALTIES"] in pixels(window, soldiers, soldiers + 8, (0.2, 0.7))
+
+
+def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    from annotator.domain import NUMBERS, Span
+
+    line = "Line {}: $5 million paid, 38,000 soldiers sent to Kyiv."
+    text = "\n".join(line.format(i) for i in range(60))
+    at = [m for m in range(len(text)) if text.startswith("Line", m)]
+    found: list[Span] = []
+    for start in at:
+        money, soldiers = text.index("$5", start), text.index("38,000", start)
+        found += [Span.of(text, money, money + 10, "MONEY"), Span.of(text, money, money + 10, "AMOUNT", layer=NUMBERS),
+                  Span.of(text, soldiers, soldiers + 6, "CARDINAL"),
+                  Span.of(text, soldiers, soldiers + 15, "CASUALTIES", layer=NUMBERS)]
+    with Store(window.store.path, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        store.save_predictions(doc, found, "m", "1")
+    window.open_document(doc)
+    qtbot.wait(50)
+    painted: list = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                painted.extend(event.region())
+            return False
+
+    spy = Spy()
+    window.article.viewport().installEventFilter(spy)
+    kyiv = text.index("Kyiv", at[5])
+    label(qtbot, window, kyiv, kyiv + 4, "g")
+    qtbot.wait(50)
+    window.article.viewport().removeEventFilter(spy)
+    assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["GPE"]
+    view = window.article.viewport().rect()
+    assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4

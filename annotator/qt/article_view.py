@@ -25,6 +25,8 @@ from annotator.session import Session, SpanChange
 
 LINE_HEIGHT = 185  # percent of the font's line: room for the label names above the words
 FALLBACK = "#9e9e9e"
+# A span's selections as made: (stretches shared with entities, selected, its own, its underlines).
+Kept = tuple[tuple[tuple[int, int], ...], bool, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
 
 
 def describe(span: Span) -> str:
@@ -70,7 +72,7 @@ class ArticleView(QTextEdit):
         self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self._press: QPoint | None = None
-        self._selections: dict[int, QTextEdit.ExtraSelection] = {}
+        self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[str, str, bool, bool], QTextCharFormat] = {}
         self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
         self._by_start: list[Span] = []
@@ -141,11 +143,37 @@ class ArticleView(QTextEdit):
 
     def _show(self, spans: list[Span], dirty: QRegion | None = None) -> None:
         """Draw these spans; repaint only ``dirty`` when given (Qt repaints changed selections itself)."""
-        # Entities first so that a number's underline is drawn over an entity's background.
         self.spans = sorted(spans, key=lambda s: (s.layer != ENTITIES, s.start))
         if self.current is not None:
             self.current = next((s for s in self.spans if s.id == self.current.id), None)
-        self.setExtraSelections([self._selection(s) for s in self.spans])
+        # Qt draws no selection that writes text where an earlier one wrote it, unless it has a
+        # background: numbers go under the entities, and the words they share with an entity get
+        # the number's underline over it (the entity's letters stay in the ink that reads on it).
+        current = self.current.id if self.current is not None else None
+        kept = self._selections
+        under: list[QTextEdit.ExtraSelection] = []
+        middle: list[QTextEdit.ExtraSelection] = []
+        over: list[QTextEdit.ExtraSelection] = []
+        entities = [s for s in self.spans if s.layer == ENTITIES]  # first in self.spans, by start
+        first = 0  # the first entity that may reach the next number (they are sorted by start, apart)
+        # Over all spans, though an edit changes a few: kept selections are reused, cheaply.
+        for span in self.spans:
+            selected = span.id == current
+            shared: tuple[tuple[int, int], ...] = ()
+            number = span.layer == NUMBERS
+            if number and not selected:
+                while first < len(entities) and entities[first].end <= span.start:
+                    first += 1
+                if first < len(entities) and entities[first].start < span.end:
+                    shared = _shared(span, entities, first)
+            known = kept.get(span.id)
+            if known is None or known[1] is not selected or known[0] != shared:
+                known = self._selections_of(span, shared, selected)
+            if known[2] is not None:
+                (middle if not number else over if selected else under).append(known[2])
+            if known[3]:
+                over += known[3]
+        self.setExtraSelections(under + middle + over)
         by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
         self._by_start = by_start
         self._starts = [self.offsets.to_qt(s.start) for s in by_start]
@@ -154,23 +182,40 @@ class ArticleView(QTextEdit):
         elif not dirty.isEmpty():
             self.viewport().update(dirty)
 
-    def _selection(self, span: Span) -> QTextEdit.ExtraSelection:
-        kept = self._selections.get(span.id) if span.id is not None else None
-        if kept is not None:
-            return kept
+    def _selections_of(self, span: Span, shared: tuple[tuple[int, int], ...], selected: bool) -> Kept:
+        """A span's own selection (none for a number wholly inside entities: they write its
+        words) and, for a number, its underline over each stretch it shares with an entity."""
+        # Qt tells unchanged selections apart by their anchor: entities are anchored at their
+        # start, numbers and their underlines at their end, so that no two share one (or both
+        # lines repaint on every edit).
+        own = None
+        if sum(end - start for start, end in shared) < span.end - span.start:
+            ends = (span.start, span.end) if span.layer != NUMBERS else (span.end, span.start)
+            own = self._extra(*ends, self._format(span.label, span.layer, span.confirmed, selected))
+        underlines = [self._extra(end, start, self._underline(span.label, span.confirmed)) for start, end in shared]
+        kept = (shared, selected, own, underlines)
+        if span.id is not None:
+            self._selections[span.id] = kept
+        return kept
+
+    def _extra(self, anchor: int, position: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
-        # Qt tells unchanged selections apart by their anchor: a number drawn inside an entity
-        # starting at the same word is anchored at its end, or both lines repaint on every edit.
-        ends = (span.start, span.end) if span.layer != NUMBERS else (span.end, span.start)
-        cursor.setPosition(self.offsets.to_qt(ends[0]))
-        cursor.setPosition(self.offsets.to_qt(ends[1]), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self.offsets.to_qt(anchor))
+        cursor.setPosition(self.offsets.to_qt(position), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        selection.format = self._format(span.label, span.layer, span.confirmed,
-                                        self.current is not None and span.id == self.current.id)
-        if span.id is not None:
-            self._selections[span.id] = selection
+        selection.format = fmt
         return selection
+
+    def _underline(self, label: str, confirmed: bool) -> QTextCharFormat:
+        """A number's underline alone (its letters and background clear), drawn over an entity."""
+        key = (label, "underline", confirmed, False)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat(self._format(label, NUMBERS, confirmed, False))
+            fmt.setForeground(QColor(Qt.GlobalColor.transparent))
+            self._formats[key] = fmt
+        return fmt
 
     def _format(self, label: str, layer: str, confirmed: bool, selected: bool) -> QTextCharFormat:
         """How a span looks; one format per kind of span, shared by all its spans."""
@@ -189,6 +234,7 @@ class ArticleView(QTextEdit):
             )
             fmt.setFontWeight(QFont.Weight.DemiBold)
             fmt.setForeground(colour)
+            fmt.setBackground(QColor(Qt.GlobalColor.transparent))  # drawn even over another number
         else:
             background = QColor(colour)
             background.setAlpha(255 if confirmed else 110)
@@ -328,3 +374,14 @@ class ArticleView(QTextEdit):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+
+def _shared(number: Span, entities: list[Span], first: int) -> tuple[tuple[int, int], ...]:
+    """The stretches of a number that entities cover, from ``entities[first]`` on (sorted by start;
+    entities do not overlap one another)."""
+    shared = []
+    for entity in entities[first:]:
+        if entity.start >= number.end:
+            break
+        shared.append((max(entity.start, number.start), min(entity.end, number.end)))
+    return tuple(shared)

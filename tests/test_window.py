@@ -214,7 +214,7 @@ def test_export_from_the_file_menu_runs_in_the_background(qtbot, window: MainWin
     dialog.status.setCurrentText("all")
     dialog.path.setText(str(tmp_path / "out.jsonl"))
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Exported 3 document(s)" in window.message.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "Exported 3 documents" in window.message.text(), timeout=20000)
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 3
 
 
@@ -224,5 +224,5 @@ def test_import_from_the_window_then_the_new_article_is_listed(qtbot, window: Ma
     window.import_files([article])
     qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=20000)
     qtbot.waitUntil(lambda: not window.workers.running, timeout=60000)  # then detection of the new ones
-    assert "Pre-annotated 4 document(s)" in window.message.text()
+    assert "Pre-annotated 4 documents" in window.message.text()
     assert window.model.data(window.model.index(3, 1)) == "2025-02-03"

@@ -46,7 +46,7 @@ def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbo
     assert statuses(db_path) == ["done", "done", "open", "open", "done", "open"]
     assert shown(window) == ["✓ done", "✓ done", "○ open", "○ open", "✓ done", "○ open"]
     assert window.progress_label.text() == "3 of 6 done"
-    assert window.message.text() == "Marked 3 document(s) done."
+    assert window.message.text() == "Marked 3 documents done."
     with Store(db_path, annotator="tester") as store:  # never opened: done with the model's suggestion as gold
         assert [(s.text, s.label) for s in store.spans(5)] == [("Kyiv", "GPE")]
 

@@ -315,7 +315,7 @@ def test_closing_the_window_while_edits_wait_closes_it_once_they_are_stored(qtbo
     with lock_held(project, seconds=8):
         label_word(qtbot, window, "Zelenskyy")
         window.close()
-        assert window.isVisible() and "Closing once your 1 waiting edit(s) are saved" in window.message.text()
+        assert window.isVisible() and "Closing once your 1 waiting edit is saved" in window.message.text()
         assert locked(project)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
     assert stored(project) == ["President", "Zelenskyy"]

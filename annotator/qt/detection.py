@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from annotator.qt.plain import plain_tooltip
 from annotator.qt.status_line import StatusLine
+from annotator.session import counted
 from annotator.storage import Store
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class DetectionRunner:
         if self.pipeline and self.pipeline.fallback_reason:
             self.status.model_label.setToolTip(plain_tooltip(self.pipeline.describe()))
         if count:
-            self.status.show_message(f"Pre-annotated {count} document(s).")
+            self.status.show_message(f"Pre-annotated {counted(count, 'document')}.")
             self.detected(count)
 
     def _failed(self, message: str) -> None:

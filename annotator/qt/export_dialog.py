@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
 from annotator.export import export_documents
 from annotator.formats import FORMATS, WriteOptions, writable
 from annotator.qt.status_line import StatusLine
+from annotator.session import counted
 from annotator.storage import Store
 
 LAST_PATH = "export/last"
@@ -118,8 +119,8 @@ class ExportDialog(QDialog):
                                         options=options)
 
         def finished(report: Any) -> None:
-            problems = f"; {len(report.problems)} span(s) left out (not on token boundaries)" if report.problems else ""
-            line.show_message(f"Exported {report.documents} document(s), {report.spans} span(s) to "
+            problems = f"; {counted(len(report.problems), 'span')} left out (not on token boundaries)" if report.problems else ""
+            line.show_message(f"Exported {counted(report.documents, 'document')}, {counted(report.spans, 'span')} to "
                               f"{', '.join(str(p) for p in report.files)}{problems}.", error=bool(report.problems))
 
         line.run("Exporting", work, finished, "Export failed")

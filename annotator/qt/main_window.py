@@ -33,7 +33,7 @@ from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
-from annotator.session import Session, SpanChange
+from annotator.session import Session, SpanChange, counted
 from annotator.storage import Store
 from annotator.tokens import crosses_line_end, snap
 
@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
         def finished(result: Any) -> None:
             self.documents.refresh()
             self._update_progress()
-            self.show_message(f"Imported {len(result.added)} document(s)"
+            self.show_message(f"Imported {counted(len(result.added), 'document')}"
                               + (f"; {len(result.duplicates)} already in the project." if result.duplicates else "."))
             if self.doc_id is None and result.added:
                 self.open_document(result.added[0])
@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
         if self.session.waiting and not self.closing:  # close once they are stored
             self.closing = True
             event.ignore()
-            self.show_message(f"Closing once your {len(self.session.waiting)} waiting edit(s) are saved (another "
+            waiting = len(self.session.waiting)
+            self.show_message(f"Closing once your {counted(waiting, 'waiting edit')} {'is' if waiting == 1 else 'are'} saved (another "
                               f"program is writing to {self.store.path.name}); close again to leave without them.",
                               error=True)
             return

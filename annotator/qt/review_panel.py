@@ -21,7 +21,7 @@ from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
 from annotator.review.evaluate import Evaluation, confusion_rows, evaluate
 from annotator.review.metrics import EXACT, OVERLAP
-from annotator.session import LOCK_WAIT_S
+from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -109,11 +109,12 @@ class ReviewPanel(QWidget):
         self._chart(report)
         figures = report.as_dict()
         edits = ", ".join(f"{v} {k}" for k, v in figures["edits"].items())
-        lines = [f"{report.documents} document(s) done; model {report.model}.", f"Suggestions: {edits}."]
+        lines = [f"{counted(report.documents, 'document')} done; model {report.model}.", f"Suggestions: {edits}."]
         if "numbers" in report.layers:
             lines.insert(1, f"Number values right: {report.values_right} of {report.values_found}.")
         if report.not_annotated:
-            lines.insert(1, f"{report.not_annotated} other done document(s) have nothing of yours: left out.")
+            others = report.not_annotated
+            lines.insert(1, f"{counted(others, 'other done document')} {'has' if others == 1 else 'have'} nothing of yours: left out.")
         self.summary.setText("\n".join(lines))
         self._show_left_out(report)
         self.report = report

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPainter, QPalette, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolTip
 
 from annotator.qt.plain import plain_tooltip
 from annotator.qt.workers import ProgressPanel, Task, Worker, Workers
@@ -27,12 +28,12 @@ class StatusLine:
         self.save_label.setToolTip(SAVED_TIP)
         self.saved_at = ""  # when an edit was last stored
         self.is_waiting = False  # the label says edits wait for another program's write lock
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message = Message()
         self.progress = ProgressPanel()
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.progress)
         for label in (self.model_label, self.progress_label, self.save_label):
+            label.setContentsMargins(12, 0, 0, 0)  # apart: "3.8.0  0 of 2 done" read as one
             bar.addPermanentWidget(label)
 
     def show_message(self, text: str, error: bool = False) -> None:
@@ -60,8 +61,8 @@ class StatusLine:
             return
         self.is_waiting = True
         edits = "edit waits and is" if count == 1 else f"{count} edits wait and are"
-        why = (f"Project busy: another program is writing to {project}. Your {edits} saved as soon as "
-               "it is free, in order; you can go on reading and working.")
+        why = (f"{project} is busy: another program is writing to it. Your {edits} saved, in order, "
+               "once it is free; you can go on working.")
         self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
         self.save_label.setText(f"… {count} edit{'s' if count > 1 else ''} waiting")
         self.save_label.setToolTip(plain_tooltip(why))
@@ -73,6 +74,7 @@ class StatusLine:
         self.saved_at = ""
         if read_only is None:
             self._show_saved()
+            self.show_message("")  # nothing said of the project left (such as that it was read-only)
             return
         self.is_waiting = False
         self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
@@ -91,3 +93,32 @@ class StatusLine:
         """Run ``work`` in the background; a failure is said as ``failure: why``."""
         return self.workers.start(work, finished, lambda m: self.show_message(f"{failure}: {m}", error=True),
                                   self.progress, title)
+
+
+class Message(QLabel):
+    """The status bar's message, on one line: where the bar is too narrow for it, it ends in "…"
+    and its tooltip holds all of it (it would otherwise be cut off, or push the saved mark away)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def shown(self) -> str:
+        """What is written: the message, cut to the room it has."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                                  self.palette(), self.isEnabled(), self.shown(), QPalette.ColorRole.WindowText)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            if self.shown() != self.text():
+                QToolTip.showText(event.globalPos(), plain_tooltip(self.text()), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

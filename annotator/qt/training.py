@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from annotator.domain import OPEN
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.status_line import StatusLine
-from annotator.session import LOCK_WAIT_S
+from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
 from annotator.train.models import MODEL_SETTING, chosen_model, model_rows, resolve_model
 
@@ -219,7 +219,7 @@ class ModelMenu:
         pipeline = self.detection.pipeline
         name = f"{pipeline.name} {pipeline.version}" if pipeline else self.in_use
         self.status.model_label.setText(f"model: {name}" + (" (this session only)" if self.session_only else ""))
-        self.status.show_message(f"Re-detected {count} open document(s) with {name}; edited ones kept as they were.")
+        self.status.show_message(f"Re-detected {counted(count, 'open document')} with {name}; edited ones kept as they were.")
         self.detection.detected(count)
 
     def _redetect_failed(self, message: str) -> None:

@@ -1,0 +1,69 @@
+"""The status bar as a person reads it: a long message is cut with "…" (all of it in its tooltip)
+rather than cut off or pushing the saved mark away; what it says fits the project open now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+from test_window import select
+
+from annotator.domain import NewDocument
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+from locks import lock_held, made_read_only
+
+TEXT = "Officials in Kyiv said 38,000 soldiers were sent to the front."
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "ukraine-war-coverage-2025-second-team-shared-copy.db"  # a long name, as they are
+    with Store(path, annotator="tester") as store:
+        store.add_documents([NewDocument(TEXT)])
+    return path
+
+
+def test_a_long_message_is_cut_with_an_ellipsis_and_the_saved_mark_stays_whole(qtbot, window: MainWindow,
+                                                                                 project: Path) -> None:
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    with lock_held(project, seconds=10):
+        select(qtbot, window, TEXT.index("Kyiv"), TEXT.index("Kyiv") + 4)
+        qtbot.keyClick(window.article, "g")
+        message = window.message
+        assert "is busy" in message.text() and "go on working" in message.text()
+        qtbot.wait(100)  # the status bar laid out again
+        shown = message.shown()
+        assert shown.endswith("…") and message.text().startswith(shown[:-1])
+        assert message.fontMetrics().horizontalAdvance(shown) <= message.contentsRect().width()
+        for label in (window.model_label, window.progress_label, window.save_label):  # whole, beside it
+            assert label.isVisible() and label.width() >= label.sizeHint().width(), label.text()
+            assert label.geometry().left() >= message.geometry().right()
+        assert window.save_label.text() == "… 1 edit waiting"
+        # Hovering it shows all of it.
+        QApplication.sendEvent(message, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), message.mapToGlobal(QPoint(5, 5))))
+        assert "go on working" in QToolTip.text()
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"))
+
+
+def test_opening_a_writable_project_after_a_read_only_one_no_longer_says_read_only(qtbot, make_window,
+                                                                                     project: Path,
+                                                                                     tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with Store(other, annotator="tester") as store:
+        store.add_documents([NewDocument("Another project's article.")])
+    with made_read_only(project):
+        store = Store(project, annotator="tester")
+        win = make_window(store)
+        assert "read-only" in win.message.text()
+        win.switch_project(other)
+        assert "read-only" not in win.message.text() and "read-only" not in win.windowTitle()
+        assert win.save_label.text().startswith("✓ saved")
+        qtbot.waitUntil(lambda: not win.workers.running, timeout=60000)  # the model it starts there
+        win.close()
+        win.store.close()
+        store.close()

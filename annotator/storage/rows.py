@@ -86,7 +86,8 @@ def load(data: dict[str, Any]) -> Span:
     return Span(**data)
 
 
-def rows_by_document(db: Connection, sql: str, params: Sequence[Any], doc_ids: Sequence[int]) -> Iterator[list[tuple[Any, ...]]]:
+def rows_by_document(db: Connection, sql: str, params: Sequence[Any],
+                     doc_ids: Sequence[int]) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of ``sql`` (its ``{ids}`` where the documents' ids go; each row's first column
     the document's id) grouped by document: one list per id of ``doc_ids``, in their order, a
     query per 500 documents."""

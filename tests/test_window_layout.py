@@ -42,6 +42,17 @@ def test_the_article_is_the_widest_part(qtbot, window: MainWindow, size: tuple[i
     assert not window.numbers.isVisible()
 
 
+def test_a_wider_window_widens_the_titles_too(qtbot, window: MainWindow) -> None:
+    title = "Second article about Kharkiv."
+    shown = lambda: window.table.columnWidth(2) >= window.table.fontMetrics().horizontalAdvance(title) + 8  # noqa: E731
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    assert not shown()  # cut to "Second art…" beside the article at its narrowest
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.width() == 1920)
+    assert shown() and article_share(window) > 0.7
+
+
 def test_label_names_are_drawn_above_spans_in_their_colour(qtbot, window: MainWindow, project: Path) -> None:
     select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
     qtbot.keyClick(window.article, "p")

@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(middle)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)  # a wider window widens the titles a little, the article most
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([LIST_WIDTH, 960])
         self.setCentralWidget(self.splitter)

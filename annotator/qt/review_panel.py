@@ -129,6 +129,9 @@ class ReviewPanel(QWidget):
             item = QListWidgetItem(f"doc {doc_id} · {d.describe()}")
             item.setData(ROLE, (doc_id, d.start, d.end))
             self.disagreements.addItem(item)
+        if not report.disagreements:  # said, not an empty box that looks unfinished
+            self.disagreements.addItem("None: the model's spans are yours in every document marked done."
+                                       if report.documents else "No document is marked done yet (Ctrl+Enter).")
         self.pairs = pairs
         self.pair_choice.blockSignals(True)
         self.pair_choice.clear()

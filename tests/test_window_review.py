@@ -1,0 +1,35 @@
+"""The Review window as a person reads it after marking documents done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.domain import NewDocument, Span
+from annotator.storage import Store
+
+TEXT = "Alice met Bob in Paris today."
+
+
+def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window, db_path: Path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.save_predictions(doc, [Span.of(TEXT, 17, 22, "GPE")], "en_test", "1")
+    win = make_window(Store(db_path, annotator="tester"))
+    qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    panel = win.review.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
+        "No document is marked done yet (Ctrl+Enter)."]
+    win.activateWindow()
+    qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # the suggestion kept: done
+    qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled() and "1 document done" in panel.summary.text(), timeout=20000)
+    assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
+        "None: the model's spans are yours in every document marked done."]
+    qtbot.mouseClick(panel.disagreements.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.disagreements.visualItemRect(panel.disagreements.item(0)).center())
+    assert win.doc_id == doc  # clicking it opens nothing
+    win.close()
+    win.store.close()

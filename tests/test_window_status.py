@@ -59,7 +59,8 @@ def test_opening_a_writable_project_after_a_read_only_one_no_longer_says_read_on
     with made_read_only(project):
         store = Store(project, annotator="tester")
         win = make_window(store)
-        assert "read-only" in win.message.text()
+        assert "read-only" in win.message.text() and win.save_label.text() == "read-only"
+        assert ink_on_ground(win.message) >= 4.5 and ink_on_ground(win.save_label) >= 4.5
         win.switch_project(other)
         assert "read-only" not in win.message.text() and "read-only" not in win.windowTitle()
         assert win.save_label.text().startswith("✓ saved")
@@ -67,3 +68,38 @@ def test_opening_a_writable_project_after_a_read_only_one_no_longer_says_read_on
         win.close()
         win.store.close()
         store.close()
+
+
+def ink_on_ground(widget) -> float:
+    """The contrast of a label's text on the window behind it, as its style sheet draws it."""
+    from PySide6.QtGui import QPalette
+
+    from annotator.labels import contrast
+
+    widget.ensurePolished()
+    ink = widget.palette().color(QPalette.ColorRole.WindowText).name()
+    ground = widget.window().palette().color(QPalette.ColorRole.Window).name()
+    return contrast(ink, ground)
+
+
+def test_warnings_and_quiet_text_read_at_wcag_aa(qtbot, window: MainWindow, project: Path) -> None:
+    with lock_held(project, seconds=10):
+        select(qtbot, window, TEXT.index("Kyiv"), TEXT.index("Kyiv") + 4)
+        qtbot.keyClick(window.article, "g")
+        assert window.save_label.text() == "… 1 edit waiting"
+        assert ink_on_ground(window.message) >= 4.5 and ink_on_ground(window.save_label) >= 4.5
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"))
+    # A skipped document in the list: grey, yet readable.
+    from PySide6.QtGui import QPalette
+
+    from annotator.labels import contrast
+
+    qtbot.keyClick(window.article, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # skip it
+    index = window.model.index(0, 0)
+    assert index.data() == "↷ skipped"
+    ink = index.data(Qt.ItemDataRole.ForegroundRole).name()
+    assert contrast(ink, window.table.palette().color(QPalette.ColorRole.Base).name()) >= 4.5
+    # The Review's note of what it leaves out.
+    qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert ink_on_ground(window.review.panel.left_out) >= 4.5
+    qtbot.keyClick(window.review, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)

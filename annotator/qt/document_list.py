@@ -15,13 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from annotator.domain import DocumentSummary
+from annotator.qt.colours import QUIET
 from annotator.qt.plain import plain_tooltip
 from annotator.storage import Store
 
 PAGE = 200
 COLUMNS = ("Status", "Date", "Title", "Spans")
 STATUS_MARK = {"open": "○ open", "done": "✓ done", "skipped": "↷ skipped"}
-STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor("#9ca3af")}
+STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor(QUIET)}
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
 
 from annotator.domain import ENTITIES
 
+from annotator.qt.colours import QUIET
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
@@ -43,7 +44,7 @@ class ReviewPanel(QWidget):
         self.left_out = QLabel()  # layers (and labels) the gold does not annotate: not scored
         self.left_out.setWordWrap(True)
         self.left_out.setTextFormat(Qt.TextFormat.PlainText)
-        self.left_out.setStyleSheet("color: #6b7280;")
+        self.left_out.setStyleSheet(f"color: {QUIET};")
         self.confusion_layer = QComboBox()  # which scored layer's confusion matrix, when there are two
         self.confusion = QTableWidget()  # rows: the gold's label; columns: the model's (— for none)
         self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

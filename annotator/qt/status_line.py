@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPainter, QPalette, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolTip
 
+from annotator.qt.colours import ERROR, WARNING
 from annotator.qt.plain import plain_tooltip
 from annotator.qt.workers import ProgressPanel, Task, Worker, Workers
 
@@ -37,7 +38,7 @@ class StatusLine:
             bar.addPermanentWidget(label)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b91c1c; font-weight: bold;" if error else "")
+        self.message.setStyleSheet(f"color: {ERROR}; font-weight: bold;" if error else "")
         self.message.setText(text)
 
     def saved(self) -> None:
@@ -63,10 +64,10 @@ class StatusLine:
         edits = "edit waits and is" if count == 1 else f"{count} edits wait and are"
         why = (f"{project} is busy: another program is writing to it. Your {edits} saved, in order, "
                "once it is free; you can go on working.")
-        self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.save_label.setStyleSheet(f"color: {WARNING}; font-weight: bold;")
         self.save_label.setText(f"… {count} edit{'s' if count > 1 else ''} waiting")
         self.save_label.setToolTip(plain_tooltip(why))
-        self.message.setStyleSheet("color: #b45309;")
+        self.message.setStyleSheet(f"color: {WARNING};")
         self.message.setText(why)
 
     def project_opened(self, read_only: str | None) -> None:
@@ -77,7 +78,7 @@ class StatusLine:
             self.show_message("")  # nothing said of the project left (such as that it was read-only)
             return
         self.is_waiting = False
-        self.save_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.save_label.setStyleSheet(f"color: {WARNING}; font-weight: bold;")
         self.save_label.setText("read-only")
         self.save_label.setToolTip(plain_tooltip(read_only))
         self.show_message(read_only, error=True)
@@ -85,7 +86,7 @@ class StatusLine:
     def not_saved(self, why: str) -> None:
         """The last edit could not be written: say so where "saved" stood, until an edit is saved."""
         self.is_waiting = False
-        self.save_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
+        self.save_label.setStyleSheet(f"color: {ERROR}; font-weight: bold;")
         self.save_label.setText(f"✗ not saved {datetime.now():%H:%M:%S}")
         self.save_label.setToolTip(plain_tooltip(why))  # names a file: data, not markup
 

@@ -25,8 +25,8 @@ OUTSIDE = "O"
 
 def token_labels(starts: Sequence[int], ends: Sequence[int], spans: Sequence[AnySpan]) -> dict[int, str]:
     """The label of each token some span covers whole (``starts`` and ``ends``: those of the
-    text's tokens, :func:`~annotator.tokens.token_bounds`), by the token's number: that of the first span (in
-    ``spans`` order) covering it; every other token is "O".
+    text's tokens, :func:`~annotator.tokens.token_bounds`), by the token's number: that of the
+    first span (in ``spans`` order) covering it; every other token is "O".
 
     Walks only the tokens inside each span (found by bisection), so a long article costs little.
     """

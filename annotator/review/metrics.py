@@ -142,32 +142,28 @@ class _ByStart:
         self.starts = [starts[i] for i in self.order]
         self.reach = list(accumulate((spans[i].end for i in self.order), max))
 
-    def overlapping(self, start: int, end: int) -> Iterator[int]:
-        """Indices (into the spans given) of those that overlap ``[start, end)``."""
-        i = bisect_left(self.starts, end) - 1
-        while i >= 0 and self.reach[i] > start:
-            j = self.order[i]
-            if self.spans[j].end > start:
-                yield j
-            i -= 1
-
-
-def _distance(a: AnySpan, b: AnySpan) -> int:
-    return abs(a.start - b.start) + abs(a.end - b.end)
-
 
 def _nearest(index: _ByStart, g: AnySpan, taken: set[int], same_label_first: bool = False) -> int | None:
     """The unused span overlapping ``g`` nearest to it — of its label only, or with
     ``same_label_first`` of any label, its own first; ties go to the lowest index (the first in
-    the caller's order)."""
+    the caller's order). The walk of :class:`_ByStart` is written out here: it runs for every
+    span without a match at its very place."""
+    start, end, label = g.start, g.end, g.label
+    spans, order, reach = index.spans, index.order, index.reach
     best, best_rank = None, None
-    for i in index.overlapping(g.start, g.end):
-        p = index.spans[i]
-        if i in taken or (not same_label_first and p.label != g.label):
+    i = bisect_left(index.starts, end) - 1
+    while i >= 0 and reach[i] > start:
+        j = order[i]
+        i -= 1
+        p = spans[j]
+        if p.end <= start or j in taken:
             continue
-        rank = (p.label != g.label, _distance(p, g), i)
+        other_label = p.label != label
+        if other_label and not same_label_first:
+            continue
+        rank = (other_label, abs(p.start - start) + abs(p.end - end), j)
         if best_rank is None or rank < best_rank:
-            best, best_rank = i, rank
+            best, best_rank = j, rank
     return best
 
 

@@ -396,3 +396,16 @@ def test_a_label_once_used_stays_on_the_bar_after_reopening(qtbot, make_window, 
     assert second.label_bar.chips["LAW"].isVisible() and not second.label_bar.chips["FAC"].isVisible()
     second.close()
     again.close()
+
+
+def test_switching_projects_leaves_no_chip_of_the_last_on_the_label_bar(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    other = tmp_path / "other.db"
+    with Store(other, annotator="tester") as store:
+        store.add_documents([NewDocument("Another project's article.")])
+    window.switch_project(other)
+    bar = window.label_bar
+    shown = [b for b in bar.findChildren(QToolButton) if b.isVisible()]  # as drawn now, before any event
+    assert sorted(shown, key=id) == sorted([c for c in bar.chips.values() if c.isVisible()] + [bar.more], key=id)
+    qtbot.waitUntil(lambda: not window.workers.running, timeout=60000)  # the model it starts there

@@ -103,3 +103,12 @@ def test_warnings_and_quiet_text_read_at_wcag_aa(qtbot, window: MainWindow, proj
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert ink_on_ground(window.review.panel.left_out) >= 4.5
     qtbot.keyClick(window.review, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_a_read_only_project_does_not_say_its_model_is_loading(qtbot, make_window, project: Path) -> None:
+    with made_read_only(project):
+        store = Store(project, annotator="tester")
+        win = make_window(store, detect_on_open=True)
+        assert not win.workers.running and win.model_label.text() == "model: not run (read-only)"
+        win.close()
+        store.close()

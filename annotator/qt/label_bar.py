@@ -62,6 +62,7 @@ class LabelBar(QWidget):
         while self.flow.count():
             item = self.flow.takeAt(0)
             if item.widget() is not None and item.widget() is not self.more:
+                item.widget().hide()  # at once: deleted when the event loop next runs, drawn until then
                 item.widget().deleteLater()
         self.chips = {}
         self.labels = {}

@@ -190,6 +190,8 @@ class ModelMenu:
         self.session_only = False
         if name is not None:
             self.status.model_label.setText(f"model: {name}")
+        elif store.read_only:  # nothing is pre-annotated there: no model loads ("loading…" stayed)
+            self.status.model_label.setText("model: not run (read-only)")
 
     def _choose(self, name: str | None, path: str | None) -> None:
         if (self.detection.model, self.in_use) != (path, name or DEFAULT_MODEL):

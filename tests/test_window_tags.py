@@ -134,3 +134,17 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
     assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["GPE"]
     view = window.article.viewport().rect()
     assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4
+
+
+def test_relabelling_the_number_repaints_the_shared_tag(qtbot, window: MainWindow) -> None:
+    from test_window import click
+
+    label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000"), "c")  # CARDINAL
+    label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000"), "1")  # NUMBER, the same word
+    window.article.viewport().repaint()
+    assert "CARDINAL · NUMBER" in dict(window.article.drawn_tags)
+    click(qtbot, window, SOLDIERS + 1)  # selects the number (the entity is clicked past it)
+    assert window.current is not None and window.current.label == "NUMBER"
+    qtbot.keyClick(window.article, "2")  # CASUALTIES
+    qtbot.waitUntil(lambda: "CARDINAL · CASUALTIES" in dict(window.article.drawn_tags))  # only its lines repainted
+    assert "CARDINAL · NUMBER" not in dict(window.article.drawn_tags)

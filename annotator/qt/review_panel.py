@@ -66,7 +66,8 @@ class ReviewPanel(QWidget):
         quality_layout.addWidget(self.summary)
         quality_layout.addWidget(self.left_out)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel("Which label the model gave instead of yours (rows: yours; — none):"), 1)
+        self.confusion_heading = QLabel("Which label the model gave instead of yours (rows: yours; — none):")
+        heading.addWidget(self.confusion_heading, 1)
         heading.addWidget(self.confusion_layer)
         quality_layout.addLayout(heading)
         quality_layout.addWidget(self.confusion)
@@ -145,6 +146,8 @@ class ReviewPanel(QWidget):
     def _show_pair(self, index: int) -> None:
         self.differences.clear()
         self.pair = self.pairs[index] if 0 <= index < len(self.pairs) else None
+        for button in (self.take_first, self.take_second):  # nothing to take from with one annotator
+            button.setEnabled(self.pair is not None)
         if self.pair is None:
             self.differences.addItem("Fewer than two annotators in this project.")
             return
@@ -202,6 +205,8 @@ class ReviewPanel(QWidget):
         table = self.confusion  # as tall as its rows, up to a third of the window; then it scrolls
         rows = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(golds)))
         table.setMaximumHeight(min(rows + 2 * table.frameWidth() + 2, max(120, self.height() // 3)))
+        for widget in (table, self.confusion_heading):  # not an empty strip before anything is scored
+            widget.setVisible(bool(golds))
 
     def _open(self, item: QListWidgetItem) -> None:
         location = item.data(ROLE)

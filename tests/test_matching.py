@@ -6,7 +6,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from annotator.domain import Span
+from annotator.domain import NUMBERS, Span
 from annotator.review.metrics import EXACT, MISSED, OVERLAP, SPURIOUS, WRONG_BOUNDARY, WRONG_LABEL, WRONG_VALUE, \
     Disagreement, Scores, _pairs, disagreements, score
 
@@ -95,3 +95,9 @@ def test_exact_counts_are_those_of_the_brute_force_matches(gold: list[Span], pre
     assert counts(score(gold, predicted, EXACT)) == {
         label: (matched[label], in_predicted[label] - matched[label], in_gold[label] - matched[label])
         for label in in_gold | in_predicted}
+
+
+def test_an_exact_match_is_in_one_layer() -> None:
+    """An entity and a number at the same place with the same label name are not a match."""
+    entity = Span.of(TEXT, 0, 3, "X")
+    assert counts(score([entity], [entity.with_(layer=NUMBERS)], EXACT)) == {"X": (0, 1, 1)}

@@ -110,11 +110,11 @@ def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     for doc_id, mine, theirs in zip(ids, rows(store.span_rows(ids, first)), rows(store.span_rows(ids, second))):
         starts, ends = token_bounds(store.document(doc_id).text)
         result.documents += 1
+        score(mine, theirs, EXACT, result.spans)  # both layers at once: a match is in one layer
         found: list[tuple[int, Disagreement]] = []
         for layer in LAYERS:
             a = [s for s in mine if s.layer == layer]
             b = [s for s in theirs if s.layer == layer]
-            score(a, b, EXACT, result.spans)
             count_token_pairs(pairs[layer], len(starts), token_labels(starts, ends, a), token_labels(starts, ends, b))
             found += [(doc_id, d) for d in disagreements(a, b)]
         result.differences += sorted(found, key=lambda item: item[1].start)

@@ -225,20 +225,20 @@ def score_modes(gold: Sequence[AnySpan], predicted: Sequence[AnySpan], into: dic
 
 
 def _exact_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> Counter[str]:
-    """Labels of the exact matches: as many at a place as the fewer of the two have there."""
-    gold_places, predicted_places = list(map(PLACE, gold)), list(map(PLACE, predicted))
+    """Labels of the exact matches: as many at a place (in a layer) as the fewer of the two have there."""
+    gold_places, predicted_places = list(map(KEY, gold)), list(map(KEY, predicted))
     in_gold, in_predicted = set(gold_places), set(predicted_places)
     if len(in_gold) == len(gold_places) or len(in_predicted) == len(predicted_places):  # one side has each once
-        return Counter(map(_THIRD, in_gold & in_predicted))
+        return Counter(map(_LABEL_OF_KEY, in_gold & in_predicted))
     found = Counter(predicted_places)
     matched: Counter[str] = Counter()
     for place, n in Counter(gold_places).items():
         if place in found:
-            matched[place[2]] += min(n, found[place])
+            matched[place[3]] += min(n, found[place])
     return matched
 
 
-_THIRD = itemgetter(2)
+_LABEL_OF_KEY = itemgetter(3)
 
 
 def value_matches(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> tuple[int, int]:

@@ -10,7 +10,6 @@ compared with what they were (tests/data/review_output.json, recorded from the c
 
 from __future__ import annotations
 
-import gc
 import json
 import random
 from pathlib import Path
@@ -142,19 +141,3 @@ def outputs(path: Path) -> dict[str, object]:
 def test_evaluate_and_agreement_say_what_they_said(tmp_path: Path) -> None:
     build(tmp_path / "team.db")
     assert outputs(tmp_path / "team.db") == json.loads(RECORDED.read_text(encoding="utf-8"))
-
-
-def test_the_cycle_collector_is_left_as_it_was(tmp_path: Path) -> None:
-    """Both pause Python's cycle collector while they compare (for speed), and only then."""
-    build(tmp_path / "team.db")
-    with Store(tmp_path / "team.db", annotator="alice") as store:
-        evaluate(store)
-        agreement(store)
-        assert gc.isenabled()
-        gc.disable()
-        try:
-            evaluate(store)
-            agreement(store)
-            assert not gc.isenabled()
-        finally:
-            gc.enable()

@@ -15,8 +15,7 @@ from itertools import combinations, repeat
 from typing import Hashable, Sequence
 
 from annotator.domain import ENTITIES, LAYERS, NUMBERS
-from annotator.review.metrics import (EXACT, AnySpan, Disagreement, Scores, disagreements, no_cycle_collection, rows,
-                                      score)
+from annotator.review.metrics import EXACT, AnySpan, Disagreement, Scores, disagreements, rows, score
 from annotator.storage import Store
 from annotator.tokens import token_bounds
 
@@ -99,7 +98,6 @@ class PairAgreement:
                 "differences": len(self.differences)}
 
 
-@no_cycle_collection()
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     """On the documents both people worked on: span F1 (first as reference; F1 is symmetric) and
     kappa. Their spans are read as rows, a few queries for all documents."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
 from annotator.review.metrics import (EXACT, KEY, OVERLAP, RESOLVED, SPOT, SPURIOUS, WRONG_VALUE, AnySpan, Disagreement,
-                                      Scores, SpanRow, disagreements, edit_counts, no_cycle_collection, rows,
+                                      Scores, SpanRow, disagreements, edit_counts, rows,
                                       score_modes, value_matches)
 from annotator.storage import Store
 
@@ -216,17 +216,8 @@ def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | N
 def compare(store: Store, sources: Sequence[Source], annotator: str | None = None,
             mapping: Mapping[str, str] | None = None) -> list[Evaluation]:
     """Every model on the same documents: the done ones the person (by default the store's
-    annotator) has a layer of, with the model's labels mapped to the gold's."""
-    if any(s.pipeline for s in sources):  # a model run afresh may leave cycles: keep collecting them
-        return _compare(store, sources, annotator, mapping)
-    with no_cycle_collection():
-        return _compare(store, sources, annotator, mapping)
-
-
-def _compare(store: Store, sources: Sequence[Source], annotator: str | None,
-             mapping: Mapping[str, str] | None) -> list[Evaluation]:
-    """Spans are read as rows, a few queries for all documents (a query and a Span object each
-    were most of the time)."""
+    annotator) has a layer of, with the model's labels mapped to the gold's. Spans are read as
+    rows, a few queries for all documents (a query and a Span object each were most of the time)."""
     who = annotator or store.annotator
     done = store.document_ids("done")
     ids = [i for i in done if store.has_layer(i, who)]

@@ -7,10 +7,8 @@ annotators alike. They take domain Spans or the SpanRows a review reads from the
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter, eq, itemgetter
@@ -44,20 +42,6 @@ class SpanRow(NamedTuple):
 
 
 AnySpan = Union[Span, SpanRow]
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while comparing: a review makes millions of short-lived
-    tuples, lists and dicts, none in a cycle (reference counting frees them at once), and the
-    collector walking them every 700 allocations was a seventh of its time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def rows(documents: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[SpanRow]]:

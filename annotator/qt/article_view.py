@@ -13,8 +13,8 @@ import html
 from bisect import bisect_left, bisect_right
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextBlockFormat,
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion, QTextBlockFormat,
                            QTextCharFormat, QTextCursor)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -25,8 +25,8 @@ from annotator.session import Session, SpanChange
 
 LINE_HEIGHT = 185  # percent of the font's line: room for the label names above the words
 FALLBACK = "#9e9e9e"
-# A span's selections as made: (stretches shared with entities, selected, its own, its underlines).
-Kept = tuple[tuple[tuple[int, int], ...], bool, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
+# A span's selections as made: (what they were made for, its own, its underlines over entities).
+Kept = tuple[object, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
 
 
 def describe(span: Span) -> str:
@@ -73,7 +73,7 @@ class ArticleView(QTextEdit):
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self._press: QPoint | None = None
         self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
-        self._formats: dict[tuple[str, str, bool, bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
         self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
         self._by_start: list[Span] = []
         if session is not None:  # without one, it shows what set_document is given
@@ -147,32 +147,41 @@ class ArticleView(QTextEdit):
         if self.current is not None:
             self.current = next((s for s in self.spans if s.id == self.current.id), None)
         # Qt draws no selection that writes text where an earlier one wrote it, unless it has a
-        # background: numbers go under the entities, and the words they share with an entity get
-        # the number's underline over it (the entity's letters stay in the ink that reads on it).
+        # background: numbers go under the entities. Where a number covers an entity's words, the
+        # entity is drawn with the number's underline (its letters stay in the ink that reads on
+        # its colour); over part of an entity, an underline-only selection is drawn over it (Qt
+        # draws the line's text again for it: dearer, and rarer).
         current = self.current.id if self.current is not None else None
         kept = self._selections
+        entities = [s for s in self.spans if s.layer == ENTITIES]  # first in self.spans, by start
+        numbers = self.spans[len(entities):]
+        carried: dict[int | None, tuple[str, bool]] = {}  # entity id -> the number underlining it
         under: list[QTextEdit.ExtraSelection] = []
         middle: list[QTextEdit.ExtraSelection] = []
         over: list[QTextEdit.ExtraSelection] = []
-        entities = [s for s in self.spans if s.layer == ENTITIES]  # first in self.spans, by start
         first = 0  # the first entity that may reach the next number (they are sorted by start, apart)
         # Over all spans, though an edit changes a few: kept selections are reused, cheaply.
-        for span in self.spans:
+        for span in numbers:
             selected = span.id == current
-            shared: tuple[tuple[int, int], ...] = ()
-            number = span.layer == NUMBERS
-            if number and not selected:
+            shared: tuple[tuple[int, int, bool], ...] = ()
+            if not selected:
                 while first < len(entities) and entities[first].end <= span.start:
                     first += 1
                 if first < len(entities) and entities[first].start < span.end:
-                    shared = _shared(span, entities, first)
+                    shared = _shared(span, entities, first, carried)
+            key = (shared, selected)
             known = kept.get(span.id)
-            if known is None or known[1] is not selected or known[0] != shared:
-                known = self._selections_of(span, shared, selected)
-            if known[2] is not None:
-                (middle if not number else over if selected else under).append(known[2])
-            if known[3]:
-                over += known[3]
+            if known is None or known[0] != key:
+                known = self._number_selections(span, shared, selected)
+            if known[1] is not None:
+                (over if selected else under).append(known[1])
+            over += known[2]
+        for span in entities:
+            key = (span.id == current, carried.get(span.id))
+            known = kept.get(span.id)
+            if known is None or known[0] != key:
+                known = self._keep(span, key, self._extra(span.start, span.end, self._format(span, *key)), [])
+            middle.append(known[1])
         self.setExtraSelections(under + middle + over)
         by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
         self._by_start = by_start
@@ -182,18 +191,21 @@ class ArticleView(QTextEdit):
         elif not dirty.isEmpty():
             self.viewport().update(dirty)
 
-    def _selections_of(self, span: Span, shared: tuple[tuple[int, int], ...], selected: bool) -> Kept:
-        """A span's own selection (none for a number wholly inside entities: they write its
-        words) and, for a number, its underline over each stretch it shares with an entity."""
-        # Qt tells unchanged selections apart by their anchor: entities are anchored at their
-        # start, numbers and their underlines at their end, so that no two share one (or both
-        # lines repaint on every edit).
+    def _number_selections(self, number: Span, shared: tuple[tuple[int, int, bool], ...], selected: bool) -> Kept:
+        """A number's own selection (none where entities cover all its words) and its underline
+        over each stretch it shares with part of an entity. Qt tells unchanged selections apart
+        by their anchor: entities are anchored at their start, numbers and their underlines at
+        their end, so that no two share one (or both lines would repaint on every edit)."""
         own = None
-        if sum(end - start for start, end in shared) < span.end - span.start:
-            ends = (span.start, span.end) if span.layer != NUMBERS else (span.end, span.start)
-            own = self._extra(*ends, self._format(span.label, span.layer, span.confirmed, selected))
-        underlines = [self._extra(end, start, self._underline(span.label, span.confirmed)) for start, end in shared]
-        kept = (shared, selected, own, underlines)
+        if sum(end - start for start, end, _ in shared) < number.end - number.start:
+            own = self._extra(number.end, number.start, self._format(number, selected, None))
+        underline = self._underline(number.label, number.confirmed)
+        return self._keep(number, (shared, selected),
+                          own, [self._extra(end, start, underline) for start, end, whole in shared if not whole])
+
+    def _keep(self, span: Span, key: object, own: QTextEdit.ExtraSelection | None,
+              underlines: list[QTextEdit.ExtraSelection]) -> Kept:
+        kept = (key, own, underlines)
         if span.id is not None:
             self._selections[span.id] = kept
         return kept
@@ -212,43 +224,50 @@ class ArticleView(QTextEdit):
         key = (label, "underline", confirmed, False)
         fmt = self._formats.get(key)
         if fmt is None:
-            fmt = QTextCharFormat(self._format(label, NUMBERS, confirmed, False))
+            fmt = QTextCharFormat()
+            self._underline_in(fmt, label, confirmed)
             fmt.setForeground(QColor(Qt.GlobalColor.transparent))
+            fmt.setBackground(QColor(Qt.GlobalColor.transparent))
             self._formats[key] = fmt
         return fmt
 
-    def _format(self, label: str, layer: str, confirmed: bool, selected: bool) -> QTextCharFormat:
-        """How a span looks; one format per kind of span, shared by all its spans."""
-        key = (label, layer, confirmed, selected)
+    def _format(self, span: Span, selected: bool, underline: tuple[str, bool] | None) -> QTextCharFormat:
+        """How a span looks; one format per kind of span, shared by all its spans (``underline``:
+        the label and state of a number covering an entity's words)."""
+        key = (span.label, span.layer, span.confirmed, selected, underline)
         fmt = self._formats.get(key)
         if fmt is not None:
             return fmt
-        colour = self.colour(label)
+        colour = self.colour(span.label)
         fmt = QTextCharFormat()
-        if layer == NUMBERS:
-            fmt.setFontUnderline(True)
-            fmt.setUnderlineColor(colour)
-            fmt.setUnderlineStyle(
-                QTextCharFormat.UnderlineStyle.SingleUnderline if confirmed
-                else QTextCharFormat.UnderlineStyle.DashUnderline
-            )
+        if span.layer == NUMBERS:
+            self._underline_in(fmt, span.label, span.confirmed)
             fmt.setFontWeight(QFont.Weight.DemiBold)
             fmt.setForeground(colour)
             fmt.setBackground(QColor(Qt.GlobalColor.transparent))  # drawn even over another number
         else:
             background = QColor(colour)
-            background.setAlpha(255 if confirmed else 110)
+            background.setAlpha(255 if span.confirmed else 110)
             fmt.setBackground(background)
             fmt.setForeground(text_on(colour))
-            if not confirmed:
+            if not span.confirmed:
                 fmt.setFontUnderline(True)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(colour.darker(160))
         if selected:
             fmt.setBackground(selected_background(colour))
             fmt.setForeground(QColor("white"))
+        if underline is not None:
+            self._underline_in(fmt, *underline)
         self._formats[key] = fmt
         return fmt
+
+    def _underline_in(self, fmt: QTextCharFormat, label: str, confirmed: bool) -> None:
+        """A number's underline: its colour, solid once confirmed, dashed while suggested."""
+        fmt.setFontUnderline(True)
+        fmt.setUnderlineColor(self.colour(label))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if confirmed
+                              else QTextCharFormat.UnderlineStyle.DashUnderline)
 
     def colour(self, label: str) -> QColor:
         return self.colours.get(label) or QColor(FALLBACK)
@@ -287,15 +306,11 @@ class ArticleView(QTextEdit):
             if other.intersects(box):
                 box.moveLeft(other.right() + 4)
         taken.append(box)
-        outline = QPainterPath()
-        outline.addRoundedRect(QRectF(box), 3, 3)
-        painter.save()
-        painter.setClipPath(outline)
         left = box.left()
-        for span, width in zip(spans, widths):
-            self._paint_name(painter, span, QRect(left, box.top(), width, height))
+        for at, (span, width) in enumerate(zip(spans, widths)):  # each but the last runs on under the next:
+            more = 3 if at < len(spans) - 1 else 0  # one box, rounded at its ends only
+            self._paint_name(painter, span, QRect(left, box.top(), width + more, height))
             left += width
-        painter.restore()
         self.drawn_tags.append((" · ".join(span.label for span in spans), QRect(box)))
 
     def _paint_name(self, painter: QPainter, span: Span, box: QRect) -> None:
@@ -307,14 +322,14 @@ class ArticleView(QTextEdit):
         if span.confirmed:
             painter.setBrush(colour)
         elif ink == QColor("white"):
-            painter.setPen(QPen(colour, 2))  # half of it clipped by the tag's rounded edge: 1 px
+            painter.setPen(colour)
             painter.setBrush(QColor("white"))
             ink = colour
         else:
             fill = QColor(colour)
             fill.setAlpha(130)
             painter.setBrush(fill)
-        painter.drawRoundedRect(box, 3, 3)
+        painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 3, 3)
         painter.setPen(ink)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, span.label)
 
@@ -376,12 +391,18 @@ class ArticleView(QTextEdit):
         return super().viewportEvent(event)
 
 
-def _shared(number: Span, entities: list[Span], first: int) -> tuple[tuple[int, int], ...]:
+def _shared(number: Span, entities: list[Span], first: int,
+            carried: dict[int | None, tuple[str, bool]]) -> tuple[tuple[int, int, bool], ...]:
     """The stretches of a number that entities cover, from ``entities[first]`` on (sorted by start;
-    entities do not overlap one another)."""
+    entities do not overlap one another), each with whether it is a whole entity, which then
+    carries the number's underline (noted in ``carried``, the first such number's)."""
     shared = []
     for entity in entities[first:]:
         if entity.start >= number.end:
             break
-        shared.append((max(entity.start, number.start), min(entity.end, number.end)))
+        start, end = max(entity.start, number.start), min(entity.end, number.end)
+        whole = (start, end) == (entity.start, entity.end) and entity.id not in carried
+        if whole:
+            carried[entity.id] = (number.label, number.confirmed)
+        shared.append((start, end, whole))
     return tuple(shared)

@@ -16,7 +16,7 @@ from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
 TEXT = ("Congress approved $5 million in new aid on Tuesday, and officials said 38,000 soldiers "
-        "were sent to the front near Kharkiv.")
+        "were sent to the front near Kharkiv five months ago.")
 MONEY = TEXT.index("$5")
 SOLDIERS = TEXT.index("38,000")
 
@@ -92,6 +92,15 @@ def test_a_number_inside_an_entity_is_underlined_in_its_colour_and_the_entity_st
     assert colour["CASUALTIES"] in pixels(window, SOLDIERS, SOLDIERS + 6, below)
     letters = pixels(window, MONEY, MONEY + 2, (0.2, 0.7))
     assert colour["MONEY"] in letters and any(QColor(p).lightness() < 60 for p in letters)
+    # A number over part of an entity ("five" in "five months ago"): underlined there only.
+    five = TEXT.index("five")
+    label(qtbot, window, five, five + len("five months ago"), "d")  # DATE
+    label(qtbot, window, five, five + 4, "1")  # NUMBER, part of it
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)
+    window.article.viewport().repaint()
+    colour["NUMBER"] = window.store.label("NUMBER").colour.lower()
+    assert colour["NUMBER"] in pixels(window, five, five + 4, below)
+    assert colour["NUMBER"] not in pixels(window, five + 5, five + 11, below)
     # Past the entity the number is written and underlined in its colour.
     soldiers = TEXT.index("soldiers")
     assert colour["CASUALTIES"] in pixels(window, soldiers, soldiers + 8, below)
@@ -103,15 +112,16 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
 
     from annotator.domain import NUMBERS, Span
 
-    line = "Line {}: $5 million paid, 38,000 soldiers sent to Kyiv."
+    line = "Line {}: $5 million paid, 38,000 soldiers sent to Kyiv five months ago."
     text = "\n".join(line.format(i) for i in range(60))
     at = [m for m in range(len(text)) if text.startswith("Line", m)]
     found: list[Span] = []
     for start in at:
-        money, soldiers = text.index("$5", start), text.index("38,000", start)
+        money, soldiers, five = (text.index(word, start) for word in ("$5", "38,000", "five"))
         found += [Span.of(text, money, money + 10, "MONEY"), Span.of(text, money, money + 10, "AMOUNT", layer=NUMBERS),
                   Span.of(text, soldiers, soldiers + 6, "CARDINAL"),
-                  Span.of(text, soldiers, soldiers + 15, "CASUALTIES", layer=NUMBERS)]
+                  Span.of(text, soldiers, soldiers + 15, "CASUALTIES", layer=NUMBERS),
+                  Span.of(text, five, five + 15, "DATE"), Span.of(text, five, five + 4, "NUMBER", layer=NUMBERS)]
     with Store(window.store.path, annotator="tester") as store:
         doc = store.add_documents([NewDocument(text)]).added[0]
         store.save_predictions(doc, found, "m", "1")

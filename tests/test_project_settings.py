@@ -15,6 +15,7 @@ from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import SCHEMA_VERSION, Store
 from locks import lock_held, locked
+from windows import open_window
 
 TEXT = "Zelenskyy signed the law on Tuesday."
 
@@ -24,16 +25,6 @@ def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(TEXT)])
     return db_path
-
-
-def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
-    store = Store(db, annotator="tester")
-    win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.article.setFocus()
-    return win, store
 
 
 def select(qtbot, win: MainWindow, start: int, end: int) -> None:

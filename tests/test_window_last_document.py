@@ -13,6 +13,7 @@ from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 from locks import lock_held, locked, made_read_only
+from windows import open_window
 
 TEXTS = ["First article about Kyiv.", "Second article about Kharkiv.", "Third article about Odesa."]
 
@@ -22,18 +23,6 @@ def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(text) for text in TEXTS])
     return db_path
-
-
-def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
-    store = Store(db, annotator="tester")
-    win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitActive(win):  # its shortcuts work once it is the active window
-        win.activateWindow()
-    win.article.setFocus()
-    return win, store
 
 
 def next_document(qtbot, win: MainWindow) -> None:

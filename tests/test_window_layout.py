@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
 from test_window import EMOJI, click, point_of, select, spans
+from windows import paints
 
 from annotator.domain import ENTITIES, NUMBERS, Label, NewDocument, Span
 from annotator.labels import DEFAULT_LABELS, INK, text_contrast
@@ -348,8 +349,6 @@ def test_the_import_dialog_shows_whole_columns(qtbot, tmp_path: Path) -> None:
 
 
 def test_an_edit_repaints_only_the_lines_it_changed(qtbot, window: MainWindow, project: Path) -> None:
-    from PySide6.QtCore import QEvent, QObject
-
     text = "\n".join(f"Line {i}: officials in Kyiv and Kharkiv met Zelenskyy again." for i in range(60))
     with Store(project, annotator="tester") as store:
         doc = store.add_documents([NewDocument(text)]).added[0]
@@ -357,21 +356,11 @@ def test_an_edit_repaints_only_the_lines_it_changed(qtbot, window: MainWindow, p
                                      if text.startswith("Kyiv", m)], "m", "1")
     window.open_document(doc)
     qtbot.wait(50)
-    painted: list = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint:
-                painted.extend(event.region())
-            return False
-
-    spy = Spy()
-    window.article.viewport().installEventFilter(spy)
     kyiv = text.index("Kyiv", text.index("Line 5"))
-    click(qtbot, window, kyiv + 1)
-    qtbot.keyClick(window.article, "l")
-    qtbot.wait(50)
-    window.article.viewport().removeEventFilter(spy)
+    with paints(window.article.viewport()) as painted:
+        click(qtbot, window, kyiv + 1)
+        qtbot.keyClick(window.article, "l")
+        qtbot.wait(50)
     assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["LOC"]
     view = window.article.viewport().rect()
     # The lines of the span (and its name above), and the text cursor's old and new places: no more.

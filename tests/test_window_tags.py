@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 from test_window import select
+from windows import paints
 
 from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
@@ -108,8 +109,6 @@ def test_a_number_inside_an_entity_is_underlined_in_its_colour_and_the_entity_st
 
 
 def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, window: MainWindow) -> None:
-    from PySide6.QtCore import QEvent, QObject
-
     from annotator.domain import NUMBERS, Span
 
     line = "Line {}: $5 million paid, 38,000 soldiers sent to Kyiv five months ago."
@@ -127,20 +126,10 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
         store.save_predictions(doc, found, "m", "1")
     window.open_document(doc)
     qtbot.wait(50)
-    painted: list = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint:
-                painted.extend(event.region())
-            return False
-
-    spy = Spy()
-    window.article.viewport().installEventFilter(spy)
     kyiv = text.index("Kyiv", at[5])
-    label(qtbot, window, kyiv, kyiv + 4, "g")
-    qtbot.wait(50)
-    window.article.viewport().removeEventFilter(spy)
+    with paints(window.article.viewport()) as painted:
+        label(qtbot, window, kyiv, kyiv + 4, "g")
+        qtbot.wait(50)
     assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["GPE"]
     view = window.article.viewport().rect()
     assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4

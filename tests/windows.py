@@ -1,0 +1,46 @@
+"""The real window opened on a project with its own settings file, and what Qt repaints: shared
+by the window tests."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings
+from PySide6.QtWidgets import QWidget
+
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+
+def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
+    """The window on ``db``, as a person whose settings are in ``ini`` opens it, active and ready for keys."""
+    store = Store(db, annotator="tester")
+    win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitActive(win):  # its shortcuts work once it is the active window
+        win.activateWindow()
+    win.article.setFocus()
+    return win, store
+
+
+@contextmanager
+def paints(widget: QWidget) -> Iterator[list[QRect]]:
+    """The rectangles Qt repaints in ``widget`` while the block runs."""
+    painted: list[QRect] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                painted.extend(event.region())
+            return False
+
+    spy = Spy()
+    widget.installEventFilter(spy)
+    try:
+        yield painted
+    finally:
+        widget.removeEventFilter(spy)

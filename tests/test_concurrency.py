@@ -127,3 +127,37 @@ def test_two_imports_at_once_both_arrive_whole(db_path: Path) -> None:
         assert store.counts()["documents"] == 5000
         assert store.stats()["spans"] == [{"layer": "entities", "label": "GPE", "origin": "import", "count": 5000}]
         assert store.db.one("SELECT count(*) FROM pending_docs") == 0
+
+
+def test_a_store_opened_beside_another_in_one_process_leaves_its_locks_alone(db_path: Path) -> None:
+    """The window's Store, a worker's Store opened while another program writes (the label
+    dialog's rename): opening a project used to open and close the database file to ask whether
+    it is writable, and closing any descriptor of it drops every POSIX lock this process holds
+    there. The other program, leaving, took itself for the last and removed the WAL under the
+    window: every read after that said "disk I/O error"."""
+    import threading
+
+    from locks import lock_held
+
+    with Store(db_path, annotator="ann") as store:
+        store.add_documents([NewDocument("Shelling in Kyiv overnight.", entities=[(12, 16, "GPE")])])
+    window = Store(db_path, annotator="ann")
+    failures: list[Exception] = []
+
+    def rename() -> None:
+        try:
+            with Store(db_path, annotator="ann") as worker:
+                worker.update_label("GPE", new_name="PLACE")
+        except Exception as err:  # shown by the assertion below
+            failures.append(err)
+
+    with lock_held(db_path, seconds=10):
+        worker = threading.Thread(target=rename)
+        worker.start()
+        time.sleep(0.3)  # the worker waits for the lock
+    worker.join()
+    assert failures == []
+    with Store(db_path, annotator="ann") as reader:
+        assert [s.label for s in reader.spans(1)] == ["PLACE"]
+    assert [s.label for s in window.spans(1)] == ["PLACE"]
+    window.close()

@@ -178,11 +178,10 @@ class Connection:
 
 def _writable(path: Path) -> bool:
     """Whether we may write the file and create its journal beside it (as root too: a read-only
-    mount or an immutable file refuses even root)."""
-    if not os.access(path.parent, os.W_OK):
-        return False
-    try:
-        os.close(os.open(path, os.O_RDWR))
-    except OSError:
-        return False
-    return True
+    mount or an immutable file refuses even root, and ``access`` says so).
+
+    Asked, never tried by opening the file: closing any descriptor of a database file drops every
+    POSIX lock this process holds on it (SQLite's other connections here too), and another program
+    then believes itself the last one and removes the WAL under them (their next read: disk I/O
+    error; "How To Corrupt An SQLite Database File", 2.2)."""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)

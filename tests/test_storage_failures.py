@@ -219,3 +219,22 @@ def test_a_project_kept_locked_too_long_refuses_the_change_with_one_line(db_path
         other.close()
         store.set_status(doc, "open")  # once it is free, the change goes in
         assert store.counts()["status"]["open"] == 1
+
+
+def test_a_label_rename_interrupted_from_another_thread_changes_nothing(db_path: Path) -> None:
+    """A Cancel button stops a long rename: one line, rolled back, the spans as they were."""
+    import threading
+
+    from annotator.storage import Interrupted
+
+    text = "Kyiv " * 2000
+    with Store(db_path, annotator="ann") as store:
+        store.add_documents([NewDocument(text, entities=[(i, i + 4, "GPE") for i in range(0, len(text), 5)])])
+        started = threading.Event()
+        store.db.conn.set_progress_handler(lambda: started.set() or 0, 1000)  # the rename is running
+        threading.Thread(target=lambda: started.wait(10) and store.interrupt()).start()
+        with pytest.raises(Interrupted, match="stopped before it was done; the change was not stored"):
+            store.update_label("GPE", new_name="PLACE")
+        store.db.conn.set_progress_handler(None, 0)
+        assert store.label("GPE") is not None and store.label("PLACE") is None
+        assert {s.label for s in store.spans(store.document_ids()[0])} == {"GPE"}

@@ -2,9 +2,17 @@
 
 A label name is data (it may come from an imported file): every box that shows one shows it as
 plain text, so ``<img src=…>`` reads as typed and loads nothing.
+
+Renaming and removing rewrite every span that carries the label, in one transaction: seconds on
+a large project (8 s for 353,000 spans of 100,000 articles). They run in a worker with a
+progress bar and Cancel, waiting their turn for another program's write lock; the quick changes
+(add, colour, key) are made at once, or refused at once while another program writes.
 """
 
 from __future__ import annotations
+
+import time
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -13,8 +21,9 @@ from PySide6.QtWidgets import (QColorDialog, QDialog, QDialogButtonBox, QHBoxLay
 
 from annotator.domain import LAYERS, Label
 from annotator.labels import DEFAULT_LABELS, colour_for
-from annotator.session import LOCK_WAIT_S
-from annotator.storage import Store, StoreError
+from annotator.qt.workers import ProgressPanel, Workers
+from annotator.session import LOCK_LIMIT_S, LOCK_WAIT_S
+from annotator.storage import Interrupted, LockedError, Store, StoreError
 
 
 def ask_text(parent: QWidget, title: str, prompt: str, text: str = "") -> tuple[str, bool]:
@@ -46,17 +55,24 @@ class LabelDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
         for text, slot in (("Add…", self.add), ("Rename…", self.rename), ("Colour…", self.recolour),
                            ("Key…", self.rekey), ("Remove", self.remove), ("Default colours", self.default_colours)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.accept)
+            self.buttons.append(button)
+        self.close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_box.rejected.connect(self.accept)
+        self.progress = ProgressPanel(self)
+        self.progress.cancel.clicked.connect(self._stop)
+        self.workers = Workers(self)
+        self.rewriting: Store | None = None  # the worker's store while it rewrites spans
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        layout.addWidget(close)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.close_box)
         self.resize(520, 560)
         self.reload()
 
@@ -79,10 +95,48 @@ class LabelDialog(QDialog):
             with self.store.lock_wait(LOCK_WAIT_S):  # another program's lock: refused at once, not waited for
                 action()
         except (ValueError, KeyError, StoreError) as err:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Labels", str(err), parent=self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            box.exec()
+            self._say(str(err))
         self.reload()
+
+    def _say(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Labels", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def _rewrite(self, what: str, change: Callable[[Store], Any]) -> None:
+        """A change that rewrites the label's spans, in a worker with its own Store."""
+        path, annotator = self.store.path, self.store.annotator
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
+            with Store(path, annotator) as store:
+                self.rewriting = store
+                try:
+                    _when_free(store, change, cancelled)
+                finally:
+                    self.rewriting = None
+
+        self._busy(True)
+        worker = self.workers.start(work, progress=self.progress, title=what)
+        worker.signals.failed.connect(self._say)
+        worker.signals.done.connect(lambda: (self._busy(False), self.reload()))
+
+    def _stop(self) -> None:
+        """Cancel: the worker stops waiting for the lock, or its statement is interrupted (rolled back)."""
+        store = self.rewriting
+        if store is not None:
+            try:
+                store.interrupt()
+            except Exception:  # the worker closed its store meanwhile: it has finished
+                pass
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (*self.buttons, self.close_box):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Escape or the window's close button: not while spans are being rewritten (Cancel first)."""
+        if not self.workers.running:
+            super().reject()
 
     def add(self) -> None:
         name, ok = ask_text(self, "Add label", "Name:")
@@ -98,7 +152,12 @@ class LabelDialog(QDialog):
         if name:
             new, ok = ask_text(self, "Rename label", f"New name for {name}:", name)
             if ok and new.strip():
-                self._try(lambda: self.store.update_label(name, new_name=new.strip().upper()))
+                new_name = new.strip().upper()
+                if new_name != name and self.store.label(new_name):
+                    self._say(f"a label named {new_name!r} already exists")
+                    return
+                self._rewrite(f"Renaming {name} to {new_name}…",
+                              lambda store: store.update_label(name, new_name=new_name))
 
     def recolour(self) -> None:
         name = self.selected()
@@ -118,7 +177,7 @@ class LabelDialog(QDialog):
     def remove(self) -> None:
         name = self.selected()
         if name and ask_yes(self, "Remove label", f"Remove {name} and every span labelled with it?"):
-            self._try(lambda: self.store.remove_label(name))
+            self._rewrite(f"Removing {name}…", lambda store: store.remove_label(name))
 
     def default_colours(self) -> None:
         """Give the default labels the default palette's colours (projects made before it keep theirs),
@@ -131,3 +190,18 @@ class LabelDialog(QDialog):
                         self.store.update_label(label.name, colour=label.colour)
 
         self._try(recolour)
+
+
+def _when_free(store: Store, change: Callable[[Store], Any], cancelled: Callable[[], bool]) -> Any:
+    """Make the change once the write lock is free, asking every moment whether to give up (a
+    Cancel cannot reach into SQLite's own wait), for as long as the window's edits wait."""
+    given_up = time.monotonic() + LOCK_LIMIT_S
+    while True:
+        if cancelled():
+            raise Interrupted(f"{store.path}: cancelled; the change was not stored")
+        try:
+            with store.lock_wait(LOCK_WAIT_S):
+                return change(store)
+        except LockedError:
+            if time.monotonic() > given_up:
+                raise

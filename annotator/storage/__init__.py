@@ -12,6 +12,7 @@ other modules one responsibility each, joined in :class:`Store`.
 
 from annotator.storage.errors import (
     DiskFullError,
+    Interrupted,
     LockedError,
     NewerVersionError,
     NotAProjectError,
@@ -26,6 +27,6 @@ from annotator.storage.schema import SCHEMA_VERSION
 from annotator.storage.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "DiskFullError", "Edit", "ImportResult", "LockedError", "NewerVersionError",
+    "SCHEMA_VERSION", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

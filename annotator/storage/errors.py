@@ -33,6 +33,10 @@ class LockedError(StoreError):
     """Another program held the write lock for longer than we wait."""
 
 
+class Interrupted(StoreError):
+    """A write stopped on request (Store.interrupt) before it was done: rolled back, nothing changed."""
+
+
 class UndoRefused(StoreError):
     """An undo or redo that cannot be done as it was recorded (its label was removed since)."""
 
@@ -49,6 +53,8 @@ def from_sqlite(path: Path | str, err: sqlite3.Error) -> StoreError:
         return ReadOnlyError(f"{path} is read-only; {NOT_STORED}")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return LockedError(f"{path} is locked by another program; {NOT_STORED} (try again)")
+    if name == "SQLITE_INTERRUPT":
+        return Interrupted(f"{path}: stopped before it was done; {NOT_STORED}")
     if name == "SQLITE_NOTADB":
         return NotAProjectError(f"{path} is not an annotator project (not an SQLite database); left untouched")
     if name.startswith("SQLITE_CORRUPT"):

@@ -56,6 +56,11 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
         """Writes inside wait at most ``seconds`` for another program's write lock (one attempt)."""
         return self.db.lock_wait(seconds)
 
+    def interrupt(self) -> None:
+        """Stop the statement this Store is running, from any thread (a Cancel button): it raises
+        Interrupted in the thread running it, and its transaction is rolled back."""
+        self.db.conn.interrupt()
+
     def close(self) -> None:
         self.db.close()
 

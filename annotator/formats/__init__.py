@@ -76,9 +76,12 @@ class Format:
     writer_class: str = "Writer"
     exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
     round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
+    reads_as: str = ""  # another format whose reader reads this one (doccano's lines are JSON Lines)
 
     @property
     def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
+        if self.reads_as:
+            return FORMATS[self.reads_as].read
         return getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
 
     def writer(self, path: Path, options: WriteOptions | None = None) -> Writer:
@@ -93,7 +96,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
            suffix=".jsonl"),
     Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
-           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl"),
+           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl"),
     Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in UTF-16 "
            "units); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
            suffix=".json"),

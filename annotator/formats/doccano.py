@@ -1,6 +1,7 @@
 """doccano's sequence-labelling JSONL, both ways.
 
-Read: ``label`` as ``[[start, end, "LABEL"], ...]`` (its classic export) or ``entities`` with
+Read (by the JSON Lines reader, :mod:`prodigy`, which tells a line's shape apart by content):
+``label`` as ``[[start, end, "LABEL"], ...]`` (its classic export) or ``entities`` with
 ``start_offset``/``end_offset`` (its relation-project export). Relations (``relations``) are
 not something a project holds: they are counted and reported, never dropped silently.
 Write: the classic shape; our numbers, the entities' resolved dates (``[start, end, date]``)
@@ -11,9 +12,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
+from annotator.domain import ENTITIES, NUMBERS, Document, Span
 from annotator.formats import InputError, ReadOptions
 from annotator.formats.spans import Found, meta_of, number_record
 from annotator.formats.writing import FileWriter
@@ -57,12 +58,6 @@ class Relations:
         if self.relations:
             options.warn(path, f"{self.relations} relation(s) on {self.lines} line(s) not imported "
                                "(a project holds entity and number spans; the entities were imported)")
-
-
-def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
-    from annotator.formats import prodigy
-
-    return prodigy.read(path, options)
 
 
 class Writer(FileWriter):

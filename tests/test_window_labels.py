@@ -14,6 +14,7 @@ from annotator.domain import NewDocument
 from annotator.qt.label_dialog import LabelDialog
 from annotator.storage import Store
 from locks import lock_held, locked
+from windows import read_and_close
 
 TEXT = "Shelling in Kyiv and Kharkiv overnight; Kyiv's mayor said power was cut."
 
@@ -36,14 +37,15 @@ def labels_stored(path: Path) -> list[str]:
 def answer_modals(said: list[str], text: str | None = None) -> QTimer:
     """Answer the next modal boxes as a person would: type ``text`` into an input box; read and
     close a message box."""
+    read = read_and_close(said)
+
     def answer() -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QInputDialog) and text is not None:
             box.setTextValue(text)
             box.accept()
-        elif isinstance(box, QMessageBox):
-            said.append(box.text())
-            box.done(QMessageBox.StandardButton.Ok)
+        else:
+            read()
 
     timer = QTimer()
     timer.timeout.connect(answer)

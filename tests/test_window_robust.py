@@ -19,6 +19,7 @@ from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
 from annotator.storage import Store, StoreError
 from locks import lock_held, locked, made_read_only
+from windows import read_and_close
 
 
 @pytest.fixture
@@ -211,8 +212,6 @@ def test_a_label_first_met_while_the_project_is_locked_is_shown_at_once_and_kept
 
 def test_a_label_change_while_the_project_is_locked_is_refused_at_once_and_made_once_it_is_free(
         qtbot, make_window, project: Path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     from annotator.qt.label_dialog import LabelDialog
 
     store = Store(project, annotator="tester")
@@ -223,14 +222,8 @@ def test_a_label_change_while_the_project_is_locked_is_refused_at_once_and_made_
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Default colours")
     said: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            said.append(box.text())
-            box.done(QMessageBox.StandardButton.Ok)
-
     with lock_held(project, seconds=8):
-        QTimer.singleShot(200, read_and_close)
+        QTimer.singleShot(200, read_and_close(said))
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert len(said) == 1 and "locked by another program" in said[0] and "not stored" in said[0]
         assert store.label("GPE").colour == "#90be6d"
@@ -243,8 +236,6 @@ def test_a_label_change_while_the_project_is_locked_is_refused_at_once_and_made_
 
 def test_taking_a_version_in_the_review_while_the_project_is_locked_is_refused_at_once(
         qtbot, make_window, db_path: Path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     text = "Activists of human rights groups met in Kyiv."
     groups = text.index("human rights groups")
     with Store(db_path) as store:
@@ -262,14 +253,8 @@ def test_taking_a_version_in_the_review_while_the_project_is_locked_is_refused_a
                      pos=panel.differences.visualItemRect(item).center())
     said: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            said.append(box.text())
-            box.done(QMessageBox.StandardButton.Ok)
-
     with lock_held(db_path, seconds=8):
-        QTimer.singleShot(200, read_and_close)
+        QTimer.singleShot(200, read_and_close(said))
         qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)
         assert len(said) == 1 and "carol's version was not taken" in said[0] and "locked" in said[0]
         assert locked(db_path)  # refused at once, not after waiting for the other program

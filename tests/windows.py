@@ -1,14 +1,14 @@
-"""The real window opened on a project with its own settings file, and what Qt repaints: shared
-by the window tests."""
+"""The real window opened on a project with its own settings file, what Qt repaints, and a person
+reading a message box: shared by the window tests."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
@@ -44,3 +44,14 @@ def paints(widget: QWidget) -> Iterator[list[QRect]]:
         yield painted
     finally:
         widget.removeEventFilter(spy)
+
+
+def read_and_close(said: list[str]) -> Callable[[], None]:
+    """A person reading the message box on top and closing it (its text goes into ``said``)."""
+    def read() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.done(QMessageBox.StandardButton.Ok)
+
+    return read

@@ -27,8 +27,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from annotator.domain import ENTITIES, Span
 
@@ -173,24 +174,18 @@ def is_valid(value: str | None) -> bool:
 _AROUND = 200  # characters either side of a date that its sentence is looked for in
 # Words that put what follows them in the future: "talks will resume on Monday", "the vote is
 # scheduled for March", "the next round, on Friday", "the strike starts on Monday".
-_FUTURE_WORDS = frozenset("""won't wouldn't scheduled expected expects expect expecting forecast planned
-    plans plan planning intends aims upcoming forthcoming next coming starts begins opens reopens resumes
-    returns ends closes expires meets start begin reopen resume expire meet""".split())
+_FUTURE_WORDS = frozenset(["won't", "wouldn't", "scheduled", "expected", "expects", "expect", "expecting", "forecast", "planned", "plans", "plan", "planning", "intends", "aims", "upcoming", "forthcoming", "next", "coming", "starts", "begins", "opens", "reopens", "resumes", "returns", "ends", "closes", "expires", "meets", "start", "begin", "reopen", "resume", "expire", "meet"])
 # "The law takes effect on Monday", "comes into force in March": said of what is to come.
 _FUTURE_PHRASES = (("takes", "effect"), ("take", "effect"), ("comes", "into", "force"), ("come", "into", "force"),
                    ("goes", "into", "effect"), ("go", "into", "effect"))
-_BASE_FORMS = frozenset("start begin reopen resume expire meet".split())  # "to start" is not a cue
-_MODALS = frozenset("will shall would could may might should".split())
-_BE = frozenset("is are am was were".split())
+_BASE_FORMS = frozenset(["start", "begin", "reopen", "resume", "expire", "meet"])  # "to start" is not a cue
+_MODALS = frozenset(["will", "shall", "would", "could", "may", "might", "should"])
+_BE = frozenset(["is", "are", "am", "was", "were"])
 _PAST = "past"  # a cue that the sentence is not about the future: the scan stops there
 # Words that anchor what follows them in the past (or in no tense): the scan stops at them.
-_PAST_WORDS = frozenset("""was were had did been said says told tells reported reports announced announces
-    met went came took gave made held began saw left fell rose hit struck won lost sent led brought kept
-    spoke wrote broke chose drove flew fought found got grew heard knew paid ran sat sold shot stood
-    thought threw understood ago since earlier last""".split())
-_NOT_VERBS = frozenset("""need indeed hundred united speed feed seed breed proceed exceed succeed armed based
-    red bed shed""".split())
-_OPENERS = frozenset("on in at by during from and but then as of for the early late until till".split())
+_PAST_WORDS = frozenset(["was", "were", "had", "did", "been", "said", "says", "told", "tells", "reported", "reports", "announced", "announces", "met", "went", "came", "took", "gave", "made", "held", "began", "saw", "left", "fell", "rose", "hit", "struck", "won", "lost", "sent", "led", "brought", "kept", "spoke", "wrote", "broke", "chose", "drove", "flew", "fought", "found", "got", "grew", "heard", "knew", "paid", "ran", "sat", "sold", "shot", "stood", "thought", "threw", "understood", "ago", "since", "earlier", "last"])
+_NOT_VERBS = frozenset(["need", "indeed", "hundred", "united", "speed", "feed", "seed", "breed", "proceed", "exceed", "succeed", "armed", "based", "red", "bed", "shed"])
+_OPENERS = frozenset(["on", "in", "at", "by", "during", "from", "and", "but", "then", "as", "of", "for", "the", "early", "late", "until", "till"])
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|[;\n])")
 
@@ -294,7 +289,7 @@ def _rules(s: str, today: Date | None, future: bool = False) -> Resolution | Non
 
 def _absolute(s: str, today: Date | None, future: bool = False) -> Resolution | None:
     """Dates that say their year, and months or days whose year comes from the article."""
-    if m := re.fullmatch(rf"(\d{{4}})-(\d{{2}})-(\d{{2}})", s):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     if m := re.fullmatch(_YEAR, s):
         return int(s)

@@ -8,8 +8,9 @@ end exclusive (spaCy's convention), and every span carries its text so that
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 ENTITIES = "entities"
 NUMBERS = "numbers"
@@ -58,7 +59,7 @@ class Span:
     id: int | None = None
 
     @classmethod
-    def of(cls, text: str, start: int, end: int, label: str, **fields: Any) -> "Span":
+    def of(cls, text: str, start: int, end: int, label: str, **fields: Any) -> Span:
         """Make a span of ``text[start:end]``, checked against the text."""
         span = cls(start=start, end=end, label=label, text=text[start:end], **fields)
         check_span(text, span)
@@ -68,10 +69,10 @@ class Span:
         """Identity for comparisons across layers and databases: where and what."""
         return (self.layer, self.start, self.end, self.label)
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def with_(self, **changes: Any) -> "Span":
+    def with_(self, **changes: Any) -> Span:
         return replace(self, **changes)
 
 

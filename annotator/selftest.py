@@ -12,8 +12,9 @@ import importlib.util
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -42,7 +43,7 @@ class SelfTest:
             result, found = check()
         except NotRun as missing:
             self._fail(what, f"not run, {missing}")
-        except Exception as err:  # noqa: BLE001  (a self-test reports every failure and goes on)
+        except Exception as err:
             where = traceback.extract_tb(err.__traceback__)[-1]
             self._fail(what, f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})")
         else:

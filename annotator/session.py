@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError

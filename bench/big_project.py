@@ -30,8 +30,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from bigdata import GENERATOR, article, project_with_predictions, spans_per_document
 

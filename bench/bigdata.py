@@ -17,9 +17,9 @@ import fcntl
 import random
 import tempfile
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from annotator.domain import NUMBERS, ORIGIN_MODEL, NewDocument, Span
 from annotator.storage import SCHEMA_VERSION, Store

@@ -20,7 +20,7 @@ from pathlib import Path
 from annotator.domain import NewDocument, Span
 from annotator.storage import Store
 
-WORDS = "drones struck Kyiv overnight and officials in Lviv said that power was cut to homes".split()
+WORDS = ["drones", "struck", "Kyiv", "overnight", "and", "officials", "in", "Lviv", "said", "that", "power", "was", "cut", "to", "homes"]
 
 
 def article(i: int) -> NewDocument:
@@ -33,7 +33,7 @@ def article(i: int) -> NewDocument:
     return NewDocument(text, {"title": f"Report {i}"}, spans=spans)
 
 
-def run_import(path: str, docs: int, done: "multiprocessing.Value") -> None:
+def run_import(path: str, docs: int, done: multiprocessing.Value) -> None:
     with Store(path, annotator="importer") as store:
         started = time.perf_counter()
         store.add_documents(article(i) for i in range(docs))

@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from detect_speed import PEOPLE, PLACES, article  # noqa: E402
+from detect_speed import PEOPLE, PLACES, article
 
-from annotator.domain import DONE, ENTITIES, NewDocument, Span  # noqa: E402
-from annotator.export import export_documents  # noqa: E402
-from annotator.formats import FORMATS, WriteOptions, writable  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+from annotator.domain import DONE, ENTITIES, NewDocument, Span
+from annotator.export import export_documents
+from annotator.formats import FORMATS, WriteOptions, writable
+from annotator.storage import Store
 
 SHARD = 1000  # documents per DocBin shard, ours and the floor's
 NAMES = re.compile("|".join(map(re.escape, PEOPLE + PLACES)))

@@ -22,7 +22,7 @@ from annotator.review.report_html import render
 from annotator.storage import Store
 from annotator.tokens import tokens
 
-WORDS = "the Ukrainian air force said drones struck Kyiv overnight and 38 people were hurt in Kharkiv".split()
+WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people", "were", "hurt", "in", "Kharkiv"]
 LABELS = ["GPE", "ORG", "PERSON", "NORP"]
 
 

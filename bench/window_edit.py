@@ -26,22 +26,22 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit  # noqa: E402
-from bigdata import ANNOTATOR, project_with_predictions  # noqa: E402
-from window_switch import long_article, spans_for  # noqa: E402
+from bigdata import ANNOTATOR, project_with_predictions
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
+from window_switch import long_article, spans_for
 
-from annotator.domain import NewDocument  # noqa: E402
-from annotator.qt.last_document import SETTING as LAST_DOCUMENT  # noqa: E402
-from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+from annotator.domain import NewDocument
+from annotator.qt.last_document import SETTING as LAST_DOCUMENT
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
 
 Times = dict[str, list[float]]
 INSERT = ("INSERT INTO annotations (doc_id, layer, start, [end], label, text, origin, confirmed, annotator, created, "

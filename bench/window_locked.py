@@ -30,13 +30,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from annotator.domain import NewDocument  # noqa: E402
-from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+from annotator.domain import NewDocument
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
 
 WORDS = [f"Name{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(400)]
 HOLD = """

@@ -19,14 +19,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from annotator.domain import NUMBERS, NewDocument, Span  # noqa: E402
-from annotator.qt.main_window import MainWindow  # noqa: E402
-from annotator.storage import Store  # noqa: E402
+from annotator.domain import NUMBERS, NewDocument, Span
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
 
-WORDS = "the Ukrainian air force said drones struck Kyiv overnight and 38 people were hurt in Kharkiv 😀".split()
+WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people", "were", "hurt", "in", "Kharkiv", "😀"]
 
 
 def long_article(rng: random.Random, words: int) -> str:

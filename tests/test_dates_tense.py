@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.dates import FUTURE, is_valid, resolve_in, tense
 from annotator.detect.detector import detect_documents

@@ -3,8 +3,8 @@ what a person editing meanwhile keeps."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pytest
 

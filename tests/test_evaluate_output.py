@@ -19,11 +19,10 @@ from click.testing import CliRunner
 from annotator.cli import cli
 from annotator.domain import NUMBERS, ORIGIN_IMPORT, ORIGIN_MODEL, NewDocument, Span
 from annotator.review.agreement import agreement
-from annotator.review.evaluate import evaluate
 from annotator.storage import Store
 
 RECORDED = Path(__file__).resolve().parent / "data" / "review_output.json"
-WORDS = "the army said Kyiv and Odesa were hit by 12 drones on Tuesday while NATO met in Brussels".split()
+WORDS = ["the", "army", "said", "Kyiv", "and", "Odesa", "were", "hit", "by", "12", "drones", "on", "Tuesday", "while", "NATO", "met", "in", "Brussels"]
 ENTITY_LABELS = ["PERSON", "GPE", "ORG", "DATE", "NORP"]
 NUMBER_LABELS = ["NUMBER", "CASUALTIES", "AMOUNT"]
 DAYS = [None, "2024-01-02", "2024-01", "unresolved"]

@@ -248,7 +248,7 @@ def test_every_format_in_the_table_is_offered_by_the_commands() -> None:
     from annotator.commands.export import export_command
     from annotator.commands.importing import import_command
 
-    def choices(command, name):  # noqa: ANN001, ANN202
+    def choices(command, name):
         return list(next(p for p in command.params if p.name == name).type.choices)
 
     assert choices(export_command, "fmt") == [n for n, f in FORMATS.items() if f.writes]

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from annotator.domain import DONE, ENTITIES, NUMBERS, NewDocument, Span
 from annotator.export import export_documents
@@ -103,19 +104,18 @@ def test_export_then_import_gives_back_texts_and_spans(fmt: str, docs: list[Arti
 @settings(max_examples=15, deadline=None)
 @given(docs=st.lists(articles(), min_size=1, max_size=3))
 def test_the_csv_span_table_holds_each_span_as_it_is_in_the_text(docs: list[Article]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        with Store(Path(folder) / "a.db", annotator="a") as store:
-            texts = {}
-            for n, (text, spans) in enumerate(docs):
-                text += f" #{n}"
-                [doc_id] = store.add_documents([NewDocument(text, status=DONE, spans=[
-                    span(text, s, e, label, layer) for s, e, label, layer in spans])]).added
-                texts[doc_id] = text
-            export_documents(store, "csv", Path(folder) / "s.csv")
-            with (Path(folder) / "s.csv").open(encoding="utf-8", newline="") as file:
-                rows = list(csv.DictReader(file))
-            assert len(rows) == sum(len(s) for _, s in docs)
-            for row in rows:
-                start, end, cell = int(row["start"]), int(row["end"]), row["text"]
-                real = texts[int(row["doc_id"])][start:end]
-                assert cell == real or (cell == "'" + real and real[:1] in "=+-@\t\r")
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "a.db", annotator="a") as store:
+        texts = {}
+        for n, (text, spans) in enumerate(docs):
+            text += f" #{n}"
+            [doc_id] = store.add_documents([NewDocument(text, status=DONE, spans=[
+                span(text, s, e, label, layer) for s, e, label, layer in spans])]).added
+            texts[doc_id] = text
+        export_documents(store, "csv", Path(folder) / "s.csv")
+        with (Path(folder) / "s.csv").open(encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        assert len(rows) == sum(len(s) for _, s in docs)
+        for row in rows:
+            start, end, cell = int(row["start"]), int(row["end"]), row["text"]
+            real = texts[int(row["doc_id"])][start:end]
+            assert cell == real or (cell == "'" + real and real[:1] in "=+-@\t\r")

@@ -144,12 +144,12 @@ def test_an_unreadable_file_or_folder_stops_a_folder_import(fresh_store: Store, 
     if os.geteuid() == 0:  # root reads anything: refuse as the system would for anyone else
         real_scandir, real_open = os.scandir, Path.open
 
-        def scandir(path):  # noqa: ANN001, ANN202
+        def scandir(path):
             if Path(path) == locked:
                 raise PermissionError(13, "Permission denied", str(path))
             return real_scandir(path)
 
-        def open_(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def open_(self, *args, **kwargs):
             if self == locked:
                 raise PermissionError(13, "Permission denied", str(self))
             return real_open(self, *args, **kwargs)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.domain import NUMBERS, Span
-from annotator.review.metrics import EXACT, MISSED, OVERLAP, SPURIOUS, WRONG_BOUNDARY, WRONG_LABEL, WRONG_VALUE, \
-    Disagreement, Scores, _pairs, disagreements, score
+from annotator.review.metrics import (
+    EXACT,
+    MISSED,
+    OVERLAP,
+    SPURIOUS,
+    WRONG_BOUNDARY,
+    WRONG_LABEL,
+    WRONG_VALUE,
+    Disagreement,
+    Scores,
+    _pairs,
+    disagreements,
+    score,
+)
 
 TEXT = "x" * 60
 

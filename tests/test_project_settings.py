@@ -8,14 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from locks import lock_held, locked
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QTextCursor
+from windows import open_window
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import SCHEMA_VERSION, Store
-from locks import lock_held, locked
-from windows import open_window
 
 TEXT = "Zelenskyy signed the law on Tuesday."
 

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.domain import NUMBERS, NewDocument, Span
-from annotator.export import export_documents
 from annotator.review.agreement import agreement, cohen_kappa
 from annotator.review.evaluate import evaluate
 from annotator.review.merge import merge

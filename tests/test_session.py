@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from locks import lock_held
 
 from annotator.domain import NewDocument, Span
 from annotator.session import Session, SpanChange
 from annotator.storage import Store
-from locks import lock_held
 
 TEXT = "Alice met Bob in Paris."
 

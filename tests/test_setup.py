@@ -8,7 +8,6 @@ plugin loads, that CI runs exactly the README's test command, and that emoji are
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess

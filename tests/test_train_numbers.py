@@ -4,7 +4,8 @@ labels land on those numbers in detection."""
 from __future__ import annotations
 
 import spacy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.detect.numbers import find_numbers
 from annotator.detect.pipeline import make_doc

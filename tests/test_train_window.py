@@ -8,13 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
+from locks import lock_held, locked, made_read_only
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain import NUMBERS, OPEN, NewDocument, Span
 from annotator.storage import Store
 from annotator.train.synthetic import labelled_news
-from locks import lock_held, locked, made_read_only
 
 TRAINING = 180_000  # ms; a tiny run takes ~10 s alone, longer on a shared machine
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from locks import lock_held, locked
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
+from windows import read_and_close
 
 from annotator.domain import NewDocument
 from annotator.qt.label_dialog import LabelDialog
 from annotator.storage import Store
-from locks import lock_held, locked
-from windows import read_and_close
 
 TEXT = "Shelling in Kyiv and Kharkiv overnight; Kyiv's mayor said power was cut."
 

@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from locks import lock_held, locked, made_read_only
 from PySide6.QtCore import QSettings, Qt
+from windows import open_window
 
 from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
-from locks import lock_held, locked, made_read_only
-from windows import open_window
 
 TEXTS = ["First article about Kyiv.", "Second article about Kharkiv.", "Third article about Odesa."]
 

@@ -305,9 +305,8 @@ def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, win
 
 
 def test_the_import_filter_offers_every_importable_kind() -> None:
-    from annotator.qt.import_dialog import name_filter
-
     from annotator.formats import FORMATS
+    from annotator.qt.import_dialog import name_filter
 
     offered = name_filter().split(";;")[0].split("(")[1].rstrip(")").split()
     assert {"*.txt", "*.jsonl", "*.csv", "*.conll", "*.iob", "*.spacy", "*.json", "*.ann"} <= set(offered)

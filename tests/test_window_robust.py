@@ -7,19 +7,19 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from locks import lock_held, locked, made_read_only
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from windows import read_and_close
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
 from annotator.storage import Store, StoreError
-from locks import lock_held, locked, made_read_only
-from windows import read_and_close
 
 
 @pytest.fixture
@@ -366,7 +366,8 @@ def test_an_unexpected_error_in_a_key_press_is_said_and_the_window_goes_on(
 
 
 def test_a_file_name_with_markup_is_shown_as_written_in_the_status_bar(qtbot, make_window, tmp_path: Path) -> None:
-    from PySide6.QtGui import Qt as QtGui, QTextDocument
+    from PySide6.QtGui import Qt as QtGui
+    from PySide6.QtGui import QTextDocument
 
     path = tmp_path / "<img src=x> <b>team" / "project.db"
     with Store(path, annotator="tester") as store:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QHelpEvent, Qt, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QTableView
 
 from annotator.domain import NewDocument, Span
-from annotator.qt.document_list import PAGE, DocumentListModel
+from annotator.qt.document_list import DocumentListModel
 from annotator.storage import Store
 
 HOSTILE = 'Kyiv <img src="/tmp/x.png"> <b>bold</b> &amp; <a href="x">link</a>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from locks import lock_held, made_read_only
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -14,7 +15,6 @@ from test_window import select
 from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
-from locks import lock_held, made_read_only
 
 TEXT = "Officials in Kyiv said 38,000 soldiers were sent to the front."
 

@@ -3,9 +3,9 @@ reading a message box: shared by the window tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -33,7 +33,7 @@ def paints(widget: QWidget) -> Iterator[list[QRect]]:
     painted: list[QRect] = []
 
     class Spy(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
                 painted.extend(event.region())
             return False

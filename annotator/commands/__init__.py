@@ -6,8 +6,9 @@ Nothing heavy is imported here: the storage is imported when a command opens its
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 

@@ -11,10 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from annotator.commands import with_store
-from annotator.review.agreement import agreement
 from annotator.domain import NUMBERS
-from annotator.review.evaluate import (EDITS, Evaluation, Source, compare, confusion_rows, evaluate, parse_mapping,
-                                       read_mapping)
+from annotator.review.agreement import agreement
+from annotator.review.evaluate import EDITS, Evaluation, Source, compare, confusion_rows, evaluate, parse_mapping, read_mapping
 from annotator.review.merge import merge
 from annotator.review.metrics import EXACT, OVERLAP, Counts
 from annotator.storage import Store

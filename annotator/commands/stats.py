@@ -7,7 +7,8 @@ at a glance, and rich's import alone would be a fifth of its run time.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 

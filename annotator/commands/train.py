@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -42,14 +43,14 @@ class ProgressBar:
                             TimeElapsedColumn())
         self.tasks: dict[str, Any] = {}
 
-    def show(self, description: str, step: "Step") -> None:
+    def show(self, description: str, step: Step) -> None:
         if not self.tasks:
             self.bar.start()
         if description not in self.tasks:
             self.tasks[description] = self.bar.add_task(description, total=self.total, **shown(step))
         self.bar.update(self.tasks[description], completed=min(step.step, self.total), **shown(step))
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -57,7 +58,7 @@ class ProgressBar:
             self.bar.stop()
 
 
-def shown(step: "Step") -> dict[str, str]:
+def shown(step: Step) -> dict[str, str]:
     """The bar's fields: the last loss, and dev F1 of entities (and numbers' labels when trained)."""
     scores = step.scores or {}
     f1 = "…" if "ents_f" not in scores else f"{scores['ents_f']:.3f}"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Callable, Iterator, Sequence
 
 from annotator.dates import article_day, resolve_span
 from annotator.detect.pipeline import Pipeline

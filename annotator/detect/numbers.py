@@ -10,7 +10,8 @@ is approximate (vague amounts keep their lower bound) and the noun it counts. Co
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from annotator.domain import NUMBERS, Span
 
@@ -156,7 +157,7 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
     i, n = 0, len(tokens)
     while i < n:
         word = tokens[i].text
-        if not may_start[word] or word == "a" and (i + 1 == n or tokens[i + 1].lower not in _AFTER_A):
+        if not may_start[word] or (word == "a" and (i + 1 == n or tokens[i + 1].lower not in _AFTER_A)):
             i += 1
             continue
         number = _parse_at(text, tokens, i)
@@ -200,7 +201,7 @@ _AFTER_A = {"dozen", "hundred", "thousand", "million", "billion"} | {f for f in 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
     """Whether tokens i and j (j = i + 1) touch with no space between them."""
-    return 0 <= i and j < len(tokens) and tokens[i].end == tokens[j].start
+    return i >= 0 and j < len(tokens) and tokens[i].end == tokens[j].start
 
 
 def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -253,7 +254,7 @@ def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     if j - i == 1 and value == int(value) and 1 <= value <= 31 and (prev in MONTHS or nxt in MONTHS):
         return True
     return is_year and (prev in YEAR_CUES or prev in MONTHS or prev in ("-", ",") or not nxt.isalpha()
-                        or j < len(tokens) and tokens[j].text[:1].isupper())  # "the 2024 Paris Olympics"
+                        or (j < len(tokens) and tokens[j].text[:1].isupper()))  # "the 2024 Paris Olympics"
 
 
 def _is_day_of_month(tokens: Sequence[Token], i: int) -> bool:
@@ -261,7 +262,7 @@ def _is_day_of_month(tokens: Sequence[Token], i: int) -> bool:
     Not "a fifth night" or "the second day", which count even inside a DATE entity."""
     prev = tokens[i - 1].lower if i > 0 else ""
     after = [t.lower for t in tokens[i + 1 : i + 3]]
-    if prev in MONTHS or after[:1] and after[0] in MONTHS or after[:1] == ["of"] and after[1:] and after[1] in MONTHS:
+    if prev in MONTHS or (after[:1] and after[0] in MONTHS) or (after[:1] == ["of"] and after[1:] and after[1] in MONTHS):
         return True
     return tokens[i].text[:1].isdigit() and tokens[i].ent in ("DATE", "TIME")
 
@@ -342,7 +343,7 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
     words = [word]
     while end < len(tokens):
         w = tokens[end].lower
-        if w in _NUMBER_WORDS and not _DIGITS.match(words[-1]) or w in SCALES or w in ("hundred", "dozen"):
+        if (w in _NUMBER_WORDS and not _DIGITS.match(words[-1])) or w in SCALES or w in ("hundred", "dozen"):
             words.append(w)
             end += 1
         elif w == "-" and end + 1 < len(tokens) and tokens[end + 1].lower in UNITS and words[-1] in TENS:
@@ -416,7 +417,7 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
     elif word in UNITS and word != "zero":
         j = i + 2 if low(i + 1) == "-" else i + 1
         part = low(j)
-        if part not in FRACTIONS or not (part.endswith("s") or low(i + 1) == "-" and word == "one"):
+        if part not in FRACTIONS or not (part.endswith("s") or (low(i + 1) == "-" and word == "one")):
             return None
         numerator, denominator, j, loose = UNITS[word], FRACTIONS[part], j + 1, True
     else:
@@ -441,7 +442,7 @@ _AFTER_PART = {"are", "were", "is", "was", "have", "has", "had", "said", "say", 
 
 def _plural(unit: str) -> str:
     """The unit's name as a count takes it: "day" -> "days", "century" -> "centuries"."""
-    if unit in GLUED_UNITS or unit in QUANTITY_UNITS and len(unit) <= 3 or unit.endswith("s"):
+    if unit in GLUED_UNITS or (unit in QUANTITY_UNITS and len(unit) <= 3) or unit.endswith("s"):
         return unit
     if unit.endswith("y") and unit[-2:-1] not in ("a", "e", "o", "u"):
         return unit[:-1] + "ies"
@@ -599,7 +600,7 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
         if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
                 or word.endswith(_ADJECTIVE_ENDINGS) or "-" in word:
             continue
-        if word.endswith(("ed", "ing")) and _plural_noun(after) or word.endswith("ing") and _plain(after):
+        if (word.endswith(("ed", "ing")) and _plural_noun(after)) or (word.endswith("ing") and _plain(after)):
             continue  # "200 armoured vehicles", "the 7,000-strong peacekeeping mission"
         if word in NOT_COUNTED or word.endswith("ed") or not tok.text.isalpha():  # a verb: no noun given
             break

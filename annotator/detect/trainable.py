@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import IO, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import IO, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -9,8 +9,9 @@ the installed pipeline, the number suggester, the step budget and our progress l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import spacy
 from spacy.cli.init_config import init_config

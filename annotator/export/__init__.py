@@ -8,12 +8,12 @@ and left out, never moved.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from annotator.domain import Document, Span, check_span
-from annotator.formats import FORMATS, Writer, WriteOptions, writable
+from annotator.formats import FORMATS, WriteOptions, Writer, writable
 from annotator.storage import Store
 
 

@@ -16,8 +16,8 @@ documents). White-space tokens are left out; white space inside a token becomes 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from annotator.domain import ENTITIES, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, lines_of

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, Document, EntityRow, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Span
+from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Document, EntityRow, Span
 from annotator.formats import InputError
 
 # Keys our own exports add to meta; they describe the exporting project, not the article.

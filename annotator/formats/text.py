@@ -6,9 +6,9 @@ Quirk: the text is stripped of surrounding white space; line ends inside are kep
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from annotator.domain import NewDocument
 from annotator.formats import InputError, ReadOptions, read_text_file

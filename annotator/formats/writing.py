@@ -27,7 +27,7 @@ class FileWriter:
         return [self.path]
 
 
-def aligned(sdoc: "Doc", doc: Document, span: Span, problems: list[str]) -> "SpacySpan | None":
+def aligned(sdoc: Doc, doc: Document, span: Span, problems: list[str]) -> SpacySpan | None:
     """The spaCy span on exactly these characters, or None (reported) if it cuts a token."""
     found = sdoc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
     if found is None:

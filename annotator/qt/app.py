@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
 
 import platformdirs
 from PySide6.QtCore import QSettings

@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_left, bisect_right
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QRegion, QTextBlockFormat,
-                           QTextCharFormat, QTextCursor)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QRegion,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span

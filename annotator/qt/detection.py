@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from annotator.qt.plain import plain_tooltip
 from annotator.qt.status_line import StatusLine
@@ -22,7 +23,7 @@ class DetectionRunner:
         self.store = store
         self.detected = detected  # told how many documents got new predictions
         self.model = model
-        self.pipeline: "Pipeline | None" = None
+        self.pipeline: Pipeline | None = None
 
     def start(self, only_new: bool = True) -> None:
         db, annotator = self.store().path, self.store().annotator

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
 
 
-def build_menus(win: "MainWindow") -> list[QAction]:
+def build_menus(win: MainWindow) -> list[QAction]:
     made: list[QAction] = []
     win.write_actions = []  # off in a read-only project
 

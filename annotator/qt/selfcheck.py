@@ -10,11 +10,11 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
-from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import QMessageLogContext, QPoint, QSettings, Qt, QThreadPool, QtMsgType, qInstallMessageHandler, qVersion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget

@@ -6,11 +6,12 @@ their work through it, so none of them needs to know the window (no circle of im
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter, QPalette, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolTip
 
 from annotator.qt.colours import ERROR, WARNING

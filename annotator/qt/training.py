@@ -10,13 +10,13 @@ the project is opened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMainWindow, QMenu,
-                               QSpinBox, QWidget)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMainWindow, QMenu, QSpinBox, QWidget
 
 from annotator.domain import OPEN
 from annotator.qt.detection import DetectionRunner
@@ -61,7 +61,7 @@ class TrainDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
 
-    def settings(self) -> "Settings":
+    def settings(self) -> Settings:
         from annotator.train.trainer import BLANK, Settings
 
         base = BLANK if self.base.currentText() == BLANK_BASE else None
@@ -104,14 +104,14 @@ class ModelMenu:
         self.dialog.accepted.connect(lambda: self.train(self.dialog.settings()))
         self.dialog.open()
 
-    def train(self, settings: "Settings") -> None:
+    def train(self, settings: Settings) -> None:
         db, annotator = self.store().path, self.store().annotator
         scores = self.scores
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> "Trained":
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Trained:
             from annotator.train.trainer import train
 
-            def report(step: "Progress") -> None:
+            def report(step: Progress) -> None:
                 progress(min(step.step, step.max_steps), step.max_steps)
                 if step.scores and "ents_f" in step.scores:
                     scores.text.emit(f"Training — dev F1 {step.scores['ents_f']:.3f}")
@@ -123,7 +123,7 @@ class ModelMenu:
         worker = self.status.workers.start(work, self._trained, self._failed, self.status.progress, "Training")
         worker.signals.done.connect(lambda: self.train_action.setEnabled(True))
 
-    def _trained(self, result: "Trained") -> None:
+    def _trained(self, result: Trained) -> None:
         how = "Trained" if result.finished else "Training stopped; kept the best model so far:"
         self.status.show_message(f"{how} {result.name} {result.version} (entities F1 {result.scores.get('ents_f', 0):.3f})"
                                  " — Model → Use for pre-annotation to use it.")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -54,7 +55,7 @@ class Workers(QObject):
         self.running: list[Worker] = []
 
     def start(self, fn: Task, on_finished: Callable[[Any], None] | None = None,
-              on_failed: Callable[[str], None] | None = None, progress: "ProgressPanel | None" = None,
+              on_failed: Callable[[str], None] | None = None, progress: ProgressPanel | None = None,
               title: str = "") -> Worker:
         worker = Worker(fn)
         if on_finished:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, repeat
-from typing import Hashable, Sequence
 
 from annotator.domain import ENTITIES, LAYERS, NUMBERS
 from annotator.review.metrics import EXACT, AnySpan, Disagreement, Scores, disagreements, rows, score

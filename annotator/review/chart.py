@@ -4,7 +4,7 @@ Names are data: drawn literally, never parsed as math text (a label ``$\\foo$`` 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 

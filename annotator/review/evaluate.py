@@ -12,16 +12,32 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
-from annotator.review.metrics import (EXACT, KEY, OVERLAP, RESOLVED, SPOT, SPURIOUS, WRONG_VALUE, AnySpan, Disagreement,
-                                      Scores, SpanRow, disagreements, edit_counts, rows,
-                                      score_modes, value_matches)
+from annotator.review.metrics import (
+    EXACT,
+    KEY,
+    OVERLAP,
+    RESOLVED,
+    SPOT,
+    SPURIOUS,
+    WRONG_VALUE,
+    AnySpan,
+    Disagreement,
+    Scores,
+    SpanRow,
+    disagreements,
+    edit_counts,
+    rows,
+    score_modes,
+    value_matches,
+)
 from annotator.storage import Store
 
 if TYPE_CHECKING:
@@ -38,7 +54,7 @@ class Source:
 
     name: str
     stored: str | None = None
-    pipeline: "Pipeline | None" = None
+    pipeline: Pipeline | None = None
 
 
 @dataclass
@@ -205,7 +221,7 @@ def read_mapping(path: Path) -> dict[str, str]:
     return parse_mapping(text.splitlines(), str(path), first_line=1)
 
 
-def evaluate(store: Store, annotator: str | None = None, pipeline: "Pipeline | None" = None,
+def evaluate(store: Store, annotator: str | None = None, pipeline: Pipeline | None = None,
              mapping: Mapping[str, str] | None = None) -> Evaluation:
     """One model: the stored predictions (the latest run on each document) or a fresh run of ``pipeline``."""
     source = Source(f"{pipeline.name} {pipeline.version}", pipeline=pipeline) if pipeline else \

@@ -3,9 +3,9 @@ person's annotations kept under their name, the model's predictions carried alon
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from annotator.domain import DONE, NewDocument, Span
 from annotator.storage import Store

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter, eq, itemgetter
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence, Union
+from typing import Any, NamedTuple, Union
 
 from annotator.domain import Span
-
 
 
 class SpanRow(NamedTuple):
@@ -32,7 +32,7 @@ class SpanRow(NamedTuple):
     origin: str
 
     @classmethod
-    def of(cls, doc_id: int, span: Span) -> "SpanRow":
+    def of(cls, doc_id: int, span: Span) -> SpanRow:
         return cls(doc_id, span.layer, span.start, span.end, span.label, span.text, span.value, span.resolved,
                    span.origin)
 
@@ -70,7 +70,7 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
 
     @property

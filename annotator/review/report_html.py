@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import matplotlib
 from matplotlib.figure import Figure
 
-from annotator.review.chart import score_bars
 from annotator.domain import NUMBERS
+from annotator.review.chart import score_bars
 from annotator.review.evaluate import EDITS, Evaluation, confusion_rows
 from annotator.review.metrics import EXACT, OVERLAP, Counts, Scores
 

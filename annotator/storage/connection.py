@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from annotator.storage.errors import NOT_STORED, LockedError, ReadOnlyError, StoreError, from_sqlite
 

@@ -6,7 +6,8 @@ trigger run per span: imports add 100,000s of spans)."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from annotator.domain import STATUSES
 from annotator.storage.connection import Connection

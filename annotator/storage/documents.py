@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
 from annotator.storage.connection import Connection

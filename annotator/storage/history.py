@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.storage.connection import Connection
-from annotator.storage.errors import UndoRefused
 from annotator.storage.counts import add_span_counts
+from annotator.storage.errors import UndoRefused
 from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, annotation_row, load, now
 
 

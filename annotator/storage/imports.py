@@ -17,14 +17,14 @@ import os
 import socket
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from annotator.domain import NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
-from annotator.storage.errors import StoreError
 from annotator.storage.counts import add_span_counts
+from annotator.storage.errors import StoreError
 from annotator.storage.pacing import Pacer
 from annotator.storage.rows import now
 
@@ -193,7 +193,7 @@ class _Chunks:
 
 def _abandoned(pid: int, host: str, heartbeat: str) -> bool:
     """Whether an unfinished import's process is gone (or has not been heard of for long)."""
-    if datetime.now(timezone.utc) - datetime.fromisoformat(heartbeat) > STALE_AFTER:
+    if datetime.now(UTC) - datetime.fromisoformat(heartbeat) > STALE_AFTER:
         return True
     if host != socket.gethostname() or os.name == "nt" or pid == os.getpid():
         return False  # another machine's, or ours: only the heartbeat can tell

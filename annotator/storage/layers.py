@@ -7,14 +7,35 @@ processes editing the same document cannot both pass them and store a conflict.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
-from annotator.domain import ENTITIES, ORIGIN_HUMAN, ORIGIN_IMPORT, ORIGIN_MODEL, Span, SpanError, check_span, check_spans, overlap_message
+from annotator.domain import (
+    ENTITIES,
+    ORIGIN_HUMAN,
+    ORIGIN_IMPORT,
+    ORIGIN_MODEL,
+    Span,
+    SpanError,
+    check_span,
+    check_spans,
+    overlap_message,
+)
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
-from annotator.storage.rows import (COUNTED, INSERT_ANNOTATION, REVIEW_COLUMNS, SPAN_SELECT, annotation_row, dump, now,
-                                    rows_by_document, span_from_row, sql_text)
+from annotator.storage.rows import (
+    COUNTED,
+    INSERT_ANNOTATION,
+    REVIEW_COLUMNS,
+    SPAN_SELECT,
+    annotation_row,
+    dump,
+    now,
+    rows_by_document,
+    span_from_row,
+    sql_text,
+)
 
 _SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
 _ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value, kind, approx, unit, resolved, "

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from annotator.domain import ENTITIES, ORIGIN_MODEL, Span, check_span, check_spans
 from annotator.storage.connection import Connection
-from annotator.storage.rows import (REVIEW_COLUMNS, SPAN_MARKS, SPAN_SELECT, VISIBLE, now, prediction_from_row,
-                                    rows_by_document, span_values, sql_text)
+from annotator.storage.rows import (
+    REVIEW_COLUMNS,
+    SPAN_MARKS,
+    SPAN_SELECT,
+    VISIBLE,
+    now,
+    prediction_from_row,
+    rows_by_document,
+    span_values,
+    sql_text,
+)
 
 _INSERT = f"INSERT INTO predictions (doc_id, {SPAN_SELECT}, model, model_version, created) VALUES"
 

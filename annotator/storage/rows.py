@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from annotator.domain import ORIGIN_MODEL, Span
 from annotator.storage.connection import Connection
@@ -31,7 +32,7 @@ VISIBLE = "d.id NOT IN (SELECT doc_id FROM pending_docs)"
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def sql_text(value: str) -> str:

@@ -7,7 +7,7 @@ before we change anything in it. Opening a project writes nothing unless it has 
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from collections.abc import Callable
 
 from annotator.labels import DEFAULT_LABELS
 from annotator.storage.connection import Connection
@@ -46,7 +46,7 @@ def _recognise(db: Connection) -> int:
     app = db.one("PRAGMA application_id")
     version = db.one("PRAGMA user_version")
     tables = set(db.column("SELECT name FROM sqlite_master WHERE type = 'table'"))
-    ours = app == APPLICATION_ID or (app == 0 and version in (1, 2) and _OUR_TABLES <= tables)
+    ours = app == APPLICATION_ID or (app == 0 and version in (1, 2) and tables >= _OUR_TABLES)
     if ours or (app == 0 and version == 0 and not tables):
         return version
     raise NotAProjectError(f"{db.path} is not an annotator project (another program's SQLite database); left untouched")

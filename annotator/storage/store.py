@@ -64,7 +64,7 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,9 +4,9 @@ shares of the training documents, scored on the same dev documents."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
 
 from annotator.storage import Store
 from annotator.train.data import labelled_documents, split, whose_layer

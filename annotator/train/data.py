@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from annotator.domain import DONE, ENTITIES, NUMBERS, Span
 from annotator.storage import Store

@@ -80,9 +80,9 @@ def number_label(span: Span) -> str:
 def labelled_news(count: int, seed: int = 0, sentences: int = 6, unseen: bool = False) -> list[NewDocument]:
     """``count`` done documents with entities and labelled numbers in their spans; ``unseen``
     ones name people, places and organisations that the others never do (a fair test set)."""
+    from annotator.detect.numbers import find_numbers
     from annotator.detect.pipeline import make_doc
     from annotator.detect.trainable import tokens_of
-    from annotator.detect.numbers import find_numbers
 
     rng = random.Random(seed)
     docs = []

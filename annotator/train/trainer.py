@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS
 from annotator.storage import Store
@@ -79,7 +80,7 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     folder = settings.output / f"v{version}"
     folder.mkdir(parents=True)
     name = re.sub(r"[^A-Za-z0-9_]+", "_", settings.name or settings.output.resolve().name).strip("_") or "model"
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     try:
         model, finished, base_info, left_out = _spacy_train(folder, settings, train_docs, dev_docs, labels,
                                                             progress, cancelled)
@@ -90,7 +91,7 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
         "annotator": annotator, "date": started.isoformat(timespec="seconds"), "base": base_info,
         "documents": {"train": len(train_docs), "dev": len(dev_docs)},
         "labels": labels, "max_steps": settings.max_steps, "seed": settings.seed, "finished": finished,
-        "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 1),
+        "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
     }
     version_text = f"0.{version}.0"
     scores = training.stamp(model, name, version_text, record)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.domain import NewDocument
+from annotator.formats.offsets import CODEPOINTS, UTF16
 
 
 class InputError(Exception):
@@ -41,16 +42,26 @@ class ReadOptions:
     conll_doc_sep: str = "docstart"
     status: str | None = None  # every document comes in with this status
     brat_types: tuple[str, ...] = ()  # brat: only text-bound annotations of these types (full or short name)
+    offsets: str | None = None  # the unit of every file's offsets (--offsets); None: each format's own
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was assumed (the unit of offsets), not wrong
 
     def warn(self, path: Path, message: str) -> None:
         self.warnings.append(f"{path}: {message}")
+
+    def note(self, path: Path, message: str) -> None:
+        self.notes.append(f"{path}: {message}")
+
 
 
 @dataclass
 class WriteOptions:
     as_predictions: bool = False  # Label Studio: our layer as predictions instead of annotations
     shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
+    offsets: str | None = None  # the unit offsets are written in (--offsets); None: the format's own
+
+    def unit(self, fmt: str) -> str:
+        return self.offsets or FORMATS[fmt].offsets
 
 
 class Writer(Protocol):
@@ -78,6 +89,7 @@ class Format:
     exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
     round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
     reads_as: str = ""  # another format whose reader reads this one (doccano's lines are JSON Lines)
+    offsets: str = ""  # the unit its editor counts offsets in (see annotator.formats.offsets); "" for none
 
     @property
     def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
@@ -95,15 +107,15 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "becomes the date)", reads=True, writes=False, annotations=False),
     Format("jsonl", "prodigy", (".jsonl", ".ndjson"), "JSON Lines: plain {text, meta}, Prodigy (spans, tokens) "
            "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
-           suffix=".jsonl"),
+           suffix=".jsonl", offsets=CODEPOINTS),
     Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
-           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl"),
-    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in UTF-16 "
-           "units); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
-           suffix=".json"),
+           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl", offsets=UTF16),
+    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in code "
+           "points); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
+           suffix=".json", offsets=CODEPOINTS),
     Format("brat", "brat", (".ann",), "brat standoff: a .txt and a .ann per document, text-bound spans "
            "(relations, events, attributes counted, not imported)", reads=True, writes=True, annotations=True,
-           suffix="/"),
+           suffix="/", offsets=CODEPOINTS),
     Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou"), "CoNLL/IOB: a token and its "
            "tag a line (IOB1, IOB2, BILUO, BIOES); writes CoNLL-2003 with -DOCSTART-", reads=True, writes=True,
            annotations=True, suffix=".conll", exact_text=False),
@@ -113,7 +125,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
-           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False),
+           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
+           offsets=CODEPOINTS),
 )}
 
 def format_of(path: Path) -> Format | None:

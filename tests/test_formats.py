@@ -190,11 +190,24 @@ LS_CONLL = ("-DOCSTART- -X- O\nKyiv -X- _ B-LOC\nwas -X- _ O\nhit -X- _ O\n\nZel
 @pytest.mark.parametrize("sep, texts", [
     ("docstart", ["Kyiv was hit\nZelenskyy spoke\nOdesa too"]),
     ("blank", ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]),
+    (None, ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]),  # Label Studio's shape is recognised
 ])
-def test_conll_documents_are_what_the_user_says(tmp_path: Path, fresh_store: Store, sep: str, texts: list[str]) -> None:
+def test_conll_documents_are_what_the_user_says(tmp_path: Path, fresh_store: Store, sep: str | None,
+                                                texts: list[str]) -> None:
     (tmp_path / "ls.conll").write_text(LS_CONLL, encoding="utf-8")  # as Label Studio writes it
     import_paths(fresh_store, [tmp_path / "ls.conll"], options=ReadOptions(conll_doc_sep=sep))
     assert [fresh_store.document(d).text for d in fresh_store.document_ids()] == texts
+
+
+def test_one_docstart_over_many_blocks_names_the_flag(tmp_path: Path) -> None:
+    """A CoNLL-2003 file with one -DOCSTART- and blocks apart by blank lines: read as one document,
+    and the import says so, naming --conll-doc-sep blank (before: silently one document)."""
+    (tmp_path / "one.conll").write_text("-DOCSTART- -X- O O\n\nKyiv B-LOC\nwas O\n\nOdesa B-LOC\ntoo O\n\n",
+                                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "one.conll"), "--no-detect", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    assert "read as one document of 2 blocks apart by blank lines (the file has one -DOCSTART-); if blank lines " \
+           "part documents, import it with --conll-doc-sep blank" in result.output
 
 
 def test_conll_n_blank_lines(tmp_path: Path, fresh_store: Store) -> None:
@@ -256,12 +269,22 @@ def test_every_format_in_the_table_is_offered_by_the_commands() -> None:
 
 
 def test_a_conll_file_read_as_one_huge_document_is_warned_about(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "one.conll").write_text("-DOCSTART- -X- O O\n" + "".join(f"Word{i} NN O\n\n" for i in range(501)),
+                                        encoding="utf-8")
+    options = ReadOptions()
+    import_paths(fresh_store, [tmp_path / "one.conll"], options=options)
+    assert fresh_store.count_documents() == 1
+    assert "read as one document of 501 blocks" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]
+
+
+def test_label_studio_conll_is_recognised_and_said(tmp_path: Path, fresh_store: Store) -> None:
+    """Label Studio's CoNLL export (before: one document of 19 MB unless the user knew the flag)."""
     (tmp_path / "ls.conll").write_text("-DOCSTART- -X- O\n" + "".join(f"Word{i} -X- _ O\n\n" for i in range(501)),
                                        encoding="utf-8")
     options = ReadOptions()
     import_paths(fresh_store, [tmp_path / "ls.conll"], options=options)
-    assert fresh_store.count_documents() == 1
-    assert "read as one document of 501 sentences" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]
+    assert fresh_store.count_documents() == 501 and not options.warnings
+    assert "Label Studio's CoNLL export" in options.notes[0] and "--conll-doc-sep docstart" in options.notes[0]
 
 
 def test_label_studio_json_is_read_in_pieces_across_chunk_boundaries(tmp_path: Path) -> None:
@@ -332,3 +355,19 @@ def test_brat_layers_that_overlap_are_explained_and_chosen_with_brat_types(tmp_p
     with Store(db) as store:
         [doc] = store.document_ids()
         assert [(s.text, s.label) for s in store.layer(doc)] == [("John", "PERSON"), ("market", "LOC")]
+
+
+@pytest.mark.parametrize("ann, refusal", [
+    ("T1\tOrganization 0 16\tMinistry of Kyiv\nT2\tOrganization 0 8\tMinistry\n",
+     r"line 2: 'Ministry' \(Organization\) overlaps .*nested spans .*import one type with --brat-types, or remove one"),
+    ("T1\tGPE 12 16\tKyiv\n#1\tAnnotatorNotes T9\tannotator {\"layer\": \"numbers\"}\n",
+     r"line 2: an annotator note refers to T9, which is no text-bound annotation \(remove the note\)"),
+    ("T1\tGPE 12 16\tKyiv\nX1 something\n", r"line 2: not a brat annotation line: .*remove or fix this one"),
+    ("T1\tGPE 0 3;5 8\tMin try\n", r"line 1: discontinuous span .*split it into one annotation per fragment"),
+])
+def test_every_brat_refusal_names_the_line_and_the_way_out(tmp_path: Path, fresh_store: Store, ann: str,
+                                                           refusal: str) -> None:
+    (tmp_path / "a.txt").write_text("Ministry of Kyiv said.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text(ann, encoding="utf-8")
+    with pytest.raises(InputError, match=refusal):
+        import_paths(fresh_store, [tmp_path / "a.txt"])

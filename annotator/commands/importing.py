@@ -22,8 +22,9 @@ from annotator.storage import Store
               help="Read every file as this format instead of going by extension and content.")
 @click.option("--status", type=click.Choice(STATUSES),
               help="Documents come in with this status (e.g. done, for a gold set to score at once).")
-@click.option("--conll-doc-sep", default="docstart", show_default=True, metavar="docstart|blank|N-blank-lines",
-              help="What ends a document in a CoNLL file: a -DOCSTART- line, every blank line, or a run of N.")
+@click.option("--conll-doc-sep", default=None, metavar="docstart|blank|N-blank-lines",
+              help="What ends a document in a CoNLL file: a -DOCSTART- line, every blank line, or a run of N "
+                   "(default: -DOCSTART- lines; blank lines in Label Studio's CoNLL export, which it recognises).")
 @click.option("--brat-types", metavar="TYPE[,TYPE...]", default="",
               help="brat: import only text-bound annotations of these types (a file of INCEpTION or DKPro "
                    "may hold tokens, parts of speech and entities over the same words).")
@@ -33,7 +34,7 @@ from annotator.storage import Store
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
 @model_option
 @with_store
-def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str,
+def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str | None,
                    brat_types: str, offsets: str | None, no_detect: bool, model: str | None) -> None:
     """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
     (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff

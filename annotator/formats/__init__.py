@@ -39,7 +39,7 @@ CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-line
 class ReadOptions:
     """What the user said about the input, and the warnings the readers gathered."""
 
-    conll_doc_sep: str = "docstart"
+    conll_doc_sep: str | None = None  # None: -DOCSTART- lines, or blank lines in Label Studio's CoNLL export
     status: str | None = None  # every document comes in with this status
     brat_types: tuple[str, ...] = ()  # brat: only text-bound annotations of these types (full or short name)
     offsets: str | None = None  # the unit of every file's offsets (--offsets); None: each format's own

@@ -56,7 +56,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     txt, ann = pair(path)
     text = read_text_file(txt)
     bound: list[tuple[str, str, str, str, int]] = []  # id, type, ranges, text, line
-    extra: dict[str, dict[str, Any]] = {}
+    extra: dict[str, tuple[dict[str, Any], int]] = {}  # span id: the note's fields, its line
     values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)
     others: Counter[str] = Counter()
     for number, line in lines_of(ann, allow_empty=True):
@@ -66,7 +66,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         if match:
             bound.append((*match.groups(), number))  # type: ignore[arg-type]  # four strings and the line
         elif (note := _NOTE.match(line)) is not None:
-            extra[note.group(1)] = _note_fields(ann, number, note.group(2))
+            extra[note.group(1)] = (_note_fields(ann, number, note.group(2)), number)
         elif (value := _VALUE.match(line)) is not None:
             values[value.group(2)] = (value.group(1), value.group(3).strip())
         elif line[0] in _OTHER:
@@ -88,7 +88,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             values.pop(ident, None)
             continue
         if ident in extra:
-            fields = extra.pop(ident)
+            fields = extra.pop(ident)[0]
             span = span_from(ann, number, text, span.start, span.end, span.label, fields.get("layer", ENTITIES), fields)
         kind, value = values.pop(ident, (span.label, ""))
         if kind != span.label:  # a value feature of another type: not this span's class
@@ -105,8 +105,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         options.warn(ann, "labels of INCEpTION/DKPro types taken by their short name, or by the span's value "
                           "feature where it has one: " + ", ".join(f"{n} {label}" for label, n in sorted(renamed.items())))
     if extra:
-        raise InputError(ann, f"an annotator note refers to {', '.join(extra)}, which is no text-bound annotation "
-                              "(remove the note, or the line that refers to it)")
+        ident, (_, line) = next(iter(extra.items()))
+        raise InputError(ann, f"an annotator note refers to {ident}, which is no text-bound annotation (remove the "
+                              "note)", line)
     if left:
         options.warn(ann, "not imported (not among --brat-types): " + ", ".join(
             f"{n} {kind}" for kind, n in sorted(left.items())))
@@ -147,8 +148,8 @@ def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str, r
     joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None  # type: ignore[misc, operator]
     if said and joined is not None and said != joined:
         first, last = ranges.split(";")[0].split()[0], ranges.split(";")[-1].split()[-1]
-        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}"
-                              f"{hint(text, int(first), int(last), said, reading.unit)}", line)
+        way = hint(text, int(first), int(last), said, reading.unit) or " (is the .txt the one this .ann was made for?)"
+        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}{way}", line)
     return span_from(ann, line, text, start, end, label)
 
 

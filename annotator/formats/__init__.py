@@ -33,6 +33,8 @@ class InputError(Exception):
 
 
 CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-lines"
+# JSON nested deeper than Python's parser goes (about 1,000 levels) is refused in one line.
+TOO_DEEP = "JSON nested too deeply (more than about 1,000 arrays or objects inside one another)"
 
 
 @dataclass

@@ -162,7 +162,7 @@ def _short(label: str) -> str:
 def _note_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:
     try:
         found = json.loads(fields)
-    except ValueError:
+    except (ValueError, RecursionError):
         found = None
     if not isinstance(found, dict):
         raise InputError(ann, f"an annotator note that cannot be read: {fields!r}", line)

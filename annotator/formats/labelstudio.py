@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, open_binary
+from annotator.formats import TOO_DEEP, InputError, ReadOptions, open_binary
 from annotator.formats.offsets import Places, Reading, Readings
 from annotator.formats.spans import Found, meta_of, resolved_of, span_in, status_and_meta
 from annotator.formats.writing import FileWriter
@@ -89,6 +89,8 @@ def items(path: Path) -> Iterator[tuple[int, Any]]:
                 if not eof and more():
                     continue
                 raise InputError(path, f"malformed JSON in element {number + 1} ({err.msg})") from None
+            except RecursionError:
+                raise InputError(path, f"{TOO_DEEP}, in element {number + 1}") from None
             if end == len(buffer) and not eof and more():
                 continue  # a number cut by the chunk's end
             number += 1
@@ -236,6 +238,8 @@ def spans_in_cell(path: Path, line: int, text: str, cell: str, column: str, read
         value = json.loads(cell)
     except json.JSONDecodeError:
         return None
+    except RecursionError:
+        raise InputError(path, f"column {column!r}: {TOO_DEEP}", line) from None
     if not _is_regions(value):
         return None
     tally = Tally()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, lines_of
+from annotator.formats import TOO_DEEP, InputError, ReadOptions, lines_of
 from annotator.formats.offsets import Places, Readings
 from annotator.formats.prodigy_tasks import Answers, annotator_of, prodigy_meta, set_hashes
 from annotator.formats.spans import Found, meta_of, number_record, numbers_from, resolved_of, status_and_meta
@@ -37,6 +37,8 @@ def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(path, f"malformed JSON ({err.msg} at column {err.colno})", number) from None
+        except RecursionError:
+            raise InputError(path, TOO_DEEP, number) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, found {type(obj).__name__}", number)
         text = obj.get("text")

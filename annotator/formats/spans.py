@@ -15,6 +15,7 @@ from annotator.formats.offsets import CODEPOINTS, Converter, Reading, hint
 # Keys our own exports add to meta; they describe the exporting project, not the article.
 BOOKKEEPING = ("doc_id", "status", "numbers", "resolved")
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
+MAX_LABEL = 100  # characters in a label's name a file may bring (a longer one is a column mixed up, or hostile)
 
 
 _new, _set = object.__new__, object.__setattr__
@@ -25,8 +26,8 @@ def entity_row(text: str, start: Any, end: Any, label: Any, record: dict[str, An
     a label, no resolved date, the record's text if it gives one the text there) as a row; None
     for anything else, which :func:`span_from` makes or explains."""
     if (type(start) is int and type(end) is int and type(label) is str and 0 <= start < end <= len(text)
-            and label.strip() and (not record or (record.get("text", text[start:end]) == text[start:end]
-                                                  and "resolved" not in record))):
+            and label.strip() and len(label) <= MAX_LABEL
+            and (not record or (record.get("text", text[start:end]) == text[start:end] and "resolved" not in record))):
         return start, end, label
     return None
 
@@ -98,6 +99,9 @@ def span_from(path: Path, line: int | str | None, text: str, start: Any, end: An
         raise InputError(path, f"span {start}-{end} has the label {label!r}: a label must be text", line)
     if not isinstance(label, str) or not label.strip():
         raise InputError(path, f"span {start}-{end} has no label", line)
+    if len(label) > MAX_LABEL:
+        raise InputError(path, f"span {start}-{end} has a label of {len(label):,} characters ({label[:20]!r}…); a "
+                               f"label has at most {MAX_LABEL}", line)
     if start == end and 0 <= start <= len(text):
         raise InputError(path, f"span {start}-{end} ({label}) is empty (start and end are the same)", line)
     if not 0 <= start < end <= len(text):

@@ -61,6 +61,7 @@ class WriteOptions:
     as_predictions: bool = False  # Label Studio: our layer as predictions instead of annotations
     shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
     offsets: str | None = None  # the unit offsets are written in (--offsets); None: the format's own
+    shared: dict[str, Any] = field(default_factory=dict)  # what the writers of one export share (hf: its splits)
 
     def unit(self, fmt: str) -> str:
         return self.offsets or FORMATS[fmt].offsets
@@ -126,6 +127,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
+    Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
+           "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
+           writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
            "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
            offsets=CODEPOINTS),

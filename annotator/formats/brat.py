@@ -67,8 +67,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             bound.append((*match.groups(), number))  # type: ignore[arg-type]  # four strings and the line
         elif (note := _NOTE.match(line)) is not None:
             extra[note.group(1)] = (_note_fields(ann, number, note.group(2)), number)
-        elif (value := _VALUE.match(line)) is not None:
-            values[value.group(2)] = (value.group(1), value.group(3).strip())
+        elif (feature := _VALUE.match(line)) is not None:
+            values[feature.group(2)] = (feature.group(1), feature.group(3).strip())
         elif line[0] in _OTHER:
             others[_OTHER[line[0]]] += 1
         else:
@@ -80,7 +80,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     conv = reading.converter(text)
     spans = {ident: (_span(ann, number, text, label, ranges, said, reading, conv), number)
              for ident, label, ranges, said, number in bound}
-    found, renamed, left = [], Counter(), Counter()
+    found: list[tuple[Span, int, str]] = []
+    renamed: Counter[str] = Counter()
+    left: Counter[str] = Counter()
     for ident, (span, number) in spans.items():
         short = _short(span.label)  # its type
         if options.brat_types and not {span.label, short} & set(options.brat_types):
@@ -105,9 +107,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         options.warn(ann, "labels of INCEpTION/DKPro types taken by their short name, or by the span's value "
                           "feature where it has one: " + ", ".join(f"{n} {label}" for label, n in sorted(renamed.items())))
     if extra:
-        ident, (_, line) = next(iter(extra.items()))
+        ident, (_, at) = next(iter(extra.items()))
         raise InputError(ann, f"an annotator note refers to {ident}, which is no text-bound annotation (remove the "
-                              "note)", line)
+                              "note)", at)
     if left:
         options.warn(ann, "not imported (not among --brat-types): " + ", ".join(
             f"{n} {kind}" for kind, n in sorted(left.items())))
@@ -137,15 +139,16 @@ def _refuse_layers_that_overlap(ann: Path, found: list[tuple[Span, int, str]]) -
 
 def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str, reading: Reading,
           conv: Converter | None) -> Span:
-    fragments = [reading.to_chars(conv, text, a, b, None, "fragment", line)
-                 for a, b in (tuple(map(int, r.split())) for r in ranges.split(";"))]
+    fragments: list[tuple[int, int]] = [
+        reading.to_chars(conv, text, a, b, None, "fragment", line)  # type: ignore[misc]  # whole numbers in, whole out
+        for a, b in (tuple(map(int, r.split())) for r in ranges.split(";"))]
     for (_, end), (start, _) in itertools.pairwise(fragments):
-        if start < end or text[end:start].strip():  # type: ignore[operator, index]  # whole numbers here
+        if start < end or text[end:start].strip():
             raise InputError(ann, f"discontinuous span {ranges} ({label}): a span must be one stretch of the "
                                   "text (fragments apart only by white space are joined); split it into one "
                                   "annotation per fragment, or remove it", line)
     start, end = fragments[0][0], fragments[-1][1]
-    joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None  # type: ignore[misc, operator]
+    joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None
     if said and joined is not None and said != joined:
         first, last = ranges.split(";")[0].split()[0], ranges.split(";")[-1].split()[-1]
         way = hint(text, int(first), int(last), said, reading.unit) or " (is the .txt the one this .ann was made for?)"

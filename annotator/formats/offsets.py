@@ -58,7 +58,7 @@ class Graphemes:
     """Extended grapheme clusters of one text (``regex``'s ``\\X``, Unicode's rules)."""
 
     def __init__(self, text: str) -> None:
-        import regex  # only a grapheme count needs it
+        import regex  # type: ignore[import-untyped]  # no stubs; only a grapheme count needs it
 
         self.starts = [m.start() for m in regex.finditer(r"\X", text)] + [len(text)]
 

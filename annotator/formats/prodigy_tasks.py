@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from murmurhash import hash as murmur  # spaCy's own dependency
+from murmurhash import hash as murmur  # type: ignore[import-untyped]  # spaCy's own dependency, no stubs
 
 from annotator.formats import ReadOptions
 

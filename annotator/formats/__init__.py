@@ -127,6 +127,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
+    Format("webanno", "webanno", (".tsv",), "WebAnno TSV 3.3 (INCEpTION, WebAnno): one document a file, its named "
+           "entity layer (other layers counted, not imported); writes a folder of .tsv", reads=True, writes=True,
+           annotations=True, suffix="/", exact_text=False, offsets=UTF16),
     Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
            "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
            writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),

@@ -42,7 +42,8 @@ def test_tsv_we_write_counts_utf16_units_and_comes_back(tmp_path: Path, fresh_st
     export_documents(fresh_store, "webanno", tmp_path / "out")
     [written] = sorted((tmp_path / "out").glob("*.tsv"))
     lines = written.read_text(encoding="utf-8").splitlines()
-    assert lines[:2] == ["#FORMAT=WebAnno TSV 3.3", "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value"]
+    assert lines[:2] == ["#FORMAT=WebAnno TSV 3.3",
+                         "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value"]
     rows = {cells[2]: cells for cells in (line.split("\t") for line in lines if line[:1].isdigit())}
     start = text.index("Ministry")
     assert rows["Ministry"][1] == f"{units(text, start)}-{units(text, start + 8)}"
@@ -70,5 +71,5 @@ def test_code_point_offsets_are_refused_with_the_flag(tmp_path: Path) -> None:
 
 def test_a_tsv_that_is_not_webanno_is_refused(tmp_path: Path, fresh_store: Store) -> None:
     (tmp_path / "x.tsv").write_text("text\tlabel\nKyiv\tLOC\n", encoding="utf-8")
-    with pytest.raises(InputError, match="x.tsv, line 1: not WebAnno TSV"):
+    with pytest.raises(InputError, match=r"x\.tsv, line 1: not WebAnno TSV"):
         import_paths(fresh_store, [tmp_path / "x.tsv"])

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain import ENTITIES, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of
-from annotator.formats.offsets import GRAPHEMES, NAMES, UNITS, UTF16, Places, Readings
-from annotator.formats.spans import Found, span_in
+from annotator.formats import InputError, ReadOptions, WriteOptions, read_text_file
+from annotator.formats.offsets import GRAPHEMES, NAMES, UNITS, UTF16, Places, Readings, has_astral
+from annotator.formats.spans import Found
 from annotator.formats.writing import aligned
 
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -37,7 +37,8 @@ HEADER = f"#FORMAT=WebAnno TSV 3.3\n#T_SP={NAMED_ENTITY}|identifier|value\n\n"
 _RESERVED = re.compile(r"\\|\[|\]|\||_|->|;|\t|\*")
 _ESCAPED = re.compile(r"\\(\\|\[|\]|\||_|->|;|\t|\*)")
 _LAYER = re.compile(r"^#T_(SP|CH|RL)=([^|]+)(?:\|(.*))?$")
-_ROW = re.compile(r"^(\d+)-(\d+)(\.\d+)?\t(\d+)-(\d+)\t")
+_ROWS = re.compile(r"^(\d+-\d+(?:\.\d+)?)\t(\d+)-(\d+)\t([^\t\n]*)((?:\t[^\t\n]*)*)$", re.MULTILINE)
+_FIRST_ROW = re.compile(r"^\d", re.MULTILINE)
 _CELL = re.compile(r"^(.*?)(?:\[(\d+)\])?$")
 _STACK = re.compile(r"(?<!\\)\|")
 
@@ -47,7 +48,7 @@ def escape(value: str) -> str:
 
 
 def unescape(value: str) -> str:
-    return _ESCAPED.sub(lambda m: m.group(1), value)
+    return _ESCAPED.sub(lambda m: m.group(1), value) if "\\" in value else value
 
 
 @dataclass
@@ -76,7 +77,9 @@ class Mention:
 
 
 def measure(text: str, unit: str) -> int:
-    """How long ``text`` is in ``unit``."""
+    """How long ``text`` is in ``unit`` (ASCII, most tokens, is as long in any)."""
+    if text.isascii():
+        return len(text)
     if unit == UTF16:
         return len(text.encode("utf-16-le")) // 2
     if unit == GRAPHEMES:
@@ -90,75 +93,103 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     reading = Readings(path, options)["webanno"]
     layers = Layers()
     text = Text(path, reading.unit)
-    sentence: list[str] = []  # the #Text lines of the sentence being read
-    mentions: list[Mention] = []
-    open_ids: dict[str, Mention] = {}
-    others: Counter[str] = Counter()
-    for number, line in lines_of(path):
-        if number == 1:
-            if not line.startswith("#FORMAT=WebAnno TSV 3"):
-                raise InputError(path, "not WebAnno TSV (its first line is '#FORMAT=WebAnno TSV 3.3'); for another "
-                                       "kind of file say which with --format", 1)
-            continue
-        if line.startswith("#T_"):
-            layer = _LAYER.match(line)
-            if layer is None:
-                raise InputError(path, f"a layer line that cannot be read: {line[:60]!r}", number)
-            layers.add(layer.group(2), layer.group(3).split("|") if layer.group(3) else [])
-            continue
-        if line.startswith("#Text="):
-            if text.sentence is not None:
-                sentence, text.sentence = [], None
-            sentence.append(unescape(line[6:]))
-            continue
-        if not line.strip() or line.startswith("#"):
-            continue
-        row = _ROW.match(line)
-        if row is None:
-            raise InputError(path, f"expected a token row 'sentence-token<TAB>begin-end<TAB>token…', found {line[:60]!r}",
-                             number)
-        cells = line.split("\t")
-        begin, end = int(row.group(4)), int(row.group(5))
-        if not row.group(3):  # a sub-token (1-3.1) lies inside its token: only its annotations count
-            text.place(sentence, unescape(cells[2]), begin, end, number)
-        _cells(cells[3:], layers, begin, end, mentions, open_ids, others, number)
-    document = "".join(text.pieces)
-    if not document.strip():
+    data = read_text_file(path)  # one document a file: read whole, then a sentence (a block) at a time
+    if "\r" in data:
+        data = data.replace("\r\n", "\n")
+    if not data.startswith("#FORMAT=WebAnno TSV 3"):
+        raise InputError(path, "not WebAnno TSV (its first line is '#FORMAT=WebAnno TSV 3.3'); for another kind of file "
+                               "say which with --format", 1)
+    number = 1  # the line a block starts on
+    for block in data.split("\n\n"):
+        first_row = _FIRST_ROW.search(block)
+        head = block[:first_row.start()] if first_row else block
+        sentence = []
+        for k, line in enumerate(head.split("\n")):
+            if line.startswith("#Text="):
+                sentence.append(unescape(line[6:]))
+            elif line.startswith("#T_"):
+                layer = _LAYER.match(line)
+                if layer is None:
+                    raise InputError(path, f"a layer line that cannot be read: {line[:60]!r}", number + k)
+                layers.add(layer.group(2), layer.group(3).split("|") if layer.group(3) else [])
+            elif line.strip() and not line.startswith("#"):
+                raise InputError(path, f"expected a token row 'sentence-token<TAB>begin-end<TAB>token…', found "
+                                       f"{line[:60]!r}", number + k)
+        if first_row:
+            text.sentence(sentence, block[first_row.start():].rstrip("\n"), number + head.count("\n"), layers)
+        number += block.count("\n") + 2
+    found = Found(path, None, "".join(text.pieces))
+    if not found.text.strip():
         raise InputError(path, "no tokens: an empty document")
-    spans = _entities(Found(path, None, document).use(reading), mentions, options)
-    if others:
+    _entities(found.use(reading), text.mentions, options)
+    if text.others:
         options.warn(path, "not imported: " + ", ".join(f"{n} annotation(s) of layer {name}" for name, n in sorted(
-            others.items())) + " (a project holds entity spans; the named entities were imported)")
+            text.others.items())) + " (a project holds entity spans; the named entities were imported)")
     reading.report(options)
-    yield NewDocument(text=document, meta={"source": path.name}, spans=spans, source=str(path))
+    yield NewDocument(text=found.text, meta={"source": path.name}, spans=found.spans, entities=found.entities,
+                      source=str(path))
 
 
 class Text:
-    """The document put together token by token, each at its offsets, with the sentence's text
-    between tokens; what lies between sentences is not in the file (one space, or line ends)."""
+    """The document put together a sentence at a time, each where its tokens' offsets put it
+    (what lies between sentences is not in the file: one space, or line ends), and the
+    annotations of its rows."""
 
     def __init__(self, path: Path, unit: str) -> None:
         self.path, self.unit = path, unit
         self.pieces: list[str] = []
         self.size = 0  # of the text so far, in the file's unit
-        self.sentence: str | None = None  # the current sentence's text, once its first token is placed
-        self.at = 0  # where in it the last token ended
+        self.mentions: list[Mention] = []
+        self.open_ids: dict[str, Mention] = {}
+        self.others: Counter[str] = Counter()
 
-    def place(self, lines: list[str], token: str, begin: int, end: int, line: int) -> None:
-        first = self.sentence is None
-        if first:
-            self.sentence, self.at = "\n".join(lines), 0
-        assert self.sentence is not None
-        found = self.sentence.find(token, self.at)
-        if found < 0:
-            raise InputError(self.path, f"the token {token!r} is not in its sentence's #Text line", line)
-        between, need = self.sentence[self.at:found], begin - self.size
-        if need < 0 or measure(token, self.unit) != end - begin:
-            raise InputError(self.path, f"the token {token!r} at {begin}-{end} does not fit the text before it or its "
-                                        f"own length in {NAMES[self.unit]}; are the offsets counted in another unit? (--offsets "
-                                        f"{'|'.join(u for u in UNITS if u != self.unit)})", line)
-        self.pieces += [self._fill(between, need, first), token]
-        self.size, self.at = end, found + len(token)
+    def sentence(self, lines: list[str], chunk: str, line: int, layers: Layers) -> None:
+        """A sentence: its #Text lines, and its rows (``chunk``, from ``line`` on), read at once."""
+        rows = _ROWS.findall(chunk)
+        if len(rows) != chunk.count("\n") + 1:
+            bad = next(k for k, text in enumerate(chunk.split("\n")) if not _ROWS.fullmatch(text))
+            raise InputError(self.path, "expected a token row 'sentence-token<TAB>begin-end<TAB>token…', found "
+                                        f"{chunk.split(chr(10))[bad][:60]!r}", line + bad)
+        places = [(int(b), int(e)) for _, b, e, _, _ in rows]
+        tokens = [unescape(t) for _, _, _, t, _ in rows]
+        text = "\n".join(lines)
+        if not self._whole(text, places, tokens):
+            self._by_token(text, rows, places, tokens, line)
+        blank = "\t_" * layers.columns
+        for k, (_, _, _, _, rest) in enumerate(rows):
+            if rest != blank and rest:
+                begin, end = places[k]
+                _cells(rest[1:].split("\t"), layers, begin, end, self, line + k)
+
+    def _whole(self, text: str, places: list[tuple[int, int]], tokens: list[str]) -> bool:
+        """The sentence in one piece, when its offsets count as Python does and every token is at its place."""
+        if self.unit == GRAPHEMES or (self.unit == UTF16 and has_astral(text)):
+            return False
+        start = places[0][0] - text.find(tokens[0])
+        if text.find(tokens[0]) < 0 or start < self.size or any(
+                text[b - start:e - start] != t for (b, e), t in zip(places, tokens)):
+            return False
+        self.pieces += [self._fill("", start - self.size, True), text]
+        self.size = start + len(text)
+        return True
+
+    def _by_token(self, text: str, rows: list[tuple[str, ...]], places: list[tuple[int, int]], tokens: list[str],
+                  line: int) -> None:
+        """Token by token, with the sentence's text between them (its Windows line ends put back)."""
+        at, first = 0, True
+        for number, (row, (begin, end), token) in enumerate(zip(rows, places, tokens), line):
+            if "." in row[0]:
+                continue  # a sub-token (1-3.1) lies inside its token: only its annotations count
+            found = text.find(token, at)
+            if found < 0:
+                raise InputError(self.path, f"the token {token!r} is not in its sentence's #Text line", number)
+            need = begin - self.size
+            if need < 0 or measure(token, self.unit) != end - begin:
+                raise InputError(self.path, f"the token {token!r} at {begin}-{end} does not fit the text before it or "
+                                            f"its own length in {NAMES[self.unit]}; are the offsets counted in another "
+                                            f"unit? (--offsets {'|'.join(u for u in UNITS if u != self.unit)})", number)
+            self.pieces += [self._fill(text[at:found], need, first), token]
+            self.size, at, first = end, found + len(token), False
 
     def _fill(self, between: str, need: int, first: bool) -> str:
         """``between`` (the sentence's text before the token), made ``need`` units long."""
@@ -171,9 +202,9 @@ class Text:
         return (" " if gap == 1 else "\n" * gap) + between
 
 
-def _cells(cells: list[str], layers: Layers, begin: int, end: int, mentions: list[Mention],
-           open_ids: dict[str, Mention], others: Counter[str], number: int) -> None:
+def _cells(cells: list[str], layers: Layers, begin: int, end: int, text: Text, number: int) -> None:
     """The annotations a token row's feature columns hold."""
+    mentions, open_ids, others = text.mentions, text.open_ids, text.others
     for column, name in layers.other.items():
         if column < len(cells) and cells[column] not in ("_", ""):
             others[name] += 1
@@ -193,22 +224,22 @@ def _cells(cells: list[str], layers: Layers, begin: int, end: int, mentions: lis
             open_ids[ident] = mention
 
 
-def _entities(found: Found, mentions: list[Mention], options: ReadOptions) -> list[Span]:
-    """The mentions as spans; stacked ones (over words another covers) reported, the first kept."""
-    spans: list[Span] = []
+def _entities(found: Found, mentions: list[Mention], options: ReadOptions) -> None:
+    """The mentions as entities of ``found``; stacked ones (over words another covers) reported,
+    the first kept. Offsets only grow with their unit, so overlaps are found before converting."""
     stacked: list[Mention] = []
+    last = -1
     for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        found.line = mention.line
-        span = span_in(found, mention.start, mention.end, mention.label)
-        if spans and span.start < spans[-1].end:
+        if mention.start < last:
             stacked.append(mention)
             continue
-        spans.append(span)
+        last = mention.end
+        found.line = mention.line
+        found.add(mention.start, mention.end, mention.label)
     if stacked:
         options.warn(found.path, f"{len(stacked)} stacked named entit{'y' if len(stacked) == 1 else 'ies'} over words "
                                  f"another one covers not imported (first at line {stacked[0].line}: "
                                  f"{stacked[0].label}); a project's entities may not overlap, the first of each was kept")
-    return spans
 
 
 class Writer:

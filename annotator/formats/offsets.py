@@ -74,7 +74,7 @@ class Graphemes:
 
 
 def has_astral(text: str) -> bool:
-    return _ASTRAL.search(text) is not None
+    return not text.isascii() and _ASTRAL.search(text) is not None  # isascii: a flag of the string, free
 
 
 def converter(unit: str, text: str) -> Converter | None:
@@ -152,12 +152,15 @@ class Readings:
     def __init__(self, path: Path, options: ReadOptions) -> None:
         self.path, self.options = path, options
         self.by_unit: dict[str, Reading] = {}
+        self.by_format: dict[str, Reading] = {}  # asked for every line: looked up once
 
     def __getitem__(self, fmt: str) -> Reading:
         """The reading for offsets of format ``fmt``'s shape."""
-        from annotator.formats import FORMATS
+        if fmt not in self.by_format:
+            from annotator.formats import FORMATS
 
-        return self.in_unit(FORMATS[fmt].offsets)
+            self.by_format[fmt] = self.in_unit(FORMATS[fmt].offsets)
+        return self.by_format[fmt]
 
     def in_unit(self, default: str) -> Reading:
         """The reading for offsets counted in ``default`` unless --offsets says otherwise."""

@@ -91,6 +91,7 @@ class Format:
     writer_class: str = "Writer"
     exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
     round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
+    entities_only: bool = False  # carries the entities alone (numbers, values, resolved dates stay behind)
     reads_as: str = ""  # another format whose reader reads this one (doccano's lines are JSON Lines)
     offsets: str = ""  # the unit its editor counts offsets in (see annotator.formats.offsets); "" for none
 
@@ -130,6 +131,12 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("webanno", "webanno", (".tsv",), "WebAnno TSV 3.3 (INCEpTION, WebAnno): one document a file, its named "
            "entity layer (other layers counted, not imported); writes a folder of .tsv", reads=True, writes=True,
            annotations=True, suffix="/", exact_text=False, offsets=UTF16),
+    Format("uima-xmi", "cas", (".xmi",), "UIMA CAS XMI (INCEpTION): the text and its named entities, through "
+           "dkpro-cassis; writes a folder of .xmi and TypeSystem.xml", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_xmi", writer_class="XmiWriter", offsets=UTF16, entities_only=True),
+    Format("uima-json", "cas", (), "UIMA CAS JSON (INCEpTION): a .json of %TYPES and %FEATURE_STRUCTURES, told apart "
+           "from Label Studio's by content; writes a folder of .json", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_json", writer_class="JsonWriter", offsets=UTF16, entities_only=True),
     Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
            "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
            writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),

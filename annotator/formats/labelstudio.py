@@ -111,6 +111,12 @@ class Tally:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.formats import cas
+
+    with open_binary(path) as file:
+        if cas.is_cas_json(file.read(4096)):  # INCEpTION's UIMA CAS JSON, not a Label Studio export
+            yield from cas.read_json(path, options)
+            return
     tally = Tally()
     reading = Readings(path, options)["labelstudio"]
     for number, task in items(path):

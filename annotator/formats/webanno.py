@@ -73,7 +73,7 @@ class Mention:
     label: str
     start: int  # in the file's unit
     end: int
-    line: int
+    line: int | str  # a line, or (UIMA CAS) "annotation 7"
 
 
 def measure(text: str, unit: str) -> int:
@@ -121,7 +121,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     found = Found(path, None, "".join(text.pieces))
     if not found.text.strip():
         raise InputError(path, "no tokens: an empty document")
-    _entities(found.use(reading), text.mentions, options)
+    keep_first_of_stacked(found.use(reading), text.mentions, options)
     if text.others:
         options.warn(path, "not imported: " + ", ".join(f"{n} annotation(s) of layer {name}" for name, n in sorted(
             text.others.items())) + " (a project holds entity spans; the named entities were imported)")
@@ -224,7 +224,7 @@ def _cells(cells: list[str], layers: Layers, begin: int, end: int, text: Text, n
             open_ids[ident] = mention
 
 
-def _entities(found: Found, mentions: list[Mention], options: ReadOptions) -> None:
+def keep_first_of_stacked(found: Found, mentions: list[Mention], options: ReadOptions) -> None:
     """The mentions as entities of ``found``; stacked ones (over words another covers) reported,
     the first kept. Offsets only grow with their unit, so overlaps are found before converting."""
     stacked: list[Mention] = []
@@ -238,8 +238,12 @@ def _entities(found: Found, mentions: list[Mention], options: ReadOptions) -> No
         found.add(mention.start, mention.end, mention.label)
     if stacked:
         options.warn(found.path, f"{len(stacked)} stacked named entit{'y' if len(stacked) == 1 else 'ies'} over words "
-                                 f"another one covers not imported (first at line {stacked[0].line}: "
+                                 f"another one covers not imported (first at {_where(stacked[0].line)}: "
                                  f"{stacked[0].label}); a project's entities may not overlap, the first of each was kept")
+
+
+def _where(line: int | str) -> str:
+    return f"line {line}" if isinstance(line, int) else line
 
 
 class Writer:

@@ -8,7 +8,8 @@ the texts and spans already in memory and use spaCy alone: tokenize, set ``doc.e
 a DocBin (in shards of the same size); for CoNLL, split sentences, take ``offsets_to_biluo_tags``
 as IOB and write ``token TAG`` lines; for WebAnno TSV, the same with sentences, UTF-16 offsets
 and a file a document; for the Hugging Face dataset, every row in memory, one
-``Dataset.from_list`` and ``save_to_disk``. Our exports also read every document from the project.
+``Dataset.from_list`` and ``save_to_disk``; for UIMA CAS, dkpro-cassis alone building and writing
+the same CASes. Our exports also read every document from the project.
 
     python bench/export_speed.py [--docs 2000] [--formats spacy,conll,hf,webanno]
 """
@@ -89,6 +90,8 @@ def spacy_floor(db: Path, fmt: str, out: Path) -> float:
             shard.to_disk(out / f"{first // SHARD:03d}.spacy")
     elif fmt == "hf":
         hf_floor(spacy.blank("en"), data, out)
+    elif fmt in ("uima-xmi", "uima-json"):
+        cas_floor(data, fmt, out)
     elif fmt == "webanno":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -141,6 +144,29 @@ def hf_floor(nlp, data: list, out: Path) -> None:
     datasets.DatasetDict({"train": datasets.Dataset.from_list(rows, features=features)}).save_to_disk(str(out))
 
 
+def cas_floor(data: list, fmt: str, out: Path) -> None:
+    """dkpro-cassis alone: a CAS per document with spaCy's sentences and tokens and the entities."""
+    import cassis
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ts = cassis.TypeSystem()
+    sentence = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence")
+    token = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
+    entity = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")
+    ts.create_feature(entity, "value", "uima.cas.String")
+    out.mkdir(parents=True, exist_ok=True)
+    for n, (doc, (text, spans)) in enumerate(zip(nlp.pipe(t for t, _ in data), data)):
+        cas = cassis.Cas(typesystem=ts)
+        cas.sofa_string = text
+        for sent in doc.sents:
+            cas.add(sentence(begin=sent.start_char, end=sent.end_char))
+        cas.add_all([token(begin=t.idx, end=t.idx + len(t)) for t in doc if not t.is_space])
+        cas.add_all([entity(begin=s, end=e, value=label) for s, e, label in spans])
+        (out / f"{n:06d}.{fmt[5:]}").write_text(cas.to_xmi() if fmt == "uima-xmi" else cas.to_json(), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
@@ -159,7 +185,7 @@ def main() -> None:
         for fmt in args.formats.split(","):
             out = Path(folder) / f"out-{fmt}{FORMATS[fmt].suffix.strip('/')}"
             ours = run("ours", db, fmt, out)
-            if fmt in ("spacy", "conll", "hf", "webanno"):
+            if fmt in ("spacy", "conll", "hf", "webanno", "uima-xmi", "uima-json"):
                 floor = run("floor", db, fmt, Path(folder) / f"floor-{fmt}")
                 print(f"{'':13} ratio to spaCy alone {ours / floor:.2f}")
 

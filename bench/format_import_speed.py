@@ -23,8 +23,8 @@ from pathlib import Path
 from import_speed import write_files
 
 EXPORTS = {"jsonl": "prodigy.jsonl", "labelstudio": "tasks.json", "brat": "brat", "conll": "gold.conll",
-           "spacy": "docs.spacy", "webanno": "webanno"}
-FLOORED = ("webanno",)  # formats timed beside a bare reader of their own (see webanno_floor)
+           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi"}
+FLOORED = ("webanno", "uima-xmi")  # formats timed beside a bare reader of their own (see the floors below)
 
 
 def annotator(*args: str) -> None:
@@ -78,6 +78,29 @@ def webanno_floor(folder: Path, db: Path) -> None:
         conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
 
 
+def cas_floor(folder: Path, db: Path) -> None:
+    """dkpro-cassis alone: load each CAS with its type system, take its named entities, insert the rows."""
+    import sqlite3
+
+    import cassis
+
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    with (folder / "TypeSystem.xml").open("rb") as file:
+        typesystem = cassis.load_typesystem(file)
+    documents, spans = [], []
+    for doc_id, path in enumerate(sorted(folder.glob("*.xmi")), 1):
+        with path.open("rb") as file:
+            cas = cassis.load_cas_from_xmi(file, typesystem=typesystem)
+        documents.append((doc_id, cas.sofa_string))
+        spans += [(doc_id, a.begin, a.end, a.value, a.get_covered_text())
+                  for a in cas.select("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")]
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
+
+
 def timed_floor(path: Path, folder: Path, repeat: int) -> tuple[float, float]:
     walls, cpus = [], []
     for run in range(repeat):
@@ -99,7 +122,8 @@ def main() -> None:
     parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
-        webanno_floor(Path(args.floor[0]), Path(args.floor[1]))
+        floor = cas_floor if Path(args.floor[0], "TypeSystem.xml").exists() else webanno_floor
+        floor(Path(args.floor[0]), Path(args.floor[1]))
         return
     chosen = set(args.formats.split(",")) if args.formats else set(EXPORTS) | {"doccano"}
     with tempfile.TemporaryDirectory() as name:

@@ -7,8 +7,8 @@
   document comes in skipped; its export is ``"answer": "reject"`` with those spans again.
 - ``ignore`` stays ignore: skipped, its spans in your layer as before.
 - ``_annotator_id`` (else ``_session_id``) becomes the document's ``annotator`` in its meta, as
-  Label Studio's ``completed_by`` does; ``_timestamp``, the ids and the hashes are kept in
-  ``meta["prodigy"]`` and written back.
+  Label Studio's ``completed_by`` does; ``_timestamp`` and the ids are kept in ``meta["prodigy"]``
+  and written back.
 - ``_input_hash`` and ``_task_hash`` are written as Prodigy's ``set_hashes`` makes them: a
   signed 32-bit MurmurHash3 of the task's input keys (``text``) as sorted JSON, and of its task
   keys (``spans``, ``label``, ``options``, ``arcs``) prefixed with the input hash; the same task
@@ -27,16 +27,17 @@ from murmurhash import hash as murmur  # type: ignore[import-untyped]  # spaCy's
 from annotator.formats import ReadOptions
 
 ANSWERS = ("accept", "reject", "ignore")
-KEPT = ("_input_hash", "_task_hash", "_annotator_id", "_session_id", "_timestamp")
+KEPT = ("_annotator_id", "_session_id", "_timestamp")  # the hashes are made anew at export, from what is exported
 INPUT_KEYS = ("text", "image", "html", "input")
 TASK_KEYS = ("spans", "label", "options", "arcs")
 
 
 def prodigy_meta(obj: dict[str, Any]) -> dict[str, Any]:
-    """What the task says about itself, kept in the document's meta under ``prodigy``."""
+    """What the task says about itself that the document's status does not, kept in its meta
+    under ``prodigy``: who, when, and a ``reject`` (``skipped`` is also what ``ignore`` becomes)."""
     found = {key: obj[key] for key in KEPT if key in obj}
-    if obj.get("answer") in ANSWERS:
-        found["answer"] = obj["answer"]
+    if obj.get("answer") == "reject":
+        found["answer"] = "reject"
     return found
 
 

@@ -66,6 +66,10 @@ class Graphemes:
         at = bisect_left(self.starts, chars)
         return at if at < len(self.starts) and self.starts[at] == chars else None
 
+    def cluster(self, chars: int) -> int:
+        """The cluster that holds code point ``chars`` (a token may start inside one: spaCy parts a flag)."""
+        return bisect_right(self.starts, chars) - 1
+
     def to_chars(self, offset: int) -> int | None:
         if offset < 0:
             return offset

@@ -20,7 +20,7 @@ from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import TOO_DEEP, InputError, ReadOptions, lines_of
-from annotator.formats.offsets import Places, Readings
+from annotator.formats.offsets import Graphemes, Places, Readings
 from annotator.formats.prodigy_tasks import Answers, annotator_of, prodigy_meta, set_hashes
 from annotator.formats.spans import Found, meta_of, number_record, numbers_from, resolved_of, status_and_meta
 from annotator.formats.writing import FileWriter, aligned
@@ -145,5 +145,7 @@ def tokens(text: str, sdoc: Any, at: Places) -> list[dict[str, Any]]:
     if at.conv is None:
         return [{"text": text[start:start + length], "start": start, "end": start + length, "id": i, "ws": bool(space)}
                 for i, (start, length, space) in enumerate(rows)]
-    return [{"text": text[start:start + length], "start": at.conv.to_unit(start), "end": at.conv.to_unit(start + length),
+    conv = at.conv
+    place = conv.cluster if isinstance(conv, Graphemes) else conv.to_unit  # a token may start inside a cluster
+    return [{"text": text[start:start + length], "start": place(start), "end": place(start + length),
              "id": i, "ws": bool(space)} for i, (start, length, space) in enumerate(rows)]

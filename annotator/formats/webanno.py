@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.domain import ENTITIES, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, read_text_file
@@ -246,6 +247,19 @@ def _where(line: int | str) -> str:
     return f"line {line}" if isinstance(line, int) else line
 
 
+def _whole_tokens(words: list[Any], at: Places) -> list[tuple[int, int, int]]:
+    """The tokens' places (start, end, first token's index); in grapheme clusters, a token that
+    starts inside a cluster (spaCy parts a flag's two letters) joins the one before it."""
+    places: list[tuple[int, int, int]] = []
+    for token in words:
+        start, end = token.idx, token.idx + len(token)
+        if places and at.conv is not None and at.conv.to_unit(start) is None:
+            places[-1] = (places[-1][0], end, places[-1][2])
+        else:
+            places.append((start, end, token.i))
+    return places
+
+
 class Writer:
     """A folder of WebAnno TSV 3.3 files, one a document."""
 
@@ -276,11 +290,11 @@ class Writer:
             words = [t for t in sent if not t.is_space]
             text = doc.text[words[0].idx:words[-1].idx + len(words[-1])]
             lines.append("\n" + "".join(f"#Text={escape(part)}\n" for part in text.split("\n")))
-            for k, token in enumerate(words, 1):
-                labels = cells.get(token.i)
+            for k, (start, end, i) in enumerate(_whole_tokens(words, at), 1):
+                labels = cells.get(i)
                 value = "|".join(labels) if labels else "_"
                 identifier = "|".join("*" + re.sub(r"^.*?((?:\[\d+\])?)$", r"\1", v) for v in labels) if labels else "_"
-                lines.append(f"{number}-{k}\t{at(token.idx)}-{at(token.idx + len(token))}\t{escape(token.text)}\t"
+                lines.append(f"{number}-{k}\t{at(start)}-{at(end)}\t{escape(doc.text[start:end])}\t"
                              f"{identifier}\t{value}\n")
         (self.path / f"{doc.id:06d}.tsv").write_text("".join(lines), encoding="utf-8", newline="\n")
         return kept

@@ -43,7 +43,7 @@ class SelfTest:
             result, found = check()
         except NotRun as missing:
             self._fail(what, f"not run, {missing}")
-        except Exception as err:
+        except Exception as err:  # a self-test reports every failure and goes on
             where = traceback.extract_tb(err.__traceback__)[-1]
             self._fail(what, f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})")
         else:

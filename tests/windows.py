@@ -33,7 +33,7 @@ def paints(widget: QWidget) -> Iterator[list[QRect]]:
     painted: list[QRect] = []
 
     class Spy(QObject):
-        def eventFilter(self, obj, event):
+        def eventFilter(self, obj, event):  # Qt's name
             if event.type() == QEvent.Type.Paint:
                 painted.extend(event.region())
             return False

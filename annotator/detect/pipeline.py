@@ -20,6 +20,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan  # noqa: F401  (re-exported: formats/writing.py annotates with it)
 
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from PySide6 import __version__ as PYSIDE_VERSION  # noqa: F401  (read by annotator/selftest.py)
 from PySide6.QtCore import QMessageLogContext, QPoint, QSettings, Qt, QThreadPool, QtMsgType, qInstallMessageHandler, qVersion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget

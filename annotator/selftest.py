@@ -62,7 +62,7 @@ class SelfTest:
 
 def check_bundle() -> tuple[None, str]:
     """In the frozen app, Python and every library must come from inside the bundle."""
-    bundle = Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]  (set by PyInstaller)
+    bundle = Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]  # set by PyInstaller
     outside = []
     for name in BUNDLED_MODULES:
         spec = importlib.util.find_spec(name)

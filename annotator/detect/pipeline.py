@@ -20,7 +20,11 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
-from spacy.tokens import Span as SpacySpan  # noqa: F401  (re-exported: formats/writing.py annotates with it)
+from spacy.tokens import Span as SpacySpan
+
+__all__ = [  # what the rest of the program takes from spaCy goes through here (spaCy is imported in one place)
+    "Doc", "DocBin", "Language", "SpacySpan",
+]
 
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
@@ -60,7 +64,7 @@ class Pipeline:
                 if len(starts) > 1:
                     self.pieced.append(len(text))
                 cuts.append(starts)
-                ends = starts[1:] + [len(text)]
+                ends = [*starts[1:], len(text)]
                 for start, end in zip(starts, ends):
                     piece = text[start:end]
                     yield piece, piece

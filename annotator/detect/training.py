@@ -79,7 +79,7 @@ def prepare_base(base: str, labels: Iterable[str], out: Path) -> dict[str, str]:
         nlp.replace_listeners(upstream, "ner", ["model.tok2vec"])
     for name in [n for n in nlp.pipe_names if n != "ner"]:
         nlp.remove_pipe(name)
-    ner = nlp.get_pipe("ner")
+    ner: Any = nlp.get_pipe("ner")  # typed as a bare callable by spaCy; it is the EntityRecognizer
     for label in sorted(set(labels) - set(ner.labels)):
         ner.add_label(label)
     nlp.to_disk(out)

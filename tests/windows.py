@@ -20,8 +20,8 @@ def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
     win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitActive(win):  # its shortcuts work once it is the active window
+    qtbot.waitExposed(win, timeout=30_000)
+    with qtbot.waitActive(win, timeout=30_000):  # its shortcuts work once it is the active window
         win.activateWindow()
     win.article.setFocus()
     return win, store

@@ -96,9 +96,9 @@ def test_cancel_stops_a_remove_that_waits_and_nothing_changes(qtbot, window, pro
     said: list[str] = []
     dialog = dialog_on(qtbot, window)
     with lock_held(project):  # held for the whole block: the remove could only end by its Cancel
-        typing = answer_modals(said)
         QTimer.singleShot(0, lambda: QApplication.activeModalWidget().done(QMessageBox.StandardButton.Yes))
         qtbot.mouseClick(button(dialog, "Remove"), Qt.MouseButton.LeftButton)  # "Remove GPE and every span…?" Yes
+        typing = answer_modals(said)  # only now: on a slow turn it could read (and refuse) the question first
         assert dialog.progress.isVisible() and dialog.progress.label.text() == "Removing GPE…"
         qtbot.mouseClick(dialog.progress.cancel, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dialog.workers.running, timeout=30_000)

@@ -84,15 +84,15 @@ def test_an_edit_is_stored_while_a_long_import_runs(db_path: Path) -> None:
     then more as it writes its other chunks, as many as the document holds."""
     text = "Kyiv " * 2000
     places = iter(range(0, len(text), 5))  # room for 2,000 spans
-
-    def edit() -> None:
-        at = next(places)
-        store.add_span(doc, Span.of(text, at, at + 4, "GPE"))
-
     hold = Path(f"{db_path}.hold")
     hold.touch()
     with Store(db_path, annotator="ann") as store:
         doc = store.add_documents([NewDocument(text)]).added[0]
+
+        def edit() -> None:
+            at = next(places)
+            store.add_span(doc, Span.of(text, at, at + 4, "GPE"))
+
         importer = start(db_path, "import", 6000)
         try:
             wait_for(Path(f"{db_path}.half"), importer)  # its first chunks are in, not yet published

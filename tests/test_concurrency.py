@@ -121,9 +121,11 @@ def test_an_import_killed_midway_leaves_nothing_and_is_cleaned_up(db_path: Path)
     hold = Path(f"{db_path}.hold")
     hold.touch()
     importer = start(db_path, "import", 3000)
-    wait_for(Path(f"{db_path}.half"), importer)  # 1,500 documents committed in chunks, not published
+    wait_for(Path(f"{db_path}.half"), importer)  # of its 1,500 documents so far, those of whole chunks committed
     with Store(db_path) as reader:
-        assert reader.db.one("SELECT count(*) FROM documents") > 1000  # there, but invisible:
+        # There, but invisible. (How many: chunks follow how long the last one took, so anywhere
+        # from its first chunk's 500 to 1,500.)
+        assert reader.db.one("SELECT count(*) FROM documents") >= 500
         assert reader.counts()["documents"] == 1 and len(reader.document_ids()) == 1
         assert [d.title for d in reader.list_documents()] == ["Already here."]
         assert reader.count_documents(search="Kyiv") == 0 and reader.stats()["spans"] == []

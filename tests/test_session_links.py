@@ -76,7 +76,7 @@ def test_linking_the_selected_span_and_removing_a_linked_span(fresh_store: Store
 
 
 def test_links_wait_for_the_lock_like_span_edits_and_follow_a_span_still_waiting(fresh_store: Store) -> None:
-    session, links, heard = opened(fresh_store)
+    session, links, _ = opened(fresh_store)
     session.add(19, 27, "NORP")  # soldiers, stored
     with lock_held(fresh_store.path):
         assert session.add(12, 18, "CASUALTIES")  # waits, and is what keys now act on

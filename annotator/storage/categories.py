@@ -191,8 +191,12 @@ class Categories(Part):
                                                "AND doc_id IN ({ids})", [annotator], doc_ids):
             yield {label for _, label in found}
 
-    def annotators(self) -> list[str]:
-        return self.db.column("SELECT DISTINCT owner FROM link_counts WHERE kind = 'category' AND n > 0 ORDER BY owner")
+    def annotators(self, doc_id: int | None = None) -> list[str]:
+        """Who gave document labels (to a document)."""
+        if doc_id is None:  # from the counters
+            return self.db.column("SELECT DISTINCT owner FROM link_counts WHERE kind = 'category' AND n > 0 ORDER BY owner")
+        return self.db.column("SELECT DISTINCT annotator FROM document_categories WHERE doc_id = ? ORDER BY annotator",
+                              [doc_id])
 
     # -- a model's suggestions ---------------------------------------------------------------------
 
@@ -211,6 +215,10 @@ class Categories(Part):
         return [CategorySuggestion(label, score, model) for label, score in self.db.execute(
             "SELECT label, score FROM category_predictions WHERE doc_id = ? AND model = ? ORDER BY score DESC, label",
             [doc_id, model])]
+
+    def prediction_version(self, doc_id: int, model: str) -> str:
+        return self.db.one("SELECT model_version FROM category_predictions WHERE doc_id = ? AND model = ? LIMIT 1",
+                           [doc_id, model]) or ""
 
     def _latest(self, doc_id: int) -> str:
         return self.db.one("SELECT model FROM category_predictions WHERE doc_id = ? ORDER BY created DESC LIMIT 1",

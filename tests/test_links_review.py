@@ -181,3 +181,24 @@ def test_an_undirected_relation_matches_either_way_round() -> None:
     score_relations(gold, predicted, directed)
     score_relations(gold, predicted, undirected, frozenset({"NEAR"}))
     assert (directed[EXACT].overall.tp, undirected[EXACT].overall.tp) == (0, 1)
+
+
+def test_labels_are_listed_added_renamed_and_removed_from_the_command_line(db_path: Path) -> None:
+    db = ["--db", str(db_path)]
+    assert "No document labels yet" in run("labels", "list", *db)
+    run("labels", "add-category", "relevant", "--group", "relevance", "--single-choice", "--key", "r", *db)
+    run("labels", "add-category", "irrelevant", "--group", "relevance", *db)
+    run("labels", "add-relation", "ALLIED_WITH", "--undirected", "--head", "GPE", "--child", "GPE", *db)
+    run("labels", "rename", "relation", "SAID", "QUOTED", *db)
+    assert "Removed the relation label ATTACKED (0 relations lost it)." in run("labels", "remove", "relation", "ATTACKED", *db)
+    listed = json.loads(run("labels", "list", "--json", *db))
+    assert [(c["name"], c["single_choice"]) for c in listed["categories"]] == [("relevant", True), ("irrelevant", True)]
+    assert [r["name"] for r in listed["relations"]] == ["COUNTS", "LOCATED_IN", "QUOTED", "ALLIED_WITH"]
+    assert listed["relations"][-1] == {"name": "ALLIED_WITH", "directed": False, "heads": ["GPE"], "children": ["GPE"],
+                                       "key": None, "colour": listed["relations"][-1]["colour"]}
+    run("labels", "group", "relevance", "--multi-label", *db)
+    assert "multi" in run("labels", "list", *db)
+    failed = CliRunner().invoke(cli, ["labels", "add-category", "relevant", *db])
+    assert failed.exit_code == 1 and failed.output.strip() == "Error: a document label named 'relevant' already exists"
+    failed = CliRunner().invoke(cli, ["labels", "remove", "category", "sport", *db])
+    assert failed.output.strip() == "Error: no document label 'sport'"

@@ -8,6 +8,7 @@ head and its child carry. Pure Python: the store checks with these rules inside 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.domain import ORIGIN_HUMAN, Span
@@ -78,6 +79,21 @@ def check_relation(name: str, label: RelationLabel | None, head: LinkEnd | None,
     for end, allowed, role in ((head, label.heads, "head"), (child, label.children, "child")):
         if allowed and end.span.label not in allowed:
             raise RelationError(f"{name} allows a {role} of {', '.join(allowed)}, not {describe(end.span)}")
+
+
+def check_link_rows(spans: Sequence[Span], links: Iterable[tuple[int, int, str]]) -> None:
+    """Refuse relations read from a file (head and child: indices into ``spans``) that do not fit."""
+    for head, child, name in links:
+        if not name:
+            raise RelationError(f"a relation between spans {head} and {child} has no label")
+        if not (0 <= head < len(spans) and 0 <= child < len(spans)):
+            raise RelationError(f"{name} relation joins span {head if not 0 <= head < len(spans) else child}, "
+                                f"which is not among the document's {len(spans)} spans")
+        if head == child:
+            raise RelationError(f"cannot link {describe(spans[head])} with {name} to itself")
+        if spans[head].annotator != spans[child].annotator:
+            raise RelationError(f"cannot link {describe(spans[head])} to {describe(spans[child])}: they are in "
+                                f"different people's layers")
 
 
 def ordered(label: RelationLabel, head: Span, child: Span) -> tuple[Span, Span]:

@@ -275,3 +275,19 @@ def test_any_edits_then_undoing_all_leave_nothing_and_the_counters_agree(steps) 
         assert store.relations.of(doc) == [] and store.categories.of(doc) == []
         assert len(store.spans(doc)) == len(words)
         assert store.stats()["relations"] == [] and store.stats()["categories"] == []
+
+
+def test_an_import_brings_document_labels_and_relations_all_or_nothing(fresh_store: Store) -> None:
+    spans = [span("38,000", "CASUALTIES", layer=NUMBERS, origin="import"), span("soldiers", "NORP", origin="import"),
+             span("Bakhmut", "GPE", origin="import")]
+    doc = NewDocument(TEXT, spans=spans, categories=["war", "relevant"], links=[(0, 1, "COUNTS"), (1, 2, "STATIONED_IN")])
+    [doc_id] = fresh_store.add_documents([doc]).added
+    assert [(c.label, c.origin) for c in fresh_store.categories.of(doc_id)] == [("war", "import"), ("relevant", "import")]
+    assert described(fresh_store, doc_id) == [("38,000", "COUNTS", "soldiers"), ("soldiers", "STATIONED_IN", "Bakhmut")]
+    assert fresh_store.relations.label("STATIONED_IN") is not None  # a label the file brought
+    assert {r["origin"] for r in fresh_store.stats()["relations"]} == {"import"}
+    bad = NewDocument("Another text about Kyiv.", spans=[span("Kyiv", "GPE", text="Another text about Kyiv.")],
+                      links=[(0, 3, "COUNTS")], source="peer.jsonl", line=2)
+    with pytest.raises(RelationError, match=r"peer.jsonl, line 2: COUNTS relation joins span 3, which is not among"):
+        fresh_store.add_documents([NewDocument("A third one."), bad])
+    assert fresh_store.count_documents() == 1

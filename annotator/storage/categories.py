@@ -15,7 +15,7 @@ from annotator.categories import (
     Scheme,
     Toggle,
 )
-from annotator.domain import ORIGIN_HUMAN
+from annotator.domain import ORIGIN_HUMAN, ORIGIN_IMPORT, NewDocument
 from annotator.labels import colour_for
 from annotator.storage.connection import Connection
 from annotator.storage.errors import UndoRefused
@@ -184,6 +184,14 @@ class Categories(Part):
             self.db.executemany("INSERT INTO document_categories (doc_id, annotator, label, origin, created) "
                                 "VALUES (?, ?, ?, ?, ?)", [(doc_id, annotator, c.label, c.origin, stamp) for c in categories])
         return True
+
+    def store_imported(self, documents: Sequence[tuple[int, NewDocument]]) -> None:
+        """An import's document labels, in the importing person's layer (inside the import's write)."""
+        self.ensure_labels(label for _, doc in documents for label in doc.categories)
+        stamp = now()
+        self.db.executemany("INSERT OR IGNORE INTO document_categories (doc_id, annotator, label, origin, created) "
+                            "VALUES (?, ?, ?, ?, ?)", [(doc_id, self.annotator, label, ORIGIN_IMPORT, stamp)
+                                                       for doc_id, doc in documents for label in doc.categories])
 
     def rows(self, doc_ids: Sequence[int], annotator: str) -> Iterator[set[str]]:
         """Each document's labels by a person, one set per id of ``doc_ids`` (reviews)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from annotator.domain import ORIGIN_HUMAN, ORIGIN_MODEL
+from annotator.domain import ORIGIN_HUMAN, ORIGIN_IMPORT, ORIGIN_MODEL, NewDocument
 from annotator.relations import (
     Link,
     LinkEnd,
@@ -283,6 +283,25 @@ class Relations(Part):
                     rows.append((None, doc_id, head, child, link.label, link.origin, int(link.confirmed), annotator, now()))
             self.db.executemany(_INSERT, rows)
         return len(rows)
+
+    def store_imported(self, documents: Sequence[tuple[int, NewDocument]]) -> None:
+        """An import's relations (inside the import's write, after its spans): each end found
+        among the spans just stored by place, label and person."""
+        self.ensure_labels(label for _, doc in documents for _, _, label in doc.links)
+        doc_ids = [doc_id for doc_id, _ in documents]
+        ids: dict[tuple[Any, ...], int] = {}
+        for first in range(0, len(doc_ids), 400):
+            chunk = doc_ids[first : first + 400]
+            for row in self.db.execute(f"SELECT doc_id, annotator, layer, start, [end], label, id FROM annotations "
+                                       f"WHERE doc_id IN ({', '.join('?' * len(chunk))})", chunk):
+                ids[row[:6]] = row[6]
+        stamp, rows = now(), []
+        for doc_id, doc in documents:
+            for head, child, label in doc.links:
+                ends = [ids[(doc_id, doc.spans[i].annotator or self.annotator, *doc.spans[i].key())] for i in (head, child)]
+                rows.append((None, doc_id, *ends, label, ORIGIN_IMPORT, 1, doc.spans[head].annotator or self.annotator,
+                             stamp))
+        self.db.executemany(_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), rows)
 
     def take(self, doc_id: int, source: str) -> int:
         """Add to this annotator's relations those of ``source`` whose two ends this annotator's

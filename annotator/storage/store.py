@@ -46,6 +46,7 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
         self.replayers = {CATEGORY: self.categories.replay, RELATION: self.relations.replay}
         self.span_dependents = [self.relations.removed_with]
         self.layer_copied = [self.relations.copy_predictions]
+        self.imported = [self.categories.store_imported, self.relations.store_imported]
         try:
             open_schema(self.db)
             if not self.db.read_only:

@@ -91,6 +91,11 @@ class Scheme:
             dropped = frozenset(c for c in chosen if (other := self.label(c)) is not None and other.group == label.group)
         return Toggle(added=frozenset({name}), removed=dropped)
 
+    def single_choice(self, names: Iterable[str]) -> bool:
+        """Whether these labels are all of one single-choice group (a classifier then picks one)."""
+        groups = {label.group for name in names if (label := self.label(name)) is not None}
+        return len(groups) == 1 and self.exclusive(next(iter(groups)))
+
     def check(self, chosen: Iterable[str]) -> None:
         """Refuse unknown labels and two labels of one single-choice group on a document."""
         seen: dict[str, str] = {}

@@ -210,12 +210,19 @@ class Categories(Part):
 
     def save_predictions(self, doc_id: int, scores: Mapping[str, float], model: str, version: str) -> None:
         """Store a model's document labels of a document with their scores, replacing its previous run."""
+        self.save_many_predictions([(doc_id, scores)], model, version)
+
+    def save_many_predictions(self, batch: Sequence[tuple[int, Mapping[str, float]]], model: str, version: str) -> None:
+        """:meth:`save_predictions` for several documents in one write (detection's batches)."""
+        if not batch:
+            return
         with self.db.write():
-            self.db.execute("DELETE FROM category_predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
+            self.db.executemany("DELETE FROM category_predictions WHERE doc_id = ? AND model = ?",
+                                [(doc_id, model) for doc_id, _ in batch])
             stamp = now()
             self.db.executemany("INSERT INTO category_predictions (doc_id, model, model_version, label, score, created) "
-                                "VALUES (?, ?, ?, ?, ?, ?)",
-                                [(doc_id, model, version, label, float(score), stamp) for label, score in scores.items()])
+                                "VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, model, version, label, float(score), stamp)
+                                                              for doc_id, scores in batch for label, score in scores.items()])
 
     def suggestions(self, doc_id: int, model: str | None = None) -> list[CategorySuggestion]:
         """A model's document labels of a document (by default the latest model's), best first."""

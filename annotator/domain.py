@@ -141,6 +141,7 @@ class DocumentSummary:
     date: str | None
     status: str
     span_count: int
+    categories: tuple[str, ...] = ()  # the annotator's document labels of it
 
 
 def content_hash(text: str) -> str:

@@ -291,3 +291,29 @@ def test_an_import_brings_document_labels_and_relations_all_or_nothing(fresh_sto
     with pytest.raises(RelationError, match=r"peer.jsonl, line 2: COUNTS relation joins span 3, which is not among"):
         fresh_store.add_documents([NewDocument("A third one."), bad])
     assert fresh_store.count_documents() == 1
+
+
+def test_the_document_list_shows_and_filters_by_document_label(fresh_store: Store) -> None:
+    ids = [add_doc(fresh_store, f"Article number {i}.") for i in range(4)]
+    fresh_store.categories.add_label(CategoryLabel("war"))
+    fresh_store.categories.add_label(CategoryLabel("economy"))
+    for doc in ids[1:3]:
+        fresh_store.categories.toggle(doc, "war")
+    fresh_store.categories.toggle(ids[2], "economy")
+    assert [s.categories for s in fresh_store.list_documents()] == [(), ("war",), ("economy", "war"), ()]
+    assert [s.id for s in fresh_store.list_documents(category="war")] == ids[1:3]
+    assert fresh_store.count_documents(category="economy") == 1
+    assert fresh_store.position_of(ids[2], category="war") == 1 and fresh_store.position_of(ids[0], category="war") is None
+    assert fresh_store.summary(ids[2]).categories == ("economy", "war")
+    with Store(fresh_store.path, annotator="bob") as bob:  # another person's labels are theirs
+        assert bob.count_documents(category="war") == 0 and bob.summary(ids[2]).categories == ()
+
+
+def test_removing_a_span_label_removes_the_relations_of_its_spans_and_their_counts(fresh_store: Store) -> None:
+    doc = add_doc(fresh_store)
+    number, soldiers, place = spans_of(fresh_store, doc)
+    fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
+    fresh_store.relations.add(number.id, place.id, "LOCATED_IN")
+    fresh_store.remove_label("NORP")
+    assert described(fresh_store, doc) == [("38,000", "LOCATED_IN", "Bakhmut")]
+    assert fresh_store.stats()["relations"] == [{"label": "LOCATED_IN", "origin": "human", "count": 1}]

@@ -18,8 +18,9 @@ _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
 
 
 def _summary(row: Any) -> DocumentSummary:
-    *fields, categories = row
-    return DocumentSummary(*fields, categories=tuple(sorted(categories.split("\x1f"))) if categories else ())
+    doc_id, title, date, status, span_count, categories = row
+    return DocumentSummary(doc_id, title, date, status, span_count,
+                           tuple(sorted(categories.split("\x1f"))) if categories else ())
 
 
 class Documents:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.categories import Category
 from annotator.domain import DONE, NewDocument, Span
@@ -36,7 +37,7 @@ class _Layer:
     categories: list[Category]
     links: list[Link]
 
-    def content(self) -> tuple[set[tuple], set[str], set[tuple]]:
+    def content(self) -> tuple[set[tuple[Any, ...]], set[str], set[tuple[Any, ...]]]:
         return ({(*s.key(), s.value, s.kind, s.approx, s.unit) for s in self.spans},
                 {c.label for c in self.categories},
                 {(link.head.key(), link.child.key(), link.label) for link in self.links})

@@ -92,7 +92,7 @@ class Categories(Part):
     def remove_label(self, name: str) -> int:
         """Remove a document label and every document's use of it; returns how many documents lost it."""
         with self.db.write():
-            used = self.db.one("SELECT count(*) FROM document_categories WHERE label = ?", [name])
+            used = int(self.db.one("SELECT count(*) FROM document_categories WHERE label = ?", [name]))
             if not self.db.execute("DELETE FROM category_labels WHERE name = ?", [name]).rowcount:
                 raise KeyError(f"no document label {name!r}")
         return used

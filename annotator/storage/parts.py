@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from annotator.storage.connection import Connection
+
 # record(doc_id, action, changes): add one undoable edit, inside the caller's write.
 Record = Callable[[int, str, list[dict[str, Any]]], None]
 
@@ -14,7 +16,7 @@ Record = Callable[[int, str, list[dict[str, Any]]], None]
 class Part:
     """A part of the store acting for one annotator (the Store keeps ``annotator`` in step)."""
 
-    def __init__(self, db: Any, annotator: str, record: Record) -> None:
+    def __init__(self, db: Connection, annotator: str, record: Record) -> None:
         self.db = db
         self.annotator = annotator
         self.record = record

@@ -123,7 +123,7 @@ class Relations(Part):
     def remove_label(self, name: str) -> int:
         """Remove a relation label and every relation of it; returns how many relations went."""
         with self.db.write():
-            used = self.db.one("SELECT count(*) FROM relations WHERE label = ?", [name])
+            used = int(self.db.one("SELECT count(*) FROM relations WHERE label = ?", [name]))
             if not self.db.execute("DELETE FROM relation_labels WHERE name = ?", [name]).rowcount:
                 raise KeyError(f"no relation label {name!r}")
         return used

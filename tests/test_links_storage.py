@@ -317,3 +317,10 @@ def test_removing_a_span_label_removes_the_relations_of_its_spans_and_their_coun
     fresh_store.remove_label("NORP")
     assert described(fresh_store, doc) == [("38,000", "LOCATED_IN", "Bakhmut")]
     assert fresh_store.stats()["relations"] == [{"label": "LOCATED_IN", "origin": "human", "count": 1}]
+
+
+def test_document_labels_and_relations_are_domain_modules_free_of_qt_sql_and_spacy() -> None:
+    from test_layering import PACKAGE, imported_modules
+
+    for module in ("categories.py", "relations.py"):
+        assert imported_modules(PACKAGE / module) <= {"__future__", "collections", "dataclasses", "annotator"}

@@ -246,35 +246,36 @@ def _schema_9(db: Connection) -> None:
     model's suggestions kept apart; a relation goes with either of its spans (ON DELETE CASCADE),
     and a label's rename or removal carries to what uses it (ON UPDATE/DELETE CASCADE). Counted by
     triggers in ``link_counts`` (kind: category, relation, and their predictions; owner: the
-    annotator or the model): there are far fewer of them than spans."""
+    annotator or the model): there are far fewer of them than spans. Written to run again over
+    its own tables (a project whose version number was set back)."""
     run_script(db, """
-        CREATE TABLE category_groups (
+        CREATE TABLE IF NOT EXISTS category_groups (
             name TEXT PRIMARY KEY, exclusive INTEGER NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1))
         ) WITHOUT ROWID;
-        CREATE TABLE category_labels (
+        CREATE TABLE IF NOT EXISTS category_labels (
             name TEXT PRIMARY KEY, grp TEXT NOT NULL DEFAULT '', colour TEXT NOT NULL, key TEXT UNIQUE,
             position INTEGER NOT NULL DEFAULT 0
         );
-        CREATE TABLE document_categories (
+        CREATE TABLE IF NOT EXISTS document_categories (
             doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
             label TEXT NOT NULL REFERENCES category_labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
             origin TEXT NOT NULL, created TEXT NOT NULL,
             PRIMARY KEY (doc_id, annotator, label)
         ) WITHOUT ROWID;
-        CREATE INDEX document_categories_label ON document_categories(label);
-        CREATE TABLE category_predictions (
+        CREATE INDEX IF NOT EXISTS document_categories_label ON document_categories(label);
+        CREATE TABLE IF NOT EXISTS category_predictions (
             doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             model TEXT NOT NULL, model_version TEXT NOT NULL, label TEXT NOT NULL, score REAL NOT NULL,
             created TEXT NOT NULL,
             PRIMARY KEY (doc_id, model, label)
         ) WITHOUT ROWID;
-        CREATE TABLE relation_labels (
+        CREATE TABLE IF NOT EXISTS relation_labels (
             name TEXT PRIMARY KEY, colour TEXT NOT NULL, key TEXT UNIQUE,
             directed INTEGER NOT NULL DEFAULT 1 CHECK (directed IN (0, 1)),
             heads TEXT NOT NULL DEFAULT '', children TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0
         );
-        CREATE TABLE relations (
+        CREATE TABLE IF NOT EXISTS relations (
             id INTEGER PRIMARY KEY,
             doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             head INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
@@ -283,10 +284,10 @@ def _schema_9(db: Connection) -> None:
             origin TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 1, annotator TEXT NOT NULL, created TEXT NOT NULL,
             CHECK (head != child), UNIQUE (head, child, label)
         );
-        CREATE INDEX relations_doc ON relations(doc_id, annotator);
-        CREATE INDEX relations_child ON relations(child);
-        CREATE INDEX relations_label ON relations(label);
-        CREATE TABLE relation_predictions (
+        CREATE INDEX IF NOT EXISTS relations_doc ON relations(doc_id, annotator);
+        CREATE INDEX IF NOT EXISTS relations_child ON relations(child);
+        CREATE INDEX IF NOT EXISTS relations_label ON relations(label);
+        CREATE TABLE IF NOT EXISTS relation_predictions (
             id INTEGER PRIMARY KEY,
             doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             head INTEGER NOT NULL REFERENCES predictions(id) ON DELETE CASCADE,
@@ -294,11 +295,11 @@ def _schema_9(db: Connection) -> None:
             label TEXT NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL, created TEXT NOT NULL,
             CHECK (head != child)
         );
-        CREATE INDEX relation_predictions_doc ON relation_predictions(doc_id, model);
-        CREATE INDEX relation_predictions_head ON relation_predictions(head);
-        CREATE INDEX relation_predictions_child ON relation_predictions(child);
+        CREATE INDEX IF NOT EXISTS relation_predictions_doc ON relation_predictions(doc_id, model);
+        CREATE INDEX IF NOT EXISTS relation_predictions_head ON relation_predictions(head);
+        CREATE INDEX IF NOT EXISTS relation_predictions_child ON relation_predictions(child);
 
-        CREATE TABLE link_counts (
+        CREATE TABLE IF NOT EXISTS link_counts (
             kind TEXT, owner TEXT, label TEXT, origin TEXT, n INTEGER NOT NULL,
             PRIMARY KEY (kind, owner, label, origin)
         ) WITHOUT ROWID;
@@ -312,19 +313,19 @@ def _schema_9(db: Connection) -> None:
                + (f" AND origin = OLD.{origin}" if origin == "origin" else ""))
         changed = ", ".join(f"{c}" for c in (owner, "label") + ((origin,) if origin == "origin" else ()))
         run_script(db, f"""
-            CREATE TRIGGER count_{kind}_in AFTER INSERT ON {table} BEGIN
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_in AFTER INSERT ON {table} BEGIN
                 INSERT INTO link_counts VALUES ({new}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
             END;
-            CREATE TRIGGER count_{kind}_out AFTER DELETE ON {table} BEGIN
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_out AFTER DELETE ON {table} BEGIN
                 UPDATE link_counts SET n = n - 1 WHERE {old};
             END;
-            CREATE TRIGGER count_{kind}_change AFTER UPDATE OF {changed} ON {table} BEGIN
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_change AFTER UPDATE OF {changed} ON {table} BEGIN
                 UPDATE link_counts SET n = n - 1 WHERE {old};
                 INSERT INTO link_counts VALUES ({new}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
             END;
         """)
     db.executemany(
-        "INSERT INTO relation_labels (name, colour, key, directed, heads, children, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO relation_labels (name, colour, key, directed, heads, children, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(label.name, label.colour, label.key, int(label.directed), " ".join(label.heads), " ".join(label.children),
           position) for position, label in enumerate(DEFAULT_RELATION_LABELS, 1)],
     )

@@ -56,9 +56,9 @@ def detect_documents(
     batches = _Batches(store, pipeline)
     done = 0
     try:
-        for doc_id, spans in zip(doc_ids, pipeline.predict(texts(), batch_size=batch_size, n_process=n_process)):
+        for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
-            batches.add(doc_id, [resolve_span(s, article_date, text) for s in spans])
+            batches.add(doc_id, [resolve_span(s, article_date, text) for s in found.spans], found.categories)
             done += 1
             if progress:
                 progress(done)
@@ -78,22 +78,27 @@ class _Batches:
     work (what a killed process may lose), whichever comes first."""
 
     def __init__(self, store: Store, pipeline: Pipeline) -> None:
-        self.save, self.model = store.save_many_predictions, (pipeline.name, pipeline.version)
+        self.project, self.model = store, (pipeline.name, pipeline.version)
         self.pending: list[tuple[int, list[Span]]] = []
+        self.categories: list[tuple[int, dict[str, float]]] = []  # a trained model's document labels
         self.pace = Pacer(start=8, most=1000)
         self.stored = 0
         self.since = time.perf_counter()
 
-    def add(self, doc_id: int, spans: list[Span]) -> None:
+    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float]) -> None:
         self.pending.append((doc_id, spans))
+        if categories:
+            self.categories.append((doc_id, categories))
         if len(self.pending) >= self.pace.limit or time.perf_counter() - self.since >= BATCH_WORK_S:
             self.store()
 
     def store(self) -> None:
         if self.pending:
             started = time.perf_counter()
-            self.save(self.pending, *self.model)
+            with self.project.transaction():
+                self.project.save_many_predictions(self.pending, *self.model)
+                self.project.categories.save_many_predictions(self.categories, *self.model)
             self.pace.took(time.perf_counter() - started, len(self.pending))
             self.stored += len(self.pending)
-            self.pending = []
+            self.pending, self.categories = [], []
         self.since = time.perf_counter()

@@ -99,11 +99,14 @@ class Format:
     def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
         if self.reads_as:
             return FORMATS[self.reads_as].read
-        return getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        reader: Callable[[Path, ReadOptions], Iterator[NewDocument]] = getattr(
+            importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        return reader
 
     def writer(self, path: Path, options: WriteOptions | None = None) -> Writer:
         cls = getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.writer_class)
-        return cls(path, options or WriteOptions())
+        made: Writer = cls(path, options or WriteOptions())
+        return made
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (

@@ -34,7 +34,7 @@ MISSING = ("UIMA CAS files need the dkpro-cassis package: pip install 'annotator
 
 def _cassis() -> Any:
     try:
-        import cassis  # type: ignore[import-untyped]  # no stubs
+        import cassis
     except ImportError:
         raise ValueError(MISSING) from None
     return cassis

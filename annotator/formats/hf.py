@@ -32,7 +32,7 @@ MISSING = "the hf format needs the datasets package: pip install 'annotator[hf]'
 
 def _datasets() -> Any:
     try:
-        import datasets  # type: ignore[import-untyped]  # no stubs
+        import datasets
     except ImportError:
         raise ValueError(MISSING) from None
     return datasets

@@ -134,7 +134,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     reading.report(options)
 
 
-def _text(path: Path, where: str, data: Any) -> str:
+def _text(path: Path, where: str | int, data: Any) -> str:
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str) or not text.strip():
         keys = ", ".join(sorted(data)) if isinstance(data, dict) else type(data).__name__

@@ -58,9 +58,9 @@ class Graphemes:
     """Extended grapheme clusters of one text (``regex``'s ``\\X``, Unicode's rules)."""
 
     def __init__(self, text: str) -> None:
-        import regex  # type: ignore[import-untyped]  # no stubs; only a grapheme count needs it
+        import regex  # only a grapheme count needs it
 
-        self.starts = [m.start() for m in regex.finditer(r"\X", text)] + [len(text)]
+        self.starts: list[int] = [m.start() for m in regex.finditer(r"\X", text)] + [len(text)]
 
     def to_unit(self, chars: int) -> int | None:
         at = bisect_left(self.starts, chars)

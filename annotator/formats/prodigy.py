@@ -52,7 +52,7 @@ def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, obj
 
 
-def _list(path: Path, line: int, obj: dict[str, Any], key: str) -> list[Any]:
+def _list(path: Path, line: int | str | None, obj: dict[str, Any], key: str) -> list[Any]:
     value = obj.get(key) or []
     if not isinstance(value, list):
         raise InputError(path, f'"{key}" must be a list', line)

@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from murmurhash import hash as murmur  # type: ignore[import-untyped]  # spaCy's own dependency, no stubs
+from murmurhash import hash as murmur  # spaCy's own dependency
 
 from annotator.formats import ReadOptions
 
@@ -47,7 +47,7 @@ def annotator_of(obj: dict[str, Any]) -> Any:
 
 def _hash(task: dict[str, Any], keys: tuple[str, ...], prefix: int | None = None) -> int:
     values = {key: task[key] for key in keys if key in task}
-    return murmur((str(prefix) if prefix is not None else "") + json.dumps(values, sort_keys=True))
+    return int(murmur((str(prefix) if prefix is not None else "") + json.dumps(values, sort_keys=True)))
 
 
 def set_hashes(task: dict[str, Any]) -> dict[str, Any]:

@@ -138,7 +138,7 @@ def numbers_from(found: Found, records: Any) -> list[Span]:
 
 def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict[str, Any]]:
     """The document status a file records (our meta, or Prodigy's answer) and the cleaned meta."""
-    status = meta.get("status") if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
+    status = str(meta["status"]) if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
     return status, {k: v for k, v in meta.items() if k not in BOOKKEEPING}
 
 

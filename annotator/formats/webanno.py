@@ -84,7 +84,7 @@ def measure(text: str, unit: str) -> int:
     if unit == UTF16:
         return len(text.encode("utf-16-le")) // 2
     if unit == GRAPHEMES:
-        import regex  # type: ignore[import-untyped]  # no stubs
+        import regex
 
         return len(regex.findall(r"\X", text))
     return len(text)

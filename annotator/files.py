@@ -36,12 +36,14 @@ class Replacement:
         if folder:
             self.path.mkdir()
 
-    def commit(self) -> None:
+    def commit(self, replace: bool = True) -> None:
         """Flush what was written to disk, then rename it onto the target in one step (a folder
         replacing a folder, or a file becoming a folder of shards: the two are exchanged, then the
-        old one removed)."""
+        old one removed). Without ``replace`` a target that appeared meanwhile is kept and this fails."""
         try:
             _sync_tree(self.path)
+            if not replace and self.target.exists():
+                raise FileExistsError(errno.EEXIST, "another run made it meanwhile", str(self.target))
             if self.target.exists() and not self.target.is_symlink() and (self.target.is_dir() or self.path.is_dir()):
                 if not _exchange(self.path, self.target):
                     old = self.target.with_name(self.path.name + "-old")

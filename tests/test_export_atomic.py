@@ -117,9 +117,28 @@ def test_the_file_size_limit_is_said_in_one_line_naming_the_file_and_the_old_fil
     def limited() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = subprocess.run(command, env=env(), capture_output=True, text=True, timeout=120, preexec_fn=limited)
+    with Store(db):  # the project's shared-memory file is there already: only the export outgrows the limit
+        result = subprocess.run(command, env=env(), capture_output=True, text=True, timeout=120, preexec_fn=limited)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"Error: {out}: File too large (nothing written; out.jsonl left as it was)"]
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_report_that_cannot_be_written_whole_leaves_the_previous_report(tmp_path: Path) -> None:
+    db, report = tmp_path / "project.db", tmp_path / "report.html"
+    project(db, DOCUMENTS)
+    report.write_text("<p>last week's report</p>", encoding="utf-8")
+    command = [sys.executable, "-m", "annotator", "evaluate", "--html", str(report), "--annotator", "tester", "--db", str(db)]
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    with Store(db):  # the project's shared-memory file is there already: only the report outgrows the limit
+        result = subprocess.run(command, env=env(), capture_output=True, text=True, timeout=120, preexec_fn=limited)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"Error: {report}: File too large (nothing written; report.html left as it was)"]
+    assert report.read_text(encoding="utf-8") == "<p>last week's report</p>"
+    assert subprocess.run(command, env=env(), capture_output=True, timeout=120).returncode == 0
+    assert len(report.read_bytes()) > 20_000

@@ -71,9 +71,10 @@ def evaluate_command(store: Store, models: tuple[str, ...], fresh: bool, maps: t
             f"{first.annotator} has annotated none of the {first.not_annotated} document(s) marked done; "
             f"choose whose annotations to score with --annotator NAME or --final (annotators here: {others}).")
     if html_out:
+        from annotator.files import write_text
         from annotator.review.report_html import render  # matplotlib only when asked for
 
-        html_out.write_text(render(reports), encoding="utf-8")
+        write_text(html_out, render(reports))
     if as_json:
         figures = [r.as_dict() for r in reports]
         click.echo(json.dumps(figures[0] if len(figures) == 1 else {"models": figures}, indent=2))

@@ -138,7 +138,8 @@ def test_a_report_that_cannot_be_written_whole_leaves_the_previous_report(tmp_pa
     with Store(db):  # the project's shared-memory file is there already: only the report outgrows the limit
         result = subprocess.run(command, env=env(), capture_output=True, text=True, timeout=120, preexec_fn=limited)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"Error: {report}: File too large (nothing written; report.html left as it was)"]
+    said = f"Error: {report}: File too large (nothing written; report.html left as it was)"
+    assert result.stderr.strip().splitlines() == [said]
     assert report.read_text(encoding="utf-8") == "<p>last week's report</p>"
     assert subprocess.run(command, env=env(), capture_output=True, timeout=120).returncode == 0
     assert len(report.read_bytes()) > 20_000

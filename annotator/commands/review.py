@@ -255,10 +255,11 @@ def adjudicate_command(store: Store, prefer: str, overwrite: bool) -> None:
     """
     final = Store(store.path, annotator="final")
     try:
-        taken = [d for d in store.document_ids() if prefer in store.annotators(d)
-                 and (overwrite or "final" not in store.annotators(d))]
-        for doc_id in taken:
-            final.copy_layer(doc_id, prefer)
+        with final.transaction():  # all or nothing: a kill -9 halfway leaves no partial final layer
+            taken = [d for d in final.document_ids() if prefer in final.annotators(d)
+                     and (overwrite or "final" not in final.annotators(d))]
+            for doc_id in taken:
+                final.copy_layer(doc_id, prefer)
     finally:
         final.close()
     click.echo(f"Final layer of {len(taken)} document(s) taken from {prefer}.")

@@ -184,8 +184,10 @@ def open_binary(path: Path) -> Any:
         raise InputError(path, f"cannot read this file ({err.strerror or err})") from None
 
 
-def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> str:
-    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault."""
+def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True, bom: bool = True) -> str:
+    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault.
+    A leading byte-order mark of the file (``first``) is dropped unless ``bom`` is False: then
+    it is the text's first character (brat counts it in its offsets)."""
     if first and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(path, "this file is UTF-16 text; annotator reads UTF-8 (save it as UTF-8)", 1)
     if b"\x00" in data:
@@ -195,16 +197,16 @@ def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> s
                                    "UTF-8 (save it as UTF-8)", 1)
         raise InputError(path, "binary file (contains NUL bytes), not text", line_base + data[:at].count(b"\n"))
     try:
-        return data.decode("utf-8-sig" if first else "utf-8")
+        return data.decode("utf-8-sig" if first and bom else "utf-8")
     except UnicodeDecodeError as err:
         line = line_base + data[: err.start].count(b"\n")
         raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
 
 
-def read_text_file(path: Path) -> str:
-    """A whole file as text (line ends kept as they are); empty files are refused."""
+def read_text_file(path: Path, bom: bool = True) -> str:
+    """A whole file as text (line ends kept as they are); empty files are refused. ``bom``: see :func:`decode`."""
     with open_binary(path) as file:
-        text = decode(path, file.read())
+        text = decode(path, file.read(), bom=bom)
     if not text.strip():
         raise InputError(path, "empty file")
     return text

@@ -52,7 +52,7 @@ def pair(path: Path) -> tuple[Path, Path]:
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     txt, ann = pair(path)
-    text = read_text_file(txt)
+    text = read_text_file(txt, bom=False)  # brat's offsets count a leading U+FEFF as a character
     spans: dict[str, tuple[Span, int]] = {}
     extra: dict[str, dict[str, Any]] = {}
     values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from annotator.domain import DONE, NewDocument, SpanError, check_spans, content_hash
+from annotator.domain import DONE, NewDocument, SpanError, check_spans, check_text, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.errors import StoreError
@@ -189,6 +189,7 @@ class _Chunks:
         spans = characters = 0
         for count, doc in enumerate(self.documents, 1):
             try:
+                check_text(doc.text)
                 check_spans(doc.text, doc.spans, doc.entities)
             except SpanError as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source

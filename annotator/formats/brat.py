@@ -63,6 +63,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         match = _TEXT_BOUND.match(line)
         if match:
             ident, label, ranges, said = match.groups()
+            if ident in spans:  # notes and attributes name a span by its id: which one they meant is unknowable
+                raise InputError(ann, f"{ident} is given twice (first on line {spans[ident][1]}): each annotation "
+                                      "needs an id of its own", number)
             spans[ident] = (_span(ann, number, text, label, ranges, said), number)
         elif (note := _NOTE.match(line)) is not None:
             extra[note.group(1)] = _note_fields(ann, number, note.group(2))

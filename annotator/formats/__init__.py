@@ -203,10 +203,24 @@ def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True, bom:
         raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
 
 
+# The most one article (a line of JSON Lines, a text file, a CSV cell) may hold: a book is 3 MB.
+# Reading is bounded by it (a 300 MB line is refused after 32 MB, not read whole into memory).
+MAX_ARTICLE_BYTES = 32 * 2**20
+
+
+def too_big(what: str) -> str:
+    return (f"{what} is longer than {MAX_ARTICLE_BYTES // 2**20} MB, the most an article may hold "
+            "(split it into several articles)")
+
+
 def read_text_file(path: Path, bom: bool = True) -> str:
-    """A whole file as text (line ends kept as they are); empty files are refused. ``bom``: see :func:`decode`."""
+    """A whole file as text (line ends kept as they are); empty files are refused, and so is one
+    larger than an article may be. ``bom``: see :func:`decode`."""
     with open_binary(path) as file:
-        text = decode(path, file.read(), bom=bom)
+        data = file.read(MAX_ARTICLE_BYTES + 1)
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise InputError(path, too_big("this file"))
+        text = decode(path, data, bom=bom)
     if not text.strip():
         raise InputError(path, "empty file")
     return text
@@ -217,7 +231,9 @@ def lines_of(path: Path, allow_empty: bool = False) -> Iterator[tuple[int, str]]
     U+2028, U+2029 and U+0085 are characters inside a line (JSON allows them raw)."""
     empty = True
     with open_binary(path) as file:
-        for number, raw in enumerate(file, 1):
+        for number, raw in enumerate(iter(lambda: file.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(path, too_big("this line"), number)
             line = decode(path, raw, number, first=number == 1)
             if empty and line.strip():
                 empty = False

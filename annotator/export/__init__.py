@@ -118,6 +118,8 @@ _EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann)|(train|dev)(\.\w+)?)")
 
 
 def _check_replaceable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, and this export writes a folder: give a folder's name")
     if not out.is_dir():
         return
     for path in out.rglob("*"):

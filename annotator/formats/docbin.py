@@ -62,7 +62,7 @@ def _refuse_a_bomb(path: Path, data: bytes) -> None:
     inflater, total, view = zlib.decompressobj(), 0, memoryview(data)
     try:
         for at in range(0, len(data), _STEP):
-            chunk = view[at : at + _STEP]
+            chunk: bytes | memoryview = view[at : at + _STEP]
             while chunk and not inflater.eof:
                 total += len(inflater.decompress(chunk, _STEP))
                 if total > limit:

@@ -69,23 +69,24 @@ def export_documents(
         _check_replaceable(out)
     replacement = Replacement(out, folder=folder)
     staged = replacement.path
-    if split is not None:
-        suffix = "" if form.suffix == "/" else form.suffix
-        writers = {part: form.writer(staged / f"{part}{suffix}", options) for part in ("train", "dev")}
-        rng = random.Random(seed)
-        shuffled = ids[:]
-        rng.shuffle(shuffled)
-        cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
-        train = set(shuffled[:cut])
-
-        def route(doc_id: int) -> Writer:
-            return writers["train" if doc_id in train else "dev"]
-    else:
-        writers = {"all": form.writer(staged, options)}
-
-        def route(doc_id: int) -> Writer:
-            return writers["all"]
+    writers: dict[str, Writer] = {}
     try:
+        if split is not None:
+            suffix = "" if form.suffix == "/" else form.suffix
+            writers = {part: form.writer(staged / f"{part}{suffix}", options) for part in ("train", "dev")}
+            rng = random.Random(seed)
+            shuffled = ids[:]
+            rng.shuffle(shuffled)
+            cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
+            train = set(shuffled[:cut])
+
+            def route(doc_id: int) -> Writer:
+                return writers["train" if doc_id in train else "dev"]
+        else:
+            writers = {"all": form.writer(staged, options)}
+
+            def route(doc_id: int) -> Writer:
+                return writers["all"]
         for count, doc_id in enumerate(ids, 1):
             if cancelled and cancelled():
                 report.cancelled = True

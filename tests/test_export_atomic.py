@@ -143,3 +143,19 @@ def test_a_report_that_cannot_be_written_whole_leaves_the_previous_report(tmp_pa
     assert report.read_text(encoding="utf-8") == "<p>last week's report</p>"
     assert subprocess.run(command, env=env(), capture_output=True, timeout=120).returncode == 0
     assert len(report.read_bytes()) > 20_000
+
+
+def test_a_cancelled_export_writes_nothing_and_leaves_the_previous_one(tmp_path: Path) -> None:
+    from annotator.export import export_documents
+
+    db, out = tmp_path / "project.db", tmp_path / "out.jsonl"
+    project(db, 5)
+    with Store(db, annotator="tester") as store:
+        export_documents(store, "jsonl", out, status="all")
+        before = fingerprint(out)
+        project(db, DOCUMENTS)
+        asked: list[int] = []
+        report = export_documents(store, "jsonl", out, status="all", progress=lambda n, total: asked.append(n),
+                                  cancelled=lambda: len(asked) >= 10)  # Cancel pressed after ten documents
+        assert report.cancelled and report.files == []
+        assert fingerprint(out) == before

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from annotator.domain import DONE, ENTITIES, NUMBERS, NewDocument, Span
 from annotator.export import export_documents
-from annotator.formats import FORMATS, ReadOptions
+from annotator.formats import FORMATS, InputError, ReadOptions
 from annotator.importing import import_paths
 from annotator.storage import Store
 
@@ -121,7 +121,7 @@ def test_a_text_holding_nul_is_refused_at_import_with_its_file_and_line(docs: li
                                                          for s, e, label, layer in spans if layer == ENTITIES]}))
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "a.db", annotator="a") as store:
         (Path(folder) / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        with pytest.raises(ValueError, match=rf"in\.jsonl, line {bad + 1}: the text holds a NUL character"):
+        with pytest.raises(InputError, match=rf"in\.jsonl, line {bad + 1}: the text holds a NUL character"):
             import_paths(store, [Path(folder) / "in.jsonl"])
         assert store.count_documents() == 0
 

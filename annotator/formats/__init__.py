@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotator.domain import NewDocument
+from annotator.domain import NewDocument, SpanError, check_text
 
 
 class InputError(Exception):
@@ -163,6 +163,10 @@ def read_paths(paths: Iterable[Path | str], fmt: str | None = None,
                                    f"{', '.join(sorted({e for f in FORMATS.values() for e in f.extensions}))}; "
                                    "or say which with --format)")
         for doc in found.read(path, options):
+            try:
+                check_text(doc.text)
+            except SpanError as err:
+                raise InputError(doc.source or path, str(err), doc.line) from None
             if options.status:
                 doc.status = options.status
             yield doc

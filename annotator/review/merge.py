@@ -40,7 +40,7 @@ def merge(sources: Iterable[Path], into: Store, update: bool = False) -> MergeRe
                 for doc in source.iter_documents():
                     target = into.document_id_for_hash(doc.hash)
                     if target is None:
-                        target = into.add_documents([NewDocument(doc.text, doc.meta, status=doc.status)], judged=False).added[0]
+                        target = into.add_documents([NewDocument(doc.text, doc.meta, status=doc.status)]).added[0]
                         result.documents_added += 1
                     elif doc.status == DONE and into.document(target).status != DONE:
                         into.set_status(target, DONE)

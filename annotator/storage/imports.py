@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from annotator.domain import DONE, NewDocument, SpanError, check_spans, check_text, content_hash
+from annotator.domain import DONE, NewDocument, SpanError, check_spans, content_hash
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.errors import StoreError
@@ -59,11 +59,11 @@ class Imports:
     annotator: str
 
     def add_documents(self, documents: Iterable[NewDocument],
-                      progress: Callable[[int], None] | None = None, judged: bool = True) -> ImportResult:
+                      progress: Callable[[int], None] | None = None, judged: bool = False) -> ImportResult:
         """Store new documents (and any spans they carry): all or nothing.
 
         A text already stored (same content hash) is not added again and is reported. With
-        ``judged`` (a file read), a document that comes in done without a span is the importer's
+        ``judged`` (documents read from files), a document that comes in done without a span is the importer's
         gold saying it holds none: their layer of it is recorded as made (an empty one), so that the
         model's suggestions are never copied into it (see ``_judged_empty``).
         Raises :class:`SpanError` (naming the source and line) if any span does not fit.
@@ -189,7 +189,6 @@ class _Chunks:
         spans = characters = 0
         for count, doc in enumerate(self.documents, 1):
             try:
-                check_text(doc.text)
                 check_spans(doc.text, doc.spans, doc.entities)
             except SpanError as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source

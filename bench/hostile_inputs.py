@@ -1,6 +1,7 @@
 """Peak memory of `annotator import` on two hostile inputs, beside the input's size: a .spacy zip
 bomb (about 1.5 MB that inflates to 1.5 GB) and a JSON Lines file with one 300 MB line. Each
-import runs in a child process; its peak resident memory is what the kernel reports (wait4).
+import runs in a child process; its peak resident memory is what the kernel reports (wait4's
+ru_maxrss; this script stays small, so a child does not start from a large parent's peak).
 
     python bench/hostile_inputs.py [--bomb-gb 1.5] [--line-mb 300]
 """

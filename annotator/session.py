@@ -329,7 +329,7 @@ class Session:
         def action() -> Span:
             old = find()
             before[:] = [old]
-            return self.store.update_span(old.id, **changes(old))  # type: ignore[arg-type]
+            return self.store.update_span(old.id, expected=old, **changes(old))  # type: ignore[arg-type]
 
         return self._commit(action, lambda new: describe(before[0], new))
 
@@ -427,7 +427,7 @@ class Session:
 
         def action() -> Span:
             old = find()
-            self.store.delete_span(old.id)  # type: ignore[arg-type]
+            self.store.delete_span(old.id, expected=old)  # type: ignore[arg-type]
             return old
 
         deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}")

@@ -14,9 +14,9 @@ from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
 
-def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
+def open_window(qtbot, db: Path, ini: Path, annotator: str = "tester") -> tuple[MainWindow, Store]:
     """The window on ``db``, as a person whose settings are in ``ini`` opens it, active and ready for keys."""
-    store = Store(db, annotator="tester")
+    store = Store(db, annotator=annotator)
     win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
     qtbot.addWidget(win)
     win.show()

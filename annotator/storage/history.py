@@ -94,11 +94,15 @@ class History:
 
     def _apply(self, edit: Edit, op: str, current: Any, target: Any, what: str) -> None:
         """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
-        if op in self.replayers:
+        if op in self.replayers:  # another part's change (document labels, relations)
             self.replayers[op](edit, current, target, what)
-        elif op == "status":
+            return
+        if op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
-        elif target is None:  # only this person's span of that id: ids of deleted spans are reused
+            return
+        if current is not None:
+            self._check_same_span(edit, current, what)
+        if target is None:
             self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
                             [current["id"], current.get("annotator") or edit.annotator])
         else:
@@ -113,3 +117,24 @@ class History:
                 self.db.execute(INSERT_ANNOTATION, row)
                 add_span_counts(self.db, {COUNTED(row): 1})
 
+
+    def _check_same_span(self, edit: Edit, recorded: dict[str, Any], what: str) -> None:
+        """The span the edit left at ``recorded["id"]`` must still be that span (same document,
+        place, person and label, a rename followed) before undo/redo touches it: SQLite reuses the
+        ids of deleted spans, and a merge or another person may have put a different span there.
+        A span that is gone is not checked (undo of an add then has nothing to remove)."""
+        row = self.db.execute("SELECT doc_id, layer, start, [end], annotator, label FROM annotations WHERE id = ?",
+                              [recorded["id"]]).fetchone()
+        if row is None:
+            return
+        expected = (edit.doc_id, recorded["layer"], recorded["start"], recorded["end"],
+                    recorded.get("annotator") or edit.annotator)
+        labels = (recorded["label"], self._current_label_or_none(recorded["label"], edit.at))
+        if tuple(row[:5]) != expected or row[5] not in labels:
+            raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
+
+    def _current_label_or_none(self, name: str, since: str) -> str | None:
+        try:
+            return self._current_label(name, since, "")  # type: ignore[attr-defined]
+        except UndoRefused:
+            return None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain import STATUSES, Label
 from annotator.qt.document_list import DocumentListModel
 from annotator.storage import Store
+from annotator.storage.documents import MAX_SEARCH_WORDS, search_words
+from annotator.storage.marking import Selection
 
 
 class DocumentPanel(QWidget):
@@ -34,6 +36,11 @@ class DocumentPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.search)
+        self.search_note = QLabel()  # what of a long query is searched
+        self.search_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_note.setWordWrap(True)
+        self.search_note.hide()
+        layout.addWidget(self.search_note)
         layout.addWidget(self.table)
         self.model: DocumentListModel | None = None
         self.doc_id: int | None = None
@@ -47,6 +54,11 @@ class DocumentPanel(QWidget):
         self.model = DocumentListModel(store)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
+        # The header draws a column "selected" by asking the table's selection model about every
+        # row (4 calls into the model per row: 5 s for Ctrl+A over a million); it gets a model of
+        # its own, and its sections select nothing.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
+        header.setSectionsClickable(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 80), (1, 86), (3, 50)):
             self.table.setColumnWidth(column, width)
@@ -68,17 +80,22 @@ class DocumentPanel(QWidget):
         if row is not None and self.table.currentIndex().row() != row:
             self.table.selectRow(row)
 
-    def selected_ids(self) -> list[int]:
-        """The documents of the selected rows, top to bottom."""
+    def selection(self) -> Selection:
+        """The selected rows as the store reads them (runs of rows, however many: no row is visited)."""
         if self.model is None:
-            return []
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [doc.id for doc in map(self.model.summary, rows) if doc is not None]
+            return Selection()
+        ranges = [(r.top(), r.bottom()) for r in self.table.selectionModel().selection()]
+        return self.model.selection(ranges)
 
     def update_row(self, doc_id: int) -> None:
         """After an edit of one document: only its row is read again."""
         if self.model is not None:
             self.model.update_row(doc_id)
+
+    def reread(self) -> None:
+        """After many documents changed status at once: the rows shown are read again."""
+        if self.model is not None:
+            self.model.reread()
 
     def refresh(self) -> None:
         """After an import or detection: the list re-reads what it shows."""
@@ -96,6 +113,9 @@ class DocumentPanel(QWidget):
             return
         status = self.status_filter.currentText()
         label = self.label_filter.currentText()
-        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label,
-                              self.search.text())
+        text = self.search.text()
+        words = len(search_words(text, None))
+        self.search_note.setText(f"Searching for the first {MAX_SEARCH_WORDS} of these {words:,} words.")
+        self.search_note.setVisible(words > MAX_SEARCH_WORDS)
+        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label, text)
         self.show_document(self.doc_id)

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
+        session.events.listed.connect(lambda _: (self.documents.reread(), self._update_progress()))
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
         session.events.unsaved.connect(self._unsaved)
         session.events.waiting.connect(self._waiting)
@@ -251,12 +252,14 @@ class MainWindow(QMainWindow):
             self.next_unreviewed()
 
     def mark_selected(self, status: str) -> None:
-        """Document → Mark selected: every document selected in the list gets the status."""
-        chosen = self.documents.selected_ids()
-        if not chosen:
+        """Document → Mark selected: every document selected in the list gets the status, in a
+        worker (a million of them take seconds), as one transaction and one undoable edit."""
+        chosen = self.documents.selection()
+        if not len(chosen):
             self.show_message("Select documents in the list first (Shift/Ctrl+click, Shift+arrows).", error=True)
             return
-        self.session.mark(chosen, status)
+        self.status.run(f"Marking {counted(len(chosen), 'document')} {status}", self.session.mark_work(chosen, status),
+                        self.session.marked, "Not marked")
 
     def _marked(self, doc_ids: list[int]) -> None:
         for doc_id in doc_ids:
@@ -317,12 +320,23 @@ class MainWindow(QMainWindow):
         return True
 
     def undo(self) -> None:
-        self.session.undo()
-        self._update_undo()
+        self._replay("undo")
 
     def redo(self) -> None:
-        self.session.redo()
-        self._update_undo()
+        self._replay("redo")
+
+    def _replay(self, verb: str) -> None:
+        """Undo or redo: an everyday edit at once; many documents marked at once in a worker."""
+        work = self.session.replay_work(verb) if not self.store.read_only else None
+        if work is None:
+            if verb == "undo":
+                self.session.undo()
+            else:
+                self.session.redo()
+            self._update_undo()
+            return
+        self.status.run(verb.capitalize(), work, lambda edit: self.session.replayed(edit, verb),
+                        "Not undone" if verb == "undo" else "Not redone")
 
     # -- dialogs -------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,9 +16,13 @@ _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
               FROM documents d"""
 
 
+MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AND of thousands runs for minutes
+
+
 class Documents:
     db: Connection
     annotator: str
+    _found: tuple[Any, ...] | None = None  # what temp.found holds the matches of: (query, documents' extent)
 
     def document_id_for_hash(self, digest: str) -> int | None:
         """The document with this text's content hash (matching across databases), if stored."""
@@ -43,9 +48,32 @@ class Documents:
             )
             params += [self.annotator, label]
         if search:
-            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-            params.append(_fts_query(search))
+            self._find(search)
+            clauses.append("d.id IN (SELECT id FROM temp.found)")
         return " WHERE " + " AND ".join(clauses), params
+
+    def _find(self, search: str) -> None:
+        """The search's matches, found once per query into ``temp.found``: the count, the pages and
+        the position then read them instead of running the full-text search again each. Found
+        again when documents came or went (the extent of the ids and their number changed)."""
+        extent = self.db.execute("SELECT (SELECT max(id) FROM documents), (SELECT sum(n) FROM status_counts)").fetchone()
+        key = (_fts_query(search), *extent)
+        if self._found == key:
+            return
+        self._found = None
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.found")
+        self.db.execute("INSERT INTO temp.found SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [key[0]])
+        self._found = key
+
+    def dense_start(self) -> int | None:
+        """The first id when the unfiltered list's ids run without a gap (a project nothing was
+        deleted from): row r is then document ``first + r``, found without counting."""
+        first = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id LIMIT 1")
+        last = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id DESC LIMIT 1")
+        if first is None or last - first + 1 != self.count_documents():
+            return None
+        return first
 
     def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None) -> int:
         if not label and not search:  # the counters answer without a scan
@@ -66,12 +94,13 @@ class Documents:
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,
-                       before_id: int | None = None) -> list[DocumentSummary]:
+                       before_id: int | None = None, backward: bool = False) -> list[DocumentSummary]:
         """One page of the document list, without the texts, in list order.
 
         With ``after_id`` the page starts after that document (keyset paging: as fast at the end of
         a long list as at its start); ``offset`` then counts from there. With ``before_id`` the page
-        ends before that document, ``offset`` counting back from it.
+        ends before that document, ``offset`` counting back from it; ``backward`` alone counts
+        back from the end of the list.
         """
         where, params = self._where(status, label, search)
         if after_id is not None:
@@ -80,7 +109,7 @@ class Documents:
         if before_id is not None:
             where += " AND d.id < ?"
             params.append(before_id)
-        order = "DESC" if before_id is not None and after_id is None else "ASC"
+        order = "DESC" if (before_id is not None or backward) and after_id is None else "ASC"
         rows = [DocumentSummary(*row) for row in self.db.execute(
             f"{_SUMMARY}{where} ORDER BY d.id {order} LIMIT ? OFFSET ?", [self.annotator, *params, limit, offset])]
         return rows[::-1] if order == "DESC" else rows
@@ -91,6 +120,12 @@ class Documents:
         if row is None:
             raise KeyError(f"no document {doc_id}")
         return DocumentSummary(*row)
+
+    def summaries(self, doc_ids: list[int]) -> list[DocumentSummary]:
+        """Rows of the document list by id (a page's, read again after many changed at once)."""
+        marks = ", ".join("?" * len(doc_ids))
+        return [DocumentSummary(*row) for row in self.db.execute(f"{_SUMMARY} WHERE d.id IN ({marks})",
+                                                                 [self.annotator, *doc_ids])]
 
     def document_ids(self, status: str | None = None) -> list[int]:
         if status in (None, "all"):
@@ -129,7 +164,13 @@ class Documents:
         self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])
 
 
+def search_words(search: str, limit: int | None = MAX_SEARCH_WORDS) -> list[str]:
+    """The words searched for: control characters (NUL among them, which ends an FTS string)
+    separate words as spaces do; past ``limit`` words the rest are not searched."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in search).split()[:limit]
+
+
 def _fts_query(search: str) -> str:
     """Quote each word so that user input is never read as FTS syntax."""
-    words = [w.replace('"', '""') for w in search.split()]
+    words = [w.replace('"', '""') for w in search_words(search)]
     return " ".join(f'"{w}"' for w in words) or '""'

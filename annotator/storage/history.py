@@ -28,6 +28,11 @@ class Edit:
     at: str
     state: str  # done | undone | discarded (undone, then replaced by a newer edit)
 
+    @property
+    def bulk(self) -> bool:
+        """Many documents marked at once: no one document to show, and long to replay."""
+        return any(change.get("op") == "statuses" for change in self.changes)
+
 
 _EDIT = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
 
@@ -65,6 +70,10 @@ class History:
                               [self.annotator, state]).fetchone()
         return _edit(row) if row else None
 
+    def next_replay(self, verb: str) -> Edit | None:
+        """The edit an undo (or a redo) would replay now, if any."""
+        return self._last_edit("done", "DESC") if verb == "undo" else self._last_edit("undone", "ASC")
+
     def undo(self) -> Edit | None:
         """Revert this annotator's latest edit (persisted: undo survives a restart)."""
         return self._replay("done", "DESC", "undone", "undo")
@@ -89,6 +98,8 @@ class History:
         """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
         if op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
+        elif op == "statuses":  # many documents marked at once (storage/marking.py)
+            self._write_statuses(target, current)  # type: ignore[attr-defined]
         elif target is None:  # only this person's span of that id: ids of deleted spans are reused
             self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
                             [current["id"], current.get("annotator") or edit.annotator])

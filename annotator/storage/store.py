@@ -12,6 +12,7 @@ from annotator.storage.history import History
 from annotator.storage.imports import Imports
 from annotator.storage.labels import Labels
 from annotator.storage.layers import Layers
+from annotator.storage.marking import Marking
 from annotator.storage.models import Models
 from annotator.storage.predictions import Predictions
 from annotator.storage.rows import default_annotator
@@ -19,7 +20,7 @@ from annotator.storage.schema import open_schema
 from annotator.storage.settings import Settings
 
 
-class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts, Settings):
+class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, Models, Counts, Settings):
     """A project database. The CLI, the window and the workers all go through this class.
 
     A Store is bound to the thread that opened it (SQLite connections are); a worker opens its

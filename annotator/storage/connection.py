@@ -140,6 +140,16 @@ class Connection:
             self.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
+    def traced(self, callback: Callable[[str], None]) -> Iterator[None]:
+        """Each statement run inside is passed to ``callback`` as run, its values in it (tests and
+        benchmarks count what an action costs)."""
+        self.conn.set_trace_callback(callback)
+        try:
+            yield
+        finally:
+            self.conn.set_trace_callback(None)
+
+    @contextmanager
     def cancellable(self, cancelled: Callable[[], bool], every: int = 10000) -> Iterator[None]:
         """Statements inside stop (SQLITE_INTERRUPT, raised as Interrupted; a write rolled back)
         once ``cancelled()`` says so, asked every ``every`` steps of SQLite's machine: a worker's

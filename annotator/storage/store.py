@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -56,6 +57,10 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
     def lock_wait(self, seconds: float) -> AbstractContextManager[None]:
         """Writes inside wait at most ``seconds`` for another program's write lock (one attempt)."""
         return self.db.lock_wait(seconds)
+
+    def traced(self, callback: Callable[[str], None]) -> AbstractContextManager[None]:
+        """Every statement run inside is passed to ``callback`` (what an action costs, counted)."""
+        return self.db.traced(callback)
 
     def interrupt(self) -> None:
         """Stop the statement this Store is running, from any thread (a Cancel button): it raises

@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from annotator.domain import NewDocument, Span
-from annotator.qt import document_list
+from annotator.qt import document_list, result_list
 from annotator.qt.main_window import MainWindow
-from annotator.storage import Store
+from annotator.review.evaluate import evaluate
+from annotator.storage import Interrupted, Store
+from annotator.storage.marking import Selection
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SMALL, LARGE = 500, 2000  # both more than a page of the list (200 rows)
@@ -140,3 +143,37 @@ def test_a_nul_or_a_pasted_page_in_the_search_box_searches_what_it_can_and_says_
     win.close()
     store.close()
 
+
+
+def test_review_shows_thousands_of_disagreements_making_only_the_rows_in_view_and_stops_when_cancelled(
+        qtbot, make_window, tmp_path: Path) -> None:
+    path = tmp_path / "review.db"
+    with Store(path, annotator="tester") as store:
+        ids = store.add_documents([NewDocument(f"Talks {i} in Kyiv.") for i in range(LARGE)]).added
+        for doc_id in ids:  # the model says GPE; the person says LOC: one disagreement each
+            text = store.document(doc_id).text
+            at = text.index("Kyiv")
+            store.save_predictions(doc_id, [Span.of(text, at, at + 4, "GPE")], "m", "1")
+            store.insert_layer(doc_id, "tester", [Span.of(text, at, at + 4, "LOC")], replace=True)
+        store.mark_documents(Selection(stretches=((ids[0], LARGE),)), "done")
+        with pytest.raises(Interrupted), store.cancellable(lambda: True):  # the window closing meanwhile
+            evaluate(store)
+    win = make_window(Store(path, annotator="tester"))
+    made = []
+    model_file = result_list.__file__
+
+    def profile(frame, event, arg) -> None:  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code.co_filename == model_file and frame.f_code.co_name == "data":
+            made.append(frame.f_locals["index"].row())
+
+    qtbot.keyClick(win.article, Qt.Key.Key_R, CTRL)
+    panel = win.review.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60000)
+    sys.setprofile(profile)
+    panel.disagreements.viewport().repaint()
+    sys.setprofile(None)
+    assert panel.disagreements.model().rowCount() == LARGE
+    assert panel.disagreements.model().index(LARGE - 1, 0).data().startswith(f"doc {ids[-1]} · wrong label")
+    assert made and max(made) < 100  # the rows in view, not one item per disagreement
+    win.close()
+    win.store.close()

@@ -359,8 +359,7 @@ class MainWindow(QMainWindow):
         if self.review is None:
             from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
-            panel = ReviewPanel(self.store, lambda work, done: self.status.run(
-                "Reviewing", lambda progress, cancelled: work(), done, "Review failed"))
+            panel = ReviewPanel(self.store, lambda work, done: self.status.run("Reviewing", work, done, "Review failed"))
             panel.open_location.connect(self.open_location)
             self.review = ReviewWindow(panel, self)
             self.review.addActions(self.actions())  # its keys work there too: Ctrl+R closes it

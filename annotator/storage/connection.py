@@ -157,6 +157,8 @@ class Connection:
         self.conn.set_progress_handler(lambda: 1 if cancelled() else 0, every)
         try:
             yield
+        except sqlite3.Error as err:  # stopped while rows were being read
+            raise from_sqlite(self.path, err) from None
         finally:
             self.conn.set_progress_handler(None, 0)
 

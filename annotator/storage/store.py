@@ -62,6 +62,10 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
         """Every statement run inside is passed to ``callback`` (what an action costs, counted)."""
         return self.db.traced(callback)
 
+    def cancellable(self, cancelled: Callable[[], bool]) -> AbstractContextManager[None]:
+        """Statements inside stop (Interrupted) soon after ``cancelled()`` says so: a worker's Cancel."""
+        return self.db.cancellable(cancelled)
+
     def interrupt(self) -> None:
         """Stop the statement this Store is running, from any thread (a Cancel button): it raises
         Interrupted in the thread running it, and its transaction is rolled back."""

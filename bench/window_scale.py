@@ -1,0 +1,193 @@
+"""How long does each action keep the window's thread from answering, on a very large project?
+
+Builds once, through the CLI (``annotator import --no-detect`` of a generated JSON Lines file), a
+project of N articles with 7 spans each, kept in the temporary folder between runs; and two small
+ones: a project of 2,000 labels, and one article of 2,000 spans of one label. Then opens the real
+window offscreen and, for each action, prints the longest the window's thread was busy: a 5 ms
+QTimer on that thread records the gaps between its ticks, from the action until the window is
+idle again (and any worker it started has finished).
+
+    python bench/window_scale.py [--docs 100000]      # --docs 1000000 for a newsroom's year
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+WORDS = ("the of and to in a said on for that was with by at from it as is has were government minister "
+         "people police war city year officials prices market report week told after before").split()
+NAMES = (("PERSON", "Olena Kovalenko"), ("ORG", "the Central Bank"), ("GPE", "Kharkiv"), ("DATE", "last Tuesday"),
+         ("NORP", "Ukrainian"), ("ORG", "Reuters"), ("GPE", "Warsaw"))
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def article(rng: random.Random, spans: list[tuple[str, str]]) -> dict:
+    """An article of filler words with ``spans`` (label, words) placed in it."""
+    text, placed = "", []
+    for label, words in spans:
+        text += " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))) + " "
+        placed.append({"start": len(text), "end": len(text) + len(words), "label": label})
+        text += words + " "
+    return {"text": text + "and the report ended.", "spans": placed}
+
+
+def build(path: Path, lines: Callable[[], object]) -> Path:
+    """The project at ``path``, imported through the CLI once (kept for the next run)."""
+    if path.exists():
+        return path
+    source = path.with_suffix(".jsonl")
+    with source.open("w", encoding="utf-8") as out:
+        for line in lines():  # type: ignore[attr-defined]
+            out.write(json.dumps(line) + "\n")
+    partial = path.with_suffix(".building.db")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "annotator", "import", str(source), "--no-detect", "--annotator", "bench",
+                    "--db", str(partial)], check=True, env=ENV, stdout=subprocess.DEVNULL)
+    partial.rename(path)
+    source.unlink()
+    print(f"built {path.name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def news(docs: int) -> Callable[[], object]:
+    def lines():  # type: ignore[no-untyped-def]
+        rng = random.Random(7)
+        for i in range(docs):
+            yield {**article(rng, list(NAMES)), "meta": {"title": f"Report {i}"}}
+    return lines
+
+
+def many_labels() -> object:
+    rng = random.Random(3)
+    for i in range(200):
+        yield article(rng, [(f"TYPE_{(i * 10 + k):04d}", "Kharkiv") for k in range(10)])
+
+
+def dense() -> object:
+    rng = random.Random(5)
+    yield article(rng, [("GPE", "Kharkiv")] * 2000)
+
+
+class Gaps:
+    """The longest the window's thread went without running its 5 ms timer."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer(interval=5)
+        self.timer.timeout.connect(self._tick)
+        self.last = 0
+        self.longest = 0
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def measure(self, app: QApplication, action: Callable[[], None], until: Callable[[], bool] = lambda: True,
+                limit_s: float = 900) -> int:
+        self.clock.start()
+        self.last, self.longest = 0, 0
+        self.timer.start()
+        action()
+        self._tick()  # the action itself, run on this thread
+        given_up = time.monotonic() + limit_s
+        quiet = 0
+        while quiet < 20 and time.monotonic() < given_up:  # until idle for 100 ms with the work done
+            app.processEvents()
+            time.sleep(0.005)
+            quiet = quiet + 1 if until() else 0
+        self.timer.stop()
+        return self.longest
+
+
+def window(app: QApplication, path: Path) -> tuple[MainWindow, Store]:
+    store = Store(path, annotator="bench")
+    settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    settings.clear()
+    win = MainWindow(store, settings, detect_on_open=False)
+    win.resize(1280, 800)
+    win.show()
+    app.processEvents()
+    return win, store
+
+
+def report(name: str, ms: int) -> None:
+    print(f"| {name} | {ms:,} ms |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "annotator-window-scale")
+    args = parser.parse_args()
+    args.dir.mkdir(exist_ok=True)
+    big = build(args.dir / f"news-{args.docs}.db", news(args.docs))
+    labels = build(args.dir / "labels-2000.db", many_labels)
+    spans = build(args.dir / "dense-2000.db", dense)
+    app = QApplication.instance() or QApplication([])
+    gaps = Gaps()
+    idle = lambda win: lambda: not win.workers.running  # noqa: E731
+    print(f"| action ({args.docs:,} articles) | window's thread busy at most |\n|---|---|")
+
+    holder: dict[str, object] = {}
+    report("opening the project (window shown)", gaps.measure(app, lambda: holder.update(zip(("win", "store"), window(app, big)))))
+    win: MainWindow = holder["win"]  # type: ignore[assignment]
+    table = win.table
+    report("next document (Down in the list)", gaps.measure(app, lambda: (table.setFocus(), QTest.keyClick(table, Qt.Key.Key_Down))))
+    report("label a word (select, key)", gaps.measure(app, lambda: (win.article.select_range(0, 3), win.apply_label("ORG"))))
+    report("undo", gaps.measure(app, win.undo, idle(win)))
+    report("mark done and next (Ctrl+Enter)", gaps.measure(app, win.mark_done, idle(win)))
+    report("Ctrl+A in the list", gaps.measure(app, lambda: QTest.keyClick(table, Qt.Key.Key_A, CTRL)))
+    report("mark selected documents done (all)", gaps.measure(app, lambda: win.mark_selected("done"), idle(win)))
+    report("undo of that marking", gaps.measure(app, win.undo, idle(win)))
+    report("status filter → open", gaps.measure(app, lambda: win.status_filter.setCurrentText("open")))
+    report("Ctrl+End after the filter change", gaps.measure(app, lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL)))
+    report("status filter → all", gaps.measure(app, lambda: win.status_filter.setCurrentText("all")))
+    report("label filter → PERSON", gaps.measure(app, lambda: win.documents.label_filter.setCurrentText("PERSON")))
+    win.documents.label_filter.setCurrentText("any label")
+    report("search a word most articles hold", gaps.measure(app, lambda: win.search.setText("government"),
+                                                            lambda: not win.documents.search_timer.isActive()))
+    pasted = " ".join(random.Random(1).choice(WORDS) for _ in range(3000))
+    report("paste 3,000 words into the search", gaps.measure(app, lambda: win.search.setText(pasted),
+                                                             lambda: not win.documents.search_timer.isActive()))
+    win.search.setText("")
+    QTest.qWait(400)
+    table.selectRow(int(table.model().rowCount() * 0.7))
+    report("Shift+Ctrl+End (30% of the rows)", gaps.measure(app, lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL | SHIFT)))
+    report("mark them done", gaps.measure(app, lambda: win.mark_selected("done"), idle(win)))
+    review_done = lambda: win.review is not None and win.review.panel.refresh_button.isEnabled()  # noqa: E731
+    report("Review (Ctrl+R) with 30% done", gaps.measure(app, lambda: win.toggle_review(True), review_done))
+    report("closing the window", gaps.measure(app, win.close))
+    holder["store"].close()  # type: ignore[attr-defined]
+
+    for name, path in (("2,000 labels", labels), ("one 2,000-span article", spans)):
+        holder.clear()
+        report(f"{name}: opening the project", gaps.measure(app, lambda p=path: holder.update(zip(("win", "store"), window(app, p)))))
+        win = holder["win"]  # type: ignore[assignment]
+        report(f"{name}: opening a document", gaps.measure(app, lambda: win.open_document(win.doc_id)))
+        win.close()
+        holder["store"].close()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,15 @@ class Gaps:
         return self.longest
 
 
+def working_copy(path: Path) -> Path:
+    """A copy of the built project to act on: each run starts from the same state."""
+    copy = path.with_name("work-" + path.name)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(path, copy)
+    return copy
+
+
 def window(app: QApplication, path: Path) -> tuple[MainWindow, Store]:
     store = Store(path, annotator="bench")
     settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
@@ -141,9 +151,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "annotator-window-scale")
     args = parser.parse_args()
     args.dir.mkdir(exist_ok=True)
-    big = build(args.dir / f"news-{args.docs}.db", news(args.docs))
-    labels = build(args.dir / "labels-2000.db", many_labels)
-    spans = build(args.dir / "dense-2000.db", dense)
+    big = working_copy(build(args.dir / f"news-{args.docs}.db", news(args.docs)))
+    labels = working_copy(build(args.dir / "labels-2000.db", many_labels))
+    spans = working_copy(build(args.dir / "dense-2000.db", dense))
     app = QApplication.instance() or QApplication([])
     gaps = Gaps()
     idle = lambda win: lambda: not win.workers.running  # noqa: E731

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from annotator.domain import NewDocument, Span
+from annotator.domain import Label, NewDocument, Span
 from annotator.qt import document_list, result_list
 from annotator.qt.main_window import MainWindow
 from annotator.review.evaluate import evaluate
@@ -175,5 +175,47 @@ def test_review_shows_thousands_of_disagreements_making_only_the_rows_in_view_an
     assert panel.disagreements.model().rowCount() == LARGE
     assert panel.disagreements.model().index(LARGE - 1, 0).data().startswith(f"doc {ids[-1]} · wrong label")
     assert made and max(made) < 100  # the rows in view, not one item per disagreement
+    win.close()
+    win.store.close()
+
+
+def test_an_article_of_2000_spans_gives_qt_the_spans_in_view_and_the_next_ones_when_scrolled(qtbot, make_window, tmp_path: Path) -> None:
+    words = [f"Kharkiv{i}" for i in range(2000)]
+    text = " and ".join(words)
+    with Store(tmp_path / "dense.db", annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        at, spans = 0, []
+        for word in words:
+            spans.append(Span.of(text, at, at + len(word), "GPE"))
+            at += len(word) + len(" and ")
+        store.insert_layer(doc, "tester", spans, replace=True)
+    win = make_window(Store(tmp_path / "dense.db", annotator="tester"))
+    drawn = lambda: {s.cursor.selectedText() for s in win.article.extraSelections()}  # noqa: E731
+    assert "Kharkiv0" in drawn() and len(drawn()) < 500  # (before: all 2,000, each laid over every line painted)
+    win.article.verticalScrollBar().setValue(win.article.verticalScrollBar().maximum())
+    assert "Kharkiv1999" in drawn() and len(drawn()) < 500
+    win.close()
+    win.store.close()
+
+
+def test_with_2000_labels_the_bar_makes_chips_for_the_labels_shown_and_finds_the_others(qtbot, make_window, tmp_path: Path) -> None:
+    text = "Kharkiv was quiet."
+    with Store(tmp_path / "labels.db", annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        for i in range(2000):
+            store.add_label(Label(f"TYPE_{i:04d}", colour="#88aacc"))
+        store.insert_layer(doc, "tester", [Span.of(text, 0, 7, "TYPE_0000")], replace=True)
+    win = make_window(Store(tmp_path / "labels.db", annotator="tester"))
+    bar = win.label_bar
+    assert bar.chips["TYPE_0000"].isVisible() and len(bar.chips) < 100
+    win.article.select_range(12, 17)
+    bar.picker.setFocus()
+    qtbot.keyClicks(bar.picker, "1234")
+    popup = bar.picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert [(s.text, s.label) for s in win.store.spans(doc) if s.start == 12] == [("quiet", "TYPE_1234")]
+    assert bar.chips["TYPE_1234"].isVisible()
     win.close()
     win.store.close()

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QAbstractItemView, QMessageBox, QWidget
 
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
@@ -57,13 +57,13 @@ def read_and_close(said: list[str]) -> Callable[[], None]:
     return read
 
 
-def listed(listing: QListView) -> list[str]:
+def listed(listing: QAbstractItemView) -> list[str]:
     """The rows a list shows, as read."""
     model = listing.model()
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def click_listed(qtbot, listing: QListView, row: int) -> None:
+def click_listed(qtbot, listing: QAbstractItemView, row: int) -> None:
     """A person clicking a row of a list."""
     rect = listing.visualRect(listing.model().index(row, 0))
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

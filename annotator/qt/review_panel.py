@@ -32,7 +32,7 @@ from annotator.qt.workers import Task
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import Evaluation, confusion_rows, evaluate
+from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
@@ -122,8 +122,7 @@ class ReviewPanel(QWidget):
         report, pairs = results
         self.refresh_button.setEnabled(True)
         self._chart(report)
-        figures = report.as_dict()
-        edits = ", ".join(f"{v} {k}" for k, v in figures["edits"].items())
+        edits = ", ".join(f"{report.edits.get(k, 0)} {k}" for k in EDITS)  # (not as_dict: it describes every disagreement)
         lines = [f"{counted(report.documents, 'document')} done; model {report.model}.", f"Suggestions: {edits}."]
         if "numbers" in report.layers:
             lines.insert(1, f"Number values right: {report.values_right} of {report.values_found}.")

@@ -4,13 +4,17 @@ Only the rows in view are read (no texts at all), so a project of a million arti
 Pages are read by keyset from the nearest row already known (a page read, the open document's
 row, or the list's end), so a page near the end costs what one near the start does; in a list
 without a filter whose ids run without a gap, row r is simply the r-th id. The count is read once
-per filter (a search's matches once per query, kept by the store). An edit re-reads only its own
+per filter. A label or a search filter (which scan: seconds at a million) is found by a worker
+(:meth:`DocumentListModel.found`): the list is empty meanwhile, then its ids give the count, the
+pages and a document's row without another scan. An edit re-reads only its own
 row (``update_row``): the cached pages stay, and a document whose status no longer matches the
 filter stays listed, with its new status, until the filter changes.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -42,24 +46,43 @@ class DocumentListModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}  # doc id -> row, for the rows read so far
         self._known: dict[int, int] = {}  # row -> doc id, where pages are read from
         self._first: int | None = None  # unfiltered ids without a gap: row r is document first + r
+        self._ids: Sequence[int] | None = None  # a label's or search's list, once found
+        self.generation = 0  # which filter (and which refresh) a worker's ids are for
         self.refresh()
 
     def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None) -> None:
         self.status, self.label, self.search = status or None, label or None, (search or "").strip() or None
         self.refresh()
 
+    @property
+    def finding(self) -> bool:
+        """The filter scans (a label, a search): its ids are found by a worker, then :meth:`found`."""
+        return bool(self.label or self.search)
+
     def refresh(self) -> None:
         """Re-read the count and drop cached pages: for a new filter, or after documents came or went."""
         self.beginResetModel()
+        self.generation += 1
         try:
             self._pages.clear()
             self._rows.clear()
             self._known.clear()
-            self._count = 0
-            self._count = self.store.count_documents(self.status, self.label, self.search)
-            self._first = self.store.dense_start() if not (self.status or self.label or self.search) else None
+            self._count, self._ids, self._first = 0, None, None
+            if not self.finding:
+                self._count = self.store.count_documents(self.status)
+                self._first = self.store.dense_start() if not self.status else None
         finally:  # a failed read leaves an empty list, never a model half reset
             self.endResetModel()
+
+    def found(self, generation: int, ids: Sequence[int]) -> bool:
+        """A worker found the ids of a label's or a search's list: shown, unless the filter
+        changed since (False then)."""
+        if generation != self.generation:
+            return False
+        self.beginResetModel()
+        self._ids, self._count = ids, len(ids)
+        self.endResetModel()
+        return True
 
     def reread(self) -> None:
         """After many documents changed status at once: the rows read so far are read again (a
@@ -118,6 +141,9 @@ class DocumentListModel(QAbstractTableModel):
         row), on or back by keyset: the rows skipped are as few as can be, wherever the page is."""
         start, end = page * PAGE, min(page * PAGE + PAGE, self._count)
         where = (self.status, self.label, self.search)
+        if self._ids is not None:
+            self._keep(page, self.store.summaries(self._ids[start:end]))
+            return
         if self._first is not None:
             self._keep(page, self.store.list_documents(*where, 0, end - start, after_id=self._first + start - 1))
             return
@@ -147,6 +173,11 @@ class DocumentListModel(QAbstractTableModel):
         if self._first is not None:
             row = doc_id - self._first
             return row if 0 <= row < self._count else None
+        if self._ids is not None:
+            row = bisect_left(self._ids, doc_id)
+            return row if row < self._count and self._ids[row] == doc_id else None
+        if self.finding:  # not found yet
+            return None
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None

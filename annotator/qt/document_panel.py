@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -9,6 +11,7 @@ from annotator.domain import STATUSES, Label
 from annotator.qt.document_list import DocumentListModel
 from annotator.storage import Store
 from annotator.storage.documents import MAX_SEARCH_WORDS, search_words
+from annotator.qt.workers import Worker, Workers
 from annotator.storage.marking import Selection
 
 
@@ -44,6 +47,9 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.table)
         self.model: DocumentListModel | None = None
         self.doc_id: int | None = None
+        self.workers = Workers(self)
+        self.finder: Worker | None = None  # finding a label's or a search's documents
+        self.searched_words = 0
         self.status_filter.currentTextChanged.connect(self._filter)
         self.label_filter.currentTextChanged.connect(self._filter)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
@@ -51,6 +57,7 @@ class DocumentPanel(QWidget):
         self.search.textChanged.connect(lambda _: self.search_timer.start())
 
     def set_store(self, store: Store) -> DocumentListModel:
+        self.cancel()
         self.model = DocumentListModel(store)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -101,12 +108,55 @@ class DocumentPanel(QWidget):
         """After an import or detection: the list re-reads what it shows."""
         if self.model is not None:
             self.model.refresh()
+            self._find()
             self.show_document(self.doc_id)
+
+    def cancel(self) -> None:
+        """Stop finding (the window closes, or the filter changed)."""
+        if self.finder is not None:
+            self.finder.cancel()
+            self.finder = None
+
+    def _find(self) -> None:
+        """A label or search filter: its documents found by a worker (its own Store), which a
+        newer filter cancels; the list fills once they are found."""
+        self.cancel()
+        model = self.model
+        if model is None or not model.finding:
+            return
+        path, annotator, generation = model.store.path, model.store.annotator, model.generation
+        where = (model.status, model.label, model.search)
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Sequence[int]:
+            with Store(path, annotator) as store, store.cancellable(cancelled):
+                return store.matching_ids(*where)
+
+        def found(ids: Sequence[int]) -> None:
+            if model is self.model and model.found(generation, ids):
+                self.finder = None
+                self._note(finding=False)
+                self.show_document(self.doc_id)
+
+        def failed(why: str) -> None:
+            if model is self.model and generation == model.generation:
+                self.finder = None
+                self.search_note.setText(f"Not found: {why}")
+
+        self._note(finding=True)
+        self.finder = self.workers.start(work, found, failed)
 
     def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         summary = self.model.summary(current.row()) if self.model is not None else None
         if summary and summary.id != self.doc_id:
             self.document_chosen.emit(summary.id)
+
+    def _note(self, finding: bool) -> None:
+        """Under the search box: that the documents are being found; what of a long query is searched."""
+        said = ["Finding the documents…"] if finding else []
+        if self.searched_words > MAX_SEARCH_WORDS:
+            said.append(f"Searching for the first {MAX_SEARCH_WORDS} of these {self.searched_words:,} words.")
+        self.search_note.setText(" ".join(said))
+        self.search_note.setVisible(bool(said))
 
     def _filter(self) -> None:
         if self.model is None:
@@ -114,8 +164,8 @@ class DocumentPanel(QWidget):
         status = self.status_filter.currentText()
         label = self.label_filter.currentText()
         text = self.search.text()
-        words = len(search_words(text, None))
-        self.search_note.setText(f"Searching for the first {MAX_SEARCH_WORDS} of these {words:,} words.")
-        self.search_note.setVisible(words > MAX_SEARCH_WORDS)
+        self.searched_words = len(search_words(text, None))
+        self._note(finding=False)
         self.model.set_filter(None if status == "all" else status, None if label == "any label" else label, text)
+        self._find()
         self.show_document(self.doc_id)

@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             return
         for worker in list(self.workers.running):
             worker.cancel()
+        self.documents.cancel()
         self.workers.wait(30000)
         if self.review is not None:
             self.review.close()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from array import array
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
@@ -22,7 +23,6 @@ MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AN
 class Documents:
     db: Connection
     annotator: str
-    _found: tuple[Any, ...] | None = None  # what temp.found holds the matches of: (query, documents' extent)
 
     def document_id_for_hash(self, digest: str) -> int | None:
         """The document with this text's content hash (matching across databases), if stored."""
@@ -48,23 +48,15 @@ class Documents:
             )
             params += [self.annotator, label]
         if search:
-            self._find(search)
-            clauses.append("d.id IN (SELECT id FROM temp.found)")
+            clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+            params.append(_fts_query(search))
         return " WHERE " + " AND ".join(clauses), params
 
-    def _find(self, search: str) -> None:
-        """The search's matches, found once per query into ``temp.found``: the count, the pages and
-        the position then read them instead of running the full-text search again each. Found
-        again when documents came or went (the extent of the ids and their number changed)."""
-        extent = self.db.execute("SELECT (SELECT max(id) FROM documents), (SELECT sum(n) FROM status_counts)").fetchone()
-        key = (_fts_query(search), *extent)
-        if self._found == key:
-            return
-        self._found = None
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS found (id INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM temp.found")
-        self.db.execute("INSERT INTO temp.found SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [key[0]])
-        self._found = key
+    def matching_ids(self, status: str | None = None, label: str | None = None, search: str | None = None) -> array[int]:
+        """Every id the filtered list holds, in order (for a worker: a label's or a search's list is
+        found once, then its count, its pages and a document's row are read from these ids)."""
+        where, params = self._where(status, label, search)
+        return array("q", self.db.column(f"SELECT d.id FROM documents d{where} ORDER BY d.id", params))
 
     def dense_start(self) -> int | None:
         """The first id when the unfiltered list's ids run without a gap (a project nothing was
@@ -121,10 +113,10 @@ class Documents:
             raise KeyError(f"no document {doc_id}")
         return DocumentSummary(*row)
 
-    def summaries(self, doc_ids: list[int]) -> list[DocumentSummary]:
-        """Rows of the document list by id (a page's, read again after many changed at once)."""
+    def summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
+        """Rows of the document list by id, in id order (a page of found ids; a page read again)."""
         marks = ", ".join("?" * len(doc_ids))
-        return [DocumentSummary(*row) for row in self.db.execute(f"{_SUMMARY} WHERE d.id IN ({marks})",
+        return [DocumentSummary(*row) for row in self.db.execute(f"{_SUMMARY} WHERE d.id IN ({marks}) ORDER BY d.id",
                                                                  [self.annotator, *doc_ids])]
 
     def document_ids(self, status: str | None = None) -> list[int]:

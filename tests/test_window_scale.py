@@ -179,7 +179,8 @@ def test_review_shows_thousands_of_disagreements_making_only_the_rows_in_view_an
     win.store.close()
 
 
-def test_an_article_of_2000_spans_gives_qt_the_spans_in_view_and_the_next_ones_when_scrolled(qtbot, make_window, tmp_path: Path) -> None:
+def test_an_article_of_2000_spans_gives_qt_the_spans_in_view_and_the_next_ones_when_scrolled(
+        qtbot, make_window, tmp_path: Path) -> None:
     words = [f"Kharkiv{i}" for i in range(2000)]
     text = " and ".join(words)
     with Store(tmp_path / "dense.db", annotator="tester") as store:
@@ -198,7 +199,8 @@ def test_an_article_of_2000_spans_gives_qt_the_spans_in_view_and_the_next_ones_w
     win.store.close()
 
 
-def test_with_2000_labels_the_bar_makes_chips_for_the_labels_shown_and_finds_the_others(qtbot, make_window, tmp_path: Path) -> None:
+def test_with_2000_labels_the_bar_makes_chips_for_the_labels_shown_and_finds_the_others(
+        qtbot, make_window, tmp_path: Path) -> None:
     text = "Kharkiv was quiet."
     with Store(tmp_path / "labels.db", annotator="tester") as store:
         doc = store.add_documents([NewDocument(text)]).added[0]

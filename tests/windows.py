@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QAbstractItemView, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store

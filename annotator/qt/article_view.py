@@ -4,9 +4,9 @@ The text is never HTML, so markup in an article is shown literally and loads not
 extra selections, which do not touch the document; each span's selection is kept, so an edit
 rebuilds only the spans it changed. Only the spans in and near the view are given to Qt (which
 looks at every selection for every line it paints): an article of thousands of spans opens as
-fast as a short one, and scrolling past what was given gives the next stretch. Lines are spaced at 185% and each span's label name is
-painted in the gap above its first character (as displaCy and Prodigy show them), over the
-layout: the text and its offsets stay exactly as stored.
+fast as a short one, and scrolling past what was given gives the next stretch. Lines are spaced
+at 185% and each span's label name is painted in the gap above its first character (as displaCy
+and Prodigy show them), over the layout: the text and its offsets stay exactly as stored.
 """
 
 from __future__ import annotations

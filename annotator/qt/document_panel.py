@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLine
 
 from annotator.domain import STATUSES, Label
 from annotator.qt.document_list import DocumentListModel
+from annotator.qt.workers import Worker, Workers
 from annotator.storage import Store
 from annotator.storage.documents import MAX_SEARCH_WORDS, search_words
-from annotator.qt.workers import Worker, Workers
 from annotator.storage.marking import Selection
 
 

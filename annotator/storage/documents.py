@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from array import array
 import unicodedata
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 

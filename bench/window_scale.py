@@ -125,8 +125,8 @@ class Gaps:
 
 
 def working_copy(path: Path) -> Path:
-    """A copy of the built project to act on: each run starts from the same state."""
-    copy = path.with_name("work-" + path.name)
+    """A copy of the built project to act on: each run starts from the same state (its own copy)."""
+    copy = path.with_name(f"work-{os.getpid()}-{path.name}")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{copy}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(path, copy)
@@ -205,6 +205,9 @@ def main() -> None:
         report(f"{name}: opening a document", gaps.measure(app, lambda w=small: w.open_document(w.doc_id)))
         small.close()
         store.close()
+    for copy in (big, labels, spans):  # this run's copies go; the built projects stay
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

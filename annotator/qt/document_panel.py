@@ -91,7 +91,8 @@ class DocumentPanel(QWidget):
         """The selected rows as the store reads them (runs of rows, however many: no row is visited)."""
         if self.model is None:
             return Selection()
-        ranges = [(r.top(), r.bottom()) for r in self.table.selectionModel().selection()]
+        chosen = self.table.selectionModel().selection()
+        ranges = [(chosen.at(i).top(), chosen.at(i).bottom()) for i in range(chosen.count())]
         return self.model.selection(ranges)
 
     def update_row(self, doc_id: int) -> None:

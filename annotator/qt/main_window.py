@@ -9,6 +9,7 @@ The Review opens in a window of its own.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if detect_on_open and not store.read_only:
             self.detection.start()
+        # The Review's module brings matplotlib (seconds to import): imported in the background
+        # now, so that Ctrl+R does not hold the window while it loads.
+        self.workers.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
 
     # -- parts -----------------------------------------------------------------------------------
 

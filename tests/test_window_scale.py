@@ -221,3 +221,20 @@ def test_with_2000_labels_the_bar_makes_chips_for_the_labels_shown_and_finds_the
     assert bar.chips["TYPE_1234"].isVisible()
     win.close()
     win.store.close()
+
+
+def test_in_a_large_project_a_status_filter_is_found_once_and_the_open_documents_row_is_not_counted(
+        qtbot, make_window, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(document_list, "FIND_ABOVE", 100)  # "large": both projects here
+
+    def filter_open(win: MainWindow) -> None:
+        win.open_document(win.store.count_documents() - 10)
+        win.status_filter.setCurrentText("open")
+        qtbot.waitUntil(lambda: win.model.status == "open" and win.model.rowCount() > 0)
+        last = win.model.rowCount() - 1
+        assert win.table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
+        assert win.model.index(last, 2).data() == f"Article {last}"
+
+    small, large = both(make_window, tmp_path, filter_open)
+    assert not any("+d.id <" in sql for sql in large["sql"])  # type: ignore[union-attr]  # no row counted
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]

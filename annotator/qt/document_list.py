@@ -4,10 +4,11 @@ Only the rows in view are read (no texts at all), so a project of a million arti
 Pages are read by keyset from the nearest row already known (a page read, the open document's
 row, or the list's end), so a page near the end costs what one near the start does; in a list
 without a filter whose ids run without a gap, row r is simply the r-th id. The count is read once
-per filter. A label or a search filter (which scan: seconds at a million) is found by a worker
-(:meth:`DocumentListModel.found`): the list is empty meanwhile, then its ids give the count, the
-pages and a document's row without another scan. An edit re-reads only its own
-row (``update_row``): the cached pages stay, and a document whose status no longer matches the
+per filter. A label or a search filter (which scan: seconds at a million), and in a project of
+over ``FIND_ABOVE`` documents a status filter too (finding the open document's row in it counts
+every row before it), is found by a worker (:meth:`DocumentListModel.found`): the list is empty
+meanwhile, then its ids give the count, the pages and a document's row without another scan.
+An edit re-reads only its own row (``update_row``): the cached pages stay, and a document whose status no longer matches the
 filter stays listed, with its new status, until the filter changes.
 """
 
@@ -27,6 +28,7 @@ from annotator.storage import Store
 from annotator.storage.marking import Selection
 
 PAGE = 200
+FIND_ABOVE = 20_000  # documents: past this, a status filter's list is found by a worker too
 COLUMNS = ("Status", "Date", "Title", "Spans")
 STATUS_MARK = {"open": "○ open", "done": "✓ done", "skipped": "↷ skipped"}
 STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor(QUIET)}
@@ -56,8 +58,9 @@ class DocumentListModel(QAbstractTableModel):
 
     @property
     def finding(self) -> bool:
-        """The filter scans (a label, a search): its ids are found by a worker, then :meth:`found`."""
-        return bool(self.label or self.search)
+        """The filter scans (a label, a search; in a large project a status too, where finding the
+        open document's row counts tens of thousands): its ids are found by a worker, then :meth:`found`."""
+        return bool(self.label or self.search or (self.status and self.store.count_documents() > FIND_ABOVE))
 
     def refresh(self) -> None:
         """Re-read the count and drop cached pages: for a new filter, or after documents came or went."""

@@ -2,6 +2,8 @@
 
 A label renamed since an edit is followed (redo brings the span back under the new name); a
 label removed since refuses the undo/redo with a one-line :class:`UndoRefused`, changing nothing.
+Many documents marked at once are one edit (op ``statuses``), their statuses before kept as runs
+of consecutive ids per status (storage/marking.py): a million documents are a few numbers here.
 """
 
 from __future__ import annotations

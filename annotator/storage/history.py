@@ -2,6 +2,8 @@
 
 A label renamed since an edit is followed (redo brings the span back under the new name); a
 label removed since refuses the undo/redo with a one-line :class:`UndoRefused`, changing nothing.
+Many documents marked at once are one edit (op ``statuses``), their statuses before kept as runs
+of consecutive ids per status (storage/marking.py): a million documents are a few numbers here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class Edit:
     changes: list[dict[str, Any]]
     at: str
     state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+
+    @property
+    def bulk(self) -> bool:
+        """Many documents marked at once: no one document to show, and long to replay."""
+        return any(change.get("op") == "statuses" for change in self.changes)
 
 
 _EDIT = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
@@ -72,6 +79,10 @@ class History:
                               [self.annotator, state]).fetchone()
         return _edit(row) if row else None
 
+    def next_replay(self, verb: str) -> Edit | None:
+        """The edit an undo (or a redo) would replay now, if any."""
+        return self._last_edit("done", "DESC") if verb == "undo" else self._last_edit("undone", "ASC")
+
     def undo(self) -> Edit | None:
         """Revert this annotator's latest edit (persisted: undo survives a restart)."""
         return self._replay("done", "DESC", "undone", "undo")
@@ -99,6 +110,9 @@ class History:
             return
         if op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
+            return
+        if op == "statuses":  # many documents marked at once (storage/marking.py)
+            self._write_statuses(target, current)  # type: ignore[attr-defined]
             return
         if current is not None:
             self._check_same_span(edit, current, what)

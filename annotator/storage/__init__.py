@@ -11,6 +11,7 @@ other modules one responsibility each, joined in :class:`Store`.
 """
 
 from annotator.storage.errors import (
+    AlteredSchemaError,
     DiskFullError,
     Interrupted,
     LockedError,
@@ -27,6 +28,6 @@ from annotator.storage.schema import SCHEMA_VERSION
 from annotator.storage.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
+    "SCHEMA_VERSION", "AlteredSchemaError", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

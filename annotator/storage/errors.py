@@ -25,6 +25,14 @@ class NewerVersionError(StoreError):
     """A project written by a newer annotator: left untouched."""
 
 
+class AlteredSchemaError(StoreError):
+    """A project whose tables, indexes, triggers or views are not the ones annotator makes: refused untouched."""
+
+
+class DamagedError(StoreError):
+    """The file is damaged (a page, the text's encoding, a deleted journal): stop, and say to run the check."""
+
+
 class DiskFullError(StoreError):
     """The disk (or the database's size limit) is full: the change was not stored."""
 
@@ -57,10 +65,15 @@ def from_sqlite(path: Path | str, err: sqlite3.Error) -> StoreError:
         return Interrupted(f"{path}: stopped before it was done; {NOT_STORED}")
     if name == "SQLITE_NOTADB":
         return NotAProjectError(f"{path} is not an annotator project (not an SQLite database); left untouched")
-    if name.startswith("SQLITE_CORRUPT"):
-        return StoreError(f"{path} is damaged ({err})")
+    if name.startswith("SQLITE_CORRUPT") or (not name and "decode" in str(err)):  # the latter: text not UTF-8
+        return DamagedError(f"{path} is damaged ({err}); stopped: run annotator check --db {path}")
     if name.startswith("SQLITE_CANTOPEN"):
         return StoreError(f"{path} cannot be opened ({err})")
     if name.startswith("SQLITE_IOERR"):
-        return StoreError(f"{path}: the disk could not be read or written ({err})")
+        if Path(f"{path}-shm").exists() and not Path(f"{path}-wal").exists():
+            return DamagedError(f"{path}: its write-ahead log ({Path(path).name}-wal) was deleted while another program "
+                                f"had the project open; stopped: close every program using it, then run "
+                                f"annotator check --db {path}")
+        return StoreError(f"{path}: the disk could not be read or written ({err}); stopped: "
+                          f"run annotator check --db {path}")
     return StoreError(f"{path}: {err}")

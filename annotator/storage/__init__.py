@@ -12,6 +12,7 @@ other modules one responsibility each, joined in :class:`Store`.
 
 from annotator.storage.errors import (
     AlteredSchemaError,
+    DamagedError,
     DiskFullError,
     Interrupted,
     LockedError,
@@ -28,6 +29,6 @@ from annotator.storage.schema import SCHEMA_VERSION
 from annotator.storage.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "AlteredSchemaError", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
+    "SCHEMA_VERSION", "AlteredSchemaError", "DamagedError", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

@@ -75,13 +75,19 @@ def expected_schemas(version: int) -> tuple[Objects, ...]:
     return (today,) if first == today else (today, first)
 
 
-def altered(found: Objects, expected: Objects) -> list[str]:
-    """What differs, one phrase each: ``trigger 'evil' is not ours``, ``table 'labels' was changed``."""
-    problems = [f"{kind} {name!r} is not ours" for kind, name in sorted(found.keys() - expected.keys())]
-    problems += [f"{kind} {name!r} is missing" for kind, name in sorted(expected.keys() - found.keys())]
-    problems += [f"{kind} {name!r} was changed" for kind, name in sorted(found.keys() & expected.keys())
+def altered(found: Objects, expected: Objects) -> list[tuple[str, str, str]]:
+    """What differs: (type, name, how), how being ``not ours``, ``missing`` or ``changed``."""
+    problems = [(kind, name, "not ours") for kind, name in sorted(found.keys() - expected.keys())]
+    problems += [(kind, name, "missing") for kind, name in sorted(expected.keys() - found.keys())]
+    problems += [(kind, name, "changed") for kind, name in sorted(found.keys() & expected.keys())
                  if found[kind, name] != expected[kind, name] and not _fts_shadow(kind, name)]
     return problems
+
+
+def describe(problem: tuple[str, str, str]) -> str:
+    """``trigger 'evil' is not ours``, ``table 'labels' was changed``."""
+    kind, name, how = problem
+    return f"{kind} {name!r} {'was changed' if how == 'changed' else 'is ' + how}"
 
 
 def _fts_shadow(kind: str, name: str) -> bool:
@@ -89,7 +95,7 @@ def _fts_shadow(kind: str, name: str) -> bool:
     return kind == "table" and name.startswith("documents_fts_")
 
 
-def schema_problems(db: Connection, version: int) -> list[str]:
+def schema_problems(db: Connection, version: int) -> list[tuple[str, str, str]]:
     """What in the file is not what our migrations make for its version (empty: all is ours)."""
     found = found_schema(db)
     candidates = [altered(found, expected) for expected in expected_schemas(version)]
@@ -102,5 +108,5 @@ def check_schema(db: Connection, version: int) -> None:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise AlteredSchemaError(
-            f"{db.path} was changed outside annotator: {problems[0]}{more}; refused, nothing written "
+            f"{db.path} was changed outside annotator: {describe(problems[0])}{more}; refused, nothing written "
             f"(see what with: annotator check --db {db.path})")

@@ -24,7 +24,7 @@ FIRST_RELEASE_SETTINGS = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEX
 def open_schema(db: Connection) -> None:
     """Check that the file is one of our projects (or empty) with nothing added or changed by
     hand (expected_schema.py), and bring it to this version."""
-    version = _recognise(db)
+    version = recognise(db)
     if version > SCHEMA_VERSION:
         raise NewerVersionError(
             f"{db.path} was written by a newer annotator (schema {version}); "
@@ -48,7 +48,7 @@ def open_schema(db: Connection) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _recognise(db: Connection) -> int:
+def recognise(db: Connection) -> int:
     """The file's schema version; refuses (untouched) anything that is not ours or empty."""
     app = db.one("PRAGMA application_id")
     version = db.one("PRAGMA user_version")

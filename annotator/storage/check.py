@@ -20,7 +20,7 @@ from pathlib import Path
 
 from annotator.storage.connection import Connection
 from annotator.storage.counts import miscounted, rebuild_counts
-from annotator.storage.errors import StoreError
+from annotator.storage.errors import DamagedError, StoreError
 from annotator.storage.expected_schema import describe, schema_problems
 from annotator.storage.imports import abandoned
 from annotator.storage.schema import SCHEMA_VERSION, recognise
@@ -68,26 +68,32 @@ def check_project(path: Path, repair: bool = False, progress: Progress | None = 
 
 def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> Report:
     report = Report(db.path)
-    problems = report.problems
     version = recognise(db)
-    damage = [row[0] for row in db.execute("PRAGMA integrity_check(100)")]
-    if damage != ["ok"]:
-        problems.append(f"{_n(len(damage), 'problem')}{'+' if len(damage) == 100 else ''} in SQLite's integrity check "
-                        f"(first: {damage[0]}); copy the file before anything else")
-    if version == 0:
-        return report
-    schema = schema_problems(db, version)
-    if schema:
-        problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: {'; '.join(map(describe, schema))}")
-    if version != SCHEMA_VERSION:
-        report.notes.append(f"schema {version}, older than this annotator's ({SCHEMA_VERSION}): only SQLite's check "
-                            "and the schema were checked; open it once to upgrade it, then check again for the rest")
-        return report
     try:
+        _integrity(db, report)
+        if version == 0:
+            return report
+        schema = schema_problems(db, version)
+        if schema:
+            report.problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: {'; '.join(map(describe, schema))}")
+        if version != SCHEMA_VERSION:
+            report.notes.append(f"schema {version}, older than this annotator's ({SCHEMA_VERSION}): only SQLite's check "
+                                "and the schema were checked; open it once to upgrade it, then check again for the rest")
+            return report
         _invariants(db, report, progress, cancelled, ours=not schema)
-    except StoreError as err:  # a damaged page stops a query: said, with what was found before it
-        problems.append(f"checking stopped: {err}")
+    except DamagedError as err:  # a damaged page stops a query: said, with what was found before it
+        report.problems.append(f"checking stopped: {err}")
     return report
+
+
+def _integrity(db: Connection, report: Report) -> None:
+    try:
+        damage = [row[0] for row in db.execute("PRAGMA integrity_check(100)")]
+    except DamagedError as err:
+        damage = [str(err)]
+    if damage != ["ok"]:
+        report.problems.append(f"{_n(len(damage), 'problem')}{'+' if len(damage) == 100 else ''} in SQLite's integrity "
+                               f"check (first: {damage[0]}); copy the file before anything else")
 
 
 def _invariants(db: Connection, report: Report, progress: Progress | None, cancelled: Callable[[], bool],

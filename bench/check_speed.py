@@ -19,7 +19,7 @@ from bigdata import project_with_predictions
 
 from annotator.storage import Store
 from annotator.storage.check import check_project
-from annotator.storage.expected_schema import expected_schemas
+from annotator.storage.expected_schema import expected_schema
 from annotator.storage.schema import SCHEMA_VERSION
 
 
@@ -36,7 +36,7 @@ def main() -> None:
     path = project_with_predictions(args.docs)
     size = path.stat().st_size / 2**20
     print(f"project: {args.docs:,} articles, {size:,.0f} MiB ({path})")
-    print(f"expected schema, made once per process: {timed(lambda: expected_schemas(SCHEMA_VERSION)) * 1000:.1f} ms")
+    print(f"expected schema, made once per process: {timed(lambda: expected_schema(SCHEMA_VERSION)) * 1000:.1f} ms")
     opens = [timed(lambda: Store(path).close()) for _ in range(5)]
     print(f"Store open (schema compared), median of 5: {sorted(opens)[2] * 1000:.1f} ms")
     bare = [timed(lambda: sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()) for _ in range(5)]

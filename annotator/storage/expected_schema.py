@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from annotator.storage.connection import Connection
 from annotator.storage.errors import AlteredSchemaError
@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\[[^\]]*\]|`(?:[^`]|``)
 _BAREWORD = re.compile(r"[^\W\d]\w*\Z", re.UNICODE)
 
 
+@lru_cache(maxsize=1024)  # a file made by this code holds the very texts the expected schema was made of
 def normalise(sql: str | None) -> tuple[str, ...]:
     """The statement as tokens that mean the same whatever the quoting or spacing."""
     tokens: list[str] = []
@@ -54,25 +55,21 @@ def found_schema(db: Connection) -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 @cache
-def expected_schemas(version: int) -> tuple[Objects, ...]:
-    """The schemas our migrations make for ``version``: today's first schema, and the first
-    release's (which also had a ``settings`` table that schema 7 converts)."""
+def expected_schema(version: int, first_release: bool = False) -> Objects:
+    """The schema our migrations make for ``version``; with ``first_release``, as made from the
+    first release's schema 1, which also had a ``settings`` table (schema 7 converts it)."""
     from annotator.storage.schema import _MIGRATIONS, FIRST_RELEASE_SETTINGS
 
-    def made(first_release: bool) -> Objects:
-        db = Connection(":memory:")
-        try:
-            with db.write():
-                for step in range(1, version + 1):
-                    _MIGRATIONS[step](db)
-                    if step == 1 and first_release:
-                        db.execute(FIRST_RELEASE_SETTINGS)
-            return found_schema(db)
-        finally:
-            db.close()
-
-    today, first = made(False), made(True)
-    return (today,) if first == today else (today, first)
+    db = Connection(":memory:")
+    try:
+        with db.write():
+            for step in range(1, version + 1):
+                _MIGRATIONS[step](db)
+                if step == 1 and first_release:
+                    db.execute(FIRST_RELEASE_SETTINGS)
+        return found_schema(db)
+    finally:
+        db.close()
 
 
 def altered(found: Objects, expected: Objects) -> list[tuple[str, str, str]]:
@@ -98,8 +95,11 @@ def _fts_shadow(kind: str, name: str) -> bool:
 def schema_problems(db: Connection, version: int) -> list[tuple[str, str, str]]:
     """What in the file is not what our migrations make for its version (empty: all is ours)."""
     found = found_schema(db)
-    candidates = [altered(found, expected) for expected in expected_schemas(version)]
-    return min(candidates, key=len)
+    problems = altered(found, expected_schema(version))
+    if problems and "settings" in {name for _, name, _ in problems}:
+        first = altered(found, expected_schema(version, first_release=True))
+        return min(problems, first, key=len)
+    return problems
 
 
 def check_schema(db: Connection, version: int) -> None:

@@ -103,7 +103,7 @@ def _invariants(db: Connection, report: Report, progress: Progress | None, cance
     totals = dict.fromkeys(("outside", "text", "overlaps", "p_outside", "p_text", "undecodable"), 0)
     for low in range(0, last + 1, CHUNK):
         if cancelled():
-            raise Cancelled
+            raise Cancelled("cancelled, nothing changed")
         bounds = [low, low + CHUNK - 1]
         totals["undecodable"] += sum(not _utf8(blob) for (blob,) in db.execute(
             "SELECT CAST(text AS BLOB) FROM documents WHERE id BETWEEN ? AND ?", bounds))
@@ -126,7 +126,7 @@ def _invariants(db: Connection, report: Report, progress: Progress | None, cance
     problems += [f"{n:,} {what}" for n, what in lines if n]
     wrong = miscounted(db)
     if wrong:
-        problems.append(f"{_n(wrong, 'counter')} differ from a recount (figures in stats and the status bar); "
+        problems.append(f"{_n(wrong, 'counter')} {'differs' if wrong == 1 else 'differ'} from a recount (figures in stats and the status bar); "
                         "--repair rebuilds them")
     if ours and not _search_index_sound(db):
         problems.append("the full-text index does not match the texts (search finds wrong articles); --repair rebuilds it")

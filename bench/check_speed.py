@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bigdata import project_with_predictions
 
@@ -53,7 +52,8 @@ def main() -> None:
         nonlocal report
         report = check_project(path)
 
-    print(f"annotator check (integrity and every invariant): {timed(whole):.2f} s; problems: {report.problems if report else '?'}")
+    took = timed(whole)
+    print(f"annotator check (integrity and every invariant): {took:.2f} s; problems: {report.problems if report else '?'}")
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
                   "1 of a person's spans have a text other than their document's at their offsets"),
     "span outside": (lambda p: by_hand(p, "UPDATE annotations SET start = 400, [end] = 405 WHERE text = 'Odesa'"),
                      "1 of a person's spans lie outside their document's text"),
-    "overlap": (lambda p: by_hand(p, "INSERT INTO annotations (doc_id, layer, start, [end], label, text, origin, annotator, "
-                                  "created, updated) VALUES (1, 'entities', 25, 32, 'LOC', 'Kyiv on', 'human', 'alice', 'x', 'x')"),
+    "overlap": (lambda p: by_hand(p, "INSERT INTO annotations (doc_id, layer, start, [end], label, text, origin, "
+                                  "annotator, created, updated) VALUES (1, 'entities', 25, 32, 'LOC', 'Kyiv on', 'human', "
+                                  "'alice', 'x', 'x')"),
                 "1 of a person's entities overlap another of the same person"),
     "counters": (lambda p: by_hand(p, "UPDATE span_counts SET n = n + 5", "UPDATE status_counts SET n = 7"),
                  "counters differ from a recount"),
@@ -139,3 +140,27 @@ def test_a_damaged_page_stops_a_writing_command_in_one_line_and_reports_no_succe
     assert len(lines) == 1 and str(path) in lines[0] and "annotator check" in lines[0], result.output
     code, lines = check(path)
     assert code == 1 and any("integrity check" in line for line in lines), lines
+
+
+def test_a_wal_deleted_under_a_running_writer_is_said_as_such_not_disk_io_error(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = project(tmp_path / "p.db")
+    root = Path(__file__).resolve().parent.parent
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom annotator.storage import Store\nfrom annotator.domain import NewDocument\n"
+         f"s = Store({str(path)!r})\ns.add_documents([NewDocument(f'Text {{i}} about Kyiv.') for i in range(50)])\n"
+         "print('written', flush=True)\nsys.stdin.read()\ns.close()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "written"
+        Path(f"{path}-wal").unlink()  # someone tidying up "temporary files"
+        result = subprocess.run([sys.executable, "-m", "annotator", "stats", "--db", str(path)], capture_output=True,
+                                text=True, env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+    finally:
+        writer.communicate("", timeout=60)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "write-ahead log" in lines[0] and "was deleted" in lines[0] and str(path) in lines[0], lines

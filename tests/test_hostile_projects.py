@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.domain import NewDocument, Span
-from annotator.storage import AlteredSchemaError, SCHEMA_VERSION, Store
+from annotator.storage import SCHEMA_VERSION, AlteredSchemaError, Store
 from annotator.storage.connection import Connection
 
 OLD = Path(__file__).parent / "data" / "old_projects"

@@ -29,6 +29,7 @@ from annotator.storage.schema import SCHEMA_VERSION
 from annotator.storage.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "AlteredSchemaError", "DamagedError", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
+    "SCHEMA_VERSION", "AlteredSchemaError", "DamagedError", "DiskFullError", "Edit", "ImportResult", "Interrupted",
+    "LockedError", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from annotator.storage.connection import Connection
 from annotator.storage.counts import miscounted, rebuild_counts
-from annotator.storage.errors import DamagedError, StoreError
+from annotator.storage.errors import DamagedError
 from annotator.storage.expected_schema import describe, schema_problems
 from annotator.storage.imports import abandoned
 from annotator.storage.schema import SCHEMA_VERSION, recognise
@@ -75,7 +75,8 @@ def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bo
             return report
         schema = schema_problems(db, version)
         if schema:
-            report.problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: {'; '.join(map(describe, schema))}")
+            report.problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: "
+                                   f"{'; '.join(map(describe, schema))}")
         if version != SCHEMA_VERSION:
             report.notes.append(f"schema {version}, older than this annotator's ({SCHEMA_VERSION}): only SQLite's check "
                                 "and the schema were checked; open it once to upgrade it, then check again for the rest")
@@ -126,8 +127,8 @@ def _invariants(db: Connection, report: Report, progress: Progress | None, cance
     problems += [f"{n:,} {what}" for n, what in lines if n]
     wrong = miscounted(db)
     if wrong:
-        problems.append(f"{_n(wrong, 'counter')} {'differs' if wrong == 1 else 'differ'} from a recount (figures in stats and the status bar); "
-                        "--repair rebuilds them")
+        problems.append(f"{_n(wrong, 'counter')} {'differs' if wrong == 1 else 'differ'} from a recount "
+                        "(figures in stats and the status bar); --repair rebuilds them")
     if ours and not _search_index_sound(db):
         problems.append("the full-text index does not match the texts (search finds wrong articles); --repair rebuilds it")
     problems += _history(db)
@@ -149,7 +150,7 @@ def _search_index_sound(db: Connection) -> bool:
     try:
         with db.write():
             db.execute("INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)")
-    except StoreError:
+    except DamagedError:  # FTS5 says SQLITE_CORRUPT_VTAB
         return False
     return True
 
@@ -162,8 +163,8 @@ def _history(db: Connection) -> list[str]:
     homeless = db.one("SELECT count(*) FROM edits WHERE doc_id NOT IN (SELECT id FROM documents)")
     removed_labels = set(db.column("SELECT old FROM label_changes"))  # renamed or removed since: spans followed
     latest: dict[int, tuple[int, bool]] = {}  # span id -> (document, whether the edit left it there)
-    for edit_id, doc_id, changes in db.execute("SELECT id, doc_id, changes FROM edits WHERE state = 'done' "
-                                               "AND json_valid(changes) ORDER BY id"):
+    for doc_id, changes in db.execute("SELECT doc_id, changes FROM edits WHERE state = 'done' "
+                                      "AND json_valid(changes) ORDER BY id"):
         for change in json.loads(changes):
             if not isinstance(change, dict) or change.get("op") == "status":
                 continue

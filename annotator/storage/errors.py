@@ -70,10 +70,12 @@ def from_sqlite(path: Path | str, err: sqlite3.Error) -> StoreError:
     if name.startswith("SQLITE_CANTOPEN"):
         return StoreError(f"{path} cannot be opened ({err})")
     if name.startswith("SQLITE_IOERR"):
-        if Path(f"{path}-shm").exists() and not Path(f"{path}-wal").exists():
-            return DamagedError(f"{path}: its write-ahead log ({Path(path).name}-wal) was deleted while another program "
-                                f"had the project open; stopped: close every program using it, then run "
+        wal = Path(f"{path}-wal")
+        # The shared index (-shm) still counts pages in a log that is gone or shorter: deleted under a writer.
+        if Path(f"{path}-shm").exists() and (name == "SQLITE_IOERR_SHORT_READ" or not wal.exists()):
+            return DamagedError(f"{path}: its write-ahead log ({wal.name}) was deleted or cut short while another "
+                                f"program had the project open; stopped: close every program using it, then run "
                                 f"annotator check --db {path}")
         return StoreError(f"{path}: the disk could not be read or written ({err}); stopped: "
                           f"run annotator check --db {path}")
-    return StoreError(f"{path}: {err}")
+    return StoreError(f"{path}: {err}; stopped: run annotator check --db {path}")

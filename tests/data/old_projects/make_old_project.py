@@ -12,11 +12,7 @@ import sys
 from pathlib import Path
 
 from annotator.domain import NewDocument, Span
-
-try:
-    from annotator.storage import Store
-except ImportError:  # the first releases: one storage module
-    from annotator.storage import Store  # noqa: F811
+from annotator.storage import Store  # a module in the first releases, a package since schema 3
 
 TEXTS = [
     "Zelenskyy met Blinken in Kyiv on Tuesday.",

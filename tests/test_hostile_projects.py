@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.cli import cli
 from annotator.domain import NewDocument, Span
 from annotator.storage import SCHEMA_VERSION, AlteredSchemaError, Store
 from annotator.storage.connection import Connection
+from annotator.storage.expected_schema import normalise
 
 OLD = Path(__file__).parent / "data" / "old_projects"
 TEXT = "Zelenskyy met Blinken in Kyiv on Tuesday."
@@ -128,3 +131,16 @@ def test_a_project_of_every_earlier_schema_opens_migrated_with_nothing_lost(tmp_
         assert {name: store.setting(name) for name in manifest["settings"]} == manifest["settings"]
         assert store.undo() is not None  # the history still works: the latest edit (mark done) undone
     assert CliRunner().invoke(cli, ["check", "--db", str(path)]).exit_code == 0
+
+
+names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)
+
+
+@given(table=names, columns=st.lists(names, min_size=1, max_size=4, unique_by=str.lower))
+def test_the_schema_is_compared_whatever_the_quoting_but_not_whatever_the_words(table: str, columns: list[str]) -> None:
+    plain = f"CREATE TABLE {table} ({', '.join(columns)})"
+    for quote in ('"{}"', "[{}]", "`{}`"):
+        quoted = f"CREATE  TABLE {quote.format(table)}(\n{', '.join(quote.format(c) for c in columns)} )"
+        assert normalise(quoted) == normalise(plain)
+    assert normalise(f"CREATE TABLE {table} ({', '.join([*columns, 'extra_column'])})") != normalise(plain)
+    assert normalise(plain.replace("(", "(x DEFAULT 'a', ", 1)) != normalise(plain.replace("(", "(x DEFAULT a, ", 1))

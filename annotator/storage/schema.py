@@ -30,8 +30,7 @@ def open_schema(db: Connection) -> None:
             f"{db.path} was written by a newer annotator (schema {version}); "
             f"this one reads up to schema {SCHEMA_VERSION}; left untouched"
         )
-    if version:
-        check_schema(db, version)
+    check_schema(db, version)  # version 0: nothing at all may be there yet
     db.trust_schema()  # ours, or empty and about to be made by us
     if version == SCHEMA_VERSION:
         return

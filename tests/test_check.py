@@ -164,3 +164,31 @@ def test_a_wal_deleted_under_a_running_writer_is_said_as_such_not_disk_io_error(
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "write-ahead log" in lines[0] and "was deleted" in lines[0] and str(path) in lines[0], lines
+
+
+def test_a_project_after_every_kind_of_edit_passes_the_check(tmp_path: Path) -> None:
+    """No false alarm: what annotator itself does leaves nothing for the check to find."""
+    path = project(tmp_path / "p.db")
+    with Store(path, annotator="alice") as store:
+        first, second = store.document_ids()
+        store.save_predictions(second, [Span.of(TEXTS[1], 0, 16, "CARDINAL", origin="model"),
+                                        Span.of(TEXTS[1], 38, 47, "NORP", origin="model")], "en_test", "1")
+        store.accept_suggestions(second)
+        blinken = store.add_span(first, Span.of(TEXTS[0], 14, 21, "PERSON"))
+        store.update_span(blinken.id, label="ORG")
+        store.delete_span(blinken.id)
+        store.undo()
+        store.redo()
+        store.undo()
+        kyiv = next(s for s in store.spans(first) if s.text == "Kyiv")
+        store.update_span(kyiv.id, label="LOC")
+        store.update_label("LOC", new_name="PLACE")
+        store.remove_label("NORP")
+        store.clear_suggestions(second)
+        store.set_status(first, "done")
+    colleague = tmp_path / "bob.db"
+    with Store(colleague, annotator="bob") as bob:
+        doc = bob.add_documents([NewDocument(TEXTS[0])]).added[0]
+        bob.add_span(doc, Span.of(TEXTS[0], 0, 9, "PERSON"))
+    assert CliRunner().invoke(cli, ["merge", str(colleague), "--into", str(path)]).exit_code == 0
+    assert check(path) == (0, [f"{path}: no problems found"])

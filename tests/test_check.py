@@ -58,7 +58,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "counters": (lambda p: by_hand(p, "UPDATE span_counts SET n = n + 5", "UPDATE status_counts SET n = 7"),
                  "counters differ from a recount"),
     "search index": (lambda p: by_hand(p, "INSERT INTO documents_fts (rowid, title, text) VALUES (99, 'ghost', 'ghost')"),
-                     "the full-text index does not match the texts"),
+                     "the full-text index does not match the documents"),
     "history": (lambda p: by_hand(p, "DELETE FROM annotations WHERE text = 'Zelenskyy'"),
                 "1 history entries name a span that is no longer there"),
     "leftover": (lambda p: by_hand(p, "INSERT INTO documents (hash, text, title, created, updated) "

@@ -192,3 +192,12 @@ def test_a_project_after_every_kind_of_edit_passes_the_check(tmp_path: Path) -> 
         bob.add_span(doc, Span.of(TEXTS[0], 0, 9, "PERSON"))
     assert CliRunner().invoke(cli, ["merge", str(colleague), "--into", str(path)]).exit_code == 0
     assert check(path) == (0, [f"{path}: no problems found"])
+
+
+def test_a_project_from_a_newer_annotator_gets_only_sqlites_check_and_is_left_as_it_was(tmp_path: Path) -> None:
+    path = project(tmp_path / "p.db")
+    by_hand(path, "PRAGMA user_version = 99")
+    before = path.read_bytes()
+    code, lines = check(path, "--repair")
+    assert code == 0 and any("from a newer annotator" in line for line in lines), lines
+    assert path.read_bytes() == before

@@ -68,6 +68,9 @@ def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bo
         _integrity(db, report)
         if version == 0:
             return report
+        if version > SCHEMA_VERSION:
+            report.notes.append(f"schema {version}, from a newer annotator: only SQLite's check was run")
+            return report
         schema = schema_problems(db, version)
         if schema:
             report.problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: "
@@ -201,6 +204,8 @@ def _repair(db: Connection, report: Report) -> list[str]:
     """Rebuild what can be rebuilt; never a person's annotation."""
     done: list[str] = []
     version = recognise(db)
+    if version > SCHEMA_VERSION:
+        return done
     foreign = [(kind, name) for kind, name, how in schema_problems(db, version)
                if how == "not ours" and kind in ("trigger", "view")]
     with db.write():

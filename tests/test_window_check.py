@@ -51,3 +51,36 @@ def test_the_help_menu_says_a_sound_project_is_sound(qtbot, make_window, db_path
     assert said == [f"{db_path.name}: no problems found."]
     win.close()
     store.close()
+
+
+def test_opening_a_colleagues_altered_project_in_the_window_is_refused_in_one_line(
+        qtbot, make_window, db_path: Path, tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.qt.app import install_exception_hook
+
+    theirs = tmp_path / "theirs.db"
+    with Store(theirs, annotator="bob") as other:
+        other.add_documents([NewDocument(TEXT)])
+    db = sqlite3.connect(theirs)
+    with db:
+        db.execute("CREATE TRIGGER evil AFTER INSERT ON annotations BEGIN UPDATE documents SET text = ''; END")
+    db.close()
+    before = theirs.read_bytes()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    reports: list[str] = []
+    install_exception_hook(reports.append, tmp_path / "errors.log")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(theirs), ""))  # the person picks it
+    store = Store(db_path, annotator="tester")
+    store.add_documents([NewDocument("Floods in Lviv.")])
+    win = make_window(store)
+    qtbot.keyClick(win, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(reports), timeout=10_000)
+    assert len(reports) == 1 and "trigger 'evil' is not ours" in reports[0] and str(theirs) in reports[0]
+    assert win.store.path == db_path  # still on the person's own project
+    assert theirs.read_bytes() == before
+    win.close()
+    store.close()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from annotator.qt.check_dialog import check_project_in_worker
+
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
 
@@ -71,4 +73,5 @@ def build_menus(win: MainWindow) -> list[QAction]:
     win.review_action.setCheckable(True)
     help_menu = bar.addMenu("&Help")
     action(help_menu, "&Keyboard shortcuts", win.show_shortcuts, "F1")
+    action(help_menu, "&Check project…", lambda: check_project_in_worker(win))
     return made

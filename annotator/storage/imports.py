@@ -177,7 +177,7 @@ class Imports:
     def clean_unfinished_imports(self) -> int:
         """Remove what imports that died (killed, crashed) left behind; returns how many imports."""
         dead = [row[0] for row in self.db.execute("SELECT id, pid, host, heartbeat FROM pending_imports")
-                if _abandoned(*row[1:])]
+                if abandoned(*row[1:])]
         for import_id in dead:
             self._discard(import_id)
         return len(dead)
@@ -214,7 +214,7 @@ class _Chunks:
             yield chunk
 
 
-def _abandoned(pid: int, host: str, heartbeat: str) -> bool:
+def abandoned(pid: int, host: str, heartbeat: str) -> bool:
     """Whether an unfinished import's process is gone (or has not been heard of for long)."""
     if datetime.now(UTC) - datetime.fromisoformat(heartbeat) > STALE_AFTER:
         return True

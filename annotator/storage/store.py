@@ -11,6 +11,7 @@ from annotator.storage.categories import Categories
 from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
 from annotator.storage.documents import Documents
+from annotator.storage.errors import DamagedError
 from annotator.storage.history import History
 from annotator.storage.imports import Imports
 from annotator.storage.labels import Labels
@@ -74,6 +75,14 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
     @property
     def schema_version(self) -> int:
         return self.db.one("PRAGMA user_version")
+
+    def quick_check(self) -> None:
+        """SQLite's quick check of every page (not of indexes against tables): raises DamagedError
+        naming the first problem. For a file from someone else, before anything of it is read."""
+        damage = self.db.one("PRAGMA quick_check(1)")
+        if damage != "ok":
+            raise DamagedError(f"{self.path} is damaged (SQLite's quick check: {damage}); nothing was read from it: "
+                               f"run annotator check --db {self.path}")
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group several calls into one all-or-nothing transaction (merges, bulk work)."""

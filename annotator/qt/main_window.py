@@ -63,8 +63,10 @@ class MainWindow(QMainWindow):
         if detect_on_open and not store.read_only:
             self.detection.start()
         # The Review's module brings matplotlib (seconds to import): imported in the background
-        # now, so that Ctrl+R does not hold the window while it loads.
-        self.workers.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
+        # now, so that Ctrl+R does not hold the window while it loads. Not a task of the person's:
+        # switching projects or training need not wait for it.
+        self.preloads = Workers(self)
+        self.preloads.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
 
     # -- parts -----------------------------------------------------------------------------------
 

@@ -8,7 +8,10 @@ the resolver's figure is also given for them apart. Two figures:
 2. the detection pipeline: of the gold dates the model finds at the same place, how many it
    resolves right (what ``annotator evaluate`` reports), and how many it finds.
 
-    python bench/dates_quality.py [--show]
+``--speed`` times the resolver alone (its cache emptied each round) over every gold date of the
+set and of tests/test_dates.py, best of five rounds.
+
+    python bench/dates_quality.py [--show] [--speed]
 """
 
 from __future__ import annotations
@@ -16,19 +19,41 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
+import time
 from pathlib import Path
 
-from annotator.dates import resolve_in, resolve_span
+from annotator.dates import resolve, resolve_in, resolve_span
 from annotator.detect.pipeline import load_pipeline
 
 EVAL = Path(__file__).with_name("dates_eval.jsonl")
 
 
+def speed(rows: list[dict]) -> None:
+    """Phrases per second of the resolver alone, uncached."""
+    phrases = [(surface, dt.date.fromisoformat(row["date"])) for row in rows for surface, _ in row["dates"]]
+    table = Path(__file__).parent.parent / "tests" / "test_dates.py"
+    phrases += [(m, dt.date(2024, 1, 2)) for m in re.findall(r'^    \("([^"]+)", ', table.read_text(), re.M)]
+    best = float("inf")
+    for _ in range(5):
+        resolve.cache_clear()
+        started = time.perf_counter()
+        for _ in range(20):
+            resolve.cache_clear()
+            for text, day in phrases:
+                resolve(text, day)
+        best = min(best, time.perf_counter() - started)
+    print(f"resolver alone, uncached: {20 * len(phrases) / best:,.0f} phrases/s ({len(phrases)} phrases, best of 5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every wrong resolution")
+    parser.add_argument("--speed", action="store_true", help="time the resolver alone, then stop")
     args = parser.parse_args()
     rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.speed:
+        return speed(rows)
     gold = [(row, surface, value) for row in rows for surface, value in row["dates"]]
     right = added = added_right = 0
     for row, surface, value in gold:

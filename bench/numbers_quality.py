@@ -6,7 +6,10 @@ A predicted span counts only if it has exactly the gold span's offsets; value ac
 share of those whose value is right. By default the full detection pipeline runs (the model's
 entities help it skip dates, times and names); ``--rules`` runs the finder on bare tokens.
 
-    python bench/numbers_quality.py [--rules] [--show]
+``--speed`` times the finder alone on bare tokens over bench/detect_speed.py's generated
+articles (best of five rounds), to compare the rules' cost before and after a change.
+
+    python bench/numbers_quality.py [--rules] [--show] [--speed]
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import time
 from pathlib import Path
 
 from annotator.detect.numbers import Token, find_numbers
@@ -37,11 +41,32 @@ def gold_spans(text: str, gold: list[list]) -> dict[tuple[int, int], float]:
     return spans
 
 
+def speed() -> None:
+    """Words per second of the number finder alone, on bare tokens (no model)."""
+    from detect_speed import corpus  # the generated news of the detection bench (bench/ is on the path)
+
+    texts = corpus(400)
+    make_doc = blank_english().make_doc
+    tokenized = [(t, [Token(w.text, w.idx) for w in make_doc(t)]) for t in texts]
+    words = sum(len(tokens) for _, tokens in tokenized)
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        for text, tokens in tokenized:
+            find_numbers(text, tokens)
+        best = min(best, time.perf_counter() - started)
+    print(f"number finder alone: {words / best:,.0f} tokens/s ({len(texts)} articles, {words:,} tokens, "
+          f"{1000 * best / len(texts):.3f} ms per article, best of 5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", action="store_true", help="the finder on bare tokens, no model")
     parser.add_argument("--show", action="store_true", help="print every miss, false find and wrong value")
+    parser.add_argument("--speed", action="store_true", help="time the finder alone, then stop")
     args = parser.parse_args()
+    if args.speed:
+        return speed()
     rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [row["text"] for row in rows]
     if args.rules:

@@ -142,7 +142,12 @@ def is_valid(value: str | None) -> bool:
 _AROUND = 200  # characters either side of a date that its sentence is looked for in
 # Words that put what follows them in the future: "talks will resume on Monday", "the vote is
 # scheduled for March", "the next round, on Friday", "the strike starts on Monday".
-_FUTURE_WORDS = frozenset(["won't", "wouldn't", "scheduled", "expected", "expects", "expect", "expecting", "forecast", "planned", "plans", "plan", "planning", "intends", "aims", "upcoming", "forthcoming", "next", "coming", "starts", "begins", "opens", "reopens", "resumes", "returns", "ends", "closes", "expires", "meets", "start", "begin", "reopen", "resume", "expire", "meet"])
+_FUTURE_WORDS = frozenset([
+    "won't", "wouldn't", "scheduled", "expected", "expects", "expect", "expecting", "forecast", "planned",
+    "plans", "plan", "planning", "intends", "aims", "upcoming", "forthcoming", "next", "coming", "starts",
+    "begins", "opens", "reopens", "resumes", "returns", "ends", "closes", "expires", "meets", "start", "begin",
+    "reopen", "resume", "expire", "meet"
+])
 # "The law takes effect on Monday", "comes into force in March": said of what is to come.
 _FUTURE_PHRASES = (("takes", "effect"), ("take", "effect"), ("comes", "into", "force"), ("come", "into", "force"),
                    ("goes", "into", "effect"), ("go", "into", "effect"))
@@ -151,9 +156,21 @@ _MODALS = frozenset(["will", "shall", "would", "could", "may", "might", "should"
 _BE = frozenset(["is", "are", "am", "was", "were"])
 _PAST = "past"  # a cue that the sentence is not about the future: the scan stops there
 # Words that anchor what follows them in the past (or in no tense): the scan stops at them.
-_PAST_WORDS = frozenset(["was", "were", "had", "did", "been", "said", "says", "told", "tells", "reported", "reports", "announced", "announces", "met", "went", "came", "took", "gave", "made", "held", "began", "saw", "left", "fell", "rose", "hit", "struck", "won", "lost", "sent", "led", "brought", "kept", "spoke", "wrote", "broke", "chose", "drove", "flew", "fought", "found", "got", "grew", "heard", "knew", "paid", "ran", "sat", "sold", "shot", "stood", "thought", "threw", "understood", "ago", "since", "earlier", "last"])
-_NOT_VERBS = frozenset(["need", "indeed", "hundred", "united", "speed", "feed", "seed", "breed", "proceed", "exceed", "succeed", "armed", "based", "red", "bed", "shed"])
-_OPENERS = frozenset(["on", "in", "at", "by", "during", "from", "and", "but", "then", "as", "of", "for", "the", "early", "late", "until", "till"])
+_PAST_WORDS = frozenset([
+    "was", "were", "had", "did", "been", "said", "says", "told", "tells", "reported", "reports", "announced",
+    "announces", "met", "went", "came", "took", "gave", "made", "held", "began", "saw", "left", "fell", "rose",
+    "hit", "struck", "won", "lost", "sent", "led", "brought", "kept", "spoke", "wrote", "broke", "chose", "drove",
+    "flew", "fought", "found", "got", "grew", "heard", "knew", "paid", "ran", "sat", "sold", "shot", "stood",
+    "thought", "threw", "understood", "ago", "since", "earlier", "last"
+])
+_NOT_VERBS = frozenset([
+    "need", "indeed", "hundred", "united", "speed", "feed", "seed", "breed", "proceed", "exceed", "succeed",
+    "armed", "based", "red", "bed", "shed"
+])
+_OPENERS = frozenset([
+    "on", "in", "at", "by", "during", "from", "and", "but", "then", "as", "of", "for", "the", "early", "late",
+    "until", "till"
+])
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|[;\n])")
 

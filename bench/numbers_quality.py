@@ -79,12 +79,12 @@ def speed() -> None:
     words = sum(len(tokens) for _, tokens in tokenized)
     best = float("inf")
     for _ in range(5):
-        started = time.perf_counter()
+        started = time.process_time()
         for text, tokens in tokenized:
             find_numbers(text, tokens)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     print(f"number finder alone: {words / best:,.0f} tokens/s ({len(texts)} articles, {words:,} tokens, "
-          f"{1000 * best / len(texts):.3f} ms per article, best of 5)")
+          f"{1000 * best / len(texts):.3f} ms per article, best of 5, CPU time)")
 
 
 def main() -> None:

@@ -11,101 +11,46 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
+from annotator.detect.number_rules import (
+    ADJECTIVE_ENDINGS,
+    COUNTABLE_NAMES,
+    CURRENCY_SYMBOLS,
+    DURATION_UNITS,
+    FOLLOWERS,
+    FRACTIONS,
+    GLUED_UNITS,
+    HEDGES,
+    HYPHEN_UNITS,
+    MAKERS,
+    MODIFIERS,
+    MONTHS,
+    NAME_ENTITIES,
+    NOT_AFTER,
+    NOT_COUNTED,
+    ORDINALS,
+    POSSESSIVES,
+    QUANTITY_UNITS,
+    SCALES,
+    SHORT_SCALES,
+    SIGN_WORDS,
+    TENS,
+    TIME_WORDS,
+    TIMES,
+    TOKEN_FORMS,
+    UNITS,
+    VAGUE,
+    WORD_FORMS,
+    YEAR_CUES,
+    Follower,
+    TokenForm,
+    WordForm,
+)
 from annotator.domain import NUMBERS, Span
-
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
-    "millionth": 1e6,
-}
-# "thousands", "tens of thousands": kept, approximate, with the lower bound as value.
-TIMES = {"twice": 2.0, "thrice": 3.0}  # "scored twice"; not "once", mostly "once the war ends"
-VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₴", "₽", "US$"}
-CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias", "pence",
-                  "cents", "rupees", "rupee", "lira", "francs", "shekels", "pesos", "dinars", "riyals", "zlotys",
-                  "rouble", "roubles", "ruble", "rubles", "yuan", "yen", "usd", "eur", "gbp", "uah", "rub"}
-PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
-DURATION_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
-                  "weeks", "month", "months", "year", "years", "decade", "decades", "century", "centuries"}
-QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "mile", "miles", "m",
-                  "metres", "meters", "metre", "meter", "kg", "kilograms", "kilogram", "tonnes", "tons",
-                  "tonne", "ton", "litres", "liters", "barrels", "hectares", "acres", "mw", "gw", "kw",
-                  "square", "sq", "cm", "mm", "feet", "foot", "lb", "lbs", "pounds-weight", "degrees",
-                  "degree", "celsius", "fahrenheit", "°c", "°f", "kmh", "mph", "knots", "calibre", "caliber"}
-# Units written glued to the number: "155mm shells", "a 40km front", "30C". A glued "m" is a
-# million ("1.3m people", "£300m"), as in news it almost always is.
-GLUED_UNITS = {"mm", "cm", "km", "km/h", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
-# Hyphenated modifiers a number word may take ("a five-year-old", "a three-storey house"); a
-# number word before any other ("one-off", "two-way", "one-sided") is an adjective, not an amount.
-HYPHEN_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
-                "storey", "story", "floor", "member", "page", "point", "seat", "bed", "mile", "metre",
-                "meter", "kilometre", "kilometer", "nation", "country", "vehicle", "lane", "inch",
-                "foot", "ton", "tonne", "game", "match", "man", "person", "strong"}
-# Parts: "a quarter of them", "two-thirds", "half of the residents".
-FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
-             "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
-SIGN_WORDS = {"minus", "negative"}
-# A number right before these is a clock time ("3 a.m.", "0300 GMT"): a TIME, not an amount.
-TIME_WORDS = {"a.m.", "p.m.", "a.m", "p.m", "am", "pm", "gmt", "utc", "cet", "bst", "o'clock", "hrs"}
-# A number right after one of these (or after a capitalised word that follows one) is part of a
-# model's or a thing's name: "Boeing 737", "Leopard 2 tanks", "Flight 370", "Nord Stream 2",
-# "S&P 500".
-MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ilyushin", "tupolev",
-          "sukhoi", "lockheed", "leopard", "challenger", "abrams", "patriot", "iskander", "kalibr",
-          "kinzhal", "shahed", "geran", "lancet", "bayraktar", "tochka", "tornado", "mirage", "rafale",
-          "gripen", "falcon", "soyuz", "apollo", "artemis", "voyager", "iphone", "galaxy", "pixel",
-          "windows", "flight", "route", "highway", "interstate", "gate", "terminal", "platform",
-          "reactor", "unit", "stream", "minsk", "covid", "mk", "mark", "model", "type", "version",
-          "episode", "volume", "vol", "no", "number", "room", "block", "chapter", "article",
-          "section", "resolution", "paragraph", "clause", "protocol", "level", "phase", "stage",
-          "season", "category", "s&p", "ftse", "nikkei", "dax", "cac", "stoxx", "fortune", "russell"}
-HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
-          "more than", "less than", "at least", "up to", "fewer than", "estimated", "an estimated"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-          "sept", "oct", "nov", "dec"}
-YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early", "late", "before", "after"}
-# Words between a number and the noun it counts that are not that noun.
-MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "big", "major", "minor",
-             "key", "main", "total", "killed", "wounded", "injured", "dead", "armed", "unmanned",
-             "civilian", "enemy", "additional", "further", "separate", "different", "young",
-             "ballistic", "cruise", "guided", "attack", "combat", "front", "frontline", "local", "foreign",
-             "straight", "successive", "prime", "full", "whole", "last", "next", "same"}
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ary", "ern", "ous", "ful", "less", "ian", "ish")
-NOT_COUNTED = {"them", "those", "these", "it", "us", "they", "we", "you", "all", "whom",
-               "of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
-               "with", "from", "into", "over", "per", "each", "who", "which", "that", "were", "was",
-               "is", "are", "had", "have", "has", "be", "been", "will", "would", "could", "said",
-               # common irregular verbs: "the 47th Brigade held", "3 people fled" ends the phrase
-               "held", "left", "hit", "shot", "struck", "fell", "fled", "came", "went", "took", "made",
-               "lost", "won", "fought", "met", "sent", "kept", "stood", "told", "became", "began", "gave"}
-POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
-# Entities whose numbers are part of a name: "Article 51", "World War 2", "Route 66", "Boeing 737".
-NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
-# Capitalised words that may be what a number counts when no plain noun follows:
-# "6 million Ukrainians", "the 47th Mechanized Brigade" (not "3 Monday", "2 Zelenskyy").
-COUNTABLE_NAMES = {"", "NORP", "ORG", "PRODUCT"}
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
-_SIGNED = re.compile(r"^[-−+](\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")  # "-15", "+2.1"
-_DEGREES = re.compile(r"^([-−+]?\d+(?:\.\d+)?)°?([CF])$")  # "-15C", "30C" as one token
-_DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
-_DIGIT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 
 
 class Token(NamedTuple):
@@ -204,14 +149,14 @@ def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
     return i >= 0 and j < len(tokens) and tokens[i].end == tokens[j].start
 
 
-def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
+def _is_code(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Tokens i..j-1 are glued to letters by a hyphen or directly: "Su-34", "S-400", "95MS"."""
     before = i - 1
     if before >= 0 and _attached(text, tokens, before, i):
         prev = tokens[before].text
-        if prev in "-–/" and before - 1 >= 0 and _attached(text, tokens, before - 1, before):
-            if _LETTER.search(tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
-                return True
+        if prev in "-–/" and before - 1 >= 0 and _attached(text, tokens, before - 1, before) \
+                and _LETTER.search(tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
+            return True
         if _LAST_LETTER.search(prev):
             return True
     after = j
@@ -239,7 +184,7 @@ def _duration_follows(tokens: Sequence[Token], j: int) -> bool:
     return j < len(tokens) and tokens[j].lower in DURATION_UNITS
 
 
-def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
+def _is_date(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Calendar dates and years belong to DATE entities, not to the numbers layer."""
     ent = tokens[i].ent
     prev = tokens[i - 1].lower if i > 0 else ""
@@ -293,6 +238,7 @@ def _words_value(words: Sequence[str]) -> float | None:
 
 
 _NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"hundred", "dozen"}
+_NOT_ALONE = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}  # "a hundred", not "hundred"
 _SCALE_NAMES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion", "tn": "trillion"}
 
 
@@ -309,35 +255,61 @@ def _short_scale(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
     return None
 
 
+Row = TypeVar("Row", WordForm, Follower)
+
+
+def _run(tokens: Sequence[Token], i: int, words: tuple[frozenset[str], ...]) -> int | None:
+    """Where a run of words allowed at each place (a row's ``words``) ends if it starts at token i."""
+    end = i + len(words)
+    if end > len(tokens):
+        return None
+    for k, allowed in enumerate(words):
+        if tokens[i + k].lower not in allowed:
+            return None
+    return end
+
+
+def _word_forms(forms: Sequence[Row]) -> dict[str, list[Row]]:
+    """The rows by the words they may start with, in table order."""
+    by_first: dict[str, list[Row]] = {}
+    for form in forms:
+        for word in form.words[0]:
+            by_first.setdefault(word, []).append(form)
+    return by_first
+
+
+def _token_forms(forms: Sequence[TokenForm]) -> tuple[re.Pattern[str], dict[int, tuple[TokenForm, re.Pattern[str]]]]:
+    """One alternation of every row's pattern, tried once per token, and the row (with its own
+    compiled pattern, for its groups) of each alternative's outer group."""
+    rows: dict[int, tuple[TokenForm, re.Pattern[str]]] = {}
+    group = 1
+    for form in forms:
+        own = re.compile(form.pattern)
+        rows[group] = (form, own)
+        group += own.groups + 1
+    return re.compile("|".join(f"({form.pattern})" for form in forms)), rows
+
+
+_WORD_FORMS = _word_forms(WORD_FORMS)
+_FOLLOWERS = _word_forms(FOLLOWERS)
+_TOKEN_FORM, _TOKEN_FORM_OF_GROUP = _token_forms(TOKEN_FORMS)
+
+
 def _core(tokens: Sequence[Token], i: int) -> Number | None:
-    """The number expression starting at token i, before its unit, percent sign or currency."""
+    """The number expression starting at token i, before its unit, percent sign or currency:
+    a row of the word or token forms, else number words and digits ("two hundred and fifty")."""
     word = tokens[i].lower
-    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    # Vague amounts: "tens of thousands", "hundreds of thousands", "thousands", "dozens".
-    if word in ("tens", "hundreds") and nxt == "of" and i + 2 < len(tokens) and tokens[i + 2].lower in ("thousands", "millions", "billions"):
-        return Number(i, i + 3, (10 if word == "tens" else 100) * VAGUE[tokens[i + 2].lower], "cardinal", True)
-    if word in VAGUE:
-        return Number(i, i + 1, float(VAGUE[word]), "cardinal", True)
-    if word in TIMES:
-        return Number(i, i + 1, TIMES[word], "cardinal")
-    if word == "half" and nxt == "a" and i + 2 < len(tokens) and tokens[i + 2].lower == "dozen":
-        return Number(i, i + 3, 6.0, "cardinal")
-    if word == "a" and nxt in ("dozen", "hundred", "thousand", "million", "billion"):
-        value = _words_value([nxt])
-        return Number(i, i + 2, value, "cardinal") if value is not None else None
+    for form in _WORD_FORMS.get(word, ()):
+        end = _run(tokens, i, form.words)
+        if end is not None:
+            return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx)
     text = tokens[i].text
-    if text[-1:] in ("C", "F") and (match := _DEGREES.match(text)):  # "-15C": one token
-        return Number(i, i + 1, float(match.group(1).replace("−", "-")), "quantity", unit="degrees")
-    if text[:1] in _SIGN_CHARS and (match := _SIGNED.match(text)):  # "-15", "+2.1"
-        sign = -1.0 if text[0] in "-−" else 1.0
-        return Number(i, i + 1, sign * float(match.group(1).replace(",", "")), "cardinal")
-    if match := _DIGIT_ORDINAL.match(tokens[i].text):
-        return Number(i, i + 1, float(match.group(1)), "ordinal")
-    if word in ORDINALS:
-        return Number(i, i + 1, float(ORDINALS[word]), "ordinal")
-    if match := _DIGIT_SCALE.match(tokens[i].text):
-        return Number(i, i + 1, float(match.group(1)) * SHORT_SCALES[match.group(2).lower()], "cardinal")
-    if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+    if shape := _TOKEN_FORM.fullmatch(text):
+        token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
+        found = own.fullmatch(text)
+        assert found is not None  # the same pattern matched inside the alternation
+        return Number(i, i + 1, token_form.value(found), token_form.kind, unit=token_form.unit)
+    if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in _NOT_ALONE:
         return None
     end, trim = i + 1, 0
     words = [word]
@@ -351,7 +323,8 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
             end += 2
         elif w in ORDINALS and words[-1] == "-" :
             break
-        elif w == "and" and end + 1 < len(tokens) and tokens[end + 1].lower in _NUMBER_WORDS and words[-1] in ("hundred", "thousand", "million"):
+        elif w == "and" and end + 1 < len(tokens) and tokens[end + 1].lower in _NUMBER_WORDS \
+                and words[-1] in ("hundred", "thousand", "million"):
             words.append(w)
             end += 1
         elif _DIGITS.match(words[-1]) and (scale := _short_scale(tokens, end)):
@@ -363,8 +336,7 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
             break
     # "twenty-first": a tens word, a hyphen and an ordinal.
     if end + 1 < len(tokens) and words[-1] in TENS and tokens[end].text == "-" and tokens[end + 1].lower in ORDINALS:
-        value = TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]
-        return Number(i, end + 2, float(value), "ordinal")
+        return Number(i, end + 2, float(TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]), "ordinal")
     value = _words_value(words)
     if value is None:
         return None
@@ -453,14 +425,14 @@ def _plural(unit: str) -> str:
     return unit + ("es" if unit.endswith(("ch", "sh", "x")) else "s")
 
 
-def _in_name(tokens: Sequence[Token], i: int) -> bool:
+def _in_name(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """The number continues a named entity: "Article 51", "Section 5" (LAW), "World War 2"
     (EVENT), "Boeing 737" (PRODUCT after a capitalised maker)."""
     ent = tokens[i].ent
     return ent in NAME_ENTITIES and i > 0 and (tokens[i - 1].ent == ent or tokens[i - 1].text[:1].isupper())
 
 
-def _after_maker(tokens: Sequence[Token], i: int) -> bool:
+def _after_maker(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """A model's or a thing's name, with or without the model's entities: "Boeing 737",
     "Boeing 737 Max 8", "Leopard 2 tanks", "Flight 370" (capitalised words back to a maker)."""
     for j in range(i - 1, max(i - 4, -1), -1):
@@ -470,6 +442,10 @@ def _after_maker(tokens: Sequence[Token], i: int) -> bool:
         if not (word[:1].isupper() or word[:1].isdigit()):
             return False
     return False
+
+
+# Plain cardinals that are not amounts: codes, dates, numbers in names and models' names.
+_NOT_AMOUNTS = (_is_code, _is_date, _in_name, _after_maker)
 
 
 def _hedged(tokens: Sequence[Token], i: int) -> bool:
@@ -507,6 +483,18 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     return end, "quantity", _plural(unit)
 
 
+def _follower(tokens: Sequence[Token], end: int, kind: str) -> tuple[Follower, int] | None:
+    """The first row of :data:`FOLLOWERS` that the words at token ``end`` match, and where they end."""
+    if end >= len(tokens):
+        return None
+    for row in _FOLLOWERS.get(tokens[end].lower, ()):
+        if row.any_kind or kind == "cardinal":
+            after = _run(tokens, end, row.words)
+            if after is not None:
+                return row, after
+    return None
+
+
 def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     start = i
     sign = 1.0
@@ -525,14 +513,12 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         return None
     end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
     word = tokens[i].lower
-    if word == "one" and i > 0 and tokens[i - 1].lower in ("no", "the", "this", "that", "which", "every", "any"):
-        return None
-    if word == "second" and i > 0 and tokens[i - 1].lower in ("a", "per"):
+    if i > 0 and word in NOT_AFTER and tokens[i - 1].lower in NOT_AFTER[word]:
         return None
     if kind == "cardinal" and not approx and not money and fraction is None:
-        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i) \
-                or _after_maker(tokens, i):
-            return None
+        for not_an_amount in _NOT_AMOUNTS:
+            if not_an_amount(text, tokens, i, end, value):
+                return None
     elif kind == "ordinal" and _is_day_of_month(tokens, i):
         return None
     nxt = tokens[end].lower if end < len(tokens) else ""
@@ -545,21 +531,15 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         return None  # "one-off", "two-way", "three-sided": an adjective, not an amount
     if money:
         kind = "money"
-    elif nxt in PERCENT_WORDS or (nxt == "per" and end + 1 < len(tokens) and tokens[end + 1].lower == "cent"):
-        kind = "percent"
-        end += 2 if nxt == "per" else 1
-    elif nxt in ("percentage", "basis") and end + 1 < len(tokens) and tokens[end + 1].lower in ("point", "points"):
-        kind, unit = "quantity", f"{nxt} points"
-        end += 2
-    elif nxt in CURRENCY_WORDS:
-        kind = "money"
-        end += 1
     elif joined is not None:
         end, kind, unit = joined
-    elif kind == "cardinal" and nxt in DURATION_UNITS:
-        kind = "duration"
-    elif kind == "cardinal" and nxt in QUANTITY_UNITS:
-        kind = "quantity"
+    elif follower := _follower(tokens, end, kind):
+        row, after = follower
+        kind = row.kind
+        if row.unit is not None:
+            unit = row.unit([t.lower for t in tokens[end:after]])
+        if row.taken:
+            end = after
     approx = approx or _hedged(tokens, start)
     if kind in ("percent", "money"):
         unit = None
@@ -598,7 +578,7 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
             name = word if tok.ent in COUNTABLE_NAMES else None
             continue
         if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
-                or word.endswith(_ADJECTIVE_ENDINGS) or "-" in word:
+                or word.endswith(ADJECTIVE_ENDINGS) or "-" in word:
             continue
         if (word.endswith(("ed", "ing")) and _plural_noun(after)) or (word.endswith("ing") and _plain(after)):
             continue  # "200 armoured vehicles", "the 7,000-strong peacekeeping mission"

@@ -40,6 +40,7 @@ HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (
             "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14), "halloween": (10, 31)}
 SHIFTS = {"the": 0, "this": 0, "last": -1, "next": 1}
 QUARTERS = ("first", "second", "third", "fourth")
+WHICH = {"this coming": "coming"}  # words before a weekday read as others: "this coming Friday" is the next one
 # Phrases that name one stretch of time relative to the article's date.
 FIXED: dict[str, Callable[[Date], Resolution]] = {
     "today": lambda t: t, "tonight": lambda t: t, "this morning": lambda t: t, "this afternoon": lambda t: t,
@@ -169,6 +170,22 @@ def _past(m: re.Match[str], c: Context) -> Resolution:
     return (dt.date(first[0], first[1], min(today.day, days.month_end(*first).day)), today)
 
 
+def _later(m: re.Match[str], c: Context) -> Resolution:
+    """"Two weeks from now", "in three days' time": a day (a month, a year) after the article's."""
+    n, unit, today = _count(m[1]), m[2], c.day
+    if unit in ("day", "week"):
+        return today + n * (7 if unit == "week" else 1) * DAY
+    if unit == "month":
+        return days.month_shift(today, n)
+    return today.year + n
+
+
+def _season_of_year(m: re.Match[str], c: Context) -> Resolution:
+    """"Summer 2022", "the winter of 1991" (December to February), "late summer 2022" (August)."""
+    stretch = days.season_of(m[2], int(m[3]))
+    return days.part_of_season(m[1], stretch) if m[1] else stretch
+
+
 def _quarter(m: re.Match[str], c: Context) -> Resolution:
     """A quarter without its year: of the year named, else the most recent begun (in the
     future, the first not over)."""
@@ -201,6 +218,8 @@ RULES: list[Rule] = [
     Rule(r"({MONTH}),? ({YEAR})", lambda m, c: (int(m[2]), MONTHS[m[1]])),
     Rule(r"({YEAR}) ?(?:-|to|and) ?({YEAR}|\d\d)", _years),
     Rule(r"(?:between|from) ({YEAR}) (?:and|to|until) ({YEAR})", _years),
+    Rule(r"(?:year-end|year end|end)[ -]({YEAR})", lambda m, c: (int(m[1]), 12)),
+    Rule(r"(?:({PART})[ -])?({SEASON}),? (?:of )?({YEAR})", _season_of_year),
     Rule(r"(?:(early|mid|middle|late|end of|beginning of|start of)[ -])({YEAR})",
          lambda m, c: days.part_of_year(m[1], int(m[2]))),
     Rule(r"(early|mid|middle|late)[ -]({MONTH}),? ({YEAR})", lambda m, c: days.part_of_month(m[1], int(m[3]), MONTHS[m[2]])),
@@ -212,6 +231,7 @@ RULES: list[Rule] = [
     Rule(r"q([1-4]) ({YEAR})", lambda m, c: days.quarter(int(m[1]), int(m[2]))),
     Rule(r"({QUARTER}) quarter of ({YEAR})", lambda m, c: days.quarter(QUARTERS.index(m[1]) + 1, int(m[2]))),
     # Months and days whose year comes from the article.
+    Rule(r"(\d{{1,2}})(?:st|nd|rd|th)", lambda m, c: days.nearest_in_month(c.day, int(m[1]), c.future), relative=True),
     Rule(r"(?:(?:{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}})", _month_day, relative=True),
     Rule(r"(?:(?:{WEEKDAY}),? )?(?P<day>\d{{1,2}}) (?:of )?(?P<month>{MONTH})", _month_day, relative=True),
     Rule(r"{HOLIDAY}", lambda m, c: days.nearest(c.day, *HOLIDAYS[m[0]], c.future), relative=True),
@@ -222,10 +242,12 @@ RULES: list[Rule] = [
     Rule(r"weekend", lambda m, c: days.weekend(c.day, "this" if c.future else "last"), relative=True),
     Rule(r"{FIXED}", lambda m, c: FIXED[m[0]](c.day), relative=True),
     Rule(r"(yesterday|today|tomorrow){DAYPART}", lambda m, c: FIXED[m[1]](c.day), relative=True),
-    Rule(r"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming) )?({WEEKDAY}){DAYPART}",
-         lambda m, c: days.weekday(c.day, WEEKDAYS[m[2]], m[1] or _ahead(c)), relative=True),
+    Rule(r"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming|this coming) )?({WEEKDAY}){DAYPART}",
+         lambda m, c: days.weekday(c.day, WEEKDAYS[m[2]], WHICH.get(m[1], m[1]) or _ahead(c)), relative=True),
     Rule(r"({COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", _ago, relative=True),
     Rule(r"(?:past|last|previous) ({COUNT}) (day|week|month|year)s", _past, relative=True),
+    Rule(r"({COUNT}) (day|week|month|year)s?(?:'s|')? time", _later, relative=True),  # "in three days' time"
+    Rule(r"({COUNT}) (day|week|month|year)s? (?:from (?:now|today)|hence)", _later, relative=True),
     Rule(r"(early|mid|middle|late|end of|beginning of|start of)[ -](the|this|last|next) year",
          lambda m, c: days.part_of_year(m[1], c.day.year + SHIFTS[m[2]]), relative=True),
     Rule(r"(first|second) half of (the|this|last|next) year", lambda m, c: days.half(m[1], c.day.year + SHIFTS[m[2]]),
@@ -236,6 +258,9 @@ RULES: list[Rule] = [
          lambda m, c: days.months_to(_count(m[1]), days.month_year(c.day, MONTHS[m[2]], c.future), MONTHS[m[2]]),
          relative=True),
     Rule(r"({QUARTER}) quarter(?: of (the|this|last|next) year)?", _quarter, relative=True),
+    Rule(r"year-end|year end|year's end|end-year|end of year", lambda m, c: (c.day.year, 12), relative=True),
+    Rule(r"({PART})[ -](?:(last|this|next) )?({SEASON})",
+         lambda m, c: days.part_of_season(m[1], days.season(c.day, m[3], m[2] or _ahead(c))), relative=True),
     Rule(r"new year", lambda m, c: c.day.year + (c.day.month >= 10), relative=True),  # late in a year, the coming one
     Rule(r"(?:(last|this|next) )?({SEASON})", lambda m, c: days.season(c.day, m[2], m[1] or _ahead(c)), relative=True),
 ]

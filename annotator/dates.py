@@ -235,13 +235,14 @@ _LEADING = re.compile(r"^(?:(?:on|in|at|by|during|as of|until|till|through|throu
 
 
 def _normalise(text: str) -> str:
-    """Lower case, plain quotes and dashes, single spaces, no leading "on"/"the", no end stop."""
+    """Lower case, plain quotes and dashes, single spaces, no leading "on"/"the", no end stop;
+    "5th" read as "5" beside a month, but a day of the month alone keeps its ending ("the 29th")."""
     s = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
     s = _SPACES.sub(" ", s).strip().rstrip(".,;:!?)").lstrip("(")
     s = s.removesuffix("'s")  # "Monday's attack"
     s = _ABBREVIATION_STOP.sub(r"\1", s)
-    s = _DAY_SUFFIX.sub(r"\1", s)
-    return _LEADING.sub("", s, count=1)
+    s = _LEADING.sub("", s, count=1)
+    return s if _DAY_SUFFIX.fullmatch(s) else _DAY_SUFFIX.sub(r"\1", s)
 
 
 def _format(found: Resolution) -> str:

@@ -21,7 +21,9 @@ UNITS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# South Asian scales: a lakh is 100,000 and a crore 10,000,000 ("1.2 lakh people", "Rs 500 crore").
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -33,7 +35,23 @@ ORDINALS = {
 }
 # "thousands", "tens of thousands": kept, approximate, with the lower bound as value.
 TIMES = {"twice": 2.0, "thrice": 3.0}  # "scored twice"; not "once", mostly "once the war ends"
-VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+         "lakhs": 1e5, "crores": 1e7}
+# Thousands grouped by a space, a no-break space, a thin space or a narrow no-break space:
+# "38 000", "1 250 000" (French, Ukrainian, Russian and many European outlets).
+GROUP_SEPARATORS = {" ", "\u00a0", "\u2009", "\u202f"}
+# Unicode vulgar fractions, alone or after a whole number: "½ of the budget", "1½ hours".
+VULGAR_FRACTIONS = {"¼": (1, 4), "½": (1, 2), "¾": (3, 4), "⅐": (1, 7), "⅑": (1, 9), "⅒": (1, 10), "⅓": (1, 3),
+                    "⅔": (2, 3), "⅕": (1, 5), "⅖": (2, 5), "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6),
+                    "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+# A number right after one of these is a label, not a count: "No. 10", "platform 9", "gate 14",
+# "route 73" (capitalised, "Route 66" and "Number 10" are names: see MAKERS).
+NUMBER_LABELS = {"number", "platform", "gate", "route", "tram", "apartment", "apt", "room", "suite",
+                 "junction", "pier", "terminal", "highway"}
+# A number before capitalised words ending in one of these is an address: "10 Downing Street",
+# "221 Baker Street", "1600 Pennsylvania Avenue".
+STREET_WORDS = {"street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "lane", "boulevard", "blvd",
+                "square", "drive", "place", "terrace", "crescent", "embankment", "prospekt", "highway", "way"}
 CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₴", "₽", "US$"}
 CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias", "pence",
                   "cents", "rupees", "rupee", "lira", "francs", "shekels", "pesos", "dinars", "riyals", "zlotys",
@@ -70,7 +88,7 @@ MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ily
           "gripen", "falcon", "soyuz", "apollo", "artemis", "voyager", "iphone", "galaxy", "pixel",
           "windows", "flight", "route", "highway", "interstate", "gate", "terminal", "platform",
           "reactor", "unit", "stream", "minsk", "covid", "mk", "mark", "model", "type", "version",
-          "episode", "volume", "vol", "no", "number", "room", "block", "chapter", "article",
+          "episode", "volume", "vol", "no", "nos", "number", "room", "block", "chapter", "article",
           "section", "resolution", "paragraph", "clause", "protocol", "level", "phase", "stage",
           "season", "category", "s&p", "ftse", "nikkei", "dax", "cac", "stoxx", "fortune", "russell"}
 HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
@@ -78,6 +96,13 @@ HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "so
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
           "sept", "oct", "nov", "dec"}
+# Words that make the model's DATE or TIME entity a date: without one ("Between 30 and 40",
+# tagged DATE), its numbers are counts.
+CALENDAR_WORDS = MONTHS | DURATION_UNITS | TIME_WORDS | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow",
+    "tonight", "night", "morning", "afternoon", "evening", "noon", "midday", "midnight", "dawn", "dusk", "ago",
+    "weekend", "season", "seasons", "quarter", "spring", "summer", "autumn", "winter", "fall", "year-old", "old",
+    "next", "last", "past", "since", "early", "mid", "late", "end", "fiscal", "fy"}
 YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early", "late", "before", "after"}
 # Words between a number and the noun it counts that are not that noun.
 MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "big", "major", "minor",
@@ -114,11 +139,18 @@ def _signed(m: re.Match[str]) -> float:
     return (-1.0 if m[1] in "-−" else 1.0) * float(m[2].replace(",", ""))
 
 
+def _vulgar(m: re.Match[str]) -> float:
+    """A whole number and a fraction character, as the float nearest the exact value."""
+    numerator, denominator = VULGAR_FRACTIONS[m[2]]
+    return (int(m[1] or 0) * denominator + numerator) / denominator
+
+
 TOKEN_FORMS = [
     TokenForm(r"([-−+]?\d+(?:\.\d+)?)°?[CF]", lambda m: float(m[1].replace("−", "-")), "quantity", "degrees"),  # "-15C"
     TokenForm(r"([-−+])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", _signed),  # "-15", "+2.1"
     TokenForm(r"(\d+)(?i:st|nd|rd|th)", lambda m: float(m[1]), "ordinal"),  # "93rd"
     TokenForm(r"(\d+(?:\.\d+)?)((?i:k|m|mn|bn|b|tn))", lambda m: float(m[1]) * SHORT_SCALES[m[2].lower()]),  # "1.3m"
+    TokenForm(rf"(\d*)([{''.join(VULGAR_FRACTIONS)}])", _vulgar),  # "½", "1½"
 ]
 
 
@@ -135,7 +167,8 @@ def one_of(*words: str) -> frozenset[str]:
     return frozenset(words)
 
 
-A_SCALE = {"dozen": 12.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}  # "a dozen", "a million"
+# "a dozen", "a million", "a lakh"
+A_SCALE = {"dozen": 12.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "lakh": 1e5, "crore": 1e7}
 
 WORD_FORMS = [
     WordForm((one_of("tens", "hundreds"), one_of("of"), one_of("thousands", "millions", "billions")),
@@ -166,6 +199,20 @@ FOLLOWERS = [
     Follower((frozenset(CURRENCY_WORDS),), "money", True),
     Follower((frozenset(DURATION_UNITS),), "duration", False, any_kind=False),
     Follower((frozenset(QUANTITY_UNITS),), "quantity", False, any_kind=False),
+]
+
+class Range(NamedTuple):
+    """Two numbers joined as a range count the same thing: "between 30 and 40 civilians",
+    "30-40 people", "20 to 25 miners", "two or three days". The first takes the second's kind,
+    counted noun and scale ("between 2 and 3 million visitors": 2,000,000)."""
+
+    between: frozenset[str]  # the one word between the numbers
+    before: frozenset[str] | None = None  # a word the first number must follow, if any
+
+
+RANGES = [
+    Range(one_of("-", "–", "—", "to", "or")),
+    Range(one_of("and"), before=one_of("between")),
 ]
 
 # A number word after one of these is not an amount: "no one was hurt", "a second wave".

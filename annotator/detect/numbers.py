@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from typing import NamedTuple, TypeVar
 
 from annotator.detect.number_rules import (
+    A_SCALE,
     ADJECTIVE_ENDINGS,
+    CALENDAR_WORDS,
     COUNTABLE_NAMES,
     CURRENCY_SYMBOLS,
     DURATION_UNITS,
     FOLLOWERS,
     FRACTIONS,
     GLUED_UNITS,
+    GROUP_SEPARATORS,
     HEDGES,
     HYPHEN_UNITS,
     MAKERS,
@@ -29,18 +32,22 @@ from annotator.detect.number_rules import (
     NAME_ENTITIES,
     NOT_AFTER,
     NOT_COUNTED,
+    NUMBER_LABELS,
     ORDINALS,
     POSSESSIVES,
     QUANTITY_UNITS,
+    RANGES,
     SCALES,
     SHORT_SCALES,
     SIGN_WORDS,
+    STREET_WORDS,
     TENS,
     TIME_WORDS,
     TIMES,
     TOKEN_FORMS,
     UNITS,
     VAGUE,
+    VULGAR_FRACTIONS,
     WORD_FORMS,
     YEAR_CUES,
     Follower,
@@ -83,12 +90,13 @@ class Number(NamedTuple):
     approx: bool = False
     unit: str | None = None
     trim: int = 0  # characters of the last token left out of the span: the stop of "£300m."
+    lead: int = 0  # characters of the first token left out: "150–" of "150–200", one token
 
 
 def find_numbers(text: str, tokens: Sequence[Token], label: str = "NUMBER") -> list[Span]:
     """Every numeric expression of the text as a ``numbers`` span."""
     return [
-        Span.of(text, tokens[n.start].start, tokens[n.end - 1].end - n.trim, label, layer=NUMBERS,
+        Span.of(text, tokens[n.start].start + n.lead, tokens[n.end - 1].end - n.trim, label, layer=NUMBERS,
                 value=n.value, kind=n.kind, approx=n.approx, unit=n.unit)
         for n in scan(text, tokens)
     ]
@@ -109,13 +117,41 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
         if number is None:
             i += 1
             continue
+        if number.lead:  # "150–200 homes": the first number of the token counts what the second does
+            first = tokens[i].text[: number.lead - 1]
+            found.append(number._replace(end=i + 1, value=float(first.replace(",", "")), trim=len(tokens[i].text) - len(first),
+                                         lead=0))
+            found[-1] = found[-1]._replace(value=found[-1].value * _scale(tokens, found[-1], number))
         found.append(number)
         i = number.end
+    return _ranges(tokens, found) if len(found) > 1 else found
+
+
+def _ranges(tokens: Sequence[Token], found: list[Number]) -> list[Number]:
+    """Numbers joined as a range (a row of :data:`RANGES`): the first counts what the second
+    counts, and takes its kind and its scale ("between 2 and 3 million": 2,000,000)."""
+    for k in range(len(found) - 1):
+        first, second = found[k], found[k + 1]
+        if second.start != first.end + 1 or first.unit is not None or first.trim:
+            continue
+        between, before = tokens[first.end].lower, tokens[first.start - 1].lower if first.start else ""
+        if not any(between in row.between and (row.before is None or before in row.before) for row in RANGES):
+            continue
+        kind = second.kind if first.kind == "cardinal" else first.kind
+        found[k] = first._replace(value=first.value * _scale(tokens, first, second), kind=kind, unit=second.unit)
     return found
 
 
-_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | set(TIMES) | CURRENCY_SYMBOLS | SIGN_WORDS
-             | {"tens", "half", "a"})
+def _scale(tokens: Sequence[Token], first: Number, second: Number) -> float:
+    """The scale word the second number of a range has and the first lacks, as a factor: 1 if none."""
+    scales = [SCALES[t.lower] for t in tokens[second.start : second.end] if t.lower in SCALES]
+    if not scales or any(t.lower in SCALES for t in tokens[first.start : first.end]):
+        return 1.0
+    return scales[-1]
+
+
+_STARTERS = (set(UNITS) | set(TENS) | set(VULGAR_FRACTIONS) | set(ORDINALS) | set(VAGUE) | set(TIMES)
+             | CURRENCY_SYMBOLS | SIGN_WORDS | {"tens", "half", "a"})
 
 
 def _may_start(word: str) -> bool:
@@ -141,7 +177,7 @@ _MAY_START = _Memo()
 _SIGN_CHARS = {"-", "−", "+"}
 # A lowercase "a" begins a number only before these: "a dozen", "a quarter of" (see ``_core``,
 # ``_fraction``); the test saves parsing the commonest word of English.
-_AFTER_A = {"dozen", "hundred", "thousand", "million", "billion"} | {f for f in FRACTIONS if not f.endswith("s")}
+_AFTER_A = set(A_SCALE) | {f for f in FRACTIONS if not f.endswith("s")}
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -190,7 +226,7 @@ def _is_date(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -
     prev = tokens[i - 1].lower if i > 0 else ""
     nxt = tokens[j].lower if j < len(tokens) else ""
     is_year = j - i == 1 and _YEAR.fullmatch(tokens[i].text) is not None
-    if ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
+    if ent in ("DATE", "TIME") and not _duration_follows(tokens, j) and _calendar_entity(tokens, i):
         # Inside a DATE, number words count ("in six seasons") and so does a lone number the
         # model took for a date ("1 in 4"); digits among a date's words are its day or year.
         lone = (i == 0 or tokens[i - 1].ent != ent) and (j >= len(tokens) or tokens[j].ent != ent)
@@ -200,6 +236,19 @@ def _is_date(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -
         return True
     return is_year and (prev in YEAR_CUES or prev in MONTHS or prev in ("-", ",") or not nxt.isalpha()
                         or (j < len(tokens) and tokens[j].text[:1].isupper()))  # "the 2024 Paris Olympics"
+
+
+def _calendar_entity(tokens: Sequence[Token], i: int, reach: int = 8) -> bool:
+    """Whether the entity token i is in says a date or time: a calendar word or a year among its
+    words ("Between 30 and 40", tagged DATE, says neither)."""
+    ent, n = tokens[i].ent, len(tokens)
+    first, last = i, i
+    while first > max(0, i - reach) and tokens[first - 1].ent == ent:
+        first -= 1
+    while last < min(n - 1, i + reach) and tokens[last + 1].ent == ent:
+        last += 1
+    return any(t.lower in CALENDAR_WORDS or _YEAR.fullmatch(t.text) or (not t.text.isalnum() and t.text not in (",", "-"))
+               for t in tokens[first : last + 1])
 
 
 def _is_day_of_month(tokens: Sequence[Token], i: int) -> bool:
@@ -258,13 +307,40 @@ def _short_scale(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
 Row = TypeVar("Row", WordForm, Follower)
 
 
+def _grouped(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str]:
+    """Where digits grouped in thousands by a space or a thin or no-break one end, and their
+    digits ("1 250 000" -> "1250000"); just token i if no group follows. A plain space lies
+    between tokens; any other separator is a token of its own."""
+    digits, k, n = tokens[i].text, i + 1, len(tokens)
+    while k < n:
+        gap = text[tokens[k - 1].end : tokens[k].start]
+        if not gap and tokens[k].text in GROUP_SEPARATORS and k + 1 < n and tokens[k + 1].start == tokens[k].end:
+            group = k + 1
+        elif len(gap) == 1 and gap in GROUP_SEPARATORS:
+            group = k
+        else:
+            break
+        if not _GROUP.fullmatch(tokens[group].text):
+            break
+        digits, k = digits + tokens[group].text, group + 1
+        if "." in digits:  # "4 200.5": a decimal ends the number
+            break
+    return k, digits
+
+
+_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+# Two numbers in one token, joined by an en or em dash ("150–200"; a hyphen is a token of its own).
+_DASHED = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+
+
 def _run(tokens: Sequence[Token], i: int, words: tuple[frozenset[str], ...]) -> int | None:
-    """Where a run of words allowed at each place (a row's ``words``) ends if it starts at token i."""
+    """Where a run of words allowed at each place (a row's ``words``) ends if it starts at token i
+    (whose word the caller found the row by: only the ones after it are checked)."""
     end = i + len(words)
     if end > len(tokens):
         return None
-    for k, allowed in enumerate(words):
-        if tokens[i + k].lower not in allowed:
+    for k in range(1, len(words)):
+        if tokens[i + k].text.lower() not in words[k]:
             return None
     return end
 
@@ -295,7 +371,7 @@ _FOLLOWERS = _word_forms(FOLLOWERS)
 _TOKEN_FORM, _TOKEN_FORM_OF_GROUP = _token_forms(TOKEN_FORMS)
 
 
-def _core(tokens: Sequence[Token], i: int) -> Number | None:
+def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     """The number expression starting at token i, before its unit, percent sign or currency:
     a row of the word or token forms, else number words and digits ("two hundred and fifty")."""
     word = tokens[i].lower
@@ -303,15 +379,22 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
         end = _run(tokens, i, form.words)
         if end is not None:
             return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx)
-    text = tokens[i].text
-    if shape := _TOKEN_FORM.fullmatch(text):
+    token_text = tokens[i].text
+    if shape := _TOKEN_FORM.fullmatch(token_text):
         token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
-        found = own.fullmatch(text)
+        found = own.fullmatch(token_text)
         assert found is not None  # the same pattern matched inside the alternation
         return Number(i, i + 1, token_form.value(found), token_form.kind, unit=token_form.unit)
+    lead = 0
+    if ("–" in word or "—" in word) and (dashed := _DASHED.fullmatch(word)) \
+            and not (_YEAR.fullmatch(dashed[1]) or _YEAR.fullmatch(dashed[2])):
+        word, lead = dashed[2], dashed.start(2)  # "150–200": the second here, the first in ``scan``
     if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in _NOT_ALONE:
         return None
     end, trim = i + 1, 0
+    if len(word) <= 3 and not lead and end < len(tokens) and word.isdigit() \
+            and (tokens[end].text[:1].isdigit() or tokens[end].text in GROUP_SEPARATORS):
+        end, word = _grouped(text, tokens, i)  # "38 000": the groups of digits after it
     words = [word]
     while end < len(tokens):
         w = tokens[end].lower
@@ -346,7 +429,7 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
         value, end = value + 0.5, half
         if end < len(tokens) and tokens[end].lower in SCALES:
             value, end = value * SCALES[tokens[end].lower], end + 1
-    return Number(i, end, value, "cardinal", trim=trim)
+    return Number(i, end, value, "cardinal", trim=trim, lead=lead)
 
 
 def _follows(tokens: Sequence[Token], j: int, words: Sequence[str]) -> int | None:
@@ -403,7 +486,7 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
         return Number(i, j, value, "duration", unit=_plural(low(j + 1)))
     said = low(i - 1) == "by" or low(j) in _AFTER_PART  # "rose by a quarter", "a fifth are"
     if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half") or said:
-        return Number(i, j, round(value, 3), "cardinal")
+        return Number(i, j, value, "cardinal")  # exact: the float nearest n/d
     return None
 
 
@@ -432,20 +515,32 @@ def _in_name(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -
     return ent in NAME_ENTITIES and i > 0 and (tokens[i - 1].ent == ent or tokens[i - 1].text[:1].isupper())
 
 
-def _after_maker(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
-    """A model's or a thing's name, with or without the model's entities: "Boeing 737",
-    "Boeing 737 Max 8", "Leopard 2 tanks", "Flight 370" (capitalised words back to a maker)."""
-    for j in range(i - 1, max(i - 4, -1), -1):
-        word = tokens[j].text
-        if word.lower().rstrip(".") in MAKERS and word != word.lower():  # "Boeing", "iPhone"
+def _is_named(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
+    """A model's or a thing's name, with or without the model's entities ("Boeing 737", "Boeing
+    737 Max 8", "Leopard 2 tanks", "Flight 370", "No. 10": capitalised words back to a maker), a
+    label ("platform 9", "gate 14", "route 73") or an address ("10 Downing Street")."""
+    if j < len(tokens) and tokens[j].text[:1].isupper():  # capitalised words up to a street's
+        for k in range(j + 1, min(j + 3, len(tokens))):
+            if tokens[k].text.lower() in STREET_WORDS:
+                return True
+            if not tokens[k].text[:1].isupper():
+                break
+    for k in range(i - 1, max(i - 4, -1), -1):
+        word = tokens[k].text
+        lower = word.lower()
+        if lower.rstrip(".") in MAKERS and word != lower:  # "Boeing", "iPhone"
             return True
+        if k == i - 1 and (lower in NUMBER_LABELS or (word == "." and _attached(text, tokens, k - 1, k))):
+            if word != ".":
+                return True
+            continue  # "No. 10": the stop of an abbreviation
         if not (word[:1].isupper() or word[:1].isdigit()):
             return False
     return False
 
 
-# Plain cardinals that are not amounts: codes, dates, numbers in names and models' names.
-_NOT_AMOUNTS = (_is_code, _is_date, _in_name, _after_maker)
+# Plain cardinals that are not amounts: codes, dates, numbers in names, models' names, labels and addresses.
+_NOT_AMOUNTS = (_is_code, _is_date, _in_name, _is_named)
 
 
 def _hedged(tokens: Sequence[Token], i: int) -> bool:
@@ -483,11 +578,9 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     return end, "quantity", _plural(unit)
 
 
-def _follower(tokens: Sequence[Token], end: int, kind: str) -> tuple[Follower, int] | None:
-    """The first row of :data:`FOLLOWERS` that the words at token ``end`` match, and where they end."""
-    if end >= len(tokens):
-        return None
-    for row in _FOLLOWERS.get(tokens[end].lower, ()):
+def _follower(tokens: Sequence[Token], end: int, nxt: str, kind: str) -> tuple[Follower, int] | None:
+    """The first row of :data:`FOLLOWERS` that the words at token ``end`` (``nxt``) match, and where they end."""
+    for row in _FOLLOWERS[nxt]:
         if row.any_kind or kind == "cardinal":
             after = _run(tokens, end, row.words)
             if after is not None:
@@ -508,10 +601,12 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
             return None
         i += 1
     fraction = _fraction(tokens, i)
-    core = fraction or _core(tokens, i)
+    core = fraction or _core(text, tokens, i)
     if core is None:
         return None
     end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
+    if core.lead and start != i:  # "$20–30": the sign or symbol belongs to the first number
+        return None
     word = tokens[i].lower
     if i > 0 and word in NOT_AFTER and tokens[i - 1].lower in NOT_AFTER[word]:
         return None
@@ -533,7 +628,7 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         kind = "money"
     elif joined is not None:
         end, kind, unit = joined
-    elif follower := _follower(tokens, end, kind):
+    elif nxt in _FOLLOWERS and (follower := _follower(tokens, end, nxt, kind)):
         row, after = follower
         kind = row.kind
         if row.unit is not None:
@@ -545,7 +640,7 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         unit = None
     elif unit is None and joined is None:
         unit = _counted(tokens, end)
-    return Number(start, end, value, kind, approx, unit, core.trim if end == core.end else 0)
+    return Number(start, end, value, kind, approx, unit, core.trim if end == core.end else 0, core.lead)
 
 
 def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:

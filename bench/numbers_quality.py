@@ -55,16 +55,17 @@ def part_of(row: dict) -> str:
     return f"{row['added']} held out" if row.get("held_out") else f"{row['added']} tuned"
 
 
-def gold_spans(text: str, gold: list[list]) -> dict[tuple[int, int], tuple[float, str | None]]:
-    """Gold (start, end) -> (value, counted noun or None); a repeated span text takes its next occurrence."""
-    spans: dict[tuple[int, int], tuple[float, str | None]] = {}
+def gold_spans(text: str, gold: list[list]) -> dict[tuple[int, int], tuple[float | None, str | None]]:
+    """Gold (start, end) -> (value, counted noun or None); a repeated span text takes its next
+    occurrence. A value of null is a vague amount with no value ("several dozen")."""
+    spans: dict[tuple[int, int], tuple[float | None, str | None]] = {}
     seen: dict[str, int] = {}
     for surface, value, *noun in gold:
         hits = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text)]
         k = seen.get(surface, 0)
         if k >= len(hits):
             raise SystemExit(f"gold {surface!r} not found in: {text}")
-        spans[hits[k]] = (float(Fraction(value)), noun[0] if noun else None)
+        spans[hits[k]] = (None if value is None else float(Fraction(value)), noun[0] if noun else None)
         seen[surface] = k + 1
     return spans
 
@@ -118,7 +119,8 @@ def main() -> None:
                 continue
             value, noun = gold[where]
             score.matched += 1
-            ok = span.value is not None and abs(span.value - value) <= tolerance * max(1.0, abs(value))
+            ok = span.value is None if value is None else \
+                span.value is not None and abs(span.value - value) <= tolerance * max(1.0, abs(value))
             score.right += ok
             if not ok and args.show:
                 print(f"value  {text[slice(*where)]!r}: {span.value} (gold {value})  | {text}")

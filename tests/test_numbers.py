@@ -174,6 +174,23 @@ TABLE = [
     ("leave from gate 14", []),
     ("buses on route 73", []),
     ("3 street vendors", [("3", 3, C, False, "vendors")]),
+    # Round three (issue 28). Multipliers: the factor, "times".
+    ("exports tripled", [("tripled", 3, C, False, "times")]),
+    ("prices rose threefold", [("threefold", 3, C, False, "times")]),
+    ("a double murder", []),
+    # Vague amounts with a quantifier: no value, the counted noun kept.
+    ("several dozen protesters", [("several dozen", None, C, True, "protesters")]),
+    ("A few thousand troops", [("A few thousand", None, C, True, "troops")]),
+    # A number split by a line break; units glued to digits, decided by what follows.
+    ("a loss of 2.4\nmillion euros", [("2.4\nmillion euros", 2.4e6, M, False, None)]),
+    ("the 100m world record", [("100m", 100, Q, False, "m")]),
+    ("100m people", [("100m", 1e8, C, False, "people")]),
+    ("200g of cocaine", [("200g", 200, Q, False, "g")]),
+    ("the 5G rollout", []),
+    ("stands at 38pc", [("38pc", 38, P, False, None)]),
+    # Scores count; a year naming an event does not.
+    ("won 3-0 at home", [("3", 3, C, False, None), ("0", 0, C, False, None)]),
+    ("the 2022 final", []),
 ]
 
 
@@ -231,6 +248,20 @@ def test_any_range_connector_gives_two_numbers_counting_the_same_thing(low: int,
     high = low + span
     found = numbers_in(f"Officials said {form.format(a=low, b=high)} {noun} were hurt.")
     assert [(text, value, unit) for text, value, _, _, unit in found] == [(str(low), low, noun), (str(high), high, noun)]
+
+
+MULTIPLIERS = {"doubled": 2, "tripled": 3, "quadrupled": 4, "twofold": 2, "threefold": 3, "fourfold": 4,
+               "fivefold": 5, "tenfold": 10}
+
+
+@settings(max_examples=100, deadline=None)
+@given(word=st.sampled_from(sorted(MULTIPLIERS)), capital=st.booleans(),
+       quantifier=st.sampled_from(["several", "a few", "few"]), scale=st.sampled_from(["dozen", "hundred", "thousand"]))
+def test_multipliers_are_their_factor_and_quantified_scales_have_no_value(
+        word: str, capital: bool, quantifier: str, scale: str) -> None:
+    written = word.capitalize() if capital else word
+    assert numbers_in(f"Exports {written} as {quantifier} {scale} firms grew.") == [
+        (written, MULTIPLIERS[word], C, False, "times"), (f"{quantifier} {scale}", None, C, True, "firms")]
 
 
 def test_counts_the_model_calls_dates_are_still_numbers() -> None:

@@ -56,7 +56,7 @@ CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₴", "₽", "US$"}
 CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias", "pence",
                   "cents", "rupees", "rupee", "lira", "francs", "shekels", "pesos", "dinars", "riyals", "zlotys",
                   "rouble", "roubles", "ruble", "rubles", "yuan", "yen", "usd", "eur", "gbp", "uah", "rub"}
-PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
+PERCENT_WORDS = {"%", "percent", "per cent", "pct", "pc"}
 DURATION_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
                   "weeks", "month", "months", "year", "years", "decade", "decades", "century", "centuries"}
 QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "mile", "miles", "m",
@@ -66,7 +66,12 @@ QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "m
                   "degree", "celsius", "fahrenheit", "°c", "°f", "kmh", "mph", "knots", "calibre", "caliber"}
 # Units written glued to the number: "155mm shells", "a 40km front", "30C". A glued "m" is a
 # million ("1.3m people", "£300m"), as in news it almost always is.
-GLUED_UNITS = {"mm", "cm", "km", "km/h", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
+GLUED_UNITS = {"mm", "cm", "km", "km/h", "kg", "g", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
+GLUED_LOWER_ONLY = {"g"}  # glued only in lower case: "200g" is grams, "5G" a network
+# A glued "m" before these is metres, not million: "the 100m world record", "the 400m final".
+METRE_CONTEXT = {"world", "record", "race", "sprint", "final", "finals", "freestyle", "butterfly", "backstroke",
+                 "breaststroke", "medley", "hurdles", "relay", "dash", "title", "heat", "heats", "semi-final",
+                 "semifinal", "champion", "gold", "silver", "bronze", "event"}
 # Hyphenated modifiers a number word may take ("a five-year-old", "a three-storey house"); a
 # number word before any other ("one-off", "two-way", "one-sided") is an adjective, not an amount.
 HYPHEN_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
@@ -103,7 +108,8 @@ CALENDAR_WORDS = MONTHS | DURATION_UNITS | TIME_WORDS | {
     "tonight", "night", "morning", "afternoon", "evening", "noon", "midday", "midnight", "dawn", "dusk", "ago",
     "weekend", "season", "seasons", "quarter", "spring", "summer", "autumn", "winter", "fall", "year-old", "old",
     "next", "last", "past", "since", "early", "mid", "late", "end", "fiscal", "fy"}
-YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early", "late", "before", "after"}
+# A year after these is a date ("in 2022"), and so is one after "the" that names an event ("the 2022 final").
+YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early", "late", "before", "after", "the"}
 # Words between a number and the noun it counts that are not that noun.
 MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "big", "major", "minor",
              "key", "main", "total", "killed", "wounded", "injured", "dead", "armed", "unmanned",
@@ -151,6 +157,7 @@ TOKEN_FORMS = [
     TokenForm(r"(\d+)(?i:st|nd|rd|th)", lambda m: float(m[1]), "ordinal"),  # "93rd"
     TokenForm(r"(\d+(?:\.\d+)?)((?i:k|m|mn|bn|b|tn))", lambda m: float(m[1]) * SHORT_SCALES[m[2].lower()]),  # "1.3m"
     TokenForm(rf"(\d*)([{''.join(VULGAR_FRACTIONS)}])", _vulgar),  # "½", "1½"
+    TokenForm(r"(\d+(?:\.\d+)?)(?i:pc|pct)", lambda m: float(m[1]), "percent"),  # "38pc", one token
 ]
 
 
@@ -158,9 +165,10 @@ class WordForm(NamedTuple):
     """A fixed run of words that is a number: "tens of thousands", "half a dozen", "twice"."""
 
     words: tuple[frozenset[str], ...]  # the lower-case words allowed at each place
-    value: Callable[[Sequence[str]], float]  # from the words matched
+    value: Callable[[Sequence[str]], float | None]  # from the words matched; None: a vague amount with no value
     kind: str = "cardinal"
     approx: bool = False  # vague amounts keep their lower bound
+    unit: str | None = None  # else the counted noun that follows
 
 
 def one_of(*words: str) -> frozenset[str]:
@@ -170,6 +178,15 @@ def one_of(*words: str) -> frozenset[str]:
 # "a dozen", "a million", "a lakh"
 A_SCALE = {"dozen": 12.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "lakh": 1e5, "crore": 1e7}
 
+# Multipliers: "tripled", "threefold" are the factor ("times"; "twice" is in TIMES).
+MULTIPLIERS = {"doubled": 2, "doubles": 2, "doubling": 2, "tripled": 3, "triples": 3, "tripling": 3,
+               "quadrupled": 4, "quadruples": 4, "quadrupling": 4, "twofold": 2, "threefold": 3, "fourfold": 4,
+               "fivefold": 5, "sixfold": 6, "sevenfold": 7, "eightfold": 8, "ninefold": 9, "tenfold": 10,
+               "twentyfold": 20, "hundredfold": 100}
+# Vague amounts with a quantifier: "several dozen", "a few hundred" (no value, the counted noun kept).
+QUANTIFIERS = {"several", "few"}
+VAGUE_SCALES = {"dozen", "hundred", "thousand", "million", "billion"}
+
 WORD_FORMS = [
     WordForm((one_of("tens", "hundreds"), one_of("of"), one_of("thousands", "millions", "billions")),
              lambda w: (10 if w[0] == "tens" else 100) * VAGUE[w[2]], approx=True),
@@ -178,6 +195,9 @@ WORD_FORMS = [
     WordForm((one_of("half"), one_of("a"), one_of("dozen")), lambda w: 6.0),
     WordForm((one_of("a"), frozenset(A_SCALE)), lambda w: A_SCALE[w[1]]),
     WordForm((frozenset(ORDINALS),), lambda w: float(ORDINALS[w[0]]), "ordinal"),
+    WordForm((frozenset(MULTIPLIERS),), lambda w: float(MULTIPLIERS[w[0]]), unit="times"),
+    WordForm((frozenset(QUANTIFIERS), frozenset(VAGUE_SCALES)), lambda w: None, approx=True),
+    WordForm((one_of("a"), one_of("few"), frozenset(VAGUE_SCALES)), lambda w: None, approx=True),
 ]
 
 

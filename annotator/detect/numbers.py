@@ -22,19 +22,24 @@ from annotator.detect.number_rules import (
     DURATION_UNITS,
     FOLLOWERS,
     FRACTIONS,
+    GLUED_LOWER_ONLY,
     GLUED_UNITS,
     GROUP_SEPARATORS,
     HEDGES,
     HYPHEN_UNITS,
     MAKERS,
+    METRE_CONTEXT,
     MODIFIERS,
     MONTHS,
+    MULTIPLIERS,
     NAME_ENTITIES,
     NOT_AFTER,
     NOT_COUNTED,
     NUMBER_LABELS,
     ORDINALS,
+    PERCENT_WORDS,
     POSSESSIVES,
+    QUANTIFIERS,
     QUANTITY_UNITS,
     RANGES,
     SCALES,
@@ -85,7 +90,7 @@ class Number(NamedTuple):
 
     start: int  # token index, inclusive
     end: int  # token index, exclusive
-    value: float
+    value: float | None  # None: a vague amount with no value ("several dozen")
     kind: str
     approx: bool = False
     unit: str | None = None
@@ -119,9 +124,9 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
             continue
         if number.lead:  # "150–200 homes": the first number of the token counts what the second does
             first = tokens[i].text[: number.lead - 1]
-            found.append(number._replace(end=i + 1, value=float(first.replace(",", "")), trim=len(tokens[i].text) - len(first),
-                                         lead=0))
-            found[-1] = found[-1]._replace(value=found[-1].value * _scale(tokens, found[-1], number))
+            value = float(first.replace(",", ""))
+            head = number._replace(end=i + 1, value=value, trim=len(tokens[i].text) - len(first), lead=0)
+            found.append(head._replace(value=value * _scale(tokens, head, number)))
         found.append(number)
         i = number.end
     return _ranges(tokens, found) if len(found) > 1 else found
@@ -132,7 +137,7 @@ def _ranges(tokens: Sequence[Token], found: list[Number]) -> list[Number]:
     counts, and takes its kind and its scale ("between 2 and 3 million": 2,000,000)."""
     for k in range(len(found) - 1):
         first, second = found[k], found[k + 1]
-        if second.start != first.end + 1 or first.unit is not None or first.trim:
+        if second.start != first.end + 1 or first.unit is not None or first.trim or first.value is None:
             continue
         between, before = tokens[first.end].lower, tokens[first.start - 1].lower if first.start else ""
         if not any(between in row.between and (row.before is None or before in row.before) for row in RANGES):
@@ -151,7 +156,7 @@ def _scale(tokens: Sequence[Token], first: Number, second: Number) -> float:
 
 
 _STARTERS = (set(UNITS) | set(TENS) | set(VULGAR_FRACTIONS) | set(ORDINALS) | set(VAGUE) | set(TIMES)
-             | CURRENCY_SYMBOLS | SIGN_WORDS | {"tens", "half", "a"})
+             | set(MULTIPLIERS) | QUANTIFIERS | CURRENCY_SYMBOLS | SIGN_WORDS | {"tens", "half", "a"})
 
 
 def _may_start(word: str) -> bool:
@@ -177,7 +182,7 @@ _MAY_START = _Memo()
 _SIGN_CHARS = {"-", "−", "+"}
 # A lowercase "a" begins a number only before these: "a dozen", "a quarter of" (see ``_core``,
 # ``_fraction``); the test saves parsing the commonest word of English.
-_AFTER_A = set(A_SCALE) | {f for f in FRACTIONS if not f.endswith("s")}
+_AFTER_A = set(A_SCALE) | {"few"} | {f for f in FRACTIONS if not f.endswith("s")}
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -198,7 +203,7 @@ def _is_code(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -
     after = j
     if after < len(tokens) and _attached(text, tokens, j - 1, after):
         nxt = tokens[after].lower
-        if nxt[:1] in _LOWER_ASCII and nxt not in SHORT_SCALES and nxt not in GLUED_UNITS \
+        if nxt[:1] in _LOWER_ASCII and nxt not in SHORT_SCALES and not _glued_unit(tokens, after) and nxt not in PERCENT_WORDS \
                 and nxt not in ("th", "st", "nd", "rd"):
             return True
         if nxt in "-–" and after + 1 < len(tokens) and _attached(text, tokens, after, after + 1) \
@@ -298,10 +303,21 @@ def _short_scale(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
         return None
     word, glued = tokens[k].lower, tokens[k - 1].end == tokens[k].start
     if word in _SCALE_NAMES and (glued or word in ("mn", "bn", "tn")):
-        return _SCALE_NAMES[word], 0
+        return None if word == "m" and _metres(tokens, k) else (_SCALE_NAMES[word], 0)
     if glued and word.endswith(".") and word[:-1] in _SCALE_NAMES:
         return _SCALE_NAMES[word[:-1]], 1
     return None
+
+
+def _glued_unit(tokens: Sequence[Token], k: int) -> bool:
+    """Token k is a unit that may be glued to digits ("155mm", "200g"; not the "G" of "5G")."""
+    word = tokens[k].text.lower()
+    return word in GLUED_UNITS and (word not in GLUED_LOWER_ONLY or tokens[k].text == word)
+
+
+def _metres(tokens: Sequence[Token], k: int) -> bool:
+    """A glued "m" at token k is metres: a race or a record follows ("the 100m world record")."""
+    return k + 1 < len(tokens) and tokens[k + 1].text.lower() in METRE_CONTEXT
 
 
 Row = TypeVar("Row", WordForm, Follower)
@@ -378,7 +394,7 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     for form in _WORD_FORMS.get(word, ()):
         end = _run(tokens, i, form.words)
         if end is not None:
-            return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx)
+            return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx, form.unit)
     token_text = tokens[i].text
     if shape := _TOKEN_FORM.fullmatch(token_text):
         token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
@@ -410,6 +426,8 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
                 and words[-1] in ("hundred", "thousand", "million"):
             words.append(w)
             end += 1
+        elif w == "\n" and end + 1 < len(tokens) and tokens[end + 1].lower in SCALES:
+            end += 1  # "2.4⏎million": a line break inside the number
         elif _DIGITS.match(words[-1]) and (scale := _short_scale(tokens, end)):
             words.append(scale[0])
             trim = scale[1]
@@ -562,7 +580,7 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     if word == "°":
         degrees = _attached(text, tokens, end, end + 1) and tokens[end + 1].text in ("C", "F")
         return end + (2 if degrees else 1), "quantity", "degrees"
-    if word in GLUED_UNITS and digits:
+    if digits and (_glued_unit(tokens, end) or (word == "m" and _metres(tokens, end))):
         return end + 1, "quantity", word
     if word not in ("-", "–") or not _attached(text, tokens, end, end + 1):
         return None
@@ -604,13 +622,14 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     core = fraction or _core(text, tokens, i)
     if core is None:
         return None
-    end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
+    end, kind, approx, unit = core.end, core.kind, core.approx, core.unit
+    value = None if core.value is None else sign * core.value
     if core.lead and start != i:  # "$20–30": the sign or symbol belongs to the first number
         return None
     word = tokens[i].lower
     if i > 0 and word in NOT_AFTER and tokens[i - 1].lower in NOT_AFTER[word]:
         return None
-    if kind == "cardinal" and not approx and not money and fraction is None:
+    if kind == "cardinal" and not approx and not money and fraction is None and value is not None:
         for not_an_amount in _NOT_AMOUNTS:
             if not_an_amount(text, tokens, i, end, value):
                 return None

@@ -38,6 +38,9 @@ COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "several": 3, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "seventy-two": 72}
 HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "boxing day": (12, 26),
             "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14), "halloween": (10, 31)}
+# Days named by a rule, not a date: (month, weekday 0-6 from Monday, which one of the month).
+MOVABLE = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4)}
+UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}  # units of "ago" / "from now" counted in days
 SHIFTS = {"the": 0, "this": 0, "last": -1, "next": 1}
 QUARTERS = ("first", "second", "third", "fourth")
 WHICH = {"this coming": "coming"}  # words before a weekday read as others: "this coming Friday" is the next one
@@ -83,6 +86,8 @@ PLACEHOLDERS = {
     "SEASON": _alternatives(SEASONS),
     "PART": _alternatives(PARTS),
     "QUARTER": _alternatives(QUARTERS),
+    "MOVABLE": _alternatives(MOVABLE),
+    "UNIT": _alternatives([*UNIT_DAYS, "month", "year"]),
 }
 
 
@@ -149,15 +154,18 @@ def _month(m: re.Match[str], c: Context) -> Resolution:
     return (past, month)
 
 
-def _ago(m: re.Match[str], c: Context) -> Resolution:
-    n, unit, today = _count(m[1]), m[2], c.day
-    if unit == "day":
-        return today - n * DAY
-    if unit == "week":
-        return today - 7 * n * DAY
+def _moved(today: Date, n: int, unit: str) -> Resolution:
+    """``n`` units after the article's date (before it if negative): a day for days, weeks and
+    fortnights, a month for months, a year for years."""
+    if unit in UNIT_DAYS:
+        return today + n * UNIT_DAYS[unit] * DAY
     if unit == "month":
-        return days.month_shift(today, -n)
-    return today.year - n
+        return days.month_shift(today, n)
+    return today.year + n
+
+
+def _ago(m: re.Match[str], c: Context) -> Resolution:
+    return _moved(c.day, -_count(m[1]), m[2])
 
 
 def _past(m: re.Match[str], c: Context) -> Resolution:
@@ -172,12 +180,26 @@ def _past(m: re.Match[str], c: Context) -> Resolution:
 
 def _later(m: re.Match[str], c: Context) -> Resolution:
     """"Two weeks from now", "in three days' time": a day (a month, a year) after the article's."""
-    n, unit, today = _count(m[1]), m[2], c.day
-    if unit in ("day", "week"):
-        return today + n * (7 if unit == "week" else 1) * DAY
-    if unit == "month":
-        return days.month_shift(today, n)
-    return today.year + n
+    return _moved(c.day, _count(m[1]), m[2])
+
+
+def _days_to_days(m: re.Match[str], c: Context) -> Resolution | None:
+    """"14 June to 14 July": the first day the nearest such (or of the year given), the last the
+    first such day on or after it."""
+    first_month, last_month = MONTHS[m["m1"]], MONTHS[m["m2"]]
+    if m["year"]:
+        first = dt.date(int(m["year"]), first_month, int(m["d1"]))
+    elif c.today is None:
+        return None
+    else:
+        first = days.nearest(c.today, first_month, int(m["d1"]), c.future)
+    last = dt.date(first.year + (last_month < first_month), last_month, int(m["d2"]))
+    return (first, last) if first <= last else None
+
+
+def _movable(name: str, year: int) -> Date:
+    month, weekday, n = MOVABLE[name]
+    return days.nth_weekday(year, month, weekday, n)
 
 
 def _season_of_year(m: re.Match[str], c: Context) -> Resolution:
@@ -230,11 +252,24 @@ RULES: list[Rule] = [
     Rule(r"({COUNT}) months to ({MONTH}),? ({YEAR})", lambda m, c: days.months_to(_count(m[1]), int(m[3]), MONTHS[m[2]])),
     Rule(r"q([1-4]) ({YEAR})", lambda m, c: days.quarter(int(m[1]), int(m[2]))),
     Rule(r"({QUARTER}) quarter of ({YEAR})", lambda m, c: days.quarter(QUARTERS.index(m[1]) + 1, int(m[2]))),
+    Rule(r"(?:last|final) quarter of ({YEAR})", lambda m, c: days.quarter(4, int(m[1]))),
+    Rule(r"(?:fy|fiscal year|fiscal) ?({YEAR})", lambda m, c: int(m[1])),  # the year named; fiscal years differ
+    Rule(r"fy ?(\d\d)", lambda m, c: 2000 + int(m[1])),
+    Rule(r"({MOVABLE}),? ({YEAR})", lambda m, c: _movable(m[1], int(m[2]))),
+    Rule(r"(?P<d1>\d{{1,2}}) (?P<m1>{MONTH}) (?:to|until|-) (?P<d2>\d{{1,2}}) (?P<m2>{MONTH})(?:,? (?P<year>{YEAR}))?",
+         _days_to_days),
+    Rule(r"(?P<m1>{MONTH}) (?P<d1>\d{{1,2}}) (?:to|until|-) (?P<m2>{MONTH}) (?P<d2>\d{{1,2}})(?:,? (?P<year>{YEAR}))?",
+         _days_to_days),
     # Months and days whose year comes from the article.
     Rule(r"(\d{{1,2}})(?:st|nd|rd|th)", lambda m, c: days.nearest_in_month(c.day, int(m[1]), c.future), relative=True),
     Rule(r"(?:(?:{WEEKDAY}),? )?(?P<month>{MONTH}) (?P<day>\d{{1,2}})", _month_day, relative=True),
     Rule(r"(?:(?:{WEEKDAY}),? )?(?P<day>\d{{1,2}}) (?:of )?(?P<month>{MONTH})", _month_day, relative=True),
     Rule(r"{HOLIDAY}", lambda m, c: days.nearest(c.day, *HOLIDAYS[m[0]], c.future), relative=True),
+    Rule(r"{MOVABLE}", lambda m, c: days.closest(c.day, [_movable(m[0], c.day.year + k) for k in (-1, 0, 1)], c.future),
+         relative=True),
+    Rule(r"end of (?:the |this )?month", lambda m, c: days.part_of_month("late", c.day.year, c.day.month), relative=True),
+    Rule(r"end of ({MONTH})",
+         lambda m, c: days.part_of_month("late", days.month_year(c.day, MONTHS[m[1]], c.future), MONTHS[m[1]]), relative=True),
     Rule(r"(?:(last|this|next) )?({MONTH})", _month, relative=True),
     Rule(r"(early|mid|middle|late)[ -]({MONTH})",
          lambda m, c: days.part_of_month(m[1], days.month_year(c.day, MONTHS[m[2]], c.future), MONTHS[m[2]]), relative=True),
@@ -244,10 +279,10 @@ RULES: list[Rule] = [
     Rule(r"(yesterday|today|tomorrow){DAYPART}", lambda m, c: FIXED[m[1]](c.day), relative=True),
     Rule(r"(?:a )?(?:(?:early|late|earlier|later) )?(?:(last|this|next|past|previous|coming|this coming) )?({WEEKDAY}){DAYPART}",
          lambda m, c: days.weekday(c.day, WEEKDAYS[m[2]], WHICH.get(m[1], m[1]) or _ahead(c)), relative=True),
-    Rule(r"({COUNT}) (day|week|month|year)s? (?:ago|earlier|before)", _ago, relative=True),
+    Rule(r"({COUNT}) ({UNIT})s? (?:ago|earlier|before)", _ago, relative=True),
     Rule(r"(?:past|last|previous) ({COUNT}) (day|week|month|year)s", _past, relative=True),
-    Rule(r"({COUNT}) (day|week|month|year)s?(?:'s|')? time", _later, relative=True),  # "in three days' time"
-    Rule(r"({COUNT}) (day|week|month|year)s? (?:from (?:now|today)|hence)", _later, relative=True),
+    Rule(r"({COUNT}) ({UNIT})s?(?:'s|')? time", _later, relative=True),  # "in three days' time"
+    Rule(r"({COUNT}) ({UNIT})s? (?:from (?:now|today)|hence)", _later, relative=True),
     Rule(r"(early|mid|middle|late|end of|beginning of|start of)[ -](the|this|last|next) year",
          lambda m, c: days.part_of_year(m[1], c.day.year + SHIFTS[m[2]]), relative=True),
     Rule(r"(first|second) half of (the|this|last|next) year", lambda m, c: days.half(m[1], c.day.year + SHIFTS[m[2]]),

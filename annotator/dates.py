@@ -192,7 +192,9 @@ def tense(before: str, after: str = "") -> str | None:
         tail = _words(_SENTENCE_END.split(after, maxsplit=1)[0])[:8]
         cues = (_cue(tail, i) for i in range(len(tail)))
     nearest = next((cue for cue in cues if cue is not None), None)
-    return FUTURE if nearest == FUTURE else None
+    # "stays in force until Friday": what lasts until a day looks ahead to it, unless said in the past.
+    until = bool(head) and head[-1] in ("until", "till")
+    return FUTURE if nearest == FUTURE or (nearest is None and until) else None
 
 
 def _words(text: str) -> list[str]:

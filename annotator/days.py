@@ -32,7 +32,7 @@ def nearest(today: Date, month: int, day: int, future: bool = False) -> Date:
     future, the first one on or after the article's date."""
     years = range(today.year - 1, today.year + (5 if future else 2))  # February 29 comes every 4 years
     candidates = [dt.date(year, month, day) for year in years if (month, day) != (2, 29) or calendar.isleap(year)]
-    return _closest(today, candidates, future)
+    return closest(today, candidates, future)
 
 
 def nearest_in_month(today: Date, day: int, future: bool = False) -> Date:
@@ -41,15 +41,21 @@ def nearest_in_month(today: Date, day: int, future: bool = False) -> Date:
     after the article's date."""
     months = (month_shift(today, shift) for shift in range(-1, 3 if future else 2))
     candidates = [dt.date(year, month, day) for year, month in months if day <= calendar.monthrange(year, month)[1]]
-    return _closest(today, candidates, future)
+    return closest(today, candidates, future)
 
 
-def _closest(today: Date, candidates: list[Date], future: bool) -> Date:
+def closest(today: Date, candidates: list[Date], future: bool) -> Date:
     if future:
         candidates = [d for d in candidates if d >= today]
     if not candidates:
         raise ValueError("no such day")
     return min(candidates, key=lambda d: (abs((d - today).days), d))
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> Date:
+    """The n-th such weekday of a month (Thanksgiving: the fourth Thursday of November)."""
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
 def half(which: str, year: int) -> tuple[Date, Date]:

@@ -117,6 +117,19 @@ TABLE = [
     ("late summer 2022", None, "2022-08"),
     ("late winter 2023", None, "2024-02"),  # winter 2023 runs from December 2023
     ("the summer of 1991", None, "1991-06-01/1991-08-31"),
+    # Round three (issue 28): periods, fortnights, fiscal years, a movable feast.
+    ("by the end of the month", SUN_MARCH, "2024-03-21/2024-03-31"),
+    ("the end of June", TUE_2024, "2023-06-21/2023-06-30"),
+    ("the last quarter of 2024", None, "2024-10-01/2024-12-31"),
+    ("a fortnight ago", TUE_2024, "2023-12-19"),
+    ("in a fortnight's time", TUE_2024, "2024-01-16"),
+    ("14 June to 14 July", dt.date(2024, 7, 20), "2024-06-14/2024-07-14"),
+    ("December 20 to January 5", TUE_2024, "2023-12-20/2024-01-05"),
+    ("14 June to 14 July 2022", None, "2022-06-14/2022-07-14"),
+    ("FY2025", None, "2025"),
+    ("FY25", None, "2025"),
+    ("Thanksgiving", dt.date(2024, 11, 20), "2024-11-28"),
+    ("Thanksgiving 2023", None, "2023-11-23"),
     # Honest where it cannot say.
     ("recent weeks", TUE_2024, UNRESOLVED),
     ("the previous day", TUE_2024, UNRESOLVED),
@@ -171,6 +184,13 @@ def test_early_mid_and_late_in_a_season_are_its_three_months_in_order(part: str,
     expected = dt.date(first.year + (first.month + ["early", "mid", "late"].index(part) - 1) // 12,
                        (first.month + ["early", "mid", "late"].index(part) - 1) % 12 + 1, 1)
     assert month == f"{expected:%Y-%m}" and first <= expected <= last
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(1900, 2099))
+def test_thanksgiving_is_the_fourth_thursday_of_november(year: int) -> None:
+    day = dt.date.fromisoformat(resolve(f"Thanksgiving {year}", None) or "")
+    assert day.weekday() == 3 and day.month == 11 and 22 <= day.day <= 28
 
 
 @pytest.mark.parametrize("value, kind", [

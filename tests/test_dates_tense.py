@@ -64,6 +64,8 @@ PAIRS = [
     ("Payments resumed on [the 29th].", WED, "2024-02-29"),  # the nearest: a leap day a week back
     ("Work will start in [early spring].", dt.date(2024, 7, 1), "2025-03"),
     ("Work started in [early spring].", dt.date(2024, 7, 1), "2024-03"),
+    ("The ban stays in force until [Friday].", WED, "2024-03-08"),  # what lasts until a day looks ahead
+    ("The ban stayed in force until [Friday].", WED, "2024-03-01"),
     # Each cue, one sentence.
     ("The mayor said schools would reopen on [Monday].", WED, "2024-03-11"),
     ("The summit, to be held on [Friday], will discuss aid.", WED, "2024-03-08"),

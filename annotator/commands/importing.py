@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from annotator.commands import with_store
-from annotator.commands.detect import model_option, run_detection
+from annotator.commands.detect import model_option, run_detection, scheduler_option
 from annotator.domain import STATUSES
 from annotator.formats import ReadOptions, readable
 from annotator.importing import import_paths
@@ -28,9 +28,10 @@ from annotator.storage import Store
                    "may hold tokens, parts of speech and entities over the same words).")
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
 @model_option
+@scheduler_option
 @with_store
 def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str,
-                   brat_types: str, no_detect: bool, model: str | None) -> None:
+                   brat_types: str, no_detect: bool, model: str | None, scheduler: str | None) -> None:
     """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
     (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff
     (.txt with .ann), CoNLL/IOB (.conll, .iob) and spaCy .spacy files.
@@ -58,4 +59,4 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
     if result.labels_created:
         click.echo(f"Created labels: {', '.join(result.labels_created)}")
     if result.added and not no_detect:
-        run_detection(store, result.added, model)
+        run_detection(store, result.added, model, scheduler=scheduler)

@@ -30,7 +30,7 @@ from annotator.storage import Store
 ROOT = Path(__file__).resolve().parent.parent
 DASK = Path(sys.executable).with_name("dask")
 READY_S = 120  # for a scheduler and its workers to be up on a busy machine
-ARTICLES = 240
+ARTICLES = 200
 
 PLACES = ["Kyiv", "Kharkiv", "Odesa", "Belgorod", "Lviv", "Warsaw"]
 PEOPLE = ["Volodymyr Zelenskyy", "Antony Blinken", "Vitali Klitschko"]
@@ -166,7 +166,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def detect(path: Path, scheduler: str, *more: str) -> Any:
-    return CliRunner().invoke(cli, ["detect", "--db", str(path), "--scheduler", scheduler, *more])
+    return CliRunner().invoke(cli, ["detect", "--db", str(path), "--annotator", "tester", "--scheduler", scheduler, *more])
 
 
 def stored_once(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
@@ -206,7 +206,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
             if killed:
                 return
             busy = [address for address, keys in client.processing().items() if keys]
-            pid = client.scheduler_info()["workers"][busy[0]]["pid"]
+            pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
             os.kill(pid, signal.SIGKILL)
             killed.append(pid)
 
@@ -268,6 +268,7 @@ def test_a_model_folder_is_shipped_to_workers_that_lack_it(
 
     nlp = spacy.blank("en")
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "CITY", "pattern": "Kyiv"}])
+    (tmp_path / "models").mkdir()
     nlp.to_disk(tmp_path / "models" / "cities")
     monkeypatch.chdir(tmp_path)  # a path the workers, started elsewhere, cannot see
     result = detect(copy, dask_cluster.address, "--model", "models/cities")
@@ -285,7 +286,7 @@ def test_import_on_a_local_cluster_detects_the_new_articles(tmp_path: Path, expe
     for i, document in enumerate(articles(ARTICLES)[:12:2]):  # undated ones: a .txt carries no date
         (folder / f"{i}.txt").write_text(document.text, encoding="utf-8")
     db = tmp_path / "news.db"
-    result = CliRunner().invoke(cli, ["import", str(folder), "--db", str(db), "--scheduler", "local:1"])
+    result = CliRunner().invoke(cli, ["import", str(folder), "--db", str(db), "--annotator", "tester", "--scheduler", "local:1"])
     assert result.exit_code == 0, result.output
     assert "Detected entities and numbers in 6 document(s)." in result.output
     assert predicted(db) == {text: expected[text] for text in predicted(db)}
@@ -320,9 +321,9 @@ def test_without_dask_the_option_says_what_to_install(copy: Path, monkeypatch: p
 
 def test_a_model_a_worker_cannot_load_is_one_line(dask_cluster: DaskProcesses, pipeline: Pipeline, copy: Path) -> None:
     elsewhere = Pipeline(pipeline.nlp, pipeline.name, pipeline.version, source="en_core_web_nowhere")
-    with connect(dask_cluster.address) as client, Store(copy, annotator="tester") as store:
-        with pytest.raises(ClusterError) as caught:
-            detect_on_cluster(store, store.document_ids(), elsewhere, client)
+    with connect(dask_cluster.address) as client, Store(copy, annotator="tester") as store, \
+            pytest.raises(ClusterError) as caught:
+        detect_on_cluster(store, store.document_ids(), elsewhere, client)
     assert str(caught.value).startswith("on a worker: cannot load the spaCy pipeline 'en_core_web_nowhere'")
     assert str(caught.value).endswith("(install it on every worker, or give --model the model's folder to have it shipped)")
     assert caught.value.kept == 0

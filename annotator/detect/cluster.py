@@ -22,7 +22,7 @@ import shutil
 import tarfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,36 +129,42 @@ def detect_batch(plugin: str, documents: Documents) -> Detected:
 def connect(scheduler: str) -> Iterator[Client]:
     """A client of the scheduler at ``tcp://HOST:PORT``, or of a cluster of N worker processes on
     this machine (``local:N``), with at least one worker; closed (the local cluster stopped) after."""
-    quiet = logging.getLogger("distributed")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # Dask logs each lost connection; the user gets one line
-    cluster: LocalCluster | None = None
-    try:
+    with _quiet_dask(), ExitStack() as stack:
         if scheduler.startswith("local:"):
             workers = scheduler.removeprefix("local:")
             if not workers.isdigit() or int(workers) < 1:
                 raise ClusterError(f"--scheduler {scheduler}: local:N takes a number of worker processes")
-            cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.CRITICAL)
-            client = Client(cluster)
+            # On 127.0.0.1 only, without a dashboard; its health page on a free port, not 8787
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=int(workers), threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.CRITICAL))
+            client = stack.enter_context(Client(cluster))
         else:
             try:
-                client = Client(scheduler, timeout=CONNECT_S)
+                client = stack.enter_context(Client(scheduler, timeout=CONNECT_S))
             except (OSError, ValueError) as err:  # TimeoutError is an OSError
                 raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         try:
-            try:
-                client.wait_for_workers(1, timeout=WORKERS_S)
-            except TimeoutError:
-                raise ClusterError(f"no Dask worker joined the scheduler at {scheduler} within {WORKERS_S} s "
-                                   f"(start some: dask worker {scheduler})") from None
-            yield client
-        finally:
-            client.close()
+            client.wait_for_workers(1, timeout=WORKERS_S)
+        except TimeoutError:
+            raise ClusterError(f"no Dask worker joined the scheduler at {scheduler} within {WORKERS_S} s "
+                               f"(start some: dask worker {scheduler})") from None
+        yield client
+
+
+@contextmanager
+def _quiet_dask() -> Iterator[None]:
+    """Dask's loggers silenced: they log each lost connection with its retries; the user gets one line."""
+    names = ["distributed", *(name for name in logging.root.manager.loggerDict if name.startswith("distributed."))]
+    loggers = {logger: logger.level for logger in map(logging.getLogger, names)}
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
     finally:
-        if cluster is not None:
-            cluster.close()
-        quiet.setLevel(level)
+        for logger, level in loggers.items():
+            logger.setLevel(level)
 
 
 def detect_on_cluster(
@@ -182,7 +188,13 @@ def detect_on_cluster(
     done = 0
 
     def submit() -> None:
-        room = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())) - running.count()
+        if client.status != "running":  # asking the scheduler would wait for it to come back
+            raise ClusterError(f"lost the connection to the Dask scheduler at {address}")
+        try:
+            threads = sum(client.nthreads().values())  # asked each time: workers come and go
+        except OSError:
+            raise ClusterError(f"lost the connection to the Dask scheduler at {address}") from None
+        room = IN_FLIGHT_PER_THREAD * max(1, threads) - running.count()
         for documents in to_send:
             running.add(client.submit(detect_batch, plugin.name, documents, pure=False))
             room -= 1
@@ -211,7 +223,8 @@ def detect_on_cluster(
         batches.store()
         raise ClusterError(str(err), kept=batches.stored) from None
     finally:
-        client.cancel(list(running.futures))
+        if client.status == "running":
+            client.cancel(list(running.futures))
     return done
 
 

@@ -182,7 +182,7 @@ def detect_on_cluster(
     plugin = ship(pipeline)
     client.register_plugin(plugin, name=plugin.name)
     batches = StoredBatches(store, pipeline.name, pipeline.version)
-    to_send = _batches(store, doc_ids, BATCH_CHARACTERS)
+    to_send = document_batches(store, doc_ids, BATCH_CHARACTERS)
     running = as_completed(loop=client.loop)
     address = client.scheduler.address
     done = 0
@@ -228,7 +228,7 @@ def detect_on_cluster(
     return done
 
 
-def _batches(store: Store, doc_ids: Sequence[int], characters: int) -> Iterator[Documents]:
+def document_batches(store: Store, doc_ids: Sequence[int], characters: int) -> Iterator[Documents]:
     """The documents to send, read as they are needed, in batches of about ``characters`` of text."""
     batch: Documents = []
     size = 0

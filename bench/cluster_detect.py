@@ -1,0 +1,142 @@
+"""How fast is ``annotator detect --scheduler local:N`` beside ``detect --processes N`` and raw
+``nlp.pipe(n_process=N)``, what does a batch cost the driver, and so how far does one driver go?
+
+Generates news-like articles (those of bench/detect_speed.py), then times, alternating over
+slices of the corpus so that other load on the machine hits all sides alike:
+1. raw ``nlp.pipe(n_process=N)`` with the components detect runs (NER alone),
+2. ``detect_documents(n_process=N)``: detect with N processes, storing into a fresh project,
+3. ``detect_on_cluster`` on a ``LocalCluster`` of N one-thread worker processes, storing likewise
+   (the cluster is started, and each worker's model loaded, once before: that is printed apart;
+   raw and local detect start their N processes and load the model in each slice).
+Then the driver's side of one batch: reading its documents, pickling them and the result (what
+Dask sends), a round trip of an empty task through the scheduler, and storing the predictions;
+from these, the documents per second one driver can take in, and the workers that fill it.
+
+    python bench/cluster_detect.py [--docs 800] [--workers 2] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from detect_speed import corpus  # a sibling script: python bench/cluster_detect.py puts bench/ on the path
+from distributed import Client
+
+from annotator.detect import cluster
+from annotator.detect.cluster import Detected, connect, detect_on_cluster
+from annotator.detect.detector import detect_documents
+from annotator.detect.pipeline import Pipeline, load_pipeline
+from annotator.domain import NewDocument
+from annotator.storage import Store
+
+CORPUS_WORDS = 10_000_000 * 330  # the issue's corpus: 10 million articles of ~330 words
+
+
+def fresh(folder: Path, name: str, texts: list[str]) -> tuple[Store, list[int]]:
+    store = Store(folder / f"{name}.db", annotator="bench")
+    return store, store.add_documents(NewDocument(t) for t in texts).added
+
+
+def timed(run: Callable[..., object], *args: object, **kwargs: object) -> float:
+    started = time.perf_counter()
+    run(*args, **kwargs)
+    return time.perf_counter() - started
+
+
+def raw(pipeline: Pipeline, texts: list[str], processes: int) -> None:
+    for _ in pipeline.nlp.pipe(texts, batch_size=64, n_process=processes):
+        pass
+
+
+def no_op(x: int) -> int:
+    return x
+
+
+def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) -> dict[str, float]:
+    """Seconds the driver spends on one batch of the default size, by step."""
+    documents = next(cluster.document_batches(store, ids, cluster.BATCH_CHARACTERS))
+    rows = [(doc_id, store.predictions(doc_id)) for doc_id, _, _ in documents]
+    result = Detected(rows, [], (pipeline.name, pipeline.version))
+    sent, back = pickle.dumps(documents, protocol=5), pickle.dumps(result, protocol=5)
+    rounds = 50
+    started = time.perf_counter()
+    for _ in range(rounds):
+        pickle.loads(back)
+        pickle.dumps(documents, protocol=5)
+    serialise = (time.perf_counter() - started) / rounds
+    read = timed(list, cluster.document_batches(store, [d for d, _, _ in documents], 10**12))
+    started = time.perf_counter()
+    for i in range(rounds):
+        client.submit(no_op, i, pure=False).result()
+    task = (time.perf_counter() - started) / rounds
+    with tempfile.TemporaryDirectory() as folder:
+        target, target_ids = fresh(Path(folder), "store", [text for _, text, _ in documents])
+        stored = timed(target.save_many_predictions, list(zip(target_ids, [s for _, s in rows])), *result.model)
+        target.close()
+    return {"documents": len(documents), "sent KiB": len(sent) / 1024, "back KiB": len(back) / 1024,
+            "read": read, "serialise": serialise, "task": task, "store": stored}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=800)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="alternating slices of the corpus")
+    args = parser.parse_args()
+    texts = corpus(args.docs)
+    words = sum(len(t.split()) for t in texts)
+    pipeline = load_pipeline()
+    n = args.workers
+    print(f"{args.docs} articles, {words:,} words, model {pipeline.describe()}, {n} processes/workers")
+
+    pipe = local = dask = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        with connect(f"local:{n}") as client:
+            warm, warm_ids = fresh(folder, "warm", texts[: 4 * n])
+            cluster.BATCH_CHARACTERS, size = 1, cluster.BATCH_CHARACTERS  # a document a batch: every worker loads its model
+            detect_on_cluster(warm, warm_ids, pipeline, client)
+            cluster.BATCH_CHARACTERS = size
+            startup = time.perf_counter() - started
+            local_store, local_ids = fresh(folder, "local", texts)
+            dask_store, dask_ids = fresh(folder, "dask", texts)
+            slice_size = -(-len(texts) // args.rounds)
+            for first in range(0, len(texts), slice_size):
+                part = slice(first, first + slice_size)
+                pipe += timed(raw, pipeline, texts[part], n)
+                local += timed(detect_documents, local_store, local_ids[part], pipeline, n_process=n)
+                dask += timed(detect_on_cluster, dask_store, dask_ids[part], pipeline, client)
+            costs = per_batch(dask_store, dask_ids, pipeline, client)
+            local_store.close()
+            dask_store.close()
+
+    print(f"raw nlp.pipe(n_process={n}):        {words / pipe:8,.0f} words/s  ({pipe:.1f} s)")
+    print(f"detect --processes {n}:             {words / local:8,.0f} words/s  ({local:.1f} s)")
+    print(f"detect --scheduler local:{n}:       {words / dask:8,.0f} words/s  ({dask:.1f} s; "
+          f"cluster start and model loads apart: {startup:.1f} s)")
+    print(f"ratio local:{n} / raw:              {pipe / dask:8.2f}")
+    docs = costs["documents"]
+    driver = costs["read"] + costs["serialise"] + costs["task"] + costs["store"]
+    print(f"one batch ({docs:.0f} documents, {costs['sent KiB']:.0f} KiB out, {costs['back KiB']:.0f} KiB back): "
+          f"read {costs['read'] * 1000:.1f} ms, (un)pickle {costs['serialise'] * 1000:.1f} ms, "
+          f"empty task round trip {costs['task'] * 1000:.1f} ms, store {costs['store'] * 1000:.1f} ms "
+          f"= {driver * 1000 / docs:.2f} ms a document on the driver")
+    ceiling = docs / driver
+    per_worker = words / dask / n
+    article_words = words / args.docs
+    workers = ceiling * article_words / per_worker
+    print(f"one driver takes in at most {ceiling:,.0f} documents/s ({ceiling * article_words:,.0f} words/s); "
+          f"a worker gives {per_worker:,.0f} words/s: the driver is the limit from about {workers:.0f} workers")
+    for w in (1, 8, 32, 128, int(workers), 1000):
+        rate = min(w * per_worker, ceiling * article_words)
+        print(f"  10 million articles of 330 words on {w:5d} workers: {CORPUS_WORDS / rate / 3600:8.1f} h")
+
+
+if __name__ == "__main__":
+    main()

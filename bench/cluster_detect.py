@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import pickle
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ from annotator.detect.pipeline import Pipeline, load_pipeline
 from annotator.domain import NewDocument
 from annotator.storage import Store
 
-CORPUS_WORDS = 10_000_000 * 330  # the issue's corpus: 10 million articles of ~330 words
+ARTICLES = 10_000_000  # the issue's corpus, of ~330 words each (as the generated ones)
 
 
 def fresh(folder: Path, name: str, texts: list[str]) -> tuple[Store, list[int]]:
@@ -43,9 +44,14 @@ def fresh(folder: Path, name: str, texts: list[str]) -> tuple[Store, list[int]]:
 
 
 def timed(run: Callable[..., object], *args: object, **kwargs: object) -> float:
-    started = time.perf_counter()
+    return cpu_timed(run, *args, **kwargs)[0]
+
+
+def cpu_timed(run: Callable[..., object], *args: object, **kwargs: object) -> tuple[float, float]:
+    """Wall and CPU seconds of this process (all its threads: Dask's client thread too)."""
+    started, cpu = time.perf_counter(), time.process_time()
     run(*args, **kwargs)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def raw(pipeline: Pipeline, texts: list[str], processes: int) -> None:
@@ -57,29 +63,46 @@ def no_op(x: int) -> int:
     return x
 
 
-def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) -> dict[str, float]:
-    """Seconds the driver spends on one batch of the default size, by step."""
+def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds the driver spends on one batch of the default size, by step."""
     documents = next(cluster.document_batches(store, ids, cluster.BATCH_CHARACTERS))
     rows = [(doc_id, store.predictions(doc_id)) for doc_id, _, _ in documents]
     result = Detected(rows, [], (pipeline.name, pipeline.version))
-    sent, back = pickle.dumps(documents, protocol=5), pickle.dumps(result, protocol=5)
-    rounds = 50
-    started = time.perf_counter()
-    for _ in range(rounds):
-        pickle.loads(back)
-        pickle.dumps(documents, protocol=5)
-    serialise = (time.perf_counter() - started) / rounds
-    read = timed(list, cluster.document_batches(store, [d for d, _, _ in documents], 10**12))
-    started = time.perf_counter()
-    for i in range(rounds):
-        client.submit(no_op, i, pure=False).result()
-    task = (time.perf_counter() - started) / rounds
+    back = pickle.dumps(result, protocol=5)
+    rounds = 20
+
+    def serialise() -> None:
+        for _ in range(rounds):
+            pickle.loads(back)
+            pickle.dumps(documents, protocol=5)
+
+    def round_trips() -> None:
+        for i in range(rounds):
+            client.submit(no_op, i, pure=False).result()
+
     with tempfile.TemporaryDirectory() as folder:
         target, target_ids = fresh(Path(folder), "store", [text for _, text, _ in documents])
-        stored = timed(target.save_many_predictions, list(zip(target_ids, [s for _, s in rows])), *result.model)
+        store_it = cpu_timed(target.save_many_predictions, list(zip(target_ids, [s for _, s in rows])), *result.model)
         target.close()
-    return {"documents": len(documents), "sent KiB": len(sent) / 1024, "back KiB": len(back) / 1024,
-            "read": read, "serialise": serialise, "task": task, "store": stored}
+    return {
+        "read": cpu_timed(list, cluster.document_batches(store, [d for d, _, _ in documents], 10**12)),
+        "(un)pickle": per_round(cpu_timed(serialise), rounds),
+        "empty task": per_round(cpu_timed(round_trips), rounds),
+        "store": store_it,
+    } | {"documents": (len(documents), 0), "KiB out": (len(pickle.dumps(documents, protocol=5)) / 1024, 0),
+         "KiB back": (len(back) / 1024, 0)}
+
+
+def per_round(times: tuple[float, float], rounds: int) -> tuple[float, float]:
+    return times[0] / rounds, times[1] / rounds
+
+
+def worker_cpu(pipeline: Pipeline, texts: list[str]) -> float:
+    """CPU seconds a worker spends on a document: the batch task's work, here in one process."""
+    documents = [(i, text, None) for i, text in enumerate(texts)]
+    plugin = cluster.ModelPlugin(pipeline.source)
+    plugin._lock, plugin._pipeline = threading.Lock(), pipeline
+    return cpu_timed(plugin.detect, documents)[1] / len(texts)
 
 
 def main() -> None:
@@ -120,22 +143,19 @@ def main() -> None:
     print(f"detect --processes {n}:             {words / local:8,.0f} words/s  ({local:.1f} s)")
     print(f"detect --scheduler local:{n}:       {words / dask:8,.0f} words/s  ({dask:.1f} s; "
           f"cluster start and model loads apart: {startup:.1f} s)")
-    print(f"ratio local:{n} / raw:              {pipe / dask:8.2f}")
-    docs = costs["documents"]
-    driver = costs["read"] + costs["serialise"] + costs["task"] + costs["store"]
-    print(f"one batch ({docs:.0f} documents, {costs['sent KiB']:.0f} KiB out, {costs['back KiB']:.0f} KiB back): "
-          f"read {costs['read'] * 1000:.1f} ms, (un)pickle {costs['serialise'] * 1000:.1f} ms, "
-          f"empty task round trip {costs['task'] * 1000:.1f} ms, store {costs['store'] * 1000:.1f} ms "
-          f"= {driver * 1000 / docs:.2f} ms a document on the driver")
-    ceiling = docs / driver
-    per_worker = words / dask / n
-    article_words = words / args.docs
-    workers = ceiling * article_words / per_worker
-    print(f"one driver takes in at most {ceiling:,.0f} documents/s ({ceiling * article_words:,.0f} words/s); "
-          f"a worker gives {per_worker:,.0f} words/s: the driver is the limit from about {workers:.0f} workers")
-    for w in (1, 8, 32, 128, int(workers), 1000):
-        rate = min(w * per_worker, ceiling * article_words)
-        print(f"  10 million articles of 330 words on {w:5d} workers: {CORPUS_WORDS / rate / 3600:8.1f} h")
+    print(f"ratio local:{n} / raw:              {pipe / dask:8.2f}  (raw and --processes load the model in each slice)")
+    docs = costs.pop("documents")[0]
+    out, back = costs.pop("KiB out")[0], costs.pop("KiB back")[0]
+    print(f"the driver's part of one batch ({docs} documents, {out:.0f} KiB out, {back:.0f} KiB back), wall/CPU ms: "
+          + ", ".join(f"{step} {wall * 1000:.1f}/{cpu * 1000:.1f}" for step, (wall, cpu) in costs.items()))
+    driver = sum(cpu for _, cpu in costs.values()) / docs
+    worker = worker_cpu(pipeline, texts[:100])
+    most = worker / driver
+    print(f"CPU a document: a worker {worker * 1000:.1f} ms, the driver {driver * 1000:.2f} ms: one driver (a core "
+          f"of its own) keeps up with about {most:.0f} workers (a core each), {1 / driver:,.0f} documents/s")
+    for w in sorted({1, 8, 32, int(most), 4 * int(most)}):
+        seconds = ARTICLES * max(worker / w, driver)
+        print(f"  10 million articles of 330 words on {w:4d} workers: {seconds / 3600:7.1f} h (CPU-bound, no other load)")
 
 
 if __name__ == "__main__":

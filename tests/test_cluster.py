@@ -267,7 +267,7 @@ def test_a_model_folder_is_shipped_to_workers_that_lack_it(
     import spacy
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": "CITY", "pattern": "Kyiv"}])
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "CITY", "pattern": "Kyiv"}])  # type: ignore[attr-defined]  # add_pipe is typed as any component
     (tmp_path / "models").mkdir()
     nlp.to_disk(tmp_path / "models" / "cities")
     monkeypatch.chdir(tmp_path)  # a path the workers, started elsewhere, cannot see

@@ -78,6 +78,7 @@ class ModelPlugin(WorkerPlugin):
         self._lock = threading.Lock()
         if self.packed is not None:
             self._folder = unpack(self.packed, Path(worker.local_directory) / f"annotator-model-{self.digest[:16]}")
+            self.packed = None  # the worker's copy of it is on disk now
 
     def detect(self, documents: Documents) -> Detected:
         with self._lock:  # one batch at a time: a Pipeline is not shared across threads

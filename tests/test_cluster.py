@@ -84,15 +84,17 @@ class DaskProcesses:
             raise
 
     def stop(self) -> None:
-        for process in [self.scheduler, *self.workers]:
-            if process.poll() is None:
-                process.terminate()
-        for process in [self.scheduler, *self.workers]:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        """The workers first (a worker whose scheduler is gone takes long to leave), then the scheduler."""
+        for group in (self.workers, [self.scheduler]):
+            for process in group:
+                if process.poll() is None:
+                    process.terminate()
+            for process in group:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -85,7 +85,7 @@ def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) 
         stored = best(target.save_many_predictions, list(zip(target_ids, [s for _, s in rows])), *result.model)
         target.close()
     return {
-        "read": best(list, cluster.document_batches(store, [d for d, _, _ in documents], 10**12)),
+        "read": best(lambda: list(cluster.document_batches(store, [d for d, _, _ in documents], 10**12))),
         "(un)pickle": best(serialise),
         "empty task": best(lambda: client.submit(no_op, 1, pure=False).result()),
         "store": stored,

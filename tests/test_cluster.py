@@ -294,13 +294,16 @@ def test_import_on_a_local_cluster_detects_the_new_articles(tmp_path: Path, expe
     assert predicted(db) == {text: expected[text] for text in predicted(db)}
 
 
-@pytest.mark.parametrize(("scheduler", "line"), [
-    ("local:none", "Error: --scheduler local:none: local:N takes a number of worker processes"),
-    ("local:0", "Error: --scheduler local:0: local:N takes a number of worker processes"),
+@pytest.mark.parametrize(("options", "line"), [
+    (["local:none"], "Error: --scheduler local:none: local:N takes a number of worker processes"),
+    (["local:0"], "Error: --scheduler local:0: local:N takes a number of worker processes"),
+    (["local:2", "--processes", "2"], "Error: --processes is for detecting here, --scheduler on a cluster: give one of them"),
 ])
-def test_a_bad_scheduler_is_one_line(copy: Path, scheduler: str, line: str) -> None:
-    result = detect(copy, scheduler)
-    assert result.exit_code == 1 and result.output.strip().splitlines()[-1] == line
+def test_a_bad_scheduler_is_one_line(copy: Path, options: list[str], line: str) -> None:
+    result = detect(copy, *options)
+    assert result.exit_code in (1, 2) and result.output.strip().splitlines()[-1] == line
+    with Store(copy) as store:
+        assert len(store.documents_without_predictions()) == ARTICLES
 
 
 def test_a_scheduler_nobody_runs_is_one_line_and_nothing_changes(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

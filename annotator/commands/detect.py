@@ -137,7 +137,9 @@ def detect_command(store: Store, model: str | None, which: str, processes: int, 
     \b
     Example:
         annotator detect --all --db news.db --model en_core_web_sm
-        annotator detect --db news.db --scheduler tcp://10.0.0.5:8786
+        annotator detect --db news.db --scheduler tcp://scheduler.example:8786
     """
+    if scheduler and processes > 1:
+        raise click.UsageError("--processes is for detecting here, --scheduler on a cluster: give one of them")
     ids = store.document_ids() if which == "all" else store.documents_without_predictions()
     run_detection(store, ids, model, processes, scheduler)

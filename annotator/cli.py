@@ -23,6 +23,7 @@ COMMANDS = {
     "evaluate": "annotator.commands.review:evaluate_command",
     "export": "annotator.commands.export:export_command",
     "import": "annotator.commands.importing:import_command",
+    "labels": "annotator.commands.labels:labels_command",
     "merge": "annotator.commands.review:merge_command",
     "models": "annotator.commands.models:models_command",
     "stats": "annotator.commands.stats:stats_command",

@@ -86,6 +86,8 @@ class Label:
 
 # A plain entity read from a file: (start, end, label), its text ``text[start:end]``.
 EntityRow = tuple[int, int, str]
+# A relation read from a file: (head, child, label), head and child indices into the document's ``spans``.
+LinkRow = tuple[int, int, str]
 
 
 @dataclass
@@ -95,7 +97,9 @@ class NewDocument:
     Its spans are ``spans`` and ``entities``: the plain entities most annotated files hold (a
     place and a label, nothing else) may come as rows instead of Span objects, so that an import
     of 100,000s of them makes no object for each (that was a fifth of an annotated import's
-    time). Stored, they are entities of origin import, as a Span of the same place would be."""
+    time). Stored, they are entities of origin import, as a Span of the same place would be.
+    Document labels and relations come stored in the importing person's layer, of origin import;
+    a span a relation joins must be one of ``spans`` (not a plain entity row)."""
 
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +108,8 @@ class NewDocument:
     source: str = ""
     line: int | None = None
     entities: list[EntityRow] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # document labels (annotator.categories)
+    links: list[LinkRow] = field(default_factory=list)  # relations between its spans (annotator.relations)
 
     @property
     def title(self) -> str:
@@ -135,6 +141,7 @@ class DocumentSummary:
     date: str | None
     status: str
     span_count: int
+    categories: tuple[str, ...] = ()  # the annotator's document labels of it
 
 
 def content_hash(text: str) -> str:

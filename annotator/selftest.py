@@ -43,7 +43,7 @@ class SelfTest:
             result, found = check()
         except NotRun as missing:
             self._fail(what, f"not run, {missing}")
-        except Exception as err:
+        except Exception as err:  # a self-test reports every failure and goes on
             where = traceback.extract_tb(err.__traceback__)[-1]
             self._fail(what, f"{type(err).__name__}: {err} ({Path(where.filename).name}:{where.lineno})")
         else:
@@ -62,7 +62,7 @@ class SelfTest:
 
 def check_bundle() -> tuple[None, str]:
     """In the frozen app, Python and every library must come from inside the bundle."""
-    bundle = Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]  (set by PyInstaller)
+    bundle = Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]  # set by PyInstaller
     outside = []
     for name in BUNDLED_MODULES:
         spec = importlib.util.find_spec(name)

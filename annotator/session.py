@@ -78,6 +78,7 @@ class Events:
         self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
         self.unsaved: Event[str] = Event()  # the store could not write (read-only, locked, disk full)
         self.waiting: Event[int] = Event()  # how many changes now wait for another program's write lock
+        self.synced: Event[int] = Event()  # the open document was read again after a change (its id): other parts re-read theirs
 
 
 def describe_span(span: Span) -> str:
@@ -277,6 +278,7 @@ class Session:
         if now != self.current:
             self.current = now
             self.events.current.emit(now)
+        self.events.synced.emit(self.document.id)
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -524,7 +526,7 @@ class Session:
 
 def outcome(changes: list[dict[str, Any]], undone: bool) -> str:
     """What a single undone or redone change left behind ("now PERSON 'Zelenskyy'")."""
-    if len(changes) != 1 or changes[0].get("op") == "status":
+    if len(changes) != 1 or changes[0].get("op") not in ("add", "update", "delete"):  # a span's
         return ""
     result = changes[0]["before" if undone else "after"]
     return f" — now {result['label']} {result['text']!r}" if result else " — removed"

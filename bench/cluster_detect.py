@@ -72,7 +72,8 @@ def best(run: Callable[..., object], *args: object, rounds: int = 7) -> tuple[fl
 def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) -> dict[str, tuple[float, float]]:
     """Wall and CPU seconds the driver spends on one batch of the default size, by step."""
     documents = next(cluster.document_batches(store, ids, cluster.BATCH_CHARACTERS))
-    rows = [(doc_id, store.predictions(doc_id)) for doc_id, _, _ in documents]
+    no_categories: dict[str, float] = {}
+    rows = [(doc_id, store.predictions(doc_id), no_categories) for doc_id, _, _ in documents]
     result = Detected(rows, [], (pipeline.name, pipeline.version))
     back = pickle.dumps(result, protocol=5)
 
@@ -82,7 +83,7 @@ def per_batch(store: Store, ids: list[int], pipeline: Pipeline, client: Client) 
 
     with tempfile.TemporaryDirectory() as folder:
         target, target_ids = fresh(Path(folder), "store", [text for _, text, _ in documents])
-        stored = best(target.save_many_predictions, list(zip(target_ids, [s for _, s in rows])), *result.model)
+        stored = best(target.save_many_predictions, list(zip(target_ids, [s for _, s, _ in rows])), *result.model)
         target.close()
     return {
         "read": best(lambda: list(cluster.document_batches(store, [d for d, _, _ in documents], 10**12))),

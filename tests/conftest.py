@@ -7,9 +7,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import hypothesis
 import pytest
 
 from annotator.storage import Store
+
+# Hypothesis times each example against a deadline (200 ms) and its data generation (too_slow):
+# both measure the machine's load, not the code; a test that sets its own settings keeps these
+# unless it names them.
+hypothesis.settings.register_profile("any-machine", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("any-machine")
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -44,8 +51,8 @@ def make_window(qtbot, tmp_path: Path):
         win = MainWindow(store, settings, detect_on_open=detect_on_open)
         qtbot.addWidget(win)
         win.show()
-        qtbot.waitExposed(win)
-        with qtbot.waitActive(win):
+        qtbot.waitExposed(win, timeout=30_000)
+        with qtbot.waitActive(win, timeout=30_000):
             win.activateWindow()
         win.article.setFocus()
         return win

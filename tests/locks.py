@@ -35,7 +35,7 @@ def lock_held(path: Path, seconds: float = 60) -> Iterator[subprocess.Popen]:
     finally:
         assert holder.stdin is not None
         holder.stdin.close()
-        holder.wait(10)
+        holder.wait(60)
 
 
 def locked(path: Path) -> bool:

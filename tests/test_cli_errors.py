@@ -23,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """The real program in a process of its own, as a user starts it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env, timeout=300)
 
 
 def assert_one_line(stderr: str, path: Path) -> None:

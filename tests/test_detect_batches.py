@@ -21,6 +21,16 @@ def pipeline() -> Pipeline:
     return load_pipeline()
 
 
+@pytest.fixture(autouse=True)
+def batches_by_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch ends at its size here, never after ``BATCH_WORK_S`` of detection: on a loaded machine
+    the first document alone (spaCy reads a whole batch of texts before it hands one back) can
+    take that long, and every batch would be of one document."""
+    from annotator.detect import detector
+
+    monkeypatch.setattr(detector, "BATCH_WORK_S", float("inf"))
+
+
 def add_articles(store: Store, n: int) -> list[int]:
     return store.add_documents(NewDocument(ARTICLE.format(i)) for i in range(n)).added
 

@@ -52,7 +52,11 @@ def articles(draw: st.DrawFn) -> Article:
     return text, spans
 
 
-def stored(store: Store) -> list[tuple[str, list[tuple]]]:
+def stored(store: Store, entities_only: bool = False) -> list[tuple[str, list[tuple]]]:
+    """Texts and spans; for a format that carries entities alone, their places and labels."""
+    if entities_only:
+        return sorted((d.text, sorted((s.start, s.end, s.label, s.text) for s in store.layer(d.id) if s.layer == ENTITIES))
+                      for d in store.iter_documents())
     return sorted((d.text, sorted((s.layer, s.start, s.end, s.label, s.text, s.value, s.unit, s.resolved)
                                   for s in store.layer(d.id)))
                   for d in store.iter_documents())
@@ -76,12 +80,13 @@ def run_round_trip(fmt: str, docs: list[Article]) -> None:
             report = export_documents(source, fmt, out)
             assert report.documents == len(ids)
             left_out = bool(report.problems)
-            expected = stored(source) if FORMATS[fmt].exact_text else tokens_of(source)
+            only = FORMATS[fmt].entities_only
+            expected = stored(source, only) if FORMATS[fmt].exact_text else tokens_of(source)
             with Store(here / "b.db", annotator="b") as copy:
                 options = ReadOptions()
                 import_paths(copy, [out], fmt, options=options)
                 if FORMATS[fmt].exact_text:
-                    got = stored(copy)
+                    got = stored(copy, only)
                     if left_out:  # spans off spaCy's tokens are reported and left out, never moved
                         got_spans = {x for _, spans in got for x in spans}
                         assert all(x in {y for _, s in expected for y in s} for x in got_spans)

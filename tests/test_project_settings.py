@@ -81,7 +81,7 @@ def test_a_label_met_while_another_program_writes_is_shown_at_once_and_kept_with
         [doc] = store.add_documents([NewDocument(other)]).added
         store.add_span(doc, Span.of(other, 8, 11, "LAW"))
     win, store = open_window(qtbot, project, tmp_path / "settings.ini")
-    with lock_held(project, seconds=8):  # the window does not wait for it to store the shown labels
+    with lock_held(project):  # the window does not wait for it to store the shown labels
         win.open_document(doc)
         assert win.label_bar.chips["LAW"].isVisible() and store.setting("shown_labels") is None
         assert locked(project)  # still held: the window went on without waiting

@@ -22,7 +22,7 @@ def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow
     win = make_window(Store(db_path, annotator=annotator))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review.panel
-    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     return win
 
 

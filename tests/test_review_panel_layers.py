@@ -27,7 +27,7 @@ def test_a_gold_of_entities_only_leaves_the_numbers_layer_out(qtbot, make_window
     win = make_window(Store(db_path, annotator="tester"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review.panel
-    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     assert panel.charted == ["entities exact", "entities overlap"]  # no numbers bars
     assert panel.left_out.isVisible()
     assert "Left out: numbers (the gold has no spans in this layer)" in panel.left_out.text()

@@ -24,7 +24,7 @@ def test_choose_a_pair_then_take_one_version_into_the_final_layer(qtbot, make_wi
     win = make_window(Store(db_path, annotator="alice"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review.panel
-    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     bar = panel.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
     # alice and bob agree entirely; alice and carol on Kyiv only: span F1 1/2.

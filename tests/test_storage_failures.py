@@ -230,9 +230,20 @@ def test_a_label_rename_interrupted_from_another_thread_changes_nothing(db_path:
     text = "Kyiv " * 2000
     with Store(db_path, annotator="ann") as store:
         store.add_documents([NewDocument(text, entities=[(i, i + 4, "GPE") for i in range(0, len(text), 5)])])
-        started = threading.Event()
-        store.db.conn.set_progress_handler(lambda: started.set() or 0, 1000)  # the rename is running
-        threading.Thread(target=lambda: started.wait(10) and store.interrupt()).start()
+        started, pressed = threading.Event(), threading.Event()
+
+        def running() -> int:  # the rename is under way: it goes on once Cancel is pressed (not before it ends)
+            started.set()
+            pressed.wait(60)
+            return 0
+
+        def cancel() -> None:
+            if started.wait(60):
+                store.interrupt()
+            pressed.set()
+
+        store.db.conn.set_progress_handler(running, 1000)
+        threading.Thread(target=cancel).start()
         with pytest.raises(Interrupted, match="stopped before it was done; the change was not stored"):
             store.update_label("GPE", new_name="PLACE")
         store.db.conn.set_progress_handler(None, 0)

@@ -48,7 +48,7 @@ def test_train_in_the_background_then_pre_annotate_the_open_documents(make_windo
     win.open_document(store.document_ids()[0])
 
     fill_and_train(qtbot, win, tmp_path / "models" / "news", 8)
-    qtbot.waitUntil(lambda: win.progress.isVisible())
+    qtbot.waitUntil(lambda: win.progress.isVisible(), timeout=60_000)
     assert not win.model_menu.train_action.isEnabled()
     # The window keeps working while spaCy trains: the next document opens at once.
     before = win.doc_id
@@ -203,7 +203,7 @@ def test_a_model_chosen_while_another_program_writes_is_used_for_the_session_and
     registered(db_path, "news", model_folder(tmp_path, "news"))
     store = Store(db_path, annotator="tester")
     win = make_window(store)
-    with lock_held(db_path, seconds=8):
+    with lock_held(db_path):
         choose(win, "news 0.1.0")
         assert win.message.text().startswith("news chosen for this session only, not kept in the project: ")
         assert "locked by another program" in win.message.text() and locked(db_path)  # at once, still held

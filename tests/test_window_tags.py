@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 from test_window import select
-from windows import paints
+from windows import paints, settle
 
 from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
@@ -125,11 +125,11 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
         doc = store.add_documents([NewDocument(text)]).added[0]
         store.save_predictions(doc, found, "m", "1")
     window.open_document(doc)
-    qtbot.wait(50)
+    settle()  # the new document drawn, and the window laid out for its labels: none of it left for the block
     kyiv = text.index("Kyiv", at[5])
     with paints(window.article.viewport()) as painted:
         label(qtbot, window, kyiv, kyiv + 4, "g")
-        qtbot.wait(50)
+        qtbot.waitUntil(lambda: "GPE" in [name for name, _ in window.article.drawn_tags], timeout=30_000)
     assert [s.label for s in window.session.spans.values() if s.start == kyiv] == ["GPE"]
     view = window.article.viewport().rect()
     assert painted and sum(r.width() * r.height() for r in painted) < view.width() * view.height() / 4
@@ -145,5 +145,5 @@ def test_relabelling_the_number_repaints_the_shared_tag(qtbot, window: MainWindo
     click(qtbot, window, SOLDIERS + 1)  # selects the number (the entity is clicked past it)
     assert window.current is not None and window.current.label == "NUMBER"
     qtbot.keyClick(window.article, "2")  # CASUALTIES
-    qtbot.waitUntil(lambda: "CARDINAL · CASUALTIES" in dict(window.article.drawn_tags))  # only its lines repainted
+    qtbot.waitUntil(lambda: "CARDINAL · CASUALTIES" in dict(window.article.drawn_tags), timeout=30_000)  # its lines repainted
     assert "CARDINAL · NUMBER" not in dict(window.article.drawn_tags)

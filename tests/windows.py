@@ -20,8 +20,8 @@ def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
     win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitActive(win):  # its shortcuts work once it is the active window
+    qtbot.waitExposed(win, timeout=30_000)
+    with qtbot.waitActive(win, timeout=30_000):  # its shortcuts work once it is the active window
         win.activateWindow()
     win.article.setFocus()
     return win, store
@@ -33,7 +33,7 @@ def paints(widget: QWidget) -> Iterator[list[QRect]]:
     painted: list[QRect] = []
 
     class Spy(QObject):
-        def eventFilter(self, obj, event):
+        def eventFilter(self, obj, event):  # Qt's name
             if event.type() == QEvent.Type.Paint:
                 painted.extend(event.region())
             return False
@@ -55,3 +55,28 @@ def read_and_close(said: list[str]) -> Callable[[], None]:
             box.done(QMessageBox.StandardButton.Ok)
 
     return read
+
+
+def settle(passes: int = 100) -> None:
+    """Deliver what Qt has posted, and what that posts in turn (new labels grow the label bar, which
+    lays the window out again, which repaints the article), until a pass delivers nothing: what
+    follows starts from a window at rest, however slow the machine (a short wait may end midway)."""
+    delivered: list[QEvent.Type] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            delivered.append(event.type())
+            return False
+
+    spy = Spy()
+    app = QApplication.instance()
+    app.installEventFilter(spy)
+    try:
+        for _ in range(passes):
+            delivered.clear()
+            QApplication.sendPostedEvents()  # those posted meanwhile wait for the next pass
+            if not delivered:
+                return
+    finally:
+        app.removeEventFilter(spy)
+    raise AssertionError(f"Qt was still busy after {passes} passes: {delivered[:10]}")

@@ -40,24 +40,37 @@ def failure_line(err: BaseException) -> str:
     return " ".join(message.split())
 
 
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH`` and ``--annotator NAME``: on a command, or on a group of them (``annotator labels``)."""
+    command = click.option("--annotator", "annotator_name", metavar="NAME",
+                           help="Whose annotations to read and write (default: your login name).")(command)
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+                        help="Project database (default: project.db in your user data folder).")(command)
+
+
+def _given(ctx: click.Context | None, name: str) -> Any:
+    """An option given before the subcommand: to its group, or to ``annotator`` itself."""
+    while ctx is not None:
+        if ctx.params.get(name):
+            return ctx.params[name]
+        ctx = ctx.parent
+    return None
+
+
 def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--db PATH`` and ``--annotator NAME`` to a command and hand it an open Store.
 
-    Either may also be given before the subcommand (``annotator --db x.db stats``). A failure
+    Either may also be given before the subcommand (``annotator --db x.db stats``), or to its group. A failure
     opening or using the project is turned into one line by the root command (:mod:`annotator.cli`).
     """
 
-    @click.option("--annotator", "annotator_name", metavar="NAME",
-                  help="Whose annotations to read and write (default: your login name).")
-    @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-                  help="Project database (default: project.db in your user data folder).")
+    @store_options
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx: click.Context, db_path: Path | None, annotator_name: str | None, **kwargs: Any) -> Any:
         from annotator.project import open_project
 
-        root = ctx.find_root().params
-        store: Store = open_project(db_path or root.get("db_path"), annotator_name or root.get("annotator_name"))
+        store: Store = open_project(db_path or _given(ctx, "db_path"), annotator_name or _given(ctx, "annotator_name"))
         try:
             return command(store, **kwargs)
         finally:

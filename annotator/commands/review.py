@@ -12,10 +12,11 @@ from rich.table import Table
 
 from annotator.commands import with_store
 from annotator.domain import NUMBERS
+from annotator.review.adjudicate import FINAL, take_categories
 from annotator.review.agreement import agreement
 from annotator.review.evaluate import EDITS, Evaluation, Source, compare, confusion_rows, evaluate, parse_mapping, read_mapping
 from annotator.review.merge import merge
-from annotator.review.metrics import EXACT, OVERLAP, Counts
+from annotator.review.metrics import EXACT, OVERLAP, Counts, Scores
 from annotator.storage import Store
 
 
@@ -118,6 +119,8 @@ def print_reports(console: Console, reports: list[Evaluation]) -> None:
         else:
             console.print(side_by_side(reports, layer))
     for report in reports:
+        print_links(console, report, len(reports) > 1)
+    for report in reports:
         for layer in report.layers:
             console.print(confusion_table(report, layer, len(reports) > 1))
     if NUMBERS in first.layers:
@@ -148,13 +151,31 @@ def print_left_out(console: Console, report: Evaluation, named: bool) -> None:
 
 
 def score_table(report: Evaluation, layer: str) -> Table:
-    table = Table("label", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap", title=layer)
-    exact, overlap = report.scores[EXACT][layer], report.scores[OVERLAP][layer]
-    for label in [*sorted(exact.labels), "overall"]:
-        e = exact.overall if label == "overall" else exact.labels[label]
-        o = overlap.overall if label == "overall" else overlap.labels[label]
-        table.add_row(escape(label), *(f"{v:.3f}" for v in (e.precision, e.recall, e.f1, o.precision, o.recall, o.f1)))
+    return modes_table(layer, {EXACT: report.scores[EXACT][layer], OVERLAP: report.scores[OVERLAP][layer]})
+
+
+def modes_table(title: str, modes: dict[str, Scores]) -> Table:
+    """P, R and F1 per label and overall, a triple of columns per matching mode."""
+    table = Table("label", *(f"{figure} {mode}".strip() for mode in modes for figure in ("P", "R", "F1")), title=title)
+    for label in [*sorted(next(iter(modes.values())).labels), "overall"]:
+        cells = []
+        for scores in modes.values():
+            c = scores.overall if label == "overall" else scores.labels.get(label, Counts())
+            cells += [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}"]
+        table.add_row(escape(label), *cells)
     return table
+
+
+def print_links(console: Console, report: Evaluation, named: bool) -> None:
+    """Document labels and relations, when the gold gives them."""
+    who = f"{escape(report.model)}: " if named else ""
+    links = report.links
+    if links.categories.labels:
+        console.print(modes_table(f"{who}document labels ({links.category_documents} document(s) labelled)",
+                                  {"": links.categories}))
+    if links.relations[EXACT].labels:
+        console.print(modes_table(f"{who}relations ({links.relation_documents} document(s) with relations; "
+                                  "ends exact / overlapping)", links.relations))
 
 
 def side_by_side(reports: list[Evaluation], layer: str) -> Table:
@@ -211,6 +232,15 @@ def agreement_command(store: Store, as_json: bool) -> None:
         for label, figures in pair["labels"].items():
             table.add_row(label, f"{figures['span_f1']:.3f}", f"{figures['kappa']:.3f}")
         console.print(table)
+        if "categories" in pair:
+            categories = pair["categories"]
+            table = Table("document label", "F1", "kappa", title=f"document labels: F1 {categories['overall']['f1']:.3f}")
+            for label, figures in categories["labels"].items():
+                table.add_row(escape(label), f"{figures['f1']:.3f}", f"{categories['kappa'].get(label, 0.0):.3f}")
+            console.print(table)
+        if "relations" in pair:
+            exact, overlap = pair["relations"][EXACT]["overall"], pair["relations"][OVERLAP]["overall"]
+            console.print(f"relations: F1 {exact['f1']:.3f} (ends exact), {overlap['f1']:.3f} (ends overlapping)")
 
 
 @click.command("merge")
@@ -244,7 +274,7 @@ def merge_command(sources: tuple[Path, ...], into: Path, update: bool) -> None:
 @click.option("--all", "overwrite", is_flag=True, help="Also replace documents that already have a final version.")
 @with_store
 def adjudicate_command(store: Store, prefer: str, overwrite: bool) -> None:
-    """Start the final (adjudicated) layer from one person's annotations.
+    """Start the final (adjudicated) layer from one person's annotations (spans, relations, document labels).
 
     Refine it in the window's Review panel; export it with `annotator export --final`.
 
@@ -252,12 +282,16 @@ def adjudicate_command(store: Store, prefer: str, overwrite: bool) -> None:
     Example:
         annotator adjudicate --prefer alice --db team.db
     """
-    final = Store(store.path, annotator="final")
+    final = Store(store.path, annotator=FINAL)
     try:
-        taken = [d for d in store.document_ids() if prefer in store.annotators(d)
-                 and (overwrite or "final" not in store.annotators(d))]
-        for doc_id in taken:
-            final.copy_layer(doc_id, prefer)
+        taken = []
+        for doc_id in store.document_ids():
+            people = {*store.annotators(doc_id), *store.categories.annotators(doc_id)}
+            if prefer in people and (overwrite or FINAL not in people):
+                taken.append(doc_id)
+                final.copy_layer(doc_id, prefer)
+                final.relations.take(doc_id, prefer)
+                take_categories(final, doc_id, prefer)
     finally:
         final.close()
     click.echo(f"Final layer of {len(taken)} document(s) taken from {prefer}.")

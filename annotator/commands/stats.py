@@ -32,7 +32,7 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @with_store
 def stats_command(store: Store, as_json: bool) -> None:
-    """Documents by status, and spans per layer, label and origin.
+    """Documents by status; spans per layer, label and origin; document labels and relations per label.
 
     \b
     Example:
@@ -46,6 +46,11 @@ def stats_command(store: Store, as_json: bool) -> None:
     click.echo(f"{stats['documents']:,} documents ({status}) in {store.path}\n")
     click.echo(table("Annotators' layers", ("layer", "label", "origin", "spans"),
                      [(r["layer"], r["label"], r["origin"], r["count"]) for r in stats["spans"]]))
+    for key, title, whose in (("categories", "Document labels", "origin"), ("relations", "Relations", "origin"),
+                              ("category_predictions", "Model document labels", "model"),
+                              ("relation_predictions", "Model relations", "model")):
+        if stats[key]:
+            click.echo("\n" + table(title, ("label", whose, "count"), [(r["label"], r[whose], r["count"]) for r in stats[key]]))
     if stats["predictions"]:
         click.echo("\n" + table("Model predictions", ("model", "version", "layer", "predictions"),
                                 [(r["model"], r["version"], r["layer"], r["count"]) for r in stats["predictions"]]))

@@ -58,7 +58,7 @@ class ProgressBar:
             self.bar.stop()
 
 
-def shown(step: Step) -> dict[str, str]:
+def shown(step: Step) -> dict[str, Any]:
     """The bar's fields: the last loss, and dev F1 of entities (and numbers' labels when trained)."""
     scores = step.scores or {}
     f1 = "…" if "ents_f" not in scores else f"{scores['ents_f']:.3f}"

@@ -56,10 +56,10 @@ class ClusterError(Exception):
 
 @dataclass
 class Detected:
-    """A batch's result: each document's spans, the lengths of those detected in pieces, and the
-    model the worker ran (checked against the driver's)."""
+    """A batch's result: each document's spans and document labels, the lengths of those detected
+    in pieces, and the model the worker ran (checked against the driver's)."""
 
-    rows: list[tuple[int, list[Span]]]
+    rows: list[tuple[int, list[Span], dict[str, float]]]
     pieced: list[int]
     model: tuple[str, str]
 
@@ -90,8 +90,9 @@ class ModelPlugin(WorkerPlugin):
                                      "to have it shipped)") from None
             pipeline = self._pipeline
             first = len(pipeline.pieced)
-            predicted = pipeline.predict(text for _, text, _ in documents)
-            rows = [(doc_id, dated(spans, day, text)) for (doc_id, text, day), spans in zip(documents, predicted)]
+            predicted = pipeline.predict_all(text for _, text, _ in documents)
+            rows = [(doc_id, dated(found.spans, day, text), found.categories)
+                    for (doc_id, text, day), found in zip(documents, predicted)]
             pieced = pipeline.pieced[first:]
             del pipeline.pieced[first:]
             return Detected(rows, pieced, (pipeline.name, pipeline.version))
@@ -185,7 +186,7 @@ def detect_on_cluster(
     batches = StoredBatches(store, pipeline.name, pipeline.version)
     to_send = document_batches(store, doc_ids, BATCH_CHARACTERS)
     running = as_completed(loop=client.loop)
-    address = client.scheduler.address
+    address = str(client.scheduler_info()["address"])
     done = 0
 
     def submit() -> None:
@@ -209,8 +210,8 @@ def detect_on_cluster(
             if detected.model != batches.model:
                 raise ClusterError(f"a worker has {' '.join(detected.model)} where this machine has "
                                    f"{' '.join(batches.model)}: install the same version everywhere")
-            for doc_id, spans in detected.rows:
-                batches.add(doc_id, spans)
+            for doc_id, spans, categories in detected.rows:
+                batches.add(doc_id, spans, categories)
                 done += 1
                 if progress:
                     progress(done)
@@ -244,10 +245,10 @@ def document_batches(store: Store, doc_ids: Sequence[int], characters: int) -> I
         yield batch
 
 
-def _result(future: Future, scheduler: str) -> Detected:
+def _result(future: Future[Detected], scheduler: str) -> Detected:
     """A batch's result, or the one line saying why the cluster could not give it."""
     try:
-        return future.result()  # type: ignore[no-any-return]
+        return future.result()
     except FutureCancelledError:
         raise ClusterError(f"lost the connection to the Dask scheduler at {scheduler}") from None
     except KilledWorker as err:

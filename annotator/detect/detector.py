@@ -56,9 +56,9 @@ def detect_documents(
     batches = StoredBatches(store, pipeline.name, pipeline.version)
     done = 0
     try:
-        for doc_id, spans in zip(doc_ids, pipeline.predict(texts(), batch_size=batch_size, n_process=n_process)):
+        for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
-            batches.add(doc_id, dated(spans, article_date, text))
+            batches.add(doc_id, dated(found.spans, article_date, text), found.categories)
             done += 1
             if progress:
                 progress(done)
@@ -83,22 +83,27 @@ class StoredBatches:
     work (what a killed process may lose), whichever comes first."""
 
     def __init__(self, store: Store, model: str, version: str) -> None:
-        self.save, self.model = store.save_many_predictions, (model, version)
+        self.project, self.model = store, (model, version)
         self.pending: list[tuple[int, list[Span]]] = []
+        self.categories: list[tuple[int, dict[str, float]]] = []  # a trained model's document labels
         self.pace = Pacer(start=8, most=1000)
         self.stored = 0
         self.since = time.perf_counter()
 
-    def add(self, doc_id: int, spans: list[Span]) -> None:
+    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float]) -> None:
         self.pending.append((doc_id, spans))
+        if categories:
+            self.categories.append((doc_id, categories))
         if len(self.pending) >= self.pace.limit or time.perf_counter() - self.since >= BATCH_WORK_S:
             self.store()
 
     def store(self) -> None:
         if self.pending:
             started = time.perf_counter()
-            self.save(self.pending, *self.model)
+            with self.project.transaction():
+                self.project.save_many_predictions(self.pending, *self.model)
+                self.project.categories.save_many_predictions(self.categories, *self.model)
             self.pace.took(time.perf_counter() - started, len(self.pending))
             self.stored += len(self.pending)
-            self.pending = []
+            self.pending, self.categories = [], []
         self.since = time.perf_counter()

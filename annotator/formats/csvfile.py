@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.domain import NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, decode, open_binary
+from annotator.formats.offsets import Readings
 from annotator.formats.writing import FileWriter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -32,6 +33,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         head = raw.read(4096)
     decode(path, head[: head.rfind(b"\n") + 1] or head)  # UTF-16, binary and bad bytes at the start
     line = 1  # where the record being read starts, for messages
+    readings = Readings(path, options)
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
             reader = csv.DictReader(file, strict=True)
@@ -50,7 +52,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                     raise InputError(path, "empty \"text\" cell", line)
                 spans = []
                 for column in [c for c, v in row.items() if v.startswith("[{")]:
-                    found = labelstudio.spans_in_cell(path, line, text, row[column], column)
+                    found = labelstudio.spans_in_cell(path, line, text, row[column], column, readings["labelstudio"])
                     if found is not None:
                         spans += found
                         del row[column]
@@ -58,6 +60,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                 meta["source"] = f"{path.name}:{line}"
                 yield NewDocument(text=text, meta=meta, spans=spans, source=str(path), line=line)
                 line = reader.line_num + 1
+            readings.report()
     except csv.Error as err:
         raise InputError(path, f"broken CSV ({err})", line) from None
     except UnicodeDecodeError as err:

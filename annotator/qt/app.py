@@ -60,7 +60,8 @@ def install_exception_hook(report: Callable[[str], None], log: Path | None = Non
 
 def application() -> QApplication:
     """The running QApplication, named and carrying the app icon (every window shows it)."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     app.setDesktopFileName("annotator")  # matches resources/annotator.desktop
@@ -71,7 +72,8 @@ def application() -> QApplication:
 def run(db_path: Path | None, annotator: str | None) -> int:
     app = application()
     # The annotator's name is set once (Edit → Annotator name…) and remembered; --annotator wins.
-    name = annotator or QSettings().value("annotator", None)
+    stored = QSettings().value("annotator", None)
+    name = annotator or (stored if isinstance(stored, str) else None)
     window = MainWindow(open_project(db_path, name))
     install_exception_hook(lambda text: window.show_message(text, error=True))
     window.show()

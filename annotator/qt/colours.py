@@ -26,5 +26,5 @@ def _text_on(colour: str) -> str:
 
 def selected_background(colour: QColor) -> QColor:
     """The label's hue, dark enough that white text on it reads at 4.5:1 or better."""
-    hue, saturation, _, _ = colour.getHsl()
+    hue, saturation = colour.hslHue(), colour.hslSaturation()
     return QColor.fromHsl(max(hue, 0), min(saturation, 200), 70)

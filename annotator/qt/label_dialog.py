@@ -100,8 +100,8 @@ class LabelDialog(QDialog):
                 self.table.setItem(row, column, item)
 
     def selected(self) -> str | None:
-        row = self.table.currentRow()
-        return self.table.item(row, 0).text() if row >= 0 else None
+        item = self.table.item(self.table.currentRow(), 0)
+        return item.text() if item is not None else None
 
     def _try(self, action) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -131,7 +131,11 @@ class LabelDialog(QDialog):
         self._busy(True)
         worker = self.workers.start(work, progress=self.progress, title=what)
         worker.signals.failed.connect(self._say)
-        worker.signals.done.connect(lambda: (self._busy(False), self.reload()))
+        worker.signals.done.connect(self._rewritten)
+
+    def _rewritten(self) -> None:
+        self._busy(False)
+        self.reload()
 
     def _stop(self) -> None:
         """Cancel: the worker stops waiting for the lock, or its statement is interrupted (rolled back)."""
@@ -174,16 +178,17 @@ class LabelDialog(QDialog):
 
     def recolour(self) -> None:
         name = self.selected()
-        if name:
-            colour = QColorDialog.getColor(QColor(self.store.label(name).colour), self, f"Colour of {name}")
+        label = self.store.label(name) if name else None
+        if name and label:
+            colour = QColorDialog.getColor(QColor(label.colour), self, f"Colour of {name}")
             if colour.isValid():
                 self._try(lambda: self.store.update_label(name, colour=colour.name()))
 
     def rekey(self) -> None:
         name = self.selected()
-        if name:
-            key, ok = ask_text(self, "Shortcut key", f"One key for {name} (empty for none):",
-                               self.store.label(name).key or "")
+        label = self.store.label(name) if name else None
+        if name and label:
+            key, ok = ask_text(self, "Shortcut key", f"One key for {name} (empty for none):", label.key or "")
             if ok:
                 self._try(lambda: self.store.update_label(name, key=key.strip()[:1].lower()))
 

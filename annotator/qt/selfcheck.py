@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import PySide6
 from PySide6.QtCore import QMessageLogContext, QPoint, QSettings, Qt, QThreadPool, QtMsgType, qInstallMessageHandler, qVersion
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,6 +30,7 @@ from annotator.storage import Store
 WORD = re.compile(r"\b[A-Za-z]{5,}\b")
 T = TypeVar("T")
 QT_VERSION = qVersion()
+PYSIDE_VERSION = PySide6.__version__
 
 
 @dataclass
@@ -140,7 +142,7 @@ def open_review(window: MainWindow) -> tuple[None, str]:
     return None, f"Ctrl+R opened it, chart drawn with {bars} bars; {panel.summary.text().splitlines()[0]}"
 
 
-def wait_until(found: Callable[[], T], failure: str, seconds: float = 60) -> T:
+def wait_until(found: Callable[[], T | None], failure: str, seconds: float = 60) -> T:
     """Let Qt run (workers report back through events) until ``found()`` gives something."""
     deadline = time.monotonic() + seconds
     while not (result := found()):

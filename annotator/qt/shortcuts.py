@@ -12,7 +12,7 @@ K = Qt.Key
 # (key, shift) with Alt -> which edge of the selected span moves, and whether forward. Alt+Shift
 # with arrows is taken by some window managers (Openbox switches desktops), so Alt+, and Alt+.
 # move the start as well.
-RESIZE_KEYS = {
+RESIZE_KEYS: dict[tuple[int, bool], tuple[str, bool]] = {
     (K.Key_Right, False): ("end", True),  # Alt+Right: end one token further
     (K.Key_Left, False): ("end", False),  # Alt+Left: end one token back
     (K.Key_Left, True): ("start", False),  # Alt+Shift+Left: start one token earlier
@@ -36,7 +36,7 @@ ARTICLE_KEYS = (
 )
 
 
-def article_key(event: QKeyEvent) -> tuple | None:
+def article_key(event: QKeyEvent) -> tuple[str | bool, ...] | None:
     """What a key pressed in the article asks for: ("resize", edge, forward), ("delete",),
     ("confirm",), ("deselect",), ("help",); None for anything else (label keys among them)."""
     mods = event.modifiers()

@@ -5,6 +5,7 @@ in the user's QSettings under the project's path; such a value is moved into the
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from PySide6.QtCore import QSettings
 
@@ -24,7 +25,7 @@ def shown_labels(store: Store, settings: QSettings) -> list[str]:
     key = f"labels/{store.path.resolve()}"
     if not settings.contains(key):
         return list(CORE_LABELS)
-    names = [str(name) for name in settings.value(key, [], type=list)]
+    names = [str(name) for name in cast(list[object], settings.value(key, [], type=list))]
     if save_shown_labels(store, names):
         settings.remove(key)
     return names

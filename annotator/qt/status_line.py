@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolTip
 
 from annotator.qt.colours import ERROR, WARNING
@@ -117,7 +117,7 @@ class Message(QLabel):
                                   self.palette(), self.isEnabled(), self.shown(), QPalette.ColorRole.WindowText)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             if self.shown() != self.text():
                 QToolTip.showText(event.globalPos(), plain_tooltip(self.text()), self)
             else:

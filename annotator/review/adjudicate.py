@@ -1,4 +1,5 @@
-"""Picking one annotator's version of a stretch of text into the final, adjudicated layer."""
+"""Picking one annotator's version of a stretch of text into the final, adjudicated layer, with
+the relations between the spans taken, and one annotator's document labels."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def take_version(final: Store, doc_id: int, source: str, start: int, end: int) -
     assert final.annotator == FINAL
     if not final.has_layer(doc_id):  # an emptied final layer stays emptied
         final.copy_layer(doc_id, source)
+        final.relations.take(doc_id, source)
         return len(final.spans(doc_id))
     for span in final.spans(doc_id):
         if span.start < end and start < span.end:
@@ -22,4 +24,13 @@ def take_version(final: Store, doc_id: int, source: str, start: int, end: int) -
     taken = [s for s in final.layer(doc_id, source) if s.start < end and start < s.end]
     for span in taken:
         final.add_span(doc_id, span.with_(confirmed=True))
+    final.relations.take(doc_id, source)  # the links whose two ends the final layer now holds
     return len(taken)
+
+
+def take_categories(final: Store, doc_id: int, source: str) -> int:
+    """Make the final layer's document labels ``source``'s (one undoable edit); how many they are."""
+    assert final.annotator == FINAL
+    chosen = [c.label for c in final.categories.of(doc_id, source)]
+    final.categories.set_labels(doc_id, chosen)
+    return len(chosen)

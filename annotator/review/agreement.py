@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, repeat
 
 from annotator.domain import ENTITIES, LAYERS, NUMBERS
+from annotator.review.links import LinkScores, compare_links, relation_rows
 from annotator.review.metrics import EXACT, AnySpan, Disagreement, Scores, disagreements, rows, score
 from annotator.storage import Store
 from annotator.tokens import token_bounds
@@ -88,6 +89,7 @@ class PairAgreement:
     numbers_kappa: float = 0.0  # over number tokens
     label_kappa: dict[str, float] = field(default_factory=dict)
     differences: list[tuple[int, Disagreement]] = field(default_factory=list)
+    links: LinkScores = field(default_factory=LinkScores)  # document labels (F1, kappa) and relations (F1)
 
     def as_dict(self) -> dict:
         return {"annotators": [self.first, self.second], "documents": self.documents,
@@ -95,7 +97,7 @@ class PairAgreement:
                 "labels": {label: {"span_f1": round(c.f1, 4), "kappa": round(self.label_kappa.get(label, 0.0), 4)}
                            for label, c in sorted(self.spans.labels.items())},
                 "kappa": round(self.kappa, 4), "numbers_kappa": round(self.numbers_kappa, 4),
-                "differences": len(self.differences)}
+                "differences": len(self.differences), **self.links.as_dict()}
 
 
 def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
@@ -121,7 +123,21 @@ def pair_agreement(store: Store, first: str, second: str) -> PairAgreement:
     for layer in LAYERS:
         for label in {x for pair in pairs[layer] for x in pair} - {OUTSIDE}:
             result.label_kappa[label] = _label_kappa(pairs[layer], label)
+    result.links = link_agreement(store, ids, first, second)
     return result
+
+
+def link_agreement(store: Store, ids: list[int], first: str, second: str) -> LinkScores:
+    """Document labels (F1 and Cohen's kappa per label, over the documents) and relations (F1)
+    of two people on the documents both worked on."""
+    mine, theirs = list(store.categories.rows(ids, first)), list(store.categories.rows(ids, second))
+    undirected = frozenset(label.name for label in store.relations.labels() if not label.directed)
+    links = compare_links(mine, theirs, relation_rows(store.relations.rows(ids, first)),
+                          relation_rows(store.relations.rows(ids, second)), undirected, either=True)
+    if links.categories.labels:
+        links.kappa = {label: cohen_kappa([label in a for a in mine], [label in b for b in theirs])
+                       for label in links.categories.labels}
+    return links
 
 
 def agreement(store: Store) -> list[PairAgreement]:

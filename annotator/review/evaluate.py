@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
+from annotator.review.links import LinkScores, compare_links, relation_rows
 from annotator.review.metrics import (
     EXACT,
     KEY,
@@ -77,6 +78,7 @@ class Evaluation:
     dates_found: int = 0
     layer_edits: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
     disagreements: list[tuple[int, Disagreement]] = field(default_factory=list)
+    links: LinkScores = field(default_factory=LinkScores)  # document labels and relations
 
     @property
     def value_accuracy(self) -> float:
@@ -151,6 +153,7 @@ class Evaluation:
             "edits": {k: self.edits.get(k, 0) for k in EDITS},
             "disagreements": [{"doc_id": doc_id, "kind": d.kind, "start": d.start, "end": d.end, "what": d.describe()}
                               for doc_id, d in self.disagreements],
+            **self.links.as_dict(),
         }
 
 
@@ -249,7 +252,22 @@ def compare(store: Store, sources: Sequence[Source], annotator: str | None = Non
             _score_document(report, doc_id, human, mapped(predicted, report.mapping), shown)
     for report in reports:
         report.finish()
+    _score_links(store, sources, reports, ids, who)
     return reports
+
+
+def _score_links(store: Store, sources: Sequence[Source], reports: Sequence[Evaluation], ids: list[int],
+                 who: str) -> None:
+    """Document labels and relations of the stored suggestions against the gold's (a pipeline run
+    afresh suggests neither: not scored)."""
+    gold_categories = list(store.categories.rows(ids, who))
+    gold_relations = list(relation_rows(store.relations.rows(ids, who)))
+    undirected = frozenset(label.name for label in store.relations.labels() if not label.directed)
+    for source, report in zip(sources, reports):
+        if source.pipeline is None:
+            report.links = compare_links(gold_categories, store.categories.prediction_rows(ids, source.stored),
+                                         gold_relations, relation_rows(store.relations.prediction_rows(ids, source.stored)),
+                                         undirected)
 
 
 def _predicted(store: Store, source: Source, ids: list[int]) -> Iterator[list[SpanRow]] | None:

@@ -45,4 +45,16 @@ class Counts:
             "spans": [{"layer": l, "label": lab, "origin": o, "count": n} for l, lab, o, n in spans],
             "predictions": [{"model": m, "version": v, "layer": l, "count": n} for m, v, l, n in predictions],
             "annotators": self.annotators(),  # type: ignore[attr-defined]
+            "categories": self._link_counts("category", "origin"),
+            "relations": self._link_counts("relation", "origin"),
+            "category_predictions": self._link_counts("category_prediction", "model"),
+            "relation_predictions": self._link_counts("relation_prediction", "model"),
         }
+
+    def _link_counts(self, kind: str, by: str) -> list[dict[str, Any]]:
+        """Document labels or relations (or a model's) per label and origin (or model), from the
+        counters (schema 9)."""
+        column = "origin" if by == "origin" else "owner"
+        return [{"label": label, by: whose, "count": n} for label, whose, n in self.db.execute(
+            f"SELECT label, {column}, sum(n) FROM link_counts WHERE kind = ? GROUP BY label, {column} "
+            "HAVING sum(n) > 0 ORDER BY label, 2", [kind])]

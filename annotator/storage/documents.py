@@ -11,8 +11,16 @@ from annotator.storage.connection import Connection
 from annotator.storage.rows import VISIBLE, now
 
 _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
-                  (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?)
+                  (SELECT count(*) FROM annotations a WHERE a.doc_id = d.id AND a.annotator = ?),
+                  (SELECT group_concat(c.label, char(31)) FROM document_categories c
+                   WHERE c.doc_id = d.id AND c.annotator = ?)
               FROM documents d"""
+
+
+def _summary(row: Any) -> DocumentSummary:
+    doc_id, title, date, status, span_count, categories = row
+    return DocumentSummary(doc_id, title, date, status, span_count,
+                           tuple(sorted(categories.split("\x1f"))) if categories else ())
 
 
 class Documents:
@@ -31,9 +39,13 @@ class Documents:
             raise KeyError(f"no document {doc_id}")
         return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
 
-    def _where(self, status: str | None, label: str | None, search: str | None) -> tuple[str, list[Any]]:
+    def _where(self, status: str | None, label: str | None, search: str | None,
+               category: str | None = None) -> tuple[str, list[Any]]:
         clauses = [VISIBLE]
         params: list[Any] = []
+        if category:  # a document label of this annotator's
+            clauses.append("d.id IN (SELECT doc_id FROM document_categories WHERE label = ? AND annotator = ?)")
+            params += [category, self.annotator]
         if status:
             clauses.append("d.status = ?")
             params.append(status)
@@ -47,17 +59,18 @@ class Documents:
             params.append(_fts_query(search))
         return " WHERE " + " AND ".join(clauses), params
 
-    def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None) -> int:
-        if not label and not search:  # the counters answer without a scan
+    def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None, *,
+                        category: str | None = None) -> int:
+        if not label and not search and not category:  # the counters answer without a scan
             return self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
                                [status] if status else [])
-        where, params = self._where(status, label, search)
+        where, params = self._where(status, label, search, category)
         return self.db.one(f"SELECT count(*) FROM documents d{where}", params)
 
     def position_of(self, doc_id: int, status: str | None = None, label: str | None = None,
-                    search: str | None = None) -> int | None:
+                    search: str | None = None, *, category: str | None = None) -> int | None:
         """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
-        where, params = self._where(status, label, search)
+        where, params = self._where(status, label, search, category)
         if self.db.one(f"SELECT 1 FROM documents d{where} AND d.id = ?", [*params, doc_id]) is None:
             return None
         # "+d.id": counted over the small status index, not by walking the table's rows with their
@@ -66,14 +79,15 @@ class Documents:
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,
-                       before_id: int | None = None) -> list[DocumentSummary]:
+                       before_id: int | None = None, *, category: str | None = None) -> list[DocumentSummary]:
         """One page of the document list, without the texts, in list order.
 
         With ``after_id`` the page starts after that document (keyset paging: as fast at the end of
         a long list as at its start); ``offset`` then counts from there. With ``before_id`` the page
-        ends before that document, ``offset`` counting back from it.
+        ends before that document, ``offset`` counting back from it. ``category``: only the
+        documents this annotator gave that document label.
         """
-        where, params = self._where(status, label, search)
+        where, params = self._where(status, label, search, category)
         if after_id is not None:
             where += " AND d.id > ?"
             params.append(after_id)
@@ -81,16 +95,17 @@ class Documents:
             where += " AND d.id < ?"
             params.append(before_id)
         order = "DESC" if before_id is not None and after_id is None else "ASC"
-        rows = [DocumentSummary(*row) for row in self.db.execute(
-            f"{_SUMMARY}{where} ORDER BY d.id {order} LIMIT ? OFFSET ?", [self.annotator, *params, limit, offset])]
+        rows = [_summary(row) for row in self.db.execute(
+            f"{_SUMMARY}{where} ORDER BY d.id {order} LIMIT ? OFFSET ?",
+            [self.annotator, self.annotator, *params, limit, offset])]
         return rows[::-1] if order == "DESC" else rows
 
     def summary(self, doc_id: int) -> DocumentSummary:
         """One row of the document list (after an edit, only that row needs reading again)."""
-        row = self.db.execute(f"{_SUMMARY} WHERE d.id = ?", [self.annotator, doc_id]).fetchone()
+        row = self.db.execute(f"{_SUMMARY} WHERE d.id = ?", [self.annotator, self.annotator, doc_id]).fetchone()
         if row is None:
             raise KeyError(f"no document {doc_id}")
-        return DocumentSummary(*row)
+        return _summary(row)
 
     def document_ids(self, status: str | None = None) -> list[int]:
         if status in (None, "all"):

@@ -7,6 +7,7 @@ label removed since refuses the undo/redo with a one-line :class:`UndoRefused`, 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,15 @@ def _edit(row: Any) -> Edit:
     return Edit(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
 
 
+# Replays one change of an op another part records: (edit, current, target, what), either side
+# None for an addition or a removal; raises UndoRefused when it cannot.
+Replay = Callable[[Edit, Any, Any, str], None]
+
+
 class History:
     db: Connection
     annotator: str
+    replayers: dict[str, Replay]  # the ops of other parts (set by the Store)
 
     def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
         """Record an edit (inside the edit's own write): a new edit ends this person's redo chain."""
@@ -87,7 +94,9 @@ class History:
 
     def _apply(self, edit: Edit, op: str, current: Any, target: Any, what: str) -> None:
         """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
-        if op == "status":
+        if op in self.replayers:
+            self.replayers[op](edit, current, target, what)
+        elif op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
         elif target is None:  # only this person's span of that id: ids of deleted spans are reused
             self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",

@@ -17,11 +17,12 @@ import os
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from annotator.domain import NewDocument, SpanError, check_spans, content_hash
+from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.errors import StoreError
@@ -57,6 +58,7 @@ class _Tally:
 class Imports:
     db: Connection
     annotator: str
+    imported: list[Callable[[Sequence[tuple[int, NewDocument]]], None]]  # other parts store what else documents bring
 
     def add_documents(self, documents: Iterable[NewDocument],
                       progress: Callable[[int], None] | None = None) -> ImportResult:
@@ -102,6 +104,7 @@ class Imports:
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
         documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
+        extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
         for digest, doc in chunk:
             if digest in seen:
                 result.duplicates.append(doc.source or doc.title)
@@ -112,6 +115,8 @@ class Imports:
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
             spans.append((doc_id, doc.spans))
+            if doc.categories or doc.links:
+                extras.append((doc_id, doc))
             text = doc.text
             entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
             tally.statuses[doc.status] += 1
@@ -125,6 +130,9 @@ class Imports:
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         counts = self._add_spans(spans, stamp, entities=entities)  # type: ignore[attr-defined]
         tally.spans.update(counts)
+        if extras:
+            for store_them in self.imported:
+                store_them(extras)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
         result.added += added
@@ -176,9 +184,10 @@ class _Chunks:
         for count, doc in enumerate(self.documents, 1):
             try:
                 check_spans(doc.text, doc.spans, doc.entities)
-            except SpanError as err:
+                check_link_rows(doc.spans, doc.links)
+            except (SpanError, RelationError) as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
-                raise SpanError(f"{where}: {err}") from None
+                raise type(err)(f"{where}: {err}") from None
             chunk.append((content_hash(doc.text), doc))
             spans += len(doc.spans)
             characters += len(doc.text)

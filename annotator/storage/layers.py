@@ -7,7 +7,7 @@ processes editing the same document cannot both pass them and store a conflict.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -42,9 +42,19 @@ _ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value
               "layer, origin, confirmed, annotator, created, updated)")
 
 
+# Given the ids of spans about to be removed, another part removes what depends on them (their
+# relations) and returns its history changes, recorded in the same edit before the spans' own.
+SpanDependents = Callable[[Sequence[int]], list[dict[str, Any]]]
+
+
 class Layers:
     db: Connection
     annotator: str
+    span_dependents: list[SpanDependents]  # set by the Store from its parts
+    layer_copied: list[Callable[[Sequence[int]], None]]  # told the documents whose layer was copied from predictions
+
+    def _remove_dependents(self, span_ids: Sequence[int]) -> list[dict[str, Any]]:
+        return [change for remove in self.span_dependents for change in remove(span_ids)]
 
     def spans(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
         """The human's spans of a document (by default this store's annotator), in text order."""
@@ -131,8 +141,10 @@ class Layers:
         with self.db.write():
             old = self.span(span_id)
             doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
+            changes = self._remove_dependents([span_id])
             self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])
-            self._record(doc_id, f"delete {old.label} {old.text!r}", [{"op": "delete", "before": dump(old), "after": None}])  # type: ignore[attr-defined]
+            changes.append({"op": "delete", "before": dump(old), "after": None})
+            self._record(doc_id, f"delete {old.label} {old.text!r}", changes)  # type: ignore[attr-defined]
 
     def accept_suggestions(self, doc_id: int) -> int:
         """Confirm every unreviewed model suggestion of a document (one undoable edit)."""
@@ -149,7 +161,7 @@ class Layers:
     def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[Span, Span | None]]) -> int:
         if not pairs:
             return 0
-        changes = []
+        changes = self._remove_dependents([old.id for old, new in pairs if new is None and old.id is not None])
         for old, new in pairs:
             if new is None:
                 self.db.execute("DELETE FROM annotations WHERE id = ?", [old.id])
@@ -242,7 +254,7 @@ class Layers:
         with self.db.write():
             old = self.spans(doc_id)
             new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
-            changes = []
+            changes = self._remove_dependents([span.id for span in old if span.id is not None])
             for span in old:
                 self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
                 changes.append({"op": "delete", "before": dump(span), "after": None})
@@ -264,6 +276,8 @@ class Layers:
         """The human's layer of each document starts as the model's suggestions, unconfirmed."""
         self._ensure_labels([s for _, spans in doc_spans for s in spans])  # type: ignore[attr-defined]
         add_span_counts(self.db, self._add_spans(doc_spans, stamp, as_model_copy=True))
+        for copied in self.layer_copied:
+            copied([doc_id for doc_id, _ in doc_spans])
 
     def start_layer(self, doc_id: int) -> bool:
         """Give this annotator a layer for the document, copied from the latest predictions.

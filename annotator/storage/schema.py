@@ -10,10 +10,11 @@ import sqlite3
 from collections.abc import Callable
 
 from annotator.labels import DEFAULT_LABELS
+from annotator.relations import DEFAULT_RELATION_LABELS
 from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 
@@ -240,6 +241,96 @@ def _schema_8(db: Connection) -> None:
     db.execute("DROP INDEX IF EXISTS annotations_label")
 
 
+def _schema_9(db: Connection) -> None:
+    """Document labels (categories) and relations between spans, each in a person's layer with the
+    model's suggestions kept apart; a relation goes with either of its spans (ON DELETE CASCADE),
+    and a label's rename or removal carries to what uses it (ON UPDATE/DELETE CASCADE). Counted by
+    triggers in ``link_counts`` (kind: category, relation, and their predictions; owner: the
+    annotator or the model): there are far fewer of them than spans. Written to run again over
+    its own tables (a project whose version number was set back)."""
+    run_script(db, """
+        CREATE TABLE IF NOT EXISTS category_groups (
+            name TEXT PRIMARY KEY, exclusive INTEGER NOT NULL DEFAULT 0 CHECK (exclusive IN (0, 1))
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS category_labels (
+            name TEXT PRIMARY KEY, grp TEXT NOT NULL DEFAULT '', colour TEXT NOT NULL, key TEXT UNIQUE,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS document_categories (
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            label TEXT NOT NULL REFERENCES category_labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            origin TEXT NOT NULL, created TEXT NOT NULL,
+            PRIMARY KEY (doc_id, annotator, label)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS document_categories_label ON document_categories(label);
+        CREATE TABLE IF NOT EXISTS category_predictions (
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            model TEXT NOT NULL, model_version TEXT NOT NULL, label TEXT NOT NULL, score REAL NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (doc_id, model, label)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS relation_labels (
+            name TEXT PRIMARY KEY, colour TEXT NOT NULL, key TEXT UNIQUE,
+            directed INTEGER NOT NULL DEFAULT 1 CHECK (directed IN (0, 1)),
+            heads TEXT NOT NULL DEFAULT '', children TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE IF NOT EXISTS relations (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            head INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            child INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            label TEXT NOT NULL REFERENCES relation_labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            origin TEXT NOT NULL, confirmed INTEGER NOT NULL DEFAULT 1, annotator TEXT NOT NULL, created TEXT NOT NULL,
+            CHECK (head != child), UNIQUE (head, child, label)
+        );
+        CREATE INDEX IF NOT EXISTS relations_doc ON relations(doc_id, annotator);
+        CREATE INDEX IF NOT EXISTS relations_child ON relations(child);
+        CREATE INDEX IF NOT EXISTS relations_label ON relations(label);
+        CREATE TABLE IF NOT EXISTS relation_predictions (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            head INTEGER NOT NULL REFERENCES predictions(id) ON DELETE CASCADE,
+            child INTEGER NOT NULL REFERENCES predictions(id) ON DELETE CASCADE,
+            label TEXT NOT NULL, model TEXT NOT NULL, model_version TEXT NOT NULL, created TEXT NOT NULL,
+            CHECK (head != child)
+        );
+        CREATE INDEX IF NOT EXISTS relation_predictions_doc ON relation_predictions(doc_id, model);
+        CREATE INDEX IF NOT EXISTS relation_predictions_head ON relation_predictions(head);
+        CREATE INDEX IF NOT EXISTS relation_predictions_child ON relation_predictions(child);
+
+        CREATE TABLE IF NOT EXISTS link_counts (
+            kind TEXT, owner TEXT, label TEXT, origin TEXT, n INTEGER NOT NULL,
+            PRIMARY KEY (kind, owner, label, origin)
+        ) WITHOUT ROWID;
+    """)
+    for kind, table, owner, origin in (("category", "document_categories", "annotator", "origin"),
+                                       ("relation", "relations", "annotator", "origin"),
+                                       ("category_prediction", "category_predictions", "model", "'model'"),
+                                       ("relation_prediction", "relation_predictions", "model", "'model'")):
+        new = f"'{kind}', NEW.{owner}, NEW.label, " + (f"NEW.{origin}" if origin == "origin" else origin)
+        old = (f"kind = '{kind}' AND owner = OLD.{owner} AND label = OLD.label"
+               + (f" AND origin = OLD.{origin}" if origin == "origin" else ""))
+        changed = ", ".join(f"{c}" for c in (owner, "label") + ((origin,) if origin == "origin" else ()))
+        run_script(db, f"""
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_in AFTER INSERT ON {table} BEGIN
+                INSERT INTO link_counts VALUES ({new}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_out AFTER DELETE ON {table} BEGIN
+                UPDATE link_counts SET n = n - 1 WHERE {old};
+            END;
+            CREATE TRIGGER IF NOT EXISTS count_{kind}_change AFTER UPDATE OF {changed} ON {table} BEGIN
+                UPDATE link_counts SET n = n - 1 WHERE {old};
+                INSERT INTO link_counts VALUES ({new}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+            END;
+        """)
+    db.executemany(
+        "INSERT OR IGNORE INTO relation_labels (name, colour, key, directed, heads, children, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(label.name, label.colour, label.key, int(label.directed), " ".join(label.heads), " ".join(label.children),
+          position) for position, label in enumerate(DEFAULT_RELATION_LABELS, 1)],
+    )
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
                                                         5: _schema_5, 6: _schema_6, 7: _schema_7,
-                                                        8: _schema_8}
+                                                        8: _schema_8, 9: _schema_9}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from annotator.storage.categories import OP as CATEGORY
+from annotator.storage.categories import Categories
 from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
 from annotator.storage.documents import Documents
@@ -14,6 +16,8 @@ from annotator.storage.labels import Labels
 from annotator.storage.layers import Layers
 from annotator.storage.models import Models
 from annotator.storage.predictions import Predictions
+from annotator.storage.relations import OP as RELATION
+from annotator.storage.relations import Relations
 from annotator.storage.rows import default_annotator
 from annotator.storage.schema import open_schema
 from annotator.storage.settings import Settings
@@ -22,6 +26,11 @@ from annotator.storage.settings import Settings
 class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts, Settings):
     """A project database. The CLI, the window and the workers all go through this class.
 
+    Newer kinds are parts built with the connection, not mixins: ``store.categories`` (document
+    labels, :class:`~annotator.storage.categories.Categories`) and ``store.relations`` (links
+    between spans, :class:`~annotator.storage.relations.Relations`); they record their edits in
+    the same history, which replays them through ``replayers``.
+
     A Store is bound to the thread that opened it (SQLite connections are); a worker opens its
     own Store on the same path. Any number of Stores, in any number of processes, may write to
     one project at once: each write waits its turn, and readers never wait.
@@ -29,8 +38,15 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
 
     def __init__(self, path: str | Path, annotator: str | None = None) -> None:
         self.path = Path(path)
-        self.annotator = annotator or default_annotator()
         self.db = Connection(path)
+        who = annotator or default_annotator()
+        self.categories = Categories(self.db, who, self._record)
+        self.relations = Relations(self.db, who, self._record)
+        self._annotator = who
+        self.replayers = {CATEGORY: self.categories.replay, RELATION: self.relations.replay}
+        self.span_dependents = [self.relations.removed_with]
+        self.layer_copied = [self.relations.copy_predictions]
+        self.imported = [self.categories.store_imported, self.relations.store_imported]
         try:
             open_schema(self.db)
             if not self.db.read_only:
@@ -38,6 +54,15 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
         except BaseException:
             self.db.close()
             raise
+
+    @property
+    def annotator(self) -> str:
+        """Whose layer this store reads and writes (its parts follow when it changes)."""
+        return self._annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self._annotator = self.categories.annotator = self.relations.annotator = name
 
     @property
     def read_only(self) -> bool:

@@ -18,6 +18,7 @@ class Labelled:
     hash: str
     text: str
     spans: Sequence[Span]
+    categories: frozenset[str] = frozenset()  # its document labels (none given: not learnt from for them)
 
 
 def whose_layer(store: Store, final: bool) -> str:
@@ -35,7 +36,8 @@ def labelled_documents(store: Store, annotator: str) -> list[Labelled]:
         if not store.has_layer(doc_id, annotator):
             continue
         doc = store.document(doc_id)
-        out.append(Labelled(doc_id, doc.hash, doc.text, store.layer(doc_id, annotator)))
+        out.append(Labelled(doc_id, doc.hash, doc.text, store.layer(doc_id, annotator),
+                            frozenset(c.label for c in store.categories.of(doc_id, annotator))))
     return out
 
 
@@ -57,3 +59,8 @@ def labels_of(docs: Sequence[Labelled], layer: str) -> list[str]:
 
 def label_summary(docs: Sequence[Labelled]) -> dict[str, list[str]]:
     return {ENTITIES: labels_of(docs, ENTITIES), NUMBERS: labels_of(docs, NUMBERS)}
+
+
+def categories_of(docs: Sequence[Labelled]) -> list[str]:
+    """The document labels the documents carry (what a text classifier learns)."""
+    return sorted({label for d in docs for label in d.categories})

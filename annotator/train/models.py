@@ -22,7 +22,7 @@ def resolve_model(store: Store, name_or_path: str | None) -> str | None:
         if model["name"] == name_or_path:
             if not Path(model["path"]).exists():
                 raise ValueError(f"the model {name_or_path!r} is registered at {model['path']}, which no longer exists")
-            return model["path"]
+            return str(model["path"])
     return name_or_path
 
 

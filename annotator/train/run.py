@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import annotator
 
@@ -110,7 +111,7 @@ def _wait(child: subprocess.Popen[str]) -> None:
             child.terminate()
 
 
-def _update(state: Progress, record: dict) -> None:
+def _update(state: Progress, record: dict[str, Any]) -> None:
     state.step = int(record["step"])
     if "score" in record:
         state.dev_f1 = float(record["score"])

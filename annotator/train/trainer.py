@@ -19,10 +19,11 @@ from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS
 from annotator.storage import Store
-from annotator.train.data import Labelled, label_summary, labelled_documents, split, whose_layer
+from annotator.train.data import Labelled, categories_of, label_summary, labelled_documents, split, whose_layer
 from annotator.train.run import Progress, watch
 
 BLANK = "blank"
+CATEGORIES = "categories"  # the record's document labels, beside its span labels per layer
 
 
 @dataclass
@@ -74,6 +75,9 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     else:
         train_docs, dev_docs = list(documents), list(dev_documents or [])
     labels = label_summary(train_docs)
+    categories = categories_of([*train_docs, *dev_docs])
+    if categories:
+        labels[CATEGORIES] = categories
     if not labels[ENTITIES]:
         raise ValueError(f"the done documents in {annotator}'s layer have no entity labels to learn")
     version = next_version(settings.output)
@@ -82,8 +86,9 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     name = re.sub(r"[^A-Za-z0-9_]+", "_", settings.name or settings.output.resolve().name).strip("_") or "model"
     started = datetime.now(UTC)
     try:
+        single = store.categories.scheme().single_choice(categories)
         model, finished, base_info, left_out = _spacy_train(folder, settings, train_docs, dev_docs, labels,
-                                                            progress, cancelled)
+                                                            progress, cancelled, single)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # a failed run leaves no half-made version behind
         raise
@@ -106,13 +111,17 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
 
 def _spacy_train(folder: Path, settings: Settings, train_docs: Sequence[Labelled], dev_docs: Sequence[Labelled],
                  labels: dict[str, list[str]], progress: Callable[[Progress], None] | None,
-                 cancelled: Callable[[], bool] | None) -> tuple[Path, bool, dict[str, str], int]:
+                 cancelled: Callable[[], bool] | None, single_choice: bool = False) -> tuple[Path, bool, dict[str, str], int]:
     """Corpora, base, config, then spaCy's run: (the model folder, whether it ran to its end,
-    the base's name and version, spans left out for cutting a token)."""
+    the base's name and version, spans left out for cutting a token). Document labels, if the
+    documents have any, are learnt by ``textcat`` (one single-choice group) or ``textcat_multilabel``."""
     from annotator.detect import training
 
-    left_out = training.write_corpus(folder / "corpus" / "train.spacy", ((d.text, d.spans) for d in train_docs))
-    left_out += training.write_corpus(folder / "corpus" / "dev.spacy", ((d.text, d.spans) for d in dev_docs))
+    categories = labels.get(CATEGORIES, [])
+    left_out = 0
+    for part, docs in (("train", train_docs), ("dev", dev_docs)):
+        left_out += training.write_corpus(folder / "corpus" / f"{part}.spacy", ((d.text, d.spans) for d in docs),
+                                          categories, [d.categories for d in docs] if categories else [])
     base_info: dict[str, str] = {"name": BLANK, "version": ""}
     start = None
     if settings.base != BLANK:
@@ -122,8 +131,9 @@ def _spacy_train(folder: Path, settings: Settings, train_docs: Sequence[Labelled
         if base:
             start = folder / "base"
             base_info = training.prepare_base(base, labels[ENTITIES], start)
+    classifier = (training.TEXTCAT if single_choice else training.TEXTCAT_MULTILABEL) if categories else None
     config = training.build_config(start, bool(labels[NUMBERS]), settings.max_steps, settings.seed,
-                                   eval_frequency(settings.max_steps))
+                                   eval_frequency(settings.max_steps), classifier)
     config.to_disk(folder / "config.cfg")
     arguments = training.train_arguments(folder / "config.cfg", folder, folder / "corpus" / "train.spacy",
                                          folder / "corpus" / "dev.spacy")

@@ -264,6 +264,34 @@ def test_ctrl_c_keeps_what_came_back_and_the_next_run_does_the_rest(
     assert predicted(copy) == expected
 
 
+def test_batches_are_streamed_two_a_worker_thread_at_most(
+        dask_cluster: DaskProcesses, copy: Path, pipeline: Pipeline, small_batches: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The driver's memory stays flat in the corpus size: batches are sent as results come back."""
+    sent, received, most = 0, 0, 0
+    result = cluster._result
+
+    def counted_result(future: Any, scheduler: str) -> Any:
+        nonlocal received
+        received += 1
+        return result(future, scheduler)
+
+    monkeypatch.setattr(cluster, "_result", counted_result)
+    with connect(dask_cluster.address) as client, Store(copy, annotator="tester") as store:
+        submit = client.submit
+
+        def counted_submit(*args: Any, **kwargs: Any) -> Any:
+            nonlocal sent, most
+            sent += 1
+            most = max(most, sent - received)
+            return submit(*args, **kwargs)
+
+        monkeypatch.setattr(client, "submit", counted_submit)
+        assert detect_on_cluster(store, store.document_ids()[:80], pipeline, client) == 80
+    assert sent == received >= 8
+    assert most == 2 * 2  # two workers of one thread
+
+
 def test_a_model_folder_is_shipped_to_workers_that_lack_it(
         dask_cluster: DaskProcesses, copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import spacy

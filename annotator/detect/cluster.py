@@ -1,5 +1,5 @@
 """Pre-annotation on a Dask cluster: the documents go to the workers in batches, each worker runs
-the same detection as ``annotator detect`` (:meth:`Pipeline.predict` and :func:`dated`), and the
+the same detection as ``annotator detect`` (:meth:`Pipeline.predict_all` and :func:`dated`), and the
 predictions come back to this process, which stores them as a local run does (:class:`StoredBatches`).
 
 Dask distributed rather than Ray: it needs no cluster of its own kind (a ``dask scheduler`` and
@@ -197,6 +197,8 @@ def detect_on_cluster(
         except OSError:
             raise ClusterError(f"lost the connection to the Dask scheduler at {address}") from None
         room = IN_FLIGHT_PER_THREAD * max(1, threads) - running.count()
+        if room <= 0:  # workers have left: the next result makes room
+            return
         for documents in to_send:
             running.add(client.submit(detect_batch, plugin.name, documents, pure=False))
             room -= 1

@@ -113,9 +113,11 @@ def export_documents(
     return report
 
 
-# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, a split's
-# train and dev); it is replaced whole, so a folder holding anything else is refused.
-_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann)|(train|dev)(\.\w+)?)")
+# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV and
+# CAS files, a Hugging Face dataset, a split's train and dev); it is replaced whole, so a folder
+# holding anything else is refused.
+_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json)|TypeSystem\.xml|(train|dev)(\.\w+)?"
+                       r"|dataset_dict\.json|dataset_info\.json|state\.json|data-\d{5}-of-\d{5}\.arrow)")
 
 
 def _check_replaceable(out: Path) -> None:

@@ -20,7 +20,7 @@ from annotator.qt.plain import plain_tooltip
 from annotator.storage import Store
 
 PAGE = 200
-COLUMNS = ("Status", "Date", "Title", "Spans")
+COLUMNS = ("Status", "Date", "Title", "Spans", "Labels")  # Labels: the document's own (categories)
 STATUS_MARK = {"open": "○ open", "done": "✓ done", "skipped": "↷ skipped"}
 STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor(QUIET)}
 
@@ -34,20 +34,23 @@ class DocumentListModel(QAbstractTableModel):
         self.status: str | None = None
         self.label: str | None = None
         self.search: str | None = None
+        self.category: str | None = None  # a document label the listed documents have
         self._count = 0
         self._pages: dict[int, list[DocumentSummary]] = {}
         self._rows: dict[int, int] = {}  # doc id -> row, for the rows read so far
         self._known: dict[int, int] = {}  # row -> doc id, where pages are read from
         self.refresh()
 
-    def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None) -> None:
+    def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None,
+                   category: str | None = None) -> None:
         self.status, self.label, self.search = status or None, label or None, (search or "").strip() or None
+        self.category = category or None
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the count and drop cached pages: for a new filter, or after documents came or went."""
         self.beginResetModel()
-        self._count = self.store.count_documents(self.status, self.label, self.search)
+        self._count = self.store.count_documents(self.status, self.label, self.search, category=self.category)
         self._pages.clear()
         self._rows.clear()
         self._known.clear()
@@ -84,12 +87,13 @@ class DocumentListModel(QAbstractTableModel):
         row, doc_id = min([(-1, None), *self._known.items()], key=lambda known: _distance(known[0], start, end))
         where = (self.status, self.label, self.search)
         if row < start:  # count on after it (or from the top)
-            rows = self.store.list_documents(*where, start - row - 1, end - start, after_id=doc_id)
+            rows = self.store.list_documents(*where, start - row - 1, end - start, after_id=doc_id, category=self.category)
         elif row >= end:  # count back before it
-            rows = self.store.list_documents(*where, row - end, end - start, before_id=doc_id)
+            rows = self.store.list_documents(*where, row - end, end - start, before_id=doc_id, category=self.category)
         else:  # it is on this page: the rows before it, then it and the rows after it
-            rows = self.store.list_documents(*where, 0, row - start, before_id=doc_id) if row > start else []
-            rows += self.store.list_documents(*where, 0, end - row, after_id=doc_id - 1)
+            rows = (self.store.list_documents(*where, 0, row - start, before_id=doc_id, category=self.category)
+                    if row > start else [])
+            rows += self.store.list_documents(*where, 0, end - row, after_id=doc_id - 1, category=self.category)
         self._pages[page] = rows
         self._rows.update((doc.id, start + i) for i, doc in enumerate(rows))
         if rows:
@@ -101,7 +105,7 @@ class DocumentListModel(QAbstractTableModel):
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None
-        row = self.store.position_of(doc_id, self.status, self.label, self.search)
+        row = self.store.position_of(doc_id, self.status, self.label, self.search, category=self.category)
         if row is not None:
             self._rows[doc_id] = row
             self._known[row] = doc_id  # the pages around it are read from here
@@ -113,7 +117,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (STATUS_MARK.get(doc.status, doc.status), doc.date or "", doc.title, doc.span_count)[column]
+            return (STATUS_MARK.get(doc.status, doc.status), doc.date or "", doc.title, doc.span_count,
+                    ", ".join(doc.categories))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return STATUS_COLOUR.get(doc.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:

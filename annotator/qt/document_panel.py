@@ -6,8 +6,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain import STATUSES, Label
-from annotator.qt.document_list import DocumentListModel
+from annotator.qt.document_list import COLUMNS, DocumentListModel
 from annotator.storage import Store
+
+LABELS_COLUMN = COLUMNS.index("Labels")
 
 
 class DocumentPanel(QWidget):
@@ -18,6 +20,8 @@ class DocumentPanel(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", *STATUSES])
         self.label_filter = QComboBox()
+        self.category_filter = QComboBox()  # a document label (category) the documents have
+        self.category_filter.setVisible(False)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search text…")
         self.search.setClearButtonEnabled(True)
@@ -33,12 +37,16 @@ class DocumentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.search)
+        searching = QHBoxLayout()
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.category_filter)
+        layout.addLayout(searching)
         layout.addWidget(self.table)
         self.model: DocumentListModel | None = None
         self.doc_id: int | None = None
         self.status_filter.currentTextChanged.connect(self._filter)
         self.label_filter.currentTextChanged.connect(self._filter)
+        self.category_filter.currentTextChanged.connect(self._filter)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self._filter)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -48,7 +56,7 @@ class DocumentPanel(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (1, 86), (3, 50)):
+        for column, width in ((0, 80), (1, 86), (3, 50), (LABELS_COLUMN, 70)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         return self.model
@@ -60,6 +68,19 @@ class DocumentPanel(QWidget):
         self.label_filter.addItems(["any label", *(l.name for l in labels)])
         self.label_filter.setCurrentText(chosen if chosen else "any label")
         self.label_filter.blockSignals(False)
+
+    def set_categories(self, names: list[str]) -> None:
+        """The document labels the list can be filtered by (none: the filter is hidden)."""
+        chosen = self.category_filter.currentText()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItems(["any document label", *names])
+        self.category_filter.setCurrentText(chosen if chosen in names else "any document label")
+        self.category_filter.blockSignals(False)
+        self.category_filter.setVisible(bool(names))
+        self.table.setColumnHidden(LABELS_COLUMN, not names)  # room for the titles in a project without them
+        if chosen and chosen not in names and chosen != "any document label":
+            self._filter()
 
     def show_document(self, doc_id: int | None) -> None:
         """Select the open document's row (selecting it opens nothing new)."""
@@ -96,6 +117,7 @@ class DocumentPanel(QWidget):
             return
         status = self.status_filter.currentText()
         label = self.label_filter.currentText()
+        category = self.category_filter.currentText()
         self.model.set_filter(None if status == "all" else status, None if label == "any label" else label,
-                              self.search.text())
+                              self.search.text(), None if category == "any document label" else category)
         self.show_document(self.doc_id)

@@ -20,25 +20,31 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QS
 from annotator.domain import Document
 from annotator.importing import import_paths
 from annotator.project import open_project
+from annotator.qt.arcs import Arcs
 from annotator.qt.article_view import ArticleView
+from annotator.qt.category_bar import CategoryBar
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.document_panel import DocumentPanel
 from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.last_document import LastDocument
+from annotator.qt.link_mode import LinkMode
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange, counted
+from annotator.session_links import Links
 from annotator.storage import Store
 from annotator.tokens import crosses_line_end, snap
 
 LIST_WIDTH = 320  # the document list; the article takes the rest
+LINKS_WIDTH = 250  # the links panel, right of the article
 RETRY_MS = 100  # how often edits waiting for another program's write lock try it again
 
 
@@ -66,33 +72,45 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         session = self.session
+        self.links = Links(session)  # first: it reads a document's labels and links before the views draw them
         self.documents = DocumentPanel()
         self.documents.document_chosen.connect(self.open_document)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 4px 2px 4px;")
+        self.category_bar = CategoryBar(self.links)
+        self.category_bar.toggled.connect(self.links.toggle)
         self.label_bar = LabelBar(session)
         self.label_bar.label_chosen.connect(self.apply_label)
         self.article = ArticleView(session)
         self.article.key_handler = self._key
         self.article.span_clicked.connect(self._span_clicked)
+        self.article.tab_handler = self._tab
+        self.link_mode = LinkMode(self.links, lambda: self.arcs.update(), self.show_message)
+        self.arcs = Arcs(self.article, self.links, self.link_mode)
+        self.relations = RelationsPanel(self.links)
+        self.relations.label_chosen.connect(self._relation_label_chosen)
+        self.relations.picked.connect(self.arcs.select)
         self.numbers = NumberEditor(session)
         middle = QWidget()
         column = QVBoxLayout(middle)
         column.setContentsMargins(4, 4, 4, 4)
         column.setSpacing(4)
         column.addWidget(self.heading)
+        column.addWidget(self.category_bar)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
         column.addWidget(self.numbers)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.documents)
         self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.relations)
         self.splitter.setStretchFactor(0, 1)  # a wider window widens the titles a little, the article most
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([LIST_WIDTH, 960])
+        self.splitter.setSizes([LIST_WIDTH, 960, LINKS_WIDTH])
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self.statusBar(), self.workers)
         self.actions_ = build_menus(self)
@@ -103,6 +121,9 @@ class MainWindow(QMainWindow):
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
+        session.events.opened.connect(lambda _: self.link_mode.cancel())
+        self.links.events.categories.connect(lambda _: self.documents.update_row(self.doc_id) if self.doc_id else None)
+        self.links.events.scheme.connect(lambda scheme: self.documents.set_categories([c.name for c in scheme.labels]))
         session.events.unsaved.connect(self._unsaved)
         session.events.waiting.connect(self._waiting)
         self.closing = False  # asked to close while edits wait: closes once they are stored
@@ -135,7 +156,10 @@ class MainWindow(QMainWindow):
         for action in self.write_actions:
             action.setEnabled(not store.read_only)
         self.label_bar.setEnabled(not store.read_only)
+        self.category_bar.setEnabled(not store.read_only)
+        self.relations.chip_row.setEnabled(not store.read_only)
         self.documents.set_store(store)
+        self.documents.set_categories([c.name for c in self.links.scheme.labels])
         self.labels_unkept = False  # shown labels not yet kept in the project (it was locked)
         self.label_bar.set_used(shown_labels(store, self.settings))
         last = self.last_document.get(store)
@@ -286,6 +310,10 @@ class MainWindow(QMainWindow):
             self.show_message("Select text (or click a span) before choosing a label.", error=True)
 
     def _span_clicked(self, span: Any) -> None:
+        if self.link_mode.active:  # the click chooses the other end of the link
+            self.article.clear_selection()
+            self.link_mode.point_at(span)
+            return
         self.session.select(span)
         if span is not None:
             self.show_message(f"Selected {span.label} “{span.text}” — a label key relabels it, Delete removes it, "
@@ -293,6 +321,12 @@ class MainWindow(QMainWindow):
 
     def _key(self, event: QKeyEvent) -> bool:
         """Keys typed in the article: label keys, Delete, Enter, Escape, Alt+arrows, '?'."""
+        if self.link_mode.active:
+            return self.link_mode.key(event)
+        category = self._category_key(event)
+        if category is not None:
+            self.links.toggle(category)
+            return True
         action = article_key(event)
         if action is None:
             text = event.text().lower()
@@ -315,6 +349,34 @@ class MainWindow(QMainWindow):
         else:
             return False
         return True
+
+    def _category_key(self, event: QKeyEvent) -> str | None:
+        """The document label Shift + its key toggles (letters and digits only: Shift+arrows still select)."""
+        mods = event.modifiers()
+        if mods & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier) or not mods:
+            return None
+        key = event.key()
+        if not (Qt.Key.Key_0 <= key <= Qt.Key.Key_9 or Qt.Key.Key_A <= key <= Qt.Key.Key_Z):
+            return None
+        return self.category_bar.key_of(chr(key).lower())
+
+    def _tab(self, forward: bool) -> bool:
+        """Tab in the article: with a span selected, link from it (Tab again moves to the next span)."""
+        if self.link_mode.active:
+            self.link_mode.step(1 if forward else -1)
+            return True
+        if self.store.read_only or self.session.selected is None:
+            return False
+        return self.link_mode.start()
+
+    def _relation_label_chosen(self, name: str) -> None:
+        """A relation label's chip: links while linking, else relabels the link picked in the panel."""
+        if self.link_mode.active:
+            self.link_mode.finish(name)
+        elif self.relations.current() is not None:
+            self.links.relabel(self.relations.current(), name)  # type: ignore[arg-type]  # checked just above
+        else:
+            self.show_message("Select a span and press Tab to link it, or pick a link in the list to relabel it.", error=True)
 
     def undo(self) -> None:
         self.session.undo()
@@ -367,7 +429,13 @@ class MainWindow(QMainWindow):
         self.show_message(f"Model: {show(model)}   —   yours: {show(human)}")
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self.actions(), self.store.labels(), self).exec()
+        ShortcutsDialog(self.actions(), self.store.labels(), self, self.links.scheme.labels, self.links.relation_labels).exec()
+
+    def focus_links(self) -> None:
+        """F6: the links list, to pick a link (Delete removes it, Enter confirms a suggested one)."""
+        self.relations.list.setFocus()
+        if self.relations.list.currentItem() is None and self.relations.list.count():
+            self.relations.list.setCurrentRow(0)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.store.path.parent), "Projects (*.db)")

@@ -83,7 +83,7 @@ class ArticleView(QTextEdit):
         self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self.tab_handler: Callable[[bool], bool] = lambda forward: False  # Tab taken by the window (linking)?
-        self.overlays: list[Callable[[QPainter], None]] = []  # painted over the text and tags (the links)
+        self.overlays: list[Callable[[QPainter, QRegion], None]] = []  # painted over the text and tags (the links)
         self._press: QPoint | None = None
         self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
@@ -304,7 +304,7 @@ class ArticleView(QTextEdit):
                     painted.add(place)
                     self._paint_tag(painter, metrics, self._by_start[at:bisect_right(self._starts, place)], taken)
         for overlay in self.overlays:
-            overlay(painter)
+            overlay(painter, event.region())
         painter.end()
 
     def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[Span], taken: list[QRect]) -> None:

@@ -1,7 +1,8 @@
 """The annotation window: it puts the parts together and routes keys and menu commands.
 
-Left, the document list; in the middle and widest, the heading, the label bar, the article and
-(only while a number or date is selected) its editor. Each part subscribes to the session
+Left, the document list and under it the open document's links; in the middle and widest, the
+heading, the document's labels, the label bar, the article (its links drawn over it) and (only while
+a number or date is selected) its editor. Each part subscribes to the session
 (:mod:`annotator.session`), which makes every edit one committed store transaction and then
 says what changed, so what is on screen is what is saved and an edit redraws only what changed.
 The Review opens in a window of its own.
@@ -44,7 +45,7 @@ from annotator.storage import Store
 from annotator.tokens import crosses_line_end, snap
 
 LIST_WIDTH = 320  # the document list; the article takes the rest
-LINKS_WIDTH = 250  # the links panel, right of the article
+LINKS_HEIGHT = 240  # the links panel, under the document list
 RETRY_MS = 100  # how often edits waiting for another program's write lock try it again
 
 
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.article.key_handler = self._key
         self.article.span_clicked.connect(self._span_clicked)
         self.article.tab_handler = self._tab
-        self.link_mode = LinkMode(self.links, lambda: self.arcs.update(), self.show_message)
+        self.link_mode = LinkMode(self.links, lambda: self.arcs.mode_changed(), self.show_message)
         self.arcs = Arcs(self.article, self.links, self.link_mode)
         self.relations = RelationsPanel(self.links)
         self.relations.label_chosen.connect(self._relation_label_chosen)
@@ -102,15 +103,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
         column.addWidget(self.numbers)
+        left = QSplitter(Qt.Orientation.Vertical)  # the documents, and under them the open one's links
+        left.addWidget(self.documents)
+        left.addWidget(self.relations)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        left.setSizes([560, LINKS_HEIGHT])
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.relations)
         self.splitter.setStretchFactor(0, 1)  # a wider window widens the titles a little, the article most
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([LIST_WIDTH, 960, LINKS_WIDTH])
+        self.splitter.setSizes([LIST_WIDTH, 960])
         self.setCentralWidget(self.splitter)
         self.status = StatusLine(self.statusBar(), self.workers)
         self.actions_ = build_menus(self)

@@ -8,6 +8,8 @@ or gives the picked link that label. Every change is one committed, undoable edi
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSizePolicy, QToolButton, QVBoxLayout, QWidget
@@ -16,7 +18,8 @@ from annotator.qt.flow_layout import FlowLayout
 from annotator.qt.label_bar import swatch
 from annotator.qt.plain import plain_tooltip
 from annotator.relations import Relation, RelationLabel
-from annotator.session_links import Links
+from annotator.session import SpanChange
+from annotator.session_links import Links, RelationChange
 
 ID = Qt.ItemDataRole.UserRole
 
@@ -50,6 +53,7 @@ class RelationsPanel(QWidget):
         self.chip_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.flow = FlowLayout(self.chip_row, spacing=4)
         self.chips: dict[str, QToolButton] = {}
+        self.order: list[tuple[int, int, int]] = []  # each row's place in the text, as the rows are
         self.list = RelationList()
         self.list.setWordWrap(True)
         self.list.remove.connect(links.unlink)
@@ -65,9 +69,9 @@ class RelationsPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.hint)
         links.events.relation_labels.connect(self.set_labels)
-        links.events.relations.connect(lambda _: self.refresh())
+        links.events.relations.connect(self._relations_changed)
         links.session.events.opened.connect(lambda _: self.refresh())
-        links.session.events.spans.connect(lambda _: self.refresh() if self.links.relations else None)  # ends' texts
+        links.session.events.spans.connect(self._spans_changed)
         self.set_labels(links.relation_labels)
 
     def set_labels(self, labels: list[RelationLabel]) -> None:
@@ -96,25 +100,62 @@ class RelationsPanel(QWidget):
         """The rows again, in the text's order of their heads; the picked one stays picked."""
         spans = self.links.session.spans
         picked = self.current()
-        rows = sorted((r for r in self.links.relations.values() if r.head in spans and r.child in spans),
-                      key=lambda r: (spans[r.head].start, spans[r.child].start))
+        rows = sorted((r for r in self.links.relations.values() if r.head in spans and r.child in spans), key=self._order)
         self.list.blockSignals(True)
         self.list.clear()
+        self.order = []
         for relation in rows:
-            item = QListWidgetItem(self.describe(relation))
-            item.setData(ID, relation.id)
-            label = self.links.relation_label(relation.label)
-            item.setForeground(QColor(label.colour) if label is not None else QColor("#616161"))
-            if not relation.confirmed:
-                font = QFont(self.list.font())
-                font.setItalic(True)
-                item.setFont(font)
-            self.list.addItem(item)
+            self._insert(relation)
             if relation.id == picked:
-                self.list.setCurrentItem(item)
+                self.list.setCurrentRow(self.list.count() - 1)
         self.list.blockSignals(False)
         if picked is not None and self.current() is None:
             self.picked.emit(None)
+
+    def _order(self, relation: Relation) -> tuple[int, int, int]:
+        spans = self.links.session.spans
+        return spans[relation.head].start, spans[relation.child].start, relation.id or 0
+
+    def _insert(self, relation: Relation) -> None:
+        """A row for the relation, at its place in the text's order."""
+        key = self._order(relation)
+        row = bisect_left(self.order, key)
+        self.order.insert(row, key)
+        item = QListWidgetItem(self.describe(relation))
+        item.setData(ID, relation.id)
+        label = self.links.relation_label(relation.label)
+        item.setForeground(QColor(label.colour) if label is not None else QColor("#616161"))
+        if not relation.confirmed:
+            font = QFont(self.list.font())
+            font.setItalic(True)
+            item.setFont(font)
+        self.list.insertItem(row, item)
+
+    def _relations_changed(self, change: RelationChange) -> None:
+        """Only the rows of the relations changed: a document's many links are not listed again for one."""
+        spans = self.links.session.spans
+        picked = self.current()
+        self.list.blockSignals(True)
+        for relation in [*change.removed, *change.changed]:
+            row = next((i for i in range(self.list.count()) if self.list.item(i).data(ID) == relation.id), None)
+            if row is not None:
+                self.list.takeItem(row)
+                del self.order[row]
+        for relation in [*change.added, *change.changed]:
+            if relation.head in spans and relation.child in spans:
+                self._insert(relation)
+                if relation.id == picked:
+                    self.list.setCurrentRow(bisect_left(self.order, self._order(relation)))
+        self.list.blockSignals(False)
+        if picked is not None and self.current() != picked:
+            self.list.setCurrentRow(-1)
+            self.picked.emit(None)
+
+    def _spans_changed(self, change: SpanChange) -> None:
+        """A linked span moved or was relabelled: its rows say its new text (its removal is a relation change)."""
+        ends = {end for r in self.links.relations.values() for end in (r.head, r.child)}
+        if any(s.id in ends for s in change.changed):
+            self.refresh()
 
     def describe(self, relation: Relation) -> str:
         spans = self.links.session.spans

@@ -110,7 +110,21 @@ def test_keyboard_only_label_a_number_link_it_remove_the_link_and_undo(qtbot, wi
     assert window.relations.rows() == [] and relations(db_path) == []
 
 
-def test_click_a_span_tab_click_the_other_and_its_chip_links_them_and_the_link_is_drawn(qtbot, window: MainWindow, db_path: Path) -> None:
+def test_keyboard_only_link_two_spans_already_there(qtbot, window: MainWindow, db_path: Path) -> None:
+    qtbot.keyClick(window.article, Qt.Key.Key_Home, CTRL)
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)  # nothing selected: the first span from the cursor on
+    assert window.session.selected.text == "soldiers" and not window.link_mode.active
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)  # Escape, Tab: the next one
+    assert window.session.selected.text == "Bakhmut"
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)  # link from it: the other span (wrapping round)
+    assert window.link_mode.child.text == "soldiers"
+    qtbot.keyClick(window.article, Qt.Key.Key_A)  # ATTACKED
+    assert relations(db_path) == [("Bakhmut", "ATTACKED", "soldiers", True)]
+    assert window.relations.rows() == ["“Bakhmut” → ATTACKED → “soldiers”"]
+
+
+def test_click_a_span_tab_click_the_other_and_its_chip_links_them_and_it_is_drawn(qtbot, window: MainWindow, db_path: Path) -> None:
     assert coloured_pixels(window, "soldiers", "Bakhmut", LOCATED_IN) == 0
     click(qtbot, window, "soldiers")
     assert window.session.selected.text == "soldiers"

@@ -370,9 +370,24 @@ class MainWindow(QMainWindow):
         if self.link_mode.active:
             self.link_mode.step(1 if forward else -1)
             return True
-        if self.store.read_only or self.session.selected is None:
+        if self.store.read_only:
             return False
+        if self.session.selected is None:
+            return forward and self._select_next_span()
         return self.link_mode.start()
+
+    def _select_next_span(self) -> bool:
+        """Tab with no span selected: the first span from the text cursor on is selected (the keyboard's click)."""
+        at = self.article.offsets.from_qt(self.article.textCursor().position())
+        spans = sorted(self.session.spans.values(), key=lambda s: (s.start, s.end))
+        span = next((s for s in spans if s.start >= at), spans[0] if spans else None)
+        if span is None:
+            return False
+        cursor = self.article.textCursor()
+        cursor.setPosition(self.article.offsets.to_qt(span.end))  # Escape, Tab: the next one
+        self.article.setTextCursor(cursor)
+        self._span_clicked(span)
+        return True
 
     def _relation_label_chosen(self, name: str) -> None:
         """A relation label's chip: links while linking, else relabels the link picked in the panel."""

@@ -37,6 +37,7 @@ ARTICLE_KEYS = (
     ("Shift+arrows", "select text with the keyboard"),
     ("Escape", "deselect (while linking: cancel the link)"),
     ("Shift + a document label's key", "give the document that label, or take it away (the chips above the article)"),
+    ("Tab with no span selected", "select the first span after the text cursor (Escape, Tab: the next one)"),
     ("Tab on a selected span", "link from it: Tab / Shift+Tab or arrows (or a click) choose the other span"),
     ("while linking: a relation key, or Enter", "link with that relation (Enter: the one used last)"),
     ("in the links list: Delete / Enter", "remove the picked link (reject a suggestion) / confirm a suggested one"),

@@ -124,7 +124,7 @@ def test_keyboard_only_link_two_spans_already_there(qtbot, window: MainWindow, d
     assert window.relations.rows() == ["“Bakhmut” → ATTACKED → “soldiers”"]
 
 
-def test_click_a_span_tab_click_the_other_and_its_chip_links_them_and_it_is_drawn(qtbot, window: MainWindow, db_path: Path) -> None:
+def test_click_a_span_tab_click_another_and_a_chip_links_them_and_it_is_drawn(qtbot, window: MainWindow, db_path: Path) -> None:
     assert coloured_pixels(window, "soldiers", "Bakhmut", LOCATED_IN) == 0
     click(qtbot, window, "soldiers")
     assert window.session.selected.text == "soldiers"

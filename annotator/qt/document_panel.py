@@ -1,4 +1,4 @@
-"""The left column: filters by status and label, full-text search, and the document list."""
+"""The left column: filters by status, span label and document label, full-text search, and the document list."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class DocumentPanel(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (1, 86), (3, 50), (LABELS_COLUMN, 70)):
+        for column, width in ((0, 80), (1, 86), (3, 50), (LABELS_COLUMN, 60)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         return self.model

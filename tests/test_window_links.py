@@ -201,3 +201,23 @@ def test_a_link_is_undone_after_the_window_was_closed_and_opened_again(qtbot, pr
     assert win.relations.rows() == ["“soldiers” → COUNTS → “Bakhmut”"]
     win.close()
     store.close()
+
+
+def test_a_link_picked_in_the_list_is_scrolled_into_view(qtbot, make_window, tmp_path: Path) -> None:
+    text = "A line about nothing.\n" * 120 + TEXT
+    with Store(tmp_path / "long.db", annotator="tester") as store:
+        [doc] = store.add_documents([NewDocument(text)]).added
+        at = text.index("soldiers")
+        soldiers = store.add_span(doc, Span.of(text, at, at + 8, "NORP"))
+        bakhmut = store.add_span(doc, Span.of(text, text.index("Bakhmut"), text.index("Bakhmut") + 7, "GPE"))
+        store.relations.add(soldiers.id, bakhmut.id, "LOCATED_IN")
+    store = Store(tmp_path / "long.db", annotator="tester")
+    win = make_window(store)
+    head = QTextCursor(win.article.document())
+    head.setPosition(win.article.offsets.to_qt(text.index("soldiers")))
+    assert not win.article.viewport().rect().contains(win.article.cursorRect(head).center())
+    qtbot.keyClick(win.article, Qt.Key.Key_F6)  # the links list, its first link picked
+    assert win.relations.current() is not None
+    assert win.article.viewport().rect().contains(win.article.cursorRect(head).center())
+    win.close()
+    store.close()

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.arcs = Arcs(self.article, self.links, self.link_mode)
         self.relations = RelationsPanel(self.links)
         self.relations.label_chosen.connect(self._relation_label_chosen)
-        self.relations.picked.connect(self.arcs.select)
+        self.relations.picked.connect(self._relation_picked)
         self.numbers = NumberEditor(session)
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -388,6 +388,16 @@ class MainWindow(QMainWindow):
         self.article.setTextCursor(cursor)
         self._span_clicked(span)
         return True
+
+    def _relation_picked(self, relation_id: int | None) -> None:
+        """A link picked in the list: drawn thicker, and its head scrolled into view."""
+        self.arcs.select(relation_id)
+        relation = self.links.relations.get(relation_id) if relation_id is not None else None
+        head = self.session.spans.get(relation.head) if relation is not None else None
+        if head is not None:
+            cursor = self.article.textCursor()
+            cursor.setPosition(self.article.offsets.to_qt(head.start))
+            self.article.setTextCursor(cursor)  # which scrolls it into view
 
     def _relation_label_chosen(self, name: str) -> None:
         """A relation label's chip: links while linking, else relabels the link picked in the panel."""

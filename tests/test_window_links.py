@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import QApplication
 from windows import open_window
 
 from annotator.domain import NewDocument, Span
@@ -136,6 +137,11 @@ def test_click_a_span_tab_click_another_and_a_chip_links_them_and_it_is_drawn(qt
     assert relations(db_path) == [("soldiers", "LOCATED_IN", "Bakhmut", True)]
     assert window.relations.rows() == ["“soldiers” → LOCATED_IN → “Bakhmut”"]
     assert coloured_pixels(window, "soldiers", "Bakhmut", LOCATED_IN) > 20
+    [(relation_id, name)] = window.arcs.drawn  # its name, drawn under the two spans: a click picks the link
+    qtbot.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, pos=name.center())
+    assert window.relations.current() == relation_id and window.relations.list.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    assert relations(db_path) == [] and window.relations.rows() == []
 
 
 def test_a_relation_whose_span_is_removed_goes_and_comes_back_with_undo(qtbot, make_window, project: Path) -> None:

@@ -12,8 +12,10 @@ head is outlined solid and the span pointed at dashed, joined by a grey dashed l
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF, QRegion
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPen, QPolygonF, QRegion
 
 from annotator.domain import Span
 from annotator.qt.article_view import ArticleView
@@ -27,8 +29,22 @@ NEST = 4  # between lines is narrow: deeper ones would cross the next line's wor
 MAX_DIP = 12
 
 
+class _Clicks(QObject):
+    """Clicks on the article's viewport, seen before the article takes them (it still does)."""
+
+    def __init__(self, clicked: Callable[[QPoint], None]) -> None:
+        super().__init__()
+        self.clicked = clicked
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            self.clicked(event.position().toPoint())
+        return False
+
+
 class Arcs:
-    """Draws the open document's relations on ``view``; redraws when they change."""
+    """Draws the open document's relations on ``view``; redraws when they change. A click on a
+    link's name calls ``on_pick`` with its id (the links panel picks it)."""
 
     def __init__(self, view: ArticleView, links: Links, mode: LinkMode) -> None:
         self.view = view
@@ -40,6 +56,9 @@ class Arcs:
         # (viewport + scroll): what a change repaints, not the whole view.
         self.extents: dict[int | None, QRectF] = {}
         self.region = QRegion()  # what the paint under way repaints
+        self.on_pick: Callable[[int], None] = lambda relation_id: None
+        self._clicks = _Clicks(self._clicked)
+        view.viewport().installEventFilter(self._clicks)
         view.overlays.append(self.paint)
         links.events.relations.connect(self._relations_changed)
         links.events.relation_labels.connect(lambda _: self.update())
@@ -48,6 +67,11 @@ class Arcs:
 
     def update(self) -> None:
         self.view.viewport().update()
+
+    def _clicked(self, point: QPoint) -> None:
+        picked = next((relation_id for relation_id, box in reversed(self.drawn) if box.contains(point)), None)
+        if picked is not None:
+            self.on_pick(picked)
 
     def select(self, relation_id: int | None) -> None:
         if relation_id != self.selected:

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.relations = RelationsPanel(self.links)
         self.relations.label_chosen.connect(self._relation_label_chosen)
         self.relations.picked.connect(self._relation_picked)
+        self.arcs.on_pick = self._link_clicked
         self.numbers = NumberEditor(session)
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -388,6 +389,11 @@ class MainWindow(QMainWindow):
         self.article.setTextCursor(cursor)
         self._span_clicked(span)
         return True
+
+    def _link_clicked(self, relation_id: int) -> None:
+        """A click on a link's name: picked in the links list, where Delete and Enter act on it."""
+        self.relations.pick(relation_id)
+        self.relations.list.setFocus()
 
     def _relation_picked(self, relation_id: int | None) -> None:
         """A link picked in the list: drawn thicker, and its head scrolled into view."""

@@ -166,6 +166,12 @@ class RelationsPanel(QWidget):
         """What the list shows, top to bottom."""
         return [self.list.item(i).text() for i in range(self.list.count())]
 
+    def pick(self, relation_id: int) -> None:
+        """Make a link the picked one (a click on its name in the article)."""
+        row = next((i for i in range(self.list.count()) if self.list.item(i).data(ID) == relation_id), None)
+        if row is not None:
+            self.list.setCurrentRow(row)
+
     def current(self) -> int | None:
         item = self.list.currentItem()
         return int(item.data(ID)) if item is not None else None

@@ -40,7 +40,8 @@ ARTICLE_KEYS = (
     ("Tab with no span selected", "select the first span after the text cursor (Escape, Tab: the next one)"),
     ("Tab on a selected span", "link from it: Tab / Shift+Tab or arrows (or a click) choose the other span"),
     ("while linking: a relation key, or Enter", "link with that relation (Enter: the one used last)"),
-    ("F6 or a click on a link's name, then Delete / Enter", "remove the picked link (reject a suggestion) / confirm a suggested one"),
+    ("F6 or a click on a link's name, then Delete / Enter",
+     "remove the picked link (reject a suggestion) / confirm a suggested one"),
     ("?", "this list (as F1)"),
 )
 

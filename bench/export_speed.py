@@ -6,9 +6,12 @@ labelled, then exports it in each format of the table; each export runs in a fre
 that its peak memory (ru_maxrss) is its own. The floors, each in a fresh process too, start from
 the texts and spans already in memory and use spaCy alone: tokenize, set ``doc.ents`` and write
 a DocBin (in shards of the same size); for CoNLL, split sentences, take ``offsets_to_biluo_tags``
-as IOB and write ``token TAG`` lines. Our exports also read every document from the project.
+as IOB and write ``token TAG`` lines; for WebAnno TSV, the same with sentences, UTF-16 offsets
+and a file a document; for the Hugging Face dataset, every row in memory, one
+``Dataset.from_list`` and ``save_to_disk``; for UIMA CAS, dkpro-cassis alone building and writing
+the same CASes. Our exports also read every document from the project.
 
-    python bench/export_speed.py [--docs 2000] [--formats spacy,conll]
+    python bench/export_speed.py [--docs 2000] [--formats spacy,conll,hf,webanno]
 """
 
 from __future__ import annotations
@@ -85,6 +88,24 @@ def spacy_floor(db: Path, fmt: str, out: Path) -> float:
                 doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
                 shard.add(doc)
             shard.to_disk(out / f"{first // SHARD:03d}.spacy")
+    elif fmt == "hf":
+        hf_floor(spacy.blank("en"), data, out)
+    elif fmt in ("uima-xmi", "uima-json"):
+        cas_floor(data, fmt, out)
+    elif fmt == "webanno":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        out.mkdir(parents=True, exist_ok=True)
+        for n, (doc, (text, spans)) in enumerate(zip(nlp.pipe(t for t, _ in data), data)):
+            tags = biluo_to_iob(offsets_to_biluo_tags(doc, spans))
+            units = [len(text[:t.idx].encode("utf-16-le")) // 2 for t in doc]  # WebAnno counts UTF-16 units
+            lines = ["#FORMAT=WebAnno TSV 3.3\n#T_SP=NamedEntity|value\n\n"]
+            for k, sent in enumerate(doc.sents, 1):
+                words = [t for t in sent if not t.is_space]
+                lines.append(f"\n#Text={text[words[0].idx:words[-1].idx + len(words[-1])]}\n")
+                lines += [f"{k}-{j}\t{units[t.i]}-{units[t.i] + len(t)}\t{t.text}\t{tags[t.i][2:] or '_'}\n"
+                          for j, t in enumerate(words, 1)]
+            (out / f"{n:06d}.tsv").write_text("".join(lines), encoding="utf-8")
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -98,6 +119,52 @@ def spacy_floor(db: Path, fmt: str, out: Path) -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'  spaCy alone':13} {seconds:6.2f} s {len(data) / seconds:8,.0f} docs/s  {'':14}  peak {peak:5.0f} MiB")
     return seconds
+
+
+def hf_floor(nlp, data: list, out: Path) -> None:
+    """The plain way to a DatasetDict: every row in memory, one Dataset.from_list, save_to_disk."""
+    import datasets
+    from spacy.training import biluo_to_iob, offsets_to_biluo_tags
+
+    rows = []
+    labels = sorted({label for _, spans in data for _, _, label in spans})
+    names = ["O"] + [f"{p}-{label}" for label in labels for p in "BI"]
+    for i, (doc, (text, spans)) in enumerate(zip(nlp.pipe(t for t, _ in data), data)):
+        tags = biluo_to_iob(offsets_to_biluo_tags(doc, spans))
+        words = [t for t in doc if not t.is_space]
+        rows.append({"id": i, "text": text, "tokens": [t.text for t in words], "ner_tags": [tags[t.i] for t in words],
+                     "token_start": [t.idx for t in words], "token_end": [t.idx + len(t) for t in words],
+                     "entities": [{"start": s, "end": e, "label": label} for s, e, label in spans]})
+    features = datasets.Features({
+        "id": datasets.Value("int64"), "text": datasets.Value("string"), "tokens": datasets.List(datasets.Value("string")),
+        "ner_tags": datasets.List(datasets.ClassLabel(names=names)), "token_start": datasets.List(datasets.Value("int64")),
+        "token_end": datasets.List(datasets.Value("int64")),
+        "entities": datasets.List({"start": datasets.Value("int64"), "end": datasets.Value("int64"),
+                                   "label": datasets.Value("string")})})
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows, features=features)}).save_to_disk(str(out))
+
+
+def cas_floor(data: list, fmt: str, out: Path) -> None:
+    """dkpro-cassis alone: a CAS per document with spaCy's sentences and tokens and the entities."""
+    import cassis
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ts = cassis.TypeSystem()
+    sentence = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence")
+    token = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
+    entity = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")
+    ts.create_feature(entity, "value", "uima.cas.String")
+    out.mkdir(parents=True, exist_ok=True)
+    for n, (doc, (text, spans)) in enumerate(zip(nlp.pipe(t for t, _ in data), data)):
+        cas = cassis.Cas(typesystem=ts)
+        cas.sofa_string = text
+        for sent in doc.sents:
+            cas.add(sentence(begin=sent.start_char, end=sent.end_char))
+        cas.add_all([token(begin=t.idx, end=t.idx + len(t)) for t in doc if not t.is_space])
+        cas.add_all([entity(begin=s, end=e, value=label) for s, e, label in spans])
+        (out / f"{n:06d}.{fmt[5:]}").write_text(cas.to_xmi() if fmt == "uima-xmi" else cas.to_json(), encoding="utf-8")
 
 
 def main() -> None:
@@ -118,7 +185,7 @@ def main() -> None:
         for fmt in args.formats.split(","):
             out = Path(folder) / f"out-{fmt}{FORMATS[fmt].suffix.strip('/')}"
             ours = run("ours", db, fmt, out)
-            if fmt in ("spacy", "conll"):
+            if fmt in ("spacy", "conll", "hf", "webanno", "uima-xmi", "uima-json"):
                 floor = run("floor", db, fmt, Path(folder) / f"floor-{fmt}")
                 print(f"{'':13} ratio to spaCy alone {ours / floor:.2f}")
 

@@ -3,11 +3,11 @@
 Writes N generated articles with 60 spans each (default 2,000; the articles of
 bench/import_speed.py) as doccano JSONL, imports them into a project as done documents, exports
 that project in every format that carries spans and that we read back (Prodigy JSONL with
-tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin), then times ``annotator import
+tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin, WebAnno TSV), then times ``annotator import
 --no-detect`` of each file in a fresh process: the fastest of ``--repeat`` runs, wall and CPU
 (CoNLL and DocBin keep only the spans on spaCy's tokens, about 96% of them).
 
-    python bench/format_import_speed.py [--docs 2000] [--repeat 3]
+    python bench/format_import_speed.py [--docs 2000] [--repeat 3] [--formats webanno,doccano]
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from pathlib import Path
 from import_speed import write_files
 
 EXPORTS = {"jsonl": "prodigy.jsonl", "labelstudio": "tasks.json", "brat": "brat", "conll": "gold.conll",
-           "spacy": "docs.spacy"}
+           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi"}
+FLOORED = ("webanno", "uima-xmi")  # formats timed beside a bare reader of their own (see the floors below)
 
 
 def annotator(*args: str) -> None:
@@ -44,11 +45,87 @@ def timed_import(path: Path, folder: Path, repeat: int) -> tuple[float, float]:
     return min(walls), min(cpus)
 
 
+def webanno_floor(folder: Path, db: Path) -> None:
+    """The least an import of WebAnno TSV does: read each file, the text from its #Text lines and
+    tokens' offsets, each entity's place from its tokens, and insert the rows with executemany."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    documents, spans = [], []
+    for doc_id, path in enumerate(sorted(folder.glob("*.tsv")), 1):
+        pieces, size, entity = [], 0, None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            _, offsets, token, _, value = line.split("\t")
+            begin, end = map(int, offsets.split("-"))
+            pieces += [" " * (begin - size), token]
+            size = end
+            label = value.split("[")[0]
+            if value == "_":
+                entity = None
+            elif entity and value.endswith("]") and entity[3] == value:
+                entity[1] = end
+            else:
+                entity = [begin, end, label, value]
+                spans.append((doc_id, entity))
+        documents.append((doc_id, "".join(pieces)))
+    rows = [(d, e[0], e[1], e[2], documents[d - 1][1][e[0]:e[1]]) for d, e in spans]
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def cas_floor(folder: Path, db: Path) -> None:
+    """dkpro-cassis alone: load each CAS with its type system, take its named entities, insert the rows."""
+    import sqlite3
+
+    import cassis
+
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    with (folder / "TypeSystem.xml").open("rb") as file:
+        typesystem = cassis.load_typesystem(file)
+    documents, spans = [], []
+    for doc_id, path in enumerate(sorted(folder.glob("*.xmi")), 1):
+        with path.open("rb") as file:
+            cas = cassis.load_cas_from_xmi(file, typesystem=typesystem)
+        documents.append((doc_id, cas.sofa_string))
+        spans += [(doc_id, a.begin, a.end, a.value, a.get_covered_text())
+                  for a in cas.select("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")]
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
+
+
+def timed_floor(path: Path, folder: Path, repeat: int) -> tuple[float, float]:
+    walls, cpus = [], []
+    for run in range(repeat):
+        db = folder / f"floor-{run}.db"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--floor", str(path), str(db)], check=True)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, the fastest counts")
+    parser.add_argument("--formats", default="", help="comma-separated, default all")
+    parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor:
+        floor = cas_floor if Path(args.floor[0], "TypeSystem.xml").exists() else webanno_floor
+        floor(Path(args.floor[0]), Path(args.floor[1]))
+        return
+    chosen = set(args.formats.split(",")) if args.formats else set(EXPORTS) | {"doccano"}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         source = write_files(folder, args.docs)["doccano"]
@@ -56,12 +133,18 @@ def main() -> None:
         annotator("import", str(source), "--no-detect", "--status", "done", "--db", str(project))
         files = {"doccano": source}
         for fmt, out in EXPORTS.items():
+            if fmt not in chosen:
+                continue
             files[fmt] = folder / out
             annotator("export", "--format", fmt, str(files[fmt]), "--db", str(project))
         print(f"{args.docs:,} articles x 60 spans, each format's import in a fresh process (fastest of {args.repeat})")
         for fmt, path in files.items():
             wall, cpu = timed_import(path, folder, args.repeat)
             print(f"  {fmt:12} {wall:6.2f} s, {cpu:6.2f} s CPU   {args.docs / wall:7,.0f} articles/s")
+            if fmt in FLOORED:
+                floor_wall, floor_cpu = timed_floor(path, folder, args.repeat)
+                print(f"  {'  bare floor':12} {floor_wall:6.2f} s, {floor_cpu:6.2f} s CPU   ratio {wall / floor_wall:.2f} "
+                      f"({cpu / floor_cpu:.2f} CPU)")
 
 
 if __name__ == "__main__":

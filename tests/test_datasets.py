@@ -77,7 +77,7 @@ def test_round_trip(project: Store, tmp_path: Path, fmt: str, name: str) -> None
 def test_prodigy_lines_are_what_prodigy_writes(project: Store, tmp_path: Path) -> None:
     export_documents(project, "jsonl", tmp_path / "p.jsonl")
     task = json.loads((tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert set(task) == {"text", "meta", "tokens", "spans", "numbers", "answer"}
+    assert set(task) == {"text", "meta", "tokens", "spans", "numbers", "answer", "_input_hash", "_task_hash"}
     drones = task["spans"][2]
     assert drones == {"start": task["text"].index("Kharkiv"), "end": task["text"].index("Kharkiv") + 7, "label": "GPE",
                       "token_start": drones["token_start"], "token_end": drones["token_start"]}

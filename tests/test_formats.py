@@ -1,4 +1,4 @@
-"""The peers' files, both ways: Label Studio (JSON, JSON-MIN, CSV; UTF-16 offsets), brat standoff,
+"""The peers' files, both ways: Label Studio (JSON, JSON-MIN, CSV; code point offsets), brat standoff,
 CoNLL with documents the user delimits, doccano's relations; and the import options."""
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ def at(text: str, word: str) -> tuple[int, int]:
 
 
 def units(text: str, offset: int) -> int:
-    """A character offset in UTF-16 units, as JavaScript (and Label Studio) counts."""
+    """A character offset in UTF-16 units, as JavaScript (and doccano) counts."""
     return len(text[:offset].encode("utf-16-le")) // 2
 
 
 def ls_region(text: str, word: str, label: str, kind: str = "labels") -> dict:
+    """A region as Label Studio stores it: offsets in code points (Python's str indices)."""
     start, end = at(text, word)
     return {"id": word[:3], "from_name": "label", "to_name": "text", "type": kind, "origin": "manual",
-            "value": {"start": units(text, start), "end": units(text, end), "text": word, "labels": [label]}}
+            "value": {"start": start, "end": end, "text": word, "labels": [label]}}
 
 
 def ls_task(text: str, annotations: list[list[dict]], predictions: list[list[dict]] = ()) -> dict:
@@ -51,7 +52,7 @@ def spans_of(store: Store) -> list[list[tuple[str, str, bool]]]:
     return [[(s.text, s.label, s.confirmed) for s in store.layer(d)] for d in store.document_ids()]
 
 
-def test_label_studio_json_offsets_are_utf16_units_and_meta_is_kept(tmp_path: Path, fresh_store: Store) -> None:
+def test_label_studio_json_offsets_are_code_points_and_meta_is_kept(tmp_path: Path, fresh_store: Store) -> None:
     second = "Only a prediction for Odesa 😀."
     tasks = [ls_task(TEXT, [[ls_region(TEXT, "Zelenskyy", "PER"), ls_region(TEXT, "Kharkiv", "LOC"),
                              {"id": "r", "type": "relation", "from_id": "Zel", "to_id": "Kha"}],
@@ -71,7 +72,7 @@ def test_label_studio_json_offsets_are_utf16_units_and_meta_is_kept(tmp_path: Pa
 def test_label_studio_json_min_is_not_taken_for_doccano(tmp_path: Path, fresh_store: Store) -> None:
     start, end = at(TEXT, "Blinken")
     row = {"text": TEXT, "id": 3, "annotator": 1, "annotation_id": 5, "lead_time": 2.0,
-           "label": [{"start": units(TEXT, start), "end": units(TEXT, end), "text": "Blinken", "labels": ["PER"]}]}
+           "label": [{"start": start, "end": end, "text": "Blinken", "labels": ["PER"]}]}
     (tmp_path / "min.json").write_text(json.dumps([row]), encoding="utf-8")
     (tmp_path / "min.jsonl").write_text(json.dumps({**row, "text": TEXT + " Again."}) + "\n", encoding="utf-8")
     import_paths(fresh_store, [tmp_path / "min.json", tmp_path / "min.jsonl"])
@@ -83,8 +84,8 @@ def test_label_studio_csv_spans_are_read_not_left_in_meta(tmp_path: Path, fresh_
     with (tmp_path / "ls.csv").open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(["annotation_id", "annotator", "id", "label", "lead_time", "text"])
-        writer.writerow([1, 1, 1, json.dumps([{"start": units(TEXT, start), "end": units(TEXT, end), "text": "Kharkiv",
-                                               "labels": ["LOC"]}]), 1.5, TEXT])
+        writer.writerow([1, 1, 1, json.dumps([{"start": start, "end": end, "text": "Kharkiv", "labels": ["LOC"]}]),
+                         1.5, TEXT])
     import_paths(fresh_store, [tmp_path / "ls.csv"])
     [doc] = fresh_store.document_ids()
     assert spans_of(fresh_store) == [[("Kharkiv", "LOC", True)]] and "label" not in fresh_store.document(doc).meta
@@ -94,8 +95,8 @@ def test_an_offset_inside_an_emoji_is_refused(tmp_path: Path, fresh_store: Store
     cut = units(TEXT, TEXT.index("😀")) + 1
     region = {"type": "labels", "from_name": "label", "value": {"start": cut - 1, "end": cut, "labels": ["X"]}}
     (tmp_path / "bad.json").write_text(json.dumps([ls_task(TEXT, [[region]])]), encoding="utf-8")
-    with pytest.raises(InputError, match="task 1: region .* inside a character of two UTF-16 units"):
-        import_paths(fresh_store, [tmp_path / "bad.json"])
+    with pytest.raises(InputError, match=r"task 1: span .* inside one character as counted in UTF-16 units"):
+        import_paths(fresh_store, [tmp_path / "bad.json"], options=ReadOptions(offsets="utf16"))
 
 
 @pytest.mark.parametrize("as_predictions", [False, True])
@@ -107,10 +108,9 @@ def test_label_studio_tasks_we_write_carry_every_span(tmp_path: Path, fresh_stor
     [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     [layer] = task["predictions" if as_predictions else "annotations"]
     js = task["data"]["text"]
-    for region in layer["result"]:  # what JavaScript's substring would show
+    for region in layer["result"]:  # Label Studio counts code points, as Python's slices do
         value = region["value"]
-        utf16 = js.encode("utf-16-le")
-        assert utf16[2 * value["start"]:2 * value["end"]].decode("utf-16-le") == value["text"]
+        assert js[value["start"]:value["end"]] == value["text"]
         assert (region["type"], region["from_name"], region["to_name"]) == ("labels", "label", "text")
     assert len(layer["result"]) == 3
     with Store(tmp_path / "back.db") as back:
@@ -171,6 +171,17 @@ def test_brat_discontinuous_span_is_refused_with_its_line(tmp_path: Path, fresh_
     assert caught.value.line == 2 and "discontinuous span 0 3;9 12" in str(caught.value)
 
 
+def test_brat_id_given_twice_is_refused_with_both_lines_and_nothing_stored(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "a.txt").write_text("Zelenskyy met Blinken in Kyiv.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPERSON 0 9\tZelenskyy\nT2\tPERSON 14 21\tBlinken\nT1\tGPE 25 29\tKyiv\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "a.txt"), "--no-detect", "--db", str(fresh_store.path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'a.ann'}, line 3: T1 is given twice (first on line 1): each annotation needs an id of its own"]
+    assert fresh_store.count_documents() == 0
+
+
 def test_brat_span_across_a_line_end_is_written_as_fragments_and_read_back(tmp_path: Path, fresh_store: Store) -> None:
     text = "The Verkhovna\r\nRada voted."
     fresh_store.add_documents([NewDocument(text, spans=[Span.of(text, 4, 19, "ORG")], status="done")])
@@ -190,11 +201,24 @@ LS_CONLL = ("-DOCSTART- -X- O\nKyiv -X- _ B-LOC\nwas -X- _ O\nhit -X- _ O\n\nZel
 @pytest.mark.parametrize("sep, texts", [
     ("docstart", ["Kyiv was hit\nZelenskyy spoke\nOdesa too"]),
     ("blank", ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]),
+    (None, ["Kyiv was hit", "Zelenskyy spoke", "Odesa too"]),  # Label Studio's shape is recognised
 ])
-def test_conll_documents_are_what_the_user_says(tmp_path: Path, fresh_store: Store, sep: str, texts: list[str]) -> None:
+def test_conll_documents_are_what_the_user_says(tmp_path: Path, fresh_store: Store, sep: str | None,
+                                                texts: list[str]) -> None:
     (tmp_path / "ls.conll").write_text(LS_CONLL, encoding="utf-8")  # as Label Studio writes it
     import_paths(fresh_store, [tmp_path / "ls.conll"], options=ReadOptions(conll_doc_sep=sep))
     assert [fresh_store.document(d).text for d in fresh_store.document_ids()] == texts
+
+
+def test_one_docstart_over_many_blocks_names_the_flag(tmp_path: Path) -> None:
+    """A CoNLL-2003 file with one -DOCSTART- and blocks apart by blank lines: read as one document,
+    and the import says so, naming --conll-doc-sep blank (before: silently one document)."""
+    (tmp_path / "one.conll").write_text("-DOCSTART- -X- O O\n\nKyiv B-LOC\nwas O\n\nOdesa B-LOC\ntoo O\n\n",
+                                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "one.conll"), "--no-detect", "--db", str(tmp_path / "p.db")])
+    assert result.exit_code == 0, result.output
+    assert "read as one document of 2 blocks apart by blank lines (the file has one -DOCSTART-); if blank lines " \
+           "part documents, import it with --conll-doc-sep blank" in result.output
 
 
 def test_conll_n_blank_lines(tmp_path: Path, fresh_store: Store) -> None:
@@ -256,12 +280,22 @@ def test_every_format_in_the_table_is_offered_by_the_commands() -> None:
 
 
 def test_a_conll_file_read_as_one_huge_document_is_warned_about(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "one.conll").write_text("-DOCSTART- -X- O O\n" + "".join(f"Word{i} NN O\n\n" for i in range(501)),
+                                        encoding="utf-8")
+    options = ReadOptions()
+    import_paths(fresh_store, [tmp_path / "one.conll"], options=options)
+    assert fresh_store.count_documents() == 1
+    assert "read as one document of 501 blocks" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]
+
+
+def test_label_studio_conll_is_recognised_and_said(tmp_path: Path, fresh_store: Store) -> None:
+    """Label Studio's CoNLL export (before: one document of 19 MB unless the user knew the flag)."""
     (tmp_path / "ls.conll").write_text("-DOCSTART- -X- O\n" + "".join(f"Word{i} -X- _ O\n\n" for i in range(501)),
                                        encoding="utf-8")
     options = ReadOptions()
     import_paths(fresh_store, [tmp_path / "ls.conll"], options=options)
-    assert fresh_store.count_documents() == 1
-    assert "read as one document of 501 sentences" in options.warnings[0] and "--conll-doc-sep blank" in options.warnings[0]
+    assert fresh_store.count_documents() == 501 and not options.warnings
+    assert "Label Studio's CoNLL export" in options.notes[0] and "--conll-doc-sep docstart" in options.notes[0]
 
 
 def test_label_studio_json_is_read_in_pieces_across_chunk_boundaries(tmp_path: Path) -> None:
@@ -271,7 +305,7 @@ def test_label_studio_json_is_read_in_pieces_across_chunk_boundaries(tmp_path: P
     (tmp_path / "big.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     assert [value for _, value in labelstudio.items(tmp_path / "big.json")] == tasks
     (tmp_path / "cut.json").write_text(json.dumps(tasks, ensure_ascii=False)[:-300], encoding="utf-8")
-    with pytest.raises(InputError, match="malformed JSON in element|not closed"):
+    with pytest.raises(InputError, match=r"malformed JSON in element|not closed"):
         list(labelstudio.items(tmp_path / "cut.json"))
 
 
@@ -295,8 +329,11 @@ def test_brat_offsets_in_utf16_units_are_refused_with_a_hint(tmp_path: Path, fre
     text = "😀 Kyiv was hit."
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "a.ann").write_text("T1\tGPE 3 7\tKyiv\n", encoding="utf-8")  # UTF-16 units: the emoji counts two
-    with pytest.raises(InputError, match="says 'Kyiv' but the text there is 'yiv '; its offsets fit the text as UTF-16"):
+    with pytest.raises(InputError, match="says 'Kyiv' but the text there is 'yiv '; the offsets fit as UTF-16 units"
+                                         r".*: import with --offsets utf16"):
         import_paths(fresh_store, [tmp_path / "a.txt"])
+    import_paths(fresh_store, [tmp_path / "a.txt"], options=ReadOptions(offsets="utf16"))  # the way out it names
+    assert spans_of(fresh_store) == [[("Kyiv", "GPE", True)]]
 
 
 DKPRO_LAYERS = """T1\tde-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity 0 4\tJohn
@@ -329,3 +366,19 @@ def test_brat_layers_that_overlap_are_explained_and_chosen_with_brat_types(tmp_p
     with Store(db) as store:
         [doc] = store.document_ids()
         assert [(s.text, s.label) for s in store.layer(doc)] == [("John", "PERSON"), ("market", "LOC")]
+
+
+@pytest.mark.parametrize("ann, refusal", [
+    ("T1\tOrganization 0 16\tMinistry of Kyiv\nT2\tOrganization 0 8\tMinistry\n",
+     r"line 2: 'Ministry' \(Organization\) overlaps .*nested spans .*import one type with --brat-types, or remove one"),
+    ("T1\tGPE 12 16\tKyiv\n#1\tAnnotatorNotes T9\tannotator {\"layer\": \"numbers\"}\n",
+     r"line 2: an annotator note refers to T9, which is no text-bound annotation \(remove the note\)"),
+    ("T1\tGPE 12 16\tKyiv\nX1 something\n", r"line 2: not a brat annotation line: .*remove or fix this one"),
+    ("T1\tGPE 0 3;5 8\tMin try\n", r"line 1: discontinuous span .*split it into one annotation per fragment"),
+])
+def test_every_brat_refusal_names_the_line_and_the_way_out(tmp_path: Path, fresh_store: Store, ann: str,
+                                                           refusal: str) -> None:
+    (tmp_path / "a.txt").write_text("Ministry of Kyiv said.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text(ann, encoding="utf-8")
+    with pytest.raises(InputError, match=refusal):
+        import_paths(fresh_store, [tmp_path / "a.txt"])

@@ -10,6 +10,7 @@ from rich.progress import Progress
 from annotator.commands import with_store
 from annotator.export import export_documents
 from annotator.formats import WriteOptions, writable
+from annotator.formats.offsets import UNITS
 from annotator.storage import Store
 
 
@@ -25,14 +26,18 @@ from annotator.storage import Store
               help="labelstudio: write the spans as predictions to review, not as annotations.")
 @click.option("--shard-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="spacy: documents per .spacy file; more make OUT a folder of shards.")
+@click.option("--offsets", type=click.Choice(UNITS), default=None,
+              help="Write offsets in this unit instead of the one the format's editor counts (e.g. utf16 for "
+                   "brat files INCEpTION reads, graphemes for a doccano project in grapheme mode).")
 @with_store
 def export_command(store: Store, out: Path, fmt: str, status: str, split: float | None, seed: int, final: bool,
-                   as_predictions: bool, shard_size: int) -> None:
+                   as_predictions: bool, shard_size: int, offsets: str | None) -> None:
     """Export documents with the human's annotations (untouched ones: the model's suggestions).
 
     Formats: spacy (DocBin; a folder of shards when large), jsonl (Prodigy), doccano,
     labelstudio (JSON tasks), brat (a folder of .txt and .ann), conll (CoNLL-2003),
-    conll-doccano (what doccano imports), csv (one row a span). Spans that do not sit on token
+    conll-doccano (what doccano imports), webanno (WebAnno TSV 3.3), uima-xmi and uima-json
+    (UIMA CAS for INCEpTION), hf (a Hugging Face DatasetDict), csv (one row a span). Spans that do not sit on token
     boundaries are reported and left out of the formats that need tokens.
 
     \b
@@ -40,7 +45,7 @@ def export_command(store: Store, out: Path, fmt: str, status: str, split: float 
         annotator export --format spacy corpus/ --split 0.8 --seed 1 --db news.db
         annotator export --format labelstudio tasks.json --predictions --status all --db news.db
     """
-    options = WriteOptions(as_predictions=as_predictions, shard_size=shard_size)
+    options = WriteOptions(as_predictions=as_predictions, shard_size=shard_size, offsets=offsets)
     with Progress(transient=True) as bar:
         task = bar.add_task("Exporting", total=None)
         report = export_documents(store, fmt, out, status=status, split=split, seed=seed,

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotator.domain import NewDocument
+from annotator.domain import NewDocument, SpanError, check_text
+from annotator.formats.offsets import CODEPOINTS, UTF16
 
 
 class InputError(Exception):
@@ -32,25 +33,38 @@ class InputError(Exception):
 
 
 CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-lines"
+# JSON nested deeper than Python's parser goes (about 1,000 levels) is refused in one line.
+TOO_DEEP = "JSON nested too deeply (more than about 1,000 arrays or objects inside one another)"
 
 
 @dataclass
 class ReadOptions:
     """What the user said about the input, and the warnings the readers gathered."""
 
-    conll_doc_sep: str = "docstart"
+    conll_doc_sep: str | None = None  # None: -DOCSTART- lines, or blank lines in Label Studio's CoNLL export
     status: str | None = None  # every document comes in with this status
     brat_types: tuple[str, ...] = ()  # brat: only text-bound annotations of these types (full or short name)
+    offsets: str | None = None  # the unit of every file's offsets (--offsets); None: each format's own
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was assumed (the unit of offsets), not wrong
 
     def warn(self, path: Path, message: str) -> None:
         self.warnings.append(f"{path}: {message}")
+
+    def note(self, path: Path, message: str) -> None:
+        self.notes.append(f"{path}: {message}")
+
 
 
 @dataclass
 class WriteOptions:
     as_predictions: bool = False  # Label Studio: our layer as predictions instead of annotations
     shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
+    offsets: str | None = None  # the unit offsets are written in (--offsets); None: the format's own
+    shared: dict[str, Any] = field(default_factory=dict)  # what the writers of one export share (hf: its splits)
+
+    def unit(self, fmt: str) -> str:
+        return self.offsets or FORMATS[fmt].offsets
 
 
 class Writer(Protocol):
@@ -77,17 +91,22 @@ class Format:
     writer_class: str = "Writer"
     exact_text: bool = True  # a round trip gives back the very text (CoNLL keeps only tokens)
     round_trip: bool = True  # its export can be imported again (the CSV span table cannot)
+    entities_only: bool = False  # carries the entities alone (numbers, values, resolved dates stay behind)
     reads_as: str = ""  # another format whose reader reads this one (doccano's lines are JSON Lines)
+    offsets: str = ""  # the unit its editor counts offsets in (see annotator.formats.offsets); "" for none
 
     @property
     def read(self) -> Callable[[Path, ReadOptions], Iterator[NewDocument]]:
         if self.reads_as:
             return FORMATS[self.reads_as].read
-        return getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        reader: Callable[[Path, ReadOptions], Iterator[NewDocument]] = getattr(
+            importlib.import_module(f"annotator.formats.{self.module}"), self.reader)
+        return reader
 
     def writer(self, path: Path, options: WriteOptions | None = None) -> Writer:
         cls = getattr(importlib.import_module(f"annotator.formats.{self.module}"), self.writer_class)
-        return cls(path, options or WriteOptions())
+        made: Writer = cls(path, options or WriteOptions())
+        return made
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -95,15 +114,15 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "becomes the date)", reads=True, writes=False, annotations=False),
     Format("jsonl", "prodigy", (".jsonl", ".ndjson"), "JSON Lines: plain {text, meta}, Prodigy (spans, tokens) "
            "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
-           suffix=".jsonl"),
+           suffix=".jsonl", offsets=CODEPOINTS),
     Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
-           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl"),
-    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in UTF-16 "
-           "units); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
-           suffix=".json"),
+           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl", offsets=UTF16),
+    Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in code "
+           "points); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
+           suffix=".json", offsets=CODEPOINTS),
     Format("brat", "brat", (".ann",), "brat standoff: a .txt and a .ann per document, text-bound spans "
            "(relations, events, attributes counted, not imported)", reads=True, writes=True, annotations=True,
-           suffix="/"),
+           suffix="/", offsets=CODEPOINTS),
     Format("conll", "conll", (".conll", ".iob", ".bio", ".bilou"), "CoNLL/IOB: a token and its "
            "tag a line (IOB1, IOB2, BILUO, BIOES); writes CoNLL-2003 with -DOCSTART-", reads=True, writes=True,
            annotations=True, suffix=".conll", exact_text=False),
@@ -112,8 +131,21 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
+    Format("webanno", "webanno", (".tsv",), "WebAnno TSV 3.3 (INCEpTION, WebAnno): one document a file, its named "
+           "entity layer (other layers counted, not imported); writes a folder of .tsv", reads=True, writes=True,
+           annotations=True, suffix="/", exact_text=False, offsets=UTF16),
+    Format("uima-xmi", "cas", (".xmi",), "UIMA CAS XMI (INCEpTION): the text and its named entities, through "
+           "dkpro-cassis; writes a folder of .xmi and TypeSystem.xml", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_xmi", writer_class="XmiWriter", offsets=UTF16, entities_only=True),
+    Format("uima-json", "cas", (), "UIMA CAS JSON (INCEpTION): a .json of %TYPES and %FEATURE_STRUCTURES, told apart "
+           "from Label Studio's by content; writes a folder of .json", reads=True, writes=True, annotations=True,
+           suffix="/", reader="read_json", writer_class="JsonWriter", offsets=UTF16, entities_only=True),
+    Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
+           "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
+           writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
-           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False),
+           "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
+           offsets=CODEPOINTS),
 )}
 
 def format_of(path: Path) -> Format | None:
@@ -163,6 +195,10 @@ def read_paths(paths: Iterable[Path | str], fmt: str | None = None,
                                    f"{', '.join(sorted({e for f in FORMATS.values() for e in f.extensions}))}; "
                                    "or say which with --format)")
         for doc in found.read(path, options):
+            try:
+                check_text(doc.text)
+            except SpanError as err:
+                raise InputError(doc.source or path, str(err), doc.line) from None
             if options.status:
                 doc.status = options.status
             yield doc
@@ -184,8 +220,10 @@ def open_binary(path: Path) -> Any:
         raise InputError(path, f"cannot read this file ({err.strerror or err})") from None
 
 
-def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> str:
-    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault."""
+def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True, bom: bool = True) -> str:
+    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault.
+    A leading byte-order mark of the file (``first``) is dropped unless ``bom`` is False: then
+    it is the text's first character (brat counts it in its offsets)."""
     if first and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(path, "this file is UTF-16 text; annotator reads UTF-8 (save it as UTF-8)", 1)
     if b"\x00" in data:
@@ -195,16 +233,30 @@ def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> s
                                    "UTF-8 (save it as UTF-8)", 1)
         raise InputError(path, "binary file (contains NUL bytes), not text", line_base + data[:at].count(b"\n"))
     try:
-        return data.decode("utf-8-sig" if first else "utf-8")
+        return data.decode("utf-8-sig" if first and bom else "utf-8")
     except UnicodeDecodeError as err:
         line = line_base + data[: err.start].count(b"\n")
         raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
 
 
-def read_text_file(path: Path) -> str:
-    """A whole file as text (line ends kept as they are); empty files are refused."""
+# The most one article (a line of JSON Lines, a text file, a CSV cell) may hold: a book is 3 MB.
+# Reading is bounded by it (a 300 MB line is refused after 32 MB, not read whole into memory).
+MAX_ARTICLE_BYTES = 32 * 2**20
+
+
+def too_big(what: str) -> str:
+    return (f"{what} is longer than {MAX_ARTICLE_BYTES // 2**20} MB, the most an article may hold "
+            "(split it into several articles)")
+
+
+def read_text_file(path: Path, bom: bool = True) -> str:
+    """A whole file as text (line ends kept as they are); empty files are refused, and so is one
+    larger than an article may be. ``bom``: see :func:`decode`."""
     with open_binary(path) as file:
-        text = decode(path, file.read())
+        data = file.read(MAX_ARTICLE_BYTES + 1)
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise InputError(path, too_big("this file"))
+        text = decode(path, data, bom=bom)
     if not text.strip():
         raise InputError(path, "empty file")
     return text
@@ -215,7 +267,9 @@ def lines_of(path: Path, allow_empty: bool = False) -> Iterator[tuple[int, str]]
     U+2028, U+2029 and U+0085 are characters inside a line (JSON allows them raw)."""
     empty = True
     with open_binary(path) as file:
-        for number, raw in enumerate(file, 1):
+        for number, raw in enumerate(iter(lambda: file.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(path, too_big("this line"), number)
             line = decode(path, raw, number, first=number == 1)
             if empty and line.strip():
                 empty = False

@@ -1,7 +1,8 @@
 """brat standoff, both ways: ``NAME.txt`` holds the text, ``NAME.ann`` the annotations.
 
-Read: text-bound lines ``T1<TAB>LABEL START END<TAB>text``, offsets in characters of the
-``.txt`` taken byte for byte (line ends included). brat writes a span that crosses a line end
+Read: text-bound lines ``T1<TAB>LABEL START END<TAB>text``, offsets in code points of the
+``.txt`` taken byte for byte (line ends included), as brat (Python) counts; a file of
+INCEpTION or DKPro (Java type names, below) counts UTF-16 units, as Java does. brat writes a span that crosses a line end
 as fragments (``0 5;6 10``); fragments apart only by white space are one span, and any other
 discontinuous span is refused with its line. Relations (R), events (E), attributes (A, M),
 normalisations (N) and equivalences (*) are counted and reported, not imported; notes (#) are
@@ -13,11 +14,12 @@ Write: a folder with a ``.txt`` and a ``.ann`` per document, named by document i
 crossing a line end is written as fragments, so that each annotation stays on one line. Numbers
 are text-bound annotations with a note ``AnnotatorNotes T3<TAB>annotator {"layer": "numbers",
 "value": …}`` that brings their layer and value back (a resolved date rides the same way); the
-document's meta is not kept.
+document's meta is not kept. ``--offsets utf16`` writes offsets as INCEpTION reads them.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter
@@ -27,8 +29,8 @@ from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, read_text_file
+from annotator.formats.offsets import UTF16, Converter, Places, Reading, Readings, hint
 from annotator.formats.spans import resolved_of, span_from
-from annotator.formats.utf16 import Utf16
 
 _TEXT_BOUND = re.compile(r"^(T\S+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _OTHER = {"R": "relation(s)", "E": "event(s)", "A": "attribute(s)", "M": "attribute(s)", "N": "normalisation(s)",
@@ -52,9 +54,10 @@ def pair(path: Path) -> tuple[Path, Path]:
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     txt, ann = pair(path)
-    text = read_text_file(txt)
-    spans: dict[str, tuple[Span, int]] = {}
-    extra: dict[str, dict[str, Any]] = {}
+    text = read_text_file(txt, bom=False)  # brat's offsets count a leading U+FEFF as a character
+    bound: list[tuple[str, str, str, str, int]] = []  # id, type, ranges, text, line
+    first_line: dict[str, int] = {}  # span id: the line that gave it
+    extra: dict[str, tuple[dict[str, Any], int]] = {}  # span id: the note's fields, its line
     values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)
     others: Counter[str] = Counter()
     for number, line in lines_of(ann, allow_empty=True):
@@ -62,17 +65,30 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             continue
         match = _TEXT_BOUND.match(line)
         if match:
-            ident, label, ranges, said = match.groups()
-            spans[ident] = (_span(ann, number, text, label, ranges, said), number)
+            ident = match.group(1)
+            if ident in first_line:  # notes and attributes name a span by its id: which one they meant is unknowable
+                raise InputError(ann, f"{ident} is given twice (first on line {first_line[ident]}): each annotation "
+                                      "needs an id of its own", number)
+            first_line[ident] = number
+            bound.append((*match.groups(), number))  # type: ignore[arg-type]  # four strings and the line
         elif (note := _NOTE.match(line)) is not None:
-            extra[note.group(1)] = _note_fields(ann, number, note.group(2))
-        elif (value := _VALUE.match(line)) is not None:
-            values[value.group(2)] = (value.group(1), value.group(3).strip())
+            extra[note.group(1)] = (_note_fields(ann, number, note.group(2)), number)
+        elif (feature := _VALUE.match(line)) is not None:
+            values[feature.group(2)] = (feature.group(1), feature.group(3).strip())
         elif line[0] in _OTHER:
             others[_OTHER[line[0]]] += 1
         else:
-            raise InputError(ann, f"not a brat annotation line: {line[:60]!r}", number)
-    found, renamed, left = [], Counter(), Counter()
+            raise InputError(ann, f"not a brat annotation line: {line[:60]!r} (brat's lines start with T, R, E, A, M, "
+                                  "N, * or #; remove or fix this one)", number)
+    # INCEpTION and DKPro are Java programs: their files count offsets in UTF-16 units.
+    java = any(_JAVA_TYPE.match(label) for _, label, _, _, _ in bound)
+    reading = Readings(ann, options).in_unit(UTF16) if java else Readings(ann, options)["brat"]
+    conv = reading.converter(text)
+    spans = {ident: (_span(ann, number, text, label, ranges, said, reading, conv), number)
+             for ident, label, ranges, said, number in bound}
+    found: list[tuple[Span, int, str]] = []
+    renamed: Counter[str] = Counter()
+    left: Counter[str] = Counter()
     for ident, (span, number) in spans.items():
         short = _short(span.label)  # its type
         if options.brat_types and not {span.label, short} & set(options.brat_types):
@@ -80,7 +96,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             values.pop(ident, None)
             continue
         if ident in extra:
-            fields = extra.pop(ident)
+            fields = extra.pop(ident)[0]
             span = span_from(ann, number, text, span.start, span.end, span.label, fields.get("layer", ENTITIES), fields)
         kind, value = values.pop(ident, (span.label, ""))
         if kind != span.label:  # a value feature of another type: not this span's class
@@ -97,47 +113,53 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         options.warn(ann, "labels of INCEpTION/DKPro types taken by their short name, or by the span's value "
                           "feature where it has one: " + ", ".join(f"{n} {label}" for label, n in sorted(renamed.items())))
     if extra:
-        raise InputError(ann, f"an annotator note refers to {', '.join(extra)}, which is no text-bound annotation")
+        ident, (_, at) = next(iter(extra.items()))
+        raise InputError(ann, f"an annotator note refers to {ident}, which is no text-bound annotation (remove the "
+                              "note)", at)
     if left:
         options.warn(ann, "not imported (not among --brat-types): " + ", ".join(
             f"{n} {kind}" for kind, n in sorted(left.items())))
     if others:
         options.warn(ann, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(others.items()))
                      + " (a project holds spans only; the text-bound annotations were imported)")
+    reading.report(options)
     yield NewDocument(text=text, meta={"source": txt.name}, spans=[span for span, _, _ in found], source=str(ann))
 
 
 def _refuse_layers_that_overlap(ann: Path, found: list[tuple[Span, int, str]]) -> None:
     """Files of INCEpTION or DKPro may hold several layers over the same words (tokens, parts of
-    speech, named entities): a project's entities may not overlap, so say which types there are
-    and how to choose, rather than refuse the first overlap as if it were a mistake."""
-    entities = sorted((f for f in found if f[0].layer == ENTITIES), key=lambda f: (f[0].start, f[0].end))
+    speech, named entities), and brat's own corpora nest entities (an organisation in a
+    location): a project's entities may not overlap, so say where, which types there are, and
+    how to choose, rather than refuse the first overlap as if it were a mistake."""
+    entities = sorted((f for f in found if f[0].layer == ENTITIES), key=lambda f: (f[0].start, -f[0].end))
     kinds = Counter(kind for _, _, kind in entities)
-    for (before, _, one), (after, line, other) in zip(entities, entities[1:]):
-        if after.start < before.end and one != other:  # overlaps within a type: the import's own check says
+    for (before, _, one), (after, line, other) in itertools.pairwise(entities):
+        if after.start < before.end:
+            way = (f"choose the ones to import, e.g. --brat-types {min(kinds, key=kinds.__getitem__)}" if one != other
+                   else "import one type with --brat-types, or remove one of the two from the .ann file")
+            what = "layers that overlap" if one != other else "nested spans"
             raise InputError(ann, f"{after.text!r} ({other}) overlaps {before.text!r} ({one}): this file holds "
-                                  "layers that overlap (" + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
-                                  + "), and a project's entities may not; choose the ones to import, e.g. "
-                                  f"--brat-types {min(kinds, key=kinds.__getitem__)}", line)
+                                  f"{what} (" + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+                                  + f"), and a project's entities may not; {way}", line)
 
 
-def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str) -> Span:
-    fragments = [tuple(map(int, r.split())) for r in ranges.split(";")]
-    for (_, end), (start, _) in zip(fragments, fragments[1:]):
+def _span(ann: Path, line: int, text: str, label: str, ranges: str, said: str, reading: Reading,
+          conv: Converter | None) -> Span:
+    fragments: list[tuple[int, int]] = [
+        reading.to_chars(conv, text, a, b, None, "fragment", line)  # type: ignore[misc]  # whole numbers in, whole out
+        for a, b in (tuple(map(int, r.split())) for r in ranges.split(";"))]
+    for (_, end), (start, _) in itertools.pairwise(fragments):
         if start < end or text[end:start].strip():
             raise InputError(ann, f"discontinuous span {ranges} ({label}): a span must be one stretch of the "
-                                  "text (fragments apart only by white space are joined)", line)
+                                  "text (fragments apart only by white space are joined); split it into one "
+                                  "annotation per fragment, or remove it", line)
     start, end = fragments[0][0], fragments[-1][1]
     joined = " ".join(text[a:b] for a, b in fragments) if 0 <= start <= end <= len(text) else None
-    span = span_from(ann, line, text, start, end, label)
     if said and joined is not None and said != joined:
-        units = Utf16(text)
-        chars = [(units.to_chars(a), units.to_chars(b)) for a, b in fragments]
-        hint = ("; its offsets fit the text as UTF-16 units, as Java tools (INCEpTION, DKPro) count: brat "
-                "counts characters") if " ".join(text[a:b] for a, b in chars if a is not None and b is not None
-                                                  ) == said else ""
-        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}{hint}", line)
-    return span
+        first, last = ranges.split(";")[0].split()[0], ranges.split(";")[-1].split()[-1]
+        way = hint(text, int(first), int(last), said, reading.unit) or " (is the .txt the one this .ann was made for?)"
+        raise InputError(ann, f"span {ranges} ({label}) says {said!r} but the text there is {joined!r}{way}", line)
+    return span_from(ann, line, text, start, end, label)
 
 
 def _short(label: str) -> str:
@@ -149,7 +171,7 @@ def _short(label: str) -> str:
 def _note_fields(ann: Path, line: int, fields: str) -> dict[str, Any]:
     try:
         found = json.loads(fields)
-    except ValueError:
+    except (ValueError, RecursionError):
         found = None
     if not isinstance(found, dict):
         raise InputError(ann, f"an annotator note that cannot be read: {fields!r}", line)
@@ -167,10 +189,12 @@ class Writer:
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         stem = self.path / f"{doc.id:06d}"
         stem.with_suffix(".txt").write_text(doc.text, encoding="utf-8", newline="")
+        at = Places(doc, self.options.unit("brat"), problems)
+        spans = [s for s in spans if at.fits(s)]
         lines = []
         for i, span in enumerate(spans, 1):
             fragments = _fragments(doc.text, span.start, span.end)
-            ranges = ";".join(f"{a} {b}" for a, b in fragments)
+            ranges = ";".join(f"{at(a)} {at(b)}" for a, b in fragments)
             lines.append(f"T{i}\t{span.label} {ranges}\t{' '.join(doc.text[a:b] for a, b in fragments)}")
             fields = {**({"layer": NUMBERS, "value": span.value, "kind": span.kind, "approx": span.approx,
                           "unit": span.unit} if span.layer == NUMBERS else {}), **resolved_of(span)}

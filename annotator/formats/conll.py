@@ -4,8 +4,10 @@ Read: IOB1, IOB2, BILUO or BIOES tags; columns split by tabs when the line has o
 may then hold spaces), else by spaces. A file does not say where a document ends, so the user
 does (``--conll-doc-sep``): ``docstart`` (default: ``-DOCSTART-`` lines part documents, blank
 lines part sentences), ``blank`` (every blank line ends a document: doccano's files, and Label
-Studio's, which write one ``-DOCSTART-`` and part tasks by blank lines) or ``N-blank-lines``
-(a run of N blank lines ends a document). A file read as one big document is warned about.
+Studio's, which write one ``-DOCSTART-`` and part tasks by blank lines; its shape, three
+columns on the ``-DOCSTART-`` line, is recognised when no separator is given) or
+``N-blank-lines`` (a run of N blank lines ends a document). A file of many blocks read as one
+document is noted (warned about past 500), with the flag that parts it.
 The text is rebuilt from the tokens (spaces between tokens, a line per sentence), so the
 original spacing is not kept.
 Write: CoNLL-2003 (``token TAG``, IOB2, ``-DOCSTART- -X- O O`` before each document, sentences
@@ -20,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import ENTITIES, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, lines_of
+from annotator.formats import InputError, ReadOptions, lines_of, open_binary
 from annotator.formats.spans import span_from
 from annotator.formats.writing import FileWriter, aligned
 
@@ -46,7 +48,20 @@ def blanks_ending_a_document(path: Path, sep: str) -> int | None:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
-    return _read(path, options, options.conll_doc_sep)
+    sep = options.conll_doc_sep
+    if sep is None and _label_studio_shape(path):
+        options.note(path, "Label Studio's CoNLL export (one '-DOCSTART- -X- O', tasks apart by blank lines): every "
+                           "blank line ends a document (--conll-doc-sep docstart reads it as one)")
+        sep = "blank"
+    return _read(path, options, sep or "docstart")
+
+
+def _label_studio_shape(path: Path) -> bool:
+    """Label Studio's converter writes ``-DOCSTART- -X- O`` (three columns, not CoNLL-2003's four)
+    on top, then ``token -X- _ TAG`` lines and a blank line after each task."""
+    with open_binary(path) as file:
+        head = [line.split() for line in file.read(4096).decode("utf-8", "replace").splitlines() if line.strip()]
+    return len(head) > 1 and head[0] == ["-DOCSTART-", "-X-", "O"] and len(head[1]) == 4 and head[1][1:3] == ["-X-", "_"]
 
 
 def read_doccano(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
@@ -88,10 +103,12 @@ def _read(path: Path, options: ReadOptions, sep: str) -> Iterator[NewDocument]:
         sentences[-1].append((columns[0], columns[-1], number))
     if any(sentences):
         documents += 1
-        if run_ends is None and docstarts <= 1 and sum(1 for s in sentences if s) > BIG:
-            options.warn(path, f"read as one document of {sum(1 for s in sentences if s):,} sentences (the file "
-                               "has no -DOCSTART- between documents); if blank lines part documents, import it "
-                               "with --conll-doc-sep blank (or N-blank-lines)")
+        blocks = sum(1 for s in sentences if s)
+        if run_ends is None and docstarts <= 1 and blocks > 1:
+            say = options.warn if blocks > BIG else options.note
+            say(path, f"read as one document of {blocks:,} blocks apart by blank lines (the file has "
+                      f"{'one -DOCSTART-' if docstarts else 'no -DOCSTART-'}); if blank lines part documents, "
+                      "import it with --conll-doc-sep blank (or N-blank-lines)")
         yield _document(path, sentences, first_line)
 
 
@@ -155,7 +172,7 @@ class Writer(FileWriter):
 
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         sentences, kept = tagged_sentences(doc, spans, problems, " ")
-        self.file.write("-DOCSTART- -X- O O\n\n" + "".join("\n".join(sentence) + "\n\n" for sentence in sentences))
+        self.put("-DOCSTART- -X- O O\n\n" + "".join("\n".join(sentence) + "\n\n" for sentence in sentences))
         return kept
 
 
@@ -165,5 +182,5 @@ class DoccanoWriter(FileWriter):
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         sentences, kept = tagged_sentences(doc, spans, problems, "\t")
         if sentences:
-            self.file.write("\n".join(line for sentence in sentences for line in sentence) + "\n\n")
+            self.put("\n".join(line for sentence in sentences for line in sentence) + "\n\n")
         return kept

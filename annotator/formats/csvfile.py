@@ -13,16 +13,16 @@ texts, so it cannot be imported back.
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.domain import NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, decode, open_binary
+from annotator.formats import MAX_ARTICLE_BYTES, InputError, ReadOptions, WriteOptions, decode, open_binary, too_big
+from annotator.formats.offsets import Readings
 from annotator.formats.writing import FileWriter
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+csv.field_size_limit(MAX_ARTICLE_BYTES)  # characters: at most that many bytes' worth of article
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
@@ -32,6 +32,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         head = raw.read(4096)
     decode(path, head[: head.rfind(b"\n") + 1] or head)  # UTF-16, binary and bad bytes at the start
     line = 1  # where the record being read starts, for messages
+    readings = Readings(path, options)
     try:
         with path.open(encoding="utf-8-sig", newline="") as file:
             reader = csv.DictReader(file, strict=True)
@@ -50,7 +51,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                     raise InputError(path, "empty \"text\" cell", line)
                 spans = []
                 for column in [c for c, v in row.items() if v.startswith("[{")]:
-                    found = labelstudio.spans_in_cell(path, line, text, row[column], column)
+                    found = labelstudio.spans_in_cell(path, line, text, row[column], column, readings["labelstudio"])
                     if found is not None:
                         spans += found
                         del row[column]
@@ -58,7 +59,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                 meta["source"] = f"{path.name}:{line}"
                 yield NewDocument(text=text, meta=meta, spans=spans, source=str(path), line=line)
                 line = reader.line_num + 1
+            readings.report()
     except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            raise InputError(path, too_big("a cell"), line) from None
         raise InputError(path, f"broken CSV ({err})", line) from None
     except UnicodeDecodeError as err:
         raise InputError(path, f"not UTF-8 text (byte 0x{err.object[err.start]:02x})", line) from None

@@ -5,7 +5,11 @@ Read (by the JSON Lines reader, :mod:`prodigy`, which tells a line's shape apart
 ``start_offset``/``end_offset`` (its relation-project export). Relations (``relations``) are
 not something a project holds: they are counted and reported, never dropped silently.
 Write: the classic shape; our numbers, the entities' resolved dates (``[start, end, date]``)
-and the document's meta ride along in ``meta``, which doccano keeps. Offsets are characters (code points), as in Python.
+and the document's meta ride along in ``meta``, which doccano keeps.
+Offsets, both ways, are UTF-16 units, as doccano's editor counts them (JavaScript string
+positions: its v-annotator's ``Text.codePointLength`` is ``text.length``); a project in
+grapheme mode counts grapheme clusters (``--offsets graphemes``), and files that a Python
+script wrote count code points (``--offsets codepoints``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, Span
 from annotator.formats import InputError, ReadOptions
+from annotator.formats.offsets import Places
 from annotator.formats.spans import Found, meta_of, number_record
 from annotator.formats.writing import FileWriter
 
@@ -62,10 +67,12 @@ class Relations:
 
 class Writer(FileWriter):
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
-        labels = [[s.start, s.end, s.label] for s in spans if s.layer == ENTITIES]
-        numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
+        at = Places(doc, self.options.unit("doccano"), problems)
+        spans = [s for s in spans if at.fits(s)]
+        labels = [[at(s.start), at(s.end), s.label] for s in spans if s.layer == ENTITIES]
+        numbers = [number_record(s, at) for s in spans if s.layer == NUMBERS]
         meta = {**meta_of(doc), "numbers": numbers}
-        resolved = [[s.start, s.end, s.resolved] for s in spans if s.layer == ENTITIES and s.resolved is not None]
+        resolved = [[at(s.start), at(s.end), s.resolved] for s in spans if s.layer == ENTITIES and s.resolved is not None]
         if resolved:
             meta["resolved"] = resolved
         record = {"text": doc.text, "label": labels, "meta": meta}

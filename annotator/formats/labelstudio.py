@@ -1,8 +1,9 @@
 """Label Studio, both ways: its JSON tasks, its JSON-MIN and (through :mod:`csvfile`) its CSV.
 
 Quirks, met once here:
-- Offsets are JavaScript string positions: UTF-16 units, so an emoji counts two. They are
-  converted at this edge (:mod:`utf16`); an offset between the halves of an emoji is refused.
+- Offsets are code points, as Python counts (Label Studio stores code points since its
+  frontend's fix of 2022, not JavaScript's UTF-16 positions); ``--offsets`` reads and writes
+  another unit (:mod:`offsets`), e.g. files written by Label Studio versions before 1.6.
 - A task (``{"data": {"text": …}, "annotations": [...], "predictions": [...]}``) may hold several
   people's annotations: the first one not cancelled becomes your layer and the others are
   counted in a warning. With no annotation, the last prediction comes in as unconfirmed
@@ -28,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, open_binary
-from annotator.formats.spans import meta_of, resolved_of, span_from, status_and_meta
-from annotator.formats.utf16 import Utf16
+from annotator.formats import TOO_DEEP, InputError, ReadOptions, open_binary
+from annotator.formats.offsets import Places, Reading, Readings
+from annotator.formats.spans import Found, meta_of, resolved_of, span_in, status_and_meta
 from annotator.formats.writing import FileWriter
 
 NUMBER_FIELDS = ("value", "kind", "approx", "unit")
@@ -88,6 +89,8 @@ def items(path: Path) -> Iterator[tuple[int, Any]]:
                 if not eof and more():
                     continue
                 raise InputError(path, f"malformed JSON in element {number + 1} ({err.msg})") from None
+            except RecursionError:
+                raise InputError(path, f"{TOO_DEEP}, in element {number + 1}") from None
             if end == len(buffer) and not eof and more():
                 continue  # a number cut by the chunk's end
             number += 1
@@ -108,22 +111,30 @@ class Tally:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
+    from annotator.formats import cas
+
+    with open_binary(path) as file:
+        if cas.is_cas_json(file.read(4096)):  # INCEpTION's UIMA CAS JSON, not a Label Studio export
+            yield from cas.read_json(path, options)
+            return
     tally = Tally()
+    reading = Readings(path, options)["labelstudio"]
     for number, task in items(path):
         where = f"task {number}"
         if not isinstance(task, dict):
             raise InputError(path, f"expected a task object, found {type(task).__name__}", where)
         if "data" in task:
-            yield task_document(path, where, task, tally)
+            yield task_document(path, where, task, tally, reading)
         elif is_min_task(task) or isinstance(task.get("text"), str):
-            yield min_document(path, where, task, options, tally)
+            yield min_document(path, where, task, options, reading, tally)
         else:
             raise InputError(path, f"neither a Label Studio task (no \"data\") nor a JSON-MIN row (no \"text\"); "
                                    f"keys: {', '.join(sorted(task)) or 'none'}", where)
     tally.report(path, options)
+    reading.report(options)
 
 
-def _text(path: Path, where: str, data: Any) -> str:
+def _text(path: Path, where: str | int, data: Any) -> str:
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str) or not text.strip():
         keys = ", ".join(sorted(data)) if isinstance(data, dict) else type(data).__name__
@@ -131,7 +142,7 @@ def _text(path: Path, where: str, data: Any) -> str:
     return text
 
 
-def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally) -> NewDocument:
+def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally, reading: Reading) -> NewDocument:
     data = task["data"]
     text = _text(path, where, data)
     annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
@@ -149,11 +160,12 @@ def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally) ->
             who = who.get("email") or who.get("id")
         if who is not None:
             meta["annotator"] = who
-        spans = regions(path, where, text, chosen.get("result"), tally)
+        spans = regions(Found(path, where, text).use(reading), chosen.get("result"), tally)
         if predictions:
             tally.counts["prediction(s) beside annotations"] += len(predictions)
     elif predictions:
-        spans = [s.with_(confirmed=False) for s in regions(path, where, text, predictions[-1].get("result"), tally)]
+        spans = [s.with_(confirmed=False)
+                 for s in regions(Found(path, where, text).use(reading), predictions[-1].get("result"), tally)]
         if len(predictions) > 1:
             tally.counts["earlier prediction(s) of the same task (the last was taken)"] += len(predictions) - 1
     status, meta = status_and_meta(meta)
@@ -161,13 +173,12 @@ def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally) ->
     return NewDocument(text=text, meta=meta, spans=spans, status=status, source=f"{path}, {where}")
 
 
-def regions(path: Path, where: str, text: str, result: Any, tally: Tally) -> list[Span]:
+def regions(found: Found, result: Any, tally: Tally) -> list[Span]:
     """The ``labels`` results of an annotation or prediction as spans."""
     if result is None:
         return []
     if not isinstance(result, list):
-        raise InputError(path, "an annotation's \"result\" must be a list", where)
-    offsets = Utf16(text)
+        raise InputError(found.path, "an annotation's \"result\" must be a list", found.line)
     spans = []
     for item in result:
         kind = item.get("type") if isinstance(item, dict) else None
@@ -176,28 +187,20 @@ def regions(path: Path, where: str, text: str, result: Any, tally: Tally) -> lis
             continue
         value = item.get("value")
         if not isinstance(value, dict):
-            raise InputError(path, "a labels result has no \"value\" object", where)
+            raise InputError(found.path, "a labels result has no \"value\" object", found.line)
         layer = NUMBERS if item.get("from_name") == "numbers" else ENTITIES
         record = {**(item.get("meta") or {}), "text": value.get("text")}
-        spans.append(region(path, where, text, offsets, value, layer, record, tally))
+        spans.append(region(found, value, layer, record, tally))
     return spans
 
 
-def region(path: Path, where: str, text: str, offsets: Utf16, value: dict[str, Any], layer: str,
-           record: dict[str, Any], tally: Tally) -> Span:
+def region(found: Found, value: dict[str, Any], layer: str, record: dict[str, Any], tally: Tally) -> Span:
     labels = value.get("labels")
     if not isinstance(labels, list) or not labels:
-        raise InputError(path, f"region {value.get('start')}-{value.get('end')} has no \"labels\" list", where)
+        raise InputError(found.path, f"region {value.get('start')}-{value.get('end')} has no \"labels\" list", found.line)
     if len(labels) > 1:
         tally.counts["second label(s) of a region (the first was kept)"] += len(labels) - 1
-    start, end = value.get("start"), value.get("end")
-    if isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
-        chars = offsets.to_chars(start), offsets.to_chars(end)
-        if None in chars:
-            raise InputError(path, f"region {start}-{end} ({labels[0]}) starts or ends inside a character of two "
-                                   "UTF-16 units (an emoji)", where)
-        start, end = chars
-    return span_from(path, where, text, start, end, labels[0], layer, record)
+    return span_in(found, value.get("start"), value.get("end"), labels[0], layer, record)
 
 
 def is_min_task(obj: dict[str, Any]) -> bool:
@@ -210,12 +213,12 @@ def _is_regions(value: Any) -> bool:
         isinstance(r, dict) and "labels" in r and "start" in r for r in value)
 
 
-def min_document(path: Path, where: str | int, obj: dict[str, Any], options: ReadOptions,
+def min_document(path: Path, where: str | int, obj: dict[str, Any], options: ReadOptions, reading: Reading,
                  tally: Tally | None = None) -> NewDocument:
     """A JSON-MIN row (from a .json array, or a JSON Lines line)."""
     own = tally or Tally()
     text = _text(path, where, obj)
-    offsets = Utf16(text)
+    found = Found(path, where, text).use(reading)
     spans: list[Span] = []
     meta: dict[str, Any] = {}
     for key, value in obj.items():
@@ -223,7 +226,7 @@ def min_document(path: Path, where: str | int, obj: dict[str, Any], options: Rea
             continue
         if _is_regions(value):
             layer = NUMBERS if key == "numbers" else ENTITIES
-            spans += [region(path, where, text, offsets, r, layer, r, own) for r in value]
+            spans += [region(found, r, layer, r, own) for r in value]
         elif key not in _MIN_BOOKKEEPING:
             meta[key] = value
     if tally is None:
@@ -234,19 +237,21 @@ def min_document(path: Path, where: str | int, obj: dict[str, Any], options: Rea
                        line=where if isinstance(where, int) else None)
 
 
-def spans_in_cell(path: Path, line: int, text: str, cell: str, column: str) -> list[Span] | None:
+def spans_in_cell(path: Path, line: int, text: str, cell: str, column: str, reading: Reading) -> list[Span] | None:
     """Regions stored as a JSON string in a CSV cell (Label Studio's CSV export); None if the
     cell is not such a list."""
     try:
         value = json.loads(cell)
     except json.JSONDecodeError:
         return None
+    except RecursionError:
+        raise InputError(path, f"column {column!r}: {TOO_DEEP}", line) from None
     if not _is_regions(value):
         return None
     tally = Tally()
-    offsets = Utf16(text)
+    found = Found(path, line, text).use(reading)
     layer = NUMBERS if column == "numbers" else ENTITIES
-    spans = [region(path, f"line {line}", text, offsets, r, layer, r, tally) for r in value]
+    spans = [region(found, r, layer, r, tally) for r in value]
     if tally.counts:
         raise InputError(path, f"column {column!r}: {', '.join(tally.counts)}", line)
     return spans
@@ -261,12 +266,12 @@ class Writer(FileWriter):
         self.first = True
 
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
-        offsets = Utf16(doc.text)
+        at = Places(doc, self.options.unit("labelstudio"), problems)
         result = []
-        for i, span in enumerate(spans):
+        for i, span in enumerate(s for s in spans if at.fits(s)):
             item: dict[str, Any] = {
                 "id": f"s{i}", "from_name": "numbers" if span.layer == NUMBERS else "label", "to_name": "text",
-                "type": "labels", "value": {"start": offsets.to_units(span.start), "end": offsets.to_units(span.end),
+                "type": "labels", "value": {"start": at(span.start), "end": at(span.end),
                                             "text": span.text, "labels": [span.label]}}
             extra = {**({k: getattr(span, k) for k in NUMBER_FIELDS} if span.layer == NUMBERS else {}),
                      **resolved_of(span)}
@@ -280,7 +285,7 @@ class Writer(FileWriter):
         task = {"data": {**meta_of(doc), "text": doc.text}, key: [layer]}
         self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
         self.first = False
-        return len(spans)
+        return len(result)
 
     def close(self) -> list[Path]:
         self.file.write("\n]\n")

@@ -5,7 +5,9 @@ apart by content; write Prodigy tasks.
 Quirks: lines end at ``\\n`` only, so a JSON line may hold U+2028, U+2029 or U+0085 raw. JSON
 allows escapes of lone surrogates (``"\\ud800"``), which are not text: refused with the line.
 Prodigy's ``token_end`` is inclusive; our numbers ride along in ``numbers`` and the document's
-status in ``answer`` (accept = done, ignore = open or skipped).
+status in ``answer`` (accept = done; reject and ignore: see :mod:`prodigy_tasks`). Offsets are
+code points, as Prodigy counts them (Python ``str`` indices); doccano's lines are read in its
+UTF-16 units.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, lines_of
+from annotator.formats import TOO_DEEP, InputError, ReadOptions, lines_of
+from annotator.formats.offsets import Graphemes, Places, Readings
+from annotator.formats.prodigy_tasks import Answers, annotator_of, prodigy_meta, set_hashes
 from annotator.formats.spans import Found, meta_of, number_record, numbers_from, resolved_of, status_and_meta
 from annotator.formats.writing import FileWriter, aligned
 
@@ -33,6 +37,8 @@ def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise InputError(path, f"malformed JSON ({err.msg} at column {err.colno})", number) from None
+        except RecursionError:
+            raise InputError(path, TOO_DEEP, number) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, found {type(obj).__name__}", number)
         text = obj.get("text")
@@ -46,7 +52,7 @@ def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, obj
 
 
-def _list(path: Path, line: int, obj: dict[str, Any], key: str) -> list[Any]:
+def _list(path: Path, line: int | str | None, obj: dict[str, Any], key: str) -> list[Any]:
     value = obj.get(key) or []
     if not isinstance(value, list):
         raise InputError(path, f'"{key}" must be a list', line)
@@ -60,20 +66,30 @@ def prodigy_spans(found: Found, obj: dict[str, Any]) -> None:
         found.add(item.get("start"), item.get("end"), item.get("label"), item)
 
 
-def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions) -> NewDocument:
-    """One line as a document, whichever tool's shape it has."""
+def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions, readings: Readings) -> NewDocument:
+    """One line as a document, whichever tool's shape it has; offsets in the unit that tool counts."""
     from annotator.formats import doccano, labelstudio
 
     text = obj["text"]
     meta = obj.get("meta", {})
     if labelstudio.is_min_task(obj):
-        return labelstudio.min_document(path, number, obj, options)
+        return labelstudio.min_document(path, number, obj, options, readings["labelstudio"])
     found = Found(path, number, text)
-    prodigy_spans(found, obj)
-    doccano.spans(found, obj)
-    found.spans += numbers_from(path, number, text, obj.get("numbers", meta.get("numbers")))
+    if "spans" in obj or "numbers" in obj:
+        prodigy_spans(found.use(readings["jsonl"]), obj)
+    if "label" in obj or "entities" in obj:
+        doccano.spans(found.use(readings["doccano"]), obj)
+    found.spans += numbers_from(found.use(found.reading or readings["jsonl"]), obj.get("numbers", meta.get("numbers")))
     status, meta = status_and_meta(meta, obj.get("answer"))
     meta = {**meta, "source": meta.get("source") or f"{path.name}:{number}"}
+    if (task := prodigy_meta(obj)):
+        meta["prodigy"] = task
+        if annotator_of(obj) is not None:
+            meta.setdefault("annotator", annotator_of(obj))
+        if task.get("answer") == "reject":  # not gold: kept apart from the layer
+            task["rejected"] = [list(row) for row in found.entities] + [
+                [s.start, s.end, s.label] for s in found.spans if s.layer == ENTITIES]
+            found.entities, found.spans = [], [s for s in found.spans if s.layer != ENTITIES]
     return NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
                        source=str(path), line=number)
 
@@ -82,39 +98,54 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     from annotator.formats import doccano
 
     relations = doccano.Relations()
+    readings = Readings(path, options)
+    answers = Answers()
     for number, obj in objects(path):
         relations.count(obj)
-        yield document(path, number, obj, options)
+        doc = document(path, number, obj, options, readings)
+        answers.count(obj.get("answer"), len(doc.meta.get("prodigy", {}).get("rejected", ())))
+        yield doc
     relations.report(path, options)
+    readings.report()
+    answers.report(path, options)
 
 
 class Writer(FileWriter):
-    """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, and our numbers."""
+    """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, our numbers, the answer and hashes."""
 
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         from annotator.detect.pipeline import make_doc
 
         sdoc = make_doc(doc.text)
+        at = Places(doc, self.options.unit("jsonl"), problems)
+        meta = meta_of(doc)
+        task_meta = meta.pop("prodigy", None)
+        kept = task_meta if isinstance(task_meta, dict) else {}
+        answer = "accept" if doc.status == "done" else "reject" if kept.get("answer") == "reject" else "ignore"
+        entities = [s for s in spans if s.layer == ENTITIES]
+        if answer == "reject":  # the rejected suggestions go out again, not the layer
+            entities = [Span.of(doc.text, a, b, label) for a, b, label in kept.get("rejected", [])]
         records = []
-        for span in (s for s in spans if s.layer == ENTITIES):
+        for span in (s for s in entities if at.fits(s)):
             found = aligned(sdoc, doc, span, problems)
             if found is not None:
-                records.append({"start": span.start, "end": span.end, "label": span.label,
+                records.append({"start": at(span.start), "end": at(span.end), "label": span.label,
                                 "token_start": found.start, "token_end": found.end - 1, **resolved_of(span)})
-        numbers = [number_record(s) for s in spans if s.layer == NUMBERS]
-        task = {
-            "text": doc.text,
-            "meta": meta_of(doc),
-            "tokens": tokens(doc.text, sdoc),
-            "spans": records,
-            "numbers": numbers,
-            "answer": {"done": "accept", "skipped": "ignore"}.get(doc.status, "ignore"),
-        }
-        self.file.write(json.dumps(task, ensure_ascii=False) + "\n")
+        numbers = [number_record(s, at) for s in spans if s.layer == NUMBERS and at.fits(s)]
+        task = {"text": doc.text, "meta": meta, "tokens": tokens(doc.text, sdoc, at), "spans": records,
+                "numbers": numbers, "answer": answer,
+                **{k: kept[k] for k in ("_annotator_id", "_session_id", "_timestamp") if k in kept}}
+        self.file.write(json.dumps(set_hashes(task), ensure_ascii=False) + "\n")
         return len(records) + len(numbers)
 
 
-def tokens(text: str, sdoc: Any) -> list[dict[str, Any]]:
+def tokens(text: str, sdoc: Any, at: Places) -> list[dict[str, Any]]:
     """Prodigy's token records, read as one array (several times faster than a Token per word)."""
-    return [{"text": text[start:start + length], "start": start, "end": start + length, "id": i, "ws": bool(space)}
-            for i, (start, length, space) in enumerate(sdoc.to_array(["IDX", "LENGTH", "SPACY"]).tolist())]
+    rows = sdoc.to_array(["IDX", "LENGTH", "SPACY"]).tolist()
+    if at.conv is None:
+        return [{"text": text[start:start + length], "start": start, "end": start + length, "id": i, "ws": bool(space)}
+                for i, (start, length, space) in enumerate(rows)]
+    conv = at.conv
+    place = conv.cluster if isinstance(conv, Graphemes) else conv.to_unit  # a token may start inside a cluster
+    return [{"text": text[start:start + length], "start": place(start), "end": place(start + length),
+             "id": i, "ws": bool(space)} for i, (start, length, space) in enumerate(rows)]

@@ -3,16 +3,19 @@ out of our spans (numbers with their values, documents with their meta)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Document, EntityRow, Span
 from annotator.formats import InputError
+from annotator.formats.offsets import CODEPOINTS, Converter, Reading, hint
 
 # Keys our own exports add to meta; they describe the exporting project, not the article.
 BOOKKEEPING = ("doc_id", "status", "numbers", "resolved")
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
+MAX_LABEL = 100  # characters in a label's name a file may bring (a longer one is a column mixed up, or hostile)
 
 
 _new, _set = object.__new__, object.__setattr__
@@ -23,8 +26,8 @@ def entity_row(text: str, start: Any, end: Any, label: Any, record: dict[str, An
     a label, no resolved date, the record's text if it gives one the text there) as a row; None
     for anything else, which :func:`span_from` makes or explains."""
     if (type(start) is int and type(end) is int and type(label) is str and 0 <= start < end <= len(text)
-            and label.strip() and (not record or (record.get("text", text[start:end]) == text[start:end]
-                                                  and "resolved" not in record))):
+            and label.strip() and len(label) <= MAX_LABEL
+            and (not record or (record.get("text", text[start:end]) == text[start:end] and "resolved" not in record))):
         return start, end, label
     return None
 
@@ -32,20 +35,46 @@ def entity_row(text: str, start: Any, end: Any, label: Any, record: dict[str, An
 @dataclass
 class Found:
     """A record's spans as a reader finds them: plain entities as rows (``NewDocument.entities``),
-    the rest (numbers, dates, anything to refuse) through :func:`span_from`."""
+    the rest (numbers, dates, anything to refuse) through :func:`span_from`. Offsets are read in
+    the unit of ``reading`` (see :meth:`use`); for code points (most texts) that costs nothing."""
 
     path: Path
     line: int | str | None
     text: str
     entities: list[EntityRow] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    reading: Reading | None = None
+    conv: Converter | None = None
+
+    def use(self, reading: Reading) -> Found:
+        """Read the next offsets in ``reading``'s unit."""
+        if reading is not self.reading:
+            self.reading, self.conv = reading, reading.converter(self.text)
+        return self
 
     def add(self, start: Any, end: Any, label: Any, record: dict[str, Any] | None = None) -> None:
-        row = entity_row(self.text, start, end, label, record)
+        row = entity_row(self.text, start, end, label, record) if self.conv is None else None
         if row is not None:
             self.entities.append(row)
         else:
-            self.spans.append(span_from(self.path, self.line, self.text, start, end, label, record=record))
+            self.spans.append(span_in(self, start, end, label, ENTITIES, record))
+
+
+def span_in(found: Found, start: Any, end: Any, label: Any, layer: str = ENTITIES,
+            record: dict[str, Any] | None = None) -> Span:
+    """:func:`span_from` for offsets in ``found``'s unit; a span that does not fit, but would in
+    another unit, is refused with the unit that fits and the flag that takes it."""
+    said = record.get("text") if record and isinstance(record.get("text"), str) else None
+    unit = found.reading.unit if found.reading else CODEPOINTS
+    a, b = found.reading.to_chars(found.conv, found.text, start, end, said, "span", found.line
+                                  ) if found.reading else (start, end)
+    try:
+        return span_from(found.path, found.line, found.text, a, b, label, layer, record)
+    except InputError as err:
+        more = hint(found.text, start, end, said, unit) if said is not None or "outside the text" in err.reason else ""
+        if not more:
+            raise
+        raise InputError(found.path, err.reason + more, found.line) from None
 
 
 def span_from(path: Path, line: int | str | None, text: str, start: Any, end: Any, label: Any,
@@ -70,6 +99,9 @@ def span_from(path: Path, line: int | str | None, text: str, start: Any, end: An
         raise InputError(path, f"span {start}-{end} has the label {label!r}: a label must be text", line)
     if not isinstance(label, str) or not label.strip():
         raise InputError(path, f"span {start}-{end} has no label", line)
+    if len(label) > MAX_LABEL:
+        raise InputError(path, f"span {start}-{end} has a label of {len(label):,} characters ({label[:20]!r}…); a "
+                               f"label has at most {MAX_LABEL}", line)
     if start == end and 0 <= start <= len(text):
         raise InputError(path, f"span {start}-{end} ({label}) is empty (start and end are the same)", line)
     if not 0 <= start < end <= len(text):
@@ -96,23 +128,23 @@ def span_from(path: Path, line: int | str | None, text: str, start: Any, end: An
     return Span(start, end, label, text[start:end], layer=layer, origin=ORIGIN_IMPORT, **fields)
 
 
-def numbers_from(path: Path, line: int | str | None, text: str, records: Any) -> list[Span]:
+def numbers_from(found: Found, records: Any) -> list[Span]:
     if records is None:
         return []
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError(path, '"numbers" must be a list of objects', line)
-    return [span_from(path, line, text, r.get("start"), r.get("end"), r.get("label", "NUMBER"), NUMBERS, r)
-            for r in records]
+        raise InputError(found.path, '"numbers" must be a list of objects', found.line)
+    return [span_in(found, r.get("start"), r.get("end"), r.get("label", "NUMBER"), NUMBERS, r) for r in records]
 
 
 def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict[str, Any]]:
     """The document status a file records (our meta, or Prodigy's answer) and the cleaned meta."""
-    status = meta.get("status") if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
+    status = str(meta["status"]) if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
     return status, {k: v for k, v in meta.items() if k not in BOOKKEEPING}
 
 
-def number_record(span: Span) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "text": span.text, "label": span.label, "value": span.value,
+def number_record(span: Span, at: Callable[[int], int] = int) -> dict[str, Any]:
+    """A number as our formats write it, its offsets in the writer's unit (``at``)."""
+    return {"start": at(span.start), "end": at(span.end), "text": span.text, "label": span.label, "value": span.value,
             "approx": span.approx, "kind": span.kind, "unit": span.unit, **resolved_of(span)}
 
 

@@ -10,6 +10,7 @@ The Review opens in a window of its own.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if detect_on_open and not store.read_only:
             self.detection.start()
+        # The Review's module brings matplotlib (seconds to import): imported in the background
+        # now, so that Ctrl+R does not hold the window while it loads.
+        self.workers.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
 
     # -- parts -----------------------------------------------------------------------------------
 
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
+        session.events.listed.connect(lambda _: (self.documents.reread(), self._update_progress()))
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
         session.events.opened.connect(lambda _: self.link_mode.cancel())
         self.links.events.categories.connect(lambda _: self.documents.update_row(self.doc_id) if self.doc_id else None)
@@ -281,12 +286,14 @@ class MainWindow(QMainWindow):
             self.next_unreviewed()
 
     def mark_selected(self, status: str) -> None:
-        """Document → Mark selected: every document selected in the list gets the status."""
-        chosen = self.documents.selected_ids()
-        if not chosen:
+        """Document → Mark selected: every document selected in the list gets the status, in a
+        worker (a million of them take seconds), as one transaction and one undoable edit."""
+        chosen = self.documents.selection()
+        if not len(chosen):
             self.show_message("Select documents in the list first (Shift/Ctrl+click, Shift+arrows).", error=True)
             return
-        self.session.mark(chosen, status)
+        self.status.run(f"Marking {counted(len(chosen), 'document')} {status}", self.session.mark_work(chosen, status),
+                        self.session.marked, "Not marked")
 
     def _marked(self, doc_ids: list[int]) -> None:
         for doc_id in doc_ids:
@@ -415,12 +422,23 @@ class MainWindow(QMainWindow):
             self.show_message("Select a span and press Tab to link it, or pick a link in the list to relabel it.", error=True)
 
     def undo(self) -> None:
-        self.session.undo()
-        self._update_undo()
+        self._replay("undo")
 
     def redo(self) -> None:
-        self.session.redo()
-        self._update_undo()
+        self._replay("redo")
+
+    def _replay(self, verb: str) -> None:
+        """Undo or redo: an everyday edit at once; many documents marked at once in a worker."""
+        work = self.session.replay_work(verb) if not self.store.read_only else None
+        if work is None:
+            if verb == "undo":
+                self.session.undo()
+            else:
+                self.session.redo()
+            self._update_undo()
+            return
+        self.status.run(verb.capitalize(), work, lambda edit: self.session.replayed(edit, verb),
+                        "Not undone" if verb == "undo" else "Not redone")
 
     # -- dialogs -------------------------------------------------------------------------------
 
@@ -443,8 +461,7 @@ class MainWindow(QMainWindow):
         if self.review is None:
             from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
-            panel = ReviewPanel(self.store, lambda work, done: self.status.run(
-                "Reviewing", lambda progress, cancelled: work(), done, "Review failed"))
+            panel = ReviewPanel(self.store, lambda work, done: self.status.run("Reviewing", work, done, "Review failed"))
             panel.open_location.connect(self.open_location)
             self.review = ReviewWindow(panel, self)
             self.review.addActions(self.actions())  # its keys work there too: Ctrl+R closes it
@@ -534,6 +551,7 @@ class MainWindow(QMainWindow):
             return
         for worker in list(self.workers.running):
             worker.cancel()
+        self.documents.cancel()
         self.workers.wait(30000)
         if self.review is not None:
             self.review.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,29 @@ class Connection:
             yield
         finally:
             self.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def traced(self, callback: Callable[[str], None]) -> Iterator[None]:
+        """Each statement run inside is passed to ``callback`` as run, its values in it (tests and
+        benchmarks count what an action costs)."""
+        self.conn.set_trace_callback(callback)
+        try:
+            yield
+        finally:
+            self.conn.set_trace_callback(None)
+
+    @contextmanager
+    def cancellable(self, cancelled: Callable[[], bool], every: int = 10000) -> Iterator[None]:
+        """Statements inside stop (SQLITE_INTERRUPT, raised as Interrupted; a write rolled back)
+        once ``cancelled()`` says so, asked every ``every`` steps of SQLite's machine: a worker's
+        Cancel reaches into a long statement from the worker's own thread."""
+        self.conn.set_progress_handler(lambda: 1 if cancelled() else 0, every)
+        try:
+            yield
+        except sqlite3.Error as err:  # stopped while rows were being read
+            raise from_sqlite(self.path, err) from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     @contextmanager
     def lock_wait(self, seconds: float) -> Iterator[None]:

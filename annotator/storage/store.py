@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from annotator.storage.history import History
 from annotator.storage.imports import Imports
 from annotator.storage.labels import Labels
 from annotator.storage.layers import Layers
+from annotator.storage.marking import Marking
 from annotator.storage.models import Models
 from annotator.storage.predictions import Predictions
 from annotator.storage.relations import OP as RELATION
@@ -23,7 +25,7 @@ from annotator.storage.schema import open_schema
 from annotator.storage.settings import Settings
 
 
-class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts, Settings):
+class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, Models, Counts, Settings):
     """A project database. The CLI, the window and the workers all go through this class.
 
     Newer kinds are parts built with the connection, not mixins: ``store.categories`` (document
@@ -80,6 +82,14 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
     def lock_wait(self, seconds: float) -> AbstractContextManager[None]:
         """Writes inside wait at most ``seconds`` for another program's write lock (one attempt)."""
         return self.db.lock_wait(seconds)
+
+    def traced(self, callback: Callable[[str], None]) -> AbstractContextManager[None]:
+        """Every statement run inside is passed to ``callback`` (what an action costs, counted)."""
+        return self.db.traced(callback)
+
+    def cancellable(self, cancelled: Callable[[], bool]) -> AbstractContextManager[None]:
+        """Statements inside stop (Interrupted) soon after ``cancelled()`` says so: a worker's Cancel."""
+        return self.db.cancellable(cancelled)
 
     def interrupt(self) -> None:
         """Stop the statement this Store is running, from any thread (a Cancel button): it raises

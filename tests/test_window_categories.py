@@ -121,3 +121,17 @@ def test_the_f1_list_says_the_document_label_keys(qtbot, window: MainWindow) -> 
     rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert rows["Shift+R"] == "document label relevant" and rows["c"] == "while linking: link COUNTS"
     assert "Tab on a selected span" in rows
+
+
+def test_marking_a_stretch_of_the_list_filtered_by_a_document_label_marks_only_its_rows(fresh_store: Store) -> None:
+    from annotator.storage.marking import Selection
+
+    ids = fresh_store.add_documents([NewDocument(f"Article {i} about Kyiv.") for i in range(6)]).added
+    fresh_store.categories.add_label(CategoryLabel("casualties", key="k"))
+    for doc_id in (ids[1], ids[3], ids[4]):
+        fresh_store.categories.toggle(doc_id, "casualties")
+    # Rows 2-3 of the filtered list (ids[3], ids[4]), as a stretch: its first id and how many rows.
+    fresh_store.mark_documents(Selection(stretches=((ids[3], 2),), category="casualties"), "done")
+    assert [fresh_store.document(doc_id).status for doc_id in ids] == ["open", "open", "open", "done", "done", "open"]
+    fresh_store.mark_documents(Selection(stretches=((ids[0], 2),), category="casualties"), "skipped")
+    assert [fresh_store.document(doc_id).status for doc_id in ids] == ["open", "skipped", "open", "skipped", "done", "open"]

@@ -222,8 +222,9 @@ class Arcs:
         painter.drawPath(path)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        base = 6 if up else -6
-        painter.drawPolygon(QPolygonF([tip, tip + QPointF(-4, base), tip + QPointF(4, base)]))
+        if label is None or label.directed:  # an undirected link has no arrow
+            base = 6 if up else -6
+            painter.drawPolygon(QPolygonF([tip, tip + QPointF(-4, base), tip + QPointF(4, base)]))
         painter.setPen(pen)
         painter.setBrush(QColor(255, 255, 255, 225))  # the words under it still show through a little
         painter.drawRoundedRect(box, 3, 3)

@@ -85,6 +85,8 @@ class ArticleView(QTextEdit):
         self.current: Span | None = None
         self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
+        self.tab_handler: Callable[[bool], bool] = lambda forward: False  # Tab taken by the window (linking)?
+        self.overlays: list[Callable[[QPainter, QRegion], None]] = []  # painted over the text and tags (the links)
         self._press: QPoint | None = None
         self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
@@ -330,6 +332,8 @@ class ArticleView(QTextEdit):
                 if place not in painted:  # the first of the spans starting there: one tag names them all
                     painted.add(place)
                     self._paint_tag(painter, metrics, self._by_start[at:bisect_right(self._starts, place)], taken)
+        for overlay in self.overlays:
+            overlay(painter, event.region())
         painter.end()
 
     def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[Span], taken: list[QRect]) -> None:
@@ -406,6 +410,10 @@ class ArticleView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.key_handler(event):
             super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab in the article: the window's when it wants it (a link from the selected span), else the next widget."""
+        return self.tab_handler(forward) or super().focusNextPrevChild(forward)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()

@@ -29,7 +29,7 @@ from annotator.storage.marking import Selection
 
 PAGE = 200
 FIND_ABOVE = 20_000  # documents: past this, a status filter's list is found by a worker too
-COLUMNS = ("Status", "Date", "Title", "Spans")
+COLUMNS = ("Status", "Date", "Title", "Spans", "Labels")  # Labels: the document's own (categories)
 STATUS_MARK = {"open": "○ open", "done": "✓ done", "skipped": "↷ skipped"}
 STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor(QUIET)}
 
@@ -43,6 +43,7 @@ class DocumentListModel(QAbstractTableModel):
         self.status: str | None = None
         self.label: str | None = None
         self.search: str | None = None
+        self.category: str | None = None  # a document label the listed documents have
         self._count = 0
         self._pages: dict[int, list[DocumentSummary]] = {}
         self._rows: dict[int, int] = {}  # doc id -> row, for the rows read so far
@@ -52,15 +53,18 @@ class DocumentListModel(QAbstractTableModel):
         self.generation = 0  # which filter (and which refresh) a worker's ids are for
         self.refresh()
 
-    def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None) -> None:
+    def set_filter(self, status: str | None = None, label: str | None = None, search: str | None = None,
+                   category: str | None = None) -> None:
         self.status, self.label, self.search = status or None, label or None, (search or "").strip() or None
+        self.category = category or None
         self.refresh()
 
     @property
     def finding(self) -> bool:
         """The filter scans (a label, a search; in a large project a status too, where finding the
         open document's row counts tens of thousands): its ids are found by a worker, then :meth:`found`."""
-        return bool(self.label or self.search or (self.status and self.store.count_documents() > FIND_ABOVE))
+        return bool(self.label or self.search or self.category
+                    or (self.status and self.store.count_documents() > FIND_ABOVE))
 
     def refresh(self) -> None:
         """Re-read the count and drop cached pages: for a new filter, or after documents came or went."""
@@ -111,7 +115,7 @@ class DocumentListModel(QAbstractTableModel):
             first = self.summary(top)
             if first is not None:
                 stretches.append((first.id, bottom - top + 1))
-        return Selection(self.status, self.label, self.search, tuple(ids), tuple(stretches))
+        return Selection(self.status, self.label, self.search, tuple(ids), tuple(stretches), self.category)
 
     def _cached(self, row: int) -> DocumentSummary | None:
         rows = self._pages.get(row // PAGE, [])
@@ -184,7 +188,7 @@ class DocumentListModel(QAbstractTableModel):
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None
-        row = self.store.position_of(doc_id, self.status, self.label, self.search)
+        row = self.store.position_of(doc_id, self.status, self.label, self.search, category=self.category)
         if row is not None:
             self._rows[doc_id] = row
             self._known[row] = doc_id  # the pages around it are read from here
@@ -196,7 +200,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (STATUS_MARK.get(doc.status, doc.status), doc.date or "", doc.title, doc.span_count)[column]
+            return (STATUS_MARK.get(doc.status, doc.status), doc.date or "", doc.title, doc.span_count,
+                    ", ".join(doc.categories))[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return STATUS_COLOUR.get(doc.status)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:

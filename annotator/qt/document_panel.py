@@ -1,4 +1,4 @@
-"""The left column: filters by status and label, full-text search, and the document list."""
+"""The left column: filters by status, span label and document label, full-text search, and the document list."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain import STATUSES, Label
-from annotator.qt.document_list import DocumentListModel
+from annotator.qt.document_list import COLUMNS, DocumentListModel
 from annotator.qt.workers import Worker, Workers
 from annotator.storage import Store
 from annotator.storage.documents import MAX_SEARCH_WORDS, search_words
 from annotator.storage.marking import Selection
+
+ANY_CATEGORY = "any document label"
+LABELS_COLUMN = COLUMNS.index("Labels")
 
 
 class DocumentPanel(QWidget):
@@ -23,6 +26,8 @@ class DocumentPanel(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", *STATUSES])
         self.label_filter = QComboBox()
+        self.category_filter = QComboBox()  # a document label (category) the documents have
+        self.category_filter.setVisible(False)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search text…")
         self.search.setClearButtonEnabled(True)
@@ -38,7 +43,10 @@ class DocumentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.search)
+        searching = QHBoxLayout()
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.category_filter)
+        layout.addLayout(searching)
         self.search_note = QLabel()  # what of a long query is searched
         self.search_note.setTextFormat(Qt.TextFormat.PlainText)
         self.search_note.setWordWrap(True)
@@ -52,6 +60,7 @@ class DocumentPanel(QWidget):
         self.searched_words = 0
         self.status_filter.currentTextChanged.connect(self._filter)
         self.label_filter.currentTextChanged.connect(self._filter)
+        self.category_filter.currentTextChanged.connect(self._filter)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self._filter)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -67,7 +76,7 @@ class DocumentPanel(QWidget):
         header.setSelectionModel(QItemSelectionModel(self.model, header))
         header.setSectionsClickable(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (1, 86), (3, 50)):
+        for column, width in ((0, 80), (1, 86), (3, 50), (LABELS_COLUMN, 60)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         return self.model
@@ -79,6 +88,19 @@ class DocumentPanel(QWidget):
         self.label_filter.addItems(["any label", *(l.name for l in labels)])
         self.label_filter.setCurrentText(chosen if chosen else "any label")
         self.label_filter.blockSignals(False)
+
+    def set_categories(self, names: list[str]) -> None:
+        """The document labels the list can be filtered by (none: the filter and the column are hidden)."""
+        chosen = self.category_filter.currentText()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItems([ANY_CATEGORY, *names])
+        self.category_filter.setCurrentText(chosen if chosen in names else ANY_CATEGORY)
+        self.category_filter.blockSignals(False)
+        self.category_filter.setVisible(bool(names))
+        self.table.setColumnHidden(LABELS_COLUMN, not names)  # room for the titles in a project without them
+        if chosen and chosen not in names and chosen != ANY_CATEGORY:
+            self._filter()
 
     def show_document(self, doc_id: int | None) -> None:
         """Select the open document's row (selecting it opens nothing new)."""
@@ -126,11 +148,11 @@ class DocumentPanel(QWidget):
         if model is None or not model.finding:
             return
         path, annotator, generation = model.store.path, model.store.annotator, model.generation
-        where = (model.status, model.label, model.search)
+        where, category = (model.status, model.label, model.search), model.category
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Sequence[int]:
             with Store(path, annotator) as store, store.cancellable(cancelled):
-                return store.matching_ids(*where)
+                return store.matching_ids(*where, category=category)
 
         def found(ids: Sequence[int]) -> None:
             if model is self.model and model.found(generation, ids):
@@ -164,9 +186,11 @@ class DocumentPanel(QWidget):
             return
         status = self.status_filter.currentText()
         label = self.label_filter.currentText()
+        category = self.category_filter.currentText()
         text = self.search.text()
         self.searched_words = len(search_words(text, None))
         self._note(finding=False)
-        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label, text)
+        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label, text,
+                              None if category == ANY_CATEGORY else category)
         self._find()
         self.show_document(self.doc_id)

@@ -63,6 +63,7 @@ def build_menus(win: MainWindow) -> list[QAction]:
     action(doc, "&Next document", lambda: win.go(1), "Ctrl+PgDown")
     action(doc, "&Previous document", lambda: win.go(-1), "Ctrl+PgUp")
     action(doc, "Next &unreviewed", win.next_unreviewed, "Ctrl+U")
+    action(doc, "Go to the &links list", win.focus_links, "F6")
     doc.addSeparator()
     action(doc, "Detect new documents", lambda: win.detection.start(only_new=True), writes=True)
     view = bar.addMenu("&View")

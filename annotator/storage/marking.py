@@ -35,6 +35,7 @@ class Selection:
     search: str | None = None
     ids: tuple[int, ...] = ()
     stretches: tuple[tuple[int, int], ...] = ()
+    category: str | None = None  # a document label the listed documents have
 
     def __len__(self) -> int:
         return len(self.ids) + sum(count for _, count in self.stretches)
@@ -98,7 +99,8 @@ class Marking:
         self.db.execute("DROP TABLE IF EXISTS temp.chosen")
         self.db.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         self.db.executemany("INSERT OR IGNORE INTO temp.chosen VALUES (?)", [(i,) for i in selection.ids])
-        where, params = self._where(selection.status, selection.label, selection.search)  # type: ignore[attr-defined]
+        where, params = self._where(selection.status, selection.label, selection.search,  # type: ignore[attr-defined]
+                                    selection.category)
         for first, count in selection.stretches:
             self.db.execute(f"INSERT OR IGNORE INTO temp.chosen SELECT d.id FROM documents d{where} AND d.id >= ? "
                             "ORDER BY d.id LIMIT ?", [*params, first, count])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
+from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
 from annotator.storage.history import History
 from annotator.storage.imports import Imports
@@ -31,6 +32,7 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
         self.path = Path(path)
         self.annotator = annotator or default_annotator()
         self.db = Connection(path)
+        self.decisions = Decisions(self.db, lambda: self.annotator)
         try:
             open_schema(self.db)
             if not self.db.read_only:

@@ -1,0 +1,85 @@
+"""Which strings count as "the same string" for a person's decision, and where they occur.
+
+The rule: the same words in the same order (any run of white space between them counts as one
+space), with case ignored, except that a decision on a capitalised string ("Kyiv") applies only
+to capitalised occurrences and one on a string in capitals ("US", "NATO") only to occurrences
+in capitals, so that "us" or "may" never pick up a name's label. A possessive "'s" (or "’s")
+after the string is ignored: "Kyiv's" is an occurrence of "Kyiv" (the suggestion covers "Kyiv"),
+and a decision on "Kyiv's" is one on "Kyiv". An occurrence starts and ends at word edges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+WORD = re.compile(r"\w+")
+ANY, TITLE, UPPER = "any", "title", "upper"
+
+
+def phrase(text: str) -> str:
+    """The words a decision is about: white space made single, a possessive "'s" cut off."""
+    words = " ".join(text.split())
+    cut = POSSESSIVE.sub("", words)
+    return cut if WORD.search(cut) else words
+
+
+def key(text: str) -> str:
+    """What decisions on one string share (case ignored)."""
+    return phrase(text).lower()
+
+
+def shape(text: str) -> str:
+    """How an occurrence must be written to count: in capitals, capitalised, or any way."""
+    words = phrase(text)
+    letters = [c for c in words if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return UPPER
+    return TITLE if words[:1].isupper() else ANY
+
+
+@dataclass(frozen=True)
+class Target:
+    """A string to find: its key and the shape its occurrences must have."""
+
+    key: str
+    shape: str
+
+
+@lru_cache(maxsize=4096)
+def _pattern(key: str) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(word) for word in key.split(" "))
+    return re.compile(body + r"(?!\w)", re.IGNORECASE)
+
+
+def _fits(found: str, wanted: str) -> bool:
+    if wanted == UPPER:
+        return found == found.upper()
+    return not (wanted == TITLE and not found[:1].isupper())
+
+
+def occurrences(text: str, targets: Iterable[Target]) -> Iterator[tuple[int, int, Target]]:
+    """Every occurrence of the targets in ``text`` (start, end, target), in text order; where two
+    targets start at one word the longer wins, and occurrences do not overlap."""
+    by_first: dict[str, list[Target]] = {}
+    for target in targets:
+        first = WORD.match(target.key)
+        if first is not None:
+            by_first.setdefault(first.group(), []).append(target)
+    if not by_first:
+        return
+    for lists in by_first.values():
+        lists.sort(key=lambda t: -len(t.key))
+    end = 0
+    for word in WORD.finditer(text):
+        if word.start() < end or (word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "_")):
+            continue
+        for target in by_first.get(word.group().lower(), ()):
+            found = _pattern(target.key).match(text, word.start())
+            if found is not None and _fits(found.group(), target.shape):
+                yield word.start(), found.end(), target
+                end = found.end()
+                break

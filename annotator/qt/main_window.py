@@ -32,6 +32,7 @@ from annotator.qt.number_editor import NumberEditor
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
+from annotator.qt.learning import LearningActions
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange, counted
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self._build()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
+        self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         self.status.project_opened(f"{store.path} is read-only: you can read, review and export it; editing is off."
                                    if store.read_only else None)
         self.model_menu.restore()
+        self.learning.restore()
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:

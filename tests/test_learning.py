@@ -3,6 +3,8 @@ the project when detected or opened; conflicts fall back to the model; one undo 
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,7 +124,7 @@ def test_the_rule_for_the_same_string() -> None:
 @given(st.text(alphabet="Ab s'’\n", max_size=40), st.sampled_from(["Ab", "ab", "AB", "Ab b", "Ab's"]))
 def test_occurrences_sit_on_the_text_and_do_not_overlap(text: str, decided: str) -> None:
     found = list(occurrences(text, [Target(key(decided), shape(decided))]))
-    for (s, e, _), (s2, _, _) in zip(found, found[1:]):
+    for (_, e, _), (s2, _, _) in itertools.pairwise(found):
         assert e <= s2
     for s, e, target in found:
         assert key(text[s:e]) == target.key

@@ -27,12 +27,12 @@ from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.last_document import LastDocument
+from annotator.qt.learning import LearningActions
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
-from annotator.qt.learning import LearningActions
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange, counted

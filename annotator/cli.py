@@ -22,6 +22,7 @@ COMMANDS = {
     "detect": "annotator.commands.detect:detect_command",
     "evaluate": "annotator.commands.review:evaluate_command",
     "export": "annotator.commands.export:export_command",
+    "gazetteer": "annotator.commands.gazetteer:gazetteer_command",
     "import": "annotator.commands.importing:import_command",
     "merge": "annotator.commands.review:merge_command",
     "models": "annotator.commands.models:models_command",

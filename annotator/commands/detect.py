@@ -28,6 +28,7 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     from annotator.detect.detector import DetectionInterrupted, detect_documents
+    from annotator.detect.gazetteer import with_gazetteer
     from annotator.detect.pipeline import ModelError, load_pipeline
     from annotator.train.models import resolve_model
 
@@ -37,6 +38,8 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
         else:
             path = resolve_model(store, model)
         pipeline = load_pipeline(path)
+        if store.decisions.enabled():
+            pipeline = with_gazetteer(pipeline, store.decisions.decided())
     except (ModelError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"Detecting with {pipeline.describe()}", err=True)

@@ -13,9 +13,17 @@ if TYPE_CHECKING:
     from annotator.storage import Store
 
 
-@click.group("gazetteer")
-def gazetteer_command() -> None:
+@click.command("gazetteer")
+@click.argument("action", type=click.Choice(["export", "import", "conflicts"]))
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_store
+def gazetteer_command(store: Store, action: str, path: Path | None) -> None:
     """Your decisions on strings (a label given, or a suggestion removed), which suggestions follow.
+
+    export PATH writes the strings you labelled one way as spaCy EntityRuler patterns (JSONL);
+    import PATH takes such patterns as your decisions (detection and opened documents follow
+    them); conflicts lists the strings you labelled more than one way, which keep the model's
+    suggestions.
 
     \b
     Examples:
@@ -23,36 +31,19 @@ def gazetteer_command() -> None:
         annotator gazetteer import names.jsonl --db other.db
         annotator gazetteer conflicts --db news.db
     """
+    if action == "conflicts":
+        conflicts = store.decisions.conflicts()
+        for written, counts in conflicts:
+            said = ", ".join(f"{label or 'removed'} in {n} document(s)" for label, n in sorted(counts.items()))
+            click.echo(f"{written}\t{said}")
+        click.echo(f"{len(conflicts)} string(s) labelled more than one way.", err=True)
+        return
+    if path is None:
+        raise click.UsageError(f"gazetteer {action} needs the path of a JSONL file")
+    from annotator.detect.gazetteer import export_patterns, read_patterns
 
-
-@gazetteer_command.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@with_store
-def export_command(store: Store, path: Path) -> None:
-    """Write the strings you labelled one way as spaCy EntityRuler patterns (JSONL)."""
-    from annotator.detect.gazetteer import export_patterns
-
-    n = export_patterns(store.decisions.decided(), path)
-    click.echo(f"Wrote {n} pattern(s) to {path}.")
-
-
-@gazetteer_command.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_store
-def import_command(store: Store, path: Path) -> None:
-    """Take spaCy entity patterns (JSONL) as your decisions: detection and opened documents follow them."""
-    from annotator.detect.gazetteer import read_patterns
-
-    n = store.decisions.import_decisions(read_patterns(path))
-    click.echo(f"Took {n} pattern(s) from {path} as decisions.")
-
-
-@gazetteer_command.command("conflicts")
-@with_store
-def conflicts_command(store: Store) -> None:
-    """Strings you labelled more than one way: they keep the model's suggestions until you agree with yourself."""
-    conflicts = store.decisions.conflicts()
-    for written, counts in conflicts:
-        said = ", ".join(f"{label or 'removed'} in {n} document(s)" for label, n in sorted(counts.items()))
-        click.echo(f"{written}\t{said}")
-    click.echo(f"{len(conflicts)} string(s) labelled more than one way.", err=True)
+    if action == "export":
+        click.echo(f"Wrote {export_patterns(store.decisions.decided(), path)} pattern(s) to {path}.")
+    else:
+        n = store.decisions.import_decisions(read_patterns(path))
+        click.echo(f"Took {n} pattern(s) from {path} as decisions.")

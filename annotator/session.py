@@ -416,7 +416,8 @@ class Session:
         target = self._target()
         if target is None:
             return False
-        return self._change(target[1], lambda old: changes, describe_update, learn=False)
+        return self._change(target[1], lambda old: changes, describe_update,
+                            learn=bool({"label", "start", "end"} & set(changes)))  # what says a string is a name
 
     def resize(self, edge: str, forward: bool) -> bool:
         target = self._target()

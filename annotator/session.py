@@ -289,12 +289,12 @@ class Session:
 
     def _commit(self, action: Callable[[], Any], describe: Callable[[Any], str], made: Pending | None = None,
                 failed: Callable[[Exception], None] | None = None,
-                decided: Callable[[Any], tuple[Span, str | None]] | None = None) -> bool:
+                decided: Callable[[Any], list[tuple[Span, str | None]]] | None = None) -> bool:
         """One store edit of the open document; once stored, tell the views what changed and what
         was done (the span it ``made`` selected, if nothing else was since), or why not.
 
-        ``decided`` says what the edit decided about a string (its span and label, see
-        annotator.learning): in the same transaction, the string's other occurrences are given it."""
+        ``decided`` says what the edit decided about strings (spans and labels, see
+        annotator.learning): in the same transaction, their other occurrences are given it."""
         if self.document is None:
             return False
         doc_id, text = self.document.id, self.document.text
@@ -304,7 +304,7 @@ class Session:
             def action() -> Any:
                 with self.store.transaction():
                     result = edit()
-                    learned[0] = decide(self.store, doc_id, text, *decided(result))
+                    learned[0] = sum(decide(self.store, doc_id, text, span, label) for span, label in decided(result))
                 return result
 
             def describe(result: Any) -> str:
@@ -352,7 +352,7 @@ class Session:
             return self.store.update_span(old.id, **changes(old))  # type: ignore[arg-type]
 
         return self._commit(action, lambda new: describe(before[0], new),
-                            decided=(lambda new: (new, new.label)) if learn else None)
+                            decided=(lambda new: _decisions(before[0], new)) if learn else None)
 
     def add(self, start: int, end: int, name: str) -> bool:
         """Label ``text[start:end]`` with a label (refused with a message if it does not fit)."""
@@ -381,7 +381,7 @@ class Session:
 
         self.pending = made
         added = self._commit(action, lambda new: f"Labelled {describe_span(new)}", made, failed,
-                             decided=lambda new: (new, new.label))
+                             decided=lambda new: [(new, new.label)])
         if self.pending is made and self.current is not None:  # it waits: keys now aim at it
             self.current = None
             self.events.current.emit(None)
@@ -454,7 +454,7 @@ class Session:
             return old
 
         deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}",
-                               decided=lambda old: (old, removal(old)))
+                               decided=lambda old: [(old, removal(old))])
         if self.waiting:  # it will be gone: keys no longer aim at it
             self.select(None)
         return deleted
@@ -546,6 +546,12 @@ class Session:
             self.events.done.emit(f"{verb}: {edit.action}{outcome(edit.changes, verb == 'Undid')}")
 
         return self._write(action, stored)
+
+
+def _decisions(old: Span, new: Span) -> list[tuple[Span, str | None]]:
+    """What changing a span decides: its string is its label; resized, the string it was is not
+    (a suggestion rejected, or the person's own decision on it withdrawn)."""
+    return ([(old, removal(old))] if old.text != new.text else []) + [(new, new.label)]
 
 
 def outcome(changes: list[dict[str, Any]], undone: bool) -> str:

@@ -128,3 +128,20 @@ def test_occurrences_sit_on_the_text_and_do_not_overlap(text: str, decided: str)
         assert e <= s2
     for s, e, target in found:
         assert key(text[s:e]) == target.key
+
+
+def test_resizing_a_suggestion_teaches_both_strings(fresh_store: Store) -> None:
+    text = "The talks at the United Nations ended; the United Nations said so. Later the United Nations met."
+    one, two = fresh_store.add_documents([NewDocument(text), NewDocument("Then the United Nations voted.")]).added
+    for doc in (one, two):
+        body = fresh_store.document(doc).text
+        at = [i for i in range(len(body)) if body.startswith("the United Nations", i)]
+        fresh_store.save_predictions(doc, [Span.of(body, i, i + 18, "ORG") for i in at], "m", "1")
+    session = Session(fresh_store)
+    session.open(one)
+    session.select(min(session.spans.values(), key=lambda s: s.start))
+    start = text.index("United")
+    assert session.update(start=start, end=start + 14)  # "the United Nations" → "United Nations"
+    assert {s.text for s in fresh_store.spans(one)} == {"United Nations"}
+    session.open(two)
+    assert labels(fresh_store, two) == [("United Nations", "ORG", ORIGIN_LEARNED, False)]

@@ -63,10 +63,13 @@ def suggestions(text: str, predictions: Sequence[Span], decisions: Decisions) ->
     """The suggestions of a document nobody has edited: the model's, with every occurrence of a
     decided string given the decision."""
     spans = list(predictions)
-    for start, end, target in list(occurrences(text, (d.target for d in decisions.values()))):
-        removed, added = _decide(text, spans, start, end, decisions[target.key])
-        if removed or added:
-            spans = [s for s in spans if all(s is not r for r in removed)] + ([added] if added else [])
+    rejected = [d.target for d in decisions.values() if d.label == REJECTED]
+    labelled = [d.target for d in decisions.values() if d.label != REJECTED]
+    for targets in (rejected, labelled):  # a rejected string ("the UN") leaves room for a name in it ("UN")
+        for start, end, target in list(occurrences(text, targets)):
+            removed, added = _decide(text, spans, start, end, decisions[target.key])
+            if removed or added:
+                spans = [s for s in spans if all(s is not r for r in removed)] + ([added] if added else [])
     return sorted(spans, key=lambda s: (s.start, s.end, s.layer))
 
 

@@ -227,8 +227,8 @@ def main() -> None:
     if args.plot:
         _plot(static, learned, args.plot)
     after = 50 if len(golds) > 50 else len(golds) // 2
-    s, l = statistics.mean(static[after:]), statistics.mean(learned[after:])
-    print(f"after {after} documents: static {s:.2f} edits/document, learning {l:.2f} edits/document")
+    static_mean, learning_mean = statistics.mean(static[after:]), statistics.mean(learned[after:])
+    print(f"after {after} documents: static {static_mean:.2f} edits/document, learning {learning_mean:.2f} edits/document")
 
 
 def _plot(static: list[int], learned: list[int], path: Path) -> None:

@@ -145,3 +145,14 @@ def test_resizing_a_suggestion_teaches_both_strings(fresh_store: Store) -> None:
     assert {s.text for s in fresh_store.spans(one)} == {"United Nations"}
     session.open(two)
     assert labels(fresh_store, two) == [("United Nations", "ORG", ORIGIN_LEARNED, False)]
+
+
+@given(st.text(alphabet="Ab s'’\n", max_size=60))
+def test_few_and_many_strings_are_found_alike(text: str) -> None:
+    decided = ["Ab", "ab b", "AB", "Ab's", "b", "Bb", "s", "A", "bA", "Ab Ab"]
+    targets = [Target(key(d), shape(d)) for d in decided]
+    many = list(occurrences(text, targets))  # one pass over the words
+    few = [found for chunk in (targets[:5], targets[5:]) for found in occurrences(text, chunk)]  # a regex each
+    assert {(s, e) for s, e, _ in many} <= {(s, e) for s, e, _ in few}
+    for s, e, target in many:
+        assert key(text[s:e]) == target.key

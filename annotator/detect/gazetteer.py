@@ -109,7 +109,8 @@ def with_gazetteer(pipeline: Pipeline, decisions: Mapping[str, Decision]) -> Pip
         nlp.remove_pipe(RULER)
     last = [name for name in nlp.pipe_names if name in ("ner", "entity_ruler", "span_ruler")]
     added = nlp.add_pipe("entity_ruler", name=RULER, config={"overwrite_ents": True, "validate": True},
-                         **({"after": last[-1]} if last else {}))
+                         after=last[-1] if last else None)
+    assert isinstance(added, EntityRuler)  # what the "entity_ruler" factory makes
     added.add_patterns(found)
     pipeline.version = f"{pipeline.version}+gazetteer{len(found)}"
     return pipeline

@@ -5,20 +5,38 @@ them) and when opened (:func:`refresh`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from annotator.domain import ENTITIES, ORIGIN_HUMAN, Span
 from annotator.learning.suggest import REJECTED, propagate, refreshed
 from annotator.storage import Store
+from annotator.storage.rows import load
 
 
-def decide(store: Store, doc_id: int, text: str, span: Span, label: str | None) -> int:
-    """The person gave ``span``'s string ``label`` (REJECTED: removed the suggestion; None: removed
-    their own span, so their decision there is withdrawn); how many suggestions it changed."""
-    if span.layer != ENTITIES or not store.decisions.enabled():
+def decide(store: Store, doc_id: int, text: str, decisions: Sequence[tuple[Span, str | None]],
+           layer: Sequence[Span]) -> int:
+    """The person gave each span's string its label (REJECTED: removed the suggestion; None: removed
+    their own span, so their decision there is withdrawn), ``layer`` being the document's spans
+    after the edit; how many suggestions that changed."""
+    if not store.decisions.enabled():
         return 0
-    k = store.decisions.forget(doc_id, span.text) if label is None else store.decisions.record(doc_id, span.text, label)
-    removed, added = propagate(text, store.spans(doc_id), store.predictions(doc_id), k, store.decisions.decided(k).get(k))
-    store.decisions.extend_last_edit(doc_id, store.decisions.replace_suggestions(doc_id, removed, added))
-    return len(added) + len([r for r in removed if all(not r.overlaps(a) for a in added)])
+    spans = {s.id: s for s in layer if s.layer == ENTITIES}
+    changed = 0
+    for span, label in decisions:
+        if span.layer != ENTITIES:
+            continue
+        k = store.decisions.forget(doc_id, span.text) if label is None else store.decisions.record(doc_id, span.text, label)
+        removed, added = propagate(text, list(spans.values()), lambda: store.predictions(doc_id, layer=ENTITIES), k,
+                                   store.decisions.decided(k).get(k))
+        changes = store.decisions.replace_suggestions(doc_id, removed, added)
+        store.decisions.extend_last_edit(doc_id, changes)
+        for change in changes:
+            if change["op"] == "delete":
+                spans.pop(change["before"]["id"], None)
+            else:
+                spans[change["after"]["id"]] = load(change["after"])
+        changed += len(added) + len([r for r in removed if all(not r.overlaps(a) for a in added)])
+    return changed
 
 
 def removal(span: Span) -> str | None:

@@ -49,10 +49,13 @@ class Target:
     shape: str
 
 
+FEW = 8  # up to this many strings are each found by their own regex (in C); more by one pass over the words
+
+
 @lru_cache(maxsize=4096)
 def _pattern(key: str) -> re.Pattern[str]:
     body = r"\s+".join(re.escape(word) for word in key.split(" "))
-    return re.compile(body + r"(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
 
 
 def _fits(found: str, wanted: str) -> bool:
@@ -64,6 +67,10 @@ def _fits(found: str, wanted: str) -> bool:
 def occurrences(text: str, targets: Iterable[Target]) -> Iterator[tuple[int, int, Target]]:
     """Every occurrence of the targets in ``text`` (start, end, target), in text order; where two
     targets start at one word the longer wins, and occurrences do not overlap."""
+    targets = list(targets)
+    if len(targets) <= FEW:
+        yield from _each(text, targets)
+        return
     by_first: dict[str, list[Target]] = {}
     for target in targets:
         first = WORD.match(target.key)
@@ -83,3 +90,38 @@ def occurrences(text: str, targets: Iterable[Target]) -> Iterator[tuple[int, int
                 yield word.start(), found.end(), target
                 end = found.end()
                 break
+
+
+def _each(text: str, targets: list[Target]) -> Iterator[tuple[int, int, Target]]:
+    """:func:`occurrences` of a few strings, each found by its regex over the whole text."""
+    found = sorted(((m.start(), -m.end(), target) for target in targets for m in _matches(text, target.key)
+                    if _fits(m.group(), target.shape)), key=lambda f: (f[0], f[1]))
+    end = 0
+    for start, minus_end, target in found:
+        if start >= end:
+            yield start, -minus_end, target
+            end = -minus_end
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """The text in small letters, if that keeps every offset (it does unless a letter such as "İ" grows)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+def _matches(text: str, k: str) -> Iterator[re.Match[str]]:
+    """The key's matches: candidates found by ``str.find`` on the lowered text (a case-blind regex
+    scan of a long article was most of a decision's time), each checked by the regex."""
+    lowered, first = _lowered(text), k.split(" ")[0]
+    if lowered is None:
+        yield from _pattern(k).finditer(text)
+        return
+    pattern, at = _pattern(k), lowered.find(first)
+    while at >= 0:
+        found = pattern.match(text, at)
+        if found is not None:
+            yield found
+            at = lowered.find(first, found.end())
+        else:
+            at = lowered.find(first, at + 1)

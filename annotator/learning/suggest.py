@@ -11,7 +11,8 @@ inside a longer suggested entity ("Kyiv" in "Kyiv Oblast") is left to the longer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from annotator.domain import ENTITIES, ORIGIN_MODEL, Span
@@ -67,36 +68,58 @@ def suggestions(text: str, predictions: Sequence[Span], decisions: Decisions) ->
     labelled = [d.target for d in decisions.values() if d.label != REJECTED]
     for targets in (rejected, labelled):  # a rejected string ("the UN") leaves room for a name in it ("UN")
         for start, end, target in list(occurrences(text, targets)):
-            removed, added = _decide(text, spans, start, end, decisions[target.key])
+            removed, added = _decide(text, _near(spans, start, end), start, end, decisions[target.key])
             if removed or added:
-                spans = [s for s in spans if all(s is not r for r in removed)] + ([added] if added else [])
+                gone = {id(r) for r in removed}
+                spans = [s for s in spans if id(s) not in gone] + ([added] if added else [])
     return sorted(spans, key=lambda s: (s.start, s.end, s.layer))
 
 
-def propagate(text: str, layer: Sequence[Span], predictions: Sequence[Span], key: str,
+def propagate(text: str, layer: Sequence[Span], predictions: Callable[[], Sequence[Span]], key: str,
               decision: Decision | None) -> tuple[list[Span], list[Span]]:
     """A new decision on ``key`` (None: it has none now, or a conflict) applied to an open document:
     the suggestions to remove and those to add. Without a decision, the suggestions learned for the
-    string fall back to the model's."""
+    string fall back to the model's (``predictions``, read only then)."""
     spans, removed, added = list(layer), [], []
     if decision is None:
         for span in spans:
             if span.origin == ORIGIN_LEARNED and not span.confirmed and key_of(span.text) == key:
                 removed.append(span)
-        spans = [s for s in spans if all(s is not r for r in removed)]
-        for model in predictions:
+        dropped = {id(r) for r in removed}
+        spans = [s for s in spans if id(s) not in dropped]
+        for model in predictions() if removed else ():
             if any(r.overlaps(model) for r in removed) and not any(s.overlaps(model) for s in spans if s.layer == ENTITIES):
                 added.append(model.with_(id=None))
                 spans.append(model)
         return removed, added
+    entities = _Entities(spans)
     for start, end, _ in list(occurrences(text, [decision.target])):
-        gone, new = _decide(text, spans, start, end, decision)
+        gone, new = _decide(text, entities.near(start, end), start, end, decision)
         removed += [s for s in gone if s.id is not None]
-        spans = [s for s in spans if all(s is not g for g in gone)]
         if new is not None:
             added.append(new)
-            spans.append(new)
     return removed, added
+
+
+def _near(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    """The spans overlapping start-end (in a layer of hundreds: only these are looked at)."""
+    return [s for s in spans if s.start < end and start < s.end]
+
+
+class _Entities:
+    """A layer's entities by place (they never overlap one another): which overlap a stretch, by bisection."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted((s for s in spans if s.layer == ENTITIES), key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+
+    def near(self, start: int, end: int) -> list[Span]:
+        at = bisect_left(self.starts, end)
+        found = []
+        while at > 0 and self.spans[at - 1].end > start:
+            at -= 1
+            found.append(self.spans[at])
+        return found[::-1]
 
 
 def refreshed(text: str, layer: Sequence[Span], predictions: Sequence[Span],

@@ -30,7 +30,7 @@ class Decisions:
         self.db, self._annotator = db, annotator
 
     def enabled(self) -> bool:
-        return self.db.one("SELECT value FROM settings WHERE name = ?", [LEARNING]) != "off"
+        return bool(self.db.one("SELECT value FROM settings WHERE name = ?", [LEARNING]) != "off")
 
     def record(self, doc_id: int, text: str, label: str) -> str:
         """Remember that the person gave ``text`` ``label`` (REJECTED: removed it) in a document; its key."""

@@ -11,8 +11,8 @@ inside a longer suggested entity ("Kyiv" in "Kyiv Oblast") is left to the longer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.domain import ENTITIES, ORIGIN_MODEL, Span

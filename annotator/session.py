@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
-from annotator.learning.consistency import decide, refresh, removal
+from annotator.learning.consistency import decide, reconsider, refresh, removal
 from annotator.storage import LockedError, Store, StoreError
 from annotator.tokens import move_edge
 
@@ -542,9 +542,11 @@ class Session:
 
     def _replay(self, replay: Callable[[], Any], nothing: str, verb: str) -> bool:
         def action() -> Any:
-            edit = replay()
-            if edit is None:
-                raise ValueError(nothing)
+            with self.store.transaction():
+                edit = replay()
+                if edit is None:
+                    raise ValueError(nothing)
+                reconsider(self.store, edit.doc_id, edit.changes)
             return edit
 
         def stored(edit: Any) -> None:

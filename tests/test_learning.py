@@ -156,3 +156,18 @@ def test_few_and_many_strings_are_found_alike(text: str) -> None:
     assert {(s, e) for s, e, _ in many} <= {(s, e) for s, e, _ in few}
     for s, e, target in many:
         assert key(text[s:e]) == target.key
+
+
+def test_an_undone_label_is_no_longer_a_decision_and_a_redone_one_is_again(fresh_store: Store) -> None:
+    one, two = project(fresh_store)
+    session = Session(fresh_store)
+    session.open(one)
+    session.select(min(session.spans.values(), key=lambda s: s.start))
+    session.relabel("GPE")
+    assert session.undo()
+    assert fresh_store.decisions.decided() == {}
+    session.open(two)
+    assert labels(fresh_store, two) == [("Kyiv", "PERSON", "model", False)] * 2
+    assert session.redo()  # back in the first document, the label and its suggestions with it
+    assert [label for _, label, _, _ in labels(fresh_store, one)] == ["GPE"] * 4
+    assert list(fresh_store.decisions.decided()) == ["kyiv"]

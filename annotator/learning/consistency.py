@@ -6,9 +6,11 @@ them) and when opened (:func:`refresh`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from annotator.domain import ENTITIES, ORIGIN_HUMAN, Span
-from annotator.learning.suggest import REJECTED, propagate, refreshed
+from annotator.learning.strings import key
+from annotator.learning.suggest import ORIGIN_LEARNED, REJECTED, propagate, refreshed
 from annotator.storage import Store
 from annotator.storage.rows import load
 
@@ -43,6 +45,24 @@ def removal(span: Span) -> str | None:
     """What removing a span decides: a suggestion (or an imported span) is rejected; the person's
     own span takes back their decision in that document."""
     return None if span.origin == ORIGIN_HUMAN else REJECTED
+
+
+def reconsider(store: Store, doc_id: int, changes: Sequence[dict[str, Any]]) -> None:
+    """After an undo or redo (inside its transaction): the person's decisions in the document on
+    the strings it changed are what its layer now says — a label undone is no longer a decision,
+    a removal undone no longer a rejection. The suggestions it made were part of the edit, and
+    were undone or redone with it."""
+    if not store.decisions.enabled():
+        return
+    strings = {key(side["text"]) for change in changes for side in (change.get("before"), change.get("after"))
+               if isinstance(side, dict) and side.get("layer", ENTITIES) == ENTITIES and side.get("origin") != ORIGIN_LEARNED}
+    if not strings:
+        return
+    for k in strings:
+        store.decisions.forget(doc_id, k)
+    for span in store.spans(doc_id, ENTITIES):
+        if span.origin == ORIGIN_HUMAN and key(span.text) in strings:
+            store.decisions.record(doc_id, span.text, span.label)
 
 
 def refresh(store: Store, doc_id: int, text: str) -> bool:

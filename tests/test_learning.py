@@ -171,3 +171,13 @@ def test_an_undone_label_is_no_longer_a_decision_and_a_redone_one_is_again(fresh
     assert session.redo()  # back in the first document, the label and its suggestions with it
     assert [label for _, label, _, _ in labels(fresh_store, one)] == ["GPE"] * 4
     assert list(fresh_store.decisions.decided()) == ["kyiv"]
+
+
+def test_a_project_of_schema_8_gets_the_decisions_table(db_path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(ONE)]).added[0]
+        store.db.execute("DROP TABLE decisions")
+        store.db.execute("PRAGMA user_version = 8")
+    with Store(db_path, annotator="tester") as store:
+        store.decisions.record(doc, "Kyiv", "GPE")
+        assert list(store.decisions.decided()) == ["kyiv"]

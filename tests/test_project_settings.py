@@ -107,6 +107,7 @@ def test_a_project_of_schema_6_gets_the_settings_table(db_path: Path) -> None:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(TEXT)])
         store.db.execute("DROP TABLE settings")
+        store.db.execute("DROP TABLE decisions")  # schema 9
         store.db.execute("PRAGMA user_version = 6")
     with Store(db_path, annotator="tester") as store:
         assert store.schema_version == SCHEMA_VERSION

@@ -70,11 +70,11 @@ def refresh(store: Store, doc_id: int, text: str) -> bool:
     (not an edit: the document stays untouched); whether anything changed."""
     if not store.decisions.enabled() or store.worked_on(doc_id, store.annotator):
         return False
-    decided = store.decisions.decided()
+    learned = store.decisions.learned()
     layer = store.spans(doc_id)
-    if not decided or not layer:
+    if not learned or not layer:
         return False
-    removed, added = refreshed(text, layer, store.predictions(doc_id), decided)
+    removed, added = refreshed(text, layer, store.predictions(doc_id), learned)
     if not (removed or added):
         return False
     with store.transaction():

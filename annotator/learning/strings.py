@@ -67,29 +67,39 @@ def _fits(found: str, wanted: str) -> bool:
 def occurrences(text: str, targets: Iterable[Target]) -> Iterator[tuple[int, int, Target]]:
     """Every occurrence of the targets in ``text`` (start, end, target), in text order; where two
     targets start at one word the longer wins, and occurrences do not overlap."""
-    targets = list(targets)
-    if len(targets) <= FEW:
-        yield from _each(text, targets)
-        return
-    by_first: dict[str, list[Target]] = {}
-    for target in targets:
-        first = WORD.match(target.key)
-        if first is not None:
-            by_first.setdefault(first.group(), []).append(target)
-    if not by_first:
-        return
-    for lists in by_first.values():
-        lists.sort(key=lambda t: -len(t.key))
-    end = 0
-    for word in WORD.finditer(text):
-        if word.start() < end or (word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] == "_")):
-            continue
-        for target in by_first.get(word.group().lower(), ()):
-            found = _pattern(target.key).match(text, word.start())
-            if found is not None and _fits(found.group(), target.shape):
-                yield word.start(), found.end(), target
-                end = found.end()
-                break
+    return Finder(targets)(text)
+
+
+class Finder:
+    """Finds many strings in many texts: the strings indexed by their first word once (for a
+    project's thousands of decisions, building that index for each article was most of the time)."""
+
+    def __init__(self, targets: Iterable[Target]) -> None:
+        self.targets = list(targets)
+        self.by_first: dict[str, list[Target]] = {}
+        for target in self.targets:
+            first = WORD.match(target.key)
+            if first is not None:
+                self.by_first.setdefault(first.group(), []).append(target)
+        for lists in self.by_first.values():
+            lists.sort(key=lambda t: -len(t.key))
+
+    def __call__(self, text: str) -> Iterator[tuple[int, int, Target]]:
+        if len(self.targets) <= FEW:
+            yield from _each(text, self.targets)
+            return
+        if not self.by_first:
+            return
+        end = 0
+        for word in WORD.finditer(text):  # maximal runs of word characters: each starts at a word edge
+            if word.start() < end:
+                continue
+            for target in self.by_first.get(word.group().lower(), ()):
+                found = _pattern(target.key).match(text, word.start())
+                if found is not None and _fits(found.group(), target.shape):
+                    yield word.start(), found.end(), target
+                    end = found.end()
+                    break
 
 
 def _each(text: str, targets: list[Target]) -> Iterator[tuple[int, int, Target]]:

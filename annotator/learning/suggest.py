@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.domain import ENTITIES, ORIGIN_MODEL, Span
-from annotator.learning.strings import Target, occurrences
+from annotator.learning.strings import Finder, Target, occurrences
 from annotator.learning.strings import key as key_of
 
 ORIGIN_LEARNED = "learned"  # a suggestion made from the person's own decision on the same string
@@ -60,15 +60,26 @@ def _decide(text: str, spans: Sequence[Span], start: int, end: int, decision: De
     return there, (_learned(text, start, end, decision.label) if decision.label != REJECTED else None)
 
 
-def suggestions(text: str, predictions: Sequence[Span], decisions: Decisions) -> list[Span]:
+class Learned:
+    """The agreed decisions, ready to apply to many documents (their strings indexed once)."""
+
+    def __init__(self, decisions: Decisions) -> None:
+        self.decisions = decisions
+        # A rejected string ("the UN") is applied first, leaving room for a name inside it ("UN").
+        self.finders = [Finder(d.target for d in decisions.values() if d.label == REJECTED),
+                        Finder(d.target for d in decisions.values() if d.label != REJECTED)]
+
+    def __bool__(self) -> bool:
+        return bool(self.decisions)
+
+
+def suggestions(text: str, predictions: Sequence[Span], learned: Learned) -> list[Span]:
     """The suggestions of a document nobody has edited: the model's, with every occurrence of a
     decided string given the decision."""
     spans = list(predictions)
-    rejected = [d.target for d in decisions.values() if d.label == REJECTED]
-    labelled = [d.target for d in decisions.values() if d.label != REJECTED]
-    for targets in (rejected, labelled):  # a rejected string ("the UN") leaves room for a name in it ("UN")
-        for start, end, target in list(occurrences(text, targets)):
-            removed, added = _decide(text, _near(spans, start, end), start, end, decisions[target.key])
+    for finder in learned.finders:
+        for start, end, target in list(finder(text)):
+            removed, added = _decide(text, _near(spans, start, end), start, end, learned.decisions[target.key])
             if removed or added:
                 gone = {id(r) for r in removed}
                 spans = [s for s in spans if id(s) not in gone] + ([added] if added else [])
@@ -123,9 +134,9 @@ class _Entities:
 
 
 def refreshed(text: str, layer: Sequence[Span], predictions: Sequence[Span],
-              decisions: Decisions) -> tuple[list[Span], list[Span]]:
+              learned: Learned) -> tuple[list[Span], list[Span]]:
     """An untouched document's suggestions brought up to date with the decisions: (remove, add)."""
-    wanted = suggestions(text, predictions, decisions)
+    wanted = suggestions(text, predictions, learned)
     have = {_place(s) for s in layer}
     want = {_place(s) for s in wanted}
     return [s for s in layer if _place(s) not in want], [s.with_(id=None) for s in wanted if _place(s) not in have]

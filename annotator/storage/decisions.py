@@ -14,7 +14,7 @@ from typing import Any
 
 from annotator.domain import Span
 from annotator.learning.strings import key, shape
-from annotator.learning.suggest import Decision, agreed
+from annotator.learning.suggest import Decision, Learned, agreed
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, annotation_row, dump, now
@@ -28,6 +28,7 @@ class Decisions:
 
     def __init__(self, db: Connection, annotator: Callable[[], str]) -> None:
         self.db, self._annotator = db, annotator
+        self._learned: tuple[tuple[Any, ...], Learned] | None = None
 
     def enabled(self) -> bool:
         return bool(self.db.one("SELECT value FROM settings WHERE name = ?", [LEARNING]) != "off")
@@ -53,6 +54,15 @@ class Decisions:
     def decided(self, only: str | None = None) -> dict[str, Decision]:
         """The agreed decisions (all, or of one key)."""
         return agreed(self._rows(only))[0]
+
+    def learned(self) -> Learned:
+        """The agreed decisions ready to apply, kept while the decisions stay as they are (a
+        document opened or detected does not index thousands of strings again)."""
+        state = (self._annotator(), *self.db.execute(
+            "SELECT count(*), max(at), total(length(label)) FROM decisions WHERE annotator = ?", [self._annotator()]).fetchone())
+        if self._learned is None or self._learned[0] != state:
+            self._learned = (state, Learned(self.decided()))
+        return self._learned[1]
 
     def conflicts(self) -> list[tuple[str, dict[str, int]]]:
         """Strings labelled more than one way: (string as last written, documents per label; "" a rejection)."""

@@ -267,9 +267,9 @@ class Layers:
         """The human's layer of each document starts as the model's suggestions, unconfirmed, and
         what the person decided on the same strings elsewhere (annotator.learning)."""
         self._ensure_labels([s for _, spans in doc_spans for s in spans])  # type: ignore[attr-defined]
-        decided = self.decisions.decided() if self.decisions.enabled() else {}
-        if decided:
-            doc_spans = [(d, suggestions(self.document(d).text, spans, decided)) for d, spans in doc_spans]  # type: ignore[attr-defined]
+        learned = self.decisions.learned() if self.decisions.enabled() else None
+        if learned:
+            doc_spans = [(d, suggestions(self.document(d).text, spans, learned)) for d, spans in doc_spans]  # type: ignore[attr-defined]
         model = [(d, [s for s in spans if s.origin != ORIGIN_LEARNED]) for d, spans in doc_spans]
         learned = [(d, [s for s in spans if s.origin == ORIGIN_LEARNED]) for d, spans in doc_spans]
         add_span_counts(self.db, self._add_spans(model, stamp, as_model_copy=True) + self._add_spans(learned, stamp))

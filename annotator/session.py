@@ -509,7 +509,7 @@ class Session:
 
         def action() -> None:  # started again after a lock, it goes on where it stopped
             while left:
-                self.store.start_layer(left[0])
+                self._start_layer(left[0])
                 if self.store.summary(left[0]).status != status:
                     self.store.set_status(left[0], status)
                     changed.append(left[0])

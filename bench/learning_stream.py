@@ -18,7 +18,7 @@ documents after the 50th; with ``--docs N`` and N <= 50, after the first half).
 
     python bench/learning_stream.py --gold PROJECT.db [--annotator NAME] [--docs N] [--map MODEL=GOLD ...]
                                     [--model NAME_OR_PATH] [--plot curve.png]
-    python bench/learning_stream.py --generate 100 [--plot curve.png]   # generated news, its gold known
+    python bench/learning_stream.py --generate 100 [--varied] [--plot curve.png]   # generated news, gold known
     python bench/learning_stream.py --seeds                             # the two sample articles, gold in bench/
 """
 
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from detect_speed import ORGS, PEOPLE, PLACES, article
+from detect_speed import COUNTS, NOUNS, ORGS, PEOPLE, PLACES, SENTENCES, article
 
 from annotator.detect.pipeline import load_pipeline
 from annotator.domain import DONE, ENTITIES, Label, NewDocument, Span
@@ -70,16 +70,44 @@ def _main_annotator(store: Store) -> str:
     return names[0]
 
 
-def generated(n: int) -> list[Gold]:
-    """News-like articles (bench/detect_speed.py's), their gold the names they were made from."""
+FIRST = ["Olena", "Andriy", "Iryna", "Mykola", "Taras", "Oksana", "Dmytro", "Yulia", "Serhiy", "Natalia", "Pavlo",
+         "Kateryna", "Ivan", "Svitlana", "Bohdan", "Maria", "Roman", "Halyna", "Yuriy", "Larysa"]
+LAST = ["Kovalenko", "Bondarenko", "Tkachenko", "Shevchuk", "Melnyk", "Kravchuk", "Oliynyk", "Lysenko", "Marchenko",
+        "Savchenko", "Rudenko", "Moroz", "Petrenko", "Hrytsenko", "Klymenko", "Pavlenko", "Levchenko", "Zinchenko"]
+TOWNS = ["Bakhmut", "Pokrovsk", "Chasiv Yar", "Kupiansk", "Izium", "Vovchansk", "Orikhiv", "Huliaipole", "Toretsk",
+         "Marinka", "Vuhledar", "Lyman", "Siversk", "Kostiantynivka", "Kramatorsk", "Sloviansk", "Nikopol", "Enerhodar",
+         "Okhtyrka", "Shostka", "Konotop", "Uman", "Bila Tserkva", "Zhytomyr", "Rivne", "Lutsk", "Ternopil", "Vinnytsia"]
+UNITS = ["Azov brigade", "Kraken unit", "Territorial Defense Forces", "State Emergency Service", "Security Service",
+         "National Guard", "Energoatom", "Ukrenergo", "Naftogaz", "Red Cross", "World Bank", "European Commission"]
+
+
+def generated(n: int, varied: bool = False) -> list[Gold]:
+    """News-like articles (bench/detect_speed.py's), their gold the names they were made from. With
+    ``varied``, the names come from a larger pool (360 people, 38 places, 17 organisations) at
+    Zipf-like frequencies: new names keep appearing, as in real news, and only repeats can be learned."""
     rng = random.Random(21)
-    names = [(p, "GPE") for p in PLACES] + [(p, "PERSON") for p in PEOPLE] + \
-            [(o.removeprefix("the "), "ORG") for o in ORGS]
-    pattern = re.compile("|".join(re.escape(name) for name, _ in sorted(names, key=lambda x: -len(x[0]))))
+    people, places, orgs = list(PEOPLE), list(PLACES), [o.removeprefix("the ") for o in ORGS]
+    if varied:
+        people += [f"{f} {last}" for f in FIRST for last in LAST]
+        places += TOWNS
+        orgs += UNITS
+    names = [(p, "GPE") for p in places] + [(p, "PERSON") for p in people] + [(o, "ORG") for o in orgs]
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(name) for name, _ in sorted(names, key=lambda x: -len(x[0])))
+                         + r")(?!\w)")
     label = dict(names)
+
+    def pick(pool: list[str]) -> str:
+        return pool[min(int(rng.paretovariate(1.0)) - 1, len(pool) - 1)] if varied else rng.choice(pool)
+
     out = []
     for _ in range(n):
-        text = article(rng)
+        if varied:
+            shuffled = [rng.sample(pool, len(pool)) for pool in (people, places, orgs)]  # a new order each article
+            text = " ".join(rng.choice(SENTENCES).format(
+                org=("the " + pick(shuffled[2])), person=pick(shuffled[0]), place=pick(shuffled[1]),
+                count=rng.choice(COUNTS), noun=rng.choice(NOUNS)) for _ in range(18))
+        else:
+            text = article(rng)
         out.append(Gold(text, [(m.start(), m.end(), label[m.group()]) for m in pattern.finditer(text)]))
     return out
 
@@ -199,6 +227,7 @@ def main() -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--gold", type=Path, help="a project whose done documents hold the gold layer")
     source.add_argument("--generate", type=int, metavar="N", help="N generated news articles, gold known")
+    parser.add_argument("--varied", action="store_true", help="with --generate: names from a larger pool, Zipf-like")
     source.add_argument("--seeds", action="store_true", help="the two sample articles with bench/seeds_gold.jsonl")
     parser.add_argument("--annotator", help="whose layer of --gold is the gold (default: the first annotator)")
     parser.add_argument("--docs", type=int, help="only the first N documents")
@@ -208,7 +237,7 @@ def main() -> None:
     args = parser.parse_args()
     mapping = parse_mapping(args.map)
     golds = (read_project(args.gold, args.annotator, args.docs) if args.gold else
-             generated(args.generate) if args.generate else seeds())[: args.docs]
+             generated(args.generate, args.varied) if args.generate else seeds())[: args.docs]
     if not golds:
         sys.exit("no done documents to replay")
     pipeline = load_pipeline(args.model)

@@ -79,3 +79,13 @@ def test_turned_off_in_the_model_menu_the_model_keeps_its_suggestions(qtbot, win
     click(qtbot, window, first + 1)
     qtbot.keyClick(window.article, "g")
     assert (second, "PERSON", "model", False) in shown(window)
+
+
+def test_deleting_a_suggestion_removes_it_everywhere_but_what_the_person_confirmed(qtbot, window: MainWindow) -> None:
+    first, second, third = places(TEXT, "Kyiv")
+    click(qtbot, window, second + 1)
+    qtbot.keyClick(window.article, Qt.Key.Key_Return)  # the person confirms the second one as it is
+    click(qtbot, window, first + 1)
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    assert shown(window) == [(second, "PERSON", "model", True)]  # theirs stays; the third is gone
+    assert window.message.text() == "Removed PERSON 'Kyiv' (+1 suggestion from it)"

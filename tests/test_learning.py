@@ -181,3 +181,16 @@ def test_a_project_of_schema_8_gets_the_decisions_table(db_path) -> None:
     with Store(db_path, annotator="tester") as store:
         store.decisions.record(doc, "Kyiv", "GPE")
         assert list(store.decisions.decided()) == ["kyiv"]
+
+
+@given(st.text(alphabet=" .'’\n-", min_size=1, max_size=8))
+def test_a_string_of_no_words_is_never_learned(decided: str) -> None:
+    assert list(occurrences("a . b ' c", [Target(key(decided), shape(decided))])) == []
+
+
+def test_labelling_punctuation_teaches_nothing(fresh_store: Store) -> None:
+    doc = fresh_store.add_documents([NewDocument("Yes - no - maybe.")]).added[0]
+    session = Session(fresh_store)
+    session.open(doc)
+    assert session.add(4, 5, "ORG")
+    assert fresh_store.decisions.decided() == {} and len(fresh_store.spans(doc)) == 1

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.domain import ENTITIES, ORIGIN_HUMAN, Span
-from annotator.learning.strings import key
+from annotator.learning.strings import key, learnable
 from annotator.learning.suggest import ORIGIN_LEARNED, REJECTED, propagate, refreshed
 from annotator.storage import Store
 from annotator.storage.rows import load
@@ -25,7 +25,7 @@ def decide(store: Store, doc_id: int, text: str, decisions: Sequence[tuple[Span,
     spans = {s.id: s for s in layer if s.layer == ENTITIES}
     changed = 0
     for span, label in decisions:
-        if span.layer != ENTITIES:
+        if span.layer != ENTITIES or not learnable(key(span.text)):
             continue
         k = store.decisions.forget(doc_id, span.text) if label is None else store.decisions.record(doc_id, span.text, label)
         removed, added = propagate(text, list(spans.values()), lambda: store.predictions(doc_id, layer=ENTITIES), k,

@@ -27,6 +27,11 @@ def phrase(text: str) -> str:
     return cut if WORD.search(cut) else words
 
 
+def learnable(text: str) -> bool:
+    """Whether a string can be found again: it starts with a letter or digit (not white space or punctuation)."""
+    return WORD.match(text) is not None
+
+
 def key(text: str) -> str:
     """What decisions on one string share (case ignored)."""
     return phrase(text).lower()
@@ -75,7 +80,7 @@ class Finder:
     project's thousands of decisions, building that index for each article was most of the time)."""
 
     def __init__(self, targets: Iterable[Target]) -> None:
-        self.targets = list(targets)
+        self.targets = [t for t in targets if learnable(t.key)]
         self.by_first: dict[str, list[Target]] = {}
         for target in self.targets:
             first = WORD.match(target.key)
@@ -132,6 +137,6 @@ def _matches(text: str, k: str) -> Iterator[re.Match[str]]:
         found = pattern.match(text, at)
         if found is not None:
             yield found
-            at = lowered.find(first, found.end())
+            at = lowered.find(first, max(found.end(), at + 1))
         else:
             at = lowered.find(first, at + 1)

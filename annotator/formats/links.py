@@ -1,0 +1,296 @@
+"""Document labels and relations in files, both ways, for every format that can carry them.
+
+A reader finds a document's spans first (:class:`~annotator.formats.spans.Found`); the
+functions here then read its labels and relations, each relation's ends found among those
+spans by place and label (a relation joins spans, so the plain entity rows are made spans when
+a document has relations: :func:`ends_of`). A writer gets the person's labels and relations as
+an :class:`Extra` beside the spans, and writes a relation only if it wrote both its ends.
+
+What each format carries (README, "Formats"):
+- doccano: ``cats`` (a list of names, or ``{name: score}``), and ``label`` as a list of names
+  (its text classification export); relations as its relation projects export them
+  (``entities`` with ``id``, ``relations`` with ``from_id``/``to_id``/``type``). doccano's
+  relations join entities only: a relation with a number at an end goes in ``meta.relations``
+  (same shape; the number records in ``meta.numbers`` carry their ``id``).
+- Prodigy (``jsonl``): ``accept`` (the options chosen in ``textcat.manual``/choice) or ``label``
+  with ``answer: accept`` (binary ``textcat``); ``relations`` as ``rel.manual`` writes them: ``head``
+  and ``child`` token indices, ``head_span``/``child_span`` with offsets and label, ``label``.
+- Label Studio: ``choices`` results (control ``category``) and ``relation`` results
+  (``from_id``/``to_id``, ``direction``, ``labels``; one drawn without a label is ``RELATED``).
+- JSON Lines of our own: ``cats``.
+Other formats count what they cannot carry in the export's warnings (:class:`Unwritten`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from annotator.domain import ENTITIES, NUMBERS, Document, LinkRow, Span
+from annotator.formats import InputError
+from annotator.formats.offsets import Places, Reading
+from annotator.formats.spans import Found, span_from, span_in
+from annotator.relations import Link
+
+SpanKey = tuple[str, int, int, str]
+
+
+@dataclass(frozen=True)
+class Extra:
+    """What a document has besides its spans: the person's document labels and relations."""
+
+    categories: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+class LinkWriter(Protocol):
+    """A writer of a format that carries document labels and relations (see :data:`CARRIES`)."""
+
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: Extra = ...) -> int: ...
+
+
+NOTHING = Extra()
+
+# The formats whose writers take an Extra, and what they carry: (document labels, relations).
+CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True)}
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def ends_of(found: Found) -> dict[SpanKey, int]:
+    """Every span of the document as a Span in ``found.spans`` (the plain rows made spans), and
+    where each is: a relation's ends are indices into the document's spans."""
+    if found.entities:
+        found.spans += [span_from(found.path, found.line, found.text, a, b, label) for a, b, label in found.entities]
+        found.entities = []
+    return {span.key(): i for i, span in enumerate(found.spans)}
+
+
+def categories_of(path: Path, line: int | str | None, value: Any, key: str) -> list[str]:
+    """Document labels from a list of names or a ``{name: score or true}`` object (score ≥ 0.5)."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        names = [k for k, v in value.items() if v is True or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                              and v >= 0.5)]
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        names = list(value)
+    else:
+        raise InputError(path, f'"{key}" must be a list of label names or an object of name: score, found {value!r}', line)
+    for name in names:
+        if not name.strip() or len(name) > 100:
+            raise InputError(path, f'"{key}" holds a label name that is empty or too long: {name[:20]!r}', line)
+    return list(dict.fromkeys(names))
+
+
+def line_links(found: Found, obj: dict[str, Any], prodigy: Reading, doccano: Reading) -> list[LinkRow]:
+    """A JSON line's relations, in Prodigy's shape (ends as spans) or doccano's (ends by id),
+    each read in the unit its tool counts."""
+    relations = obj.get("relations")
+    if isinstance(relations, list) and relations and isinstance(relations[0], dict) and "head_span" in relations[0]:
+        return prodigy_links(found.use(prodigy), obj)
+    return doccano_links(found.use(doccano), obj)
+
+
+def doccano_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
+    """doccano's ``relations`` (and ours in ``meta.relations``), their ends by entity id; the
+    entities' offsets in the unit ``found`` reads."""
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    relations = [*(_list(found, obj, "relations")), *(_list(found, meta, "relations"))]
+    if not relations:
+        return []
+    ids: dict[Any, Span] = {}
+    for item in _list(found, obj, "entities"):
+        if isinstance(item, dict) and "id" in item:
+            ids[item["id"]] = span_in(found, item.get("start_offset"), item.get("end_offset"), item.get("label"))
+    for item in _list(found, meta, "numbers"):
+        if isinstance(item, dict) and "id" in item:
+            ids[item["id"]] = span_in(found, item.get("start"), item.get("end"), item.get("label", "NUMBER"), NUMBERS, item)
+    where = ends_of(found)
+    rows = []
+    for rel in relations:
+        if not isinstance(rel, dict):
+            raise InputError(found.path, '"relations" must be a list of objects with from_id, to_id and type', found.line)
+        ends = [ids.get(rel.get(end)) for end in ("from_id", "to_id")]
+        if ends[0] is None or ends[1] is None:
+            missing = rel.get("from_id") if ends[0] is None else rel.get("to_id")
+            raise InputError(found.path, f"relation {rel.get('type')!r} names the entity id {missing!r}, which the "
+                                         "line does not have", found.line)
+        rows.append(_row(found, where, ends[0], ends[1], rel.get("type")))
+    return rows
+
+
+def prodigy_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
+    """Prodigy's ``relations`` (``rel.manual``): each end by its span's offsets and label."""
+    relations = _list(found, obj, "relations")
+    if not relations:
+        return []
+    where = ends_of(found)
+    rows = []
+    for rel in relations:
+        spans = [rel.get(f"{end}_span") if isinstance(rel, dict) else None for end in ("head", "child")]
+        if not all(isinstance(s, dict) for s in spans):
+            raise InputError(found.path, 'each Prodigy relation needs "head_span" and "child_span" objects', found.line)
+        head, child = (span_in(found, s.get("start"), s.get("end"), s.get("label"), s.get("layer", ENTITIES), s)
+                       for s in spans if isinstance(s, dict))
+        rows.append(_row(found, where, head, child, rel.get("label")))
+    return rows
+
+
+def line_categories(found: Found, obj: dict[str, Any]) -> list[str]:
+    """A JSON line's document labels: ``cats``; doccano's ``label`` as a list of names; Prodigy's
+    ``accept`` (choice, ``textcat.manual``) or ``label`` + ``answer: accept`` (binary textcat)."""
+    names = categories_of(found.path, found.line, obj.get("cats"), "cats")
+    label = obj.get("label")
+    if isinstance(label, list):
+        names += [name for name in label if isinstance(name, str)]
+    if obj.get("answer") == "reject":
+        return names
+    if "accept" in obj:
+        names += categories_of(found.path, found.line, obj["accept"], "accept")
+    if isinstance(obj.get("label"), str) and obj.get("answer") == "accept":
+        names.append(obj["label"])
+    return list(dict.fromkeys(names))
+
+
+LABEL_STUDIO_RESULTS = ("choices", "relation")
+UNLABELLED = "RELATED"  # a Label Studio relation drawn without a label
+
+
+def labelstudio_extra(path: Path, where: str, result: Any, spans: list[Span]) -> tuple[list[str], list[LinkRow]]:
+    """The ``choices`` and ``relation`` results of an annotation: document labels, and relations
+    whose ends are its ``labels`` regions by id (``spans`` are those regions, in their order).
+    A relation's ``direction`` ``left`` points from ``to_id`` to ``from_id``."""
+    if not isinstance(result, list):
+        return [], []
+    ids: dict[Any, int] = {}
+    categories: list[str] = []
+    relations: list[LinkRow] = []
+    regions = 0
+    for item in (r for r in result if isinstance(r, dict)):
+        kind = item.get("type")
+        if kind == "labels":
+            ids[item.get("id")] = regions
+            regions += 1
+        elif kind == "choices":
+            value = item.get("value")
+            categories += categories_of(path, where, value.get("choices") if isinstance(value, dict) else value, "choices")
+    for item in (r for r in result if isinstance(r, dict) and r.get("type") == "relation"):
+        missing = [item.get(end) for end in ("from_id", "to_id") if item.get(end) not in ids]
+        if missing:
+            raise InputError(path, f"a relation names the region {missing[0]!r}, which the annotation does not have", where)
+        head, child = ids[item["from_id"]], ids[item["to_id"]]
+        if item.get("direction") == "left":
+            head, child = child, head
+        labels = item.get("labels") or [UNLABELLED]
+        relations += [(head, child, str(label)) for label in labels]
+    return list(dict.fromkeys(categories)), relations
+
+
+def labelstudio_results(doc: Document, written: list[Span], extra: Extra, problems: list[str]) -> list[dict[str, Any]]:
+    """Label Studio results for the document labels (``choices`` of the control ``category``) and
+    the relations (between the regions ``s<i>`` just written, ``i`` their place in ``written``)."""
+    ids = {span.key(): f"s{i}" for i, span in enumerate(written)}
+    found: list[dict[str, Any]] = []
+    if extra.categories:
+        found.append({"id": "c0", "from_name": "category", "to_name": "text", "type": "choices",
+                      "value": {"choices": list(extra.categories)}})
+    found += [{"from_id": ids[link.head.key()], "to_id": ids[link.child.key()], "type": "relation", "direction": "right",
+               "labels": [link.label]} for link in kept_links(doc, extra, written, problems)]
+    return found
+
+
+def _row(found: Found, where: Mapping[SpanKey, int], head: Span, child: Span, label: Any) -> LinkRow:
+    if not isinstance(label, str) or not label.strip():
+        raise InputError(found.path, f"a relation between {head.text!r} and {child.text!r} has no label", found.line)
+    for span in (head, child):
+        if span.key() not in where:
+            raise InputError(found.path, f"relation {label!r}: its end {span.label} {span.text!r} ({span.start}-"
+                                         f"{span.end}) is not one of the document's spans", found.line)
+    return where[head.key()], where[child.key()], label
+
+
+def _list(found: Found, obj: Any, key: str) -> list[Any]:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(found.path, f'"{key}" must be a list', found.line)
+    return value
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def kept_links(doc: Document, extra: Extra, written: Iterable[Span], problems: list[str]) -> list[Link]:
+    """The relations both of whose ends were written; the others reported."""
+    keys = {span.key() for span in written}
+    kept = []
+    for link in extra.links:
+        if link.head.key() in keys and link.child.key() in keys:
+            kept.append(link)
+        else:
+            problems.append(f"document {doc.id}: relation {link.label} from {link.head.text!r} to {link.child.text!r} "
+                            "left out: an end of it was left out")
+    return kept
+
+
+def doccano_relations(doc: Document, entities: list[Span], numbers: list[Span], meta: dict[str, Any], extra: Extra,
+                      at: Places, problems: list[str]) -> dict[str, Any]:
+    """A document's entities with ids and its relations, as doccano's relation projects export
+    them; the numbers (in ``meta``) get ids after the entities', and a relation with a number at
+    an end goes in ``meta.relations``, since doccano's own relations join entities only."""
+    ids = {span.key(): i for i, span in enumerate([*entities, *numbers])}
+    for record, span in zip(meta["numbers"], numbers, strict=True):
+        record["id"] = ids[span.key()]
+    relations: list[dict[str, Any]] = []
+    for link in kept_links(doc, extra, [*entities, *numbers], problems):
+        item = {"from_id": ids[link.head.key()], "to_id": ids[link.child.key()], "type": link.label}
+        (relations if link.head.layer == link.child.layer == ENTITIES else meta.setdefault("relations", [])).append(item)
+    return {"entities": [{"id": ids[s.key()], "start_offset": at(s.start), "end_offset": at(s.end), "label": s.label}
+                         for s in entities], "relations": relations}
+
+
+def prodigy_extra(sdoc: Any, doc: Document, spans: list[Span], extra: Extra, at: Places,
+                  problems: list[str]) -> dict[str, Any]:
+    """``accept`` (the document labels, as Prodigy's choice interface records them) and
+    ``relations`` as ``rel.manual`` writes them; an end in the numbers layer says so (``layer``)."""
+    from annotator.formats.writing import aligned
+
+    found: dict[str, Any] = {"accept": list(extra.categories)} if extra.categories else {}
+    ends: dict[SpanKey, dict[str, Any]] = {}
+    for span in spans:
+        if at.fits(span) and (token := aligned(sdoc, doc, span, [])) is not None:
+            ends[span.key()] = {"start": at(span.start), "end": at(span.end), "token_start": token.start,
+                                "token_end": token.end - 1, "label": span.label,
+                                **({"layer": NUMBERS} if span.layer == NUMBERS else {})}
+    written = [s for s in spans if s.key() in ends]
+    relations = [{"head": ends[link.head.key()]["token_end"], "child": ends[link.child.key()]["token_end"],
+                  "head_span": ends[link.head.key()], "child_span": ends[link.child.key()], "label": link.label}
+                 for link in kept_links(doc, extra, written, problems)]
+    if relations:
+        found["relations"] = relations
+    return found
+
+
+class Unwritten:
+    """The document labels and relations an export's format cannot carry, said once with counts."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt, self.counts = fmt, Counter[str]()
+
+    def count(self, extra: Extra) -> Extra:
+        """What of ``extra`` the format carries (the rest counted)."""
+        categories, relations = CARRIES.get(self.fmt, (False, False))
+        if not categories:
+            self.counts["document label(s)"] += len(extra.categories)
+        if not relations:
+            self.counts["relation(s)"] += len(extra.links)
+        return Extra(extra.categories if categories else (), extra.links if relations else ())
+
+    def report(self, problems: list[str]) -> None:
+        if any(self.counts.values()):
+            problems.append(f"{' and '.join(f'{n} {what}' for what, n in self.counts.items() if n)} not written: "
+                            f"the {self.fmt} format cannot carry them")

@@ -143,6 +143,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
            "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
            writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),
+    Format("facts", "facts", (), "the facts table (CSV): one row per number with its value, what it counts (its COUNTS "
+           "link), the place and date of its sentence, the document and offsets", reads=False, writes=True,
+           annotations=True, suffix=".csv", round_trip=False),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
            "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
            offsets=CODEPOINTS),

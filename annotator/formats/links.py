@@ -55,7 +55,8 @@ class LinkWriter(Protocol):
 NOTHING = Extra()
 
 # The formats whose writers take an Extra, and what they carry: (document labels, relations).
-CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True)}
+CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True),
+                                          "facts": (True, True)}
 
 
 # -- reading ---------------------------------------------------------------------------------------

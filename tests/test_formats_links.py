@@ -115,3 +115,33 @@ def test_a_format_without_relations_says_how_many_it_left_behind(tmp_path: Path,
                                            categories=["attack"])])
     report = export_documents(fresh_store, "conll", tmp_path / "d.conll")
     assert report.problems == ["1 document label(s) and 1 relation(s) not written: the conll format cannot carry them"]
+
+
+def test_brats_relation_tutorial_keeps_its_r_line_and_goes_back_as_it_came(tmp_path: Path, fresh_store: Store) -> None:
+    options = ReadOptions()
+    import_paths(fresh_store, [DATA / "brat" / "060-relation_annotation.txt"], options=options)
+    assert relations(fresh_store) == [("Terry Pratchett", "Located", "England")]
+    [warning] = options.warnings
+    assert "1 equivalence(s)" in warning and "relation(s)" not in warning  # the Alias chain (*) is still counted
+    export_documents(fresh_store, "brat", tmp_path / "back", status="all")
+    [ann] = (tmp_path / "back").glob("*.ann")
+    written = ann.read_text(encoding="utf-8").splitlines()
+    ids = {line.split("\t")[0]: line.split("\t")[2] for line in written if line.startswith("T")}
+    [r_line] = [line for line in written if line.startswith("R")]
+    label, head, child = r_line.split("\t")[1].split(" ")
+    assert (label, ids[head.removeprefix("Arg1:")], ids[child.removeprefix("Arg2:")]) == (
+        "Located", "Terry Pratchett", "England")
+
+
+def test_brat_document_labels_ride_on_a_document_annotation(tmp_path: Path, fresh_store: Store) -> None:
+    fresh_store.add_documents([NewDocument("Odesa\nwas hit.", status=DONE, categories=["attack", "war news"])])
+    export_documents(fresh_store, "brat", tmp_path / "out")
+    [ann] = (tmp_path / "out").glob("*.ann")
+    assert ann.read_text(encoding="utf-8").splitlines() == [
+        "T0\tDOCUMENT 0 5\tOdesa", '#0\tAnnotatorNotes T0\tannotator {"categories": ["attack", "war news"]}']
+    ann.write_text(ann.read_text(encoding="utf-8") + "A1\turgent T0\n", encoding="utf-8")  # as brat's attribute dialog adds
+    with Store(tmp_path / "b.db") as back:
+        import_paths(back, [tmp_path / "out"])
+        [doc] = back.document_ids()
+        assert [c.label for c in back.categories.of(doc)] == ["attack", "war news", "urgent"]
+        assert back.layer(doc) == []

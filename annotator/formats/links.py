@@ -23,6 +23,8 @@ Other formats count what they cannot carry in the export's warnings (:class:`Unw
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -56,7 +58,7 @@ NOTHING = Extra()
 
 # The formats whose writers take an Extra, and what they carry: (document labels, relations).
 CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True),
-                                          "facts": (True, True)}
+                                          "brat": (True, True), "facts": (True, True)}
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -202,6 +204,62 @@ def labelstudio_results(doc: Document, written: list[Span], extra: Extra, proble
     found += [{"from_id": ids[link.head.key()], "to_id": ids[link.child.key()], "type": "relation", "direction": "right",
                "labels": [link.label]} for link in kept_links(doc, extra, written, problems)]
     return found
+
+
+BRAT_RELATION = re.compile(r"^R\S*\t(\S+) \S+:(T\S+) \S+:(T\S+)\s*$")
+BRAT_FLAG = re.compile(r"^[AM]\S*\t(\S+) (T\S+)\s*$")  # a binary attribute of a text-bound annotation
+BRAT_DOCUMENT = "DOCUMENT"  # the document-level annotation (on the first line) that holds its labels
+
+
+def brat_categories(bound: list[tuple[str, str, str, str, int]], notes: dict[str, tuple[dict[str, Any], int]],
+                    flags: list[tuple[str, str]], others: Counter[str]) -> tuple[list[tuple[str, str, str, str, int]], list[str]]:
+    """The document's labels in brat: a text-bound ``DOCUMENT`` annotation (brat has no document
+    level) whose ``AnnotatorNotes`` note holds ``{"categories": [...]}`` as we write it, or whose
+    binary attributes (``A1<TAB>war T0``, as made in brat) name them. Returns the other
+    text-bound annotations and the labels; binary attributes of other annotations are counted."""
+    documents = {ident for ident, label, *_ in bound if label == BRAT_DOCUMENT}
+    categories: list[str] = []
+    for ident in documents:
+        fields, line = notes.pop(ident, ({}, 0))
+        categories += categories_of(Path("brat"), line, fields.get("categories"), "categories")
+    categories += [name for name, target in flags if target in documents]
+    if (elsewhere := sum(target not in documents for _, target in flags)):
+        others["attribute(s)"] += elsewhere
+    return [b for b in bound if b[0] not in documents], list(dict.fromkeys(categories))
+
+
+def brat_links(ann: Path, kept: list[str], relations: list[tuple[str, str, str, int]], others: Counter[str]) -> list[LinkRow]:
+    """``R`` lines between text-bound annotations that were imported; one naming an event or an
+    annotation left out (``--brat-types``) is counted with the rest not imported."""
+    where = {ident: i for i, ident in enumerate(kept)}
+    rows = []
+    for label, head, child, _ in relations:
+        if head in where and child in where and head != child:
+            rows.append((where[head], where[child], label))
+        else:
+            others["relation(s)"] += 1
+    return rows
+
+
+def brat_lines(doc: Document, spans: list[Span], extra: Extra, problems: list[str]) -> list[str]:
+    """``R`` lines between the text-bound annotations ``T<i>`` just written (``i`` from 1 in
+    ``spans``), and the document's labels on a ``DOCUMENT`` annotation of its first line."""
+    ids = {span.key(): i for i, span in enumerate(spans, 1)}
+    lines = []
+    for n, link in enumerate(kept_links(doc, extra, spans, problems), 1):
+        if re.search(r"\s", link.label):
+            problems.append(f"document {doc.id}: relation {link.label!r} left out of brat: a brat type has no spaces")
+            continue
+        lines.append(f"R{n}\t{link.label} Arg1:T{ids[link.head.key()]} Arg2:T{ids[link.child.key()]}")
+    if extra.categories:
+        first = re.search(r"\S[^\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*", doc.text)
+        if first is None:
+            problems.append(f"document {doc.id}: its document labels left out of brat: the text is blank")
+            return lines
+        a, b = first.start(), first.start() + len(first.group().rstrip())
+        lines += [f"T0\t{BRAT_DOCUMENT} {a} {b}\t{doc.text[a:b]}",
+                  f"#0\tAnnotatorNotes T0\tannotator {json.dumps({'categories': list(extra.categories)})}"]
+    return lines
 
 
 def _row(found: Found, where: Mapping[SpanKey, int], head: Span, child: Span, label: Any) -> LinkRow:

@@ -58,7 +58,7 @@ NOTHING = Extra()
 
 # The formats whose writers take an Extra, and what they carry: (document labels, relations).
 CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True),
-                                          "brat": (True, True), "facts": (True, True)}
+                                          "brat": (True, True), "spacy": (True, True), "facts": (True, True)}
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -260,6 +260,34 @@ def brat_lines(doc: Document, spans: list[Span], extra: Extra, problems: list[st
         lines += [f"T0\t{BRAT_DOCUMENT} {a} {b}\t{doc.text[a:b]}",
                   f"#0\tAnnotatorNotes T0\tannotator {json.dumps({'categories': list(extra.categories)})}"]
     return lines
+
+
+def docbin_extra(sdoc: Any, doc: Document, spans: list[Span], extra: Extra, problems: list[str]) -> None:
+    """Document labels as ``doc.cats`` (1.0 each: what ``textcat`` trains on) and relations in
+    ``user_data["relations"]``: rows ``[head, child, label]``, each end ``[layer, start, end,
+    label]`` in characters. user_data, not a sidecar file: a DocBin keeps it with its document
+    through shards, and spaCy's training leaves it alone."""
+    if extra.categories:
+        sdoc.cats = dict.fromkeys(extra.categories, 1.0)
+    kept = kept_links(doc, extra, spans, problems)
+    if kept:
+        sdoc.user_data["relations"] = [[list(link.head.key()), list(link.child.key()), link.label] for link in kept]
+
+
+def docbin_links(found: Found, rows: Any) -> list[LinkRow]:
+    """The relations a DocBin document keeps in ``user_data["relations"]`` (see :func:`docbin_extra`)."""
+    if not rows:
+        return []
+    where = ends_of(found)
+    found_rows = []
+    for row in rows if isinstance(rows, (list, tuple)) else [rows]:  # msgpack gives lists back as tuples
+        if not (isinstance(row, (list, tuple)) and len(row) == 3
+                and all(isinstance(e, (list, tuple)) and len(e) == 4 for e in row[:2])):
+            raise InputError(found.path, f'user_data["relations"] holds {row!r}: each must be [head, child, label], '
+                                         "each end [layer, start, end, label]", found.line)
+        head, child = (span_in(found, e[1], e[2], e[3], e[0]) for e in row[:2])
+        found_rows.append(_row(found, where, head, child, row[2]))
+    return found_rows
 
 
 def _row(found: Found, where: Mapping[SpanKey, int], head: Span, child: Span, label: Any) -> LinkRow:

@@ -2,8 +2,8 @@
 
 A reader finds a document's spans first (:class:`~annotator.formats.spans.Found`); the
 functions here then read its labels and relations, each relation's ends found among those
-spans by place and label (a relation joins spans, so the plain entity rows are made spans when
-a document has relations: :func:`ends_of`). A writer gets the person's labels and relations as
+spans by place and label (a relation joins spans, so the plain entity rows at its ends are made
+spans: :func:`ends_of`). A writer gets the person's labels and relations as
 an :class:`Extra` beside the spans, and writes a relation only if it wrote both its ends.
 
 What each format carries (README, "Formats"):
@@ -63,12 +63,15 @@ CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True
 
 # -- reading ---------------------------------------------------------------------------------------
 
-def ends_of(found: Found) -> dict[SpanKey, int]:
-    """Every span of the document as a Span in ``found.spans`` (the plain rows made spans), and
-    where each is: a relation's ends are indices into the document's spans."""
+def ends_of(found: Found, ends: Iterable[Span]) -> dict[SpanKey, int]:
+    """Where each span of the document is, the plain rows at the places of ``ends`` made spans
+    first (a relation's ends are indices into the document's spans; the other rows stay rows)."""
+    keys = {span.key() for span in ends}
     if found.entities:
-        found.spans += [span_from(found.path, found.line, found.text, a, b, label) for a, b, label in found.entities]
-        found.entities = []
+        moved = [row for row in found.entities if (ENTITIES, *row) in keys]
+        if moved:
+            found.spans += [span_from(found.path, found.line, found.text, a, b, label) for a, b, label in moved]
+            found.entities = [row for row in found.entities if (ENTITIES, *row) not in keys]
     return {span.key(): i for i, span in enumerate(found.spans)}
 
 
@@ -92,7 +95,9 @@ def categories_of(path: Path, line: int | str | None, value: Any, key: str) -> l
 def line_links(found: Found, obj: dict[str, Any], prodigy: Reading, doccano: Reading) -> list[LinkRow]:
     """A JSON line's relations, in Prodigy's shape (ends as spans) or doccano's (ends by id),
     each read in the unit its tool counts."""
-    relations = obj.get("relations")
+    relations, meta = obj.get("relations"), obj.get("meta")
+    if not relations and not (isinstance(meta, dict) and meta.get("relations")):
+        return []  # most lines: no reading switched, no converter made
     if isinstance(relations, list) and relations and isinstance(relations[0], dict) and "head_span" in relations[0]:
         return prodigy_links(found.use(prodigy), obj)
     return doccano_links(found.use(doccano), obj)
@@ -105,14 +110,15 @@ def doccano_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
     relations = [*(_list(found, obj, "relations")), *(_list(found, meta, "relations"))]
     if not relations:
         return []
+    named = {rel.get(end) for rel in relations if isinstance(rel, dict) for end in ("from_id", "to_id")}
     ids: dict[Any, Span] = {}
     for item in _list(found, obj, "entities"):
-        if isinstance(item, dict) and "id" in item:
+        if isinstance(item, dict) and item.get("id") in named:
             ids[item["id"]] = span_in(found, item.get("start_offset"), item.get("end_offset"), item.get("label"))
     for item in _list(found, meta, "numbers"):
-        if isinstance(item, dict) and "id" in item:
+        if isinstance(item, dict) and item.get("id") in named:
             ids[item["id"]] = span_in(found, item.get("start"), item.get("end"), item.get("label", "NUMBER"), NUMBERS, item)
-    where = ends_of(found)
+    where = ends_of(found, ids.values())
     rows = []
     for rel in relations:
         if not isinstance(rel, dict):
@@ -131,16 +137,16 @@ def prodigy_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
     relations = _list(found, obj, "relations")
     if not relations:
         return []
-    where = ends_of(found)
-    rows = []
+    pairs = []
     for rel in relations:
         spans = [rel.get(f"{end}_span") if isinstance(rel, dict) else None for end in ("head", "child")]
         if not all(isinstance(s, dict) for s in spans):
             raise InputError(found.path, 'each Prodigy relation needs "head_span" and "child_span" objects', found.line)
         head, child = (span_in(found, s.get("start"), s.get("end"), s.get("label"), s.get("layer", ENTITIES), s)
                        for s in spans if isinstance(s, dict))
-        rows.append(_row(found, where, head, child, rel.get("label")))
-    return rows
+        pairs.append((head, child, rel.get("label")))
+    where = ends_of(found, [end for head, child, _ in pairs for end in (head, child)])
+    return [_row(found, where, head, child, label) for head, child, label in pairs]
 
 
 def line_categories(found: Found, obj: dict[str, Any]) -> list[str]:
@@ -278,16 +284,16 @@ def docbin_links(found: Found, rows: Any) -> list[LinkRow]:
     """The relations a DocBin document keeps in ``user_data["relations"]`` (see :func:`docbin_extra`)."""
     if not rows:
         return []
-    where = ends_of(found)
-    found_rows = []
+    pairs = []
     for row in rows if isinstance(rows, (list, tuple)) else [rows]:  # msgpack gives lists back as tuples
         if not (isinstance(row, (list, tuple)) and len(row) == 3
                 and all(isinstance(e, (list, tuple)) and len(e) == 4 for e in row[:2])):
             raise InputError(found.path, f'user_data["relations"] holds {row!r}: each must be [head, child, label], '
                                          "each end [layer, start, end, label]", found.line)
         head, child = (span_in(found, e[1], e[2], e[3], e[0]) for e in row[:2])
-        found_rows.append(_row(found, where, head, child, row[2]))
-    return found_rows
+        pairs.append((head, child, row[2]))
+    where = ends_of(found, [end for head, child, _ in pairs for end in (head, child)])
+    return [_row(found, where, head, child, label) for head, child, label in pairs]
 
 
 def _row(found: Found, where: Mapping[SpanKey, int], head: Span, child: Span, label: Any) -> LinkRow:

@@ -34,7 +34,7 @@ from typing import Any, Protocol
 from annotator.domain import ENTITIES, NUMBERS, Document, LinkRow, Span
 from annotator.formats import InputError
 from annotator.formats.offsets import Places, Reading
-from annotator.formats.spans import Found, span_from, span_in
+from annotator.formats.spans import Found, span_in
 from annotator.relations import Link
 
 SpanKey = tuple[str, int, int, str]
@@ -66,11 +66,11 @@ CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True
 def ends_of(found: Found, ends: Iterable[Span]) -> dict[SpanKey, int]:
     """Where each span of the document is, the plain rows at the places of ``ends`` made spans
     first (a relation's ends are indices into the document's spans; the other rows stay rows)."""
-    keys = {span.key() for span in ends}
+    keys = {span.key(): span for span in ends}  # a row's span is the end found at its place: checked already
     if found.entities:
-        moved = [row for row in found.entities if (ENTITIES, *row) in keys]
+        moved = [keys[key] for row in found.entities if (key := (ENTITIES, *row)) in keys]
         if moved:
-            found.spans += [span_from(found.path, found.line, found.text, a, b, label) for a, b, label in moved]
+            found.spans += moved
             found.entities = [row for row in found.entities if (ENTITIES, *row) not in keys]
     return {span.key(): i for i, span in enumerate(found.spans)}
 

@@ -180,6 +180,16 @@ def check_span(text: str, span: Span) -> None:
         raise SpanError(f"unknown number kind {span.kind!r} (expected one of {', '.join(NUMBER_KINDS)})")
 
 
+def check_text(text: str) -> None:
+    """What an article's text may hold: any character but NUL (U+0000), which no article holds
+    and which makes other tools take a file for binary (brat's .txt, CoNLL). U+FEFF is a
+    character like any other, kept everywhere (only a file's leading byte-order mark is not text)."""
+    at = text.find("\x00")
+    if at >= 0:
+        raise SpanError(f"the text holds a NUL character (U+0000) at character {at}, which an article may not "
+                        "(remove it from the file)")
+
+
 def check_spans(text: str, spans: Iterable[Span], entities: Iterable[EntityRow] = ()) -> None:
     """Check every span and entity row, and that entities do not overlap one another (numbers may).
 

@@ -20,6 +20,7 @@ def import_paths(
 
     Raises :class:`~annotator.formats.InputError` or :class:`~annotator.domain.SpanError`
     (naming file and line) before anything is committed. ``options`` carries what the user
-    said about the input (status, CoNLL documents) and gathers the readers' warnings.
+    said about the input (status, CoNLL documents) and gathers the readers' warnings. A file's
+    document that comes in done without a span is its gold saying it holds none (``judged``).
     """
-    return store.add_documents(read_paths(paths, fmt, options), progress=progress)
+    return store.add_documents(read_paths(paths, fmt, options), progress=progress, judged=True)

@@ -23,9 +23,11 @@ from typing import Any, Generic, TypeVar
 from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
 from annotator.storage import LockedError, Store, StoreError
+from annotator.storage.marking import Marked, Selection
 from annotator.tokens import move_edge
 
 T = TypeVar("T")
+Progress = Callable[[int, int], None]  # done, total: what a worker reports
 
 # What a failed edit raises: refusals from the domain and the store, and the store's failures
 # (read-only, locked, disk full): the views then draw nothing new and the status bar says why.
@@ -73,7 +75,8 @@ class Events:
         self.current: Event[Span | None] = Event()  # the selected span changed
         self.labels: Event[list[Label]] = Event()  # the project's labels changed
         self.status: Event[Document] = Event()  # the open document's status changed
-        self.marked: Event[list[int]] = Event()  # documents given a status, or edited while not open (ids)
+        self.marked: Event[list[int]] = Event()  # documents edited while not open (ids)
+        self.listed: Event[None] = Event()  # many documents changed status at once: the list re-reads its rows
         self.done: Event[str] = Event()  # an edit was stored: what was done, for the status bar
         self.failed: Event[str] = Event()  # an edit was refused or failed: why, one line
         self.unsaved: Event[str] = Event()  # the store could not write (read-only, locked, disk full)
@@ -329,7 +332,7 @@ class Session:
         def action() -> Span:
             old = find()
             before[:] = [old]
-            return self.store.update_span(old.id, **changes(old))  # type: ignore[arg-type]
+            return self.store.update_span(old.id, expected=old, **changes(old))  # type: ignore[arg-type]
 
         return self._commit(action, lambda new: describe(before[0], new))
 
@@ -427,7 +430,7 @@ class Session:
 
         def action() -> Span:
             old = find()
-            self.store.delete_span(old.id)  # type: ignore[arg-type]
+            self.store.delete_span(old.id, expected=old)  # type: ignore[arg-type]
             return old
 
         deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}")
@@ -460,68 +463,77 @@ class Session:
 
         return self._write(lambda: self.store.set_status(doc, status), stored)
 
-    def mark(self, doc_ids: list[int], status: str) -> list[int]:
-        """Give several documents a status, one undoable store call each: the ids that changed
-        (filled in once stored, if the project is locked meanwhile).
+    def mark_work(self, selection: Selection, status: str) -> Callable[[Progress, Callable[[], bool]], Marked]:
+        """Marking a selection of the list (up to every document), as work for a worker with its
+        own Store: one transaction and one undoable edit (storage/marking.py); :meth:`marked`
+        tells the views once it is stored."""
+        path, annotator = self.store.path, self.store.annotator
 
-        Each is first given the person's layer from the suggestions, as opening it would: marked
-        done unopened, a document's gold is what the model suggested, not "nothing there".
-        A failure stops there (the documents before it keep their new status) and says why.
-        """
-        left, changed = list(doc_ids), []
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Marked:
+            with Store(path, annotator) as store:
+                return store.mark_documents(selection, status, progress, cancelled)
 
-        def action() -> None:  # started again after a lock, it goes on where it stopped
-            while left:
-                self.store.start_layer(left[0])
-                if self.store.summary(left[0]).status != status:
-                    self.store.set_status(left[0], status)
-                    changed.append(left[0])
-                left.pop(0)
+        return work
 
-        def told() -> None:
-            if self.doc_id in changed:
-                self.document = self.store.document(self.doc_id)  # type: ignore[arg-type]
-                self.events.status.emit(self.document)
-            self.events.marked.emit(changed)
+    def marked(self, result: Marked) -> None:
+        """A marking was stored: the list re-reads its rows, the open document its status."""
+        said = f"Marked {counted(result.changed, 'document')} {result.status}"
+        self.events.done.emit(said + (f"; {result.unchanged:,} already were." if result.unchanged else "."))
+        self._many_changed()
 
-        def stored(_: Any) -> None:
-            unchanged = len(doc_ids) - len(changed)
-            self.events.done.emit(f"Marked {counted(len(changed), 'document')} {status}"
-                                  + (f"; {unchanged} already were." if unchanged else "."))
-            told()
+    def _many_changed(self) -> None:
+        self.events.listed.emit(None)
+        if self.document is not None:
+            fresh = self.store.document(self.document.id)
+            if fresh.status != self.document.status:
+                self.document = fresh
+                self.events.status.emit(fresh)
 
-        def failed(err: Exception) -> None:
-            self._refused(err)
-            told()
+    def replay_work(self, verb: str) -> Callable[[Progress, Callable[[], bool]], Any] | None:
+        """An undo (``verb`` "undo") or redo of many documents marked at once, as work for a
+        worker (it rewrites their statuses); None when the next one is an everyday edit."""
+        edit = self.store.next_replay(verb)
+        if edit is None or not edit.bulk:
+            return None
+        path, annotator = self.store.path, self.store.annotator
 
-        self._write(action, stored, failed)
-        return changed
+        def work(progress: Progress, cancelled: Callable[[], bool]) -> Any:
+            with Store(path, annotator) as store:
+                return store.undo() if verb == "undo" else store.redo()
+
+        return work
+
+    def replayed(self, edit: Any, verb: str) -> None:
+        """An undo or redo was stored (here or by a worker): show what it changed."""
+        if edit is None:
+            self.events.failed.emit(f"Nothing to {verb}.")
+            return
+        if edit.bulk:
+            self._many_changed()
+        elif edit.doc_id != self.doc_id:
+            self.open(edit.doc_id)
+        else:
+            self._sync()
+            status = self.store.document(edit.doc_id)
+            if status.status != self.document.status:  # type: ignore[union-attr]
+                self.document = status
+                self.events.status.emit(status)
+        self.events.done.emit(f"{'Undid' if verb == 'undo' else 'Redid'}: {edit.action}{outcome(edit.changes, verb == 'undo')}")
 
     def undo(self) -> bool:
-        return self._replay(self.store.undo, "Nothing to undo.", "Undid")
+        return self._replay("undo")
 
     def redo(self) -> bool:
-        return self._replay(self.store.redo, "Nothing to redo.", "Redid")
+        return self._replay("redo")
 
-    def _replay(self, replay: Callable[[], Any], nothing: str, verb: str) -> bool:
+    def _replay(self, verb: str) -> bool:
         def action() -> Any:
-            edit = replay()
+            edit = self.store.undo() if verb == "undo" else self.store.redo()
             if edit is None:
-                raise ValueError(nothing)
+                raise ValueError(f"Nothing to {verb}.")
             return edit
 
-        def stored(edit: Any) -> None:
-            if edit.doc_id != self.doc_id:
-                self.open(edit.doc_id)
-            else:
-                self._sync()
-                status = self.store.document(edit.doc_id)
-                if status.status != self.document.status:  # type: ignore[union-attr]
-                    self.document = status
-                    self.events.status.emit(status)
-            self.events.done.emit(f"{verb}: {edit.action}{outcome(edit.changes, verb == 'Undid')}")
-
-        return self._write(action, stored)
+        return self._write(action, lambda edit: self.replayed(edit, verb))
 
 
 def outcome(changes: list[dict[str, Any]], undone: bool) -> str:

@@ -4,7 +4,9 @@ Two cases, each in the real window (offscreen, keys sent as a person sends them)
 run, in the bare libraries:
 
 - a 5,000-word article with 300 spans: a label key on a selected word, a label key relabelling
-  the selected span, and Ctrl+Z (undoing the relabel);
+  the selected span, and Ctrl+Z (undoing the relabel); then a document label toggled (Shift + its
+  key), a relation added (Tab from a selected span, then the relation's key) and removed (Delete
+  in the links list), each beside the bare INSERT + COMMIT + redraw of a label key;
 - the last article of a project of 100,000 detected articles (``bench/bigdata.py`` builds it, ~22
   million span rows, and keeps it for later runs): first paint of the window, then label keys.
   The labels made there are undone at the end, so the project's spans are left as they were.
@@ -38,6 +40,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
 from window_switch import long_article, spans_for
 
+from annotator.categories import CategoryLabel
 from annotator.domain import NewDocument
 from annotator.qt.last_document import SETTING as LAST_DOCUMENT
 from annotator.qt.main_window import MainWindow
@@ -199,6 +202,30 @@ def window_presses(app: QApplication, window: MainWindow, words: list[tuple[int,
     return times
 
 
+def window_link_presses(app: QApplication, window: MainWindow, count: int) -> Times:
+    """Document labels toggled, links made and removed: the state is as before when done."""
+    article, store = window.article, window.store
+    times: Times = {"toggle": [], "link": [], "unlink": []}
+    for _ in range(count - count % 2):  # on, off, ...
+        times["toggle"].append(timed(app, lambda: QTest.keyClick(article, Qt.Key.Key_V, Qt.KeyboardModifier.ShiftModifier)))
+    spans = sorted(window.session.spans.values(), key=lambda s: (s.start, s.end))
+    for head in spans[:count]:
+        window.session.select(head)
+        article.setFocus()
+        QTest.keyClick(article, Qt.Key.Key_Tab)  # link from it to the next span: drawn before the timing starts
+        app.processEvents()
+        times["link"].append(timed(app, lambda: QTest.keyClick(article, "c")))
+    QTest.keyClick(article, Qt.Key.Key_F6)  # the links list
+    listed = window.relations.list
+    for _ in range(len(times["link"])):
+        listed.setCurrentRow(0)
+        app.processEvents()
+        times["unlink"].append(timed(app, lambda: QTest.keyClick(listed, Qt.Key.Key_Delete)))
+    if store.relations.of(window.doc_id) or store.categories.of(window.doc_id) or len(times["link"]) != count:
+        raise SystemExit("the window's document labels and links did not all reach the store as shown")
+    return times
+
+
 def close(window: MainWindow, undo: int = 0) -> None:
     store = window.store
     for _ in range(undo):
@@ -217,11 +244,13 @@ def long_article_case(app: QApplication, folder: Path, words: int, spans: int, p
         [doc_id] = store.add_documents([NewDocument(text)]).added
         store.save_predictions(doc_id, spans_for(text, spans), "bench", "1")
         store.start_layer(doc_id)
+        store.categories.add_label(CategoryLabel("relevant", key="v"))
     taken = [(s.start, s.end) for s in spans_for(text, spans)]
     chosen = free_words(text, taken, presses)
     window, _ = window_open(app, path, doc_id, folder / "s.ini")
     shown = len(window.article.spans)
-    mine = window_presses(app, window, chosen, relabel=True)
+    linked = window_link_presses(app, window, min(presses, shown - 1))
+    mine = window_presses(app, window, chosen, relabel=True) | linked
     close(window, undo=len(chosen))  # the floor starts from the same 300 spans
     # (The floor takes stored offsets for Qt positions: after an emoji its spans sit a little off,
     # which costs the same to draw.)
@@ -251,9 +280,9 @@ def big_project_case(app: QApplication, folder: Path, docs: int, presses: int,
 def report(title: str, mine: Times, bare: Times) -> None:
     print(title)
     print(f"  {'key press -> drawn + committed':30} {'window p50/p99':>18} {'floor p50/p99':>18} {'ratio p99':>10}")
-    for kind in ("label", "relabel", "undo"):
-        if mine[kind]:
-            (w50, w99), (f50, f99) = percentiles(mine[kind]), percentiles(bare[kind])
+    for kind in ("label", "relabel", "undo", "toggle", "link", "unlink"):
+        if mine.get(kind):  # a document label or a link beside the floor's label key: one row written, committed, drawn
+            (w50, w99), (f50, f99) = percentiles(mine[kind]), percentiles(bare[kind if kind in bare else "label"])
             print(f"  {kind + f' ({len(mine[kind])} presses)':30} {w50:8.1f} /{w99:6.1f} ms {f50:8.1f} /{f99:6.1f} ms"
                   f" {w99 / f99:9.2f}x")
     if "first paint" in mine:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 SHOTS = (("docs/screenshot.png", "1280x800", None), ("docs/screenshot-1920.png", "1920x1080", None),
          ("docs/screenshot-150.png", "1280x800", "1.5"))
@@ -45,6 +46,8 @@ def render(out: Path, width: int, height: int) -> None:
         for span in store.spans(doc)[:12]:  # a reviewed beginning: confirmed spans are drawn solid
             if span.layer != NUMBERS:
                 store.update_span(span.id, confirmed=True)
+        show_links(store, doc)
+        window.session.reload_labels()
         window.open_document(doc)
         number = next(s for s in window.session.spans.values() if s.layer == NUMBERS and s.text == "28")
         window.session.select(number)
@@ -53,6 +56,26 @@ def render(out: Path, width: int, height: int) -> None:
         window.close()
         store.close()
     print(f"saved {out}")
+
+
+def show_links(store: Any, doc: int) -> None:
+    """A few document labels (one given, one suggested by a model) and links between the spans found."""
+    from annotator.categories import CategoryLabel
+
+    store.categories.add_label(CategoryLabel("relevant", "relevance", "#15803d", "r"))
+    store.categories.add_label(CategoryLabel("irrelevant", "relevance", "#6b7280", "i"))
+    store.categories.set_group("relevance", exclusive=True)
+    store.categories.add_label(CategoryLabel("casualties", colour="#b91c1c", key="k"))
+    store.categories.toggle(doc, "relevant")
+    store.categories.save_predictions(doc, {"casualties": 0.78}, "sample", "1")
+    spans = store.spans(doc)
+    for head_text, child_text, label in (("28", "Russian", "COUNTS"), ("Ukrainian", "Cherkasy", "LOCATED_IN"),
+                                         ("one", "Ukrainian", "COUNTS")):
+        pairs = [(c.start - h.start, h, c) for h in spans if h.text == head_text
+                 for c in spans if c.text == child_text and c.start > h.start]
+        if pairs:  # the nearest such pair
+            _, head, child = min(pairs, key=lambda pair: pair[0])
+            store.relations.add(head.id, child.id, label)
 
 
 def main() -> None:

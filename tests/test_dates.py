@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.dates import UNRESOLVED, granularity, is_valid, resolve
+from annotator.dates import FUTURE, UNRESOLVED, granularity, is_valid, resolve
 
 TUE_2024 = dt.date(2024, 1, 2)  # a Tuesday, the first week of a year
 TUE_2025 = dt.date(2025, 1, 7)  # a Tuesday
@@ -94,6 +94,42 @@ TABLE = [
     ("2014-2022", None, "2014-01-01/2022-12-31"),
     ("Q3 2023", None, "2023-07-01/2023-09-30"),
     ("24/02/2022", TUE_2024, "2022-02-24"),
+    # Round two: relative forms, a day of the month alone, year-end, parts of seasons.
+    ("this coming Friday", TUE_2024, "2024-01-05"),
+    ("this coming Tuesday", TUE_2024, "2024-01-09"),  # said on a Tuesday: the next one
+    ("two weeks from now", TUE_2024, "2024-01-16"),
+    ("in three days' time", NEW_YEARS_EVE, "2024-01-03"),
+    ("a month's time", TUE_2024, "2024-02"),
+    ("a year from today", TUE_2025, "2026"),
+    ("the 29th", TUE_2024, "2023-12-29"),  # the nearest: 4 days back, not 27 ahead
+    ("on the 5th", TUE_2024, "2024-01-05"),
+    ("the 30th", LEAP_DAY, "2024-01-30"),  # February has none; a tie goes to the earlier
+    ("the 31st", dt.date(2024, 4, 15), "2024-03-31"),  # April has none
+    ("the 45th", TUE_2024, UNRESOLVED),
+    ("year-end", SUN_MARCH, "2024-12"),
+    ("by year-end", SUN_MARCH, "2024-12"),
+    ("the year's end", SUN_MARCH, "2024-12"),
+    ("by the end of the year", SUN_MARCH, "2024-12"),
+    ("year-end 2025", None, "2025-12"),
+    ("early spring", SUN_MARCH, "2024-03"),
+    ("mid-winter", SUN_MARCH, "2024-01"),  # the winter of 2023-24
+    ("early winter", TUE_2024, "2023-12"),
+    ("late summer 2022", None, "2022-08"),
+    ("late winter 2023", None, "2024-02"),  # winter 2023 runs from December 2023
+    ("the summer of 1991", None, "1991-06-01/1991-08-31"),
+    # Round three (issue 28): periods, fortnights, fiscal years, a movable feast.
+    ("by the end of the month", SUN_MARCH, "2024-03-21/2024-03-31"),
+    ("the end of June", TUE_2024, "2023-06-21/2023-06-30"),
+    ("the last quarter of 2024", None, "2024-10-01/2024-12-31"),
+    ("a fortnight ago", TUE_2024, "2023-12-19"),
+    ("in a fortnight's time", TUE_2024, "2024-01-16"),
+    ("14 June to 14 July", dt.date(2024, 7, 20), "2024-06-14/2024-07-14"),
+    ("December 20 to January 5", TUE_2024, "2023-12-20/2024-01-05"),
+    ("14 June to 14 July 2022", None, "2022-06-14/2022-07-14"),
+    ("FY2025", None, "2025"),
+    ("FY25", None, "2025"),
+    ("Thanksgiving", dt.date(2024, 11, 20), "2024-11-28"),
+    ("Thanksgiving 2023", None, "2023-11-23"),
     # Honest where it cannot say.
     ("recent weeks", TUE_2024, UNRESOLVED),
     ("the previous day", TUE_2024, UNRESOLVED),
@@ -112,6 +148,51 @@ def test_resolve(text: str, article_date: dt.date | None, expected: str | None) 
     assert resolve(text, article_date) == expected
 
 
+ARTICLE_DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(article_date=ARTICLE_DAYS, n=st.integers(1, 60), unit=st.sampled_from(["day", "week"]),
+       form=st.sampled_from(["{n} {unit}s from now", "in {n} {unit}s' time", "{n} {unit}s from today", "{n} {unit}s hence"]))
+def test_a_count_of_days_or_weeks_ahead_is_that_many_days_after_the_article(
+        article_date: dt.date, n: int, unit: str, form: str) -> None:
+    expected = article_date + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    assert resolve(form.format(n=n, unit=unit), article_date) == expected.isoformat()
+
+
+@settings(max_examples=200, deadline=None)
+@given(article_date=ARTICLE_DAYS, day=st.integers(1, 31), future=st.booleans())
+def test_a_day_of_the_month_alone_is_the_nearest_such_day(article_date: dt.date, day: int, future: bool) -> None:
+    """"The 29th": that day of the article's month or a month either side, never more than a
+    month away; in a sentence about the future, on or after the article's date."""
+    suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day, "th")
+    found = dt.date.fromisoformat(resolve(f"the {day}{suffix}", article_date, FUTURE if future else None) or "")
+    assert found.day == day and abs((found - article_date).days) <= 62
+    if future:
+        assert found >= article_date
+    else:
+        assert abs((found - article_date).days) <= 31
+
+
+@settings(max_examples=200, deadline=None)
+@given(part=st.sampled_from(["early", "mid", "late"]), season=st.sampled_from(["spring", "summer", "autumn", "winter"]),
+       year=st.integers(1900, 2099), joiner=st.sampled_from([" ", "-"]))
+def test_early_mid_and_late_in_a_season_are_its_three_months_in_order(part: str, season: str, year: int, joiner: str) -> None:
+    whole = resolve(f"{season} {year}", None) or ""
+    first, last = (dt.date.fromisoformat(d) for d in whole.split("/"))
+    month = resolve(f"{part}{joiner}{season} {year}", None) or ""
+    expected = dt.date(first.year + (first.month + ["early", "mid", "late"].index(part) - 1) // 12,
+                       (first.month + ["early", "mid", "late"].index(part) - 1) % 12 + 1, 1)
+    assert month == f"{expected:%Y-%m}" and first <= expected <= last
+
+
+@settings(max_examples=100, deadline=None)
+@given(year=st.integers(1900, 2099))
+def test_thanksgiving_is_the_fourth_thursday_of_november(year: int) -> None:
+    day = dt.date.fromisoformat(resolve(f"Thanksgiving {year}", None) or "")
+    assert day.weekday() == 3 and day.month == 11 and 22 <= day.day <= 28
+
+
 @pytest.mark.parametrize("value, kind", [
     ("2024-01-02", "day"), ("2024-01", "month"), ("2024", "year"),
     ("2024-01-01/2024-01-31", "interval"), (UNRESOLVED, None), (None, None),
@@ -128,7 +209,8 @@ def test_malformed_values_are_refused(value: str) -> None:
 
 WORDS = ["last", "next", "this", "the", "on", "in", "since", "mid-", "early", "late", "Tuesday", "Monday",
          "March", "January", "5", "29", "2023", "2022", "ago", "two", "days", "weeks", "months", "year",
-         "week", "weekend", "overnight", "yesterday", "summer", "winter", "of", "Feb.", ",", "24/02/2022", "1990s"]
+         "week", "weekend", "overnight", "yesterday", "summer", "winter", "of", "Feb.", ",", "24/02/2022", "1990s",
+         "coming", "from", "now", "time", "days'", "the 29th", "31st", "year-end", "spring"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -60,6 +60,12 @@ PAIRS = [
     ("The offensive stalled in [the spring].", TUE_2025, "2024-03-01/2024-05-31"),
     ("Prices rise again in [late March], the ministry expects.", TUE_2025, "2024-03-21/2024-03-31"),
     ("Prices are expected to rise again in [late March].", TUE_2025, "2025-03-21/2025-03-31"),
+    ("Payments will resume on [the 29th].", WED, "2024-03-29"),
+    ("Payments resumed on [the 29th].", WED, "2024-02-29"),  # the nearest: a leap day a week back
+    ("Work will start in [early spring].", dt.date(2024, 7, 1), "2025-03"),
+    ("Work started in [early spring].", dt.date(2024, 7, 1), "2024-03"),
+    ("The ban stays in force until [Friday].", WED, "2024-03-08"),  # what lasts until a day looks ahead
+    ("The ban stayed in force until [Friday].", WED, "2024-03-01"),
     # Each cue, one sentence.
     ("The mayor said schools would reopen on [Monday].", WED, "2024-03-11"),
     ("The summit, to be held on [Friday], will discuss aid.", WED, "2024-03-08"),

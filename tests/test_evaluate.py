@@ -233,3 +233,21 @@ def test_any_label_name_is_drawn_as_written(names: list[str]) -> None:
         svg = chart([(name, Counts(1, 1, 0)) for name in names], "entities (exact)")
     for name in names:
         assert f">{escape(name, quote=False)}</text>" in svg
+
+
+def test_a_gold_document_without_entities_keeps_the_model_out_of_the_persons_layer(tmp_path: Path) -> None:
+    """A file that says "done, and there are no spans" is gold: detection on import stores the model's
+    spans as predictions only, export writes none, and evaluate counts each of them a false positive."""
+    gold = tmp_path / "gold.jsonl"
+    article = {"text": "Zelenskyy met Blinken in Kyiv on Tuesday.", "spans": [], "meta": {"status": "done"}}
+    gold.write_text(json.dumps(article) + "\n")
+    db = str(tmp_path / "gold.db")
+    run("import", str(gold), "--status", "done", "--db", db)
+    with Store(Path(db)) as store:
+        assert len(store.predictions(1)) >= 3 and store.spans(1) == []
+    run("export", str(tmp_path / "out.jsonl"), "--format", "jsonl", "--db", db)
+    assert json.loads((tmp_path / "out.jsonl").read_text())["spans"] == []
+    report = run("evaluate", "--json", "--db", db)
+    overall = report["scores"]["exact"]["entities"]["overall"]
+    assert (report["documents"], overall["tp"], overall["fn"], overall["precision"], overall["f1"]) == (1, 0, 0, 0.0, 0.0)
+    assert overall["fp"] >= 3

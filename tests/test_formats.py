@@ -174,6 +174,17 @@ def test_brat_discontinuous_span_is_refused_with_its_line(tmp_path: Path, fresh_
     assert caught.value.line == 2 and "discontinuous span 0 3;9 12" in str(caught.value)
 
 
+def test_brat_id_given_twice_is_refused_with_both_lines_and_nothing_stored(tmp_path: Path, fresh_store: Store) -> None:
+    (tmp_path / "a.txt").write_text("Zelenskyy met Blinken in Kyiv.", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPERSON 0 9\tZelenskyy\nT2\tPERSON 14 21\tBlinken\nT1\tGPE 25 29\tKyiv\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "a.txt"), "--no-detect", "--db", str(fresh_store.path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {tmp_path / 'a.ann'}, line 3: T1 is given twice (first on line 1): each annotation needs an id of its own"]
+    assert fresh_store.count_documents() == 0
+
+
 def test_brat_span_across_a_line_end_is_written_as_fragments_and_read_back(tmp_path: Path, fresh_store: Store) -> None:
     text = "The Verkhovna\r\nRada voted."
     fresh_store.add_documents([NewDocument(text, spans=[Span.of(text, 4, 19, "ORG")], status="done")])

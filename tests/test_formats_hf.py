@@ -78,7 +78,7 @@ def test_a_folder_of_other_files_is_not_overwritten(tmp_path: Path, fresh_store:
     filled(fresh_store)
     (tmp_path / "ds").mkdir()
     (tmp_path / "ds" / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ValueError, match="holds other files"):
+    with pytest.raises(ValueError, match="which no export writes"):
         export_documents(fresh_store, "hf", tmp_path / "ds")
     assert (tmp_path / "ds" / "notes.txt").read_text(encoding="utf-8") == "mine"
     export_documents(fresh_store, "hf", tmp_path / "new")

@@ -1,10 +1,12 @@
 """Every format in the table that writes and reads gives back what it was given: the texts and
-every span, for texts with emoji, Windows line ends, Unicode line separators, tabs and
-combining marks. New formats are picked up from ``FORMATS`` without touching this file."""
+every span, for texts with emoji, Windows line ends, Unicode line separators, tabs, combining
+marks and U+FEFF (a text may start with it); a text holding NUL is refused at import with its
+file and line. New formats are picked up from ``FORMATS`` without touching this file."""
 
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from pathlib import Path
 
@@ -14,12 +16,13 @@ from hypothesis import strategies as st
 
 from annotator.domain import DONE, ENTITIES, NUMBERS, NewDocument, Span
 from annotator.export import export_documents
-from annotator.formats import FORMATS, ReadOptions
+from annotator.formats import FORMATS, InputError, ReadOptions
 from annotator.importing import import_paths
 from annotator.storage import Store
 
 ROUND_TRIP = sorted(name for name, f in FORMATS.items() if f.reads and f.writes and f.round_trip)
-WORDS = ["Kyiv", "Zelenskyy", "😀", "🇺🇦", "café", "cafe\u0301", "ß", "Ωmega", "38,000", "N\u0303ato", "مرحبا", "x"]
+WORDS = ["Kyiv", "Zelenskyy", "😀", "🇺🇦", "café", "cafe\u0301", "ß", "Ωmega", "38,000", "N\u0303ato", "مرحبا", "x",
+         "\ufeffKyiv", "\ufeff"]  # U+FEFF is a character of the text (first or not), never taken for a byte-order mark
 SEPARATORS = [" ", " ", " ", "\r\n", "\n", "\u2028", "\u2029", "\x85", "\t", ", ", ". "]
 
 Article = tuple[str, list[tuple[int, int, str, str]]]  # text, spans (start, end, label, layer)
@@ -100,10 +103,32 @@ def run_round_trip(fmt: str, docs: list[Article]) -> None:
 @pytest.mark.parametrize("fmt", ROUND_TRIP)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(docs=st.lists(articles(), min_size=1, max_size=3))
+@example(docs=[("\ufeffKyiv says", [(0, 5, "GPE", ENTITIES)])])
 @example(docs=[("Kyiv 😀 Kharkiv\r\nZelenskyy\u2028said\u2029so\x85done\tcafe\u0301", [(0, 4, "GPE", ENTITIES),
                                                                                     (7, 14, "GPE", ENTITIES)])])
 def test_export_then_import_gives_back_texts_and_spans(fmt: str, docs: list[Article]) -> None:
     run_round_trip(fmt, docs)
+
+
+@settings(max_examples=15, deadline=None)
+@given(docs=st.lists(articles(), min_size=1, max_size=4), data=st.data())
+def test_a_text_holding_nul_is_refused_at_import_with_its_file_and_line(docs: list[Article], data: st.DataObject) -> None:
+    """A JSON string may hold NUL ("\\u0000"): the import refuses it by file and line, and stores nothing."""
+    bad = data.draw(st.integers(0, len(docs) - 1))
+    lines = []
+    for n, (text, spans) in enumerate(docs):
+        text += f" #{n}"
+        if n == bad:
+            at = data.draw(st.integers(0, len(text)))
+            text = text[:at] + "\x00" + text[at:]
+            spans = [(s + (s >= at), e + (e > at), label, layer) for s, e, label, layer in spans]
+        lines.append(json.dumps({"text": text, "spans": [{"start": s, "end": e, "label": label}
+                                                         for s, e, label, layer in spans if layer == ENTITIES]}))
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "a.db", annotator="a") as store:
+        (Path(folder) / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=rf"in\.jsonl, line {bad + 1}: the text holds a NUL character"):
+            import_paths(store, [Path(folder) / "in.jsonl"])
+        assert store.count_documents() == 0
 
 
 @settings(max_examples=15, deadline=None)

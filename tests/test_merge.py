@@ -81,3 +81,45 @@ def test_a_document_accepted_as_the_model_had_it_counts_in_agreement_after_the_m
     # Tokens Alice met Bob in Paris .  kappa = (5/6 - 1/2) / (1 - 1/2) = 2/3 (as worked out in test_agreement).
     [pair] = json.loads(result.output)
     assert (pair["documents"], pair["span_f1"], pair["kappa"]) == (1, 0.5, 0.6667)
+
+
+WAR = "Zelenskyy met Blinken in Kyiv, then Odesa."
+
+
+def war(word: str, label: str) -> Span:
+    start = WAR.index(word)
+    return Span.of(WAR, start, start + len(word), label)
+
+
+def test_undo_after_merge_update_never_deletes_the_merged_span_that_took_its_id(qtbot, tmp_path: Path) -> None:
+    """alice's "add Kyiv" in team.db remembers span id 2; the update's merge freed it and gave it to
+    her merged "Blinken". Ctrl+Z after a restart must leave Blinken alone and say why."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from tests.windows import open_window
+
+    alice, team = tmp_path / "alice.db", tmp_path / "team.db"
+    with Store(alice, annotator="alice") as store:
+        doc = store.add_documents([NewDocument(WAR)]).added[0]
+        store.add_span(doc, war("Zelenskyy", "PERSON"))
+    merge(str(alice), "--into", str(team))
+    with Store(team, annotator="alice") as store:
+        kyiv = store.add_span(1, war("Kyiv", "GPE"))
+    with Store(alice, annotator="alice") as store:
+        store.add_span(doc, war("Blinken", "PERSON"))
+        store.add_span(doc, war("Odesa", "GPE"))
+    assert "1 updated" in merge(str(alice), "--into", str(team), "--update")
+    with Store(team) as store:
+        merged = {s.text: s.id for s in store.spans(1, annotator="alice")}
+    assert merged["Blinken"] == kyiv.id  # the id the history remembers is now another span's
+
+    win, store = open_window(qtbot, team, tmp_path / "settings.ini", annotator="alice")
+    qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    said = " | ".join(label.text() for label in win.statusBar().findChildren(QLabel) if label.isVisible())
+    assert "cannot undo add GPE 'Kyiv': another change has since taken the place of its span" in said
+    assert sorted(s.text for s in store.spans(1)) == ["Blinken", "Odesa", "Zelenskyy"]
+    qtbot.keyClick(win.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert sorted(s.text for s in store.spans(1)) == ["Blinken", "Odesa", "Zelenskyy"]
+    win.close()
+    store.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from fractions import Fraction
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,7 +49,7 @@ TABLE = [
     ("a 30 km advance", [("30", 30, Q, False, "km")]),
     ("about 300 soldiers", [("300", 300, C, True, "soldiers")]),
     ("more than 40 missiles", [("40", 40, C, True, "missiles")]),
-    ("between 200 and 300 civilians", [("200", 200, C, False, None), ("300", 300, C, False, "civilians")]),
+    ("between 200 and 300 civilians", [("200", 200, C, False, "civilians"), ("300", 300, C, False, "civilians")]),
     ("injured one person", [("one", 1, C, False, "person")]),
     ("one of the drones", [("one", 1, C, False, "drones")]),
     ("39 people dead", [("39", 39, C, False, "people")]),
@@ -88,10 +91,10 @@ TABLE = [
     ("25k subscribers", [("25k", 25_000, C, False, "subscribers")]),
     ("a 400 m race", [("400", 400, Q, False, "m")]),
     # Fractions and parts.
-    ("a third of the city", [("a third", 0.333, C, False, "city")]),
+    ("a third of the city", [("a third", 1 / 3, C, False, "city")]),  # exact: the float nearest 1/3
     ("half of the 800 staff", [("half", 0.5, C, False, "staff"), ("800", 800, C, False, "staff")]),
     ("three-quarters of voters", [("three-quarters", 0.75, C, False, "voters")]),
-    ("two thirds of the budget", [("two thirds", 0.667, C, False, "budget")]),
+    ("two thirds of the budget", [("two thirds", 2 / 3, C, False, "budget")]),
     ("a quarter of them", [("a quarter", 0.25, C, False, None)]),
     ("half a million people", [("half a million", 500_000, C, False, "people")]),
     ("three-quarters of a million", [("three-quarters of a million", 750_000, C, False, None)]),
@@ -137,6 +140,57 @@ TABLE = [
     ("Tuesday, January 2:", []),
     ("no one was hurt", []),
     ("a second wave", []),
+    # Round two. Ranges: both numbers count the same thing, with its kind and scale.
+    ("30-40 people", [("30", 30, C, False, "people"), ("40", 40, C, False, "people")]),
+    ("from 30 to 40 miners", [("30", 30, C, False, "miners"), ("40", 40, C, False, "miners")]),
+    ("two or three days", [("two", 2, D, False, "days"), ("three", 3, D, False, "days")]),
+    ("between 15 and 20 percent", [("15", 15, P, False, None), ("20 percent", 20, P, False, None)]),
+    ("between 2 and 3 million visitors", [("2", 2e6, C, False, "visitors"), ("3 million", 3e6, C, False, "visitors")]),
+    ("150–200 homes", [("150", 150, C, False, "homes"), ("200", 200, C, False, "homes")]),
+    ("killed 30 and wounded 40 people", [("30", 30, C, False, None), ("40", 40, C, False, "people")]),  # no range
+    ("from 2014–2022", []),
+    # Thousands grouped by a space, a no-break, thin or narrow no-break space.
+    ("38 000 displaced people", [("38 000", 38000, C, False, None)]),
+    ("1\u00a0250\u00a0000 voters", [("1\u00a0250\u00a0000", 1_250_000, C, False, "voters")]),
+    ("12\u202f500 arrests", [("12\u202f500", 12500, C, False, "arrests")]),
+    ("4\u2009200.5 tonnes", [("4\u2009200.5", 4200.5, Q, False, "tonnes")]),
+    ("in 2022 300 people", [("300", 300, C, False, "people")]),  # a year is not a group's head
+    # South Asian scales.
+    ("1.2 lakh people", [("1.2 lakh", 120_000, C, False, "people")]),
+    ("Rs 500 crore", [("500 crore", 5e9, C, False, None)]),
+    ("2.5 crore rupees", [("2.5 crore rupees", 2.5e7, M, False, None)]),
+    ("lakhs of pilgrims", [("lakhs", 1e5, C, True, "pilgrims")]),
+    ("a lakh people", [("a lakh", 1e5, C, False, "people")]),
+    # Unicode vulgar fractions, exact.
+    ("½ of the budget", [("½", 0.5, C, False, "budget")]),
+    ("1½ hours", [("1½", 1.5, D, False, "hours")]),
+    ("⅔ of voters", [("⅔", 2 / 3, C, False, "voters")]),
+    ("2⅛ miles", [("2⅛", 2.125, Q, False, "miles")]),
+    # Labels and addresses are not counts.
+    ("No. 10 Downing Street", []),
+    ("outside 10 Downing Street", []),
+    ("221 Baker Street", []),
+    ("go to platform 9", []),
+    ("leave from gate 14", []),
+    ("buses on route 73", []),
+    ("3 street vendors", [("3", 3, C, False, "vendors")]),
+    # Round three (issue 28). Multipliers: the factor, "times".
+    ("exports tripled", [("tripled", 3, C, False, "times")]),
+    ("prices rose threefold", [("threefold", 3, C, False, "times")]),
+    ("a double murder", []),
+    # Vague amounts with a quantifier: no value, the counted noun kept.
+    ("several dozen protesters", [("several dozen", None, C, True, "protesters")]),
+    ("A few thousand troops", [("A few thousand", None, C, True, "troops")]),
+    # A number split by a line break; units glued to digits, decided by what follows.
+    ("a loss of 2.4\nmillion euros", [("2.4\nmillion euros", 2.4e6, M, False, None)]),
+    ("the 100m world record", [("100m", 100, Q, False, "m")]),
+    ("100m people", [("100m", 1e8, C, False, "people")]),
+    ("200g of cocaine", [("200g", 200, Q, False, "g")]),
+    ("the 5G rollout", []),
+    ("stands at 38pc", [("38pc", 38, P, False, None)]),
+    # Scores count; a year naming an event does not.
+    ("won 3-0 at home", [("3", 3, C, False, None), ("0", 0, C, False, None)]),
+    ("the 2022 final", []),
 ]
 
 
@@ -145,7 +199,8 @@ def test_numbers(text: str, expected: list[tuple]) -> None:
     assert numbers_in(text) == expected
 
 
-WORDS = st.sampled_from(["a", "half", "two", "-", "thirds", "of", "the", "1,200", "3.5", "m", "bn", "$",
+WORDS = st.sampled_from(["½", "1¾", "lakh", "crore", "\u00a0", "000", "150–200", "between", "to", "No.", "Street",
+                         "a", "half", "two", "-", "thirds", "of", "the", "1,200", "3.5", "m", "bn", "$",
                          "£", "minus", "-15C", "°", "C", "percentage", "points", "30", "day", "year",
                          "old", "strong", "Boeing", "737", "a.m.", "and", "quarter", "million", "."])
 
@@ -158,7 +213,55 @@ def test_spans_sit_on_the_text_and_never_overlap(text: str) -> None:
     tokens = [Token(t.text, t.idx) for t in blank_english().make_doc(text)]
     spans = find_numbers(text, tokens)
     assert all(text[s.start : s.end] == s.text and s.start < s.end for s in spans)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+GROUPING = st.sampled_from([" ", "\u00a0", "\u2009", "\u202f"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(head=st.integers(1, 999), groups=st.lists(st.integers(0, 999), min_size=1, max_size=3), separator=GROUPING,
+       noun=st.sampled_from(["people", "voters", "homes", "troops"]))
+def test_thousands_grouped_by_any_space_are_one_number(head: int, groups: list[int], separator: str, noun: str) -> None:
+    digits = separator.join([str(head), *(f"{g:03d}" for g in groups)])
+    assert numbers_in(f"Some {digits} {noun} fled.") == [(digits, float(digits.replace(separator, "")), C, True, noun)]
+
+
+VULGAR = {"¼": 1 / 4, "½": 1 / 2, "¾": 3 / 4, "⅐": 1 / 7, "⅑": 1 / 9, "⅒": 1 / 10, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 1 / 5,
+          "⅖": 2 / 5, "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
+
+
+@settings(max_examples=200, deadline=None)
+@given(whole=st.one_of(st.just(0), st.integers(1, 99)), fraction=st.sampled_from(sorted(VULGAR)))
+def test_any_vulgar_fraction_is_its_exact_value(whole: int, fraction: str) -> None:
+    """The float nearest the exact value: (whole * d + n) / d, not a rounded decimal."""
+    written = f"{whole or ''}{fraction}"
+    [(text, value, *_)] = numbers_in(f"It took {written} of the budget.")
+    numerator, denominator = Fraction(VULGAR[fraction]).limit_denominator(10).as_integer_ratio()
+    assert text == written and value == (whole * denominator + numerator) / denominator
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=st.integers(2, 500), span=st.integers(1, 500), noun=st.sampled_from(["people", "civilians", "homes"]),
+       form=st.sampled_from(["between {a} and {b}", "{a}-{b}", "{a}–{b}", "{a} to {b}", "from {a} to {b}", "{a} or {b}"]))
+def test_any_range_connector_gives_two_numbers_counting_the_same_thing(low: int, span: int, noun: str, form: str) -> None:
+    high = low + span
+    found = numbers_in(f"Officials said {form.format(a=low, b=high)} {noun} were hurt.")
+    assert [(text, value, unit) for text, value, _, _, unit in found] == [(str(low), low, noun), (str(high), high, noun)]
+
+
+MULTIPLIERS = {"doubled": 2, "tripled": 3, "quadrupled": 4, "twofold": 2, "threefold": 3, "fourfold": 4,
+               "fivefold": 5, "tenfold": 10}
+
+
+@settings(max_examples=100, deadline=None)
+@given(word=st.sampled_from(sorted(MULTIPLIERS)), capital=st.booleans(),
+       quantifier=st.sampled_from(["several", "a few", "few"]), scale=st.sampled_from(["dozen", "hundred", "thousand"]))
+def test_multipliers_are_their_factor_and_quantified_scales_have_no_value(
+        word: str, capital: bool, quantifier: str, scale: str) -> None:
+    written = word.capitalize() if capital else word
+    assert numbers_in(f"Exports {written} as {quantifier} {scale} firms grew.") == [
+        (written, MULTIPLIERS[word], C, False, "times"), (f"{quantifier} {scale}", None, C, True, "firms")]
 
 
 def test_counts_the_model_calls_dates_are_still_numbers() -> None:
@@ -168,6 +271,15 @@ def test_counts_the_model_calls_dates_are_still_numbers() -> None:
     ents = ["", "", "DATE", "", "", "", "DATE", "DATE", "", "DATE", "DATE", ""]
     tokens = [Token(t.text, t.idx, ent) for t, ent in zip(blank_english().make_doc(text), ents, strict=True)]
     assert [(s.text, s.value) for s in find_numbers(text, tokens)] == [("1", 1), ("4", 4), ("six", 6)]
+
+
+def test_a_range_the_model_calls_a_date_is_counts_unless_it_says_a_date() -> None:
+    """"Between 30 and 40" tagged DATE says no month, year, weekday or unit: its numbers count;
+    "between 5 and 7 May", tagged the same way, is a date."""
+    text = "Between 30 and 40 civilians died between 5 and 7 May."
+    ents = ["DATE"] * 4 + ["", "", "DATE", "DATE", "DATE", "DATE", "DATE", ""]
+    tokens = [Token(t.text, t.idx, ent) for t, ent in zip(blank_english().make_doc(text), ents, strict=True)]
+    assert [(s.text, s.value, s.unit) for s in find_numbers(text, tokens)] == [("30", 30, "civilians"), ("40", 40, "civilians")]
 
 
 def test_numbers_inside_names_are_not_numbers() -> None:

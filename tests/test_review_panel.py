@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from windows import click_listed, listed
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -26,11 +27,6 @@ def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow
     return win
 
 
-def click_item(qtbot, listing, row: int) -> None:
-    rect = listing.visualItemRect(listing.item(row))
-    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_window, db_path: Path) -> None:
     with Store(db_path, annotator="tester") as store:
         doc = store.add_documents([NewDocument(TEXT)]).added[0]
@@ -41,10 +37,10 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_w
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
     panel = win.review.panel
-    assert panel.disagreements.count() == 1
-    assert "wrong label" in panel.disagreements.item(0).text()
+    assert len(listed(panel.disagreements)) == 1
+    assert "wrong label" in listed(panel.disagreements)[0]
     assert "1 document done" in panel.summary.text() and "1 accepted" in panel.summary.text()
-    click_item(qtbot, panel.disagreements, 0)
+    click_listed(qtbot, panel.disagreements, 0)
     assert win.doc_id == doc and win.article.selected_range() == (10, 13)
     assert win.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
     win.close()
@@ -58,8 +54,8 @@ def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db
     win = open_window(qtbot, make_window, db_path, "alice")
     panel = win.review.panel
     panel.tabs.setCurrentIndex(1)
-    assert panel.differences.count() == 1 and "wrong label" in panel.differences.item(0).text()
-    click_item(qtbot, panel.differences, 0)
+    assert len(listed(panel.differences)) == 1 and "wrong label" in listed(panel.differences)[0]
+    click_listed(qtbot, panel.differences, 0)
     qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)
     with Store(db_path, annotator="final") as final:
         assert [(s.text, s.label) for s in final.spans(doc)] == [("Paris", "LOC")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from windows import click_listed, listed
 
 from annotator.domain import NewDocument, Span
 from annotator.storage import Store
@@ -34,14 +35,12 @@ def test_choose_a_pair_then_take_one_version_into_the_final_layer(qtbot, make_wi
     assert [panel.pair_choice.itemText(i) for i in range(panel.pair_choice.count())] == [
         "alice and bob: span F1 1.00, kappa 1.00", "alice and carol: span F1 0.50, kappa 0.51",
         "bob and carol: span F1 0.50, kappa 0.51"]
-    assert panel.differences.count() == 0
+    assert listed(panel.differences) == []
     panel.pair_choice.setFocus()
     qtbot.keyClick(panel.pair_choice, Qt.Key.Key_Down)
-    assert panel.differences.count() == 1
-    item = panel.differences.item(0)
-    assert item.text() == "doc 1 · wrong label: carol “human rights groups” NORP — alice “human rights groups” ORG"
-    qtbot.mouseClick(panel.differences.viewport(), Qt.MouseButton.LeftButton,
-                     pos=panel.differences.visualItemRect(item).center())
+    assert listed(panel.differences) == [
+        "doc 1 · wrong label: carol “human rights groups” NORP — alice “human rights groups” ORG"]
+    click_listed(qtbot, panel.differences, 0)
     assert win.article.selected_range() == (groups, groups + len("human rights groups"))
     assert panel.take_second.text() == "Take carol's version"
     qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)

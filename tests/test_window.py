@@ -226,3 +226,28 @@ def test_import_from_the_window_then_the_new_article_is_listed(qtbot, window: Ma
     qtbot.waitUntil(lambda: not window.workers.running, timeout=120_000)  # then detection of the new ones
     assert "Pre-annotated 4 documents" in window.message.text()
     assert window.model.data(window.model.index(3, 1)) == "2025-02-03"
+
+
+def test_a_span_shown_before_another_program_freed_its_id_is_not_the_one_deleted(qtbot, window: MainWindow,
+                                                                                project: Path) -> None:
+    """The window remembers the span by its id; meanwhile the span was deleted elsewhere and Bob's new
+    span got the freed id. Delete in the window must leave Bob's span alone and say why."""
+    from PySide6.QtWidgets import QLabel
+
+    start = EMOJI.index("Kyiv")
+    select(qtbot, window, start, start + 4)
+    qtbot.keyClick(window.article, "g")
+    [kyiv] = spans(project)
+    with Store(project, annotator="tester") as elsewhere:
+        elsewhere.delete_span(kyiv.id)  # another window of the same person
+    with Store(project, annotator="bob") as bob:
+        doc = bob.document_ids()[0]
+        at = EMOJI.index("Zelenskyy")
+        assert bob.add_span(doc, Span.of(EMOJI, at, at + 9, "PERSON")).id == kyiv.id
+    click(qtbot, window, start + 1)
+    assert window.current is not None and window.current.text == "Kyiv"
+    qtbot.keyClick(window.article, Qt.Key.Key_Delete)
+    with Store(project, annotator="bob") as bob:
+        assert [(s.text, s.label) for s in bob.spans(bob.document_ids()[0])] == [("Zelenskyy", "PERSON")]
+    said = " | ".join(label.text() for label in window.statusBar().findChildren(QLabel) if label.isVisible())
+    assert "GPE 'Kyiv' is no longer there: another program changed this document since" in said

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
+from annotator.storage.marking import Selection
 
 SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 
@@ -28,6 +29,11 @@ def click_row(qtbot, win: MainWindow, row: int, modifier: Qt.KeyboardModifier = 
     qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
 
 
+def finish(qtbot, win: MainWindow) -> None:
+    """Marking runs in a worker: wait until it has told the window."""
+    qtbot.waitUntil(lambda: not win.workers.running)
+
+
 def statuses(db_path: Path) -> list[str]:
     with Store(db_path, annotator="tester") as store:
         return [store.document(doc_id).status for doc_id in store.document_ids()]
@@ -41,8 +47,9 @@ def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbo
     click_row(qtbot, window, 0)
     click_row(qtbot, window, 1, SHIFT)  # rows 0-1
     click_row(qtbot, window, 4, CTRL)  # and row 4
-    assert window.documents.selected_ids() == [1, 2, 5]
+    assert window.documents.selection() == Selection(ids=(1, 2, 5))
     qtbot.keyClick(window.table, Qt.Key.Key_D, CTRL | SHIFT)
+    finish(qtbot, window)
     assert statuses(db_path) == ["done", "done", "open", "open", "done", "open"]
     assert shown(window) == ["✓ done", "✓ done", "○ open", "○ open", "✓ done", "○ open"]
     assert window.progress_label.text() == "3 of 6 done"
@@ -55,14 +62,16 @@ def test_shift_arrows_select_rows_and_the_menu_marks_them_skipped_then_open(qtbo
     click_row(qtbot, window, 2)
     qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
     qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
-    assert window.documents.selected_ids() == [3, 4, 5]
+    assert window.documents.selection() == Selection(ids=(3, 4, 5))
     document = next(a for a in window.menuBar().actions() if a.text() == "&Document").menu()
     mark = {a.text(): a for a in document.actions()}
     mark["Mark selected documents skipped"].trigger()
+    finish(qtbot, window)
     assert statuses(db_path) == ["open", "open", "skipped", "skipped", "skipped", "open"]
     assert shown(window)[2:5] == ["↷ skipped"] * 3
     assert window.heading.text().endswith("skipped")  # the open document (row 4) was among them
     click_row(qtbot, window, 3)
     mark["Mark selected documents open"].trigger()
+    finish(qtbot, window)
     assert statuses(db_path) == ["open", "open", "skipped", "open", "skipped", "open"]
     assert shown(window)[3] == "○ open"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from windows import click_listed, listed
 
 from annotator.domain import NewDocument, Span
 from annotator.storage import Store
@@ -20,7 +21,7 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = win.review.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
-    assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
+    assert listed(panel.disagreements) == [
         "No document is marked done yet (Ctrl+Enter)."]
     assert not panel.confusion.isVisible()  # no empty table: nothing is scored yet
     panel.tabs.setCurrentIndex(1)  # one annotator: nothing to take from another
@@ -30,11 +31,10 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
     qtbot.keyClick(win.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # the suggestion kept: done
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled() and "1 document done" in panel.summary.text(), timeout=60_000)
-    assert [panel.disagreements.item(i).text() for i in range(panel.disagreements.count())] == [
+    assert listed(panel.disagreements) == [
         "None: the model's spans are yours in every document marked done."]
     assert panel.confusion.isVisible() and panel.confusion.item(0, 0).text() == "1"
-    qtbot.mouseClick(panel.disagreements.viewport(), Qt.MouseButton.LeftButton,
-                     pos=panel.disagreements.visualItemRect(panel.disagreements.item(0)).center())
+    click_listed(qtbot, panel.disagreements, 0)
     assert win.doc_id == doc  # clicking it opens nothing
     win.close()
     win.store.close()

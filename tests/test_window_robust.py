@@ -21,7 +21,7 @@ from locks import lock_held, locked, made_read_only
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
-from windows import read_and_close
+from windows import click_listed, read_and_close
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.app import install_exception_hook
@@ -257,9 +257,7 @@ def test_taking_a_version_in_the_review_while_the_project_is_locked_is_refused_a
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = window.review.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
-    item = panel.differences.item(0)
-    qtbot.mouseClick(panel.differences.viewport(), Qt.MouseButton.LeftButton,
-                     pos=panel.differences.visualItemRect(item).center())
+    click_listed(qtbot, panel.differences, 0)
     said: list[str] = []
 
     with lock_held(db_path):

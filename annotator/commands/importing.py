@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from annotator.commands import with_store
-from annotator.commands.detect import model_option, run_detection
+from annotator.commands.detect import model_option, run_detection, scheduler_option
 from annotator.domain import STATUSES
 from annotator.formats import ReadOptions, readable
 from annotator.formats.offsets import UNITS
@@ -33,9 +33,10 @@ from annotator.storage import Store
                    "(Label Studio, Prodigy, brat: codepoints; doccano, INCEpTION: utf16).")
 @click.option("--no-detect", is_flag=True, help="Do not pre-annotate the new documents.")
 @model_option
+@scheduler_option
 @with_store
 def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, status: str | None, conll_doc_sep: str | None,
-                   brat_types: str, offsets: str | None, no_detect: bool, model: str | None) -> None:
+                   brat_types: str, offsets: str | None, no_detect: bool, model: str | None, scheduler: str | None) -> None:
     """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
     (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff
     (.txt with .ann), CoNLL/IOB (.conll, .iob), spaCy .spacy files, and INCEpTION's WebAnno
@@ -67,4 +68,4 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
     if result.labels_created:
         click.echo(f"Created labels: {', '.join(result.labels_created)}")
     if result.added and not no_detect:
-        run_detection(store, result.added, model)
+        run_detection(store, result.added, model, scheduler=scheduler)

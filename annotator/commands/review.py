@@ -72,9 +72,10 @@ def evaluate_command(store: Store, models: tuple[str, ...], fresh: bool, maps: t
             f"{first.annotator} has annotated none of the {first.not_annotated} document(s) marked done; "
             f"choose whose annotations to score with --annotator NAME or --final (annotators here: {others}).")
     if html_out:
+        from annotator.files import write_text
         from annotator.review.report_html import render  # matplotlib only when asked for
 
-        html_out.write_text(render(reports), encoding="utf-8")
+        write_text(html_out, render(reports))
     if as_json:
         figures = [r.as_dict() for r in reports]
         click.echo(json.dumps(figures[0] if len(figures) == 1 else {"models": figures}, indent=2))
@@ -284,14 +285,15 @@ def adjudicate_command(store: Store, prefer: str, overwrite: bool) -> None:
     """
     final = Store(store.path, annotator=FINAL)
     try:
-        taken = []
-        for doc_id in store.document_ids():
-            people = {*store.annotators(doc_id), *store.categories.annotators(doc_id)}
-            if prefer in people and (overwrite or FINAL not in people):
-                taken.append(doc_id)
-                final.copy_layer(doc_id, prefer)
-                final.relations.take(doc_id, prefer)
-                take_categories(final, doc_id, prefer)
+        with final.transaction():  # all or nothing: a kill -9 halfway leaves no partial final layer
+            taken = []
+            for doc_id in final.document_ids():
+                people = {*final.annotators(doc_id), *final.categories.annotators(doc_id)}
+                if prefer in people and (overwrite or FINAL not in people):
+                    taken.append(doc_id)
+                    final.copy_layer(doc_id, prefer)
+                    final.relations.take(doc_id, prefer)
+                    take_categories(final, doc_id, prefer)
     finally:
         final.close()
     click.echo(f"Final layer of {len(taken)} document(s) taken from {prefer}.")

@@ -36,7 +36,7 @@ def detect_documents(
 ) -> int:
     """Predict and store each document's spans; returns how many documents were done.
 
-    Documents are stored in batches, one transaction each (see :class:`_Batches`); ``progress``
+    Documents are stored in batches, one transaction each (see :class:`StoredBatches`); ``progress``
     still hears of every document. A cancel stores the batch in hand, and so does Ctrl+C (then
     :class:`DetectionInterrupted` says how many were kept): only a killed process loses its last
     batch, at most about ``BATCH_WORK_S`` of work, which the next ``detect --new`` redoes. The
@@ -56,12 +56,12 @@ def detect_documents(
             dates[doc_id] = (article_day(document.date), document.text)
             yield document.text
 
-    batches = _Batches(store, pipeline)
+    batches = StoredBatches(store, pipeline.name, pipeline.version)
     done = 0
     try:
         for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
-            spans = [resolve_span(s, article_date, text) for s in found.spans]
+            spans = dated(found.spans, article_date, text)
             counted, links = counts.suggest(text, spans)
             batches.add(doc_id, spans + counted, found.categories, links)
             done += 1
@@ -76,14 +76,19 @@ def detect_documents(
     return done
 
 
-class _Batches:
+def dated(spans: list[Span], article_date: date | None, text: str) -> list[Span]:
+    """The spans with each DATE entity's date resolved against the article's date, read in its sentence."""
+    return [resolve_span(s, article_date, text) for s in spans]
+
+
+class StoredBatches:
     """Predicted documents waiting for their transaction. A batch is stored when it would hold
     the write lock about ``pacing.LOCK_TARGET_S`` (a window's edit waits at most that long; the
     size follows how long the last batch took) or when it holds ``BATCH_WORK_S`` of detection
     work (what a killed process may lose), whichever comes first."""
 
-    def __init__(self, store: Store, pipeline: Pipeline) -> None:
-        self.project, self.model = store, (pipeline.name, pipeline.version)
+    def __init__(self, store: Store, model: str, version: str) -> None:
+        self.project, self.model = store, (model, version)
         self.pending: list[tuple[int, list[Span]]] = []
         self.categories: list[tuple[int, dict[str, float]]] = []  # a trained model's document labels
         self.links: dict[int, list[Link]] = {}  # suggested relations (COUNTS)
@@ -91,12 +96,12 @@ class _Batches:
         self.stored = 0
         self.since = time.perf_counter()
 
-    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float], links: list[Link]) -> None:
+    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float], links: Sequence[Link] = ()) -> None:
         self.pending.append((doc_id, spans))
         if categories:
             self.categories.append((doc_id, categories))
         if links:
-            self.links[doc_id] = links
+            self.links[doc_id] = list(links)
         if len(self.pending) >= self.pace.limit or time.perf_counter() - self.since >= BATCH_WORK_S:
             self.store()
 

@@ -11,101 +11,58 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
+from annotator.detect.number_rules import (
+    A_SCALE,
+    ADJECTIVE_ENDINGS,
+    CALENDAR_WORDS,
+    COUNTABLE_NAMES,
+    CURRENCY_SYMBOLS,
+    DURATION_UNITS,
+    FOLLOWERS,
+    FRACTIONS,
+    GLUED_LOWER_ONLY,
+    GLUED_UNITS,
+    GROUP_SEPARATORS,
+    HEDGES,
+    HYPHEN_UNITS,
+    MAKERS,
+    METRE_CONTEXT,
+    MODIFIERS,
+    MONTHS,
+    MULTIPLIERS,
+    NAME_ENTITIES,
+    NOT_AFTER,
+    NOT_COUNTED,
+    NUMBER_LABELS,
+    ORDINALS,
+    PERCENT_WORDS,
+    POSSESSIVES,
+    QUANTIFIERS,
+    QUANTITY_UNITS,
+    RANGES,
+    SCALES,
+    SHORT_SCALES,
+    SIGN_WORDS,
+    STREET_WORDS,
+    TENS,
+    TIME_WORDS,
+    TIMES,
+    TOKEN_FORMS,
+    UNITS,
+    VAGUE,
+    VULGAR_FRACTIONS,
+    WORD_FORMS,
+    YEAR_CUES,
+    Follower,
+    TokenForm,
+    WordForm,
+)
 from annotator.domain import NUMBERS, Span
-
-UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
-    "millionth": 1e6,
-}
-# "thousands", "tens of thousands": kept, approximate, with the lower bound as value.
-TIMES = {"twice": 2.0, "thrice": 3.0}  # "scored twice"; not "once", mostly "once the war ends"
-VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-CURRENCY_SYMBOLS = {"$", "€", "£", "¥", "₴", "₽", "US$"}
-CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "hryvnia", "hryvnias", "pence",
-                  "cents", "rupees", "rupee", "lira", "francs", "shekels", "pesos", "dinars", "riyals", "zlotys",
-                  "rouble", "roubles", "ruble", "rubles", "yuan", "yen", "usd", "eur", "gbp", "uah", "rub"}
-PERCENT_WORDS = {"%", "percent", "per cent", "pct"}
-DURATION_UNITS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
-                  "weeks", "month", "months", "year", "years", "decade", "decades", "century", "centuries"}
-QUANTITY_UNITS = {"km", "kilometres", "kilometers", "kilometre", "kilometer", "mile", "miles", "m",
-                  "metres", "meters", "metre", "meter", "kg", "kilograms", "kilogram", "tonnes", "tons",
-                  "tonne", "ton", "litres", "liters", "barrels", "hectares", "acres", "mw", "gw", "kw",
-                  "square", "sq", "cm", "mm", "feet", "foot", "lb", "lbs", "pounds-weight", "degrees",
-                  "degree", "celsius", "fahrenheit", "°c", "°f", "kmh", "mph", "knots", "calibre", "caliber"}
-# Units written glued to the number: "155mm shells", "a 40km front", "30C". A glued "m" is a
-# million ("1.3m people", "£300m"), as in news it almost always is.
-GLUED_UNITS = {"mm", "cm", "km", "km/h", "kg", "mw", "gw", "kw", "kwh", "mph", "kmh", "ft", "lb", "lbs", "c", "f"}
-# Hyphenated modifiers a number word may take ("a five-year-old", "a three-storey house"); a
-# number word before any other ("one-off", "two-way", "one-sided") is an adjective, not an amount.
-HYPHEN_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
-                "storey", "story", "floor", "member", "page", "point", "seat", "bed", "mile", "metre",
-                "meter", "kilometre", "kilometer", "nation", "country", "vehicle", "lane", "inch",
-                "foot", "ton", "tonne", "game", "match", "man", "person", "strong"}
-# Parts: "a quarter of them", "two-thirds", "half of the residents".
-FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
-             "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
-SIGN_WORDS = {"minus", "negative"}
-# A number right before these is a clock time ("3 a.m.", "0300 GMT"): a TIME, not an amount.
-TIME_WORDS = {"a.m.", "p.m.", "a.m", "p.m", "am", "pm", "gmt", "utc", "cet", "bst", "o'clock", "hrs"}
-# A number right after one of these (or after a capitalised word that follows one) is part of a
-# model's or a thing's name: "Boeing 737", "Leopard 2 tanks", "Flight 370", "Nord Stream 2",
-# "S&P 500".
-MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ilyushin", "tupolev",
-          "sukhoi", "lockheed", "leopard", "challenger", "abrams", "patriot", "iskander", "kalibr",
-          "kinzhal", "shahed", "geran", "lancet", "bayraktar", "tochka", "tornado", "mirage", "rafale",
-          "gripen", "falcon", "soyuz", "apollo", "artemis", "voyager", "iphone", "galaxy", "pixel",
-          "windows", "flight", "route", "highway", "interstate", "gate", "terminal", "platform",
-          "reactor", "unit", "stream", "minsk", "covid", "mk", "mark", "model", "type", "version",
-          "episode", "volume", "vol", "no", "number", "room", "block", "chapter", "article",
-          "section", "resolution", "paragraph", "clause", "protocol", "level", "phase", "stage",
-          "season", "category", "s&p", "ftse", "nikkei", "dax", "cac", "stoxx", "fortune", "russell"}
-HEDGES = {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "over",
-          "more than", "less than", "at least", "up to", "fewer than", "estimated", "an estimated"}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-          "sept", "oct", "nov", "dec"}
-YEAR_CUES = {"in", "since", "of", "from", "until", "by", "during", "mid", "early", "late", "before", "after"}
-# Words between a number and the noun it counts that are not that noun.
-MODIFIERS = {"loud", "heavy", "large", "small", "new", "old", "other", "more", "big", "major", "minor",
-             "key", "main", "total", "killed", "wounded", "injured", "dead", "armed", "unmanned",
-             "civilian", "enemy", "additional", "further", "separate", "different", "young",
-             "ballistic", "cruise", "guided", "attack", "combat", "front", "frontline", "local", "foreign",
-             "straight", "successive", "prime", "full", "whole", "last", "next", "same"}
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ary", "ern", "ous", "ful", "less", "ian", "ish")
-NOT_COUNTED = {"them", "those", "these", "it", "us", "they", "we", "you", "all", "whom",
-               "of", "the", "a", "an", "and", "or", "than", "to", "in", "on", "at", "for", "by",
-               "with", "from", "into", "over", "per", "each", "who", "which", "that", "were", "was",
-               "is", "are", "had", "have", "has", "be", "been", "will", "would", "could", "said",
-               # common irregular verbs: "the 47th Brigade held", "3 people fled" ends the phrase
-               "held", "left", "hit", "shot", "struck", "fell", "fled", "came", "went", "took", "made",
-               "lost", "won", "fought", "met", "sent", "kept", "stood", "told", "became", "began", "gave"}
-POSSESSIVES = {"its", "their", "his", "her", "our", "my", "your"}
-# Entities whose numbers are part of a name: "Article 51", "World War 2", "Route 66", "Boeing 737".
-NAME_ENTITIES = {"LAW", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT"}
-# Capitalised words that may be what a number counts when no plain noun follows:
-# "6 million Ukrainians", "the 47th Mechanized Brigade" (not "3 Monday", "2 Zelenskyy").
-COUNTABLE_NAMES = {"", "NORP", "ORG", "PRODUCT"}
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
-_SIGNED = re.compile(r"^[-−+](\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")  # "-15", "+2.1"
-_DEGREES = re.compile(r"^([-−+]?\d+(?:\.\d+)?)°?([CF])$")  # "-15C", "30C" as one token
-_DIGIT_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
-_DIGIT_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 
 
 class Token(NamedTuple):
@@ -133,17 +90,18 @@ class Number(NamedTuple):
 
     start: int  # token index, inclusive
     end: int  # token index, exclusive
-    value: float
+    value: float | None  # None: a vague amount with no value ("several dozen")
     kind: str
     approx: bool = False
     unit: str | None = None
     trim: int = 0  # characters of the last token left out of the span: the stop of "£300m."
+    lead: int = 0  # characters of the first token left out: "150–" of "150–200", one token
 
 
 def find_numbers(text: str, tokens: Sequence[Token], label: str = "NUMBER") -> list[Span]:
     """Every numeric expression of the text as a ``numbers`` span."""
     return [
-        Span.of(text, tokens[n.start].start, tokens[n.end - 1].end - n.trim, label, layer=NUMBERS,
+        Span.of(text, tokens[n.start].start + n.lead, tokens[n.end - 1].end - n.trim, label, layer=NUMBERS,
                 value=n.value, kind=n.kind, approx=n.approx, unit=n.unit)
         for n in scan(text, tokens)
     ]
@@ -164,13 +122,41 @@ def scan(text: str, tokens: Sequence[Token]) -> list[Number]:
         if number is None:
             i += 1
             continue
+        if number.lead:  # "150–200 homes": the first number of the token counts what the second does
+            first = tokens[i].text[: number.lead - 1]
+            value = float(first.replace(",", ""))
+            head = number._replace(end=i + 1, value=value, trim=len(tokens[i].text) - len(first), lead=0)
+            found.append(head._replace(value=value * _scale(tokens, head, number)))
         found.append(number)
         i = number.end
+    return _ranges(tokens, found) if len(found) > 1 else found
+
+
+def _ranges(tokens: Sequence[Token], found: list[Number]) -> list[Number]:
+    """Numbers joined as a range (a row of :data:`RANGES`): the first counts what the second
+    counts, and takes its kind and its scale ("between 2 and 3 million": 2,000,000)."""
+    for k in range(len(found) - 1):
+        first, second = found[k], found[k + 1]
+        if second.start != first.end + 1 or first.unit is not None or first.trim or first.value is None:
+            continue
+        between, before = tokens[first.end].lower, tokens[first.start - 1].lower if first.start else ""
+        if not any(between in row.between and (row.before is None or before in row.before) for row in RANGES):
+            continue
+        kind = second.kind if first.kind == "cardinal" else first.kind
+        found[k] = first._replace(value=first.value * _scale(tokens, first, second), kind=kind, unit=second.unit)
     return found
 
 
-_STARTERS = (set(UNITS) | set(TENS) | set(ORDINALS) | set(VAGUE) | set(TIMES) | CURRENCY_SYMBOLS | SIGN_WORDS
-             | {"tens", "half", "a"})
+def _scale(tokens: Sequence[Token], first: Number, second: Number) -> float:
+    """The scale word the second number of a range has and the first lacks, as a factor: 1 if none."""
+    scales = [SCALES[t.lower] for t in tokens[second.start : second.end] if t.lower in SCALES]
+    if not scales or any(t.lower in SCALES for t in tokens[first.start : first.end]):
+        return 1.0
+    return scales[-1]
+
+
+_STARTERS = (set(UNITS) | set(TENS) | set(VULGAR_FRACTIONS) | set(ORDINALS) | set(VAGUE) | set(TIMES)
+             | set(MULTIPLIERS) | QUANTIFIERS | CURRENCY_SYMBOLS | SIGN_WORDS | {"tens", "half", "a"})
 
 
 def _may_start(word: str) -> bool:
@@ -196,7 +182,7 @@ _MAY_START = _Memo()
 _SIGN_CHARS = {"-", "−", "+"}
 # A lowercase "a" begins a number only before these: "a dozen", "a quarter of" (see ``_core``,
 # ``_fraction``); the test saves parsing the commonest word of English.
-_AFTER_A = {"dozen", "hundred", "thousand", "million", "billion"} | {f for f in FRACTIONS if not f.endswith("s")}
+_AFTER_A = set(A_SCALE) | {"few"} | {f for f in FRACTIONS if not f.endswith("s")}
 
 
 def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -204,20 +190,20 @@ def _attached(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
     return i >= 0 and j < len(tokens) and tokens[i].end == tokens[j].start
 
 
-def _is_code(text: str, tokens: Sequence[Token], i: int, j: int) -> bool:
+def _is_code(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Tokens i..j-1 are glued to letters by a hyphen or directly: "Su-34", "S-400", "95MS"."""
     before = i - 1
     if before >= 0 and _attached(text, tokens, before, i):
         prev = tokens[before].text
-        if prev in "-–/" and before - 1 >= 0 and _attached(text, tokens, before - 1, before):
-            if _LETTER.search(tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
-                return True
+        if prev in "-–/" and before - 1 >= 0 and _attached(text, tokens, before - 1, before) \
+                and _LETTER.search(tokens[before - 1].text) and tokens[before - 1].lower not in ("mid", "early", "late"):
+            return True
         if _LAST_LETTER.search(prev):
             return True
     after = j
     if after < len(tokens) and _attached(text, tokens, j - 1, after):
         nxt = tokens[after].lower
-        if nxt[:1] in _LOWER_ASCII and nxt not in SHORT_SCALES and nxt not in GLUED_UNITS \
+        if nxt[:1] in _LOWER_ASCII and nxt not in SHORT_SCALES and not _glued_unit(tokens, after) and nxt not in PERCENT_WORDS \
                 and nxt not in ("th", "st", "nd", "rd"):
             return True
         if nxt in "-–" and after + 1 < len(tokens) and _attached(text, tokens, after, after + 1) \
@@ -239,13 +225,13 @@ def _duration_follows(tokens: Sequence[Token], j: int) -> bool:
     return j < len(tokens) and tokens[j].lower in DURATION_UNITS
 
 
-def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
+def _is_date(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """Calendar dates and years belong to DATE entities, not to the numbers layer."""
     ent = tokens[i].ent
     prev = tokens[i - 1].lower if i > 0 else ""
     nxt = tokens[j].lower if j < len(tokens) else ""
     is_year = j - i == 1 and _YEAR.fullmatch(tokens[i].text) is not None
-    if ent in ("DATE", "TIME") and not _duration_follows(tokens, j):
+    if ent in ("DATE", "TIME") and not _duration_follows(tokens, j) and _calendar_entity(tokens, i):
         # Inside a DATE, number words count ("in six seasons") and so does a lone number the
         # model took for a date ("1 in 4"); digits among a date's words are its day or year.
         lone = (i == 0 or tokens[i - 1].ent != ent) and (j >= len(tokens) or tokens[j].ent != ent)
@@ -255,6 +241,19 @@ def _is_date(tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
         return True
     return is_year and (prev in YEAR_CUES or prev in MONTHS or prev in ("-", ",") or not nxt.isalpha()
                         or (j < len(tokens) and tokens[j].text[:1].isupper()))  # "the 2024 Paris Olympics"
+
+
+def _calendar_entity(tokens: Sequence[Token], i: int, reach: int = 8) -> bool:
+    """Whether the entity token i is in says a date or time: a calendar word or a year among its
+    words ("Between 30 and 40", tagged DATE, says neither)."""
+    ent, n = tokens[i].ent, len(tokens)
+    first, last = i, i
+    while first > max(0, i - reach) and tokens[first - 1].ent == ent:
+        first -= 1
+    while last < min(n - 1, i + reach) and tokens[last + 1].ent == ent:
+        last += 1
+    return any(t.lower in CALENDAR_WORDS or _YEAR.fullmatch(t.text) or (not t.text.isalnum() and t.text not in (",", "-"))
+               for t in tokens[first : last + 1])
 
 
 def _is_day_of_month(tokens: Sequence[Token], i: int) -> bool:
@@ -293,6 +292,7 @@ def _words_value(words: Sequence[str]) -> float | None:
 
 
 _NUMBER_WORDS = set(UNITS) | set(TENS) | set(SCALES) | {"hundred", "dozen"}
+_NOT_ALONE = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}  # "a hundred", not "hundred"
 _SCALE_NAMES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "b": "billion", "tn": "trillion"}
 
 
@@ -303,43 +303,114 @@ def _short_scale(tokens: Sequence[Token], k: int) -> tuple[str, int] | None:
         return None
     word, glued = tokens[k].lower, tokens[k - 1].end == tokens[k].start
     if word in _SCALE_NAMES and (glued or word in ("mn", "bn", "tn")):
-        return _SCALE_NAMES[word], 0
+        return None if word == "m" and _metres(tokens, k) else (_SCALE_NAMES[word], 0)
     if glued and word.endswith(".") and word[:-1] in _SCALE_NAMES:
         return _SCALE_NAMES[word[:-1]], 1
     return None
 
 
-def _core(tokens: Sequence[Token], i: int) -> Number | None:
-    """The number expression starting at token i, before its unit, percent sign or currency."""
+def _glued_unit(tokens: Sequence[Token], k: int) -> bool:
+    """Token k is a unit that may be glued to digits ("155mm", "200g"; not the "G" of "5G")."""
+    word = tokens[k].text.lower()
+    return word in GLUED_UNITS and (word not in GLUED_LOWER_ONLY or tokens[k].text == word)
+
+
+def _metres(tokens: Sequence[Token], k: int) -> bool:
+    """A glued "m" at token k is metres: a race or a record follows ("the 100m world record")."""
+    return k + 1 < len(tokens) and tokens[k + 1].text.lower() in METRE_CONTEXT
+
+
+Row = TypeVar("Row", WordForm, Follower)
+
+
+def _grouped(text: str, tokens: Sequence[Token], i: int) -> tuple[int, str]:
+    """Where digits grouped in thousands by a space or a thin or no-break one end, and their
+    digits ("1 250 000" -> "1250000"); just token i if no group follows. A plain space lies
+    between tokens; any other separator is a token of its own."""
+    digits, k, n = tokens[i].text, i + 1, len(tokens)
+    while k < n:
+        gap = text[tokens[k - 1].end : tokens[k].start]
+        if not gap and tokens[k].text in GROUP_SEPARATORS and k + 1 < n and tokens[k + 1].start == tokens[k].end:
+            group = k + 1
+        elif len(gap) == 1 and gap in GROUP_SEPARATORS:
+            group = k
+        else:
+            break
+        if not _GROUP.fullmatch(tokens[group].text):
+            break
+        digits, k = digits + tokens[group].text, group + 1
+        if "." in digits:  # "4 200.5": a decimal ends the number
+            break
+    return k, digits
+
+
+_GROUP = re.compile(r"\d{3}(?:\.\d+)?")
+# Two numbers in one token, joined by an en or em dash ("150–200"; a hyphen is a token of its own).
+_DASHED = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[–—](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)")
+
+
+def _run(tokens: Sequence[Token], i: int, words: tuple[frozenset[str], ...]) -> int | None:
+    """Where a run of words allowed at each place (a row's ``words``) ends if it starts at token i
+    (whose word the caller found the row by: only the ones after it are checked)."""
+    end = i + len(words)
+    if end > len(tokens):
+        return None
+    for k in range(1, len(words)):
+        if tokens[i + k].text.lower() not in words[k]:
+            return None
+    return end
+
+
+def _word_forms(forms: Sequence[Row]) -> dict[str, list[Row]]:
+    """The rows by the words they may start with, in table order."""
+    by_first: dict[str, list[Row]] = {}
+    for form in forms:
+        for word in form.words[0]:
+            by_first.setdefault(word, []).append(form)
+    return by_first
+
+
+def _token_forms(forms: Sequence[TokenForm]) -> tuple[re.Pattern[str], dict[int, tuple[TokenForm, re.Pattern[str]]]]:
+    """One alternation of every row's pattern, tried once per token, and the row (with its own
+    compiled pattern, for its groups) of each alternative's outer group."""
+    rows: dict[int, tuple[TokenForm, re.Pattern[str]]] = {}
+    group = 1
+    for form in forms:
+        own = re.compile(form.pattern)
+        rows[group] = (form, own)
+        group += own.groups + 1
+    return re.compile("|".join(f"({form.pattern})" for form in forms)), rows
+
+
+_WORD_FORMS = _word_forms(WORD_FORMS)
+_FOLLOWERS = _word_forms(FOLLOWERS)
+_TOKEN_FORM, _TOKEN_FORM_OF_GROUP = _token_forms(TOKEN_FORMS)
+
+
+def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
+    """The number expression starting at token i, before its unit, percent sign or currency:
+    a row of the word or token forms, else number words and digits ("two hundred and fifty")."""
     word = tokens[i].lower
-    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-    # Vague amounts: "tens of thousands", "hundreds of thousands", "thousands", "dozens".
-    if word in ("tens", "hundreds") and nxt == "of" and i + 2 < len(tokens) and tokens[i + 2].lower in ("thousands", "millions", "billions"):
-        return Number(i, i + 3, (10 if word == "tens" else 100) * VAGUE[tokens[i + 2].lower], "cardinal", True)
-    if word in VAGUE:
-        return Number(i, i + 1, float(VAGUE[word]), "cardinal", True)
-    if word in TIMES:
-        return Number(i, i + 1, TIMES[word], "cardinal")
-    if word == "half" and nxt == "a" and i + 2 < len(tokens) and tokens[i + 2].lower == "dozen":
-        return Number(i, i + 3, 6.0, "cardinal")
-    if word == "a" and nxt in ("dozen", "hundred", "thousand", "million", "billion"):
-        value = _words_value([nxt])
-        return Number(i, i + 2, value, "cardinal") if value is not None else None
-    text = tokens[i].text
-    if text[-1:] in ("C", "F") and (match := _DEGREES.match(text)):  # "-15C": one token
-        return Number(i, i + 1, float(match.group(1).replace("−", "-")), "quantity", unit="degrees")
-    if text[:1] in _SIGN_CHARS and (match := _SIGNED.match(text)):  # "-15", "+2.1"
-        sign = -1.0 if text[0] in "-−" else 1.0
-        return Number(i, i + 1, sign * float(match.group(1).replace(",", "")), "cardinal")
-    if match := _DIGIT_ORDINAL.match(tokens[i].text):
-        return Number(i, i + 1, float(match.group(1)), "ordinal")
-    if word in ORDINALS:
-        return Number(i, i + 1, float(ORDINALS[word]), "ordinal")
-    if match := _DIGIT_SCALE.match(tokens[i].text):
-        return Number(i, i + 1, float(match.group(1)) * SHORT_SCALES[match.group(2).lower()], "cardinal")
-    if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+    for form in _WORD_FORMS.get(word, ()):
+        end = _run(tokens, i, form.words)
+        if end is not None:
+            return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx, form.unit)
+    token_text = tokens[i].text
+    if shape := _TOKEN_FORM.fullmatch(token_text):
+        token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
+        found = own.fullmatch(token_text)
+        assert found is not None  # the same pattern matched inside the alternation
+        return Number(i, i + 1, token_form.value(found), token_form.kind, unit=token_form.unit)
+    lead = 0
+    if ("–" in word or "—" in word) and (dashed := _DASHED.fullmatch(word)) \
+            and not (_YEAR.fullmatch(dashed[1]) or _YEAR.fullmatch(dashed[2])):
+        word, lead = dashed[2], dashed.start(2)  # "150–200": the second here, the first in ``scan``
+    if not (_DIGITS.match(word) or word in _NUMBER_WORDS) or word in _NOT_ALONE:
         return None
     end, trim = i + 1, 0
+    if len(word) <= 3 and not lead and end < len(tokens) and word.isdigit() \
+            and (tokens[end].text[:1].isdigit() or tokens[end].text in GROUP_SEPARATORS):
+        end, word = _grouped(text, tokens, i)  # "38 000": the groups of digits after it
     words = [word]
     while end < len(tokens):
         w = tokens[end].lower
@@ -351,9 +422,12 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
             end += 2
         elif w in ORDINALS and words[-1] == "-" :
             break
-        elif w == "and" and end + 1 < len(tokens) and tokens[end + 1].lower in _NUMBER_WORDS and words[-1] in ("hundred", "thousand", "million"):
+        elif w == "and" and end + 1 < len(tokens) and tokens[end + 1].lower in _NUMBER_WORDS \
+                and words[-1] in ("hundred", "thousand", "million"):
             words.append(w)
             end += 1
+        elif w == "\n" and end + 1 < len(tokens) and tokens[end + 1].lower in SCALES:
+            end += 1  # "2.4⏎million": a line break inside the number
         elif _DIGITS.match(words[-1]) and (scale := _short_scale(tokens, end)):
             words.append(scale[0])
             trim = scale[1]
@@ -363,8 +437,7 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
             break
     # "twenty-first": a tens word, a hyphen and an ordinal.
     if end + 1 < len(tokens) and words[-1] in TENS and tokens[end].text == "-" and tokens[end + 1].lower in ORDINALS:
-        value = TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]
-        return Number(i, end + 2, float(value), "ordinal")
+        return Number(i, end + 2, float(TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]), "ordinal")
     value = _words_value(words)
     if value is None:
         return None
@@ -374,7 +447,7 @@ def _core(tokens: Sequence[Token], i: int) -> Number | None:
         value, end = value + 0.5, half
         if end < len(tokens) and tokens[end].lower in SCALES:
             value, end = value * SCALES[tokens[end].lower], end + 1
-    return Number(i, end, value, "cardinal", trim=trim)
+    return Number(i, end, value, "cardinal", trim=trim, lead=lead)
 
 
 def _follows(tokens: Sequence[Token], j: int, words: Sequence[str]) -> int | None:
@@ -431,7 +504,7 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
         return Number(i, j, value, "duration", unit=_plural(low(j + 1)))
     said = low(i - 1) == "by" or low(j) in _AFTER_PART  # "rose by a quarter", "a fifth are"
     if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half") or said:
-        return Number(i, j, round(value, 3), "cardinal")
+        return Number(i, j, value, "cardinal")  # exact: the float nearest n/d
     return None
 
 
@@ -453,23 +526,39 @@ def _plural(unit: str) -> str:
     return unit + ("es" if unit.endswith(("ch", "sh", "x")) else "s")
 
 
-def _in_name(tokens: Sequence[Token], i: int) -> bool:
+def _in_name(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
     """The number continues a named entity: "Article 51", "Section 5" (LAW), "World War 2"
     (EVENT), "Boeing 737" (PRODUCT after a capitalised maker)."""
     ent = tokens[i].ent
     return ent in NAME_ENTITIES and i > 0 and (tokens[i - 1].ent == ent or tokens[i - 1].text[:1].isupper())
 
 
-def _after_maker(tokens: Sequence[Token], i: int) -> bool:
-    """A model's or a thing's name, with or without the model's entities: "Boeing 737",
-    "Boeing 737 Max 8", "Leopard 2 tanks", "Flight 370" (capitalised words back to a maker)."""
-    for j in range(i - 1, max(i - 4, -1), -1):
-        word = tokens[j].text
-        if word.lower().rstrip(".") in MAKERS and word != word.lower():  # "Boeing", "iPhone"
+def _is_named(text: str, tokens: Sequence[Token], i: int, j: int, value: float) -> bool:
+    """A model's or a thing's name, with or without the model's entities ("Boeing 737", "Boeing
+    737 Max 8", "Leopard 2 tanks", "Flight 370", "No. 10": capitalised words back to a maker), a
+    label ("platform 9", "gate 14", "route 73") or an address ("10 Downing Street")."""
+    if j < len(tokens) and tokens[j].text[:1].isupper():  # capitalised words up to a street's
+        for k in range(j + 1, min(j + 3, len(tokens))):
+            if tokens[k].text.lower() in STREET_WORDS:
+                return True
+            if not tokens[k].text[:1].isupper():
+                break
+    for k in range(i - 1, max(i - 4, -1), -1):
+        word = tokens[k].text
+        lower = word.lower()
+        if lower.rstrip(".") in MAKERS and word != lower:  # "Boeing", "iPhone"
             return True
+        if k == i - 1 and (lower in NUMBER_LABELS or (word == "." and _attached(text, tokens, k - 1, k))):
+            if word != ".":
+                return True
+            continue  # "No. 10": the stop of an abbreviation
         if not (word[:1].isupper() or word[:1].isdigit()):
             return False
     return False
+
+
+# Plain cardinals that are not amounts: codes, dates, numbers in names, models' names, labels and addresses.
+_NOT_AMOUNTS = (_is_code, _is_date, _in_name, _is_named)
 
 
 def _hedged(tokens: Sequence[Token], i: int) -> bool:
@@ -491,7 +580,7 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     if word == "°":
         degrees = _attached(text, tokens, end, end + 1) and tokens[end + 1].text in ("C", "F")
         return end + (2 if degrees else 1), "quantity", "degrees"
-    if word in GLUED_UNITS and digits:
+    if digits and (_glued_unit(tokens, end) or (word == "m" and _metres(tokens, end))):
         return end + 1, "quantity", word
     if word not in ("-", "–") or not _attached(text, tokens, end, end + 1):
         return None
@@ -507,6 +596,16 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     return end, "quantity", _plural(unit)
 
 
+def _follower(tokens: Sequence[Token], end: int, nxt: str, kind: str) -> tuple[Follower, int] | None:
+    """The first row of :data:`FOLLOWERS` that the words at token ``end`` (``nxt``) match, and where they end."""
+    for row in _FOLLOWERS[nxt]:
+        if row.any_kind or kind == "cardinal":
+            after = _run(tokens, end, row.words)
+            if after is not None:
+                return row, after
+    return None
+
+
 def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     start = i
     sign = 1.0
@@ -520,19 +619,20 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
             return None
         i += 1
     fraction = _fraction(tokens, i)
-    core = fraction or _core(tokens, i)
+    core = fraction or _core(text, tokens, i)
     if core is None:
         return None
-    end, value, kind, approx, unit = core.end, sign * core.value, core.kind, core.approx, core.unit
+    end, kind, approx, unit = core.end, core.kind, core.approx, core.unit
+    value = None if core.value is None else sign * core.value
+    if core.lead and start != i:  # "$20–30": the sign or symbol belongs to the first number
+        return None
     word = tokens[i].lower
-    if word == "one" and i > 0 and tokens[i - 1].lower in ("no", "the", "this", "that", "which", "every", "any"):
+    if i > 0 and word in NOT_AFTER and tokens[i - 1].lower in NOT_AFTER[word]:
         return None
-    if word == "second" and i > 0 and tokens[i - 1].lower in ("a", "per"):
-        return None
-    if kind == "cardinal" and not approx and not money and fraction is None:
-        if _is_code(text, tokens, i, end) or _is_date(tokens, i, end, value) or _in_name(tokens, i) \
-                or _after_maker(tokens, i):
-            return None
+    if kind == "cardinal" and not approx and not money and fraction is None and value is not None:
+        for not_an_amount in _NOT_AMOUNTS:
+            if not_an_amount(text, tokens, i, end, value):
+                return None
     elif kind == "ordinal" and _is_day_of_month(tokens, i):
         return None
     nxt = tokens[end].lower if end < len(tokens) else ""
@@ -545,27 +645,21 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         return None  # "one-off", "two-way", "three-sided": an adjective, not an amount
     if money:
         kind = "money"
-    elif nxt in PERCENT_WORDS or (nxt == "per" and end + 1 < len(tokens) and tokens[end + 1].lower == "cent"):
-        kind = "percent"
-        end += 2 if nxt == "per" else 1
-    elif nxt in ("percentage", "basis") and end + 1 < len(tokens) and tokens[end + 1].lower in ("point", "points"):
-        kind, unit = "quantity", f"{nxt} points"
-        end += 2
-    elif nxt in CURRENCY_WORDS:
-        kind = "money"
-        end += 1
     elif joined is not None:
         end, kind, unit = joined
-    elif kind == "cardinal" and nxt in DURATION_UNITS:
-        kind = "duration"
-    elif kind == "cardinal" and nxt in QUANTITY_UNITS:
-        kind = "quantity"
+    elif nxt in _FOLLOWERS and (follower := _follower(tokens, end, nxt, kind)):
+        row, after = follower
+        kind = row.kind
+        if row.unit is not None:
+            unit = row.unit([t.lower for t in tokens[end:after]])
+        if row.taken:
+            end = after
     approx = approx or _hedged(tokens, start)
     if kind in ("percent", "money"):
         unit = None
     elif unit is None and joined is None:
         unit = _counted(tokens, end)
-    return Number(start, end, value, kind, approx, unit, core.trim if end == core.end else 0)
+    return Number(start, end, value, kind, approx, unit, core.trim if end == core.end else 0, core.lead)
 
 
 def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
@@ -598,7 +692,7 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
             name = word if tok.ent in COUNTABLE_NAMES else None
             continue
         if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
-                or word.endswith(_ADJECTIVE_ENDINGS) or "-" in word:
+                or word.endswith(ADJECTIVE_ENDINGS) or "-" in word:
             continue
         if (word.endswith(("ed", "ing")) and _plural_noun(after)) or (word.endswith("ing") and _plain(after)):
             continue  # "200 armoured vehicles", "the 7,000-strong peacekeeping mission"

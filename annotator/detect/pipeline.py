@@ -57,6 +57,7 @@ class Pipeline:
     nlp: Language
     name: str
     version: str
+    source: str | None = None  # what was loaded: the name or folder given, the default's name; None for rules
     fallback_reason: str | None = None
     pieced: list[int] = field(default_factory=list)  # lengths of the articles detected in pieces
 
@@ -172,13 +173,13 @@ def load_pipeline(name_or_path: str | None = None) -> Pipeline:
         except (OSError, ValueError, ImportError) as err:
             raise ModelError(f"cannot load the spaCy pipeline {name_or_path!r}: {err}") from None
         name, version = _named(nlp, Path(name_or_path).name)
-        return Pipeline(_ner_only(nlp), name, version)
+        return Pipeline(_ner_only(nlp), name, version, source=name_or_path)
     for candidate in DEFAULT_MODELS:
         try:
             nlp = spacy.load(candidate)
         except (OSError, ImportError):
             continue
-        return Pipeline(_ner_only(nlp), *_named(nlp, candidate))
+        return Pipeline(_ner_only(nlp), *_named(nlp, candidate), source=candidate)
     return Pipeline(blank_english(), "rules", "1", fallback_reason="no spaCy English pipeline is installed")
 
 

@@ -1,5 +1,9 @@
 """Exporting a project in any format of :data:`annotator.formats.FORMATS` that writes.
 
+Whole or not at all: the export is written beside OUT (a file, or a folder for brat, shards and
+splits) and renamed onto it only when complete (:mod:`annotator.files`); a failure, a Cancel or
+a kill leaves the previous OUT as it was.
+
 Documents are read and written one at a time. Every span is checked against the text on the
 way out; one that does not sit on token boundaries (where the format needs tokens) is reported
 and left out, never moved.
@@ -8,12 +12,14 @@ and left out, never moved.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from annotator.domain import Document, Span, check_span
+from annotator.files import Replacement, failed
 from annotator.formats import FORMATS, WriteOptions, Writer, writable
 from annotator.formats.links import CARRIES, Extra, LinkWriter, Unwritten
 from annotator.storage import Store
@@ -25,6 +31,7 @@ class ExportReport:
     spans: int = 0
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # spans left out, with where and why
+    cancelled: bool = False  # then nothing was written: OUT is as it was
 
 
 def who(store: Store, annotator: str | None = None) -> str:
@@ -58,25 +65,34 @@ def export_documents(
     ids = store.document_ids(None if status == "all" else status)
     report = ExportReport()
     unwritten = Unwritten(fmt)
-    if split is not None:
-        if not 0 < split < 1:
-            raise ValueError("--split takes the share of documents for training, between 0 and 1 (e.g. 0.8)")
-        out.mkdir(parents=True, exist_ok=True)
-        suffix = "" if form.suffix == "/" else form.suffix
-        writers = {part: form.writer(out / f"{part}{suffix}", options) for part in ("train", "dev")}
-        rng = random.Random(seed)
-        shuffled = ids[:]
-        rng.shuffle(shuffled)
-        cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
-        train = set(shuffled[:cut])
-        route: Callable[[int], Writer] = lambda doc_id: writers["train" if doc_id in train else "dev"]
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        writers = {"all": form.writer(out, options)}
-        route = lambda doc_id: writers["all"]
+    if split is not None and not 0 < split < 1:
+        raise ValueError("--split takes the share of documents for training, between 0 and 1 (e.g. 0.8)")
+    folder = split is not None or form.suffix == "/" or out.is_dir()
+    if folder:
+        _check_replaceable(out)
+    replacement = Replacement(out, folder=folder)
+    staged = replacement.path
+    writers: dict[str, Writer] = {}
     try:
+        if split is not None:
+            suffix = "" if form.suffix == "/" else form.suffix
+            writers = {part: form.writer(staged / f"{part}{suffix}", options) for part in ("train", "dev")}
+            rng = random.Random(seed)
+            shuffled = ids[:]
+            rng.shuffle(shuffled)
+            cut = max(1, round(len(ids) * split)) if len(ids) > 1 else len(ids)
+            train = set(shuffled[:cut])
+
+            def route(doc_id: int) -> Writer:
+                return writers["train" if doc_id in train else "dev"]
+        else:
+            writers = {"all": form.writer(staged, options)}
+
+            def route(doc_id: int) -> Writer:
+                return writers["all"]
         for count, doc_id in enumerate(ids, 1):
             if cancelled and cancelled():
+                report.cancelled = True
                 break
             doc = store.document(doc_id)
             spans = _checked(doc, store.layer(doc_id, person), report)
@@ -90,9 +106,18 @@ def export_documents(
             report.spans += kept
             if progress:
                 progress(count, len(ids))
-    finally:
-        for each in writers.values():
-            report.files += each.close()
+        written = [path for writer in writers.values() for path in writer.close()]
+    except OSError as err:
+        replacement.discard()
+        raise failed(err, out) from None
+    except BaseException:
+        replacement.discard()
+        raise
+    if report.cancelled:
+        replacement.discard()
+        return report
+    replacement.commit()
+    report.files = [replacement.final(path) for path in written]
     unwritten.report(report.problems)
     return report
 
@@ -101,6 +126,24 @@ def extra_of(store: Store, doc_id: int, person: str) -> Extra:
     """A person's document labels and relations of a document, for the formats that carry them."""
     links = store.relations.links(doc_id, person) if store.relations.of(doc_id, person) else []
     return Extra(tuple(c.label for c in store.categories.of(doc_id, person)), tuple(links))
+
+
+# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV and
+# CAS files, a Hugging Face dataset, a split's train and dev); it is replaced whole, so a folder
+# holding anything else is refused.
+_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json)|TypeSystem\.xml|(train|dev)(\.\w+)?"
+                       r"|dataset_dict\.json|dataset_info\.json|state\.json|data-\d{5}-of-\d{5}\.arrow)")
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, and this export writes a folder: give a folder's name")
+    if not out.is_dir():
+        return
+    for path in out.rglob("*"):
+        if not _EXPORTED.fullmatch(path.name):
+            raise ValueError(f"{out} holds {path.relative_to(out)}, which no export writes: an export replaces "
+                             "its folder whole, so give a new or empty folder (or one an earlier export made)")
 
 
 def _checked(doc: Document, spans: list[Span], report: ExportReport) -> list[Span]:

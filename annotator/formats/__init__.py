@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from annotator.domain import NewDocument
+from annotator.domain import NewDocument, SpanError, check_text
 from annotator.formats.offsets import CODEPOINTS, UTF16
 
 
@@ -198,6 +198,10 @@ def read_paths(paths: Iterable[Path | str], fmt: str | None = None,
                                    f"{', '.join(sorted({e for f in FORMATS.values() for e in f.extensions}))}; "
                                    "or say which with --format)")
         for doc in found.read(path, options):
+            try:
+                check_text(doc.text)
+            except SpanError as err:
+                raise InputError(doc.source or path, str(err), doc.line) from None
             if options.status:
                 doc.status = options.status
             yield doc
@@ -219,8 +223,10 @@ def open_binary(path: Path) -> Any:
         raise InputError(path, f"cannot read this file ({err.strerror or err})") from None
 
 
-def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> str:
-    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault."""
+def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True, bom: bool = True) -> str:
+    """UTF-8 bytes as text, refusing UTF-16, binary and non-UTF-8 input with the line at fault.
+    A leading byte-order mark of the file (``first``) is dropped unless ``bom`` is False: then
+    it is the text's first character (brat counts it in its offsets)."""
     if first and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise InputError(path, "this file is UTF-16 text; annotator reads UTF-8 (save it as UTF-8)", 1)
     if b"\x00" in data:
@@ -230,16 +236,30 @@ def decode(path: Path, data: bytes, line_base: int = 1, first: bool = True) -> s
                                    "UTF-8 (save it as UTF-8)", 1)
         raise InputError(path, "binary file (contains NUL bytes), not text", line_base + data[:at].count(b"\n"))
     try:
-        return data.decode("utf-8-sig" if first else "utf-8")
+        return data.decode("utf-8-sig" if first and bom else "utf-8")
     except UnicodeDecodeError as err:
         line = line_base + data[: err.start].count(b"\n")
         raise InputError(path, f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start})", line) from None
 
 
-def read_text_file(path: Path) -> str:
-    """A whole file as text (line ends kept as they are); empty files are refused."""
+# The most one article (a line of JSON Lines, a text file, a CSV cell) may hold: a book is 3 MB.
+# Reading is bounded by it (a 300 MB line is refused after 32 MB, not read whole into memory).
+MAX_ARTICLE_BYTES = 32 * 2**20
+
+
+def too_big(what: str) -> str:
+    return (f"{what} is longer than {MAX_ARTICLE_BYTES // 2**20} MB, the most an article may hold "
+            "(split it into several articles)")
+
+
+def read_text_file(path: Path, bom: bool = True) -> str:
+    """A whole file as text (line ends kept as they are); empty files are refused, and so is one
+    larger than an article may be. ``bom``: see :func:`decode`."""
     with open_binary(path) as file:
-        text = decode(path, file.read())
+        data = file.read(MAX_ARTICLE_BYTES + 1)
+        if len(data) > MAX_ARTICLE_BYTES:
+            raise InputError(path, too_big("this file"))
+        text = decode(path, data, bom=bom)
     if not text.strip():
         raise InputError(path, "empty file")
     return text
@@ -250,7 +270,9 @@ def lines_of(path: Path, allow_empty: bool = False) -> Iterator[tuple[int, str]]
     U+2028, U+2029 and U+0085 are characters inside a line (JSON allows them raw)."""
     empty = True
     with open_binary(path) as file:
-        for number, raw in enumerate(file, 1):
+        for number, raw in enumerate(iter(lambda: file.readline(MAX_ARTICLE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise InputError(path, too_big("this line"), number)
             line = decode(path, raw, number, first=number == 1)
             if empty and line.strip():
                 empty = False

@@ -55,8 +55,9 @@ def pair(path: Path) -> tuple[Path, Path]:
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     txt, ann = pair(path)
-    text = read_text_file(txt)
+    text = read_text_file(txt, bom=False)  # brat's offsets count a leading U+FEFF as a character
     bound: list[tuple[str, str, str, str, int]] = []  # id, type, ranges, text, line
+    first_line: dict[str, int] = {}  # span id: the line that gave it
     extra: dict[str, tuple[dict[str, Any], int]] = {}  # span id: the note's fields, its line
     values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)
     others: Counter[str] = Counter()
@@ -67,6 +68,11 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             continue
         match = _TEXT_BOUND.match(line)
         if match:
+            ident = match.group(1)
+            if ident in first_line:  # notes and attributes name a span by its id: which one they meant is unknowable
+                raise InputError(ann, f"{ident} is given twice (first on line {first_line[ident]}): each annotation "
+                                      "needs an id of its own", number)
+            first_line[ident] = number
             bound.append((*match.groups(), number))  # type: ignore[arg-type]  # four strings and the line
         elif (note := _NOTE.match(line)) is not None:
             extra[note.group(1)] = (_note_fields(ann, number, note.group(2)), number)

@@ -172,7 +172,7 @@ class Writer(FileWriter):
 
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         sentences, kept = tagged_sentences(doc, spans, problems, " ")
-        self.file.write("-DOCSTART- -X- O O\n\n" + "".join("\n".join(sentence) + "\n\n" for sentence in sentences))
+        self.put("-DOCSTART- -X- O O\n\n" + "".join("\n".join(sentence) + "\n\n" for sentence in sentences))
         return kept
 
 
@@ -182,5 +182,5 @@ class DoccanoWriter(FileWriter):
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         sentences, kept = tagged_sentences(doc, spans, problems, "\t")
         if sentences:
-            self.file.write("\n".join(line for sentence in sentences for line in sentence) + "\n\n")
+            self.put("\n".join(line for sentence in sentences for line in sentence) + "\n\n")
         return kept

@@ -13,17 +13,16 @@ texts, so it cannot be imported back.
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.domain import NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, decode, open_binary
+from annotator.formats import MAX_ARTICLE_BYTES, InputError, ReadOptions, WriteOptions, decode, open_binary, too_big
 from annotator.formats.offsets import Readings
 from annotator.formats.writing import FileWriter
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+csv.field_size_limit(MAX_ARTICLE_BYTES)  # characters: at most that many bytes' worth of article
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
@@ -62,6 +61,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                 line = reader.line_num + 1
             readings.report()
     except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            raise InputError(path, too_big("a cell"), line) from None
         raise InputError(path, f"broken CSV ({err})", line) from None
     except UnicodeDecodeError as err:
         raise InputError(path, f"not UTF-8 text (byte 0x{err.object[err.start]:02x})", line) from None

@@ -13,6 +13,7 @@ read as one corpus.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
 
     with open_binary(path) as file:
         data = file.read()
+    _refuse_a_bomb(path, data)
     try:
         docs = read_doc_bin(data)
     except Exception as err:  # spaCy raises a variety of errors for a damaged file
@@ -48,6 +50,30 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         relations = links.docbin_links(found, doc.user_data.get("relations"))
         yield NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
                           source=f"{path} (document {number})", categories=categories, links=relations)
+
+
+# A DocBin is one zlib blob; spaCy's inflate 3 to 10 times. One that would inflate to more than
+# this many times its size (plus a little) is refused, counted while streaming, before it is inflated.
+MAX_INFLATION = 100
+_SLACK = 2**20
+_STEP = 2**16
+
+
+def _refuse_a_bomb(path: Path, data: bytes) -> None:
+    """Inflate in steps, keeping nothing, and stop at the limit: memory stays a step's worth."""
+    limit = MAX_INFLATION * len(data) + _SLACK
+    inflater, total, view = zlib.decompressobj(), 0, memoryview(data)
+    try:
+        for at in range(0, len(data), _STEP):
+            chunk: bytes | memoryview = view[at : at + _STEP]
+            while chunk and not inflater.eof:
+                total += len(inflater.decompress(chunk, _STEP))
+                if total > limit:
+                    raise InputError(path, f"inflates to more than {MAX_INFLATION} times its size ({len(data):,} bytes): "
+                                           "not a spaCy DocBin but a zip bomb; refused before it was inflated")
+                chunk = inflater.unconsumed_tail
+    except zlib.error:
+        return  # not zlib at all: spaCy's own reading says what is wrong with it
 
 
 class Writer:

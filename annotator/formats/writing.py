@@ -18,6 +18,15 @@ class FileWriter:
     def __init__(self, path: Path, options: WriteOptions) -> None:
         self.path, self.options = path, options
         self.file = path.open("w", encoding="utf-8", newline="")
+        self.started = False
+
+    def put(self, text: str) -> None:
+        """Write text. Readers take a file's leading U+FEFF for the byte-order mark and drop it,
+        so a file whose first character would be a text's U+FEFF gets a mark before it."""
+        if not self.started and text.startswith("\ufeff"):
+            text = "\ufeff" + text
+        self.started = self.started or bool(text)
+        self.file.write(text)
 
     def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
         raise NotImplementedError

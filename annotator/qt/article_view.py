@@ -2,9 +2,11 @@
 
 The text is never HTML, so markup in an article is shown literally and loads nothing. Spans are
 extra selections, which do not touch the document; each span's selection is kept, so an edit
-rebuilds only the spans it changed. Lines are spaced at 185% and each span's label name is
-painted in the gap above its first character (as displaCy and Prodigy show them), over the
-layout: the text and its offsets stay exactly as stored.
+rebuilds only the spans it changed. Only the spans in and near the view are given to Qt (which
+looks at every selection for every line it paints): an article of thousands of spans opens as
+fast as a short one, and scrolling past what was given gives the next stretch. Lines are spaced
+at 185% and each span's label name is painted in the gap above its first character (as displaCy
+and Prodigy show them), over the layout: the text and its offsets stay exactly as stored.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QRegion,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -82,11 +85,15 @@ class ArticleView(QTextEdit):
         self.current: Span | None = None
         self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
+        self.tab_handler: Callable[[bool], bool] = lambda forward: False  # Tab taken by the window (linking)?
+        self.overlays: list[Callable[[QPainter, QRegion], None]] = []  # painted over the text and tags (the links)
         self._press: QPoint | None = None
         self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
         self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
         self._by_start: list[Span] = []
+        self._given = (0, 0)  # the stretch of the text (offsets) whose spans Qt was given
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
         if session is not None:  # without one, it shows what set_document is given
             session.events.opened.connect(self._opened)
             session.events.spans.connect(self._spans_changed)
@@ -164,6 +171,9 @@ class ArticleView(QTextEdit):
         # draws the line's text again for it: dearer, and rarer).
         current = self.current.id if self.current is not None else None
         kept = self._selections
+        top, bottom = self._visible()
+        margin = max(bottom - top, 2000)
+        low, high = self._given = (top - margin, bottom + margin)
         entities = [s for s in self.spans if s.layer == ENTITIES]  # first in self.spans, by start
         numbers = self.spans[len(entities):]
         carried: dict[int | None, tuple[str, bool]] = {}  # entity id -> the number underlining it
@@ -173,6 +183,8 @@ class ArticleView(QTextEdit):
         first = 0  # the first entity that may reach the next number (they are sorted by start, apart)
         # Over all spans, though an edit changes a few: kept selections are reused, cheaply.
         for span in numbers:
+            if span.end < low or span.start > high:
+                continue
             selected = span.id == current
             shared: tuple[tuple[int, int, bool], ...] = ()
             if not selected:
@@ -188,6 +200,8 @@ class ArticleView(QTextEdit):
                 (over if selected else under).append(known[1])
             over += known[2]
         for span in entities:
+            if span.end < low or span.start > high:
+                continue
             key = (span.id == current, carried.get(span.id))
             known = kept.get(span.id)
             if known is None or known[0] != key:
@@ -201,6 +215,23 @@ class ArticleView(QTextEdit):
             self.viewport().update()
         elif not dirty.isEmpty():
             self.viewport().update(dirty)
+
+    def _visible(self) -> tuple[int, int]:
+        """The offsets of the text in view."""
+        viewport = self.viewport()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return self.offsets.from_qt(top), self.offsets.from_qt(bottom)
+
+    def _scrolled(self) -> None:
+        """Scrolled (or resized) past the stretch whose spans Qt was given: give the next."""
+        top, bottom = self._visible()
+        if top < self._given[0] or bottom > self._given[1]:
+            self._show(self.spans)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scrolled()
 
     def _number_selections(self, number: Span, shared: tuple[tuple[int, int, bool], ...], selected: bool) -> Kept:
         """A number's own selection (none where entities cover all its words) and its underline
@@ -301,6 +332,8 @@ class ArticleView(QTextEdit):
                 if place not in painted:  # the first of the spans starting there: one tag names them all
                     painted.add(place)
                     self._paint_tag(painter, metrics, self._by_start[at:bisect_right(self._starts, place)], taken)
+        for overlay in self.overlays:
+            overlay(painter, event.region())
         painter.end()
 
     def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[Span], taken: list[QRect]) -> None:
@@ -377,6 +410,10 @@ class ArticleView(QTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.key_handler(event):
             super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab in the article: the window's when it wants it (a link from the selected span), else the next widget."""
+        return self.tab_handler(forward) or super().focusNextPrevChild(forward)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()

@@ -1,13 +1,21 @@
-"""The left column: filters by status and label, full-text search, and the document list."""
+"""The left column: filters by status, span label and document label, full-text search, and the document list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain import STATUSES, Label
-from annotator.qt.document_list import DocumentListModel
+from annotator.qt.document_list import COLUMNS, DocumentListModel
+from annotator.qt.workers import Worker, Workers
 from annotator.storage import Store
+from annotator.storage.documents import MAX_SEARCH_WORDS, search_words
+from annotator.storage.marking import Selection
+
+ANY_CATEGORY = "any document label"
+LABELS_COLUMN = COLUMNS.index("Labels")
 
 
 class DocumentPanel(QWidget):
@@ -18,6 +26,8 @@ class DocumentPanel(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItems(["all", *STATUSES])
         self.label_filter = QComboBox()
+        self.category_filter = QComboBox()  # a document label (category) the documents have
+        self.category_filter.setVisible(False)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search text…")
         self.search.setClearButtonEnabled(True)
@@ -33,22 +43,40 @@ class DocumentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.search)
+        searching = QHBoxLayout()
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.category_filter)
+        layout.addLayout(searching)
+        self.search_note = QLabel()  # what of a long query is searched
+        self.search_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_note.setWordWrap(True)
+        self.search_note.hide()
+        layout.addWidget(self.search_note)
         layout.addWidget(self.table)
         self.model: DocumentListModel | None = None
         self.doc_id: int | None = None
+        self.workers = Workers(self)
+        self.finder: Worker | None = None  # finding a label's or a search's documents
+        self.searched_words = 0
         self.status_filter.currentTextChanged.connect(self._filter)
         self.label_filter.currentTextChanged.connect(self._filter)
+        self.category_filter.currentTextChanged.connect(self._filter)
         self.search_timer = QTimer(self, singleShot=True, interval=250)
         self.search_timer.timeout.connect(self._filter)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
 
     def set_store(self, store: Store) -> DocumentListModel:
+        self.cancel()
         self.model = DocumentListModel(store)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
+        # The header draws a column "selected" by asking the table's selection model about every
+        # row (4 calls into the model per row: 5 s for Ctrl+A over a million); it gets a model of
+        # its own, and its sections select nothing.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
+        header.setSectionsClickable(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (1, 86), (3, 50)):
+        for column, width in ((0, 80), (1, 86), (3, 50), (LABELS_COLUMN, 60)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         return self.model
@@ -61,6 +89,19 @@ class DocumentPanel(QWidget):
         self.label_filter.setCurrentText(chosen if chosen else "any label")
         self.label_filter.blockSignals(False)
 
+    def set_categories(self, names: list[str]) -> None:
+        """The document labels the list can be filtered by (none: the filter and the column are hidden)."""
+        chosen = self.category_filter.currentText()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItems([ANY_CATEGORY, *names])
+        self.category_filter.setCurrentText(chosen if chosen in names else ANY_CATEGORY)
+        self.category_filter.blockSignals(False)
+        self.category_filter.setVisible(bool(names))
+        self.table.setColumnHidden(LABELS_COLUMN, not names)  # room for the titles in a project without them
+        if chosen and chosen not in names and chosen != ANY_CATEGORY:
+            self._filter()
+
     def show_document(self, doc_id: int | None) -> None:
         """Select the open document's row (selecting it opens nothing new)."""
         self.doc_id = doc_id
@@ -68,34 +109,88 @@ class DocumentPanel(QWidget):
         if row is not None and self.table.currentIndex().row() != row:
             self.table.selectRow(row)
 
-    def selected_ids(self) -> list[int]:
-        """The documents of the selected rows, top to bottom."""
+    def selection(self) -> Selection:
+        """The selected rows as the store reads them (runs of rows, however many: no row is visited)."""
         if self.model is None:
-            return []
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [doc.id for doc in map(self.model.summary, rows) if doc is not None]
+            return Selection()
+        chosen = self.table.selectionModel().selection()
+        ranges = [(chosen.at(i).top(), chosen.at(i).bottom()) for i in range(chosen.count())]
+        return self.model.selection(ranges)
 
     def update_row(self, doc_id: int) -> None:
         """After an edit of one document: only its row is read again."""
         if self.model is not None:
             self.model.update_row(doc_id)
 
+    def reread(self) -> None:
+        """After many documents changed status at once: the rows shown are read again."""
+        if self.model is not None:
+            self.model.reread()
+
     def refresh(self) -> None:
         """After an import or detection: the list re-reads what it shows."""
         if self.model is not None:
             self.model.refresh()
+            self._find()
             self.show_document(self.doc_id)
+
+    def cancel(self) -> None:
+        """Stop finding (the window closes, or the filter changed)."""
+        if self.finder is not None:
+            self.finder.cancel()
+            self.finder = None
+
+    def _find(self) -> None:
+        """A label or search filter: its documents found by a worker (its own Store), which a
+        newer filter cancels; the list fills once they are found."""
+        self.cancel()
+        model = self.model
+        if model is None or not model.finding:
+            return
+        path, annotator, generation = model.store.path, model.store.annotator, model.generation
+        where, category = (model.status, model.label, model.search), model.category
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Sequence[int]:
+            with Store(path, annotator) as store, store.cancellable(cancelled):
+                return store.matching_ids(*where, category=category)
+
+        def found(ids: Sequence[int]) -> None:
+            if model is self.model and model.found(generation, ids):
+                self.finder = None
+                self._note(finding=False)
+                self.show_document(self.doc_id)
+
+        def failed(why: str) -> None:
+            if model is self.model and generation == model.generation:
+                self.finder = None
+                self.search_note.setText(f"Not found: {why}")
+
+        self._note(finding=True)
+        self.finder = self.workers.start(work, found, failed)
 
     def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         summary = self.model.summary(current.row()) if self.model is not None else None
         if summary and summary.id != self.doc_id:
             self.document_chosen.emit(summary.id)
 
+    def _note(self, finding: bool) -> None:
+        """Under the search box: that the documents are being found; what of a long query is searched."""
+        said = ["Finding the documents…"] if finding else []
+        if self.searched_words > MAX_SEARCH_WORDS:
+            said.append(f"Searching for the first {MAX_SEARCH_WORDS} of these {self.searched_words:,} words.")
+        self.search_note.setText(" ".join(said))
+        self.search_note.setVisible(bool(said))
+
     def _filter(self) -> None:
         if self.model is None:
             return
         status = self.status_filter.currentText()
         label = self.label_filter.currentText()
-        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label,
-                              self.search.text())
+        category = self.category_filter.currentText()
+        text = self.search.text()
+        self.searched_words = len(search_words(text, None))
+        self._note(finding=False)
+        self.model.set_filter(None if status == "all" else status, None if label == "any label" else label, text,
+                              None if category == ANY_CATEGORY else category)
+        self._find()
         self.show_document(self.doc_id)

@@ -132,6 +132,9 @@ class ExportDialog(QDialog):
                                         options=options)
 
         def finished(report: Any) -> None:
+            if report.cancelled:
+                line.show_message(f"Export cancelled: nothing written, {out.name} left as it was.")
+                return
             problems = f"; {counted(len(report.problems), 'span')} left out (not on token boundaries)" if report.problems else ""
             line.show_message(f"Exported {counted(report.documents, 'document')}, {counted(report.spans, 'span')} to "
                               f"{', '.join(str(p) for p in report.files)}{problems}.", error=bool(report.problems))

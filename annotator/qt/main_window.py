@@ -1,7 +1,8 @@
 """The annotation window: it puts the parts together and routes keys and menu commands.
 
-Left, the document list; in the middle and widest, the heading, the label bar, the article and
-(only while a number or date is selected) its editor. Each part subscribes to the session
+Left, the document list and under it the open document's links; in the middle and widest, the
+heading, the document's labels, the label bar, the article (its links drawn over it) and (only while
+a number or date is selected) its editor. Each part subscribes to the session
 (:mod:`annotator.session`), which makes every edit one committed store transaction and then
 says what changed, so what is on screen is what is saved and an edit redraws only what changed.
 The Review opens in a window of its own.
@@ -9,6 +10,7 @@ The Review opens in a window of its own.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,25 +22,31 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QS
 from annotator.domain import Document
 from annotator.importing import import_paths
 from annotator.project import open_project
+from annotator.qt.arcs import Arcs
 from annotator.qt.article_view import ArticleView
+from annotator.qt.category_bar import CategoryBar
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.document_panel import DocumentPanel
 from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.last_document import LastDocument
+from annotator.qt.link_mode import LinkMode
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
 from annotator.qt.training import ModelMenu
 from annotator.qt.workers import Workers
 from annotator.session import Session, SpanChange, counted
+from annotator.session_links import Links
 from annotator.storage import Store
 from annotator.tokens import crosses_line_end, snap
 
 LIST_WIDTH = 320  # the document list; the article takes the rest
+LINKS_HEIGHT = 240  # the links panel, under the document list
 RETRY_MS = 100  # how often edits waiting for another program's write lock try it again
 
 
@@ -61,33 +69,55 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if detect_on_open and not store.read_only:
             self.detection.start()
+        # The Review's module brings matplotlib (seconds to import): imported in the background
+        # now, so that Ctrl+R does not hold the window while it loads. Not a task of the person's:
+        # switching projects or training need not wait for it.
+        self.preloads = Workers(self)
+        self.preloads.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
 
     # -- parts -----------------------------------------------------------------------------------
 
     def _build(self) -> None:
         session = self.session
+        self.links = Links(session)  # first: it reads a document's labels and links before the views draw them
         self.documents = DocumentPanel()
         self.documents.document_chosen.connect(self.open_document)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 4px 2px 4px;")
+        self.category_bar = CategoryBar(self.links)
+        self.category_bar.toggled.connect(self.links.toggle)
         self.label_bar = LabelBar(session)
         self.label_bar.label_chosen.connect(self.apply_label)
         self.article = ArticleView(session)
         self.article.key_handler = self._key
         self.article.span_clicked.connect(self._span_clicked)
+        self.article.tab_handler = self._tab
+        self.link_mode = LinkMode(self.links, lambda: self.arcs.mode_changed(), self.show_message)
+        self.arcs = Arcs(self.article, self.links, self.link_mode)
+        self.relations = RelationsPanel(self.links)
+        self.relations.label_chosen.connect(self._relation_label_chosen)
+        self.relations.picked.connect(self._relation_picked)
+        self.arcs.on_pick = self._link_clicked
         self.numbers = NumberEditor(session)
         middle = QWidget()
         column = QVBoxLayout(middle)
         column.setContentsMargins(4, 4, 4, 4)
         column.setSpacing(4)
         column.addWidget(self.heading)
+        column.addWidget(self.category_bar)
         column.addWidget(self.label_bar)
         column.addWidget(self.article, 1)
         column.addWidget(self.numbers)
+        left = QSplitter(Qt.Orientation.Vertical)  # the documents, and under them the open one's links
+        left.addWidget(self.documents)
+        left.addWidget(self.relations)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        left.setSizes([560, LINKS_HEIGHT])
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
         self.splitter.setStretchFactor(0, 1)  # a wider window widens the titles a little, the article most
         self.splitter.setStretchFactor(1, 3)
@@ -102,7 +132,11 @@ class MainWindow(QMainWindow):
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
+        session.events.listed.connect(lambda _: (self.documents.reread(), self._update_progress()))
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
+        session.events.opened.connect(lambda _: self.link_mode.cancel())
+        self.links.events.categories.connect(lambda _: self.documents.update_row(self.doc_id) if self.doc_id else None)
+        self.links.events.scheme.connect(lambda scheme: self.documents.set_categories([c.name for c in scheme.labels]))
         session.events.unsaved.connect(self._unsaved)
         session.events.waiting.connect(self._waiting)
         self.closing = False  # asked to close while edits wait: closes once they are stored
@@ -135,7 +169,10 @@ class MainWindow(QMainWindow):
         for action in self.write_actions:
             action.setEnabled(not store.read_only)
         self.label_bar.setEnabled(not store.read_only)
+        self.category_bar.setEnabled(not store.read_only)
+        self.relations.chip_row.setEnabled(not store.read_only)
         self.documents.set_store(store)
+        self.documents.set_categories([c.name for c in self.links.scheme.labels])
         self.labels_unkept = False  # shown labels not yet kept in the project (it was locked)
         self.label_bar.set_used(shown_labels(store, self.settings))
         last = self.last_document.get(store)
@@ -251,12 +288,14 @@ class MainWindow(QMainWindow):
             self.next_unreviewed()
 
     def mark_selected(self, status: str) -> None:
-        """Document → Mark selected: every document selected in the list gets the status."""
-        chosen = self.documents.selected_ids()
-        if not chosen:
+        """Document → Mark selected: every document selected in the list gets the status, in a
+        worker (a million of them take seconds), as one transaction and one undoable edit."""
+        chosen = self.documents.selection()
+        if not len(chosen):
             self.show_message("Select documents in the list first (Shift/Ctrl+click, Shift+arrows).", error=True)
             return
-        self.session.mark(chosen, status)
+        self.status.run(f"Marking {counted(len(chosen), 'document')} {status}", self.session.mark_work(chosen, status),
+                        self.session.marked, "Not marked")
 
     def _marked(self, doc_ids: list[int]) -> None:
         for doc_id in doc_ids:
@@ -286,6 +325,10 @@ class MainWindow(QMainWindow):
             self.show_message("Select text (or click a span) before choosing a label.", error=True)
 
     def _span_clicked(self, span: Any) -> None:
+        if self.link_mode.active:  # the click chooses the other end of the link
+            self.article.clear_selection()
+            self.link_mode.point_at(span)
+            return
         self.session.select(span)
         if span is not None:
             self.show_message(f"Selected {span.label} “{span.text}” — a label key relabels it, Delete removes it, "
@@ -293,6 +336,12 @@ class MainWindow(QMainWindow):
 
     def _key(self, event: QKeyEvent) -> bool:
         """Keys typed in the article: label keys, Delete, Enter, Escape, Alt+arrows, '?'."""
+        if self.link_mode.active:
+            return self.link_mode.key(event)
+        category = self._category_key(event)
+        if category is not None:
+            self.links.toggle(category)
+            return True
         action = article_key(event)
         if action is None:
             text = event.text().lower()
@@ -316,13 +365,82 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def _category_key(self, event: QKeyEvent) -> str | None:
+        """The document label Shift + its key toggles (letters and digits only: Shift+arrows still select)."""
+        mods = event.modifiers()
+        if mods & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier) or not mods:
+            return None
+        key = event.key()
+        if not (Qt.Key.Key_0 <= key <= Qt.Key.Key_9 or Qt.Key.Key_A <= key <= Qt.Key.Key_Z):
+            return None
+        return self.category_bar.key_of(chr(key).lower())
+
+    def _tab(self, forward: bool) -> bool:
+        """Tab in the article: with a span selected, link from it (Tab again moves to the next span)."""
+        if self.link_mode.active:
+            self.link_mode.step(1 if forward else -1)
+            return True
+        if self.store.read_only:
+            return False
+        if self.session.selected is None:
+            return forward and self._select_next_span()
+        return self.link_mode.start()
+
+    def _select_next_span(self) -> bool:
+        """Tab with no span selected: the first span from the text cursor on is selected (the keyboard's click)."""
+        at = self.article.offsets.from_qt(self.article.textCursor().position())
+        spans = sorted(self.session.spans.values(), key=lambda s: (s.start, s.end))
+        span = next((s for s in spans if s.start >= at), spans[0] if spans else None)
+        if span is None:
+            return False
+        cursor = self.article.textCursor()
+        cursor.setPosition(self.article.offsets.to_qt(span.end))  # Escape, Tab: the next one
+        self.article.setTextCursor(cursor)
+        self._span_clicked(span)
+        return True
+
+    def _link_clicked(self, relation_id: int) -> None:
+        """A click on a link's name: picked in the links list, where Delete and Enter act on it."""
+        self.relations.pick(relation_id)
+        self.relations.list.setFocus()
+
+    def _relation_picked(self, relation_id: int | None) -> None:
+        """A link picked in the list: drawn thicker, and its head scrolled into view."""
+        self.arcs.select(relation_id)
+        relation = self.links.relations.get(relation_id) if relation_id is not None else None
+        head = self.session.spans.get(relation.head) if relation is not None else None
+        if head is not None:
+            cursor = self.article.textCursor()
+            cursor.setPosition(self.article.offsets.to_qt(head.start))
+            self.article.setTextCursor(cursor)  # which scrolls it into view
+
+    def _relation_label_chosen(self, name: str) -> None:
+        """A relation label's chip: links while linking, else relabels the link picked in the panel."""
+        if self.link_mode.active:
+            self.link_mode.finish(name)
+        elif self.relations.current() is not None:
+            self.links.relabel(self.relations.current(), name)  # type: ignore[arg-type]  # checked just above
+        else:
+            self.show_message("Select a span and press Tab to link it, or pick a link in the list to relabel it.", error=True)
+
     def undo(self) -> None:
-        self.session.undo()
-        self._update_undo()
+        self._replay("undo")
 
     def redo(self) -> None:
-        self.session.redo()
-        self._update_undo()
+        self._replay("redo")
+
+    def _replay(self, verb: str) -> None:
+        """Undo or redo: an everyday edit at once; many documents marked at once in a worker."""
+        work = self.session.replay_work(verb) if not self.store.read_only else None
+        if work is None:
+            if verb == "undo":
+                self.session.undo()
+            else:
+                self.session.redo()
+            self._update_undo()
+            return
+        self.status.run(verb.capitalize(), work, lambda edit: self.session.replayed(edit, verb),
+                        "Not undone" if verb == "undo" else "Not redone")
 
     # -- dialogs -------------------------------------------------------------------------------
 
@@ -345,8 +463,7 @@ class MainWindow(QMainWindow):
         if self.review is None:
             from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
-            panel = ReviewPanel(self.store, lambda work, done: self.status.run(
-                "Reviewing", lambda progress, cancelled: work(), done, "Review failed"))
+            panel = ReviewPanel(self.store, lambda work, done: self.status.run("Reviewing", work, done, "Review failed"))
             panel.open_location.connect(self.open_location)
             self.review = ReviewWindow(panel, self)
             self.review.addActions(self.actions())  # its keys work there too: Ctrl+R closes it
@@ -367,7 +484,13 @@ class MainWindow(QMainWindow):
         self.show_message(f"Model: {show(model)}   —   yours: {show(human)}")
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self.actions(), self.store.labels(), self).exec()
+        ShortcutsDialog(self.actions(), self.store.labels(), self, self.links.scheme.labels, self.links.relation_labels).exec()
+
+    def focus_links(self) -> None:
+        """F6: the links list, to pick a link (Delete removes it, Enter confirms a suggested one)."""
+        self.relations.list.setFocus()
+        if self.relations.list.currentItem() is None and self.relations.list.count():
+            self.relations.list.setCurrentRow(0)
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self.store.path.parent), "Projects (*.db)")
@@ -430,6 +553,7 @@ class MainWindow(QMainWindow):
             return
         for worker in list(self.workers.running):
             worker.cancel()
+        self.documents.cancel()
         self.workers.wait(30000)
         if self.review is not None:
             self.review.close()

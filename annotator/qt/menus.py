@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from annotator.qt.check_dialog import check_project_in_worker
+
 if TYPE_CHECKING:
     from annotator.qt.main_window import MainWindow
 
@@ -61,6 +63,7 @@ def build_menus(win: MainWindow) -> list[QAction]:
     action(doc, "&Next document", lambda: win.go(1), "Ctrl+PgDown")
     action(doc, "&Previous document", lambda: win.go(-1), "Ctrl+PgUp")
     action(doc, "Next &unreviewed", win.next_unreviewed, "Ctrl+U")
+    action(doc, "Go to the &links list", win.focus_links, "F6")
     doc.addSeparator()
     action(doc, "Detect new documents", lambda: win.detection.start(only_new=True), writes=True)
     view = bar.addMenu("&View")
@@ -71,4 +74,5 @@ def build_menus(win: MainWindow) -> list[QAction]:
     win.review_action.setCheckable(True)
     help_menu = bar.addMenu("&Help")
     action(help_menu, "&Keyboard shortcuts", win.show_shortcuts, "F1")
+    action(help_menu, "&Check project…", lambda: check_project_in_worker(win))
     return made

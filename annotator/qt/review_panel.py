@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -29,25 +27,26 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import ENTITIES
 from annotator.qt.colours import QUIET
+from annotator.qt.result_list import ResultList
+from annotator.qt.workers import Task
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import Evaluation, confusion_rows, evaluate
+from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
 
-ROLE = Qt.ItemDataRole.UserRole
 DIAGONAL = QColor("#dcfce7")  # the model gave the gold's label there
 
 
 class ReviewPanel(QWidget):
     open_location = Signal(int, int, int)  # doc_id, start, end
 
-    def __init__(self, store: Store, run: Callable[[Callable[[], Any], Callable[[Any], None]], None] | None = None) -> None:
+    def __init__(self, store: Store, run: Callable[[Task, Callable[[Any], None]], None] | None = None) -> None:
         super().__init__()
         self.store = store
-        self.run = run or (lambda work, done: done(work()))
+        self.run = run or (lambda work, done: done(work(lambda done, total: None, lambda: False)))
         self.figure = Figure(figsize=(4, 2.6), tight_layout=True)
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.summary = QLabel("Press Refresh to compare the model with the documents marked done.")
@@ -64,8 +63,8 @@ class ReviewPanel(QWidget):
                                   "The diagonal counts spans labelled alike (boundaries may differ).")
         self.report: Evaluation | None = None
         self.charted: list[str] = []  # the groups of bars drawn last
-        self.disagreements = QListWidget()
-        self.differences = QListWidget()
+        self.disagreements = ResultList()  # lazy: a row's words are made as it scrolls into view
+        self.differences = ResultList()
         self.pair_choice = QComboBox()  # which two people to compare, when there are more than two
         self.pairs: list[PairAgreement] = []
         self.pair: PairAgreement | None = None
@@ -100,8 +99,8 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.refresh_button)
         layout.addWidget(self.tabs)
         self.refresh_button.clicked.connect(self.refresh)
-        for widget in (self.disagreements, self.differences):
-            widget.itemClicked.connect(self._open)
+        for listing in (self.disagreements, self.differences):
+            listing.chosen.connect(lambda location: self.open_location.emit(*location))
         self.pair_choice.currentIndexChanged.connect(self._show_pair)
         self.confusion_layer.currentTextChanged.connect(self._show_confusion)
         self.take_first.clicked.connect(lambda: self._take(0))
@@ -110,8 +109,10 @@ class ReviewPanel(QWidget):
     def refresh(self) -> None:
         path, annotator = self.store.path, self.store.annotator
 
-        def work() -> tuple[Evaluation, list[PairAgreement]]:
-            with Store(path, annotator) as store:
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> tuple[Evaluation,
+                                                                                                list[PairAgreement]]:
+            # Cancelled (the window closing), it stops at its next step of SQL, not when it is done.
+            with Store(path, annotator) as store, store.cancellable(cancelled):
                 return evaluate(store), agreement(store)
 
         self.refresh_button.setEnabled(False)
@@ -121,8 +122,7 @@ class ReviewPanel(QWidget):
         report, pairs = results
         self.refresh_button.setEnabled(True)
         self._chart(report)
-        figures = report.as_dict()
-        edits = ", ".join(f"{v} {k}" for k, v in figures["edits"].items())
+        edits = ", ".join(f"{report.edits.get(k, 0)} {k}" for k in EDITS)  # (not as_dict: it describes every disagreement)
         lines = [f"{counted(report.documents, 'document')} done; model {report.model}.", f"Suggestions: {edits}."]
         if "numbers" in report.layers:
             lines.insert(1, f"Number values right: {report.values_right} of {report.values_found}.")
@@ -138,14 +138,10 @@ class ReviewPanel(QWidget):
         self.confusion_layer.blockSignals(False)
         self.confusion_layer.setVisible(len(report.layers) > 1)
         self._show_confusion(self.confusion_layer.currentText())
-        self.disagreements.clear()
-        for doc_id, d in report.disagreements:
-            item = QListWidgetItem(f"doc {doc_id} · {d.describe()}")
-            item.setData(ROLE, (doc_id, d.start, d.end))
-            self.disagreements.addItem(item)
-        if not report.disagreements:  # said, not an empty box that looks unfinished
-            self.disagreements.addItem("None: the model's spans are yours in every document marked done."
-                                       if report.documents else "No document is marked done yet (Ctrl+Enter).")
+        self.disagreements.results.show(  # when there are none, said: not an empty box that looks unfinished
+            report.disagreements, lambda found: f"doc {found[0]} · {found[1].describe()}", _location,
+            "None: the model's spans are yours in every document marked done." if report.documents
+            else "No document is marked done yet (Ctrl+Enter).")
         self.pairs = pairs
         self.pair_choice.blockSignals(True)
         self.pair_choice.clear()
@@ -156,19 +152,16 @@ class ReviewPanel(QWidget):
         self._show_pair(0)
 
     def _show_pair(self, index: int) -> None:
-        self.differences.clear()
-        self.pair = self.pairs[index] if 0 <= index < len(self.pairs) else None
+        pair = self.pair = self.pairs[index] if 0 <= index < len(self.pairs) else None
         for button in (self.take_first, self.take_second):  # nothing to take from with one annotator
-            button.setEnabled(self.pair is not None)
-        if self.pair is None:
-            self.differences.addItem("Fewer than two annotators in this project.")
+            button.setEnabled(pair is not None)
+        if pair is None:
+            self.differences.results.show((), str, _location, "Fewer than two annotators in this project.")
             return
-        self.take_first.setText(f"Take {self.pair.first}'s version")
-        self.take_second.setText(f"Take {self.pair.second}'s version")
-        for doc_id, d in self.pair.differences:
-            item = QListWidgetItem(f"doc {doc_id} · {d.describe(self.pair.second, self.pair.first)}")
-            item.setData(ROLE, (doc_id, d.start, d.end))
-            self.differences.addItem(item)
+        self.take_first.setText(f"Take {pair.first}'s version")
+        self.take_second.setText(f"Take {pair.second}'s version")
+        self.differences.results.show(
+            pair.differences, lambda found: f"doc {found[0]} · {found[1].describe(pair.second, pair.first)}", _location, "")
 
     def _chart(self, report: Evaluation) -> None:
         """Bars for the layers the gold annotates only: a layer it never judged would be all zeros."""
@@ -220,16 +213,11 @@ class ReviewPanel(QWidget):
         for widget in (table, self.confusion_heading):  # not an empty strip before anything is scored
             widget.setVisible(bool(golds))
 
-    def _open(self, item: QListWidgetItem) -> None:
-        location = item.data(ROLE)
-        if location:
-            self.open_location.emit(*location)
-
     def _take(self, which: int) -> None:
-        item = self.differences.currentItem()
-        if self.pair is None or item is None or not item.data(ROLE):
+        location = self.differences.current_location()
+        if self.pair is None or location is None:
             return
-        doc_id, start, end = item.data(ROLE)
+        doc_id, start, end = location
         source = (self.pair.first, self.pair.second)[which]
         try:
             with Store(self.store.path, annotator=FINAL) as final, final.lock_wait(LOCK_WAIT_S):
@@ -239,7 +227,13 @@ class ReviewPanel(QWidget):
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.exec()
             return
-        item.setText(f"✓ {source}'s version taken — {item.text()}")
+        self.differences.results.note(self.differences.currentIndex().row(), f"✓ {source}'s version taken")
+
+
+def _location(found: tuple[int, Any]) -> tuple[int, int, int]:
+    """Where a disagreement or a difference is: its document, start and end."""
+    doc_id, difference = found
+    return doc_id, difference.start, difference.end
 
 
 class ReviewWindow(QWidget):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from annotator.categories import CategoryLabel
 from annotator.domain import Label
+from annotator.relations import RelationLabel
 
 K = Qt.Key
 # (key, shift) with Alt -> which edge of the selected span moves, and whether forward. Alt+Shift
@@ -31,7 +35,13 @@ ARTICLE_KEYS = (
     ("Alt+Right / Alt+Left", "grow / shrink the span's end by a token"),
     ("Alt+Shift+Left / Alt+Shift+Right, or Alt+, / Alt+.", "grow / shrink the span's start by a token"),
     ("Shift+arrows", "select text with the keyboard"),
-    ("Escape", "deselect"),
+    ("Escape", "deselect (while linking: cancel the link)"),
+    ("Shift + a document label's key", "give the document that label, or take it away (the chips above the article)"),
+    ("Tab with no span selected", "select the first span after the text cursor (Escape, Tab: the next one)"),
+    ("Tab on a selected span", "link from it: Tab / Shift+Tab or arrows (or a click) choose the other span"),
+    ("while linking: a relation key, or Enter", "link with that relation (Enter: the one used last)"),
+    ("F6 or a click on a link's name, then Delete / Enter",
+     "remove the picked link (reject a suggestion) / confirm a suggested one"),
     ("?", "this list (as F1)"),
 )
 
@@ -59,13 +69,16 @@ def article_key(event: QKeyEvent) -> tuple[str | bool, ...] | None:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, actions: list[QAction], labels: list[Label], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: list[QAction], labels: list[Label], parent: QWidget | None = None,
+                 categories: Sequence[CategoryLabel] = (), relations: Sequence[RelationLabel] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         rows = list(ARTICLE_KEYS)
         rows += [(", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in a.shortcuts()),
                   a.text().replace("&", "")) for a in actions if a.shortcuts()]
         rows += [(label.key, f"label {label.name} ({label.layer})") for label in labels if label.key]
+        rows += [(f"Shift+{label.key.upper()}", f"document label {label.name}") for label in categories if label.key]
+        rows += [(label.key, f"while linking: link {label.name}") for label in relations if label.key]
         table = QTableWidget(len(rows), 2)
         table.setHorizontalHeaderLabels(["Keys", "Does"])
         table.verticalHeader().hide()

@@ -79,7 +79,15 @@ def merge(sources: Iterable[Path], into: Store, update: bool = False) -> MergeRe
 
     A person's layer already in ``into`` stays as it is when it differs from the source's (reported
     as a conflict), unless ``update``: then the source's replaces it.
+
+    Each source is a file from someone else: before anything is read, its schema must be ours
+    (a trigger or view added by hand is refused, not ignored: the file's rows may already have been
+    rewritten by it, so its data cannot be trusted either) and SQLite's quick check must pass.
     """
+    sources = list(sources)
+    for path in sources:
+        with Store(path) as source:
+            source.quick_check()
     result = MergeResult()
     with into.transaction():
         for path in sources:

@@ -11,6 +11,8 @@ other modules one responsibility each, joined in :class:`Store`.
 """
 
 from annotator.storage.errors import (
+    AlteredSchemaError,
+    DamagedError,
     DiskFullError,
     Interrupted,
     LockedError,
@@ -27,6 +29,7 @@ from annotator.storage.schema import SCHEMA_VERSION
 from annotator.storage.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "DiskFullError", "Edit", "ImportResult", "Interrupted", "LockedError", "NewerVersionError",
+    "SCHEMA_VERSION", "AlteredSchemaError", "DamagedError", "DiskFullError", "Edit", "ImportResult", "Interrupted",
+    "LockedError", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

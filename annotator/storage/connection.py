@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,40 @@ from annotator.storage.errors import NOT_STORED, LockedError, ReadOnlyError, Sto
 
 BUSY_TIMEOUT_S = 5.0  # how long one attempt waits for another writer
 BEGIN_ATTEMPTS = 3  # then we give up and say the project is locked
+
+
+class Cursor:
+    """A statement's rows: reading them may fail too (a damaged page, text that is not UTF-8),
+    and that failure is a StoreError naming the file like any other."""
+
+    def __init__(self, cursor: sqlite3.Cursor, path: Path) -> None:
+        self.cursor, self.path = cursor, path
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self.cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self.cursor.rowcount
+
+    def fetchone(self) -> Any:
+        try:
+            return self.cursor.fetchone()
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self.cursor.fetchall()
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            yield from self.cursor
+        except sqlite3.Error as err:
+            raise from_sqlite(self.path, err) from None
 
 
 class Connection:
@@ -44,6 +78,9 @@ class Connection:
                     raise StoreError(f"{self.path}: cannot create its folder ({err.strerror})") from None
             self.read_only = self.path.exists() and not _writable(self.path)
         self.conn = self._connect()
+        # Until the schema is known to be ours (schema.py), no function or virtual table with side
+        # effects runs from a trigger or view of the file: a project file is input.
+        self.execute("PRAGMA trusted_schema = OFF")
         self.execute("PRAGMA foreign_keys = ON")
         # In WAL mode NORMAL still survives a killed process; only a power cut can lose the last
         # commits, and a commit does not wait for the disk. Per connection: nothing is written.
@@ -66,14 +103,19 @@ class Connection:
         except sqlite3.Error as err:
             raise from_sqlite(self.path, err) from None
 
+    def trust_schema(self) -> None:
+        """The file's triggers and views were found to be exactly ours: let them run. Our own
+        full-text triggers write to an FTS5 table, which SQLite refuses with trusted_schema OFF."""
+        self.execute("PRAGMA trusted_schema = ON")
+
     def close(self) -> None:
         self.conn.close()
 
     # -- statements ----------------------------------------------------------------------------
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         try:
-            return self.conn.execute(sql, params)
+            return Cursor(self.conn.execute(sql, params), self.path)
         except sqlite3.Error as err:
             raise from_sqlite(self.path, err) from None
 
@@ -138,6 +180,29 @@ class Connection:
             yield
         finally:
             self.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def traced(self, callback: Callable[[str], None]) -> Iterator[None]:
+        """Each statement run inside is passed to ``callback`` as run, its values in it (tests and
+        benchmarks count what an action costs)."""
+        self.conn.set_trace_callback(callback)
+        try:
+            yield
+        finally:
+            self.conn.set_trace_callback(None)
+
+    @contextmanager
+    def cancellable(self, cancelled: Callable[[], bool], every: int = 10000) -> Iterator[None]:
+        """Statements inside stop (SQLITE_INTERRUPT, raised as Interrupted; a write rolled back)
+        once ``cancelled()`` says so, asked every ``every`` steps of SQLite's machine: a worker's
+        Cancel reaches into a long statement from the worker's own thread."""
+        self.conn.set_progress_handler(lambda: 1 if cancelled() else 0, every)
+        try:
+            yield
+        except sqlite3.Error as err:  # stopped while rows were being read
+            raise from_sqlite(self.path, err) from None
+        finally:
+            self.conn.set_progress_handler(None, 0)
 
     @contextmanager
     def lock_wait(self, seconds: float) -> Iterator[None]:

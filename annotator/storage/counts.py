@@ -58,3 +58,38 @@ class Counts:
         return [{"label": label, by: whose, "count": n} for label, whose, n in self.db.execute(
             f"SELECT label, {column}, sum(n) FROM link_counts WHERE kind = ? GROUP BY label, {column} "
             "HAVING sum(n) > 0 ORDER BY label, 2", [kind])]
+
+# What the counters must hold, counted from the rows (documents of an unfinished import left out).
+RECOUNTS = {
+    "status_counts": "SELECT status, count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM pending_docs) "
+                     "GROUP BY 1",
+    "span_counts": "SELECT annotator, layer, label, origin, count(*) FROM annotations "
+                   "WHERE doc_id NOT IN (SELECT doc_id FROM pending_docs) GROUP BY 1, 2, 3, 4",
+    "prediction_counts": "SELECT model, model_version, layer, count(*) FROM predictions "
+                         "WHERE doc_id NOT IN (SELECT doc_id FROM pending_docs) GROUP BY 1, 2, 3",
+    # document labels and relations are counted by triggers (schema 9), pending imports included
+    "link_counts": " UNION ALL ".join(
+        f"SELECT '{kind}', {owner}, label, {origin}, count(*) FROM {table} GROUP BY 2, 3, 4"
+        for kind, table, owner, origin in (("category", "document_categories", "annotator", "origin"),
+                                           ("relation", "relations", "annotator", "origin"),
+                                           ("category_prediction", "category_predictions", "model", "'model'"),
+                                           ("relation_prediction", "relation_predictions", "model", "'model'"))),
+}
+
+
+def miscounted(db: Connection) -> int:
+    """How many counters differ from a recount of the rows (``annotator check``)."""
+    wrong = 0
+    for table, recount in RECOUNTS.items():
+        kept = {tuple(row[:-1]): row[-1] for row in db.execute(f"SELECT * FROM {table} WHERE n != 0")}
+        counted = {tuple(row[:-1]): row[-1] for row in db.execute(recount)}
+        wrong += sum(kept.get(key) != counted.get(key) for key in kept.keys() | counted.keys())
+    return wrong
+
+
+def rebuild_counts(db: Connection) -> None:
+    """Set every counter to a recount of the rows (``annotator check --repair``)."""
+    with db.write():
+        for table, recount in RECOUNTS.items():
+            db.execute(f"DELETE FROM {table}")
+            db.execute(f"INSERT INTO {table} {recount}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import unicodedata
+from array import array
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
@@ -21,6 +23,9 @@ def _summary(row: Any) -> DocumentSummary:
     doc_id, title, date, status, span_count, categories = row
     return DocumentSummary(doc_id, title, date, status, span_count,
                            tuple(sorted(categories.split("\x1f"))) if categories else ())
+
+
+MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AND of thousands runs for minutes
 
 
 class Documents:
@@ -59,6 +64,22 @@ class Documents:
             params.append(_fts_query(search))
         return " WHERE " + " AND ".join(clauses), params
 
+    def matching_ids(self, status: str | None = None, label: str | None = None, search: str | None = None, *,
+                     category: str | None = None) -> array[int]:
+        """Every id the filtered list holds, in order (for a worker: a label's or a search's list is
+        found once, then its count, its pages and a document's row are read from these ids)."""
+        where, params = self._where(status, label, search, category)
+        return array("q", self.db.column(f"SELECT d.id FROM documents d{where} ORDER BY d.id", params))
+
+    def dense_start(self) -> int | None:
+        """The first id when the unfiltered list's ids run without a gap (a project nothing was
+        deleted from): row r is then document ``first + r``, found without counting."""
+        first = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id LIMIT 1")
+        last = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id DESC LIMIT 1")
+        if first is None or last - first + 1 != self.count_documents():
+            return None
+        return first
+
     def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None, *,
                         category: str | None = None) -> int:
         if not label and not search and not category:  # the counters answer without a scan
@@ -79,13 +100,15 @@ class Documents:
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,
-                       before_id: int | None = None, *, category: str | None = None) -> list[DocumentSummary]:
+                       before_id: int | None = None, backward: bool = False, *,
+                       category: str | None = None) -> list[DocumentSummary]:
         """One page of the document list, without the texts, in list order.
 
         With ``after_id`` the page starts after that document (keyset paging: as fast at the end of
         a long list as at its start); ``offset`` then counts from there. With ``before_id`` the page
-        ends before that document, ``offset`` counting back from it. ``category``: only the
-        documents this annotator gave that document label.
+        ends before that document, ``offset`` counting back from it; ``backward`` alone counts
+        back from the end of the list. ``category``: only the documents this annotator gave that
+        document label.
         """
         where, params = self._where(status, label, search, category)
         if after_id is not None:
@@ -94,7 +117,7 @@ class Documents:
         if before_id is not None:
             where += " AND d.id < ?"
             params.append(before_id)
-        order = "DESC" if before_id is not None and after_id is None else "ASC"
+        order = "DESC" if (before_id is not None or backward) and after_id is None else "ASC"
         rows = [_summary(row) for row in self.db.execute(
             f"{_SUMMARY}{where} ORDER BY d.id {order} LIMIT ? OFFSET ?",
             [self.annotator, self.annotator, *params, limit, offset])]
@@ -106,6 +129,12 @@ class Documents:
         if row is None:
             raise KeyError(f"no document {doc_id}")
         return _summary(row)
+
+    def summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
+        """Rows of the document list by id, in id order (a page of found ids; a page read again)."""
+        marks = ", ".join("?" * len(doc_ids))
+        return [_summary(row) for row in self.db.execute(f"{_SUMMARY} WHERE d.id IN ({marks}) ORDER BY d.id",
+                                                         [self.annotator, self.annotator, *doc_ids])]
 
     def document_ids(self, status: str | None = None) -> list[int]:
         if status in (None, "all"):
@@ -144,7 +173,13 @@ class Documents:
         self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])
 
 
+def search_words(search: str, limit: int | None = MAX_SEARCH_WORDS) -> list[str]:
+    """The words searched for: control characters (NUL among them, which ends an FTS string)
+    separate words as spaces do; past ``limit`` words the rest are not searched."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in search).split()[:limit]
+
+
 def _fts_query(search: str) -> str:
     """Quote each word so that user input is never read as FTS syntax."""
-    words = [w.replace('"', '""') for w in search.split()]
+    words = [w.replace('"', '""') for w in search_words(search)]
     return " ".join(f'"{w}"' for w in words) or '""'

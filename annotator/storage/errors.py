@@ -25,6 +25,14 @@ class NewerVersionError(StoreError):
     """A project written by a newer annotator: left untouched."""
 
 
+class AlteredSchemaError(StoreError):
+    """A project whose tables, indexes, triggers or views are not the ones annotator makes: refused untouched."""
+
+
+class DamagedError(StoreError):
+    """The file is damaged (a page, the text's encoding, a deleted journal): stop, and say to run the check."""
+
+
 class DiskFullError(StoreError):
     """The disk (or the database's size limit) is full: the change was not stored."""
 
@@ -57,10 +65,17 @@ def from_sqlite(path: Path | str, err: sqlite3.Error) -> StoreError:
         return Interrupted(f"{path}: stopped before it was done; {NOT_STORED}")
     if name == "SQLITE_NOTADB":
         return NotAProjectError(f"{path} is not an annotator project (not an SQLite database); left untouched")
-    if name.startswith("SQLITE_CORRUPT"):
-        return StoreError(f"{path} is damaged ({err})")
+    if name.startswith("SQLITE_CORRUPT") or (not name and "decode" in str(err)):  # the latter: text not UTF-8
+        return DamagedError(f"{path} is damaged ({err}); stopped: run annotator check --db {path}")
     if name.startswith("SQLITE_CANTOPEN"):
         return StoreError(f"{path} cannot be opened ({err})")
     if name.startswith("SQLITE_IOERR"):
-        return StoreError(f"{path}: the disk could not be read or written ({err})")
-    return StoreError(f"{path}: {err}")
+        wal = Path(f"{path}-wal")
+        # The shared index (-shm) still counts pages in a log that is gone or shorter: deleted under a writer.
+        if Path(f"{path}-shm").exists() and (name == "SQLITE_IOERR_SHORT_READ" or not wal.exists()):
+            return DamagedError(f"{path}: its write-ahead log ({wal.name}) was deleted or cut short while another "
+                                f"program had the project open; stopped: close every program using it, then run "
+                                f"annotator check --db {path}")
+        return StoreError(f"{path}: the disk could not be read or written ({err}); stopped: "
+                          f"run annotator check --db {path}")
+    return StoreError(f"{path}: {err}; stopped: run annotator check --db {path}")

@@ -2,6 +2,8 @@
 
 A label renamed since an edit is followed (redo brings the span back under the new name); a
 label removed since refuses the undo/redo with a one-line :class:`UndoRefused`, changing nothing.
+Many documents marked at once are one edit (op ``statuses``), their statuses before kept as runs
+of consecutive ids per status (storage/marking.py): a million documents are a few numbers here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ class Edit:
     changes: list[dict[str, Any]]
     at: str
     state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+
+    @property
+    def bulk(self) -> bool:
+        """Many documents marked at once: no one document to show, and long to replay."""
+        return any(change.get("op") == "statuses" for change in self.changes)
 
 
 _EDIT = "SELECT id, doc_id, annotator, action, changes, at, state FROM edits"
@@ -72,6 +79,10 @@ class History:
                               [self.annotator, state]).fetchone()
         return _edit(row) if row else None
 
+    def next_replay(self, verb: str) -> Edit | None:
+        """The edit an undo (or a redo) would replay now, if any."""
+        return self._last_edit("done", "DESC") if verb == "undo" else self._last_edit("undone", "ASC")
+
     def undo(self) -> Edit | None:
         """Revert this annotator's latest edit (persisted: undo survives a restart)."""
         return self._replay("done", "DESC", "undone", "undo")
@@ -94,11 +105,18 @@ class History:
 
     def _apply(self, edit: Edit, op: str, current: Any, target: Any, what: str) -> None:
         """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
-        if op in self.replayers:
+        if op in self.replayers:  # another part's change (document labels, relations)
             self.replayers[op](edit, current, target, what)
-        elif op == "status":
+            return
+        if op == "status":
             self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
-        elif target is None:  # only this person's span of that id: ids of deleted spans are reused
+            return
+        if op == "statuses":  # many documents marked at once (storage/marking.py)
+            self._write_statuses(target, current)  # type: ignore[attr-defined]
+            return
+        if current is not None:
+            self._check_same_span(edit, current, what)
+        if target is None:
             self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
                             [current["id"], current.get("annotator") or edit.annotator])
         else:
@@ -113,3 +131,24 @@ class History:
                 self.db.execute(INSERT_ANNOTATION, row)
                 add_span_counts(self.db, {COUNTED(row): 1})
 
+
+    def _check_same_span(self, edit: Edit, recorded: dict[str, Any], what: str) -> None:
+        """The span the edit left at ``recorded["id"]`` must still be that span (same document,
+        place, person and label, a rename followed) before undo/redo touches it: SQLite reuses the
+        ids of deleted spans, and a merge or another person may have put a different span there.
+        A span that is gone is not checked (undo of an add then has nothing to remove)."""
+        row = self.db.execute("SELECT doc_id, layer, start, [end], annotator, label FROM annotations WHERE id = ?",
+                              [recorded["id"]]).fetchone()
+        if row is None:
+            return
+        expected = (edit.doc_id, recorded["layer"], recorded["start"], recorded["end"],
+                    recorded.get("annotator") or edit.annotator)
+        labels = (recorded["label"], self._current_label_or_none(recorded["label"], edit.at))
+        if tuple(row[:5]) != expected or row[5] not in labels:
+            raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
+
+    def _current_label_or_none(self, name: str, since: str) -> str | None:
+        try:
+            return self._current_label(name, since, "")  # type: ignore[attr-defined]
+        except UndoRefused:
+            return None

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from annotator.domain import NewDocument, SpanError, check_spans, content_hash
+from annotator.domain import DONE, NewDocument, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
@@ -61,10 +61,13 @@ class Imports:
     imported: list[Callable[[Sequence[tuple[int, NewDocument]]], None]]  # other parts store what else documents bring
 
     def add_documents(self, documents: Iterable[NewDocument],
-                      progress: Callable[[int], None] | None = None) -> ImportResult:
+                      progress: Callable[[int], None] | None = None, judged: bool = False) -> ImportResult:
         """Store new documents (and any spans they carry): all or nothing.
 
-        A text already stored (same content hash) is not added again and is reported.
+        A text already stored (same content hash) is not added again and is reported. With
+        ``judged`` (documents read from files), a document that comes in done without a span is the importer's
+        gold saying it holds none: their layer of it is recorded as made (an empty one), so that the
+        model's suggestions are never copied into it (see ``_judged_empty``).
         Raises :class:`SpanError` (naming the source and line) if any span does not fit.
         Inside a caller's :meth:`transaction` the documents simply join that transaction.
         """
@@ -84,7 +87,7 @@ class Imports:
                 for chunk in chunks:
                     started = time.perf_counter()
                     with self.db.write():
-                        self._store_chunk(chunk, import_id, result, tally)
+                        self._store_chunk(chunk, import_id, result, tally, judged)
                     chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
                 result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
@@ -98,13 +101,14 @@ class Imports:
         return result
 
     def _store_chunk(self, chunk: list[tuple[str, NewDocument]], import_id: int | None,
-                     result: ImportResult, tally: _Tally) -> None:
+                     result: ImportResult, tally: _Tally, judged: bool) -> None:
         hashes = [digest for digest, _ in chunk]
         seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
         documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
         extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
+        empty_gold = []
         for digest, doc in chunk:
             if digest in seen:
                 result.duplicates.append(doc.source or doc.title)
@@ -120,6 +124,8 @@ class Imports:
             text = doc.text
             entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
             tally.statuses[doc.status] += 1
+            if judged and doc.status == DONE and not doc.spans and not doc.entities:
+                empty_gold.append(doc_id)
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
                                 [(doc_id, import_id) for doc_id in added])
@@ -128,6 +134,7 @@ class Imports:
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
+        self._judged_empty(empty_gold, stamp)
         counts = self._add_spans(spans, stamp, entities=entities)  # type: ignore[attr-defined]
         tally.spans.update(counts)
         if extras:
@@ -136,6 +143,13 @@ class Imports:
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
         result.added += added
+
+    def _judged_empty(self, doc_ids: list[int], stamp: str) -> None:
+        """The importer's empty layer of each document: an entry in their history (never undone or
+        redone: state discarded) is what ``has_layer``, ``worked_on`` and detection's copy read."""
+        self.db.executemany("INSERT INTO edits (doc_id, annotator, action, changes, at, state) "
+                            "VALUES (?, ?, 'import done without spans', '[]', ?, 'discarded')",
+                            [(doc_id, self.annotator, stamp) for doc_id in doc_ids])
 
     def _publish(self, import_id: int, tally: _Tally) -> None:
         """The import's last, small transaction: its documents become visible and counted."""
@@ -163,7 +177,7 @@ class Imports:
     def clean_unfinished_imports(self) -> int:
         """Remove what imports that died (killed, crashed) left behind; returns how many imports."""
         dead = [row[0] for row in self.db.execute("SELECT id, pid, host, heartbeat FROM pending_imports")
-                if _abandoned(*row[1:])]
+                if abandoned(*row[1:])]
         for import_id in dead:
             self._discard(import_id)
         return len(dead)
@@ -200,7 +214,7 @@ class _Chunks:
             yield chunk
 
 
-def _abandoned(pid: int, host: str, heartbeat: str) -> bool:
+def abandoned(pid: int, host: str, heartbeat: str) -> bool:
     """Whether an unfinished import's process is gone (or has not been heard of for long)."""
     if datetime.now(UTC) - datetime.fromisoformat(heartbeat) > STALE_AFTER:
         return True

@@ -108,6 +108,16 @@ class Layers:
             raise KeyError(f"no span {span_id}")
         return span_from_row(row)
 
+    def _mine(self, span_id: int, expected: Span | None) -> Span:
+        """The span of that id, if it is still the one a window showed (``expected``: same place,
+        label and person): SQLite reuses the ids of deleted spans, so an id remembered since may
+        now be another person's span, or one a merge put there."""
+        span = self.span(span_id)
+        if expected is not None and (*span.key(), span.annotator) != (*expected.key(), expected.annotator):
+            raise KeyError(f"{expected.label} {expected.text!r} is no longer there: another program changed "
+                           "this document since (open it again to see it as it is now)")
+        return span
+
     def add_span(self, doc_id: int, span: Span) -> Span:
         """Add a span to the human's layer (one undoable edit). Refuses overlapping entities."""
         span = span.with_(annotator=self.annotator, id=None)
@@ -117,14 +127,14 @@ class Layers:
             self._record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": dump(stored)}])  # type: ignore[attr-defined]
         return stored
 
-    def update_span(self, span_id: int, **changes: Any) -> Span:
+    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
         """Relabel, resize, or edit a number's value/kind/unit or a date's resolution (one undoable edit).
 
         ``start``/``end`` changes take the new text from the document. Any change by a person
-        makes the span the human's and confirms it.
+        makes the span the human's and confirms it. ``expected``: see :meth:`_mine`.
         """
         with self.db.write():
-            old = self.span(span_id)
+            old = self._mine(span_id, expected)
             doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
             new = old.with_(**changes)
             if "start" in changes or "end" in changes:
@@ -137,9 +147,9 @@ class Layers:
             self._record(doc_id, _describe(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])  # type: ignore[attr-defined]
         return new
 
-    def delete_span(self, span_id: int) -> None:
+    def delete_span(self, span_id: int, expected: Span | None = None) -> None:
         with self.db.write():
-            old = self.span(span_id)
+            old = self._mine(span_id, expected)
             doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
             changes = self._remove_dependents([span_id])
             self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])

@@ -13,22 +13,28 @@ from annotator.labels import DEFAULT_LABELS
 from annotator.relations import DEFAULT_RELATION_LABELS
 from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
+from annotator.storage.expected_schema import check_schema
 
 SCHEMA_VERSION = 9
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
+# The first release's schema 1 also had this table (its rows are moved by schema 7).
+FIRST_RELEASE_SETTINGS = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
 def open_schema(db: Connection) -> None:
-    """Check that the file is one of our projects (or empty), and bring it to this version."""
-    version = _recognise(db)
-    if version == SCHEMA_VERSION:
-        return
+    """Check that the file is one of our projects (or empty) with nothing added or changed by
+    hand (expected_schema.py), and bring it to this version."""
+    version = recognise(db)
     if version > SCHEMA_VERSION:
         raise NewerVersionError(
             f"{db.path} was written by a newer annotator (schema {version}); "
             f"this one reads up to schema {SCHEMA_VERSION}; left untouched"
         )
+    check_schema(db, version)  # version 0: nothing at all may be there yet
+    db.trust_schema()  # ours, or empty and about to be made by us
+    if version == SCHEMA_VERSION:
+        return
     if db.read_only:
         raise ReadOnlyError(f"{db.path} is read-only and from an older annotator: "
                             "open it once with write access to upgrade it")
@@ -42,7 +48,7 @@ def open_schema(db: Connection) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _recognise(db: Connection) -> int:
+def recognise(db: Connection) -> int:
     """The file's schema version; refuses (untouched) anything that is not ours or empty."""
     app = db.one("PRAGMA application_id")
     version = db.one("PRAGMA user_version")
@@ -228,8 +234,16 @@ def _schema_6(db: Connection) -> None:
 
 
 def _schema_7(db: Connection) -> None:
-    """Settings kept in the project (``settings.py``): the chosen model, the labels shown."""
+    """Settings kept in the project (``settings.py``): the chosen model, the labels shown. The first
+    release had a ``settings(key, value)`` table of JSON values: its rows are kept, a string as itself."""
+    first_release = db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'")
+    if first_release:
+        db.execute("ALTER TABLE settings RENAME TO first_release_settings")
     db.execute("CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    if first_release:
+        db.execute("INSERT INTO settings SELECT key, CASE WHEN json_valid(value) AND json_type(value) = 'text' "
+                   "THEN json_extract(value, '$') ELSE value END FROM first_release_settings")
+        db.execute("DROP TABLE first_release_settings")
 
 
 def _schema_8(db: Connection) -> None:

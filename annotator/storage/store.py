@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -10,10 +11,12 @@ from annotator.storage.categories import Categories
 from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
 from annotator.storage.documents import Documents
+from annotator.storage.errors import DamagedError
 from annotator.storage.history import History
 from annotator.storage.imports import Imports
 from annotator.storage.labels import Labels
 from annotator.storage.layers import Layers
+from annotator.storage.marking import Marking
 from annotator.storage.models import Models
 from annotator.storage.predictions import Predictions
 from annotator.storage.relations import OP as RELATION
@@ -23,7 +26,7 @@ from annotator.storage.schema import open_schema
 from annotator.storage.settings import Settings
 
 
-class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Counts, Settings):
+class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, Models, Counts, Settings):
     """A project database. The CLI, the window and the workers all go through this class.
 
     Newer kinds are parts built with the connection, not mixins: ``store.categories`` (document
@@ -73,6 +76,14 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
     def schema_version(self) -> int:
         return self.db.one("PRAGMA user_version")
 
+    def quick_check(self) -> None:
+        """SQLite's quick check of every page (not of indexes against tables): raises DamagedError
+        naming the first problem. For a file from someone else, before anything of it is read."""
+        damage = self.db.one("PRAGMA quick_check(1)")
+        if damage != "ok":
+            raise DamagedError(f"{self.path} is damaged (SQLite's quick check: {damage}); nothing was read from it: "
+                               f"run annotator check --db {self.path}")
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group several calls into one all-or-nothing transaction (merges, bulk work)."""
         return self.db.write()
@@ -80,6 +91,14 @@ class Store(Documents, Imports, Labels, Layers, Predictions, History, Models, Co
     def lock_wait(self, seconds: float) -> AbstractContextManager[None]:
         """Writes inside wait at most ``seconds`` for another program's write lock (one attempt)."""
         return self.db.lock_wait(seconds)
+
+    def traced(self, callback: Callable[[str], None]) -> AbstractContextManager[None]:
+        """Every statement run inside is passed to ``callback`` (what an action costs, counted)."""
+        return self.db.traced(callback)
+
+    def cancellable(self, cancelled: Callable[[], bool]) -> AbstractContextManager[None]:
+        """Statements inside stop (Interrupted) soon after ``cancelled()`` says so: a worker's Cancel."""
+        return self.db.cancellable(cancelled)
 
     def interrupt(self) -> None:
         """Stop the statement this Store is running, from any thread (a Cancel button): it raises

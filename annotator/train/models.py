@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from annotator.detect.model_folder import check_registered
 from annotator.storage import Store
 
 MODEL_SETTING = "model"  # the project's setting: the registered model chosen for pre-annotation
@@ -14,7 +15,8 @@ SCORE_COLUMNS = (("entities F1", "ents_f"), ("numbers F1", "spans_numbers_f"))
 
 
 def resolve_model(store: Store, name_or_path: str | None) -> str | None:
-    """The folder of the registered model of this name; anything else (an installed pipeline's
+    """The folder of the registered model of this name (refused if it names code: a project file
+    may be someone else's, see detect/model_folder.py); anything else (an installed pipeline's
     name, a folder, None for the default) is passed on as given."""
     if not name_or_path:
         return name_or_path
@@ -22,6 +24,7 @@ def resolve_model(store: Store, name_or_path: str | None) -> str | None:
         if model["name"] == name_or_path:
             if not Path(model["path"]).exists():
                 raise ValueError(f"the model {name_or_path!r} is registered at {model['path']}, which no longer exists")
+            check_registered(name_or_path, Path(model["path"]), store.path)
             return str(model["path"])
     return name_or_path
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS
+from annotator.files import Replacement
 from annotator.storage import Store
 from annotator.train.data import Labelled, categories_of, label_summary, labelled_documents, split, whose_layer
 from annotator.train.run import Progress, watch
@@ -81,29 +81,32 @@ def train(store: Store, settings: Settings, progress: Callable[[Progress], None]
     if not labels[ENTITIES]:
         raise ValueError(f"the done documents in {annotator}'s layer have no entity labels to learn")
     version = next_version(settings.output)
-    folder = settings.output / f"v{version}"
-    folder.mkdir(parents=True)
+    # Built beside its final name and renamed when whole: a failed or killed run leaves no half-made version.
+    replacement = Replacement(settings.output / f"v{version}", folder=True)
+    folder = replacement.path
     name = re.sub(r"[^A-Za-z0-9_]+", "_", settings.name or settings.output.resolve().name).strip("_") or "model"
     started = datetime.now(UTC)
     try:
         single = store.categories.scheme().single_choice(categories)
         model, finished, base_info, left_out = _spacy_train(folder, settings, train_docs, dev_docs, labels,
                                                             progress, cancelled, single)
+        record = {
+            "annotator": annotator, "date": started.isoformat(timespec="seconds"), "base": base_info,
+            "documents": {"train": len(train_docs), "dev": len(dev_docs)},
+            "labels": labels, "max_steps": settings.max_steps, "seed": settings.seed, "finished": finished,
+            "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
+        }
+        version_text = f"0.{version}.0"
+        scores = training.stamp(model, name, version_text, record)
+        record["scores"] = scores
+        (folder / "training.json").write_text(json.dumps(
+            {**record, "train_documents": [d.hash for d in train_docs], "dev_documents": [d.hash for d in dev_docs]},
+            indent=2), encoding="utf-8")
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)  # a failed run leaves no half-made version behind
+        replacement.discard()
         raise
-    record = {
-        "annotator": annotator, "date": started.isoformat(timespec="seconds"), "base": base_info,
-        "documents": {"train": len(train_docs), "dev": len(dev_docs)},
-        "labels": labels, "max_steps": settings.max_steps, "seed": settings.seed, "finished": finished,
-        "seconds": round((datetime.now(UTC) - started).total_seconds(), 1),
-    }
-    version_text = f"0.{version}.0"
-    scores = training.stamp(model, name, version_text, record)
-    record["scores"] = scores
-    (folder / "training.json").write_text(json.dumps(
-        {**record, "train_documents": [d.hash for d in train_docs], "dev_documents": [d.hash for d in dev_docs]},
-        indent=2), encoding="utf-8")
+    replacement.commit(replace=False)
+    model = replacement.final(model)
     if register:
         store.register_model(name, str(model.resolve()), {**record, "version": version_text})
     return Trained(name, version_text, model, scores, record, finished, left_out)

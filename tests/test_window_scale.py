@@ -1,0 +1,240 @@
+"""The window on large projects: what an action costs must not grow with the number of documents.
+
+Each test drives the real widgets on two projects, one four times the other, and counts what the
+action asked of the window's thread — the SQL statements it ran (the store's trace hook) and the
+calls into the document list's Python model — never how long it took.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.domain import Label, NewDocument, Span
+from annotator.qt import document_list, result_list
+from annotator.qt.main_window import MainWindow
+from annotator.review.evaluate import evaluate
+from annotator.storage import Interrupted, Store
+from annotator.storage.marking import Selection
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SMALL, LARGE = 500, 2000  # both more than a page of the list (200 rows)
+
+
+def build(path: Path, documents: int) -> Path:
+    with Store(path, annotator="tester") as store:
+        store.add_documents([NewDocument(f"Report {i} from Kyiv about the war." if i % 3 else f"Note {i} on prices.",
+                                         meta={"title": f"Article {i}"}) for i in range(documents)])
+        text = store.document(2).text
+        store.save_predictions(2, [Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE")], "m", "1")
+    return path
+
+
+@contextmanager
+def costs(win: MainWindow) -> Iterator[dict[str, list[str] | int]]:
+    """The statements the window's store runs, and how often Qt asks the list's model its size, inside."""
+    cost: dict[str, list[str] | int] = {"sql": [], "calls": 0}
+    model_file = document_list.__file__
+
+    def profile(frame, event, arg) -> None:  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code.co_filename == model_file and frame.f_code.co_name in ("rowCount", "columnCount"):
+            cost["calls"] += 1  # type: ignore[operator]
+
+    def statement(sql: str) -> None:
+        if not sql.startswith("--"):  # those SQLite runs inside one (a trigger's, the full-text index's own)
+            cost["sql"].append(sql)  # type: ignore[union-attr]
+
+    sys.setprofile(profile)
+    try:
+        with win.store.traced(statement):
+            yield cost
+    finally:
+        sys.setprofile(None)
+
+
+def both(make_window, tmp_path: Path, action: Callable[[MainWindow], None]) -> list[dict[str, list[str] | int]]:
+    """What ``action`` costs on the small and on the large project."""
+    found = []
+    for size in (SMALL, LARGE):
+        store = Store(build(tmp_path / f"{size}.db", size), annotator="tester")
+        win = make_window(store)
+        with costs(win) as cost:
+            action(win)
+        found.append(cost)
+        win.close()
+        store.close()
+    return found
+
+
+def finish(qtbot, win: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not win.workers.running)
+
+
+def test_select_all_then_mark_done_costs_the_same_at_any_size_and_undoes_as_one_edit(qtbot, make_window, tmp_path: Path) -> None:
+    def select_all_and_mark(win: MainWindow) -> None:
+        win.table.setFocus()
+        qtbot.keyClick(win.table, Qt.Key.Key_A, CTRL)
+        qtbot.keyClick(win.table, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        finish(qtbot, win)
+        size = win.model.rowCount()
+        assert win.message.text() == f"Marked {size:,} documents done."
+        assert win.progress_label.text() == f"{size} of {size} done"
+        assert {win.model.index(row, 0).data() for row in (0, size // 2, size - 1)} == {"✓ done"}
+        assert win.store.history(limit=1)[0].action == f"mark {size:,} documents done"
+        win.undo()  # the whole marking, at once
+        finish(qtbot, win)
+        assert win.progress_label.text() == f"0 of {size} done"
+        assert win.model.index(size - 1, 0).data() == "○ open"
+        assert win.message.text().startswith(f"Undid: mark {size:,} documents done")
+        assert len(win.store.history(limit=1)[0].changes[0]["before"]["open"]) == 1  # one run of ids, not one per document
+
+    small, large = both(make_window, tmp_path, select_all_and_mark)
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+    assert large["calls"] < LARGE  # type: ignore[operator]  # (before: 8 per row, asked by the header)
+
+
+def test_a_search_is_found_by_a_worker_once_and_the_count_the_pages_and_the_position_read_its_ids(
+        qtbot, make_window, tmp_path: Path) -> None:
+    def search(win: MainWindow) -> None:
+        qtbot.keyClicks(win.search, "Kyiv")
+        qtbot.waitUntil(lambda: win.model.search == "Kyiv" and win.model.rowCount() > 0)  # found by a worker, once
+        win.table.scrollToBottom()
+        win.model.summary(win.model.rowCount() - 1)
+        assert win.model.index(0, 2).data() == "Article 1"
+        assert win.model.rowCount() == len([i for i in range(win.store.count_documents()) if i % 3])
+
+    small, large = both(make_window, tmp_path, search)
+    for cost in (small, large):  # on the window's thread: no scan of the full-text index at all
+        assert not any("MATCH" in sql for sql in cost["sql"])  # type: ignore[union-attr]
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+
+
+def test_ctrl_end_after_a_filter_change_reads_the_last_page_without_skipping_the_list(
+        qtbot, make_window, tmp_path: Path) -> None:
+    def filter_and_go_to_end(win: MainWindow) -> None:
+        win.status_filter.setCurrentText("open")
+        win.table.setFocus()
+        qtbot.keyClick(win.table, Qt.Key.Key_End, CTRL)
+        last = win.model.rowCount() - 1
+        assert win.table.currentIndex().row() == last
+        assert win.model.index(last, 2).data() == f"Article {win.model.rowCount() - 1}"
+
+    small, large = both(make_window, tmp_path, filter_and_go_to_end)
+    offsets = [int(sql.rsplit("OFFSET", 1)[1]) for sql in large["sql"] if "OFFSET" in sql]  # type: ignore[union-attr]
+    assert offsets and max(offsets) < document_list.PAGE
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+
+
+def test_a_nul_or_a_pasted_page_in_the_search_box_searches_what_it_can_and_says_so(qtbot, make_window, tmp_path: Path) -> None:
+    store = Store(build(tmp_path / "p.db", 30), annotator="tester")
+    win = make_window(store)
+    win.search.setText("Kyiv\x00war")  # as pasted: the NUL separates two words
+    qtbot.waitUntil(lambda: win.model.rowCount() == 20)
+    assert win.message.text() == ""
+    win.search.setText(" ".join(["Kyiv"] * 3000))
+    qtbot.waitUntil(lambda: win.model.search is not None and win.model.search.startswith("Kyiv Kyiv"))
+    qtbot.waitUntil(lambda: win.model.rowCount() == 20)
+    assert win.documents.search_note.text() == "Searching for the first 24 of these 3,000 words."
+    win.close()
+    store.close()
+
+
+
+def test_review_shows_thousands_of_disagreements_making_only_the_rows_in_view_and_stops_when_cancelled(
+        qtbot, make_window, tmp_path: Path) -> None:
+    path = tmp_path / "review.db"
+    with Store(path, annotator="tester") as store:
+        ids = store.add_documents([NewDocument(f"Talks {i} in Kyiv.") for i in range(LARGE)]).added
+        for doc_id in ids:  # the model says GPE; the person says LOC: one disagreement each
+            text = store.document(doc_id).text
+            at = text.index("Kyiv")
+            store.save_predictions(doc_id, [Span.of(text, at, at + 4, "GPE")], "m", "1")
+            store.insert_layer(doc_id, "tester", [Span.of(text, at, at + 4, "LOC")], replace=True)
+        store.mark_documents(Selection(stretches=((ids[0], LARGE),)), "done")
+        with pytest.raises(Interrupted), store.cancellable(lambda: True):  # the window closing meanwhile
+            evaluate(store)
+    win = make_window(Store(path, annotator="tester"))
+    made = []
+    model_file = result_list.__file__
+
+    def profile(frame, event, arg) -> None:  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code.co_filename == model_file and frame.f_code.co_name == "data":
+            made.append(frame.f_locals["index"].row())
+
+    qtbot.keyClick(win.article, Qt.Key.Key_R, CTRL)
+    panel = win.review.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60000)
+    sys.setprofile(profile)
+    panel.disagreements.viewport().repaint()
+    sys.setprofile(None)
+    assert panel.disagreements.model().rowCount() == LARGE
+    assert panel.disagreements.model().index(LARGE - 1, 0).data().startswith(f"doc {ids[-1]} · wrong label")
+    assert made and max(made) < 100  # the rows in view, not one item per disagreement
+    win.close()
+    win.store.close()
+
+
+def test_an_article_of_2000_spans_gives_qt_the_spans_in_view_and_the_next_ones_when_scrolled(
+        qtbot, make_window, tmp_path: Path) -> None:
+    words = [f"Kharkiv{i}" for i in range(2000)]
+    text = " and ".join(words)
+    with Store(tmp_path / "dense.db", annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        at, spans = 0, []
+        for word in words:
+            spans.append(Span.of(text, at, at + len(word), "GPE"))
+            at += len(word) + len(" and ")
+        store.insert_layer(doc, "tester", spans, replace=True)
+    win = make_window(Store(tmp_path / "dense.db", annotator="tester"))
+    drawn = lambda: {s.cursor.selectedText() for s in win.article.extraSelections()}  # noqa: E731
+    assert "Kharkiv0" in drawn() and len(drawn()) < 500  # (before: all 2,000, each laid over every line painted)
+    win.article.verticalScrollBar().setValue(win.article.verticalScrollBar().maximum())
+    assert "Kharkiv1999" in drawn() and len(drawn()) < 500
+    win.close()
+    win.store.close()
+
+
+def test_with_2000_labels_the_bar_makes_chips_for_the_labels_shown_and_finds_the_others(
+        qtbot, make_window, tmp_path: Path) -> None:
+    text = "Kharkiv was quiet."
+    with Store(tmp_path / "labels.db", annotator="tester") as store:
+        doc = store.add_documents([NewDocument(text)]).added[0]
+        for i in range(2000):
+            store.add_label(Label(f"TYPE_{i:04d}", colour="#88aacc"))
+        store.insert_layer(doc, "tester", [Span.of(text, 0, 7, "TYPE_0000")], replace=True)
+    win = make_window(Store(tmp_path / "labels.db", annotator="tester"))
+    bar = win.label_bar
+    assert bar.chips["TYPE_0000"].isVisible() and len(bar.chips) < 100
+    win.article.select_range(12, 17)
+    bar.picker.setFocus()
+    qtbot.keyClicks(bar.picker, "1234")
+    popup = bar.picker.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert [(s.text, s.label) for s in win.store.spans(doc) if s.start == 12] == [("quiet", "TYPE_1234")]
+    assert bar.chips["TYPE_1234"].isVisible()
+    win.close()
+    win.store.close()
+
+
+def test_in_a_large_project_a_status_filter_is_found_once_and_the_open_documents_row_is_not_counted(
+        qtbot, make_window, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(document_list, "FIND_ABOVE", 100)  # "large": both projects here
+
+    def filter_open(win: MainWindow) -> None:
+        win.open_document(win.store.count_documents() - 10)
+        win.status_filter.setCurrentText("open")
+        qtbot.waitUntil(lambda: win.model.status == "open" and win.model.rowCount() > 0)
+        last = win.model.rowCount() - 1
+        assert win.table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
+        assert win.model.index(last, 2).data() == f"Article {last}"
+
+    small, large = both(make_window, tmp_path, filter_open)
+    assert not any("+d.id <" in sql for sql in large["sql"])  # type: ignore[union-attr]  # no row counted
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]

@@ -61,9 +61,8 @@ def detect_documents(
     try:
         for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
-            spans = dated(found.spans, article_date, text)
-            counted, links = counts.suggest(text, spans)
-            batches.add(doc_id, spans + counted, found.categories, links)
+            spans, links = annotated(found.spans, article_date, text)
+            batches.add(doc_id, spans, found.categories, links)
             done += 1
             if progress:
                 progress(done)
@@ -76,9 +75,13 @@ def detect_documents(
     return done
 
 
-def dated(spans: list[Span], article_date: date | None, text: str) -> list[Span]:
-    """The spans with each DATE entity's date resolved against the article's date, read in its sentence."""
-    return [resolve_span(s, article_date, text) for s in spans]
+def annotated(spans: list[Span], article_date: date | None, text: str) -> tuple[list[Span], list[Link]]:
+    """What detection stores of one article, here or on a cluster's worker: the model's spans with
+    each DATE entity's date resolved against the article's date (read in its sentence), the spans
+    the numbers count, and the suggested COUNTS links (:mod:`annotator.counts`)."""
+    spans = [resolve_span(s, article_date, text) for s in spans]
+    counted, links = counts.suggest(text, spans)
+    return spans + counted, links
 
 
 class StoredBatches:

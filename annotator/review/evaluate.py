@@ -120,8 +120,8 @@ class Evaluation:
         layers = self.layers
         self.disagreements = [
             (doc_id, d) for doc_id, d in self.disagreements
-            if (d.gold or d.predicted).layer in layers
-            and not (d.kind == SPURIOUS and d.predicted.label not in self.judged[d.predicted.layer])]
+            if d.layer in layers
+            and not (d.kind == SPURIOUS and d.predicted is not None and d.predicted.label not in self.judged[d.predicted.layer])]
         for layer in LAYERS:  # a label never judged where the gold has nothing is listed as not scored instead
             for gold, model in [cell for cell in self.confusion[layer] if cell[0] is NOTHING]:
                 if model not in self.judged[layer]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 
 import matplotlib
@@ -44,16 +44,22 @@ def table(scores: Scores) -> str:
             f"<th>F1</th></tr>{rows}</table>")
 
 
+def _cell_label(label: str | None) -> str:
+    return "—" if label is None else escape(label)
+
+
+def _nothing_last(labels: Iterable[str | None]) -> list[str | None]:
+    return sorted(labels, key=lambda x: (x is None, x or ""))
+
+
 def confusion_table(report: Evaluation, layer: str) -> str:
     """Rows: the gold's label; columns: the label the model gave there (— for nothing)."""
     cells = dict(confusion_rows(report.confusion[layer]))
     if not cells:
         return "<p>No spans.</p>"
-    name = lambda label: "—" if label is None else escape(label)  # noqa: E731
-    order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
-    golds, models = order({g for g, _ in cells}), order({m for _, m in cells})
-    head = "".join(f"<th>{name(m)}</th>" for m in models)
-    rows = "".join(f"<tr><th>{name(g)}</th>" + "".join(
+    golds, models = _nothing_last({g for g, _ in cells}), _nothing_last({m for _, m in cells})
+    head = "".join(f"<th>{_cell_label(m)}</th>" for m in models)
+    rows = "".join(f"<tr><th>{_cell_label(g)}</th>" + "".join(
         f"<td{' class=diag' if g == m else ''}>{cells.get((g, m), '')}</td>" for m in models) + "</tr>" for g in golds)
     return f"<table class=confusion><tr><th>gold ↓ model →</th>{head}</tr>{rows}</table>"
 

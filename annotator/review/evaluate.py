@@ -157,6 +157,11 @@ class Evaluation:
         }
 
 
+def nothing_last(labels: Iterable[str | None]) -> list[str | None]:
+    """Labels in order, "nothing" (None) last: the rows and columns of a confusion table."""
+    return sorted(labels, key=lambda x: (x is None, x or ""))
+
+
 def confusion_rows(confusion: Counter[tuple[str | None, str | None]]) -> list[tuple[tuple[str | None, str | None], int]]:
     """Cells in a steady order: by gold label, then model label, "nothing" last."""
     return sorted(confusion.items(), key=lambda c: ((c[0][0] is None, c[0][0] or ""), (c[0][1] is None, c[0][1] or "")))

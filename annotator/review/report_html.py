@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from html import escape
 
 import matplotlib
@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from annotator.domain import NUMBERS
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import EDITS, Evaluation, confusion_rows
+from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, nothing_last
 from annotator.review.metrics import EXACT, OVERLAP, Counts, Scores
 
 
@@ -48,16 +48,12 @@ def _cell_label(label: str | None) -> str:
     return "—" if label is None else escape(label)
 
 
-def _nothing_last(labels: Iterable[str | None]) -> list[str | None]:
-    return sorted(labels, key=lambda x: (x is None, x or ""))
-
-
 def confusion_table(report: Evaluation, layer: str) -> str:
     """Rows: the gold's label; columns: the label the model gave there (— for nothing)."""
     cells = dict(confusion_rows(report.confusion[layer]))
     if not cells:
         return "<p>No spans.</p>"
-    golds, models = _nothing_last({g for g, _ in cells}), _nothing_last({m for _, m in cells})
+    golds, models = nothing_last({g for g, _ in cells}), nothing_last({m for _, m in cells})
     head = "".join(f"<th>{_cell_label(m)}</th>" for m in models)
     rows = "".join(f"<tr><th>{_cell_label(g)}</th>" + "".join(
         f"<td{' class=diag' if g == m else ''}>{cells.get((g, m), '')}</td>" for m in models) + "</tr>" for g in golds)

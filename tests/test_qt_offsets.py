@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def text_and_spans(draw: st.DrawFn) -> tuple[str, list[Span]]:
     text = draw(TEXTS)
     edges = sorted(set(draw(st.lists(st.sampled_from(boundaries(text)), max_size=12))))
     spans = [Span.of(text, start, end, "GPE" if i % 2 else "PERSON", confirmed=i % 3 != 0, id=i)
-             for i, (start, end) in enumerate(zip(edges, edges[1:])) if start < end]
+             for i, (start, end) in enumerate(pairwise(edges)) if start < end]
     return text, spans
 
 

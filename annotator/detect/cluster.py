@@ -26,7 +26,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed, get_worker
 from distributed.client import FutureCancelledError
@@ -125,7 +125,8 @@ def unpack(packed: bytes, folder: Path) -> str:
 
 def detect_batch(plugin: str, documents: Documents) -> Detected:
     """A task: detect one batch on this worker with its plugin's model."""
-    return get_worker().plugins[plugin].detect(documents)  # type: ignore[attr-defined, no-any-return]
+    model = cast(ModelPlugin, get_worker().plugins[plugin])  # registered under this name by detect_on_cluster
+    return model.detect(documents)
 
 
 @contextmanager

@@ -95,7 +95,9 @@ def describe_update(old: Span, new: Span) -> str:
     if new.label != old.label:
         said.append(f"relabelled {old.label} → {new.label}")
     if new.value != old.value:
-        number = lambda v: "?" if v is None else f"{v:,.10g}"  # noqa: E731
+        def number(v: float | None) -> str:
+            return "?" if v is None else f"{v:,.10g}"
+
         said.append(f"value corrected {number(old.value)} → {number(new.value)}")
     if new.resolved != old.resolved:
         said.append(f"date resolved as {new.resolved or 'nothing'}")
@@ -479,10 +481,14 @@ class Session:
 
     def accept_suggestions(self) -> bool:
         doc = self.doc_id
+        if doc is None:
+            return False
         return self._commit(lambda: self.store.accept_suggestions(doc), lambda n: f"Accepted {counted(n, 'suggestion')}")
 
     def clear_suggestions(self) -> bool:
         doc = self.doc_id
+        if doc is None:
+            return False
         return self._commit(lambda: self.store.clear_suggestions(doc), lambda n: f"Cleared {counted(n, 'suggestion')}")
 
     def set_status(self, status: str) -> bool:

@@ -188,7 +188,6 @@ def window_open(app: QApplication, path: Path, doc_id: int, settings: Path) -> t
 def window_presses(app: QApplication, window: MainWindow, words: list[tuple[int, int]], relabel: bool) -> Times:
     article, store = window.article, window.store
     times: Times = {"label": [], "relabel": [], "undo": []}
-    before = len(store.spans(window.doc_id))
     for start, end in words:
         select(article, article.offsets.to_qt(start), article.offsets.to_qt(end))
         times["label"].append(timed(app, lambda: QTest.keyClick(article, "p")))

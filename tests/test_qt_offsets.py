@@ -120,6 +120,9 @@ def test_a_stored_span_is_drawn_over_exactly_its_text(view: ArticleView, case: t
 def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument("An article to start with.")])
+        # Offsets are what these tests check: a string labelled in one example would otherwise be
+        # suggested in the next one's article (tests/test_window_learning.py checks that).
+        store.set_setting("learning", "off")
     return db_path
 
 

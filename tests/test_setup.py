@@ -61,7 +61,9 @@ def test_there_are_two_commands_that_work_as_root_and_with_sudo() -> None:
         assert apt_packages(command) == apt_packages(install)
         subprocess.run(["bash", "-n", "-c", command], check=True)  # it parses as written
     assert install.endswith(".venv/bin/pip install . && .venv/bin/annotator")
-    assert test.endswith('.venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest')
+    # the lint and type gate before the tests, from the versions the test extra pins
+    assert test.endswith('.venv/bin/pip install -e ".[test]" && .venv/bin/ruff check . && .venv/bin/mypy '
+                         '&& .venv/bin/python -m pytest')
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

@@ -82,7 +82,7 @@ def test_turned_off_in_the_model_menu_the_model_keeps_its_suggestions(qtbot, win
 
 
 def test_deleting_a_suggestion_removes_it_everywhere_but_what_the_person_confirmed(qtbot, window: MainWindow) -> None:
-    first, second, third = places(TEXT, "Kyiv")
+    first, second, _ = places(TEXT, "Kyiv")
     click(qtbot, window, second + 1)
     qtbot.keyClick(window.article, Qt.Key.Key_Return)  # the person confirms the second one as it is
     click(qtbot, window, first + 1)

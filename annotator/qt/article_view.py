@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -91,7 +92,7 @@ class ArticleView(QTextEdit):
         self.tab_handler: Callable[[bool], bool] = lambda forward: False  # Tab taken by the window (linking)?
         self.overlays: list[Callable[[QPainter, QRegion], None]] = []  # painted over the text and tags (the links)
         self._press: QPoint | None = None
-        self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
+        self._selections: dict[int | None, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
         self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
         self._by_start: list[Span] = []
@@ -105,8 +106,15 @@ class ArticleView(QTextEdit):
 
     # -- following the session -----------------------------------------------------------------
 
+    def _following(self) -> Session:
+        """The session the view follows (its handlers are connected only when there is one)."""
+        if self.session is None:
+            raise RuntimeError("the article view follows no session")
+        return self.session
+
     def _opened(self, doc: Document) -> None:
-        self.set_document(doc.text, list(self.session.spans.values()), self.session.labels)
+        session = self._following()
+        self.set_document(doc.text, list(session.spans.values()), session.labels)
 
     def _spans_changed(self, change: SpanChange) -> None:
         before = {s.id: s for s in self.spans}
@@ -114,7 +122,7 @@ class ArticleView(QTextEdit):
         touched += [before[s.id] for s in change.changed if s.id in before]  # where it was drawn
         for span in touched:
             self._selections.pop(span.id, None)
-        self._show(list(self.session.spans.values()), self._lines_of(touched))
+        self._show(list(self._following().spans.values()), self._lines_of(touched))
 
     def _current_changed(self, span: Span | None) -> None:
         touched = [s for s in (self.current, span) if s is not None]
@@ -143,7 +151,7 @@ class ArticleView(QTextEdit):
         self.colours = {label.name: QColor(label.colour) for label in labels}
         self._selections.clear()
         self._formats.clear()
-        self._show(list(self.session.spans.values()))
+        self._show(list(self._following().spans.values()))
 
     # -- content -----------------------------------------------------------------------------
 
@@ -205,11 +213,13 @@ class ArticleView(QTextEdit):
         for span in entities:
             if span.end < low or span.start > high:
                 continue
-            key = (span.id == current, carried.get(span.id))
+            selected, underline = span.id == current, carried.get(span.id)
             known = kept.get(span.id)
-            if known is None or known[0] != key:
-                known = self._keep(span, key, self._extra(span.start, span.end, self._format(span, *key)), [])
-            middle.append(known[1])
+            if known is None or known[0] != (selected, underline):
+                own = self._extra(span.start, span.end, self._format(span, selected, underline))
+                known = self._keep(span, (selected, underline), own, [])
+            if known[1] is not None:
+                middle.append(known[1])
         self.setExtraSelections(under + middle + over)
         by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
         self._by_start = by_start
@@ -327,7 +337,8 @@ class ArticleView(QTextEdit):
         self.drawn_tags = []
         taken: list[QRect] = []
         painted: set[int] = set()  # the places whose tag is drawn
-        for rect in event.region():  # the lines asked for, not the box around them all
+        # the lines asked for, not the box around them all
+        for rect in event.region():  # type: ignore[attr-defined]  # PySide6 iterates a QRegion; its stub has no __iter__
             first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
             last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
             for at in range(bisect_left(self._starts, first - 1), bisect_right(self._starts, last)):
@@ -431,7 +442,7 @@ class ArticleView(QTextEdit):
         self._press = None
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hits = self.spans_at(self.offset_at(event.pos()))
             if hits:
                 # Escaped: a tooltip would otherwise render markup found in an article.

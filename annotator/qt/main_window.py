@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from annotator.domain import Document
+from annotator.domain import Document, Span
 from annotator.importing import import_paths
 from annotator.project import open_project
 from annotator.qt.arcs import Arcs
@@ -52,6 +52,13 @@ RETRY_MS = 100  # how often edits waiting for another program's write lock try i
 
 
 class MainWindow(QMainWindow):
+    # The actions the menus make (annotator.qt.menus) and the window turns on and off.
+    write_actions: list[QAction]
+    undo_action: QAction
+    redo_action: QAction
+    snap_action: QAction
+    review_action: QAction
+
     def __init__(self, store: Store, settings: QSettings | None = None, detect_on_open: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings()
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
         session.events.labels.connect(self._labels_changed)
         session.events.done.connect(self._done)
         session.events.marked.connect(self._marked)
-        session.events.listed.connect(lambda _: (self.documents.reread(), self._update_progress()))
+        session.events.listed.connect(self._relisted)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
         session.events.opened.connect(lambda _: self.link_mode.cancel())
         self.links.events.categories.connect(lambda _: self.documents.update_row(self.doc_id) if self.doc_id else None)
@@ -207,9 +214,13 @@ class MainWindow(QMainWindow):
         if not self.store.read_only:
             self.detection.start()
 
+    def _relisted(self, _: object) -> None:
+        self.documents.reread()
+        self._update_progress()
+
     def _labels_changed(self, labels: list[Any]) -> None:
         self.documents.set_labels(labels)
-        self.keys = {l.key: l for l in labels if l.key}
+        self.keys = {label.key: label for label in labels if label.key}
 
     # -- documents -----------------------------------------------------------------------------
 
@@ -352,9 +363,10 @@ class MainWindow(QMainWindow):
                 self.apply_label(self.keys[text].name, exact=bool(event.modifiers() & Qt.KeyboardModifier.AltModifier))
                 return True
             return False
-        name, *args = action
+        name = action[0]
         if name == "resize":
-            self.session.resize(*args)
+            _, edge, forward = action
+            self.session.resize(str(edge), bool(forward))
         elif name == "delete" and self.session.selected is not None:
             self.session.delete()
         elif name == "confirm" and self.session.selected is not None:
@@ -466,7 +478,10 @@ class MainWindow(QMainWindow):
         if self.review is None:
             from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
-            panel = ReviewPanel(self.store, lambda work, done: self.status.run("Reviewing", work, done, "Review failed"))
+            def run(work: Any, done: Callable[[Any], None]) -> None:
+                self.status.run("Reviewing", work, done, "Review failed")
+
+            panel = ReviewPanel(self.store, run)
             panel.open_location.connect(self.open_location)
             self.review = ReviewWindow(panel, self)
             self.review.addActions(self.actions())  # its keys work there too: Ctrl+R closes it
@@ -483,7 +498,10 @@ class MainWindow(QMainWindow):
         self.article.select_range(start, end)
         model = [s for s in self.store.predictions(doc_id) if s.start < end and start < s.end]
         human = [s for s in self.article.spans if s.start < end and start < s.end]
-        show = lambda spans: ", ".join(f"“{s.text}” {s.label}" for s in spans) or "nothing"  # noqa: E731
+
+        def show(spans: list[Span]) -> str:
+            return ", ".join(f"“{s.text}” {s.label}" for s in spans) or "nothing"
+
         self.show_message(f"Model: {show(model)}   —   yours: {show(human)}")
 
     def show_shortcuts(self) -> None:
@@ -550,7 +568,8 @@ class MainWindow(QMainWindow):
             self.closing = True
             event.ignore()
             waiting = len(self.session.waiting)
-            self.show_message(f"Closing once your {counted(waiting, 'waiting edit')} {'is' if waiting == 1 else 'are'} saved (another "
+            verb = "is" if waiting == 1 else "are"
+            self.show_message(f"Closing once your {counted(waiting, 'waiting edit')} {verb} saved (another "
                               f"program is writing to {self.store.path.name}); close again to leave without them.",
                               error=True)
             return

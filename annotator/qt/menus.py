@@ -70,7 +70,7 @@ def build_menus(win: MainWindow) -> list[QAction]:
     win.snap_action = action(view, "&Snap selections to words",
                              lambda: win.settings.setValue("snap", win.snap_action.isChecked()))
     win.snap_action.setCheckable(True)
-    win.snap_action.setChecked(win.settings.value("snap", True, type=bool))
+    win.snap_action.setChecked(bool(win.settings.value("snap", True, type=bool)))
     win.review_action = action(view, "&Review", lambda: win.toggle_review(win.review_action.isChecked()), "Ctrl+R")
     win.review_action.setCheckable(True)
     help_menu = bar.addMenu("&Help")

@@ -206,7 +206,8 @@ class Layers:
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()) -> Counter:
+                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
+                   ) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
@@ -228,7 +229,7 @@ class Layers:
                     row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
         if entities:
             groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
-        counts: Counter = Counter()
+        counts: Counter[tuple[str, str, str, str]] = Counter()
         for (layer, origin, confirmed, annotator, plain), rows in groups.items():
             details = "NULL, NULL, 0, NULL, NULL" if plain else "?, ?, ?, ?, ?"
             shared = ", ".join([sql_text(layer), sql_text(origin), str(int(confirmed)), sql_text(annotator),
@@ -293,8 +294,8 @@ class Layers:
         if learned:
             doc_spans = [(d, suggestions(self.document(d).text, spans, learned)) for d, spans in doc_spans]  # type: ignore[attr-defined]
         model = [(d, [s for s in spans if s.origin != ORIGIN_LEARNED]) for d, spans in doc_spans]
-        learned = [(d, [s for s in spans if s.origin == ORIGIN_LEARNED]) for d, spans in doc_spans]
-        add_span_counts(self.db, self._add_spans(model, stamp, as_model_copy=True) + self._add_spans(learned, stamp))
+        taught = [(d, [s for s in spans if s.origin == ORIGIN_LEARNED]) for d, spans in doc_spans]
+        add_span_counts(self.db, self._add_spans(model, stamp, as_model_copy=True) + self._add_spans(taught, stamp))
         for copied in self.layer_copied:
             copied([doc_id for doc_id, _ in doc_spans])
 

@@ -51,7 +51,7 @@ def open_schema(db: Connection) -> None:
 def recognise(db: Connection) -> int:
     """The file's schema version; refuses (untouched) anything that is not ours or empty."""
     app = db.one("PRAGMA application_id")
-    version = db.one("PRAGMA user_version")
+    version: int = db.one("PRAGMA user_version")
     tables = set(db.column("SELECT name FROM sqlite_master WHERE type = 'table'"))
     ours = app == APPLICATION_ID or (app == 0 and version in (1, 2) and tables >= _OUR_TABLES)
     if ours or (app == 0 and version == 0 and not tables):
@@ -339,7 +339,8 @@ def _schema_9(db: Connection) -> None:
             END;
         """)
     db.executemany(
-        "INSERT OR IGNORE INTO relation_labels (name, colour, key, directed, heads, children, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO relation_labels (name, colour, key, directed, heads, children, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(label.name, label.colour, label.key, int(label.directed), " ".join(label.heads), " ".join(label.children),
           position) for position, label in enumerate(DEFAULT_RELATION_LABELS, 1)],
     )

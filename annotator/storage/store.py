@@ -76,7 +76,7 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
 
     @property
     def schema_version(self) -> int:
-        return self.db.one("PRAGMA user_version")
+        return int(self.db.one("PRAGMA user_version"))
 
     def quick_check(self) -> None:
         """SQLite's quick check of every page (not of indexes against tables): raises DamagedError

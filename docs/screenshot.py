@@ -69,8 +69,11 @@ def show_links(store: Any, doc: int) -> None:
     store.categories.toggle(doc, "relevant")
     store.categories.save_predictions(doc, {"casualties": 0.78}, "sample", "1")
     spans = store.spans(doc)
-    for head_text, child_text, label in (("28", "Russian", "COUNTS"), ("Ukrainian", "Cherkasy", "LOCATED_IN"),
-                                         ("one", "Ukrainian", "COUNTS")):
+    by_id = {span.id: span for span in spans}
+    for relation in store.relations.of(doc):  # the suggested "28 → COUNTS → drones", confirmed as a person would
+        if not relation.confirmed and by_id[relation.head].text == "28" and by_id[relation.child].text == "drones":
+            store.relations.update(relation.id, confirmed=True)
+    for head_text, child_text, label in (("Ukrainian", "Cherkasy", "LOCATED_IN"),):
         pairs = [(c.start - h.start, h, c) for h in spans if h.text == head_text
                  for c in spans if c.text == child_text and c.start > h.start]
         if pairs:  # the nearest such pair

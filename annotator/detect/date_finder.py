@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -41,7 +42,7 @@ MODEL, RULES = "model", "rules"  # where a DATE came from (counted in Pipeline.d
 _PARTS = re.compile(r"\s*,\s*")
 
 
-def load_patterns(path: Path = PATTERNS) -> list[dict]:
+def load_patterns(path: Path = PATTERNS) -> list[dict[str, Any]]:
     """The patterns of a JSONL file; a bad line is named by its file and line."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -23,6 +23,7 @@ COMMANDS = {
     "detect": "annotator.commands.detect:detect_command",
     "evaluate": "annotator.commands.review:evaluate_command",
     "export": "annotator.commands.export:export_command",
+    "gazetteer": "annotator.commands.gazetteer:gazetteer_command",
     "import": "annotator.commands.importing:import_command",
     "labels": "annotator.commands.labels:labels_command",
     "merge": "annotator.commands.review:merge_command",

@@ -295,7 +295,7 @@ def _dateparser(s: str, today: Date | None, future: bool = False) -> Resolution 
     found, period = data.date_obj, data.period
     if found is None:
         return None
-    day = found.date()
+    day: Date = found.date()  # dateparser is untyped: a datetime
     if period == "year":
         return day.year
     if period == "month":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 ENTITIES = "entities"
@@ -209,7 +210,7 @@ def check_spans(text: str, spans: Iterable[Span], entities: Iterable[EntityRow] 
             check_span(text, _entity(text, row))
         places.append(row)
     places.sort()
-    for before, after in zip(places, places[1:]):
+    for before, after in pairwise(places):
         if after[0] < before[1]:  # in order of start, the next one overlaps iff it starts too soon
             raise SpanError(overlap_message(_entity(text, after), _entity(text, before)))
 

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from annotator.dates import article_day, resolve_resized, resolve_span
 from annotator.domain import NUMBERS, Document, Label, Span, SpanError
+from annotator.learning.consistency import decide, reconsider, refresh, removal
 from annotator.storage import LockedError, Store, StoreError
 from annotator.storage.marking import Marked, Selection
 from annotator.tokens import move_edge
@@ -175,7 +176,7 @@ class Session:
         """
         self.document, self.spans, self.current, self.pending = None, {}, None, None
         if not self.store.read_only:
-            self._write(lambda: self.store.start_layer(doc_id),
+            self._write(lambda: self._start_layer(doc_id),
                         lambda copied: self._sync() if copied and self.doc_id == doc_id else None)
         self.document = self.store.document(doc_id)
         spans = self.store.spans(doc_id)
@@ -183,6 +184,12 @@ class Session:
             spans = self.store.predictions(doc_id)
         self.spans = {s.id: s for s in spans if s.id is not None}
         self.events.opened.emit(self.document)
+
+    def _start_layer(self, doc_id: int) -> bool:
+        """The person's layer of a document, from the suggestions: the model's, and — for a
+        document nobody edited — the person's decisions on its strings made since it was detected."""
+        copied = self.store.start_layer(doc_id)
+        return refresh(self.store, doc_id, self.store.document(doc_id).text) or copied
 
     def select(self, span: Span | None) -> None:
         self.pending = None
@@ -286,12 +293,27 @@ class Session:
     # -- edits ---------------------------------------------------------------------------------
 
     def _commit(self, action: Callable[[], Any], describe: Callable[[Any], str], made: Pending | None = None,
-                failed: Callable[[Exception], None] | None = None) -> bool:
+                failed: Callable[[Exception], None] | None = None,
+                decided: Callable[[Any], list[tuple[Span, str | None]]] | None = None, removes: bool = False) -> bool:
         """One store edit of the open document; once stored, tell the views what changed and what
-        was done (the span it ``made`` selected, if nothing else was since), or why not."""
+        was done (the span it ``made`` selected, if nothing else was since), or why not.
+
+        ``decided`` says what the edit decided about strings (spans and labels, see
+        annotator.learning): in the same transaction, their other occurrences are given it."""
         if self.document is None:
             return False
-        doc_id = self.document.id
+        doc_id, text = self.document.id, self.document.text
+        if decided is not None:
+            edit, told, learned = action, describe, [0]
+
+            def action() -> Any:
+                with self.store.transaction():
+                    result = edit()
+                    learned[0] = decide(self.store, doc_id, text, decided(result), self._after(result, removes))
+                return result
+
+            def describe(result: Any) -> str:
+                return told(result) + (f" (+{counted(learned[0], 'suggestion')} from it)" if learned[0] else "")
 
         def stored(result: Any) -> None:
             select = None
@@ -304,6 +326,19 @@ class Session:
             self.events.done.emit(describe(result))
 
         return self._write(action, stored, failed)
+
+    def _after(self, result: Span, removed: bool) -> list[Span]:
+        """The open document's spans once the edit that made, changed or ``removed`` ``result`` is
+        stored: as shown, with that change (a layer of hundreds read again was a third of a
+        decision's time); read from the store while earlier changes wait."""
+        if self.waiting or self.document is None:
+            return self.store.spans(self.document.id) if self.document is not None else []
+        spans = dict(self.spans)
+        if removed:
+            spans.pop(result.id, None)  # type: ignore[arg-type]
+        else:
+            spans[result.id] = result  # type: ignore[index]
+        return list(spans.values())
 
     def _target(self) -> tuple[Span, Callable[[], Span]] | None:
         """The selected span, and how an edit of it finds it when the edit is stored: as shown, or —
@@ -325,7 +360,7 @@ class Session:
         return span, stored
 
     def _change(self, find: Callable[[], Span], changes: Callable[[Span], dict[str, Any]],
-                describe: Callable[[Span, Span], str]) -> bool:
+                describe: Callable[[Span, Span], str], learn: bool = True) -> bool:
         """Change fields of the selected span, as ``changes`` says from the span as it is stored."""
         before: list[Span] = []
 
@@ -334,7 +369,8 @@ class Session:
             before[:] = [old]
             return self.store.update_span(old.id, expected=old, **changes(old))  # type: ignore[arg-type]
 
-        return self._commit(action, lambda new: describe(before[0], new))
+        return self._commit(action, lambda new: describe(before[0], new),
+                            decided=(lambda new: _decisions(before[0], new)) if learn else None)
 
     def add(self, start: int, end: int, name: str) -> bool:
         """Label ``text[start:end]`` with a label (refused with a message if it does not fit)."""
@@ -362,7 +398,8 @@ class Session:
             self._refused(err)
 
         self.pending = made
-        added = self._commit(action, lambda new: f"Labelled {describe_span(new)}", made, failed)
+        added = self._commit(action, lambda new: f"Labelled {describe_span(new)}", made, failed,
+                             decided=lambda new: [(new, new.label)])
         if self.pending is made and self.current is not None:  # it waits: keys now aim at it
             self.current = None
             self.events.current.emit(None)
@@ -397,7 +434,8 @@ class Session:
         target = self._target()
         if target is None:
             return False
-        return self._change(target[1], lambda old: changes, describe_update)
+        return self._change(target[1], lambda old: changes, describe_update,
+                            learn=bool({"label", "start", "end"} & set(changes)))  # what says a string is a name
 
     def resize(self, edge: str, forward: bool) -> bool:
         target = self._target()
@@ -433,7 +471,8 @@ class Session:
             self.store.delete_span(old.id, expected=old)  # type: ignore[arg-type]
             return old
 
-        deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}")
+        deleted = self._commit(action, lambda old: f"Removed {describe_span(old)}",
+                               decided=lambda old: [(old, removal(old))], removes=True)
         if self.waiting:  # it will be gone: keys no longer aim at it
             self.select(None)
         return deleted
@@ -528,12 +567,20 @@ class Session:
 
     def _replay(self, verb: str) -> bool:
         def action() -> Any:
-            edit = self.store.undo() if verb == "undo" else self.store.redo()
-            if edit is None:
-                raise ValueError(f"Nothing to {verb}.")
+            with self.store.transaction():
+                edit = self.store.undo() if verb == "undo" else self.store.redo()
+                if edit is None:
+                    raise ValueError(f"Nothing to {verb}.")
+                reconsider(self.store, edit.doc_id, edit.changes)
             return edit
 
         return self._write(action, lambda edit: self.replayed(edit, verb))
+
+
+def _decisions(old: Span, new: Span) -> list[tuple[Span, str | None]]:
+    """What changing a span decides: its string is its label; resized, the string it was is not
+    (a suggestion rejected, or the person's own decision on it withdrawn)."""
+    return ([(old, removal(old))] if old.text != new.text else []) + [(new, new.label)]
 
 
 def outcome(changes: list[dict[str, Any]], undone: bool) -> str:

@@ -55,7 +55,7 @@ def run(command: list[str]) -> tuple[float, float]:
         status = Path(f"/proc/{process.pid}/status")
         while process.poll() is None:
             try:
-                line = next(l for l in status.read_text().splitlines() if l.startswith("VmHWM"))
+                line = next(each for each in status.read_text().splitlines() if each.startswith("VmHWM"))
                 peak[0] = max(peak[0], int(line.split()[1]) / 1024)
             except (OSError, StopIteration):
                 pass

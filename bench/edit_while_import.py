@@ -20,7 +20,8 @@ from pathlib import Path
 from annotator.domain import NewDocument, Span
 from annotator.storage import Store
 
-WORDS = ["drones", "struck", "Kyiv", "overnight", "and", "officials", "in", "Lviv", "said", "that", "power", "was", "cut", "to", "homes"]
+WORDS = ["drones", "struck", "Kyiv", "overnight", "and", "officials", "in", "Lviv", "said", "that", "power", "was",
+         "cut", "to", "homes"]
 
 
 def article(i: int) -> NewDocument:

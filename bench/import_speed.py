@@ -1,9 +1,11 @@
 """How fast is an annotated import, beside the floor? Prints both times, the ratio and peak memory.
 
 Writes N generated news articles (default 2,000) with 60 labelled spans each as doccano JSONL
-and as Prodigy JSONL, then, each in a fresh process:
+and as Prodigy JSONL, and as doccano's relation export (the spans as ``entities`` with ids, 30
+``relations`` and two document labels in ``cats`` each), then, each in a fresh process:
 - the floor: a bare script that parses the file line by line, checks every span against its
-  text and inserts documents and spans with sqlite3 ``executemany`` in one transaction;
+  text and inserts documents and spans (and relations and document labels, their ends by id)
+  with sqlite3 ``executemany`` in one transaction;
 - ``annotator import --no-detect`` of the same file (the same checks and more: all or nothing,
   duplicates, labels, staging so that the window can write meanwhile).
 With ``--sizes 1000,4000`` it runs at several sizes, so that the peak memory shows whether it
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 SPANS = 60
+RELATIONS = 30  # per article of the relations case: between neighbouring spans
 LABELS = ("PERSON", "GPE", "ORG", "DATE", "NORP")
 WORD = re.compile(r"\w+")
 
@@ -40,8 +43,10 @@ def write_files(folder: Path, docs: int) -> dict[str, Path]:
     from detect_speed import article  # loads spaCy: kept out of the measured processes
 
     rng = random.Random(7)
-    paths = {"doccano": folder / f"doccano-{docs}.jsonl", "prodigy": folder / f"prodigy-{docs}.jsonl"}
-    with paths["doccano"].open("w", encoding="utf-8") as doccano, paths["prodigy"].open("w", encoding="utf-8") as prodigy:
+    paths = {"doccano": folder / f"doccano-{docs}.jsonl", "prodigy": folder / f"prodigy-{docs}.jsonl",
+             "relations": folder / f"relations-{docs}.jsonl"}
+    with paths["doccano"].open("w", encoding="utf-8") as doccano, paths["prodigy"].open("w", encoding="utf-8") as prodigy, \
+            paths["relations"].open("w", encoding="utf-8") as relations:
         for i in range(docs):
             text = article(rng) + f" (Report {i}.)"
             words = [m.span() for m in WORD.finditer(text)]
@@ -50,6 +55,11 @@ def write_files(folder: Path, docs: int) -> dict[str, Path]:
             doccano.write(json.dumps({"text": text, "label": [list(s) for s in spans]}) + "\n")
             prodigy.write(json.dumps({"text": text, "spans": [{"start": s, "end": e, "label": label}
                                                               for s, e, label in spans]}) + "\n")
+            relations.write(json.dumps({
+                "text": text, "entities": [{"id": k, "start_offset": s, "end_offset": e, "label": label}
+                                           for k, (s, e, label) in enumerate(spans)],
+                "relations": [{"from_id": 2 * k, "to_id": 2 * k + 1, "type": ("COUNTS", "LOCATED_IN")[k % 2]}
+                              for k in range(RELATIONS)], "cats": ["war", ("relevant", "other")[i % 2]]}) + "\n")
     return paths
 
 
@@ -61,21 +71,32 @@ def floor(path: Path, db: Path) -> tuple[int, int]:
 
     conn = sqlite3.connect(db)
     conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, meta TEXT);"
-                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
-    documents, spans = [], []
+                       "CREATE TABLE spans (id INTEGER PRIMARY KEY, doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, "
+                       "text TEXT);"
+                       "CREATE TABLE relations (doc_id INTEGER, head INTEGER, child INTEGER, label TEXT);"
+                       "CREATE TABLE categories (doc_id INTEGER, label TEXT);")
+    documents, spans, relations, categories = [], [], [], []
     with path.open(encoding="utf-8") as file:
         for doc_id, line in enumerate(file, 1):
             obj = json.loads(line)
             text = obj["text"]
             documents.append((doc_id, text, json.dumps(obj.get("meta", {}))))
-            for item in obj.get("label") or [(s["start"], s["end"], s["label"]) for s in obj.get("spans", [])]:
-                start, end, label = item
+            ids = {}
+            for item in obj.get("label") or [(s["start"], s["end"], s["label"]) for s in obj.get("spans", [])] or [
+                    (s["start_offset"], s["end_offset"], s["label"], s["id"]) for s in obj.get("entities", [])]:
+                start, end, label = item[:3]
                 if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                     raise ValueError(f"line {doc_id}: span {start}-{end} does not fit")
-                spans.append((doc_id, start, end, label, text[start:end]))
+                spans.append((len(spans) + 1, doc_id, start, end, label, text[start:end]))
+                if len(item) == 4:
+                    ids[item[3]] = len(spans)
+            relations += [(doc_id, ids[r["from_id"]], ids[r["to_id"]], r["type"]) for r in obj.get("relations", [])]
+            categories += [(doc_id, label) for label in obj.get("cats", [])]
     with conn:
         conn.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
-        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)", spans)
+        conn.executemany("INSERT INTO relations VALUES (?, ?, ?, ?)", relations)
+        conn.executemany("INSERT INTO categories VALUES (?, ?)", categories)
     conn.close()
     return len(documents), len(spans)
 
@@ -95,7 +116,7 @@ def reading(path: Path, db: Path) -> tuple[int, int]:
 
     docs = spans = 0
     for doc in read_paths([path]):
-        docs, spans = docs + 1, spans + len(doc.spans)
+        docs, spans = docs + 1, spans + len(doc.spans) + len(doc.entities)
     return docs, spans
 
 
@@ -153,7 +174,7 @@ def main() -> None:
                   f"{files['doccano'].stat().st_size / 2**20:.1f} MiB as doccano JSONL")
             for fmt, path in files.items():
                 base, mine, read = (measure(kind, path, folder, args.repeat) for kind in ("floor", "annotator", "reading"))
-                print(f"  {fmt:8} floor {base['seconds']:5.2f} s, {base['cpu']:5.2f} s CPU ({base['peak']:4.0f} MiB)   "
+                print(f"  {fmt:9} floor {base['seconds']:5.2f} s, {base['cpu']:5.2f} s CPU ({base['peak']:4.0f} MiB)   "
                       f"annotator import {mine['seconds']:5.2f} s, {mine['cpu']:5.2f} s CPU ({mine['peak']:4.0f} MiB)   "
                       f"ratio {mine['seconds'] / base['seconds']:4.2f} wall, {mine['cpu'] / base['cpu']:4.2f} CPU   "
                       f"of which reading {read['seconds']:5.2f} s, {read['cpu']:5.2f} s CPU   "

@@ -22,7 +22,8 @@ from annotator.review.report_html import render
 from annotator.storage import Store
 from annotator.tokens import tokens
 
-WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people", "were", "hurt", "in", "Kharkiv"]
+WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people",
+         "were", "hurt", "in", "Kharkiv"]
 LABELS = ["GPE", "ORG", "PERSON", "NORP"]
 
 
@@ -58,13 +59,15 @@ def main() -> None:
             print(f"{args.docs} articles of {args.words} words, {spans} spans per layer")
             started = time.perf_counter()
             report = evaluate(alice)
-            print(f"evaluate: {time.perf_counter() - started:.2f} s (entity F1 {report.scores['exact']['entities'].overall.f1:.3f})")
+            f1 = report.scores["exact"]["entities"].overall.f1
+            print(f"evaluate: {time.perf_counter() - started:.2f} s (entity F1 {f1:.3f})")
             started = time.perf_counter()
             page = render([report])
             print(f"HTML report: {time.perf_counter() - started:.2f} s ({len(page) / 1024:.0f} KiB)")
             started = time.perf_counter()
             [pair] = agreement(alice)
-            print(f"agreement: {time.perf_counter() - started:.2f} s (span F1 {pair.spans.overall.f1:.3f}, kappa {pair.kappa:.3f})")
+            print(f"agreement: {time.perf_counter() - started:.2f} s "
+                  f"(span F1 {pair.spans.overall.f1:.3f}, kappa {pair.kappa:.3f})")
 
 
 if __name__ == "__main__":

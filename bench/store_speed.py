@@ -26,7 +26,8 @@ from annotator.domain import NewDocument, Span
 from annotator.importing import import_paths
 from annotator.storage import Store
 
-WORDS = ["drones", "struck", "Kyiv", "overnight", "and", "officials", "in", "Lviv", "said", "power", "was", "cut", "to", "homes", "while", "Ukrenergo", "crews", "worked", "in", "Kharkiv"]
+WORDS = ["drones", "struck", "Kyiv", "overnight", "and", "officials", "in", "Lviv", "said", "power", "was", "cut",
+         "to", "homes", "while", "Ukrenergo", "crews", "worked", "in", "Kharkiv"]
 
 
 def article(i: int, words: int = 330) -> str:

@@ -92,8 +92,9 @@ def main() -> None:
             print(f"{'base, untrained':18} test F1 entities {untrained['ents_f']:.3f} (it also tags labels this gold "
                   "does not use)")
         print(f"ratio (annotator / plain): {ours_seconds / plain_seconds:.2f}")
-        print(f"peak memory: spaCy's training process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB, "
-              f"this bench's process (reading, preparing, scoring) {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        children, own = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF))
+        print(f"peak memory: spaCy's training process {children:.0f} MiB, "
+              f"this bench's process (reading, preparing, scoring) {own:.0f} MiB")
 
 
 if __name__ == "__main__":

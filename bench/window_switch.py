@@ -26,7 +26,8 @@ from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
-WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people", "were", "hurt", "in", "Kharkiv", "😀"]
+WORDS = ["the", "Ukrainian", "air", "force", "said", "drones", "struck", "Kyiv", "overnight", "and", "38", "people",
+         "were", "hurt", "in", "Kharkiv", "😀"]
 
 
 def long_article(rng: random.Random, words: int) -> str:

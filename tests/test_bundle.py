@@ -29,7 +29,7 @@ TROUBLE = re.compile(r"Traceback|Error|FAIL|[Ww]arning|[Cc]ould not|[Cc]annot|no
 
 
 def run_self_test(command: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command + ["--self-test"], capture_output=True, text=True, timeout=300,
+    return subprocess.run([*command, "--self-test"], capture_output=True, text=True, timeout=300,
                           env={**env, "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"})
 
 

@@ -39,7 +39,8 @@ elif job == "import":  # arg documents; waits at half way while the file 'hold' 
                 Path(db + ".half").touch()
                 while hold.exists():
                     time.sleep(0.05)
-            text = f"Report {i} of {sys.argv[4] if len(sys.argv) > 4 else 'A'}: drones struck Kyiv overnight, officials in Lviv said. " * 5
+            source = sys.argv[4] if len(sys.argv) > 4 else "A"
+            text = f"Report {i} of {source}: drones struck Kyiv overnight, officials in Lviv said. " * 5
             yield NewDocument(text, {"title": f"Report {i}"},
                               spans=[Span.of(text, text.index("Kyiv"), text.index("Kyiv") + 4, "GPE", origin="import")])
     print(len(store.add_documents(documents()).added))
@@ -68,7 +69,7 @@ def test_two_processes_making_single_edits_lose_none(db_path: Path) -> None:
         store.add_documents(NewDocument(t) for t in texts)
     procs = [start(db_path, "edit", n) for n in (0, 1)]
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     with Store(db_path) as store:
         assert store.stats()["spans"] == [

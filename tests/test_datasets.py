@@ -92,7 +92,8 @@ def test_doccano_and_its_entities_variant_import(tmp_path: Path, fresh_store: St
     text = "Kyiv and Kharkiv were hit."
     (tmp_path / "d.jsonl").write_text(
         json.dumps({"text": text, "label": [[0, 4, "GPE"]]}) + "\n"
-        + json.dumps({"text": text + " Again.", "entities": [{"id": 1, "start_offset": 9, "end_offset": 16, "label": "GPE"}]}) + "\n",
+        + json.dumps({"text": text + " Again.",
+                      "entities": [{"id": 1, "start_offset": 9, "end_offset": 16, "label": "GPE"}]}) + "\n",
         encoding="utf-8")
     ids = import_paths(fresh_store, [tmp_path / "d.jsonl"]).added
     assert [[s.text for s in fresh_store.spans(i)] for i in ids] == [["Kyiv"], ["Kharkiv"]]

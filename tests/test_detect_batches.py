@@ -4,6 +4,7 @@ what a person editing meanwhile keeps."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,7 @@ def test_several_documents_share_a_transaction_and_progress_counts_each(fresh_st
 
     assert detect_documents(fresh_store, ids, pipeline, progress=watch) == 30
     assert reported == list(range(1, 31))
-    assert seen[0] == 0 and max(b - a for a, b in zip(seen, seen[1:])) > 1  # committed a batch at a time
+    assert seen[0] == 0 and max(b - a for a, b in pairwise(seen)) > 1  # committed a batch at a time
     assert detected(fresh_store.path, ids) == ids
 
 

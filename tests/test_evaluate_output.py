@@ -22,7 +22,8 @@ from annotator.review.agreement import agreement
 from annotator.storage import Store
 
 RECORDED = Path(__file__).resolve().parent / "data" / "review_output.json"
-WORDS = ["the", "army", "said", "Kyiv", "and", "Odesa", "were", "hit", "by", "12", "drones", "on", "Tuesday", "while", "NATO", "met", "in", "Brussels"]
+WORDS = ["the", "army", "said", "Kyiv", "and", "Odesa", "were", "hit", "by", "12", "drones", "on", "Tuesday", "while",
+         "NATO", "met", "in", "Brussels"]
 ENTITY_LABELS = ["PERSON", "GPE", "ORG", "DATE", "NORP"]
 NUMBER_LABELS = ["NUMBER", "CASUALTIES", "AMOUNT"]
 DAYS = [None, "2024-01-02", "2024-01", "unresolved"]

@@ -1,5 +1,5 @@
 """The peers' files, both ways: Label Studio (JSON, JSON-MIN, CSV; code point offsets), brat standoff,
-CoNLL with documents the user delimits, doccano's relations; and the import options."""
+CoNLL with documents the user delimits; and the import options."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ def test_label_studio_json_offsets_are_code_points_and_meta_is_kept(tmp_path: Pa
     meta = fresh_store.document(fresh_store.document_ids()[0]).meta
     assert (meta["url"], meta["annotator"], meta["label_studio_id"]) == ("https://example.org/a", "ann@example.org", 7)
     [warning] = options.warnings
-    assert "1 further annotation(s)" in warning and "1 result(s) of type 'relation'" in warning
+    assert "1 further annotation(s)" in warning and "relation" not in warning  # the relation is imported (links)
+    assert [(link.head.text, link.child.text) for link in fresh_store.relations.links(fresh_store.document_ids()[0])] == [
+        ("Zelenskyy", "Kharkiv")]
 
 
 def test_label_studio_json_min_is_not_taken_for_doccano(tmp_path: Path, fresh_store: Store) -> None:
@@ -134,7 +136,7 @@ def test_a_label_studio_export_from_its_own_tests_imports_its_texts_and_says_wha
 
 def test_brat_from_brat_itself_imports_entities_and_counts_events_and_attributes(fresh_store: Store) -> None:
     options = ReadOptions()
-    import_paths(fresh_store, [DATA / "brat"], options=options)
+    import_paths(fresh_store, [DATA / "brat" / "100-attribute_annotation.txt"], options=options)
     [doc_id] = fresh_store.document_ids()
     spans = fresh_store.layer(doc_id)
     assert len(spans) == 26 and spans[0].text == "Somebody" and {s.label for s in spans} >= {"Person", "Organization"}
@@ -159,7 +161,8 @@ def test_brat_from_inception_and_dkpro_is_labelled_by_class_or_value(fresh_store
     assert [(s.text, s.label) for s in fresh_store.layer(doc_id)] == labels
     renamed, dropped = options.warnings
     assert "labels of INCEpTION/DKPro types taken by their short name" in renamed
-    assert "1 event(s), 1 relation(s)" in dropped  # the event's comment attribute too, in the second file
+    assert "1 event(s)" in dropped and "relation(s)" not in dropped  # the event's comment attribute too, in the second file
+    assert [(link.head.text, link.child.text) for link in fresh_store.relations.links(doc_id)] == [("Ericsson", "Sweden")]
     assert ("1 attribute(s)" in dropped) == (name == "document1-ref-mapping")
 
 
@@ -240,20 +243,11 @@ def test_conll_for_doccano_is_tab_separated_without_docstart(tmp_path: Path, fre
         assert [[s.text for s in back.layer(d)] for d in back.document_ids()] == [["Kyiv"], ["Zelenskyy"]]
 
 
-def test_doccano_relation_export_imports_entities_and_counts_relations(fresh_store: Store) -> None:
-    options = ReadOptions()
-    import_paths(fresh_store, [DATA / "doccano" / "relation_extraction.jsonl"], options=options)
-    assert [s.text for s in fresh_store.layer(fresh_store.document_ids()[0])] == [
-        "Google", "September 4, 1998", "Larry Page", "Sergey Brin"]
-    assert options.warnings == [f"{DATA / 'doccano' / 'relation_extraction.jsonl'}: 3 relation(s) on 1 line(s) not "
-                                "imported (a project holds entity and number spans; the entities were imported)"]
-
-
 def test_import_status_and_warnings_on_the_command_line(tmp_path: Path, db_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["import", str(DATA / "doccano" / "relation_extraction.jsonl"), "--status", "done",
+    result = CliRunner().invoke(cli, ["import", str(DATA / "brat" / "100-attribute_annotation.txt"), "--status", "done",
                                       "--no-detect", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert "3 relation(s) on 1 line(s) not imported" in result.output
+    assert "not imported: 6 attribute(s), 10 event(s)" in result.output
     with Store(db_path) as store:
         assert [store.document(d).status for d in store.document_ids()] == ["done"]
 

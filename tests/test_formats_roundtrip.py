@@ -149,3 +149,63 @@ def test_the_csv_span_table_holds_each_span_as_it_is_in_the_text(docs: list[Arti
             start, end, cell = int(row["start"]), int(row["end"]), row["text"]
             real = texts[int(row["doc_id"])][start:end]
             assert cell == real or (cell == "'" + real and real[:1] in "=+-@\t\r")
+
+
+LinkedArticle = tuple[str, list[tuple[int, int, str, str]], list[str], list[tuple[int, int, str]]]
+
+
+@st.composite
+def linked_articles(draw: st.DrawFn) -> LinkedArticle:
+    """An article with document labels and relations between its spans (a number's COUNTS too)."""
+    text, spans = draw(articles())
+    categories = draw(st.lists(st.sampled_from(["RELEVANT", "CASUALTIES", "été ✓"]), unique=True, max_size=2))
+    pairs = [(h, c) for h in range(len(spans)) for c in range(len(spans)) if h != c]
+    links = draw(st.lists(st.tuples(st.sampled_from(pairs), st.sampled_from(["COUNTS", "LOCATED_IN", "SAID"])),
+                          unique_by=lambda x: x[0], max_size=3)) if pairs else []
+    return text, spans, categories, [(h, c, label) for (h, c), label in links]
+
+
+def labels_and_links(store: Store) -> list[tuple[str, list[str], list[tuple]]]:
+    """Each text with its document labels and its relations (label, head's and child's place)."""
+    return sorted((d.text, sorted(c.label for c in store.categories.of(d.id)),
+                   sorted((link.label, link.head.key(), link.child.key()) for link in store.relations.links(d.id)))
+                  for d in store.iter_documents())
+
+
+def run_linked_round_trip(fmt: str, docs: list[LinkedArticle]) -> None:
+    from annotator.formats.links import CARRIES
+
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        with Store(here / "a.db", annotator="a") as source:
+            source.add_documents(
+                NewDocument(text + f" #{n}", status=DONE, categories=cats, links=links,
+                            spans=[span(text + f" #{n}", s, e, label, layer) for s, e, label, layer in spans])
+                for n, (text, spans, cats, links) in enumerate(docs))
+            expected = labels_and_links(source)
+            out = here / f"out{FORMATS[fmt].suffix.strip('/')}"
+            report = export_documents(source, fmt, out)
+            categories, relations = CARRIES.get(fmt, (False, False))
+            lost = {"document label(s)": sum(len(c) for _, c, _ in expected) if not categories else 0,
+                    "relation(s)": sum(len(r) for _, _, r in expected) if not relations else 0}
+            said = " and ".join(f"{n} {what}" for what, n in lost.items() if n)
+            assert (f"{said} not written: the {fmt} format cannot carry them" in report.problems) == bool(said)
+            with Store(here / "b.db", annotator="b") as copy:
+                import_paths(copy, [out], fmt, options=ReadOptions())
+                got = labels_and_links(copy)
+        if not FORMATS[fmt].exact_text:
+            return  # texts change (tokens); what is counted above is what matters
+        left_out = any("left out" in p for p in report.problems)
+        want = [(t, c if categories else [], r if relations else []) for t, c, r in expected]
+        if left_out:  # a relation whose end was left out (off spaCy's tokens) is reported, never moved
+            assert [(t, c) for t, c, _ in got] == [(t, c) for t, c, _ in want]
+            assert all(set(r) <= set(w) for (_, _, r), (_, _, w) in zip(got, want, strict=True))
+        else:
+            assert got == want
+
+
+@pytest.mark.parametrize("fmt", ROUND_TRIP)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(docs=st.lists(linked_articles(), min_size=1, max_size=3))
+def test_document_labels_and_relations_come_back_or_are_counted(fmt: str, docs: list[LinkedArticle]) -> None:
+    run_linked_round_trip(fmt, docs)

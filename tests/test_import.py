@@ -28,7 +28,8 @@ def test_seed_articles_keep_their_date_and_lose_the_header(fresh_store: Store, s
     assert docs[0].text.startswith("Multiple Russian missiles struck")
     assert "date 2024" not in docs[0].text
     assert docs[0].meta["source"] == "000_93b7e50621229d9a.txt"
-    assert docs[0].title == "Multiple Russian missiles struck the Ukrainian capital, Kyiv, and Kharkiv on Tuesday, the Ukrainian officials said."
+    assert docs[0].title == ("Multiple Russian missiles struck the Ukrainian capital, Kyiv, and Kharkiv on Tuesday, "
+                             "the Ukrainian officials said.")
 
 
 def test_header_on_its_own_line(fresh_store: Store, tmp_path: Path) -> None:
@@ -87,7 +88,8 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_names_file_and_line_and_changes_nothing(fresh_store: Store, seeds_dir: Path, tmp_path: Path, name: str) -> None:
+def test_bad_input_names_file_and_line_and_changes_nothing(fresh_store: Store, seeds_dir: Path, tmp_path: Path,
+                                                           name: str) -> None:
     import_paths(fresh_store, [seeds_dir])
     before = dump(fresh_store)
     content, reason, line = BAD_INPUTS[name]

@@ -14,7 +14,7 @@ from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.review.agreement import agreement, cohen_kappa
 from annotator.review.evaluate import evaluate
 from annotator.review.merge import merge
-from annotator.storage import Store
+from annotator.storage import NotAProjectError, Store
 
 TEXT = "Alice met Bob in Paris and Berlin today with two aides."
 
@@ -123,7 +123,7 @@ def test_merge_keeps_each_person_and_is_idempotent_and_all_or_nothing(tmp_path: 
         assert (again.documents_added, again.layers_added, again.layers_already_there) == (0, 0, 2)
     (tmp_path / "broken.db").write_bytes(b"this is not a database" * 100)
     with Store(tmp_path / "fresh.db") as fresh:
-        with pytest.raises(Exception):
+        with pytest.raises(NotAProjectError, match=r"broken\.db is not an annotator project"):
             merge([tmp_path / "alice.db", tmp_path / "broken.db"], fresh)
         assert fresh.count_documents() == 0
 

@@ -139,7 +139,8 @@ def test_labels_rename_rekey_and_remove(fresh_store: Store) -> None:
 
 
 def test_document_list_pages_filters_and_searches(fresh_store: Store) -> None:
-    ids = fresh_store.add_documents([NewDocument(f"Article {i} about {'Kyiv' if i % 2 else 'Kharkiv'}.") for i in range(10)]).added
+    ids = fresh_store.add_documents(
+        [NewDocument(f"Article {i} about {'Kyiv' if i % 2 else 'Kharkiv'}.") for i in range(10)]).added
     fresh_store.set_status(ids[3], "done")
     fresh_store.add_span(ids[1], span("Article 1 about Kyiv.", "Kyiv", "GPE"))
     page = fresh_store.list_documents(offset=2, limit=3)
@@ -245,7 +246,8 @@ def scanned_stats(store: Store) -> dict:
     return {
         "status": dict(db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()),
         "spans": sorted(db.execute("SELECT layer, label, origin, count(*) FROM annotations GROUP BY 1, 2, 3").fetchall()),
-        "predictions": sorted(db.execute("SELECT model, model_version, layer, count(*) FROM predictions GROUP BY 1, 2, 3").fetchall()),
+        "predictions": sorted(db.execute(
+            "SELECT model, model_version, layer, count(*) FROM predictions GROUP BY 1, 2, 3").fetchall()),
         "annotators": [r[0] for r in db.execute("SELECT DISTINCT annotator FROM annotations ORDER BY 1")],
     }
 
@@ -315,7 +317,7 @@ def test_an_import_failing_late_leaves_nothing_behind(fresh_store: Store) -> Non
     good = [NewDocument(f"Article {i} from Kyiv.", spans=[span(f"Article {i} from Kyiv.", "Kyiv", "CITY")])
             for i in range(1200)]  # several chunks go in before the bad one
     bad = NewDocument("Kyiv again.", spans=[Span(0, 4, "GPE", "Kiev")], source="news.jsonl", line=1201)
-    with pytest.raises(SpanError, match="news.jsonl, line 1201: .*the text there is 'Kyiv'"):
+    with pytest.raises(SpanError, match=r"news\.jsonl, line 1201: .*the text there is 'Kyiv'"):
         fresh_store.add_documents([*good, bad])
     db = fresh_store.db
     assert db.one("SELECT count(*) FROM documents") == 0 and db.one("SELECT count(*) FROM annotations") == 0

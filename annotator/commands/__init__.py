@@ -64,9 +64,6 @@ def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
     opening or using the project is turned into one line by the root command (:mod:`annotator.cli`).
     """
 
-    @store_options
-    @click.pass_context
-    @functools.wraps(command)
     def wrapper(ctx: click.Context, db_path: Path | None, annotator_name: str | None, **kwargs: Any) -> Any:
         from annotator.project import open_project
 
@@ -76,4 +73,7 @@ def with_store(command: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             store.close()
 
-    return wrapper
+    # as @store_options @click.pass_context @functools.wraps(command) would, but keeping the wrapper's
+    # own signature for click.pass_context (functools.wraps's typed result hides it)
+    functools.update_wrapper(wrapper, command)
+    return store_options(click.pass_context(wrapper))

@@ -38,12 +38,15 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     # spaCy and rich's progress bar are imported here, not with the CLI: every other command
     # and the window start without them.
     from annotator.detect.detector import detect_documents
+    from annotator.detect.gazetteer import with_gazetteer
     from annotator.detect.pipeline import ModelError, load_pipeline
     from annotator.train.models import resolve_model
 
     try:
         path = _projects_model(store) if model is None else resolve_model(store, model)
         pipeline = load_pipeline(path)
+        if store.decisions.enabled():
+            pipeline = with_gazetteer(pipeline, store.decisions.decided())
     except (ModelError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"Detecting with {pipeline.describe()}", err=True)

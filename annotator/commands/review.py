@@ -14,7 +14,17 @@ from annotator.commands import with_store
 from annotator.domain import NUMBERS
 from annotator.review.adjudicate import FINAL, take_categories
 from annotator.review.agreement import agreement
-from annotator.review.evaluate import EDITS, Evaluation, Source, compare, confusion_rows, evaluate, parse_mapping, read_mapping
+from annotator.review.evaluate import (
+    EDITS,
+    Evaluation,
+    Source,
+    compare,
+    confusion_rows,
+    evaluate,
+    nothing_last,
+    parse_mapping,
+    read_mapping,
+)
 from annotator.review.merge import merge
 from annotator.review.metrics import EXACT, OVERLAP, Counts, Scores
 from annotator.storage import Store
@@ -60,8 +70,8 @@ def evaluate_command(store: Store, models: tuple[str, ...], fresh: bool, maps: t
             --map PERSON=PER --map GPE=LOC --map-file more.map
     """
     mapping = {**(read_mapping(map_file) if map_file else {}), **parse_mapping(maps)}
-    sources = [resolve_source(store, name, fresh) for name in models] or [None]
-    if sources == [None]:
+    sources = [resolve_source(store, name, fresh) for name in models]
+    if not sources:
         reports = [evaluate(store, annotator="final" if final else None, mapping=mapping)]
     else:
         reports = compare(store, sources, annotator="final" if final else None, mapping=mapping)
@@ -195,16 +205,18 @@ def side_by_side(reports: list[Evaluation], layer: str) -> Table:
     return table
 
 
+def _cell_label(label: str | None) -> str:
+    return "—" if label is None else escape(label)
+
+
 def confusion_table(report: Evaluation, layer: str, named: bool) -> Table:
     """Rows: the gold's label; columns: the label the model gave there (— for nothing)."""
     cells = dict(confusion_rows(report.confusion[layer]))
-    order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
-    name = lambda label: "—" if label is None else escape(label)  # noqa: E731
-    models = order({m for _, m in cells})
+    models = nothing_last({m for _, m in cells})
     title = f"{escape(report.model) + ': ' if named else ''}{layer} labels confused"
-    table = Table("gold ↓ model →", *(name(m) for m in models), title=title)
-    for gold in order({g for g, _ in cells}):
-        table.add_row(name(gold), *(str(cells.get((gold, m), "")) for m in models))
+    table = Table("gold ↓ model →", *(_cell_label(m) for m in models), title=title)
+    for gold in nothing_last({g for g, _ in cells}):
+        table.add_row(_cell_label(gold), *(str(cells.get((gold, m), "")) for m in models))
     return table
 
 

@@ -26,16 +26,17 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed, get_worker
 from distributed.client import FutureCancelledError
 from distributed.scheduler import KilledWorker
 
 from annotator.dates import article_day
-from annotator.detect.detector import DetectionInterrupted, StoredBatches, dated
+from annotator.detect.detector import DetectionInterrupted, StoredBatches, annotated
 from annotator.detect.pipeline import ModelError, Pipeline, load_pipeline
 from annotator.domain import Span
+from annotator.relations import Link
 from annotator.storage import Store
 
 BATCH_CHARACTERS = 100_000  # of text in one task: ~50 articles, ~2 s of one worker's NER
@@ -56,10 +57,10 @@ class ClusterError(Exception):
 
 @dataclass
 class Detected:
-    """A batch's result: each document's spans and document labels, the lengths of those detected
+    """A batch's result: each document's spans, COUNTS links and document labels, the lengths of those detected
     in pieces, and the model the worker ran (checked against the driver's)."""
 
-    rows: list[tuple[int, list[Span], dict[str, float]]]
+    rows: list[tuple[int, tuple[list[Span], list[Link]], dict[str, float]]]  # spans and COUNTS links, labels
     pieced: list[int]
     model: tuple[str, str]
 
@@ -91,7 +92,7 @@ class ModelPlugin(WorkerPlugin):
             pipeline = self._pipeline
             first = len(pipeline.pieced)
             predicted = pipeline.predict_all(text for _, text, _ in documents)
-            rows = [(doc_id, dated(found.spans, day, text), found.categories)
+            rows = [(doc_id, annotated(found.spans, day, text), found.categories)
                     for (doc_id, text, day), found in zip(documents, predicted)]
             pieced = pipeline.pieced[first:]
             del pipeline.pieced[first:]
@@ -124,7 +125,8 @@ def unpack(packed: bytes, folder: Path) -> str:
 
 def detect_batch(plugin: str, documents: Documents) -> Detected:
     """A task: detect one batch on this worker with its plugin's model."""
-    return get_worker().plugins[plugin].detect(documents)  # type: ignore[attr-defined, no-any-return]
+    model = cast(ModelPlugin, get_worker().plugins[plugin])  # registered under this name by detect_on_cluster
+    return model.detect(documents)
 
 
 @contextmanager
@@ -212,8 +214,8 @@ def detect_on_cluster(
             if detected.model != batches.model:
                 raise ClusterError(f"a worker has {' '.join(detected.model)} where this machine has "
                                    f"{' '.join(batches.model)}: install the same version everywhere")
-            for doc_id, spans, categories in detected.rows:
-                batches.add(doc_id, spans, categories)
+            for doc_id, (spans, links), categories in detected.rows:
+                batches.add(doc_id, spans, categories, links)
                 done += 1
                 if progress:
                     progress(done)

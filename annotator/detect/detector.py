@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
+from annotator import counts
 from annotator.dates import article_day, resolve_span
 from annotator.detect.pipeline import Pipeline
 from annotator.domain import Span
+from annotator.relations import Link
 from annotator.storage import Store
 from annotator.storage.pacing import Pacer
 
@@ -40,7 +42,8 @@ def detect_documents(
     batch, at most about ``BATCH_WORK_S`` of work, which the next ``detect --new`` redoes. The
     human's edits are never overwritten, even one made while its document waited in a batch: see
     :meth:`Store.save_many_predictions`. DATE entities get the date they refer to, resolved
-    against the article's own date (its ``date`` meta), read in their sentence.
+    against the article's own date (its ``date`` meta), read in their sentence. Each counting
+    number gets a suggested COUNTS link to what it counts (:mod:`annotator.counts`).
     """
     stop = cancelled or (lambda: False)
     dates: dict[int, tuple[date | None, str]] = {}
@@ -58,7 +61,8 @@ def detect_documents(
     try:
         for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
-            batches.add(doc_id, dated(found.spans, article_date, text), found.categories)
+            spans, links = annotated(found.spans, article_date, text)
+            batches.add(doc_id, spans, found.categories, links)
             done += 1
             if progress:
                 progress(done)
@@ -71,9 +75,13 @@ def detect_documents(
     return done
 
 
-def dated(spans: list[Span], article_date: date | None, text: str) -> list[Span]:
-    """The spans with each DATE entity's date resolved against the article's date, read in its sentence."""
-    return [resolve_span(s, article_date, text) for s in spans]
+def annotated(spans: list[Span], article_date: date | None, text: str) -> tuple[list[Span], list[Link]]:
+    """What detection stores of one article, here or on a cluster's worker: the model's spans with
+    each DATE entity's date resolved against the article's date (read in its sentence), the spans
+    the numbers count, and the suggested COUNTS links (:mod:`annotator.counts`)."""
+    spans = [resolve_span(s, article_date, text) for s in spans]
+    counted, links = counts.suggest(text, spans)
+    return spans + counted, links
 
 
 class StoredBatches:
@@ -86,14 +94,17 @@ class StoredBatches:
         self.project, self.model = store, (model, version)
         self.pending: list[tuple[int, list[Span]]] = []
         self.categories: list[tuple[int, dict[str, float]]] = []  # a trained model's document labels
+        self.links: dict[int, list[Link]] = {}  # suggested relations (COUNTS)
         self.pace = Pacer(start=8, most=1000)
         self.stored = 0
         self.since = time.perf_counter()
 
-    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float]) -> None:
+    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float], links: Sequence[Link] = ()) -> None:
         self.pending.append((doc_id, spans))
         if categories:
             self.categories.append((doc_id, categories))
+        if links:
+            self.links[doc_id] = list(links)
         if len(self.pending) >= self.pace.limit or time.perf_counter() - self.since >= BATCH_WORK_S:
             self.store()
 
@@ -101,9 +112,12 @@ class StoredBatches:
         if self.pending:
             started = time.perf_counter()
             with self.project.transaction():
-                self.project.save_many_predictions(self.pending, *self.model)
+                copied = self.project.save_many_predictions(self.pending, *self.model)
                 self.project.categories.save_many_predictions(self.categories, *self.model)
+                for (doc_id, _), copy in zip(self.pending, copied, strict=True):
+                    if doc_id in self.links:
+                        self.project.relations.save_predictions(doc_id, self.links[doc_id], *self.model, copy_to_layer=copy)
             self.pace.took(time.perf_counter() - started, len(self.pending))
             self.stored += len(self.pending)
-            self.pending, self.categories = [], []
+            self.pending, self.categories, self.links = [], [], {}
         self.since = time.perf_counter()

@@ -175,7 +175,7 @@ def _may_start(word: str) -> bool:
         or _ROMAN.fullmatch(word) is not None
 
 
-class _Memo(dict):  # type: ignore[type-arg]
+class _Memo(dict[str, bool]):
     """``_may_start`` of each word seen: news repeats its words, and a dict lookup per token is
     several times cheaper than the test."""
 

@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from annotator.domain import Document, Span, check_span
 from annotator.files import Replacement, failed
 from annotator.formats import FORMATS, WriteOptions, Writer, writable
+from annotator.formats.links import CARRIES, Extra, LinkWriter, Unwritten
 from annotator.storage import Store
 
 
@@ -62,6 +64,7 @@ def export_documents(
     person = who(store, annotator)
     ids = store.document_ids(None if status == "all" else status)
     report = ExportReport()
+    unwritten = Unwritten(fmt)
     if split is not None and not 0 < split < 1:
         raise ValueError("--split takes the share of documents for training, between 0 and 1 (e.g. 0.8)")
     folder = split is not None or form.suffix == "/" or out.is_dir()
@@ -93,7 +96,12 @@ def export_documents(
                 break
             doc = store.document(doc_id)
             spans = _checked(doc, store.layer(doc_id, person), report)
-            kept = route(doc_id).write(doc, spans, report.problems)
+            extra = unwritten.count(extra_of(store, doc_id, person))
+            writer = route(doc_id)
+            if fmt in CARRIES:
+                kept = cast(LinkWriter, writer).write(doc, spans, report.problems, extra)
+            else:
+                kept = writer.write(doc, spans, report.problems)
             report.documents += 1
             report.spans += kept
             if progress:
@@ -110,7 +118,14 @@ def export_documents(
         return report
     replacement.commit()
     report.files = [replacement.final(path) for path in written]
+    unwritten.report(report.problems)
     return report
+
+
+def extra_of(store: Store, doc_id: int, person: str) -> Extra:
+    """A person's document labels and relations of a document, for the formats that carry them."""
+    links = store.relations.links(doc_id, person) if store.relations.of(doc_id, person) else []
+    return Extra(tuple(c.label for c in store.categories.of(doc_id, person)), tuple(links))
 
 
 # What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV and

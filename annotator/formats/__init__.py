@@ -2,7 +2,7 @@
 
 Readers yield :class:`~annotator.domain.NewDocument` one at a time (the caller stores them in
 one transaction, so a bad file imports nothing) and raise :class:`InputError` naming the file
-and line of the first problem. What a reader cannot carry over (relations, a second annotator)
+and line of the first problem. What a reader cannot carry over (a second annotator, an event)
 it reports through :meth:`ReadOptions.warn`, with counts: nothing is dropped silently.
 Writers take one document and its checked spans at a time. The CLI, the window's dialogs and
 the tests all go by :data:`FORMATS`; a format's module (and spaCy, for the token-based ones)
@@ -115,8 +115,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("jsonl", "prodigy", (".jsonl", ".ndjson"), "JSON Lines: plain {text, meta}, Prodigy (spans, tokens) "
            "or doccano, told apart by content; writes Prodigy tasks", reads=True, writes=True, annotations=True,
            suffix=".jsonl", offsets=CODEPOINTS),
-    Format("doccano", "doccano", (), "doccano JSONL: label triples or entities (relations are counted, not "
-           "imported)", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl", offsets=UTF16),
+    Format("doccano", "doccano", (), "doccano JSONL: label triples or entities with relations; document labels as cats or a "
+           "label list", reads=True, writes=True, annotations=True, suffix=".jsonl", reads_as="jsonl", offsets=UTF16),
     Format("labelstudio", "labelstudio", (".json",), "Label Studio JSON tasks or JSON-MIN (offsets in code "
            "points); writes tasks with annotations or predictions", reads=True, writes=True, annotations=True,
            suffix=".json", offsets=CODEPOINTS),
@@ -143,6 +143,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("hf", "hf", (), "Hugging Face datasets DatasetDict saved to disk: spaCy's tokens, ner_tags as a "
            "ClassLabel of IOB2 names, the text and character offsets (needs the datasets package)", reads=False,
            writes=True, annotations=True, suffix="/", round_trip=False, offsets=CODEPOINTS),
+    Format("facts", "facts", (), "the facts table (CSV): one row per number with its value, what it counts (its COUNTS "
+           "link), the place and date of its sentence, the document and offsets", reads=False, writes=True,
+           annotations=True, suffix=".csv", round_trip=False),
     Format("csv", "csvfile", (".csv",), "CSV: articles in a `text` column (Label Studio's CSV export too); "
            "writes one row a span", reads=True, writes=True, annotations=False, suffix=".csv", round_trip=False,
            offsets=CODEPOINTS),

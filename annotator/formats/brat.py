@@ -4,7 +4,8 @@ Read: text-bound lines ``T1<TAB>LABEL START END<TAB>text``, offsets in code poin
 ``.txt`` taken byte for byte (line ends included), as brat (Python) counts; a file of
 INCEpTION or DKPro (Java type names, below) counts UTF-16 units, as Java does. brat writes a span that crosses a line end
 as fragments (``0 5;6 10``); fragments apart only by white space are one span, and any other
-discontinuous span is refused with its line. Relations (R), events (E), attributes (A, M),
+discontinuous span is refused with its line. Relations (R) between text-bound annotations and
+document labels are read and written by :mod:`links`; events (E), other attributes (A, M),
 normalisations (N) and equivalences (*) are counted and reported, not imported; notes (#) are
 counted too, except the ones this module writes for numbers. INCEpTION's and DKPro's files name
 a type by its Java class (``de-tudarmstadt-ukp-dkpro-core-api-ner-type-NamedEntity``) and keep a
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, read_text_file
+from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of, links, read_text_file
 from annotator.formats.offsets import UTF16, Converter, Places, Reading, Readings, hint
 from annotator.formats.spans import resolved_of, span_from
 
@@ -60,6 +61,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     extra: dict[str, tuple[dict[str, Any], int]] = {}  # span id: the note's fields, its line
     values: dict[str, tuple[str, str]] = {}  # span id: (its type, its value feature)
     others: Counter[str] = Counter()
+    relations: list[tuple[str, str, str, int]] = []  # label, head id, child id, line
+    flags: list[tuple[str, str]] = []  # binary attributes: name, target id
     for number, line in lines_of(ann, allow_empty=True):
         if not line.strip():
             continue
@@ -75,11 +78,16 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             extra[note.group(1)] = (_note_fields(ann, number, note.group(2)), number)
         elif (feature := _VALUE.match(line)) is not None:
             values[feature.group(2)] = (feature.group(1), feature.group(3).strip())
+        elif (relation := links.BRAT_RELATION.match(line)) is not None:
+            relations.append((*relation.groups(), number))  # type: ignore[arg-type]  # three strings and the line
+        elif (flag := links.BRAT_FLAG.match(line)) is not None:
+            flags.append(flag.groups())  # type: ignore[arg-type]  # two strings
         elif line[0] in _OTHER:
             others[_OTHER[line[0]]] += 1
         else:
             raise InputError(ann, f"not a brat annotation line: {line[:60]!r} (brat's lines start with T, R, E, A, M, "
                                   "N, * or #; remove or fix this one)", number)
+    bound, categories = links.brat_categories(bound, extra, flags, others)
     # INCEpTION and DKPro are Java programs: their files count offsets in UTF-16 units.
     java = any(_JAVA_TYPE.match(label) for _, label, _, _, _ in bound)
     reading = Readings(ann, options).in_unit(UTF16) if java else Readings(ann, options)["brat"]
@@ -87,6 +95,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     spans = {ident: (_span(ann, number, text, label, ranges, said, reading, conv), number)
              for ident, label, ranges, said, number in bound}
     found: list[tuple[Span, int, str]] = []
+    kept: list[str] = []  # the ids of ``found``
     renamed: Counter[str] = Counter()
     left: Counter[str] = Counter()
     for ident, (span, number) in spans.items():
@@ -106,7 +115,9 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
             renamed[label] += 1
             span = span.with_(label=label)
         found.append((span, number, short))
+        kept.append(ident)
     _refuse_layers_that_overlap(ann, found)
+    relation_rows = links.brat_links(ann, kept, relations, others)
     if values:  # values of spans that are not there
         others["attribute(s)"] += len(values)
     if renamed:
@@ -123,7 +134,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         options.warn(ann, "not imported: " + ", ".join(f"{n} {what}" for what, n in sorted(others.items()))
                      + " (a project holds spans only; the text-bound annotations were imported)")
     reading.report(options)
-    yield NewDocument(text=text, meta={"source": txt.name}, spans=[span for span, _, _ in found], source=str(ann))
+    yield NewDocument(text=text, meta={"source": txt.name}, spans=[span for span, _, _ in found], source=str(ann),
+                      categories=categories, links=relation_rows)
 
 
 def _refuse_layers_that_overlap(ann: Path, found: list[tuple[Span, int, str]]) -> None:
@@ -186,7 +198,7 @@ class Writer:
         path.mkdir(parents=True, exist_ok=True)
         self.files: list[Path] = []
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         stem = self.path / f"{doc.id:06d}"
         stem.with_suffix(".txt").write_text(doc.text, encoding="utf-8", newline="")
         at = Places(doc, self.options.unit("brat"), problems)
@@ -200,6 +212,7 @@ class Writer:
                           "unit": span.unit} if span.layer == NUMBERS else {}), **resolved_of(span)}
             if fields:
                 lines.append(f"#{i}\tAnnotatorNotes T{i}\tannotator {json.dumps(fields)}")
+        lines += links.brat_lines(doc, spans, extra, problems)
         stem.with_suffix(".ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
         self.files.append(stem.with_suffix(".ann"))
         return len(spans)

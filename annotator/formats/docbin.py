@@ -1,6 +1,7 @@
 """spaCy's binary ``.spacy`` files (DocBin), both ways.
 
-Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``; the numbers' values and the
+Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``, document labels ``doc.cats``
+(1.0 each), relations ``user_data["relations"]`` (:mod:`links`); the numbers' values and the
 document's meta ride in ``user_data`` (and ``resolved``: ``[start, end, date]`` of each entity
 whose date is resolved). Spans must sit on spaCy's tokens: one that cuts a token
 is reported and left out. A DocBin is one compressed blob built in memory, so an export keeps
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, open_binary
+from annotator.formats import InputError, ReadOptions, WriteOptions, links, open_binary
 from annotator.formats.spans import Found, meta_of, number_record, span_from, status_and_meta
 from annotator.formats.writing import aligned
 
@@ -45,8 +46,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                                   values.get((s.start_char, s.end_char))) for s in doc.spans.get("numbers", [])]
         status, meta = status_and_meta(dict(doc.user_data.get("meta", {})))
         meta["source"] = meta.get("source") or f"{path.name}:{number}"
+        categories = links.categories_of(path, found.line, dict(doc.cats), "doc.cats")
+        relations = links.docbin_links(found, doc.user_data.get("relations"))
         yield NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
-                          source=f"{path} (document {number})")
+                          source=f"{path} (document {number})", categories=categories, links=relations)
 
 
 # A DocBin is one zlib blob; spaCy's inflate 3 to 10 times. One that would inflate to more than
@@ -86,7 +89,7 @@ class Writer:
             for old in path.glob("[0-9][0-9][0-9].spacy"):  # shards of an earlier export
                 old.unlink()
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         from annotator.detect.pipeline import make_doc
 
         if self.count and self.count % self.size == 0:
@@ -103,6 +106,7 @@ class Writer:
         resolved = [[s.start, s.end, s.resolved] for s, _ in ents if s.resolved is not None]
         if resolved:
             sdoc.user_data["resolved"] = resolved
+        links.docbin_extra(sdoc, doc, [s for s, _ in kept], extra, problems)
         self.bin.add(sdoc)
         self.count += 1
         return len(kept)

@@ -2,8 +2,8 @@
 
 Read (by the JSON Lines reader, :mod:`prodigy`, which tells a line's shape apart by content):
 ``label`` as ``[[start, end, "LABEL"], ...]`` (its classic export) or ``entities`` with
-``start_offset``/``end_offset`` (its relation-project export). Relations (``relations``) are
-not something a project holds: they are counted and reported, never dropped silently.
+``start_offset``/``end_offset`` (its relation-project export); its relations and document labels
+are read and written by :mod:`links`.
 Write: the classic shape; our numbers, the entities' resolved dates (``[start, end, date]``)
 and the document's meta ride along in ``meta``, which doccano keeps.
 Offsets, both ways, are UTF-16 units, as doccano's editor counts them (JavaScript string
@@ -15,11 +15,11 @@ script wrote count code points (``--offsets codepoints``).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, Span
-from annotator.formats import InputError, ReadOptions
+from annotator.formats import InputError
+from annotator.formats.links import NOTHING, Extra, doccano_relations
 from annotator.formats.offsets import Places
 from annotator.formats.spans import Found, meta_of, number_record
 from annotator.formats.writing import FileWriter
@@ -33,6 +33,8 @@ def spans(found: Found, obj: dict[str, Any]) -> None:
                 } if isinstance(meta, dict) and "resolved" in meta else {}
     if isinstance(labels, list):
         for item in labels:
+            if type(item) is str:  # its text classification export: a document label (see links)
+                continue
             if type(item) is not list or len(item) != 3:
                 raise InputError(found.path, f'each doccano "label" must be [start, end, "LABEL"], found {item!r}',
                                  found.line)
@@ -42,39 +44,31 @@ def spans(found: Found, obj: dict[str, Any]) -> None:
     if not isinstance(entities, list):
         raise InputError(found.path, '"entities" must be a list', found.line)
     for item in entities:
+        if type(item) is list and len(item) == 3:  # its "intent and slots" export: [start, end, label]
+            found.add(*item)
+            continue
         if not isinstance(item, dict):
             raise InputError(found.path, '"entities" must be a list of objects', found.line)
         found.add(item.get("start_offset"), item.get("end_offset"), item.get("label"))
 
 
-class Relations:
-    """Counts the relations of a file's lines, to say at the end what was not imported."""
-
-    def __init__(self) -> None:
-        self.relations = self.lines = 0
-
-    def count(self, obj: dict[str, Any]) -> None:
-        relations = obj.get("relations")
-        if isinstance(relations, list) and relations:
-            self.relations += len(relations)
-            self.lines += 1
-
-    def report(self, path: Path, options: ReadOptions) -> None:
-        if self.relations:
-            options.warn(path, f"{self.relations} relation(s) on {self.lines} line(s) not imported "
-                               "(a project holds entity and number spans; the entities were imported)")
-
-
 class Writer(FileWriter):
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: Extra = NOTHING) -> int:
         at = Places(doc, self.options.unit("doccano"), problems)
         spans = [s for s in spans if at.fits(s)]
-        labels = [[at(s.start), at(s.end), s.label] for s in spans if s.layer == ENTITIES]
-        numbers = [number_record(s, at) for s in spans if s.layer == NUMBERS]
-        meta = {**meta_of(doc), "numbers": numbers}
-        resolved = [[at(s.start), at(s.end), s.resolved] for s in spans if s.layer == ENTITIES and s.resolved is not None]
+        entities = [s for s in spans if s.layer == ENTITIES]
+        numbers = [s for s in spans if s.layer == NUMBERS]
+        meta = {**meta_of(doc), "numbers": [number_record(s, at) for s in numbers]}
+        resolved = [[at(s.start), at(s.end), s.resolved] for s in entities if s.resolved is not None]
         if resolved:
             meta["resolved"] = resolved
-        record = {"text": doc.text, "label": labels, "meta": meta}
+        record: dict[str, Any] = {"text": doc.text}
+        if extra.links:
+            record.update(doccano_relations(doc, entities, numbers, meta, extra, at, problems))
+        else:
+            record["label"] = [[at(s.start), at(s.end), s.label] for s in entities]
+        if extra.categories:
+            record["cats"] = list(extra.categories)
+        record["meta"] = meta
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return len(labels) + len(numbers)
+        return len(entities) + len(numbers)

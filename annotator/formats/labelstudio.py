@@ -7,8 +7,9 @@ Quirks, met once here:
 - A task (``{"data": {"text": …}, "annotations": [...], "predictions": [...]}``) may hold several
   people's annotations: the first one not cancelled becomes your layer and the others are
   counted in a warning. With no annotation, the last prediction comes in as unconfirmed
-  suggestions. Results of types other than ``labels`` (relations, choices, text areas) are
-  counted, not imported. A region with several labels keeps its first (counted).
+  suggestions. ``choices`` results are document labels and ``relation`` results relations
+  (:mod:`links`); results of other types (text areas, ratings) are counted, not imported. A
+  region with several labels keeps its first (counted).
 - The task's ``data`` fields other than ``text``, the annotator (``completed_by``) and the task
   id become the document's meta.
 - JSON-MIN is a list of flat objects: the data fields, the annotator, and per labelling control
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
-from annotator.formats import TOO_DEEP, InputError, ReadOptions, open_binary
+from annotator.formats import TOO_DEEP, InputError, ReadOptions, links, open_binary
 from annotator.formats.offsets import Places, Reading, Readings
 from annotator.formats.spans import Found, meta_of, resolved_of, span_in, status_and_meta
 from annotator.formats.writing import FileWriter
@@ -151,6 +152,7 @@ def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally, re
     if "id" in task:
         meta.setdefault("label_studio_id", task["id"])
     spans: list[Span] = []
+    result: Any = None
     if annotations:
         chosen = annotations[0]
         if len(annotations) > 1:
@@ -160,17 +162,20 @@ def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally, re
             who = who.get("email") or who.get("id")
         if who is not None:
             meta["annotator"] = who
-        spans = regions(Found(path, where, text).use(reading), chosen.get("result"), tally)
+        result = chosen.get("result")
+        spans = regions(Found(path, where, text).use(reading), result, tally)
         if predictions:
             tally.counts["prediction(s) beside annotations"] += len(predictions)
     elif predictions:
-        spans = [s.with_(confirmed=False)
-                 for s in regions(Found(path, where, text).use(reading), predictions[-1].get("result"), tally)]
+        result = predictions[-1].get("result")
+        spans = [s.with_(confirmed=False) for s in regions(Found(path, where, text).use(reading), result, tally)]
         if len(predictions) > 1:
             tally.counts["earlier prediction(s) of the same task (the last was taken)"] += len(predictions) - 1
     status, meta = status_and_meta(meta)
     meta["source"] = meta.get("source") or f"{path.name}:{where}"
-    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=f"{path}, {where}")
+    categories, relations = links.labelstudio_extra(path, where, result, spans)
+    return NewDocument(text=text, meta=meta, spans=spans, status=status, source=f"{path}, {where}",
+                       categories=categories, links=relations)
 
 
 def regions(found: Found, result: Any, tally: Tally) -> list[Span]:
@@ -182,6 +187,8 @@ def regions(found: Found, result: Any, tally: Tally) -> list[Span]:
     spans = []
     for item in result:
         kind = item.get("type") if isinstance(item, dict) else None
+        if kind in links.LABEL_STUDIO_RESULTS:
+            continue
         if kind != "labels":
             tally.counts[f"result(s) of type {kind!r}"] += 1
             continue
@@ -265,19 +272,22 @@ class Writer(FileWriter):
         self.file.write("[")
         self.first = True
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         at = Places(doc, self.options.unit("labelstudio"), problems)
         result = []
-        for i, span in enumerate(s for s in spans if at.fits(s)):
+        written = [s for s in spans if at.fits(s)]
+        for i, span in enumerate(written):
             item: dict[str, Any] = {
                 "id": f"s{i}", "from_name": "numbers" if span.layer == NUMBERS else "label", "to_name": "text",
                 "type": "labels", "value": {"start": at(span.start), "end": at(span.end),
                                             "text": span.text, "labels": [span.label]}}
-            extra = {**({k: getattr(span, k) for k in NUMBER_FIELDS} if span.layer == NUMBERS else {}),
-                     **resolved_of(span)}
-            if extra:
-                item["meta"] = extra
+            fields = {**({k: getattr(span, k) for k in NUMBER_FIELDS} if span.layer == NUMBERS else {}),
+                      **resolved_of(span)}
+            if fields:
+                item["meta"] = fields
             result.append(item)
+        count = len(result)
+        result += links.labelstudio_results(doc, written, extra, problems)
         key = "predictions" if self.options.as_predictions else "annotations"
         layer: dict[str, Any] = {"result": result}
         if self.options.as_predictions:
@@ -285,7 +295,7 @@ class Writer(FileWriter):
         task = {"data": {**meta_of(doc), "text": doc.text}, key: [layer]}
         self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
         self.first = False
-        return len(result)
+        return count
 
     def close(self) -> list[Path]:
         self.file.write("\n]\n")

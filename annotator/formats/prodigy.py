@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import TOO_DEEP, InputError, ReadOptions, lines_of
+from annotator.formats.links import NOTHING, Extra, prodigy_extra
 from annotator.formats.offsets import Graphemes, Places, Readings
 from annotator.formats.prodigy_tasks import Answers, annotator_of, prodigy_meta, set_hashes
 from annotator.formats.spans import Found, meta_of, number_record, numbers_from, resolved_of, status_and_meta
@@ -68,7 +69,7 @@ def prodigy_spans(found: Found, obj: dict[str, Any]) -> None:
 
 def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions, readings: Readings) -> NewDocument:
     """One line as a document, whichever tool's shape it has; offsets in the unit that tool counts."""
-    from annotator.formats import doccano, labelstudio
+    from annotator.formats import doccano, labelstudio, links
 
     text = obj["text"]
     meta = obj.get("meta", {})
@@ -80,6 +81,10 @@ def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions,
     if "label" in obj or "entities" in obj:
         doccano.spans(found.use(readings["doccano"]), obj)
     found.spans += numbers_from(found.use(found.reading or readings["jsonl"]), obj.get("numbers", meta.get("numbers")))
+    categories = links.line_categories(found, obj)
+    relations: list[tuple[int, int, str]] = []
+    if obj.get("answer") != "reject":
+        relations = links.line_links(found, obj, readings["jsonl"], readings["doccano"])
     status, meta = status_and_meta(meta, obj.get("answer"))
     meta = {**meta, "source": meta.get("source") or f"{path.name}:{number}"}
     if (task := prodigy_meta(obj)):
@@ -91,21 +96,16 @@ def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions,
                 [s.start, s.end, s.label] for s in found.spans if s.layer == ENTITIES]
             found.entities, found.spans = [], [s for s in found.spans if s.layer != ENTITIES]
     return NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
-                       source=str(path), line=number)
+                       source=str(path), line=number, categories=categories, links=relations)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
-    from annotator.formats import doccano
-
-    relations = doccano.Relations()
     readings = Readings(path, options)
     answers = Answers()
     for number, obj in objects(path):
-        relations.count(obj)
         doc = document(path, number, obj, options, readings)
         answers.count(obj.get("answer"), len(doc.meta.get("prodigy", {}).get("rejected", ())))
         yield doc
-    relations.report(path, options)
     readings.report()
     answers.report(path, options)
 
@@ -113,7 +113,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
 class Writer(FileWriter):
     """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, our numbers, the answer and hashes."""
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: Extra = NOTHING) -> int:
         from annotator.detect.pipeline import make_doc
 
         sdoc = make_doc(doc.text)
@@ -133,7 +133,7 @@ class Writer(FileWriter):
                                 "token_start": found.start, "token_end": found.end - 1, **resolved_of(span)})
         numbers = [number_record(s, at) for s in spans if s.layer == NUMBERS and at.fits(s)]
         task = {"text": doc.text, "meta": meta, "tokens": tokens(doc.text, sdoc, at), "spans": records,
-                "numbers": numbers, "answer": answer,
+                "numbers": numbers, "answer": answer, **prodigy_extra(sdoc, doc, spans, extra, at, problems),
                 **{k: kept[k] for k in ("_annotator_id", "_session_id", "_timestamp") if k in kept}}
         self.file.write(json.dumps(set_hashes(task), ensure_ascii=False) + "\n")
         return len(records) + len(numbers)

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span
+from annotator.learning.suggest import ORIGIN_LEARNED
 from annotator.qt.colours import selected_background, text_on
 from annotator.qt.offsets import OffsetMap, show_text
 from annotator.session import Session, SpanChange
@@ -45,7 +46,9 @@ Kept = tuple[object, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSele
 
 def describe(span: Span) -> str:
     """What hovering a span tells: label, state, for numbers the parsed value, for dates the day meant."""
-    state = "suggested by the model — not yet reviewed" if not span.confirmed else "confirmed"
+    state = "confirmed" if span.confirmed else (
+        "suggested from your own decision on this string — not yet reviewed" if span.origin == ORIGIN_LEARNED
+        else "suggested by the model — not yet reviewed")
     if span.layer == NUMBERS:
         value = "?" if span.value is None else f"{span.value:,.10g}"
         parts = [f"{span.label}: {value}", span.kind or "", "approximate" if span.approx else "",

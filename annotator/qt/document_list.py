@@ -34,6 +34,7 @@ STATUS_MARK = {"open": "○ open", "done": "✓ done", "skipped": "↷ skipped"}
 STATUS_COLOUR = {"done": QColor("#15803d"), "skipped": QColor(QUIET)}
 
 Index = QModelIndex | QPersistentModelIndex
+_TOP = QModelIndex()  # the parent of a list's rows (never changed)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -130,10 +131,10 @@ class DocumentListModel(QAbstractTableModel):
         rows[row % PAGE] = self.store.summary(doc_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _TOP) -> int:
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _TOP) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def summary(self, row: int) -> DocumentSummary | None:
@@ -163,6 +164,7 @@ class DocumentListModel(QAbstractTableModel):
         elif row >= end:  # count back before it
             rows = self.store.list_documents(*where, row - end, end - start, before_id=doc_id)
         else:  # it is on this page: the rows before it, then it and the rows after it
+            assert doc_id is not None  # a document read, not an end of the list (those lie outside every page)
             rows = self.store.list_documents(*where, 0, row - start, before_id=doc_id) if row > start else []
             rows += self.store.list_documents(*where, 0, end - row, after_id=doc_id - 1)
         self._keep(page, rows)
@@ -188,11 +190,11 @@ class DocumentListModel(QAbstractTableModel):
         # Ids are listed in order: one within the ids of a page already read, but not on it, is filtered out.
         if any(page and page[0].id <= doc_id <= page[-1].id for page in self._pages.values()):
             return None
-        row = self.store.position_of(doc_id, self.status, self.label, self.search, category=self.category)
-        if row is not None:
-            self._rows[doc_id] = row
-            self._known[row] = doc_id  # the pages around it are read from here
-        return row
+        position = self.store.position_of(doc_id, self.status, self.label, self.search, category=self.category)
+        if position is not None:
+            self._rows[doc_id] = position
+            self._known[position] = doc_id  # the pages around it are read from here
+        return position
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         doc = self.summary(index.row())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain import STATUSES, Label
@@ -85,7 +85,7 @@ class DocumentPanel(QWidget):
         chosen = self.label_filter.currentText()
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
-        self.label_filter.addItems(["any label", *(l.name for l in labels)])
+        self.label_filter.addItems(["any label", *(label.name for label in labels)])
         self.label_filter.setCurrentText(chosen if chosen else "any label")
         self.label_filter.blockSignals(False)
 
@@ -168,7 +168,7 @@ class DocumentPanel(QWidget):
         self._note(finding=True)
         self.finder = self.workers.start(work, found, failed)
 
-    def _row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         summary = self.model.summary(current.row()) if self.model is not None else None
         if summary and summary.id != self.doc_id:
             self.document_chosen.emit(summary.id)

@@ -77,9 +77,12 @@ class LabelBar(QWidget):
         """Rebuild the chips (only when the project's labels change)."""
         while self.flow.count():
             item = self.flow.takeAt(0)
-            if item.widget() is not None and item.widget() not in (self.more, self.picker):
-                item.widget().hide()  # at once: deleted when the event loop next runs, drawn until then
-                item.widget().deleteLater()
+            if item is None:
+                break
+            widget = item.widget()
+            if widget is not None and widget not in (self.more, self.picker):
+                widget.hide()  # at once: deleted when the event loop next runs, drawn until then
+                widget.deleteLater()
         self.chips = {}
         self.labels = {label.name: label for label in labels}
         self.many = len(labels) > CHIP_LIMIT
@@ -92,7 +95,7 @@ class LabelBar(QWidget):
             heading.setStyleSheet("color: #555; font-size: 11px; padding: 0 2px 0 6px;")
             heading.setAlignment(Qt.AlignmentFlag.AlignVCenter)
             self.flow.addWidget(heading)
-            for label in (l for l in labels if l.layer == layer):
+            for label in (each for each in labels if each.layer == layer):
                 self.flow.addWidget(self._chip(label))
             headings.append(heading)
         self.flow.addWidget(self.more)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -103,7 +104,7 @@ class LabelDialog(QDialog):
         item = self.table.item(self.table.currentRow(), 0)
         return item.text() if item is not None else None
 
-    def _try(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _try(self, action: Callable[[], object]) -> None:
         try:
             with self.store.lock_wait(LOCK_WAIT_S):  # another program's lock: refused at once, not waited for
                 action()
@@ -141,10 +142,8 @@ class LabelDialog(QDialog):
         """Cancel: the worker stops waiting for the lock, or its statement is interrupted (rolled back)."""
         store = self.rewriting
         if store is not None:
-            try:
+            with suppress(Exception):  # the worker closed its store meanwhile: it has finished
                 store.interrupt()
-            except Exception:  # the worker closed its store meanwhile: it has finished
-                pass
 
     def _busy(self, busy: bool) -> None:
         for widget in (*self.buttons, self.close_box):

@@ -31,6 +31,7 @@ from annotator.qt.export_dialog import ExportDialog
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.last_document import LastDocument
+from annotator.qt.learning import LearningActions
 from annotator.qt.link_mode import LinkMode
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._build()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
+        self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self.status.project_opened(f"{store.path} is read-only: you can read, review and export it; editing is off."
                                    if store.read_only else None)
         self.model_menu.restore()
+        self.learning.restore()
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:

@@ -67,7 +67,8 @@ def build_menus(win: MainWindow) -> list[QAction]:
     doc.addSeparator()
     action(doc, "Detect new documents", lambda: win.detection.start(only_new=True), writes=True)
     view = bar.addMenu("&View")
-    win.snap_action = action(view, "&Snap selections to words", lambda: win.settings.setValue("snap", win.snap_action.isChecked()))
+    win.snap_action = action(view, "&Snap selections to words",
+                             lambda: win.settings.setValue("snap", win.snap_action.isChecked()))
     win.snap_action.setCheckable(True)
     win.snap_action.setChecked(win.settings.value("snap", True, type=bool))
     win.review_action = action(view, "&Review", lambda: win.toggle_review(win.review_action.isChecked()), "Ctrl+R")

@@ -111,7 +111,7 @@ class NumberEditor(QFrame):
         self.number_fields.setVisible(is_number)
         self.date_fields.setVisible(is_date)
         if is_number:
-            self.label.addItems([l.name for l in self.session.labels if l.layer == NUMBERS])
+            self.label.addItems([label.name for label in self.session.labels if label.layer == NUMBERS])
             self.value.setText("" if span.value is None else f"{span.value:.10g}")
             self.kind.setCurrentText(span.kind or "cardinal")
             self.unit.setText(span.unit or "")

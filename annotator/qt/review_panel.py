@@ -32,7 +32,7 @@ from annotator.qt.workers import Task
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate
+from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate, nothing_last
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
@@ -128,7 +128,8 @@ class ReviewPanel(QWidget):
             lines.insert(1, f"Number values right: {report.values_right} of {report.values_found}.")
         if report.not_annotated:
             others = report.not_annotated
-            lines.insert(1, f"{counted(others, 'other done document')} {'has' if others == 1 else 'have'} nothing of yours: left out.")
+            lines.insert(1, f"{counted(others, 'other done document')} {'has' if others == 1 else 'have'} "
+                            "nothing of yours: left out.")
         self.summary.setText("\n".join(lines))
         self._show_left_out(report)
         self.report = report
@@ -190,8 +191,7 @@ class ReviewPanel(QWidget):
     def _show_confusion(self, layer: str) -> None:
         """The confusion matrix of one scored layer as a small table, gold rows by model columns."""
         cells = dict(confusion_rows(self.report.confusion[layer])) if self.report and layer else {}
-        order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
-        golds, models = order({g for g, _ in cells}), order({m for _, m in cells})
+        golds, models = nothing_last({g for g, _ in cells}), nothing_last({m for _, m in cells})
         self.confusion.clear()
         self.confusion.setRowCount(len(golds))
         self.confusion.setColumnCount(len(models))

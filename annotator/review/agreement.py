@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, repeat
+from typing import Any, TypeVar
 
 from annotator.domain import ENTITIES, LAYERS, NUMBERS
 from annotator.review.links import LinkScores, compare_links, relation_rows
@@ -56,13 +57,16 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return _kappa(Counter(zip(a, b)))
 
 
-def _kappa(pairs: Counter[tuple[Hashable, Hashable]]) -> float:
+Tag = TypeVar("Tag", bound=Hashable)  # what a token is labelled with
+
+
+def _kappa(pairs: Counter[tuple[Tag, Tag]]) -> float:
     """Cohen's kappa from how often each (first's label, second's label) pair occurs."""
     n = sum(pairs.values())
     if n == 0:
         return 0.0
-    ca: Counter[Hashable] = Counter()
-    cb: Counter[Hashable] = Counter()
+    ca: Counter[Tag] = Counter()
+    cb: Counter[Tag] = Counter()
     for (x, y), count in pairs.items():
         ca[x] += count
         cb[y] += count
@@ -71,9 +75,9 @@ def _kappa(pairs: Counter[tuple[Hashable, Hashable]]) -> float:
     return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
 
 
-def _label_kappa(pairs: Counter[tuple[Hashable, Hashable]], label: Hashable) -> float:
+def _label_kappa(pairs: Counter[tuple[Tag, Tag]], label: Tag) -> float:
     """Kappa of one label against everything else, from the same pair counts (no pass over tokens)."""
-    binary: Counter[tuple[Hashable, Hashable]] = Counter()
+    binary: Counter[tuple[bool, bool]] = Counter()
     for (x, y), count in pairs.items():
         binary[(x == label, y == label)] += count
     return _kappa(binary)
@@ -91,7 +95,7 @@ class PairAgreement:
     differences: list[tuple[int, Disagreement]] = field(default_factory=list)
     links: LinkScores = field(default_factory=LinkScores)  # document labels (F1, kappa) and relations (F1)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"annotators": [self.first, self.second], "documents": self.documents,
                 "span_f1": round(self.spans.overall.f1, 4),
                 "labels": {label: {"span_f1": round(c.f1, 4), "kappa": round(self.label_kappa.get(label, 0.0), 4)}

@@ -125,8 +125,8 @@ class Evaluation:
         layers = self.layers
         self.disagreements = [
             (doc_id, d) for doc_id, d in self.disagreements
-            if (d.gold or d.predicted).layer in layers
-            and not (d.kind == SPURIOUS and d.predicted.label not in self.judged[d.predicted.layer])]
+            if d.layer in layers
+            and not (d.kind == SPURIOUS and d.predicted is not None and d.predicted.label not in self.judged[d.predicted.layer])]
         for layer in LAYERS:  # a label never judged where the gold has nothing is listed as not scored instead
             for gold, model in [cell for cell in self.confusion[layer] if cell[0] is NOTHING]:
                 if model not in self.judged[layer]:
@@ -161,6 +161,11 @@ class Evaluation:
                               for doc_id, d in self.disagreements],
             **self.links.as_dict(),
         }
+
+
+def nothing_last(labels: Iterable[str | None]) -> list[str | None]:
+    """Labels in order, "nothing" (None) last: the rows and columns of a confusion table."""
+    return sorted(labels, key=lambda x: (x is None, x or ""))
 
 
 def confusion_rows(confusion: Counter[tuple[str | None, str | None]]) -> list[tuple[tuple[str | None, str | None], int]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter, eq, itemgetter
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 from annotator.domain import Span
 
@@ -38,10 +38,10 @@ class SpanRow(NamedTuple):
 
     def key(self) -> tuple[str, int, int, str]:
         """As :meth:`Span.key`: where and what."""
-        return self[1:5]  # type: ignore[return-value]
+        return self[1:5]
 
 
-AnySpan = Union[Span, SpanRow]
+AnySpan = Span | SpanRow
 
 
 def rows(documents: Iterable[list[tuple[Any, ...]]]) -> Iterator[list[SpanRow]]:
@@ -242,20 +242,36 @@ class Disagreement:
     def start(self) -> int:
         gold, predicted = self.gold, self.predicted  # (no generator: sorting calls this for every one)
         if gold is None or predicted is None:
-            return (gold or predicted).start  # type: ignore[union-attr]
+            return self._either().start
         return min(gold.start, predicted.start)
 
     @property
     def end(self) -> int:
         gold, predicted = self.gold, self.predicted
         if gold is None or predicted is None:
-            return (gold or predicted).end  # type: ignore[union-attr]
+            return self._either().end
         return max(gold.end, predicted.end)
 
+    @property
+    def layer(self) -> str:
+        """The layer it is in: the gold's, else the prediction's."""
+        return self._either().layer
+
+    def _either(self) -> AnySpan:
+        """The gold span, else the predicted one (the one span of something missed or extra)."""
+        span = self.gold or self.predicted
+        if span is None:
+            raise ValueError("a disagreement has at least one span")
+        return span
+
     def describe(self, predicted_by: str = "model", gold_by: str = "human") -> str:
-        show = lambda s: (f"“{s.text}” {s.label}" + ("" if s.value is None else f" = {s.value:g}")  # noqa: E731
-                          if s else "nothing")
-        return f"{self.kind}: {predicted_by} {show(self.predicted)} — {gold_by} {show(self.gold)}"
+        return f"{self.kind}: {predicted_by} {_show(self.predicted)} — {gold_by} {_show(self.gold)}"
+
+
+def _show(span: AnySpan | None) -> str:
+    if span is None:
+        return "nothing"
+    return f"“{span.text}” {span.label}" + ("" if span.value is None else f" = {span.value:g}")
 
 
 def disagreements(gold: Sequence[AnySpan], predicted: Sequence[AnySpan]) -> list[Disagreement]:

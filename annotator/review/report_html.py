@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from annotator.domain import NUMBERS
 from annotator.review.chart import score_bars
-from annotator.review.evaluate import EDITS, Evaluation, confusion_rows
+from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, nothing_last
 from annotator.review.metrics import EXACT, OVERLAP, Counts, Scores
 
 
@@ -44,16 +44,18 @@ def table(scores: Scores) -> str:
             f"<th>F1</th></tr>{rows}</table>")
 
 
+def _cell_label(label: str | None) -> str:
+    return "—" if label is None else escape(label)
+
+
 def confusion_table(report: Evaluation, layer: str) -> str:
     """Rows: the gold's label; columns: the label the model gave there (— for nothing)."""
     cells = dict(confusion_rows(report.confusion[layer]))
     if not cells:
         return "<p>No spans.</p>"
-    name = lambda label: "—" if label is None else escape(label)  # noqa: E731
-    order = lambda labels: sorted(labels, key=lambda x: (x is None, x or ""))  # noqa: E731
-    golds, models = order({g for g, _ in cells}), order({m for _, m in cells})
-    head = "".join(f"<th>{name(m)}</th>" for m in models)
-    rows = "".join(f"<tr><th>{name(g)}</th>" + "".join(
+    golds, models = nothing_last({g for g, _ in cells}), nothing_last({m for _, m in cells})
+    head = "".join(f"<th>{_cell_label(m)}</th>" for m in models)
+    rows = "".join(f"<tr><th>{_cell_label(g)}</th>" + "".join(
         f"<td{' class=diag' if g == m else ''}>{cells.get((g, m), '')}</td>" for m in models) + "</tr>" for g in golds)
     return f"<table class=confusion><tr><th>gold ↓ model →</th>{head}</tr>{rows}</table>"
 

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -236,10 +236,8 @@ class Connection:
 
     def _quietly(self, sql: str) -> None:
         """Roll back after a failure; the failure, not this, is what the caller hears about."""
-        try:
+        with suppress(sqlite3.Error):
             self.conn.execute(sql)
-        except sqlite3.Error:
-            pass
 
 
 def _writable(path: Path) -> bool:

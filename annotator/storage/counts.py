@@ -7,7 +7,7 @@ trigger run per span: imports add 100,000s of spans)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.domain import STATUSES
 from annotator.storage.connection import Connection
@@ -22,6 +22,8 @@ def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], i
 class Counts:
     db: Connection
     annotator: str
+    if TYPE_CHECKING:  # what the figures use of the Store's other parts
+        def annotators(self, doc_id: int | None = None) -> list[str]: ...
 
     def counts(self) -> dict[str, Any]:
         """How many documents, and how many of each status (what the window's status bar shows)."""
@@ -42,9 +44,9 @@ class Counts:
             "SELECT model, version, layer, n FROM prediction_counts WHERE n > 0 ORDER BY model, version, layer").fetchall()
         return {
             **self.counts(),
-            "spans": [{"layer": l, "label": lab, "origin": o, "count": n} for l, lab, o, n in spans],
-            "predictions": [{"model": m, "version": v, "layer": l, "count": n} for m, v, l, n in predictions],
-            "annotators": self.annotators(),  # type: ignore[attr-defined]
+            "spans": [{"layer": layer, "label": lab, "origin": o, "count": n} for layer, lab, o, n in spans],
+            "predictions": [{"model": m, "version": v, "layer": layer, "count": n} for m, v, layer, n in predictions],
+            "annotators": self.annotators(),
             "categories": self._link_counts("category", "origin"),
             "relations": self._link_counts("relation", "origin"),
             "category_predictions": self._link_counts("category_prediction", "model"),

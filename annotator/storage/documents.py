@@ -6,7 +6,7 @@ import json
 import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
 from annotator.storage.connection import Connection
@@ -31,10 +31,13 @@ MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AN
 class Documents:
     db: Connection
     annotator: str
+    if TYPE_CHECKING:  # what the documents use of the Store's other parts
+        def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None: ...
 
     def document_id_for_hash(self, digest: str) -> int | None:
         """The document with this text's content hash (matching across databases), if stored."""
-        return self.db.one(f"SELECT id FROM documents d WHERE hash = ? AND {VISIBLE}", [digest])
+        found: int | None = self.db.one(f"SELECT id FROM documents d WHERE hash = ? AND {VISIBLE}", [digest])
+        return found
 
     def document(self, doc_id: int) -> Document:
         row = self.db.execute(
@@ -74,7 +77,7 @@ class Documents:
     def dense_start(self) -> int | None:
         """The first id when the unfiltered list's ids run without a gap (a project nothing was
         deleted from): row r is then document ``first + r``, found without counting."""
-        first = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id LIMIT 1")
+        first: int | None = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id LIMIT 1")
         last = self.db.one(f"SELECT id FROM documents d WHERE {VISIBLE} ORDER BY id DESC LIMIT 1")
         if first is None or last - first + 1 != self.count_documents():
             return None
@@ -83,10 +86,10 @@ class Documents:
     def count_documents(self, status: str | None = None, label: str | None = None, search: str | None = None, *,
                         category: str | None = None) -> int:
         if not label and not search and not category:  # the counters answer without a scan
-            return self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
-                               [status] if status else [])
+            return int(self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
+                                   [status] if status else []))
         where, params = self._where(status, label, search, category)
-        return self.db.one(f"SELECT count(*) FROM documents d{where}", params)
+        return int(self.db.one(f"SELECT count(*) FROM documents d{where}", params))
 
     def position_of(self, doc_id: int, status: str | None = None, label: str | None = None,
                     search: str | None = None, *, category: str | None = None) -> int | None:
@@ -96,7 +99,7 @@ class Documents:
             return None
         # "+d.id": counted over the small status index, not by walking the table's rows with their
         # texts (the rowid range SQLite would pick: 260 ms instead of 16 ms at 100,000 articles).
-        return self.db.one(f"SELECT count(*) FROM documents d{where} AND +d.id < ?", [*params, doc_id])
+        return int(self.db.one(f"SELECT count(*) FROM documents d{where} AND +d.id < ?", [*params, doc_id]))
 
     def list_documents(self, status: str | None = None, label: str | None = None, search: str | None = None,
                        offset: int = 0, limit: int = 200, after_id: int | None = None,
@@ -154,7 +157,8 @@ class Documents:
         if status:
             sql += " AND status = ?"
             params.append(status)
-        return self.db.one(f"{sql} ORDER BY id {order} LIMIT 1", params)
+        found: int | None = self.db.one(f"{sql} ORDER BY id {order} LIMIT 1", params)
+        return found
 
     def set_status(self, doc_id: int, status: str) -> None:
         """Mark a document open, done or skipped (undoable)."""
@@ -167,7 +171,7 @@ class Documents:
             if before == status:
                 return
             self._write_status(doc_id, status)
-            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])  # type: ignore[attr-defined]
+            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
 
     def _write_status(self, doc_id: int, status: str) -> None:
         self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])

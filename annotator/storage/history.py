@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from annotator.domain import Span
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.errors import UndoRefused
@@ -53,6 +54,11 @@ class History:
     db: Connection
     annotator: str
     replayers: dict[str, Replay]  # the ops of other parts (set by the Store)
+    if TYPE_CHECKING:  # what History uses of the Store's other parts
+        def _write_status(self, doc_id: int, status: str) -> None: ...
+        def _write_statuses(self, target: Any, current: Any) -> None: ...
+        def _current_label(self, name: str, since: str, what: str) -> str: ...
+        def _write_annotation(self, span: Span) -> bool: ...
 
     def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
         """Record an edit (inside the edit's own write): a new edit ends this person's redo chain."""
@@ -109,10 +115,10 @@ class History:
             self.replayers[op](edit, current, target, what)
             return
         if op == "status":
-            self._write_status(edit.doc_id, target)  # type: ignore[attr-defined]
+            self._write_status(edit.doc_id, target)
             return
         if op == "statuses":  # many documents marked at once (storage/marking.py)
-            self._write_statuses(target, current)  # type: ignore[attr-defined]
+            self._write_statuses(target, current)
             return
         if current is not None:
             self._check_same_span(edit, current, what)
@@ -121,9 +127,9 @@ class History:
                             [current["id"], current.get("annotator") or edit.annotator])
         else:
             span = load(target)
-            span = span.with_(label=self._current_label(span.label, edit.at, what),  # type: ignore[attr-defined]
+            span = span.with_(label=self._current_label(span.label, edit.at, what),
                               annotator=span.annotator or edit.annotator)
-            if current is None or not self._write_annotation(span):  # type: ignore[attr-defined]
+            if current is None or not self._write_annotation(span):
                 # added back, or changed back after its label's removal took it away
                 if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
                     raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
@@ -149,6 +155,6 @@ class History:
 
     def _current_label_or_none(self, name: str, since: str) -> str | None:
         try:
-            return self._current_label(name, since, "")  # type: ignore[attr-defined]
+            return self._current_label(name, since, "")
         except UndoRefused:
             return None

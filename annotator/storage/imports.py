@@ -20,8 +20,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from annotator.domain import DONE, NewDocument, SpanError, check_spans, content_hash
+from annotator.domain import DONE, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
@@ -50,14 +51,18 @@ class _Tally:
     """What an import adds to the counters and labels: its spans are counted at its end (and its
     documents, if staged, when it becomes visible)."""
 
-    statuses: Counter = field(default_factory=Counter)
-    spans: Counter = field(default_factory=Counter)  # (annotator, layer, label, origin)
+    statuses: Counter[str] = field(default_factory=Counter)
+    spans: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)  # (annotator, layer, label, origin)
     labels: dict[str, str] = field(default_factory=dict)  # name: layer
 
 
 class Imports:
     db: Connection
     annotator: str
+    if TYPE_CHECKING:  # what an import uses of the Store's other parts
+        def _create_labels(self, wanted: dict[str, str]) -> list[str]: ...
+        def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str, as_model_copy: bool = False,
+                       entities: Sequence[tuple[int, int, int, str, str]] = ()) -> Counter[tuple[str, str, str, str]]: ...
     imported: list[Callable[[Sequence[tuple[int, NewDocument]]], None]]  # other parts store what else documents bring
 
     def add_documents(self, documents: Iterable[NewDocument],
@@ -90,7 +95,7 @@ class Imports:
                         self._store_chunk(chunk, import_id, result, tally, judged)
                     chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
-                result.labels_created = self._create_labels(tally.labels)  # type: ignore[attr-defined]
+                result.labels_created = self._create_labels(tally.labels)
                 add_span_counts(self.db, tally.spans)
                 if import_id is not None:
                     self._publish(import_id, tally)
@@ -135,7 +140,7 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         self._judged_empty(empty_gold, stamp)
-        counts = self._add_spans(spans, stamp, entities=entities)  # type: ignore[attr-defined]
+        counts = self._add_spans(spans, stamp, entities=entities)
         tally.spans.update(counts)
         if extras:
             for store_them in self.imported:

@@ -82,7 +82,7 @@ class Labels:
                 if self._in_use(name):
                     self.db.execute(f"UPDATE annotations SET label = ? WHERE label = ? AND {_PUBLISHED}", [new_name, name])
                 self.db.execute("INSERT INTO label_changes (old, new, at) VALUES (?, ?, ?)", [name, new_name, now()])
-        return self.label(new_name or name)  # type: ignore[return-value]
+        return self.label(new_name or name)  # type: ignore[return-value]  # just written
 
     def _in_use(self, name: str) -> bool:
         """Whether anybody's span carries the label, from the counters: the spans have no label

@@ -22,8 +22,10 @@ from annotator.domain import (
     check_spans,
     overlap_message,
 )
+from annotator.learning.suggest import ORIGIN_LEARNED, SUGGESTED, suggestions
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
+from annotator.storage.decisions import Decisions
 from annotator.storage.rows import (
     COUNTED,
     INSERT_ANNOTATION,
@@ -50,6 +52,7 @@ SpanDependents = Callable[[Sequence[int]], list[dict[str, Any]]]
 class Layers:
     db: Connection
     annotator: str
+    decisions: Decisions
     span_dependents: list[SpanDependents]  # set by the Store from its parts
     layer_copied: list[Callable[[Sequence[int]], None]]  # told the documents whose layer was copied from predictions
 
@@ -93,8 +96,8 @@ class Layers:
         they edited the document here, or hold a confirmed span or one that is not the model's."""
         return self.db.execute(
             "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
-            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND (confirmed = 1 OR origin != ?)",
-            [doc_id, annotator, doc_id, annotator, ORIGIN_MODEL],
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND (confirmed = 1 OR origin NOT IN (?, ?))",
+            [doc_id, annotator, doc_id, annotator, *SUGGESTED],
         ).fetchone() is not None
 
     def annotators(self, doc_id: int | None = None) -> list[str]:
@@ -278,14 +281,20 @@ class Layers:
         """Whether this annotator has edited the document or holds imported spans for it."""
         return self.db.execute(
             "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
-            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin != ?",
-            [doc_id, self.annotator, doc_id, self.annotator, ORIGIN_MODEL],
+            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin NOT IN (?, ?)",
+            [doc_id, self.annotator, doc_id, self.annotator, *SUGGESTED],
         ).fetchone() is not None
 
     def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None:
-        """The human's layer of each document starts as the model's suggestions, unconfirmed."""
+        """The human's layer of each document starts as the model's suggestions, unconfirmed, and
+        what the person decided on the same strings elsewhere (annotator.learning)."""
         self._ensure_labels([s for _, spans in doc_spans for s in spans])  # type: ignore[attr-defined]
-        add_span_counts(self.db, self._add_spans(doc_spans, stamp, as_model_copy=True))
+        learned = self.decisions.learned() if self.decisions.enabled() else None
+        if learned:
+            doc_spans = [(d, suggestions(self.document(d).text, spans, learned)) for d, spans in doc_spans]  # type: ignore[attr-defined]
+        model = [(d, [s for s in spans if s.origin != ORIGIN_LEARNED]) for d, spans in doc_spans]
+        learned = [(d, [s for s in spans if s.origin == ORIGIN_LEARNED]) for d, spans in doc_spans]
+        add_span_counts(self.db, self._add_spans(model, stamp, as_model_copy=True) + self._add_spans(learned, stamp))
         for copied in self.layer_copied:
             copied([doc_id for doc_id, _ in doc_spans])
 

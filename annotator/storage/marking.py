@@ -12,11 +12,11 @@ million documents marked is a few numbers in the history, not a million entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotator.domain import STATUSES
+from annotator.domain import STATUSES, Span
 from annotator.storage.connection import Connection
 from annotator.storage.errors import Interrupted
 from annotator.storage.rows import now
@@ -65,6 +65,12 @@ def runs(ids: Iterable[int]) -> Runs:
 class Marking:
     db: Connection
     annotator: str
+    if TYPE_CHECKING:  # what marking uses of the Store's other parts
+        def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None: ...
+        def _where(self, status: str | None, label: str | None, search: str | None,
+                   category: str | None = None) -> tuple[str, list[Any]]: ...
+        def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None: ...
+        def predictions(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]: ...
 
     def mark_documents(self, selection: Selection, status: str, progress: Callable[[int, int], None] = lambda d, t: None,
                        cancelled: Callable[[], bool] = lambda: False) -> Marked:
@@ -88,7 +94,7 @@ class Marking:
                 self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id IN (SELECT id FROM temp.chosen) "
                                 "AND status != ?", [status, now(), status])
                 noun = "document" if changed == 1 else "documents"
-                self._record(first, f"mark {changed:,} {noun} {status}",  # type: ignore[attr-defined]
+                self._record(first, f"mark {changed:,} {noun} {status}",
                              [{"op": "statuses", "before": before, "after": status}])
         progress(total, total)
         self.db.execute("DROP TABLE temp.chosen")
@@ -99,7 +105,7 @@ class Marking:
         self.db.execute("DROP TABLE IF EXISTS temp.chosen")
         self.db.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         self.db.executemany("INSERT OR IGNORE INTO temp.chosen VALUES (?)", [(i,) for i in selection.ids])
-        where, params = self._where(selection.status, selection.label, selection.search,  # type: ignore[attr-defined]
+        where, params = self._where(selection.status, selection.label, selection.search,
                                     selection.category)
         for first, count in selection.stretches:
             self.db.execute(f"INSERT OR IGNORE INTO temp.chosen SELECT d.id FROM documents d{where} AND d.id >= ? "
@@ -120,7 +126,7 @@ class Marking:
             if not batch:
                 return
             with self.db.write():
-                self._copy_to_layer([(doc_id, self.predictions(doc_id)) for doc_id in batch], now())  # type: ignore[attr-defined]
+                self._copy_to_layer([(doc_id, self.predictions(doc_id)) for doc_id in batch], now())
             after = batch[-1]
             done = self.db.one("SELECT count(*) FROM temp.chosen WHERE id <= ?", [after])
             progress(done, total)

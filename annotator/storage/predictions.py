@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annotator.domain import ENTITIES, ORIGIN_MODEL, Span, check_span, check_spans
+from annotator.domain import ENTITIES, ORIGIN_MODEL, Document, Span, check_span, check_spans
 from annotator.storage.connection import Connection
 from annotator.storage.rows import (
     REVIEW_COLUMNS,
@@ -25,6 +25,10 @@ _INSERT = f"INSERT INTO predictions (doc_id, {SPAN_SELECT}, model, model_version
 class Predictions:
     db: Connection
     annotator: str
+    if TYPE_CHECKING:  # what the predictions use of the Store's other parts
+        def document(self, doc_id: int) -> Document: ...
+        def _touched(self, doc_id: int) -> bool: ...
+        def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None: ...
 
     def save_predictions(self, doc_id: int, spans: Sequence[Span], model: str, version: str) -> bool:
         """Store a model's predictions for a document, replacing that model's previous run.
@@ -41,7 +45,7 @@ class Predictions:
         Whether a person has edited a document is read inside the transaction, so an edit stored
         while the batch was being predicted is kept."""
         for doc_id, spans in batch:
-            text = self.document(doc_id).text  # type: ignore[attr-defined]
+            text = self.document(doc_id).text
             check_spans(text, [s for s in spans if s.layer == ENTITIES])
             for span in spans:
                 check_span(text, span)
@@ -50,10 +54,10 @@ class Predictions:
             stamp = now()
             self._replace_predictions(batch, model, version, stamp)
             for doc_id, _ in batch:
-                copied.append(not self._touched(doc_id))  # type: ignore[attr-defined]
+                copied.append(not self._touched(doc_id))
                 if copied[-1]:
                     self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, self.annotator])
-            self._copy_to_layer([(d, spans) for (d, spans), copy in zip(batch, copied) if copy], stamp)  # type: ignore[attr-defined]
+            self._copy_to_layer([(d, spans) for (d, spans), copy in zip(batch, copied) if copy], stamp)
         return copied
 
     def insert_predictions(self, doc_id: int, spans: Sequence[Span], model: str, version: str) -> None:
@@ -103,7 +107,7 @@ class Predictions:
 
     def prediction_models(self) -> list[tuple[str, str]]:
         """The (model, version) pairs that have predictions stored (from the counters: no scan)."""
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+        return [(model, version) for model, version in self.db.execute(
             "SELECT DISTINCT model, version FROM prediction_counts WHERE n > 0 ORDER BY model, version")]
 
     def documents_without_predictions(self) -> list[int]:

@@ -15,7 +15,7 @@ from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 from annotator.storage.expected_schema import check_schema
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 # The first release's schema 1 also had this table (its rows are moved by schema 7).
@@ -345,6 +345,15 @@ def _schema_9(db: Connection) -> None:
     )
 
 
+def _schema_10(db: Connection) -> None:
+    """A person's decisions on strings (``decisions.py``): what learning suggestions are made from."""
+    db.execute("""
+        CREATE TABLE decisions (
+            annotator TEXT NOT NULL, key TEXT NOT NULL, doc_id INTEGER NOT NULL, label TEXT NOT NULL,
+            shape TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (annotator, key, doc_id)
+        ) WITHOUT ROWID""")
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
                                                         5: _schema_5, 6: _schema_6, 7: _schema_7,
-                                                        8: _schema_8, 9: _schema_9}
+                                                        8: _schema_8, 9: _schema_9, 10: _schema_10}

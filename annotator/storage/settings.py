@@ -12,7 +12,8 @@ class Settings:
 
     def setting(self, name: str) -> str | None:
         """The project's value of a setting; None if it was never set. Works read-only."""
-        return self.db.one("SELECT value FROM settings WHERE name = ?", [name])
+        value: str | None = self.db.one("SELECT value FROM settings WHERE name = ?", [name])
+        return value
 
     def set_setting(self, name: str, value: str | None) -> None:
         """Keep a setting in the project (None removes it). Not an edit: nothing to undo."""

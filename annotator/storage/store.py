@@ -10,6 +10,7 @@ from annotator.storage.categories import OP as CATEGORY
 from annotator.storage.categories import Categories
 from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
+from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
 from annotator.storage.errors import DamagedError
 from annotator.storage.history import History
@@ -50,6 +51,7 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
         self.span_dependents = [self.relations.removed_with]
         self.layer_copied = [self.relations.copy_predictions]
         self.imported = [self.categories.store_imported, self.relations.store_imported]
+        self.decisions = Decisions(self.db, lambda: self.annotator)
         try:
             open_schema(self.db)
             if not self.db.read_only:

@@ -6,7 +6,9 @@ article's date and the dates a careful reader would mark, resolved by hand. The 
 the resolver's figure is also given for them apart, as for those added in round two
 (``"added": "round2"``: relative forms, days of the month alone, year-end, parts of seasons),
 written before their rules: the ones the rules were tuned on, and a held-out part
-(``"held_out"``) no rule was tuned on. Two figures:
+(``"held_out"``) no rule was tuned on. Those of ``"added": "finder"`` (day parts, named days,
+fiscal years, seasons, spans cut wrong) were written before the rule-based date finder
+(annotator/detect/date_patterns.jsonl): their detection figures are given apart. Two figures:
 1. the resolver alone on the gold date spans, each read in its sentence;
 2. the detection pipeline: of the gold dates the model finds at the same place, how many it
    resolves right (what ``annotator evaluate`` reports), and how many it finds.
@@ -74,12 +76,16 @@ def main() -> None:
           f"{right}/{len(gold)} ({right / len(gold):.1%}); of those added: {apart}")
     pipeline = load_pipeline()
     found = model_right = 0
+    finder: dict[str, list[int]] = {}  # the date finder's sentences: [found, found and right, gold]
     for row, spans in zip(rows, pipeline.predict(row["text"] for row in rows)):
         article = dt.date.fromisoformat(row["date"])
         dates = {(s.start, s.end): resolve_span(s, article, row["text"]).resolved for s in spans if s.label == "DATE"}
         for surface, value in row["dates"]:
             start = row["text"].index(surface)
             got = dates.get((start, start + len(surface)), "not found")
+            if row.get("added") == "finder":
+                part = finder.setdefault("held out" if row.get("held_out") else "tuned", [0, 0, 0])
+                part[0], part[1], part[2] = part[0] + (got != "not found"), part[1] + (got == value), part[2] + 1
             if got == "not found":
                 if args.show:
                     print(f"model    {surface!r}: not found as a DATE entity")
@@ -90,6 +96,8 @@ def main() -> None:
                 print(f"model    {surface!r} @ {row['date']}: {got} (gold {value})")
     print(f"detection: {found}/{len(gold)} gold dates found at the same place; of those, resolved right "
           f"{model_right}/{found} ({model_right / found if found else 0:.1%})")
+    print("date finder's sentences, found / found and resolved right: "
+          + "; ".join(f"{name} {f}/{n}, {r}/{n}" for name, (f, r, n) in finder.items()))
 
 
 if __name__ == "__main__":

@@ -251,3 +251,25 @@ def test_a_gold_document_without_entities_keeps_the_model_out_of_the_persons_lay
     overall = report["scores"]["exact"]["entities"]["overall"]
     assert (report["documents"], overall["tp"], overall["fn"], overall["precision"], overall["f1"]) == (1, 0, 0, 0.0, 0.0)
     assert overall["fp"] >= 3
+
+
+def test_a_fresh_run_says_which_dates_the_model_and_the_date_finder_suggested(db_path: Path, tmp_path: Path) -> None:
+    """The model (here a ruler tagging "Monday") and the rule-based date finder ("last night")."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "DATE", "pattern": "Monday"}])
+    nlp.to_disk(tmp_path / "dated")
+    text = "Police said on Monday that a fire broke out last night."
+    date = lambda word, resolved: Span.of(text, text.index(word), text.index(word) + len(word), "DATE",  # noqa: E731
+                                          resolved=resolved)
+    with Store(db_path, annotator="gold") as store:
+        doc = store.add_documents([NewDocument(text, meta={"date": "2024-01-03"})]).added[0]
+        for span in (date("Monday", "2024-01-01"), date("last night", "2024-01-02")):
+            store.add_span(doc, span)
+        store.set_status(doc, "done")
+    figures = evaluate(db_path, "--model", str(tmp_path / "dated"))
+    assert figures["resolved_dates"] == {"right": 2, "found": 2, "accuracy": 1.0, "suggested_by": {"model": 1, "rules": 1}}
+    output = run("evaluate", "--db", str(db_path), "--annotator", "gold", "--model", str(tmp_path / "dated"))["output"]
+    assert "Dates resolved right: 2 of 2 found at the right place (100.0%); DATE suggestions: 1 by the model, 1 by the rules" \
+        in output

@@ -191,6 +191,24 @@ TABLE = [
     # Scores count; a year naming an event does not.
     ("won 3-0 at home", [("3", 3, C, False, None), ("0", 0, C, False, None)]),
     ("the 2022 final", []),
+    # "x2" is the factor; a comparison keeps its number as the lower bound, approximate (as "over 300").
+    ("sales grew x2 in a year", [("x2", 2, C, False, "times")]),
+    ("people over 65", [("65", 65, C, True, None)]),
+    # Roman numerals: an ordinal before "century", a name elsewhere.
+    ("the XIV century", [("XIV", 14, O, False, "century")]),
+    ("the XIX and XX centuries", [("XX", 20, O, False, "centuries")]),
+    ("Louis XIV and Super Bowl LVIII", []),
+    # The counted noun: an ordinal counts nothing; an adjective is passed; a unit is whole.
+    ("the eighth seed", [("eighth", 8, O, False, None)]),
+    ("kept 3 clean sheets", [("3", 3, C, False, "sheets")]),
+    ("burned 300 square kilometres", [("300", 300, Q, False, "square kilometres")]),
+    ("gusts of 140 km/h", [("140", 140, Q, False, "km/h")]),
+    ("used 12 terawatt-hours", [("12", 12, C, False, "terawatt-hours")]),
+    ("signed 3 cease-fire agreements", [("3", 3, C, False, "agreements")]),
+    ("38 000 residents fled", [("38 000", 38000, C, False, "residents")]),
+    ("2.4\nmillion tonnes", [("2.4\nmillion", 2.4e6, Q, False, "tonnes")]),
+    ("1.2 lakh farmers", [("1.2 lakh", 1.2e5, C, False, "farmers")]),
+    ("Rs 500 crore was spent", [("500 crore", 5e9, C, False, None)]),
 ]
 
 
@@ -262,6 +280,32 @@ def test_multipliers_are_their_factor_and_quantified_scales_have_no_value(
     written = word.capitalize() if capital else word
     assert numbers_in(f"Exports {written} as {quantifier} {scale} firms grew.") == [
         (written, MULTIPLIERS[word], C, False, "times"), (f"{quantifier} {scale}", None, C, True, "firms")]
+
+
+ROMAN = {1: "I", 4: "IV", 9: "IX", 14: "XIV", 19: "XIX", 21: "XXI", 40: "XL", 90: "XC", 400: "CD", 1994: "MCMXCIV"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.sampled_from(sorted(ROMAN)), word=st.sampled_from(["century", "centuries", "millennium"]),
+       name=st.sampled_from(["Louis", "Pope Pius", "Super Bowl", "Henry"]))
+def test_a_roman_numeral_is_an_ordinal_before_a_century_and_a_name_elsewhere(value: int, word: str, name: str) -> None:
+    numeral = ROMAN[value]
+    assert numbers_in(f"In the {numeral} {word}, {name} {numeral} ruled.") == [(numeral, value, O, False, word)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(factor=st.integers(2, 99), sign=st.sampled_from(["x", "×"]))
+def test_x_before_digits_is_a_factor(factor: int, sign: str) -> None:
+    assert numbers_in(f"Output grew {sign}{factor} last year.") == [(f"{sign}{factor}", factor, C, False, "times")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(number=st.integers(2, 900), prefix=st.sampled_from(["square", "cubic"]),
+       unit=st.sampled_from(["kilometres", "metres", "miles"]),
+       joined=st.sampled_from(["km/h", "kWh/m", "terawatt-hours", "gigawatt-hours", "person-days"]))
+def test_units_of_two_words_or_glued_parts_are_one_counted_noun(number: int, prefix: str, unit: str, joined: str) -> None:
+    assert numbers_in(f"It covers {number} {prefix} {unit}.")[0][4] == f"{prefix} {unit}"
+    assert numbers_in(f"It used {number} {joined}.")[0][4] == joined.lower()
 
 
 def test_counts_the_model_calls_dates_are_still_numbers() -> None:

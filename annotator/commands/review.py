@@ -143,7 +143,7 @@ def print_reports(console: Console, reports: list[Evaluation]) -> None:
         if report.dates_found:
             console.print(("" if len(reports) == 1 else f"{escape(report.model)}: ") +
                           f"Dates resolved right: {report.dates_right} of {report.dates_found} found at the right "
-                          f"place ({report.date_accuracy:.1%})")
+                          f"place ({report.date_accuracy:.1%})" + _by_source(report))
     if first.edits:  # none when the gold was imported rather than corrected from the suggestions
         console.print("Suggestions: " + ", ".join(f"{first.edits.get(k, 0)} {k}" for k in EDITS))
 
@@ -309,3 +309,9 @@ def adjudicate_command(store: Store, prefer: str, overwrite: bool) -> None:
     finally:
         final.close()
     click.echo(f"Final layer of {len(taken)} document(s) taken from {prefer}.")
+
+
+def _by_source(report: Evaluation) -> str:
+    """Where a fresh run's DATE suggestions came from: the model's NER, the date finder's rules."""
+    found = report.dates_by_source
+    return f"; DATE suggestions: {found.get('model', 0)} by the model, {found.get('rules', 0)} by the rules" if found else ""

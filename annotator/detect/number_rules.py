@@ -158,7 +158,15 @@ TOKEN_FORMS = [
     TokenForm(r"(\d+(?:\.\d+)?)((?i:k|m|mn|bn|b|tn))", lambda m: float(m[1]) * SHORT_SCALES[m[2].lower()]),  # "1.3m"
     TokenForm(rf"(\d*)([{''.join(VULGAR_FRACTIONS)}])", _vulgar),  # "½", "1½"
     TokenForm(r"(\d+(?:\.\d+)?)(?i:pc|pct)", lambda m: float(m[1]), "percent"),  # "38pc", one token
+    TokenForm(r"[x×](\d+(?:\.\d+)?)", lambda m: float(m[1]), unit="times"),  # "grew x2": a multiplier
 ]
+# A Roman numeral before these is an ordinal ("the XIV century"); anywhere else it is part of a
+# name ("Louis XIV", "Super Bowl LVIII", "World War II") and not a number.
+ROMAN_ORDINAL_BEFORE = {"century", "centuries", "millennium", "dynasty"}
+# Units of two words or glued parts are one counted noun: "300 square kilometres", "140 km/h",
+# "12 terawatt-hours" (a word of UNIT_PREFIXES takes the next; a "/" or "-" touching both sides joins).
+UNIT_PREFIXES = {"square", "cubic", "sq"}
+UNIT_JOINERS = {"/", "-"}
 
 
 class WordForm(NamedTuple):

@@ -42,6 +42,7 @@ from annotator.detect.number_rules import (
     QUANTIFIERS,
     QUANTITY_UNITS,
     RANGES,
+    ROMAN_ORDINAL_BEFORE,
     SCALES,
     SHORT_SCALES,
     SIGN_WORDS,
@@ -50,6 +51,8 @@ from annotator.detect.number_rules import (
     TIME_WORDS,
     TIMES,
     TOKEN_FORMS,
+    UNIT_JOINERS,
+    UNIT_PREFIXES,
     UNITS,
     VAGUE,
     VULGAR_FRACTIONS,
@@ -63,6 +66,8 @@ from annotator.domain import NUMBERS, Span
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_ROMAN = re.compile(r"(?=[MDCLXVI])(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_DIGITS = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
 class Token(NamedTuple):
@@ -166,7 +171,8 @@ def _may_start(word: str) -> bool:
         return True
     if first in _SIGN_CHARS:
         return word[1:2].isdigit()
-    return word.lower() in _STARTERS or word in CURRENCY_SYMBOLS
+    return word.lower() in _STARTERS or word in CURRENCY_SYMBOLS or _TOKEN_FORM.fullmatch(word) is not None \
+        or _ROMAN.fullmatch(word) is not None
 
 
 class _Memo(dict[str, bool]):
@@ -396,6 +402,8 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         if end is not None:
             return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx, form.unit)
     token_text = tokens[i].text
+    if i + 1 < len(tokens) and tokens[i + 1].lower in ROMAN_ORDINAL_BEFORE and _ROMAN.fullmatch(token_text):
+        return Number(i, i + 1, float(_roman(token_text)), "ordinal")  # "the XIV century"
     if shape := _TOKEN_FORM.fullmatch(token_text):
         token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
         found = own.fullmatch(token_text)
@@ -691,6 +699,8 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
         if tok.text[0].isupper():
             name = word if tok.ent in COUNTABLE_NAMES else None
             continue
+        if word in UNIT_PREFIXES:  # "cubic" ends like an adjective but begins a unit
+            return _whole_unit(tokens, k - 1)
         if _DIGITS.match(word) or word in _NUMBER_WORDS or word in MODIFIERS \
                 or word.endswith(ADJECTIVE_ENDINGS) or "-" in word:
             continue
@@ -700,8 +710,31 @@ def _counted(tokens: Sequence[Token], end: int, reach: int = 5) -> str | None:
             break
         if not word.endswith("s") and word not in QUANTITY_UNITS and word not in DURATION_UNITS and _plural_noun(after):
             return after
-        return word
+        return _whole_unit(tokens, k - 1)
     return name
+
+
+def _whole_unit(tokens: Sequence[Token], k: int) -> str:
+    """The counted noun at token k with what makes one unit with it: "square kilometres", "km/h",
+    "terawatt-hours"; a glued run that modifies a plural noun gives the noun ("3 cease-fire agreements")."""
+    word = tokens[k].lower
+    if word in UNIT_PREFIXES and k + 1 < len(tokens) and tokens[k + 1].text.isalpha():
+        return f"{word} {tokens[k + 1].lower}"
+    end = k
+    while end + 2 < len(tokens) and tokens[end + 1].text in UNIT_JOINERS and tokens[end].end == tokens[end + 1].start \
+            and tokens[end + 1].end == tokens[end + 2].start and tokens[end + 2].text.rstrip(".").isalpha():
+        end += 2  # the tokenizer keeps a sentence's stop on a last letter: "km/h." is "km", "/", "h."
+    if end == k:
+        return word
+    if end + 1 < len(tokens) and _plural_noun(tokens[end + 1].lower):
+        return tokens[end + 1].lower
+    return "".join(t.lower for t in tokens[k : end + 1]).rstrip(".")
+
+
+def _roman(numeral: str) -> int:
+    """The value of a valid Roman numeral ("XIV" 14): a digit before a larger one is taken away."""
+    values = [_ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0]))
 
 
 _WORDLIKE = re.compile(r"[\w-]+")

@@ -11,7 +11,7 @@ pieces cut at paragraph boundaries, their spans shifted back to the article's of
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +26,7 @@ __all__ = [  # what the rest of the program takes from spaCy goes through here (
     "Doc", "DocBin", "Language", "SpacySpan",
 ]
 
+from annotator.detect.date_finder import find_dates, merge_dates
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
 from annotator.domain import Span
@@ -60,6 +61,7 @@ class Pipeline:
     source: str | None = None  # what was loaded: the name or folder given, the default's name; None for rules
     fallback_reason: str | None = None
     pieced: list[int] = field(default_factory=list)  # lengths of the articles detected in pieces
+    date_sources: Counter[str] = field(default_factory=Counter)  # DATE spans found by the model, by the rules
 
     @property
     def has_ner(self) -> bool:
@@ -94,11 +96,11 @@ class Pipeline:
         docs = self.nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process, as_tuples=True)
         for doc, text in docs:
             starts = cuts.popleft()
-            spans = spans_of(doc, text)
+            spans = spans_of(doc, text, self.date_sources)
             cats = [doc.cats]
             for start in starts[1:]:
                 doc, text = next(docs)
-                spans += [s.with_(start=s.start + start, end=s.end + start) for s in spans_of(doc, text)]
+                spans += [s.with_(start=s.start + start, end=s.end + start) for s in spans_of(doc, text, self.date_sources)]
                 cats.append(doc.cats)
             yield Found(spans, {label: sum(c.get(label, 0.0) for c in cats) / len(cats) for label in cats[0]})
 
@@ -111,9 +113,11 @@ class Pipeline:
 _new_token = tuple.__new__
 
 
-def spans_of(doc: Doc, text: str) -> list[Span]:
-    """Entity and number spans of a doc made from ``text`` (passed: ``doc.text`` rebuilds it token by token)."""
-    entities = [Span.of(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+def spans_of(doc: Doc, text: str, sources: Counter[str] | None = None) -> list[Span]:
+    """Entity and number spans of a doc made from ``text`` (passed: ``doc.text`` rebuilds it token by
+    token); the model's dates merged with the date finder's (counted by source in ``sources``)."""
+    model = [Span.of(text, e.start_char, e.end_char, e.label_) for e in doc.ents]
+    entities = merge_dates(text, model, find_dates(doc, text), sources)
     # Reading attributes as one array is several times faster than making a Token per word, and
     # tuple.__new__ skips the named tuple's Python-level __new__ (a quarter of the cost).
     strings = doc.vocab.strings

@@ -14,10 +14,12 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.dates import article_day, resolve_span
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
 from annotator.review.links import LinkScores, compare_links, relation_rows
@@ -76,6 +78,9 @@ class Evaluation:
     values_found: int = 0
     dates_right: int = 0
     dates_found: int = 0
+    # DATE spans a fresh run suggested, by where they came from ("model", "rules": the date finder);
+    # empty for stored predictions, which do not keep it
+    dates_by_source: dict[str, int] = field(default_factory=dict)
     layer_edits: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
     disagreements: list[tuple[int, Disagreement]] = field(default_factory=list)
     links: LinkScores = field(default_factory=LinkScores)  # document labels and relations
@@ -149,7 +154,8 @@ class Evaluation:
             "number_values": {"right": self.values_right, "found": self.values_found,
                               "accuracy": round(self.value_accuracy, 4)},
             "resolved_dates": {"right": self.dates_right, "found": self.dates_found,
-                               "accuracy": round(self.date_accuracy, 4)},
+                               "accuracy": round(self.date_accuracy, 4),
+                               **({"suggested_by": dict(sorted(self.dates_by_source.items()))} if self.dates_by_source else {})},
             "edits": {k: self.edits.get(k, 0) for k in EDITS},
             "disagreements": [{"doc_id": doc_id, "kind": d.kind, "start": d.start, "end": d.end, "what": d.describe()}
                               for doc_id, d in self.disagreements],
@@ -249,13 +255,16 @@ def compare(store: Store, sources: Sequence[Source], annotator: str | None = Non
                for s in sources]
     humans, shown_rows = rows(store.span_rows(ids, who)), rows(store.prediction_rows(ids))
     own: list[Iterator[list[SpanRow]] | None] = [_predicted(store, s, ids) for s in sources]
+    before = [Counter(s.pipeline.date_sources) if s.pipeline else Counter() for s in sources]
     for doc_id, human, shown in zip(ids, humans, shown_rows):  # shown: what was copied into the person's layer
         for source, report, run in zip(sources, reports, own):
             predicted = shown if run is None else next(run)
             if source.stored is not None and not predicted:
                 report.without_predictions += 1
             _score_document(report, doc_id, human, mapped(predicted, report.mapping), shown)
-    for report in reports:
+    for source, report, counted in zip(sources, reports, before):
+        if source.pipeline:
+            report.dates_by_source = {k: n for k, n in (source.pipeline.date_sources - counted).items() if n}
         report.finish()
     _score_links(store, sources, reports, ids, who)
     return reports
@@ -276,11 +285,25 @@ def _score_links(store: Store, sources: Sequence[Source], reports: Sequence[Eval
 
 
 def _predicted(store: Store, source: Source, ids: list[int]) -> Iterator[list[SpanRow]] | None:
-    """Each document's spans from a fresh run of the source, or its stored predictions; None: the latest shown."""
+    """Each document's spans from a fresh run of the source (its dates resolved against the article's,
+    as detection stores them), or its stored predictions; None: the latest shown."""
     if source.pipeline:
-        run = source.pipeline.predict(store.document(i).text for i in ids)
-        return ([SpanRow.of(doc_id, s) for s in spans] for doc_id, spans in zip(ids, run))
+        return _fresh(store, source.pipeline, ids)
     return None if source.stored is None else rows(store.prediction_rows(ids, source.stored))
+
+
+def _fresh(store: Store, pipeline: Pipeline, ids: list[int]) -> Iterator[list[SpanRow]]:
+    read: dict[int, tuple[date | None, str]] = {}  # the documents the pipeline has read ahead
+
+    def texts() -> Iterator[str]:
+        for doc_id in ids:
+            document = store.document(doc_id)
+            read[doc_id] = (article_day(document.date), document.text)
+            yield document.text
+
+    for doc_id, spans in zip(ids, pipeline.predict(texts())):
+        day, text = read.pop(doc_id)
+        yield [SpanRow.of(doc_id, resolve_span(s, day, text)) for s in spans]
 
 
 def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predicted: list[SpanRow],

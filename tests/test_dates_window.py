@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import Qt
+from windows import click
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -22,13 +22,6 @@ def project(db_path: Path) -> Path:
     with Store(db_path, annotator="tester") as store:
         store.add_documents([NewDocument(TEXT, meta={"date": "2024-06-05"})])
     return db_path
-
-
-def click(qtbot, win: MainWindow, offset: int) -> None:
-    cursor = QTextCursor(win.article.document())
-    cursor.setPosition(win.article.offsets.to_qt(offset))
-    rect = win.article.cursorRect(cursor)
-    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 2, rect.center().y()))
 
 
 def label_march(qtbot, win: MainWindow) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from windows import click
 
 from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -29,16 +29,6 @@ def project(db_path: Path) -> Path:
     return db_path
 
 
-def point_of(win: MainWindow, offset: int) -> QPoint:
-    """Where on screen the character at a Python offset is (its left half)."""
-    cursor = QTextCursor(win.article.document())
-    cursor.setPosition(win.article.offsets.to_qt(offset))
-    rect = win.article.cursorRect(cursor)
-    return QPoint(rect.left() + 2, rect.center().y())
-
-
-def click(qtbot, win: MainWindow, offset: int) -> None:
-    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, offset))
 
 
 def select(qtbot, win: MainWindow, start: int, end: int) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
+from windows import click, point_of
 
 from annotator.domain import NewDocument, Span
 from annotator.learning.suggest import ORIGIN_LEARNED
@@ -32,15 +33,6 @@ def project(db_path: Path) -> Path:
     return db_path
 
 
-def point_of(win: MainWindow, offset: int) -> QPoint:
-    cursor = QTextCursor(win.article.document())
-    cursor.setPosition(win.article.offsets.to_qt(offset))
-    rect = win.article.cursorRect(cursor)
-    return QPoint(rect.left() + 2, rect.center().y())
-
-
-def click(qtbot, win: MainWindow, offset: int) -> None:
-    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, offset))
 
 
 def hover(win: MainWindow, offset: int) -> str:

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 
 from annotator.qt.main_window import MainWindow
@@ -92,3 +93,16 @@ def click_listed(qtbot, listing: QAbstractItemView, row: int) -> None:
     """A person clicking a row of a list."""
     rect = listing.visualRect(listing.model().index(row, 0))
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def point_of(win: MainWindow, offset: int) -> QPoint:
+    """Where on screen the character at a Python offset is (its left half)."""
+    cursor = QTextCursor(win.article.document())
+    cursor.setPosition(win.article.offsets.to_qt(offset))
+    rect = win.article.cursorRect(cursor)
+    return QPoint(rect.left() + 2, rect.center().y())
+
+
+def click(qtbot, win: MainWindow, offset: int) -> None:
+    """A person clicking the character at a Python offset of the open article."""
+    qtbot.mouseClick(win.article.viewport(), Qt.MouseButton.LeftButton, pos=point_of(win, offset))

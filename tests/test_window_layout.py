@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
-from test_window import EMOJI, click, point_of, select, spans
-from windows import paints, settle
+from test_window import EMOJI, select, spans
+from windows import click, paints, point_of, settle
 
 from annotator.domain import ENTITIES, NUMBERS, Label, NewDocument, Span
 from annotator.labels import DEFAULT_LABELS, INK, text_contrast

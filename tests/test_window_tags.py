@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 from test_window import select
-from windows import paints, settle
+from windows import click, paints, settle
 
 from annotator.domain import NewDocument
 from annotator.qt.main_window import MainWindow
@@ -137,8 +137,6 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
 
 
 def test_relabelling_the_number_repaints_the_shared_tag(qtbot, window: MainWindow) -> None:
-    from test_window import click
-
     label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000"), "c")  # CARDINAL
     label(qtbot, window, SOLDIERS, SOLDIERS + len("38,000"), "1")  # NUMBER, the same word
     window.article.viewport().repaint()

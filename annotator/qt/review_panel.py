@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
@@ -28,10 +26,10 @@ from PySide6.QtWidgets import (
 from annotator.domain import ENTITIES
 from annotator.qt.colours import QUIET
 from annotator.qt.result_list import ResultList
+from annotator.qt.score_chart import ScoreChart
 from annotator.qt.workers import Task
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
-from annotator.review.chart import score_bars
 from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate, nothing_last
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
@@ -47,8 +45,7 @@ class ReviewPanel(QWidget):
         super().__init__()
         self.store = store
         self.run = run or (lambda work, done: done(work(lambda done, total: None, lambda: False)))
-        self.figure = Figure(figsize=(4, 2.6), tight_layout=True)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.chart = ScoreChart()  # drawn in a worker: matplotlib's layout took a second of the window's thread
         self.summary = QLabel("Press Refresh to compare the model with the documents marked done.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -73,7 +70,7 @@ class ReviewPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         quality = QWidget()
         quality_layout = QVBoxLayout(quality)
-        quality_layout.addWidget(self.canvas, 3)
+        quality_layout.addWidget(self.chart, 3)
         quality_layout.addWidget(self.summary)
         quality_layout.addWidget(self.left_out)
         heading = QHBoxLayout()
@@ -166,18 +163,10 @@ class ReviewPanel(QWidget):
 
     def _chart(self, report: Evaluation) -> None:
         """Bars for the layers the gold annotates only: a layer it never judged would be all zeros."""
-        self.figure.clear()
-        ax = self.figure.add_subplot()
         groups = [(f"{layer} {mode}", report.scores[mode][layer].overall)
                   for layer in report.layers for mode in ((EXACT, OVERLAP) if layer == ENTITIES else (EXACT,))]
-        if groups:
-            score_bars(ax, groups)
-        else:
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, "Nothing to score yet: no done document has spans of yours.", ha="center",
-                    va="center", wrap=True, parse_math=False)
+        self.chart.show_scores(groups, "Nothing to score yet: no done document has spans of yours.")
         self.charted = [name for name, _ in groups]
-        self.canvas.draw()
 
     def _show_left_out(self, report: Evaluation) -> None:
         lines = [f"Left out: {layer} (the gold has no spans in this layer)" for layer in report.left_out_layers

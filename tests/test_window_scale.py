@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 
-from annotator.domain import NUMBERS, Label, NewDocument, Span
-from annotator.qt import colours, document_list, result_list
+from annotator.domain import NUMBERS, ORIGIN_IMPORT, Label, NewDocument, Span
+from annotator.qt import colours, confusion_table, document_list, result_list
 from annotator.qt.main_window import MainWindow
 from annotator.review.evaluate import evaluate
 from annotator.storage import Interrupted, Store
@@ -315,5 +315,44 @@ def test_a_long_article_opens_with_its_scroll_bar_so_its_text_is_laid_out_once(
     assert win.doc_id == 2 and win.article.verticalScrollBar().isVisible()
     assert resized and max(resized) < long_text  # (before: 4 widths with the long text in, each a whole layout)
     win.article.viewport().removeEventFilter(spy)
+    win.close()
+    win.store.close()
+
+
+def test_with_2000_labels_the_reviews_confusion_table_makes_only_the_cells_in_view(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """A fine-grained scheme: 2,000 gold labels, the model's GPE for each; the table has a row per
+    label, and the words of the rows in view only are made (before: a widget item per cell)."""
+    path = tmp_path / "labels.db"
+    text = "Kharkiv was quiet."
+    with Store(path, annotator="tester") as store:
+        ids = store.add_documents([NewDocument(f"{text} {i}", status="done", spans=[
+            Span.of(text, 0, 7, f"TYPE_{i:04d}", origin=ORIGIN_IMPORT)]) for i in range(2000)]).added
+        for doc_id in ids:
+            store.save_predictions(doc_id, [Span.of(text, 0, 7, "GPE")], "m", "1")
+    win = make_window(Store(path, annotator="tester"))
+    made = []
+    model_file = confusion_table.__file__
+
+    def profile(frame, event, arg) -> None:  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code.co_filename == model_file and frame.f_code.co_name == "data":
+            made.append(frame.f_locals["index"].row())
+
+    sys.setprofile(profile)
+    qtbot.keyClick(win.article, Qt.Key.Key_R, CTRL)
+    panel = win.review.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60000)
+    panel.confusion.viewport().repaint()
+    sys.setprofile(None)
+    table = panel.confusion.model()
+    assert table.rowCount() == 2000 and table.headerData(1999, Qt.Orientation.Vertical) == "TYPE_1999"
+    assert table.headerData(0, Qt.Orientation.Horizontal) == "GPE" and table.index(1999, 0).data() == "1"
+    assert made and max(made) < 100  # the rows in view
+    panel.confusion.scrollToBottom()
+    made.clear()
+    sys.setprofile(profile)
+    panel.confusion.viewport().repaint()
+    sys.setprofile(None)
+    assert 1999 in made and min(made) > 1900
     win.close()
     win.store.close()

@@ -8,16 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import ENTITIES
 from annotator.qt.colours import QUIET
+from annotator.qt.confusion_table import ConfusionTable
 from annotator.qt.result_list import ResultList
 from annotator.qt.score_chart import ScoreChart
 from annotator.qt.workers import Task
@@ -34,8 +32,6 @@ from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluat
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
-
-DIAGONAL = QColor("#dcfce7")  # the model gave the gold's label there
 
 
 class ReviewPanel(QWidget):
@@ -54,8 +50,7 @@ class ReviewPanel(QWidget):
         self.left_out.setTextFormat(Qt.TextFormat.PlainText)
         self.left_out.setStyleSheet(f"color: {QUIET};")
         self.confusion_layer = QComboBox()  # which scored layer's confusion matrix, when there are two
-        self.confusion = QTableWidget()  # rows: the gold's label; columns: the model's (— for none)
-        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.confusion = ConfusionTable()  # rows: the gold's label; columns: the model's (— for none)
         self.confusion.setToolTip("Rows: your label; columns: the model's label at that place (— for none). "
                                   "The diagonal counts spans labelled alike (boundaries may differ).")
         self.report: Evaluation | None = None
@@ -181,24 +176,8 @@ class ReviewPanel(QWidget):
         """The confusion matrix of one scored layer as a small table, gold rows by model columns."""
         cells = dict(confusion_rows(self.report.confusion[layer])) if self.report and layer else {}
         golds, models = nothing_last({g for g, _ in cells}), nothing_last({m for _, m in cells})
-        self.confusion.clear()
-        self.confusion.setRowCount(len(golds))
-        self.confusion.setColumnCount(len(models))
-        self.confusion.setVerticalHeaderLabels(["—" if g is None else g for g in golds])
-        self.confusion.setHorizontalHeaderLabels(["—" if m is None else m for m in models])
-        for row, gold in enumerate(golds):
-            for column, model in enumerate(models):
-                count = cells.get((gold, model))
-                item = QTableWidgetItem("" if count is None else str(count))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if gold == model and count:
-                    item.setBackground(DIAGONAL)
-                self.confusion.setItem(row, column, item)
-        self.confusion.resizeColumnsToContents()
-        self.confusion.resizeRowsToContents()
         table = self.confusion  # as tall as its rows, up to a third of the window; then it scrolls
-        rows = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(golds)))
-        table.setMaximumHeight(min(rows + 2 * table.frameWidth() + 2, max(120, self.height() // 3)))
+        table.show_cells(cells, golds, models, max(120, self.height() // 3))
         for widget in (table, self.confusion_heading):  # not an empty strip before anything is scored
             widget.setVisible(bool(golds))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QImage, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QHideEvent, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from annotator.qt.workers import Workers
@@ -44,8 +44,8 @@ class ScoreChart(QWidget):
         self._draw()
 
     def _draw(self) -> None:
-        if not self._wanted or self.width() < 20 or self.height() < 20:
-            return
+        if not self._wanted or not self.isVisible() or self.width() < 20 or self.height() < 20:
+            return  # (drawn when shown: a hidden chart, or the closing window's, starts no worker)
         self._drawing += 1
         drawing, groups, empty = self._drawing, self.groups, self.empty
         width, height, ratio = self.width(), self.height(), self.devicePixelRatioF()
@@ -64,6 +64,15 @@ class ScoreChart(QWidget):
         if drawing == self._drawing:
             self.image = image
             self.update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._wanted and self.image.deviceIndependentSize().toSize() != self.size():
+            self._draw()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._settle.stop()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -169,6 +169,7 @@ def main() -> None:
     spans = working_copy(build(args.dir / "dense-2000.db", dense))
     app = QApplication.instance() or QApplication([])
     gaps = Gaps()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start", flush=True)
     print(f"| action ({args.docs:,} articles) | window's thread busy at most |\n|---|---|")
 
     ms, win, store = opening(app, gaps, big)
@@ -214,6 +215,7 @@ def main() -> None:
         report(f"{name}: opening a document", gaps.measure(app, lambda w=small: w.open_document(w.doc_id)))
         small.close()
         store.close()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
     for copy in (big, labels, spans):  # this run's copies go; the built projects stay
         for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm"), copy.with_suffix(".ini")):
             leftover.unlink(missing_ok=True)

@@ -22,16 +22,16 @@ from annotator.descriptions import counted
 from annotator.domain import Document, Label, Span
 from annotator.learning.consistency import refresh
 from annotator.open_document import OpenDocument
-from annotator.session_events import Event, Events, SpanChange
+from annotator.session_events import Events, SpanChange
 from annotator.span_edits import SpanEdits
 from annotator.status_edits import Progress, StatusEdits
 from annotator.storage import Edit, Store
 from annotator.storage.marking import Marked, Selection
 from annotator.undo_redo import UndoRedo
-from annotator.write_queue import LOCK_LIMIT_S, LOCK_WAIT_S, REFUSALS, Change, Pending, WriteQueue
+from annotator.write_queue import LOCK_LIMIT_S, LOCK_WAIT_S, Change, Pending, WriteQueue
 
-# What the views import from here, besides the Session.
-__all__ = ["LOCK_LIMIT_S", "LOCK_WAIT_S", "REFUSALS", "Event", "Events", "Session", "SpanChange", "counted"]
+# What the views import from here, besides the Session: they need not know which piece holds it.
+__all__ = ["LOCK_LIMIT_S", "LOCK_WAIT_S", "Session", "SpanChange", "counted"]
 
 
 class Session:

@@ -84,12 +84,12 @@ def render_window(store: Store, settings_file: Path) -> tuple[MainWindow, str]:
 def shown_article(window: MainWindow) -> tuple[int, ArticleView]:
     """The document the window shows, checked against the text on screen, and its view."""
     view = window.article
-    if window.doc_id is None or not view.isVisible():
+    if window.session.doc_id is None or not view.isVisible():
         raise RuntimeError("the window shows no article")
     on_screen = view.document().toRawText().replace("\u2029", "\n")  # Qt's paragraph separator
-    if on_screen != window.store.document(window.doc_id).text:
-        raise RuntimeError(f"the article view does not show the text of document {window.doc_id}")
-    return window.doc_id, view
+    if on_screen != window.store.document(window.session.doc_id).text:
+        raise RuntimeError(f"the article view does not show the text of document {window.session.doc_id}")
+    return window.session.doc_id, view
 
 
 def unlabelled_word(text: str, spans: list[Span]) -> tuple[int, int]:

@@ -8,7 +8,6 @@ import ast
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-import pytest
 from test_layering import PACKAGE, modules
 
 # The layers, bottom first: a module may import from its own layer and those below it. A module is

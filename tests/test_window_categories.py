@@ -38,7 +38,8 @@ def stored(db_path: Path, doc_id: int = 1) -> list[str]:
 
 
 def labels_column(win: MainWindow) -> list[str]:
-    column = list(win.documents.model.headerData(c, Qt.Orientation.Horizontal) for c in range(win.documents.model.columnCount())).index("Labels")
+    model = win.documents.model
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Labels")
     return [win.documents.model.index(row, column).data() for row in range(win.documents.model.rowCount())]
 
 

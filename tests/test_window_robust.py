@@ -443,7 +443,8 @@ def test_labelling_while_another_process_imports_stores_and_draws_every_key_pres
                 pipe.flush()
                 label_word(qtbot, window, word)
                 # It may wait for one of the import's chunks (the window does not): drawn once stored.
-                qtbot.waitUntil(lambda word=word: word in drawn(window) and "✓ saved" in window.status.save_label.text(), timeout=30_000)
+                qtbot.waitUntil(lambda word=word: word in drawn(window) and "✓ saved" in window.status.save_label.text(),
+                                timeout=30_000)
                 assert drawn(window) == stored(project)
                 assert importing(project)  # all of it while the import was under way
             assert next(lines, None) is None

@@ -102,7 +102,8 @@ def test_a_search_is_found_by_a_worker_once_and_the_count_the_pages_and_the_posi
         qtbot, make_window, tmp_path: Path) -> None:
     def search(win: MainWindow) -> None:
         qtbot.keyClicks(win.documents.search, "Kyiv")
-        qtbot.waitUntil(lambda: win.documents.model.search == "Kyiv" and win.documents.model.rowCount() > 0)  # found by a worker, once
+        listed = win.documents.model
+        qtbot.waitUntil(lambda: listed.search == "Kyiv" and listed.rowCount() > 0)  # found by a worker, once
         win.documents.table.scrollToBottom()
         win.documents.model.summary(win.documents.model.rowCount() - 1)
         assert win.documents.model.index(0, 2).data() == "Article 1"

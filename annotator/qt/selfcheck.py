@@ -118,7 +118,7 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
     QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
     if view.selected_range() != (start, end):
         raise RuntimeError(f"double-clicking {word!r} selected {view.textCursor().selectedText()!r}")
-    QTest.keyClick(view, label.key)
+    QTest.keyClicks(view, label.key)  # the label key, typed as a person types it
     QApplication.processEvents()
 
     saved = [s for s in store.spans(doc_id, layer=label.layer)

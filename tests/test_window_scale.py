@@ -86,7 +86,7 @@ def test_select_all_then_mark_done_costs_the_same_at_any_size_and_undoes_as_one_
         assert win.status.progress_label.text() == f"{size} of {size} done"
         assert {win.documents.model.index(row, 0).data() for row in (0, size // 2, size - 1)} == {"✓ done"}
         assert win.store.history(limit=1)[0].action == f"mark {size:,} documents done"
-        win.undo()  # the whole marking, at once
+        win.history.undo()  # the whole marking, at once
         finish(qtbot, win)
         assert win.status.progress_label.text() == f"0 of {size} done"
         assert win.documents.model.index(size - 1, 0).data() == "○ open"

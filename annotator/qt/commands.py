@@ -25,6 +25,7 @@ from annotator.qt.linking import Linking
 from annotator.qt.navigation import Navigation
 from annotator.qt.review_opener import ReviewOpener
 from annotator.qt.status_line import StatusLine
+from annotator.qt.undo_redo import UndoRedo
 from annotator.session import Session
 
 Key = str | QKeySequence.StandardKey
@@ -46,6 +47,7 @@ class Window(Protocol):
     navigation: Navigation
     detection: DetectionRunner
     review: ReviewOpener
+    history: UndoRedo
     status: StatusLine
     settings: QSettings
 
@@ -56,8 +58,6 @@ class Window(Protocol):
     def import_dialog(self) -> None: ...
     def export_dialog(self) -> None: ...
     def close(self) -> bool: ...
-    def undo(self) -> None: ...
-    def redo(self) -> None: ...
     def labels_dialog(self) -> None: ...
     def annotator_dialog(self) -> None: ...
     def show_shortcuts(self) -> None: ...
@@ -138,8 +138,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("import", "&Import articles…", lambda w: w.import_dialog(), ("Ctrl+I",), True, FILE, separated=True),
     Command("export", "&Export dataset…", lambda w: w.export_dialog(), ("Ctrl+E",), menu=FILE),
     Command("quit", "&Quit", lambda w: w.close(), (Std.Quit,), menu=FILE, separated=True),
-    Command("undo", "&Undo", lambda w: w.undo(), ("Ctrl+Z",), True, EDIT),
-    Command("redo", "&Redo", lambda w: w.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), True, EDIT),
+    Command("undo", "&Undo", lambda w: w.history.undo(), ("Ctrl+Z",), True, EDIT),
+    Command("redo", "&Redo", lambda w: w.history.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"), True, EDIT),
     Command("labels", "&Labels…", lambda w: w.labels_dialog(), ("Ctrl+L",), True, EDIT, separated=True),
     Command("annotator", "Annotator &name…", lambda w: w.annotator_dialog(), menu=EDIT),
     Command("accept_suggestions", "&Accept suggestions", lambda w: w.session.accept_suggestions(), ("Ctrl+Shift+A",),

@@ -11,16 +11,12 @@ edits waiting for a write lock are parts of their own.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow
 
-from annotator.domain import Document
-from annotator.importing import import_paths
 from annotator.project import open_project
 from annotator.qt.arcs import Arcs
 from annotator.qt.article_view import ArticleView
@@ -28,9 +24,10 @@ from annotator.qt.category_bar import CategoryBar
 from annotator.qt.commands import article_command
 from annotator.qt.detection import DetectionRunner
 from annotator.qt.document_panel import DocumentPanel
+from annotator.qt.document_sync import DocumentSync
 from annotator.qt.editing import Editing
 from annotator.qt.export_dialog import ExportDialog
-from annotator.qt.import_dialog import choose_files
+from annotator.qt.import_dialog import choose_files, import_work
 from annotator.qt.label_bar import LabelBar
 from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.last_document import LastDocument
@@ -43,15 +40,16 @@ from annotator.qt.number_editor import NumberEditor
 from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.review_opener import ReviewOpener
 from annotator.qt.shortcuts import ShortcutsDialog
-from annotator.qt.shown_labels import save_shown_labels, shown_labels
+from annotator.qt.shown_labels import RememberedLabels
 from annotator.qt.status_line import StatusLine
 from annotator.qt.training import ModelMenu
-from annotator.qt.window_layout import heading, lay_out
+from annotator.qt.undo_redo import UndoRedo
+from annotator.qt.window_layout import Heading, lay_out
 from annotator.qt.workers import Workers
 from annotator.qt.write_wait import WriteWait
 from annotator.session import Session, counted
 from annotator.session_links import Links
-from annotator.storage import Store
+from annotator.storage import ImportResult, Store
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +61,7 @@ class MainWindow(QMainWindow):
         self.session = session = Session(store)
         self.links = Links(session)  # first: it reads a document's labels and links before the views draw them
         self.documents = DocumentPanel()
-        self.heading = heading()
+        self.heading = Heading()
         self.category_bar = CategoryBar(self.links)
         self.label_bar = LabelBar(session)
         self.article = ArticleView(session)
@@ -77,6 +75,10 @@ class MainWindow(QMainWindow):
         self.status = StatusLine(self.statusBar(), self.workers)
         self.menus = Menus(self, self)
         self.menus.actions["snap"].setChecked(bool(self.settings.value("snap", True, type=bool)))
+        self.history = UndoRedo(session, self.status, self.menus.actions["undo"], self.menus.actions["redo"])
+        self.shown_labels = RememberedLabels(self.label_bar, session, self.settings)
+        self.sync = DocumentSync(session, self.links, self.documents, self.heading, self.shown_labels, self.last_document,
+                                 self.status, self.history)
         self.editing = Editing(session, self.article, self.links, self.link_mode, self.category_bar, self.status,
                                lambda: self.menus.checked("snap"))
         self.linking = Linking(session, self.links, self.article, self.arcs, self.link_mode, self.relations, self.status)
@@ -103,21 +105,12 @@ class MainWindow(QMainWindow):
         self.preloads.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
 
     def _connect(self) -> None:
-        session, documents = self.session, self.documents
-        documents.document_chosen.connect(session.open)
+        session = self.session
         self.category_bar.toggled.connect(self.links.toggle)
         self.label_bar.label_chosen.connect(self.editing.apply_label)
         self.article.key_handler = self._key
-        session.events.opened.connect(self._opened)
-        session.events.spans.connect(self._spans_changed)
-        session.events.status.connect(self._status_changed)
-        session.events.labels.connect(documents.set_labels)
         session.events.done.connect(self._done)
-        session.events.marked.connect(self._marked)
-        session.events.listed.connect(self._relisted)
         session.events.failed.connect(lambda message: self.show_message(message, error=True))
-        self.links.events.categories.connect(lambda _: documents.update_row(session.doc_id) if session.doc_id else None)
-        self.links.events.scheme.connect(lambda scheme: documents.set_categories([c.name for c in scheme.labels]))
 
     @property
     def store(self) -> Store:
@@ -147,8 +140,7 @@ class MainWindow(QMainWindow):
             part.setEnabled(not store.read_only)
         listed = self.documents.set_store(store)
         self.documents.set_categories([c.name for c in self.links.scheme.labels])
-        self.labels_unkept = False  # shown labels not yet kept in the project (it was locked)
-        self.label_bar.set_used(shown_labels(store, self.settings))
+        self.shown_labels.project_opened(store)
         last = self.last_document.get(store)
         first = listed.summary(0)
         target = last if last is not None and listed.row_of(last) is not None else (first.id if first else None)
@@ -156,7 +148,7 @@ class MainWindow(QMainWindow):
             self.session.open(target)
         else:
             self.heading.setText("No documents yet — File → Import articles…")
-        self._update_progress()
+        self.sync.update_progress()
         self.status.project_opened(f"{store.path} is read-only: you can read, review and export it; editing is off."
                                    if store.read_only else None)
         self.model_menu.restore()
@@ -191,70 +183,15 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_project(Path(path))
 
-    # -- the open document ---------------------------------------------------------------------
-
-    def _opened(self, doc: Document) -> None:
-        self._show_heading(doc)
-        self.documents.update_row(doc.id)  # an undo may have changed it while another was open
-        self.documents.show_document(doc.id)
-        self._remember_labels()
-        self.last_document.opened(self.store, doc.id)
-
-    def _show_heading(self, doc: Document) -> None:
-        self.heading.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
-
-    def _remember_labels(self) -> None:
-        """Labels met in the project's articles stay on the label bar from then on."""
-        names = {s.label for s in self.session.spans.values()}
-        if not names <= self.label_bar.used or self.labels_unkept:
-            self.label_bar.use(names)
-            # Kept in the project; while another program holds its lock, at the next chance.
-            self.labels_unkept = not save_shown_labels(self.store, self.label_bar.used) and not self.store.read_only
-
-    def _spans_changed(self, _: object) -> None:
-        if self.session.doc_id is not None:
-            self.documents.update_row(self.session.doc_id)
-        self._remember_labels()
-
-    def _marked(self, doc_ids: list[int]) -> None:
-        for doc_id in doc_ids:
-            self.documents.update_row(doc_id)
-        self._update_progress()
-
-    def _relisted(self, _: object) -> None:
-        self.documents.reread()
-        self._update_progress()
-
-    def _status_changed(self, doc: Document) -> None:
-        self._show_heading(doc)
-        self.documents.update_row(doc.id)
-        self._update_progress()
-
     def _done(self, message: str) -> None:
         self.status.saved()
         self.show_message(message)
-        self._update_undo()
+        self.history.update()
 
     def _detected(self, count: int) -> None:
         if self.session.doc_id is not None:
             self.session.open(self.session.doc_id)
         self.documents.refresh()
-
-    def undo(self) -> None:
-        self._replay("undo")
-
-    def redo(self) -> None:
-        self._replay("redo")
-
-    def _replay(self, verb: str) -> None:
-        """Undo or redo: an everyday edit at once; many documents marked at once in a worker."""
-        work = self.session.replay_work(verb) if not self.store.read_only else None
-        if work is None:
-            self.session.undo() if verb == "undo" else self.session.redo()
-            self._update_undo()
-            return
-        self.status.run(verb.capitalize(), work, lambda edit: self.session.replayed(edit, verb),
-                        "Not undone" if verb == "undo" else "Not redone")
 
     # -- dialogs -------------------------------------------------------------------------------
 
@@ -270,7 +207,7 @@ class MainWindow(QMainWindow):
             self._set_title()
             if self.session.doc_id is not None:
                 self.session.open(self.session.doc_id)
-            self._update_undo()
+            self.history.update()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.store.labels(), self, self.links.scheme.labels, self.links.relation_labels).exec()
@@ -282,36 +219,20 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[Path]) -> None:
         """Import in a worker (its own connection); then detect the new documents."""
-        db, annotator = self.store.path, self.store.annotator
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            with Store(db, annotator) as store:
-                return import_paths(store, paths, progress=lambda n: progress(n, 0))
-
-        def finished(result: Any) -> None:
+        def finished(result: ImportResult) -> None:
             self.documents.refresh()
-            self._update_progress()
+            self.sync.update_progress()
             self.show_message(f"Imported {counted(len(result.added), 'document')}"
                               + (f"; {len(result.duplicates)} already in the project." if result.duplicates else "."))
             if self.session.doc_id is None and result.added:
                 self.session.open(result.added[0])
             self.detection.start(only_new=True)
 
-        self.status.run("Importing", work, finished, "Import failed, nothing imported")
+        self.status.run("Importing", import_work(self.store.path, self.store.annotator, paths), finished,
+                        "Import failed, nothing imported")
 
     def export_dialog(self) -> None:
         ExportDialog(self.store, self.status, self.settings, self).exec()
-
-    # -- status --------------------------------------------------------------------------------
-
-    def _update_progress(self) -> None:
-        counts = self.store.counts()  # kept by the store: no scan of the project's spans
-        self.status.progress_label.setText(f"{counts['status']['done']} of {counts['documents']} done")
-        self._update_undo()
-
-    def _update_undo(self) -> None:
-        for verb, possible in (("undo", self.store.can_undo), ("redo", self.store.can_redo)):
-            self.menus.actions[verb].setEnabled(not self.store.read_only and possible())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.write_wait.may_close():  # closes once they are stored

@@ -7,18 +7,23 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from annotator.domain import Document
+
 LIST_WIDTH = 320  # the document list; the article takes the rest
 LINKS_HEIGHT = 240  # the links panel, under the document list
 
 
-def heading() -> QLabel:
+class Heading(QLabel):
     """The open document's title, date and status, over the article."""
-    label = QLabel()
-    label.setObjectName("heading")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 4px 2px 4px;")
-    return label
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setStyleSheet("font-size: 15px; font-weight: bold; padding: 4px 4px 2px 4px;")
+
+    def show_document(self, doc: Document) -> None:
+        self.setText(" · ".join(p for p in (doc.title, doc.date or "", doc.status) if p))
 
 
 def lay_out(left_parts: tuple[QWidget, QWidget], middle_parts: list[QWidget], stretching: QWidget) -> QSplitter:

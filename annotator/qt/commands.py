@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QKeyCombination, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from annotator.qt.article_view import ArticleView
@@ -30,6 +31,7 @@ from annotator.session import Session
 
 Key = str | QKeySequence.StandardKey
 Mod = Qt.KeyboardModifier
+KEYPAD = Mod.KeypadModifier.value
 ARTICLE = ""  # the "menu" of the keys typed in the article
 
 
@@ -72,7 +74,7 @@ class Command:
     text: str  # a menu item's text (& before its mnemonic); for a key typed in the article, what it does
     handler: Handler | None  # None: handled where it is typed (a label key, a click, Tab): listed for F1
     keys: tuple[Key, ...] = ()
-    writes: bool = False  # off in a read-only project
+    writes: bool = False  # a menu item that writes is off in a read-only project; there the session refuses a key's edit, said
     menu: str = ARTICLE  # the menu it is in
     shown: str = ""  # a key typed in the article, as F1 and docs/window.md write it (rows alike: one line, the first's text)
     separated: bool = False  # a line above it in its menu
@@ -184,14 +186,29 @@ def article_rows() -> list[tuple[str, str]]:
     return list(rows.items())
 
 
-def matches(event: QKeyEvent, key: Key) -> bool:
-    """Whether a key pressed is ``key`` (the keypad's Enter is Enter; "?" is "?" whatever Shift it takes)."""
-    if QKeySequence(QKeyCombination(event.modifiers() & ~Mod.KeypadModifier, Qt.Key(event.key()))) == QKeySequence(key):
-        return True
-    plain = not event.modifiers() & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier)
-    return isinstance(key, str) and len(key) == 1 and plain and event.text() == key
+def combined(key: Key) -> int:
+    """A key as the one number Qt makes of a key and its modifiers."""
+    return int(QKeySequence(key)[0].toCombined())  # type: ignore[index]  # PySide6's stubs lack QKeySequence[i]
+
+
+@cache
+def _by_keys() -> dict[int | str, Command]:
+    """Each article key (as Qt combines it, and a one-character key as typed) to its command: made once,
+    so that a key press only looks it up."""
+    found: dict[int | str, Command] = {}
+    for command in ARTICLE_COMMANDS:
+        for key in command.keys if command.handler is not None else ():
+            found[combined(key)] = command
+            if isinstance(key, str) and len(key) == 1:
+                found[key] = command
+    return found
 
 
 def article_command(event: QKeyEvent) -> Command | None:
-    """The command a key typed in the article runs, if it is one of the table's."""
-    return next((c for c in ARTICLE_COMMANDS if c.handler is not None and any(matches(event, k) for k in c.keys)), None)
+    """The command a key typed in the article runs, if it is one of the table's (the keypad's Enter is
+    Enter; "?" is "?" whatever Shift it takes on the keyboard)."""
+    by_keys = _by_keys()
+    command = by_keys.get(event.keyCombination().toCombined() & ~KEYPAD)
+    if command is None and not event.modifiers() & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier):
+        command = by_keys.get(event.text())
+    return command

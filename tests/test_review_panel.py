@@ -24,7 +24,7 @@ def put(store: Store, doc: int, word: str, label: str) -> None:
 def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow:
     win = make_window(Store(db_path, annotator=annotator))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     return win
 
@@ -38,13 +38,13 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_w
         put(store, doc, "Paris", "GPE")
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
-    panel = win.review.panel
+    panel = win.review.window.panel
     assert len(listed(panel.disagreements)) == 1
     assert "wrong label" in listed(panel.disagreements)[0]
     assert "1 document done" in panel.summary.text() and "1 accepted" in panel.summary.text()
     click_listed(qtbot, panel.disagreements, 0)
-    assert win.doc_id == doc and win.article.selected_range() == (10, 13)
-    assert win.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
+    assert win.session.doc_id == doc and win.article.selected_range() == (10, 13)
+    assert win.status.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
     win.close()
 
 
@@ -54,7 +54,7 @@ def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db
         put(alice, doc, "Paris", "GPE")
         put(bob, doc, "Paris", "LOC")
     win = open_window(qtbot, make_window, db_path, "alice")
-    panel = win.review.panel
+    panel = win.review.window.panel
     panel.tabs.setCurrentIndex(1)
     assert len(listed(panel.differences)) == 1 and "wrong label" in listed(panel.differences)[0]
     click_listed(qtbot, panel.differences, 0)
@@ -80,13 +80,13 @@ def test_the_chart_is_drawn_in_a_worker_shown_at_the_panels_size_and_drawn_again
         store.save_predictions(doc, [Span.of(TEXT, 10, 13, "PERSON")], "en_test", "1")
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
-    chart = win.review.panel.chart
+    chart = win.review.window.panel.chart
     qtbot.waitUntil(lambda: not chart.image.isNull(), timeout=30_000)
     assert on_window_thread and not any(on_window_thread)
     bar_blue = bytes([0x1F, 0x77, 0xB4, 0xFF])  # precision's bars, in matplotlib's first colour
     assert bar_blue in bytes(chart.image.constBits())
     assert chart.image.deviceIndependentSize().toSize() == chart.size()
-    win.review.resize(win.review.width() + 120, win.review.height())
+    win.review.window.resize(win.review.window.width() + 120, win.review.window.height())
     qtbot.waitUntil(lambda: chart.image.deviceIndependentSize().toSize() == chart.size(), timeout=30_000)
     assert not any(on_window_thread)
     win.close()

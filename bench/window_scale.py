@@ -205,7 +205,8 @@ def main() -> None:
     step("Shift+Ctrl+End (30% of the rows)", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL | SHIFT))
     step("mark them done", lambda: win.navigation.mark_selected("done"), idle)
     step("Review (Ctrl+R) with 30% done", lambda: win.review.toggle(True),
-         lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled())
+         lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled()
+         and not win.review.window.panel.chart.workers.running)  # its chart drawn too (closing would wait for it)
     step("closing the window", win.close)
     store.close()
 

@@ -6,20 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.storage.connection import Connection
+from annotator.storage.postgres.url import ServerPath, location
 from annotator.storage.schema import open_schema as open_file_schema
 
-
-def location(target: str | Path) -> Path:
-    """The project's path as the program keeps it (a server's: a path whose ``str`` is its URL)."""
-    from annotator.storage.postgres.url import ServerPath, is_server
-
-    return ServerPath(str(target)) if is_server(target) else Path(target)
+__all__ = ["connect", "location"]
 
 
 def connect(path: Path) -> Connection:
     """The project's connection, its schema checked and brought to this version."""
-    from annotator.storage.postgres.url import ServerPath
-
     if isinstance(path, ServerPath):
         from annotator.storage.postgres.connection import ServerConnection
         from annotator.storage.postgres.schema import open_schema as open_server_schema

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
 from annotator.storage.categories import Categories
-from annotator.storage.backend import connect, location
 from annotator.storage.counts import Counts
 from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents

@@ -25,7 +25,7 @@ from annotator.storage.connection import BEGIN_ATTEMPTS, BUSY_TIMEOUT_S, Connect
 from annotator.storage.errors import NOT_STORED, ReadOnlyError, StoreError
 from annotator.storage.postgres.dialect import Statement, Tables, translate
 from annotator.storage.postgres.errors import cannot_connect, from_psycopg
-from annotator.storage.postgres.url import shown
+from annotator.storage.postgres.url import ServerPath, shown
 
 WRITE_LOCK = 0x414E4E54  # the project's write lock ("ANNT", as a project file's application id)
 CANCEL_POLL_S = 0.05  # how often a cancellable statement's flag is looked at
@@ -49,9 +49,10 @@ class _Number(Loader):
 class ServerCursor(Cursor):
     """A statement's rows (all fetched when it ran) and the id an INSERT returned."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any] | None, where: str, returns_id: bool) -> None:
-        self.cursor_, self.where = cursor, where
-        self.inserted = cursor.fetchone()[0] if cursor is not None and returns_id else None
+    def __init__(self, cursor: psycopg.Cursor[Any] | None, returns_id: bool) -> None:
+        self.count = cursor.rowcount if cursor is not None else -1
+        self.rows = cursor if cursor is not None and cursor.description is not None else None
+        self.inserted = (self.rows.fetchone() or [None])[0] if self.rows is not None and returns_id else None
 
     @property
     def lastrowid(self) -> int | None:
@@ -59,29 +60,25 @@ class ServerCursor(Cursor):
 
     @property
     def rowcount(self) -> int:
-        return self.cursor_.rowcount if self.cursor_ is not None else -1
+        return self.count
 
     def fetchone(self) -> Any:
-        return self.cursor_.fetchone() if self._rows else None
+        return self.rows.fetchone() if self.rows is not None else None
 
     def fetchall(self) -> list[Any]:
-        return self.cursor_.fetchall() if self._rows else []
+        return self.rows.fetchall() if self.rows is not None else []
 
     def __iter__(self) -> Iterator[Any]:
-        if self._rows:
-            yield from self.cursor_  # type: ignore[union-attr]  # _rows: there is a cursor
-
-    @property
-    def _rows(self) -> bool:
-        return self.cursor_ is not None and self.cursor_.description is not None
+        if self.rows is not None:
+            yield from self.rows
 
 
 class ServerConnection(Connection):
     """A connection to one database on a PostgreSQL server, as a project."""
 
-    def __init__(self, url: str) -> None:  # noqa: B027 (not Connection's: no file to open)
+    def __init__(self, url: str) -> None:
         self.url = url
-        self.path = shown(url)  # type: ignore[assignment]  # what messages name: the URL without a password
+        self.path = ServerPath(shown(url))  # what messages name: the URL without a password
         self.memory = False
         self.read_only = False
         self.depth = 0
@@ -129,11 +126,11 @@ class ServerConnection(Connection):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         statement = translate(sql, self.tables, bound=bool(params))
-        if statement.sql is None:
-            return ServerCursor(None, self.path, False)
+        text = statement.sql
+        if text is None:
+            return ServerCursor(None, False)
         values = tuple(params) if params else None
-        return ServerCursor(self._run(statement, lambda cursor: cursor.execute(statement.sql, values)),
-                            self.path, statement.returns_id)
+        return ServerCursor(self._run(statement, lambda cursor: cursor.execute(text, values)), statement.returns_id)
 
     def run_script(self, script: str) -> None:
         """PostgreSQL's own SQL, several statements, as written (inside the caller's transaction)."""
@@ -141,9 +138,9 @@ class ServerConnection(Connection):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         statement = translate(sql, self.tables, single=False, bound=True)
-        rows = list(rows)
-        if statement.sql is not None and rows:
-            self._run(statement, lambda cursor: cursor.executemany(statement.sql, rows))
+        translated, rows = statement.sql, list(rows)
+        if translated is not None and rows:
+            self._run(statement, lambda cursor: cursor.executemany(translated, rows))
 
     def _run(self, statement: Statement, run: Callable[[psycopg.Cursor[Any]], object]) -> psycopg.Cursor[Any]:
         if self.server.closed and not self.depth:  # lost before: connect again between transactions

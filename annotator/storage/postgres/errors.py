@@ -3,6 +3,8 @@ naming the server project (its URL without a password)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 from psycopg import errors as pg
 
@@ -20,12 +22,12 @@ def first_line(err: BaseException) -> str:
     return (str(err).strip().splitlines() or [type(err).__name__])[0]
 
 
-def cannot_connect(where: str, err: psycopg.Error) -> StoreError:
+def cannot_connect(where: Path | str, err: psycopg.Error) -> StoreError:
     """Opening failed: the server is not there, refuses us, or has no such database."""
     return StoreError(f"{where}: cannot connect to the server ({first_line(err)})")
 
 
-def from_psycopg(where: str, err: psycopg.Error) -> StoreError:
+def from_psycopg(where: Path | str, err: psycopg.Error) -> StoreError:
     """The StoreError a psycopg error means for the user."""
     if isinstance(err, pg.InsufficientPrivilege):
         return ReadOnlyError(f"{where}: permission denied ({first_line(err)}); {NOT_STORED}")

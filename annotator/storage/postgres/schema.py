@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.resources import files
 
-from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
+from annotator.storage.errors import NewerVersionError, NotAProjectError
 from annotator.storage.postgres.connection import ServerConnection
 from annotator.storage.schema import SCHEMA_VERSION, insert_default_labels, insert_default_relation_labels
 

@@ -1,11 +1,9 @@
 """A project on a server is named by its URL (``postgresql://user@host:port/dbname``); this is the
-one place that tells a URL from a project file."""
+one place that tells a URL from a project file. Light: the command line imports it for ``--db``."""
 
 from __future__ import annotations
 
 from pathlib import Path, PosixPath
-
-from psycopg.conninfo import conninfo_to_dict
 
 SCHEMES = ("postgresql://", "postgres://")
 
@@ -14,8 +12,15 @@ def is_server(target: str | Path) -> bool:
     return str(target).startswith(SCHEMES)
 
 
+def location(target: str | Path) -> Path:
+    """The project's path as the program keeps it (a server's: a path whose ``str`` is its URL)."""
+    return ServerPath(str(target)) if is_server(target) else Path(target)
+
+
 def shown(url: str) -> str:
     """The URL as messages show it: without its password."""
+    from psycopg.conninfo import conninfo_to_dict
+
     info = conninfo_to_dict(url)
     if not info.get("password"):
         return url

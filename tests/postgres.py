@@ -49,7 +49,8 @@ def _unprivileged() -> list[str]:
 class Cluster:
     """One running server; ``url(name)`` is a database's URL (created on first ask)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, fsync: bool = False) -> None:
+        """``fsync``: commits wait for the disk as a real server's do (benchmarks); tests need not."""
         self.folder, self.data, self.port = folder, folder / "data", free_port()
         self.as_user = _unprivileged()
         self.user = "annotator"
@@ -63,8 +64,8 @@ class Cluster:
                     parent.chmod(parent.stat().st_mode | 0o001)
         self.run(tool("initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
                  "--locale=C", "--no-sync")
-        self.run(tool("pg_ctl"), "-D", str(self.data), "-l", str(folder / "server.log"), "-w", "-o",
-                 f"-h 127.0.0.1 -p {self.port} -k {folder} -c fsync=off -c max_connections=60", "start")
+        options = f"-h 127.0.0.1 -p {self.port} -k {folder} -c max_connections=60" + ("" if fsync else " -c fsync=off")
+        self.run(tool("pg_ctl"), "-D", str(self.data), "-l", str(folder / "server.log"), "-w", "-o", options, "start")
         self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
         self.databases: set[str] = set()
 

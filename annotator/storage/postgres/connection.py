@@ -157,11 +157,10 @@ class ServerConnection(Connection):
     # -- transactions --------------------------------------------------------------------------
 
     def _begin(self) -> None:
-        """Begin, then take the project's write lock (waiting at most the lock timeout)."""
-        self.execute("BEGIN")
+        """Begin, then take the project's write lock (waiting at most the lock timeout): one round trip."""
         try:
-            self.execute(f"SET LOCAL lock_timeout = '{round(self.lock_timeout_s * 1000)}ms'")
-            self.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+            self.run_script(f"BEGIN; SET LOCAL lock_timeout = '{round(self.lock_timeout_s * 1000)}ms'; "
+                            f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
         except StoreError:
             self._quietly("ROLLBACK")
             raise

@@ -40,7 +40,8 @@ class ServerPath(PosixPath):
         return self
 
     def __str__(self) -> str:
-        return self.url
+        # paths derived from it (``parent``, ``resolve()``) are made without the URL: plain paths then
+        return getattr(self, "url", None) or super().__str__()
 
     def __repr__(self) -> str:
-        return f"ServerPath({shown(self.url)!r})"
+        return f"ServerPath({shown(str(self))!r})"

@@ -154,3 +154,15 @@ def test_import_and_export_on_the_command_line(server_project: str, tmp_path: Pa
         (r["text"], [(s["start"], s["end"], s["label"]) for s in r["spans"]]) for r in rows]
     stats = runner.invoke(cli, ["stats", "--db", server_project])
     assert stats.exit_code == 0 and "2 documents" in stats.output
+
+
+def test_merge_moves_a_project_file_onto_the_server(server_project: str, tmp_path: Path) -> None:
+    with Store(tmp_path / "bob.db", annotator="bob") as bob:
+        doc = bob.add_documents([NewDocument(TEXT)]).added[0]
+        bob.add_span(doc, word(TEXT, "Kyiv", "GPE"))
+    merged = CliRunner().invoke(cli, ["merge", str(tmp_path / "bob.db"), "--into", server_project])
+    assert merged.exit_code == 0, merged.output
+    assert f"into {server_project}: 1 new document(s), 1 annotation layer(s) added" in merged.output
+    with Store(server_project, annotator="bob") as team:
+        [doc] = team.document_ids()
+        assert [(s.text, s.label) for s in team.spans(doc)] == [("Kyiv", "GPE")]

@@ -29,7 +29,7 @@ from annotator.storage import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-WORDS = "officials said drones struck the capital overnight while air defences answered".split()
+WORDS = ["officials", "said", "drones", "struck", "the", "capital", "overnight", "while", "air", "defences", "answered"]
 
 
 def article(words: int) -> str:

@@ -4,6 +4,7 @@ behaviour runs on both backends in test_storage.py (any_store)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from postgres import free_port
 
 from annotator.cli import cli
@@ -166,3 +169,23 @@ def test_merge_moves_a_project_file_onto_the_server(server_project: str, tmp_pat
     with Store(server_project, annotator="bob") as team:
         [doc] = team.document_ids()
         assert [(s.text, s.label) for s in team.spans(doc)] == [("Kyiv", "GPE")]
+
+
+# Names go into some statements as SQL literals (what an import's rows share): quotes, ?, % and
+# backslashes must reach the server as the name, not as placeholders or escapes.
+NAMES = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=12)
+
+
+EXAMPLES = itertools.count()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(who=NAMES, label=NAMES, setting=NAMES)
+@example(who="O'Brien %s ?", label="50% [end] ?", setting="temp.x IS ? %%")
+def test_any_name_reaches_the_server_as_written(server_project: str, who: str, label: str, setting: str) -> None:
+    with Store(server_project, annotator=who) as store:
+        text = f"{TEXT} {next(EXAMPLES)} {setting}"  # a new text each example: the database is the test's
+        [doc] = store.add_documents([NewDocument(text, spans=[Span(14, 18, label, "Kyiv", origin="import")])]).added
+        store.set_setting(setting, who)
+        assert [(s.label, s.annotator) for s in store.spans(doc)] == [(label, who)]
+        assert store.setting(setting) == who

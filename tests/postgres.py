@@ -87,6 +87,11 @@ class Cluster:
         with psycopg.connect(f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}", autocommit=True) as conn:
             conn.execute(statement.encode())
 
+    def restart(self) -> None:
+        """pg_ctl restart (fast: every connection is cut), same port; the new server's PID kept."""
+        self.run(tool("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"), "-m", "fast", "-w", "restart")
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         """pg_ctl stop (fast); if the server is still there, its PID is killed."""
         with suppress(RuntimeError):

@@ -96,13 +96,23 @@ def test_a_role_that_may_only_read_reads_and_every_write_is_refused(pg_cluster, 
 def test_a_connection_lost_mid_edit_is_not_saved_and_the_next_edit_reconnects(server_project: str) -> None:
     with Store(server_project, annotator="alice") as store:
         doc = store.add_documents([NewDocument(TEXT)]).added[0]
-        pid = store.db.one("SELECT pg_backend_pid()")
-        with psycopg.connect(server_project, autocommit=True) as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-        with pytest.raises(StoreError, match=r"connection to the server was lost .*; the change was not stored"):
+        lost = r"connection to the server was lost .*; the change was not stored"
+        with pytest.raises(StoreError, match=lost), store.transaction():
             store.add_span(doc, word(TEXT, "Kyiv", "GPE"))
-        store.add_span(doc, word(TEXT, "Lviv", "GPE"))  # connected again
-        assert [s.text for s in store.spans(doc)] == ["Lviv"]
+            with psycopg.connect(server_project, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [store.db.one("SELECT pg_backend_pid()")])
+            store.add_span(doc, word(TEXT, "Lviv", "GPE"))
+        store.add_span(doc, word(TEXT, "officials", "ORG"))  # connected again
+        assert [s.text for s in store.spans(doc)] == ["officials"]
+
+
+def test_a_server_restarted_between_edits_goes_unnoticed(pg_cluster, server_project: str) -> None:
+    with Store(server_project, annotator="alice") as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.add_span(doc, word(TEXT, "Kyiv", "GPE"))
+        pg_cluster.restart()
+        store.add_span(doc, word(TEXT, "Lviv", "GPE"))
+        assert [s.text for s in store.spans(doc)] == ["Kyiv", "Lviv"]
 
 
 # A writer process: its own Store on the server, one committed edit per word; prints what it stored.

@@ -5,8 +5,9 @@ and savepoints, one-line errors. Its SQL is rewritten by ``dialect.py``.
 - A write is one transaction that first takes the project's write lock (an advisory lock on the
   database): writers take turns as on SQLite, so the parts' read-then-write steps (the next id,
   a counter) stay right with any number of people writing; readers never wait.
-- A connection lost (server restarted, network) fails the statement with a StoreError (the
-  change was not stored); the next statement outside a transaction connects again.
+- A connection lost (server restarted, network) between writes is made again when the next one
+  begins; lost during a write, that write fails with a StoreError (the change was not stored)
+  and the next one connects again.
 """
 
 from __future__ import annotations
@@ -157,13 +158,18 @@ class ServerConnection(Connection):
     # -- transactions --------------------------------------------------------------------------
 
     def _begin(self) -> None:
-        """Begin, then take the project's write lock (waiting at most the lock timeout): one round trip."""
+        """Begin, then take the project's write lock (waiting at most the lock timeout): one round
+        trip. A connection found dead here (the server restarted since the last write) is made
+        again and the write begun once more: nothing of it had been sent."""
+        begin = (f"BEGIN; SET LOCAL lock_timeout = '{round(self.lock_timeout_s * 1000)}ms'; "
+                 f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
         try:
-            self.run_script(f"BEGIN; SET LOCAL lock_timeout = '{round(self.lock_timeout_s * 1000)}ms'; "
-                            f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            self.run_script(begin)
         except StoreError:
-            self._quietly("ROLLBACK")
-            raise
+            if not self.server.closed:
+                self._quietly("ROLLBACK")
+                raise
+            self.run_script(begin)  # connects again first (_run)
 
     def _quietly(self, sql: str) -> None:
         with suppress(psycopg.Error):

@@ -207,17 +207,17 @@ CREATE TRIGGER count_prediction_out AFTER DELETE ON predictions FOR EACH ROW EXE
 -- Document labels and relations (schema 9): TG_ARGV is (kind, owner column); a model's have origin 'model'.
 CREATE FUNCTION count_links() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    kind TEXT := TG_ARGV[0];
+    link_kind TEXT := TG_ARGV[0];
     old_row JSONB := CASE WHEN TG_OP IN ('DELETE', 'UPDATE') THEN to_jsonb(OLD) END;
     new_row JSONB := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
 BEGIN
     IF old_row IS NOT NULL THEN
         UPDATE link_counts SET n = n - 1
-        WHERE link_counts.kind = count_links.kind AND owner = old_row ->> TG_ARGV[1] AND label = old_row ->> 'label'
+        WHERE kind = link_kind AND owner = old_row ->> TG_ARGV[1] AND label = old_row ->> 'label'
           AND origin = coalesce(old_row ->> 'origin', 'model');
     END IF;
     IF new_row IS NOT NULL THEN
-        INSERT INTO link_counts VALUES (kind, new_row ->> TG_ARGV[1], new_row ->> 'label',
+        INSERT INTO link_counts VALUES (link_kind, new_row ->> TG_ARGV[1], new_row ->> 'label',
                                         coalesce(new_row ->> 'origin', 'model'), 1)
         ON CONFLICT ON CONSTRAINT link_counts_pkey DO UPDATE SET n = link_counts.n + 1;
     END IF;

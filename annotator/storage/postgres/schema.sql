@@ -1,17 +1,22 @@
 -- The project's tables on PostgreSQL: schema 10, the same tables, columns and counters as a
 -- project file of schema 10 (annotator/storage/schema.py), written in PostgreSQL's own terms.
--- What SQLite does by itself is done here by triggers: a row inserted without an id gets
--- max(id) + 1 (SQLite's rowid rule: undo puts a span back under its old id), and the full-text
--- index (documents_fts) is a tsvector kept beside each document.
+-- What SQLite does by itself is done here by triggers: a row inserted without an id (or with a
+-- NULL one) gets the next of its table's sequence, which an id chosen by the caller (an import's
+-- max + 1, undo putting a span back under its old id) moves past; the full-text index
+-- (documents_fts) is a tsvector kept beside each document.
 
 SET LOCAL check_function_bodies = off;  -- functions name tables made further down
 
 CREATE TABLE annotator_schema (application TEXT NOT NULL, version INTEGER NOT NULL);
 
 CREATE FUNCTION annotator_next_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids regclass := TG_ARGV[0]::regclass;  -- the table's sequence
 BEGIN
     IF NEW.id IS NULL THEN
-        EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I', TG_TABLE_NAME) INTO NEW.id;
+        NEW.id := nextval(ids);
+    ELSIF NEW.id > coalesce(pg_sequence_last_value(ids), 0) THEN  -- an id chosen by the caller (an import's)
+        PERFORM setval(ids, NEW.id);
     END IF;
     RETURN NEW;
 END $$;
@@ -136,15 +141,23 @@ CREATE TABLE decisions (
     shape TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (annotator, key, doc_id)
 );
 
-CREATE TRIGGER documents_id BEFORE INSERT ON documents FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER annotations_id BEFORE INSERT ON annotations FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER predictions_id BEFORE INSERT ON predictions FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER edits_id BEFORE INSERT ON edits FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER pending_imports_id BEFORE INSERT ON pending_imports FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER label_changes_id BEFORE INSERT ON label_changes FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
-CREATE TRIGGER relations_id BEFORE INSERT ON relations FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
+CREATE SEQUENCE documents_id_seq;
+CREATE TRIGGER documents_id BEFORE INSERT ON documents FOR EACH ROW EXECUTE FUNCTION annotator_next_id('documents_id_seq');
+CREATE SEQUENCE annotations_id_seq;
+CREATE TRIGGER annotations_id BEFORE INSERT ON annotations FOR EACH ROW EXECUTE FUNCTION annotator_next_id('annotations_id_seq');
+CREATE SEQUENCE predictions_id_seq;
+CREATE TRIGGER predictions_id BEFORE INSERT ON predictions FOR EACH ROW EXECUTE FUNCTION annotator_next_id('predictions_id_seq');
+CREATE SEQUENCE edits_id_seq;
+CREATE TRIGGER edits_id BEFORE INSERT ON edits FOR EACH ROW EXECUTE FUNCTION annotator_next_id('edits_id_seq');
+CREATE SEQUENCE pending_imports_id_seq;
+CREATE TRIGGER pending_imports_id BEFORE INSERT ON pending_imports FOR EACH ROW EXECUTE FUNCTION annotator_next_id('pending_imports_id_seq');
+CREATE SEQUENCE label_changes_id_seq;
+CREATE TRIGGER label_changes_id BEFORE INSERT ON label_changes FOR EACH ROW EXECUTE FUNCTION annotator_next_id('label_changes_id_seq');
+CREATE SEQUENCE relations_id_seq;
+CREATE TRIGGER relations_id BEFORE INSERT ON relations FOR EACH ROW EXECUTE FUNCTION annotator_next_id('relations_id_seq');
+CREATE SEQUENCE relation_predictions_id_seq;
 CREATE TRIGGER relation_predictions_id BEFORE INSERT ON relation_predictions
-    FOR EACH ROW EXECUTE FUNCTION annotator_next_id();
+    FOR EACH ROW EXECUTE FUNCTION annotator_next_id('relation_predictions_id_seq');
 
 -- A document's words, searched with plainto_tsquery('simple', …) (documents.py's quoted words).
 CREATE FUNCTION documents_fts_update() RETURNS trigger LANGUAGE plpgsql AS $$

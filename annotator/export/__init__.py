@@ -128,10 +128,10 @@ def extra_of(store: Store, doc_id: int, person: str) -> Extra:
     return Extra(tuple(c.label for c in store.categories.of(doc_id, person)), tuple(links))
 
 
-# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV and
+# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV, CoNLL-U and
 # CAS files, a Hugging Face dataset, a split's train and dev); it is replaced whole, so a folder
 # holding anything else is refused.
-_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json)|TypeSystem\.xml|(train|dev)(\.\w+)?"
+_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json|conllu)|TypeSystem\.xml|(train|dev)(\.\w+)?"
                        r"|dataset_dict\.json|dataset_info\.json|state\.json|data-\d{5}-of-\d{5}\.arrow)")
 
 

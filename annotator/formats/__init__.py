@@ -129,6 +129,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("conll-doccano", "conll", (), "CoNLL as doccano imports it: token TAB tag, documents apart by a "
            "blank line, no -DOCSTART-", reads=True, writes=True, annotations=True, suffix=".conll",
            reader="read_doccano", writer_class="DoccanoWriter", exact_text=False),
+    Format("conllu", "conllu", (".conllu",), "CoNLL-U (INCEpTION, Universal Dependencies): sentences and tokens, "
+           "SpaceAfter=No and SpacesAfter in MISC so the text comes back whole, entities as NE=B-LOC in MISC (spaCy's "
+           "convert reads them); writes a folder of .conllu", reads=True, writes=True, annotations=True, suffix="/",
+           entities_only=True),
     Format("spacy", "docbin", (".spacy",), "spaCy DocBin: doc.ents, numbers in doc.spans['numbers']; large "
            "exports are a folder of shards", reads=True, writes=True, annotations=True, suffix=".spacy"),
     Format("webanno", "webanno", (".tsv",), "WebAnno TSV 3.3 (INCEpTION, WebAnno): one document a file, its named "

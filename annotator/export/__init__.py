@@ -95,8 +95,9 @@ def export_documents(
                 report.cancelled = True
                 break
             doc = store.document(doc_id)
-            spans = _checked(doc, store.layer(doc_id, person), report)
-            extra = unwritten.count(extra_of(store, doc_id, person))
+            owner = person if annotator else whose(store, doc, person)
+            spans = _checked(doc, store.layer(doc_id, owner), report)
+            extra = unwritten.count(extra_of(store, doc_id, owner))
             writer = route(doc_id)
             if fmt in CARRIES:
                 kept = cast(LinkWriter, writer).write(doc, spans, report.problems, extra)
@@ -120,6 +121,15 @@ def export_documents(
     report.files = [replacement.final(path) for path in written]
     unwritten.report(report.problems)
     return report
+
+
+def whose(store: Store, doc: Document, person: str) -> str:
+    """Whose layer of a document to export when nobody was named: the person's, else the layer of
+    the annotator the imported file named (a Prodigy task's ``_annotator_id``), if they have one."""
+    named = doc.meta.get("annotator")
+    if isinstance(named, str) and named != person and not store.has_layer(doc.id, person) and store.has_layer(doc.id, named):
+        return named
+    return person
 
 
 def extra_of(store: Store, doc_id: int, person: str) -> Extra:

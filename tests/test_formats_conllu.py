@@ -16,7 +16,7 @@ from spacy.training.converters import conllu_to_docs
 from annotator.cli import cli
 from annotator.domain import DONE, Document, NewDocument, Span
 from annotator.export import export_documents
-from annotator.formats import FORMATS, InputError, ReadOptions, WriteOptions
+from annotator.formats import FORMATS, InputError, ReadOptions, WriteOptions, lines_in_blocks, lines_of
 from annotator.importing import import_paths
 from annotator.storage import Store
 
@@ -190,3 +190,14 @@ def test_a_file_of_several_documents_is_parted_by_newdoc(tmp_path: Path) -> None
         assert "no word lines" in str(err)
     else:
         raise AssertionError("a file without words was read")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab😀é\r\u2028\t "), max_size=9), max_size=8), st.booleans(), st.integers(1, 12))
+def test_a_file_read_a_block_at_a_time_gives_the_lines_read_one_at_a_time(lines: list[str], end: bool, block: int) -> None:
+    """CoNLL-U's reader decodes a block of whole lines at a time; a block may end anywhere."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.conllu"
+        path.write_bytes(("\n".join(lines) + ("\n" if end else "")).encode("utf-8"))
+        if path.stat().st_size and any(line.strip() for line in lines):
+            assert list(lines_in_blocks(path, block)) == list(lines_of(path))

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain import ENTITIES, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, lines_of
+from annotator.formats import InputError, ReadOptions, WriteOptions, lines_in_blocks
 from annotator.formats.conll import TAG, Piece, tagged_spans
 from annotator.formats.offsets import Graphemes
 
@@ -80,47 +80,61 @@ class _Document:
         self.expected = 1  # the next word's id in this sentence
         self.joined = 0  # the last id of a range (1-2) whose words are passed over for the text
 
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-        self.at += len(text)
-
     def end_sentence(self) -> None:
         if self.expected > 1:
             self.pieces.append((-1, -1, "O", 0))
             self.new_sentence, self.expected, self.joined = True, 1, 0
 
     def word(self, cells: list[str], line: int) -> None:
-        ident, form, misc = cells[0].strip(), cells[1], cells[9].strip()
-        if "." in ident:  # an empty node: no text
+        ident, form, misc = cells[0], cells[1], cells[9]
+        gap, before, tag = (None, "", "O") if misc == "_" else self._misc(misc.strip(), line)
+        if ident.isdigit() and self.joined < self.expected:  # a word of its own (the common case)
+            if int(ident) != self.expected:
+                self._wrong_id(ident, line)
+            self.expected += 1
+        elif not self._other(ident.strip(), tag, line):
             return
+        if not form:
+            raise InputError(self.path, "the word's FORM (second column) is empty", line)
+        parts = self.parts
+        if parts:
+            between = self.gap if self.gap is not None else (
+                ("\n\n" if self.new_paragraph else "\n") if self.new_sentence else " ")
+            parts.append(between)
+            self.at += len(between)
+            self.new_sentence = self.new_paragraph = False
+        elif before:
+            parts.append(before)
+            self.at += len(before)
+        at = self.at
+        self.pieces.append((at, at + len(form), tag, line))
+        parts.append(form)
+        self.at = at + len(form)
+        self.gap = gap
+
+    def _other(self, ident: str, tag: str, line: int) -> bool:
+        """A range (1-2: its text, then its words, passed over), an empty node (1.1, passed over),
+        or a word of a range; True if it brings text."""
+        if "." in ident:
+            return False
         first, _, last = ident.partition("-")
         if not first.isdigit() or (last and not last.isdigit()):
             raise InputError(self.path, f"the id {ident!r} is not a number or a range such as 1-2", line)
         if int(first) != self.expected:
-            raise InputError(self.path, f"word id {first} where {self.expected} was expected (ids run from 1 in each "
-                                        "sentence, a blank line between sentences)", line)
-        gap, before, tag = self._misc(misc, line)
+            self._wrong_id(first, line)
         if last:
             if int(last) <= int(first):
                 raise InputError(self.path, f"the range {ident!r} does not run forward", line)
             self.joined = int(last)
-        else:
-            self.expected += 1
-            if int(first) <= self.joined:  # a word of the range before: its text is the range's
-                if tag != "O" and self.pieces[-1][2] == "O":
-                    self.pieces[-1] = (*self.pieces[-1][:2], tag, line)  # its entity tag may be on the words
-                return
-        if not form:
-            raise InputError(self.path, "the word's FORM (second column) is empty", line)
-        if self.parts:
-            self.add(self.gap if self.gap is not None else
-                     ("\n\n" if self.new_paragraph else "\n") if self.new_sentence else " ")
-        elif before:
-            self.add(before)
-        self.new_sentence = self.new_paragraph = False
-        self.pieces.append((self.at, self.at + len(form), tag, line))
-        self.add(form)
-        self.gap = gap
+            return True
+        self.expected += 1
+        if tag != "O" and self.pieces[-1][2] == "O":  # a word of the range before: its text is the range's,
+            self.pieces[-1] = (*self.pieces[-1][:2], tag, line)  # its entity tag may be on the words
+        return False
+
+    def _wrong_id(self, ident: str, line: int) -> None:
+        raise InputError(self.path, f"word id {ident} where {self.expected} was expected (ids run from 1 in each "
+                                    "sentence, a blank line between sentences)", line)
 
     def _misc(self, misc: str, line: int) -> tuple[str | None, str, str]:
         gap, before, tag = None, "", "O"
@@ -143,7 +157,7 @@ class _Document:
         if not self.pieces:
             return None
         if self.gap:
-            self.add(self.gap)  # white space at the end of the text
+            self.parts.append(self.gap)  # white space at the end of the text
         text = "".join(self.parts)
         return NewDocument(text=text, meta={"source": f"{self.path.name}:{self.line}"},
                            spans=tagged_spans(self.path, text, self.pieces), source=str(self.path), line=self.line)
@@ -152,7 +166,7 @@ class _Document:
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     doc = _Document(path, 1)
     words = 0
-    for number, raw in lines_of(path):
+    for number, raw in lines_in_blocks(path):
         if raw.startswith("#"):
             key = raw[1:].partition("=")[0].strip()
             if key.startswith("newdoc"):

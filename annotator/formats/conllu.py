@@ -224,8 +224,8 @@ class Writer:
             if here != sentence:
                 sentence, number, sentences = here, 0, sentences + 1
                 last = _sentence_end(tokens, starts, i)
-                lines.append(f"{'' if i == 0 else chr(10)}# sent_id = {sentences}\n"
-                             f"# text = {_LINE_BREAK.sub(' ', text[start:tokens[last][1]])}\n")
+                blank = "\n" if i else ""  # a blank line ends the sentence before
+                lines.append(f"{blank}# sent_id = {sentences}\n# text = {_LINE_BREAK.sub(' ', text[start:tokens[last][1]])}\n")
             number += 1
             closing = i + 1 == len(tokens) or bisect_right(starts, tokens[i + 1][0]) - 1 != sentence
             misc = [f"NE={tags[i]}"] if tags[i] != "O" else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from annotator.descriptions import describe_span as describe
 from annotator.domain import ORIGIN_HUMAN, Span
 
 
@@ -101,10 +102,6 @@ def ordered(label: RelationLabel, head: Span, child: Span) -> tuple[Span, Span]:
     if label.directed or (head.start, head.end) <= (child.start, child.end):
         return head, child
     return child, head
-
-
-def describe(span: Span) -> str:
-    return f"{span.label} {span.text!r}"
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from annotator.qt.link_mode import LinkMode
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
 from annotator.qt.relations_panel import RelationsPanel
+from annotator.qt.retraining import BackgroundRetraining
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
 from annotator.qt.shown_labels import save_shown_labels, shown_labels
 from annotator.qt.status_line import StatusLine
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
+        self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -196,6 +198,7 @@ class MainWindow(QMainWindow):
                                    if store.read_only else None)
         self.model_menu.restore()
         self.learning.restore()
+        self.retraining.restore()
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.domain import DONE, OPEN, NewDocument, Span
+from annotator.learning.queue import scores
 from annotator.storage import Store
 from annotator.train.models import MODEL_SETTING
 from annotator.train.retrain import Retrained, describe, due
@@ -83,6 +84,7 @@ def test_marking_n_documents_done_retrains_and_a_better_model_takes_the_unedited
             assert [(s.start, s.end, s.label) for s in store.layer(doc_id)] == [(0, 7, "PERSON")]  # never overwritten
         else:
             assert {s.label for s in store.predictions(doc_id)} - {"PRODUCT"}  # the new model's, not the useless one's
+            assert scores(store)[doc_id] == 1.0  # it suggested nothing there: next unreviewed may start here
     win.close()
     store.close()
 

@@ -35,6 +35,7 @@ from annotator.qt.learning import LearningActions
 from annotator.qt.link_mode import LinkMode
 from annotator.qt.menus import build_menus
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.queue_order import QueueOrder
 from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.retraining import BackgroundRetraining
 from annotator.qt.shortcuts import ShortcutsDialog, article_key
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
+        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         self.model_menu.restore()
         self.learning.restore()
         self.retraining.restore()
+        self.queue.restore()
 
     def switch_project(self, path: Path) -> None:
         if self.workers.running:
@@ -294,7 +297,11 @@ class MainWindow(QMainWindow):
         self.open_document(target)
 
     def next_unreviewed(self) -> None:
-        self.go(1, "open")
+        target = self.queue.next(self.doc_id)  # where the models disagree most, if the project says so
+        if target is None:
+            self.go(1, "open")
+        else:
+            self.open_document(target)
 
     def mark_done(self) -> None:
         if self.session.set_status("done"):

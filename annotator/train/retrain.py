@@ -13,20 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.domain import ENTITIES, OPEN, Span
+from annotator.learning.queue import disagreement, keep_scores
 from annotator.storage import Store
 from annotator.train.data import Labelled, labelled_documents, split, whose_layer
 from annotator.train.models import MODEL_SETTING
 from annotator.train.run import Progress
 from annotator.train.trainer import Settings, train
 
+if TYPE_CHECKING:
+    from annotator.detect.pipeline import Pipeline
+
 EVERY = "retrain_every"  # project setting: retrain after every N documents marked done (unset: off)
 STEPS = "retrain_steps"  # project setting: training steps of a background run
 DEFAULT_STEPS = 1000
 MINIMUM_DONE = 10  # done documents before the first background run: a few to hold out, the rest to learn from
 Step = Callable[[int, int], None]  # done, total: what a worker reports
+CHUNK = 500  # open documents detected again between two measures of disagreement
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,6 @@ def retrain(store: Store, in_use: str | None, progress: Step, cancelled: Callabl
     """Train as ``annotator train`` does on the project's done documents; if the new model's dev F1
     beats that of ``in_use`` (a model folder or name; None: the installed default) on the same
     documents, register it, choose it for the project and detect the open documents with it."""
-    from annotator.detect.detector import detect_documents
     from annotator.detect.pipeline import load_pipeline
 
     total = steps(store)
@@ -101,10 +107,30 @@ def retrain(store: Store, in_use: str | None, progress: Step, cancelled: Callabl
         return result
     store.register_model(trained.name, str(trained.path.resolve()), {**trained.record, "version": trained.version})
     store.set_setting(MODEL_SETTING, trained.name)
-    ids = store.document_ids(OPEN)
+    return replace(result, switched=True, redetected=redetect(store, new, progress, cancelled))
+
+
+def redetect(store: Store, pipeline: Pipeline, progress: Step, cancelled: Callable[[], bool]) -> int:
+    """Detect the open documents again with the new model, measuring on each how much it
+    disagrees with the model before it (annotator.learning.queue); how many were detected."""
+    from annotator.detect.detector import detect_documents
+
+    ids, done = store.document_ids(OPEN), 0
     progress(0, len(ids))
-    count = detect_documents(store, ids, new, progress=lambda n: progress(n, len(ids)), cancelled=cancelled)
-    return replace(result, switched=True, redetected=count)
+    for first in range(0, len(ids), CHUNK):
+        chunk = ids[first : first + CHUNK]
+        before = {doc_id: store.predictions(doc_id) for doc_id in chunk}
+        count = detect_documents(store, chunk, pipeline, progress=partial(_advanced, progress, done, len(ids)),
+                                 cancelled=cancelled)
+        keep_scores(store, {doc_id: disagreement(before[doc_id], store.predictions(doc_id)) for doc_id in chunk[:count]})
+        done += count
+        if count < len(chunk):  # cancelled
+            break
+    return done
+
+
+def _advanced(progress: Step, before: int, total: int, done: int) -> None:
+    progress(before + done, total)
 
 
 def describe(result: Retrained, in_use: str) -> str:

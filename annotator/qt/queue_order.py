@@ -17,7 +17,7 @@ from annotator.storage import Store, StoreError
 class QueueOrder:
     def __init__(self, parent: QWidget, menu: QMenu, status: StatusLine, store: Callable[[], Store]) -> None:
         self.status, self.store = status, store
-        self.action = QAction("Next unreviewed where the models &disagree most", parent)
+        self.action = QAction("&Next unreviewed where the models disagree most", parent)
         self.action.setCheckable(True)
         self.action.setToolTip("After a background retraining: the open documents its model and the one before "
                                "it label most differently come first")

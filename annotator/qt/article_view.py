@@ -43,6 +43,7 @@ from annotator.session import Session, SpanChange
 
 LINE_HEIGHT = 185  # percent of the font's line: room for the label names above the words
 FALLBACK = "#9e9e9e"
+REPAINT_SLACK = 500  # characters beyond the view whose spans an edit repaints (over a line: a name is drawn above its words)
 # A span's selections as made: (what they were made for, its own, its underlines over entities).
 Kept = tuple[object, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
 
@@ -119,11 +120,16 @@ class ArticleView(QTextEdit):
         self._show(self.spans, self._lines_of(touched))
 
     def _lines_of(self, spans: list[Span]) -> QRegion:
-        """The strips of the view where these spans and their names are drawn: what an edit repaints."""
+        """The strips of the view where these spans and their names are drawn: what an edit repaints.
+        Spans out of view need none (a decision changes a name's every occurrence: placing each
+        one's lines was a tenth of the key press)."""
         region = QRegion()
         width = self.viewport().width()
         tag = QFontMetrics(self.tag_font).height() + 2
+        top, bottom = self._visible()
         for span in spans:
+            if span.end < top - REPAINT_SLACK or span.start > bottom + REPAINT_SLACK:
+                continue
             top = self.cursorRect(self._cursor(span.start)).top() - tag
             bottom = self.cursorRect(self._cursor(span.end)).bottom() + 2
             region += QRect(0, top, width, bottom - top + 1)

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 from annotator.domain import STATUSES
 from annotator.storage.connection import Connection
 
+if TYPE_CHECKING:  # the spans part imports add_span_counts from here
+    from annotator.storage.layers import Spans
+
 
 def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], int]) -> None:
     """Add to the span counters: ``counts`` by (annotator, layer, label, origin)."""
@@ -20,12 +23,12 @@ def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], i
 
 
 class Counts:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what the figures use of the Store's other parts
-        def annotators(self, doc_id: int | None = None) -> list[str]: ...
+    """``store.counts``: the figures; called, how many documents of each status."""
 
-    def counts(self) -> dict[str, Any]:
+    def __init__(self, db: Connection, annotator: str, spans: Spans) -> None:
+        self.db, self.annotator, self.spans = db, annotator, spans
+
+    def __call__(self) -> dict[str, Any]:
         """How many documents, and how many of each status (what the window's status bar shows)."""
         by_status = dict(self.db.execute("SELECT status, n FROM status_counts").fetchall())
         return {"documents": sum(by_status.values()), "status": {s: by_status.get(s, 0) for s in STATUSES}}
@@ -43,10 +46,10 @@ class Counts:
         predictions = self.db.execute(
             "SELECT model, version, layer, n FROM prediction_counts WHERE n > 0 ORDER BY model, version, layer").fetchall()
         return {
-            **self.counts(),
+            **self(),
             "spans": [{"layer": layer, "label": lab, "origin": o, "count": n} for layer, lab, o, n in spans],
             "predictions": [{"model": m, "version": v, "layer": layer, "count": n} for m, v, layer, n in predictions],
-            "annotators": self.annotators(),
+            "annotators": self.spans.annotators(),
             "categories": self._link_counts("category", "origin"),
             "relations": self._link_counts("relation", "origin"),
             "category_predictions": self._link_counts("category_prediction", "model"),

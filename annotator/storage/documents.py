@@ -6,10 +6,11 @@ import json
 import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
-from annotator.storage.connection import Connection
+from annotator.storage.history import Edit
+from annotator.storage.parts import Part
 from annotator.storage.rows import VISIBLE, now
 
 _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
@@ -28,11 +29,8 @@ def _summary(row: Any) -> DocumentSummary:
 MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AND of thousands runs for minutes
 
 
-class Documents:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what the documents use of the Store's other parts
-        def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None: ...
+class Documents(Part):
+    """``store.documents``: the articles, their list and their status (built with the history's record)."""
 
     def document_id_for_hash(self, digest: str) -> int | None:
         """The document with this text's content hash (matching across databases), if stored."""
@@ -47,7 +45,7 @@ class Documents:
             raise KeyError(f"no document {doc_id}")
         return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
 
-    def _where(self, status: str | None, label: str | None, search: str | None,
+    def where(self, status: str | None, label: str | None, search: str | None,
                category: str | None = None) -> tuple[str, list[Any]]:
         clauses = [VISIBLE]
         params: list[Any] = []
@@ -71,7 +69,7 @@ class Documents:
                      category: str | None = None) -> array[int]:
         """Every id the filtered list holds, in order (for a worker: a label's or a search's list is
         found once, then its count, its pages and a document's row are read from these ids)."""
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         return array("q", self.db.column(f"SELECT d.id FROM documents d{where} ORDER BY d.id", params))
 
     def dense_start(self) -> int | None:
@@ -88,13 +86,13 @@ class Documents:
         if not label and not search and not category:  # the counters answer without a scan
             return int(self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
                                    [status] if status else []))
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         return int(self.db.one(f"SELECT count(*) FROM documents d{where}", params))
 
     def position_of(self, doc_id: int, status: str | None = None, label: str | None = None,
                     search: str | None = None, *, category: str | None = None) -> int | None:
         """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         if self.db.one(f"SELECT 1 FROM documents d{where} AND d.id = ?", [*params, doc_id]) is None:
             return None
         # "+d.id": counted over the small status index, not by walking the table's rows with their
@@ -113,7 +111,7 @@ class Documents:
         back from the end of the list. ``category``: only the documents this annotator gave that
         document label.
         """
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         if after_id is not None:
             where += " AND d.id > ?"
             params.append(after_id)
@@ -171,7 +169,11 @@ class Documents:
             if before == status:
                 return
             self._write_status(doc_id, status)
-            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
+            self.record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
+
+    def replay_status(self, edit: Edit, current: str, target: str, what: str) -> None:
+        """Undo or redo a status change (op ``status``)."""
+        self._write_status(edit.doc_id, target)
 
     def _write_status(self, doc_id: int, status: str) -> None:
         self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])

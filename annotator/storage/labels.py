@@ -18,9 +18,12 @@ _PUBLISHED = "doc_id NOT IN (SELECT doc_id FROM pending_docs)"
 
 
 class Labels:
-    db: Connection
+    """``store.labels``: the span labels; called, it lists them (of one layer if given)."""
 
-    def labels(self, layer: str | None = None) -> list[Label]:
+    def __init__(self, db: Connection) -> None:
+        self.db = db
+
+    def __call__(self, layer: str | None = None) -> list[Label]:
         sql = "SELECT name, layer, colour, key FROM labels"
         params: list[Any] = []
         if layer:
@@ -39,11 +42,11 @@ class Labels:
             [label.name, label.layer, label.colour, label.key],
         )
 
-    def _ensure_labels(self, spans: Iterable[Span]) -> list[str]:
+    def ensure(self, spans: Iterable[Span]) -> list[str]:
         """Create the labels that spans bring and the project lacks, each with a colour (in a write)."""
-        return self._create_labels({span.label: span.layer for span in spans})
+        return self.create({span.label: span.layer for span in spans})
 
-    def _create_labels(self, wanted: dict[str, str]) -> list[str]:
+    def create(self, wanted: dict[str, str]) -> list[str]:
         """Create the labels (name: layer) the project lacks; returns the names created."""
         if not wanted:
             return []
@@ -105,7 +108,7 @@ class Labels:
                 self.db.execute("INSERT INTO label_changes (old, new, at) VALUES (?, NULL, ?)", [name, now()])
         return removed
 
-    def _current_label(self, name: str, since: str, what: str) -> str:
+    def current(self, name: str, since: str, what: str) -> str:
         """The name a label recorded at ``since`` has now: renames are followed; a label removed
         since then refuses the undo/redo (``what``), which would bring back a span nobody can see."""
         while True:

@@ -16,8 +16,7 @@ from annotator.domain import Span
 from annotator.learning.strings import key, shape
 from annotator.learning.suggest import Decision, Learned, agreed
 from annotator.storage.connection import Connection
-from annotator.storage.counts import add_span_counts
-from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, annotation_row, dump, now
+from annotator.storage.rows import dump, insert_span, now
 
 LEARNING = "learning"  # the project setting
 IMPORTED = 0  # the document of decisions read from a gazetteer
@@ -93,9 +92,7 @@ class Decisions:
             self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
             changes.append({"op": "delete", "before": dump(span), "after": None})
         for span in added:
-            row = annotation_row(doc_id, span.with_(annotator=self._annotator(), id=None), self._annotator(), stamp)
-            span_id = self.db.execute(INSERT_ANNOTATION, row).lastrowid
-            add_span_counts(self.db, {COUNTED(row): 1})
+            span_id = insert_span(self.db, doc_id, span.with_(annotator=self._annotator(), id=None), self._annotator(), stamp)
             changes.append({"op": "add", "before": None,
                             "after": dump(span.with_(id=span_id, annotator=self._annotator()))})
         return changes

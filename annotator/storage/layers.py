@@ -32,22 +32,33 @@ from annotator.storage.labels import Labels
 from annotator.storage.parts import Part, Record
 from annotator.storage.predictions import Predictions
 from annotator.storage.rows import (
-    COUNTED,
-    INSERT_ANNOTATION,
+    ANNOTATION_SELECT,
+    DETAIL_COLUMNS,
+    NO_DETAILS,
+    NO_DETAILS_SQL,
+    PERSON_COLUMNS,
+    PLACE_COLUMNS,
     REVIEW_COLUMNS,
-    SPAN_SELECT,
-    annotation_row,
+    SPAN_COLUMNS,
+    UPDATE_ANNOTATION,
+    changeable_values,
+    detail_values,
     dump,
+    insert_span,
     load,
     now,
+    place_values,
     rows_by_document,
     span_from_row,
     sql_text,
 )
 
-_SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
-_ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value, kind, approx, unit, resolved, "
-              "layer, origin, confirmed, annotator, created, updated)")
+_SELECT = f"SELECT {ANNOTATION_SELECT} FROM annotations"
+# Spans stored in bulk (see add): each row's own values, its details if it has any, then what its group shares.
+_OWN = ("doc_id", *PLACE_COLUMNS[1:])  # an import's plain entities come as rows of these
+_SHARED = tuple(c for c in (*SPAN_COLUMNS, *PERSON_COLUMNS, "created", "updated") if c not in (*_OWN, *DETAIL_COLUMNS))
+_ADD_SPANS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in (*_OWN, *DETAIL_COLUMNS, *_SHARED))})"
+_LABEL_OF_ROW = itemgetter(_OWN.index("label"))
 
 
 # Given the ids of spans about to be removed, another part removes what depends on them (their
@@ -212,14 +223,12 @@ class Spans(Part):
             raise SpanError(overlap_message(span, span_from_row(row)))
 
     def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
-        row = annotation_row(doc_id, span, self.annotator, stamp)
-        span_id = self.db.execute(INSERT_ANNOTATION, row).lastrowid
-        add_span_counts(self.db, {COUNTED(row): 1})
+        span_id = insert_span(self.db, doc_id, span, self.annotator, stamp)
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def add(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
-                   ) -> Counter[tuple[str, str, str, str]]:
+            as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
+            ) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
@@ -233,33 +242,29 @@ class Spans(Part):
         groups: dict[tuple[str, str, bool, str, bool], list[tuple[Any, ...]]] = defaultdict(list)
         for doc_id, spans in doc_spans:
             for s in spans:
-                plain = s.value is None and s.kind is None and not s.approx and s.unit is None and s.resolved is None
-                row = (doc_id, s.start, s.end, s.label, s.text)
+                details = detail_values(s)
+                plain = details == NO_DETAILS
+                row = (doc_id, *place_values(s))
                 key = ((s.layer, ORIGIN_MODEL, False, self.annotator, plain) if as_model_copy
                        else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
-                groups[key].append(
-                    row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
+                groups[key].append(row if plain else (*row, *details))
         if entities:
             groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
         counts: Counter[tuple[str, str, str, str]] = Counter()
         for (layer, origin, confirmed, annotator, plain), rows in groups.items():
-            details = "NULL, NULL, 0, NULL, NULL" if plain else "?, ?, ?, ?, ?"
-            shared = ", ".join([sql_text(layer), sql_text(origin), str(int(confirmed)), sql_text(annotator),
-                                sql_text(stamp), sql_text(stamp)])
-            self.db.executemany(f"{_ADD_SPANS} VALUES (?, ?, ?, ?, ?, {details}, {shared})", rows)
-            for label, n in Counter(map(itemgetter(3), rows)).items():
+            details_sql = NO_DETAILS_SQL if plain else ", ".join("?" * len(DETAIL_COLUMNS))
+            values = {"layer": sql_text(layer), "origin": sql_text(origin), "confirmed": str(int(confirmed)),
+                      "annotator": sql_text(annotator), "created": sql_text(stamp), "updated": sql_text(stamp)}
+            shared = ", ".join(values[c] for c in _SHARED)
+            self.db.executemany(f"{_ADD_SPANS} VALUES ({', '.join('?' * len(_OWN))}, {details_sql}, {shared})", rows)
+            for label, n in Counter(map(_LABEL_OF_ROW, rows)).items():
                 counts[annotator, layer, label, origin] += n
         return counts
 
     def _write_annotation(self, span: Span) -> bool:
         """Store a span's new values; False if the span is no longer there (its id may since be
         another person's span: deleted ids are reused)."""
-        return self.db.execute(
-            "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, approx = ?, "
-            "unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ? AND annotator = ?",
-            [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
-             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id, span.annotator],
-        ).rowcount > 0
+        return self.db.execute(UPDATE_ANNOTATION, [*changeable_values(span), now(), span.id, span.annotator]).rowcount > 0
 
     def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:
         """Bring in another database's layer of a person as it is; False if they already have one here
@@ -306,9 +311,7 @@ class Spans(Part):
             # added back, or changed back after its label's removal took it away
             if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
                 raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
-            row = annotation_row(edit.doc_id, span, self.annotator, now())
-            self.db.execute(INSERT_ANNOTATION, row)
-            add_span_counts(self.db, {COUNTED(row): 1})
+            insert_span(self.db, edit.doc_id, span, self.annotator, now())
     def _check_same_span(self, edit: Edit, recorded: dict[str, Any], what: str) -> None:
         """The span the edit left at ``recorded["id"]`` must still be that span (same document,
         place, person and label, a rename followed) before undo/redo touches it: SQLite reuses the

@@ -8,11 +8,17 @@ from typing import Any
 from annotator.domain import ORIGIN_MODEL, Span
 from annotator.storage.connection import Connection
 from annotator.storage.rows import (
+    NO_DETAILS,
+    NO_DETAILS_SQL,
+    PLACE_COLUMNS,
+    PREDICTION_SELECT,
     REVIEW_COLUMNS,
     SPAN_MARKS,
     SPAN_SELECT,
     VISIBLE,
+    detail_values,
     now,
+    place_values,
     prediction_from_row,
     rows_by_document,
     span_values,
@@ -20,6 +26,7 @@ from annotator.storage.rows import (
 )
 
 _INSERT = f"INSERT INTO predictions (doc_id, {SPAN_SELECT}, model, model_version, created) VALUES"
+_PLACE_MARKS = ", ".join("?" * len(PLACE_COLUMNS))
 
 
 class Predictions:
@@ -42,12 +49,12 @@ class Predictions:
         detailed: list[tuple[Any, ...]] = []
         for doc_id, spans in batch:
             for s in spans:
-                if s.value is None and s.kind is None and not s.approx and s.unit is None and s.resolved is None:
-                    plain.append((doc_id, s.layer, s.start, s.end, s.label, s.text))
+                if detail_values(s) == NO_DETAILS:
+                    plain.append((doc_id, s.layer, *place_values(s)))
                 else:
                     detailed.append((doc_id, *span_values(s)))
         shared = ", ".join([sql_text(model), sql_text(version), sql_text(stamp)])
-        self.db.executemany(f"{_INSERT} (?, ?, ?, ?, ?, ?, NULL, NULL, 0, NULL, NULL, {shared})", plain)
+        self.db.executemany(f"{_INSERT} (?, {_PLACE_MARKS}, {NO_DETAILS_SQL}, {shared})", plain)
         self.db.executemany(f"{_INSERT} (?, {SPAN_MARKS}, {shared})", detailed)
 
     def of(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]:
@@ -56,7 +63,7 @@ class Predictions:
             model = self.db.one("SELECT model FROM predictions WHERE doc_id = ? ORDER BY id DESC LIMIT 1", [doc_id])
             if model is None:
                 return []
-        sql = f"SELECT id, {SPAN_SELECT} FROM predictions WHERE doc_id = ? AND model = ?"
+        sql = f"SELECT {PREDICTION_SELECT} FROM predictions WHERE doc_id = ? AND model = ?"
         params: list[Any] = [doc_id, model]
         if layer:
             sql += " AND layer = ?"

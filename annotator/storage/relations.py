@@ -22,7 +22,14 @@ from annotator.storage.connection import Connection
 from annotator.storage.errors import UndoRefused
 from annotator.storage.history import Edit
 from annotator.storage.parts import Part, Record
-from annotator.storage.rows import SPAN_SELECT, now, prediction_from_row, rows_by_document, span_from_row
+from annotator.storage.rows import (
+    ANNOTATION_SELECT,
+    PREDICTION_SELECT,
+    now,
+    prediction_from_row,
+    rows_by_document,
+    span_from_row,
+)
 
 OP = "relation"  # the history's name for a change of a relation
 _LABEL = "SELECT name, colour, key, directed, heads, children FROM relation_labels"
@@ -30,8 +37,7 @@ _COLUMNS = "id, head, child, label, origin, confirmed, annotator"
 _SELECT = f"SELECT {_COLUMNS} FROM relations"
 _INSERT = ("INSERT INTO relations (id, doc_id, head, child, label, origin, confirmed, annotator, created) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SPAN_COLUMNS = f"id, {SPAN_SELECT}, origin, confirmed, annotator"
-_SPAN = f"SELECT {_SPAN_COLUMNS} FROM annotations"
+_SPAN = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # What a review reads of a relation: after the document's id, its label and each end's place and label.
 _ENDS = "r.label, h.layer, h.start, h.[end], h.label, c.layer, c.start, c.[end], c.label"
 # A person's span at the place and with the label of a predicted one (h: the prediction).
@@ -149,8 +155,9 @@ class Relations(Part):
         return _relation(row)
 
     def _end(self, span_id: int) -> LinkEnd | None:
-        row = self.db.execute(f"SELECT doc_id, {_SPAN_COLUMNS} FROM annotations WHERE id = ?", [span_id]).fetchone()
-        return None if row is None else LinkEnd(span_from_row(row[1:]), row[0], row[-1])
+        row = self.db.execute(f"SELECT doc_id, annotator, {ANNOTATION_SELECT} FROM annotations WHERE id = ?",
+                              [span_id]).fetchone()
+        return None if row is None else LinkEnd(span_from_row(row[2:]), row[0], row[1])
 
     def add(self, head: int, child: int, label: str) -> Relation:
         """Link the span ``head`` to the span ``child`` (ids of this annotator's spans of one
@@ -345,7 +352,7 @@ class Relations(Part):
         with self.db.write():
             self.db.execute("DELETE FROM relation_predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
             ids = {span.key(): span.id for span in (prediction_from_row(row) for row in self.db.execute(
-                f"SELECT id, {SPAN_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model]))}
+                f"SELECT {PREDICTION_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model]))}
             rows = []
             for link in links:
                 head, child = ids.get(link.head.key()), ids.get(link.child.key())
@@ -364,7 +371,7 @@ class Relations(Part):
         """A model's suggested relations of a document (by default the latest model's) with their spans."""
         model = model or self._latest(doc_id)
         spans = {row[0]: prediction_from_row(row) for row in self.db.execute(
-            f"SELECT id, {SPAN_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])}
+            f"SELECT {PREDICTION_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])}
         return [Link(spans[head], spans[child], label, ORIGIN_MODEL, False) for head, child, label in self.db.execute(
             "SELECT head, child, label FROM relation_predictions WHERE doc_id = ? AND model = ? ORDER BY id",
             [doc_id, model])]

@@ -56,17 +56,18 @@ class NumberKind(StrEnum):
 DATE = "DATE"  # the entity label whose spans carry the date they name (annotator.dates resolves it)
 
 
-# The members by their old names: most code reads these.
+# The members by their old names: most code reads these. The tuples hold the plain strings, for
+# what lists the choices to a person (click takes an Enum's choices by their names).
 ENTITIES, NUMBERS = Layer.ENTITIES, Layer.NUMBERS
-LAYERS = tuple(Layer)
+LAYERS = tuple(layer.value for layer in Layer)
 
 # Where a span in the human's layer came from.
 ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT = Origin.MODEL, Origin.HUMAN, Origin.IMPORT
 
 OPEN, DONE, SKIPPED = Status.OPEN, Status.DONE, Status.SKIPPED
-STATUSES = tuple(Status)
+STATUSES = tuple(status.value for status in Status)
 
-NUMBER_KINDS = tuple(NumberKind)
+NUMBER_KINDS = tuple(kind.value for kind in NumberKind)
 
 
 class SpanError(ValueError):

@@ -11,10 +11,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from annotator.storage.connection import Connection
 from annotator.storage.rows import now
+
+
+class State(StrEnum):
+    """Where an edit stands (the edits table's CHECK lists the same)."""
+
+    DONE = "done"
+    UNDONE = "undone"
+    DISCARDED = "discarded"  # undone, then replaced by a newer edit: never redone
 
 
 @dataclass(frozen=True)
@@ -27,7 +36,7 @@ class Edit:
     action: str
     changes: list[dict[str, Any]]
     at: str
-    state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+    state: str  # a State
 
     @property
     def bulk(self) -> bool:
@@ -59,9 +68,10 @@ class History:
 
     def record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
         """Record an edit (inside the edit's own write): a new edit ends this person's redo chain."""
-        self.db.execute("UPDATE edits SET state = 'discarded' WHERE annotator = ? AND state = 'undone'", [self.annotator])
-        self.db.execute("INSERT INTO edits (doc_id, annotator, action, changes, at, state) VALUES (?, ?, ?, ?, ?, 'done')",
-                        [doc_id, self.annotator, action, json.dumps(changes, ensure_ascii=False), now()])
+        self.db.execute("UPDATE edits SET state = ? WHERE annotator = ? AND state = ?",
+                        [State.DISCARDED, self.annotator, State.UNDONE])
+        self.db.execute("INSERT INTO edits (doc_id, annotator, action, changes, at, state) VALUES (?, ?, ?, ?, ?, ?)",
+                        [doc_id, self.annotator, action, json.dumps(changes, ensure_ascii=False), now(), State.DONE])
 
     def __call__(self, doc_id: int | None = None, limit: int = 1000) -> list[Edit]:
         """Who changed what, when: newest first."""
@@ -72,10 +82,10 @@ class History:
         return [_edit(r) for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])]
 
     def can_undo(self) -> bool:
-        return self._last_edit("done", "DESC") is not None
+        return self._last_edit(State.DONE, "DESC") is not None
 
     def can_redo(self) -> bool:
-        return self._last_edit("undone", "ASC") is not None
+        return self._last_edit(State.UNDONE, "ASC") is not None
 
     def _last_edit(self, state: str, order: str) -> Edit | None:
         row = self.db.execute(f"{_EDIT} WHERE annotator = ? AND state = ? ORDER BY id {order} LIMIT 1",
@@ -84,15 +94,15 @@ class History:
 
     def next_replay(self, verb: str) -> Edit | None:
         """The edit an undo (or a redo) would replay now, if any."""
-        return self._last_edit("done", "DESC") if verb == "undo" else self._last_edit("undone", "ASC")
+        return self._last_edit(State.DONE, "DESC") if verb == "undo" else self._last_edit(State.UNDONE, "ASC")
 
     def undo(self) -> Edit | None:
         """Revert this annotator's latest edit (persisted: undo survives a restart)."""
-        return self._replay("done", "DESC", "undone", "undo")
+        return self._replay(State.DONE, "DESC", State.UNDONE, "undo")
 
     def redo(self) -> Edit | None:
         """Apply again the edit most recently undone."""
-        return self._replay("undone", "ASC", "done", "redo")
+        return self._replay(State.UNDONE, "ASC", State.DONE, "redo")
 
     def _replay(self, state: str, order: str, new_state: str, verb: str) -> Edit | None:
         with self.db.write():

@@ -4,9 +4,11 @@ or through the Store's flat methods; and the rows they store are made from one l
 from __future__ import annotations
 
 import ast
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from annotator.domain import NUMBERS, NewDocument, Span
+from annotator.domain import NUMBERS, Layer, NewDocument, NumberKind, Origin, Span, Status
 from annotator.storage import Store
 from annotator.storage.counts import miscounted
 
@@ -80,3 +82,18 @@ def test_every_way_a_span_is_stored_is_counted_under_its_own_label_and_origin(fr
                        ("numbers", "NUMBER", "import"): 1}
     assert [(s.value, s.kind, s.approx, s.confirmed) for s in fresh_store.spans(other, layer=NUMBERS)] == \
         [(38000.0, "cardinal", False, True)]
+
+
+def test_the_kinds_of_a_span_are_stored_as_the_strings_they_always_were(fresh_store: Store) -> None:
+    """Layer, origin, status and number kind are StrEnums: equal to their strings, and stored,
+    recorded in the history and read back as those strings (projects and files unchanged)."""
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    fresh_store.add_span(doc, span("38,000", "NUMBER", layer=Layer.NUMBERS, value=38000, kind=NumberKind.CARDINAL))
+    fresh_store.set_status(doc, Status.DONE)
+    with closing(sqlite3.connect(fresh_store.path)) as raw:
+        assert raw.execute("SELECT layer, kind, origin FROM annotations").fetchall() == [("numbers", "cardinal", "human")]
+        assert raw.execute("SELECT status FROM documents").fetchall() == [("done",)]
+        changes = raw.execute("SELECT changes FROM edits WHERE action LIKE 'add%'").fetchone()[0]
+    assert '"layer": "numbers"' in changes and '"kind": "cardinal"' in changes and '"origin": "human"' in changes
+    assert [(s.layer, s.kind, s.origin) for s in fresh_store.spans(doc)] == \
+        [(Layer.NUMBERS, NumberKind.CARDINAL, Origin.HUMAN)] == [("numbers", "cardinal", "human")]

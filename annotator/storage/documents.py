@@ -46,7 +46,9 @@ class Documents(Part):
         return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
 
     def where(self, status: str | None, label: str | None, search: str | None,
-               category: str | None = None) -> tuple[str, list[Any]]:
+              category: str | None = None) -> tuple[str, list[Any]]:
+        """The document list's filter as SQL over ``documents d`` and its parameters (marking reads
+        a selection's stretches through it too)."""
         clauses = [VISIBLE]
         params: list[Any] = []
         if category:  # a document label of this annotator's

@@ -93,7 +93,7 @@ class Spans(Part):
 
     def span_rows(self, doc_ids: Sequence[int], annotator: str) -> Iterator[list[tuple[Any, ...]]]:
         """Each document's spans of a person as plain rows: (doc_id, *REVIEW_COLUMNS, origin), in
-        the order of :meth:`spans` (the same place and layer: by label, then as stored), one list
+        the order of :meth:`of` (the same place and layer: by label, then as stored), one list
         per id of ``doc_ids``. A review reads thousands of documents: one query per document and a
         Span object per span were most of its time."""
         columns = ", ".join(f"[{c}]" for c in REVIEW_COLUMNS)
@@ -301,7 +301,7 @@ class Spans(Part):
         if current is not None:
             self._check_same_span(edit, current, what)
         if target is None:
-            assert current is not None  # a change has a side
+            assert current is not None  # a change has a side: a removal has its before
             self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
                             [current["id"], current.get("annotator") or edit.annotator])
             return

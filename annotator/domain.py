@@ -56,15 +56,16 @@ class NumberKind(StrEnum):
 DATE = "DATE"  # the entity label whose spans carry the date they name (annotator.dates resolves it)
 
 
-# The members by their old names: most code reads these. The tuples hold the plain strings, for
-# what lists the choices to a person (click takes an Enum's choices by their names).
-ENTITIES, NUMBERS = Layer.ENTITIES, Layer.NUMBERS
+# The old names hold the members' plain strings: a string crosses into libraries that take only an
+# exact str (spaCy's span groups, click's choices, which take an Enum's by name), and code that
+# holds these meets no surprise there. New code may name the members; both compare equal.
+ENTITIES, NUMBERS = Layer.ENTITIES.value, Layer.NUMBERS.value
 LAYERS = tuple(layer.value for layer in Layer)
 
 # Where a span in the human's layer came from.
-ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT = Origin.MODEL, Origin.HUMAN, Origin.IMPORT
+ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT = Origin.MODEL.value, Origin.HUMAN.value, Origin.IMPORT.value
 
-OPEN, DONE, SKIPPED = Status.OPEN, Status.DONE, Status.SKIPPED
+OPEN, DONE, SKIPPED = Status.OPEN.value, Status.DONE.value, Status.SKIPPED.value
 STATUSES = tuple(status.value for status in Status)
 
 NUMBER_KINDS = tuple(kind.value for kind in NumberKind)

@@ -19,7 +19,7 @@ from annotator.domain import ENTITIES, ORIGIN_MODEL, Origin, Span
 from annotator.learning.strings import Finder, Target, occurrences
 from annotator.learning.strings import key as key_of
 
-ORIGIN_LEARNED = Origin.LEARNED  # a suggestion made from the person's own decision on the same string
+ORIGIN_LEARNED = Origin.LEARNED.value  # a suggestion made from the person's own decision on the same string
 SUGGESTED = (ORIGIN_MODEL, ORIGIN_LEARNED)
 REJECTED = ""  # the label of a decision that a string is no entity
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from annotator.domain import ENTITIES, NUMBERS, Span
+from annotator.domain import ENTITIES, NUMBERS, NumberKind, Span
 from annotator.relations import Link
 
 COUNTS = "COUNTS"
 COUNTED = "COUNTED"  # the label of a new span on a counted noun phrase
-COUNTED_KINDS = ("cardinal",)  # durations, money, percentages and measures count no thing
+COUNTED_KINDS = (NumberKind.CARDINAL,)  # durations, money, percentages and measures count no thing
 MAX_WORDS = 6  # how far after the number its noun may be ("28 of 38 Russian drones")
 # Words that end a counted noun phrase going back from its noun (they are not its modifiers).
 NOT_MODIFIERS = frozenset({"of", "the", "a", "an", "and", "or", "than", "more", "less", "over", "under", "about",

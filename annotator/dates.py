@@ -32,7 +32,7 @@ from typing import Any
 from annotator import date_rules, days
 from annotator.date_rules import PLACEHOLDERS
 from annotator.days import Date, Resolution
-from annotator.domain import ENTITIES, Span
+from annotator.domain import DATE, ENTITIES, Span
 
 UNRESOLVED = "unresolved"
 FUTURE = "future"  # the tense of the words around a date that points ahead (see :func:`tense`)
@@ -85,7 +85,7 @@ def resolve_span(span: Span, article_date: dt.date | None, text: str = "") -> Sp
     Given the article's ``text``, the date is read in its sentence (:func:`resolve_in`);
     without it, from its own words only.
     """
-    if span.layer != ENTITIES or span.label != "DATE":
+    if span.layer != ENTITIES or span.label != DATE:
         return span
     if text[span.start:span.end] == span.text:
         return span.with_(resolved=resolve_in(text, span.start, span.end, article_date))
@@ -99,7 +99,7 @@ def resolve_resized(span: Span, start: int, end: int, text: str, article_date: d
     it: a value the resolver does not give for the old words — read in their sentence, or alone
     as before dates were read in sentences — is theirs, and kept. Any other span keeps its value.
     """
-    if span.layer != ENTITIES or span.label != "DATE":
+    if span.layer != ENTITIES or span.label != DATE:
         return span.resolved
     automatic = (resolve_in(text, span.start, span.end, article_date), resolve(span.text, article_date))
     return resolve_in(text, start, end, article_date) if span.resolved in automatic else span.resolved

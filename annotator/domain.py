@@ -10,23 +10,65 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
-ENTITIES = "entities"
-NUMBERS = "numbers"
-LAYERS = (ENTITIES, NUMBERS)
+
+# The closed sets of words a span and a document are described with: each a StrEnum whose values
+# are the strings stored in projects and files (a member equals its string, so code and data that
+# hold the bare string keep working; the schema's CHECKs list the same values).
+class Layer(StrEnum):
+    """Which layer a span belongs to: named entities, or the numbers found in the text."""
+
+    ENTITIES = "entities"
+    NUMBERS = "numbers"
+
+
+class Origin(StrEnum):
+    """Where a span in a person's layer came from."""
+
+    MODEL = "model"  # copied from the model's predictions, not yet edited
+    HUMAN = "human"  # made or changed by a person
+    IMPORT = "import"  # read from an annotated file
+    LEARNED = "learned"  # suggested from the person's own decision on the same string (annotator.learning)
+
+
+class Status(StrEnum):
+    """How far a document's labelling is."""
+
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class NumberKind(StrEnum):
+    """What a number span's value measures."""
+
+    CARDINAL = "cardinal"
+    ORDINAL = "ordinal"
+    PERCENT = "percent"
+    MONEY = "money"
+    QUANTITY = "quantity"
+    DURATION = "duration"
+
+
+DATE = "DATE"  # the entity label whose spans carry the date they name (annotator.dates resolves it)
+
+
+# The old names hold the members' plain strings: a string crosses into libraries that take only an
+# exact str (spaCy's span groups, click's choices, which take an Enum's by name), and code that
+# holds these meets no surprise there. New code may name the members; both compare equal.
+ENTITIES, NUMBERS = Layer.ENTITIES.value, Layer.NUMBERS.value
+LAYERS = tuple(layer.value for layer in Layer)
 
 # Where a span in the human's layer came from.
-ORIGIN_MODEL = "model"  # copied from the model's predictions, not yet edited
-ORIGIN_HUMAN = "human"  # made or changed by a person
-ORIGIN_IMPORT = "import"  # read from an annotated file
-ORIGINS = (ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT)
+ORIGIN_MODEL, ORIGIN_HUMAN, ORIGIN_IMPORT = Origin.MODEL.value, Origin.HUMAN.value, Origin.IMPORT.value
 
-OPEN, DONE, SKIPPED = "open", "done", "skipped"
-STATUSES = (OPEN, DONE, SKIPPED)
+OPEN, DONE, SKIPPED = Status.OPEN.value, Status.DONE.value, Status.SKIPPED.value
+STATUSES = tuple(status.value for status in Status)
 
-NUMBER_KINDS = ("cardinal", "ordinal", "percent", "money", "quantity", "duration")
+NUMBER_KINDS = tuple(kind.value for kind in NumberKind)
 
 
 class SpanError(ValueError):

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from annotator.domain import ENTITIES, NUMBERS, Span
+from annotator.domain import DATE, ENTITIES, NUMBERS, Span
 from annotator.relations import Link
 
 PLACE_LABELS = ("GPE", "LOC")
-DATE_LABELS = ("DATE",)
+DATE_LABELS = (DATE,)
 COLUMNS = ("doc_id", "title", "start", "end", "number", "value", "kind", "approx", "label", "counts", "counts_label",
            "place", "date", "date_resolved", "sentence_start", "sentence_end", "document_labels")
 

@@ -23,10 +23,10 @@ DOCUMENTS = 40
 CHILD = """
 import sys
 from annotator.cli import main
-from annotator.storage.layers import Layers
+from annotator.storage.layers import Spans
 
 stop, copied = int(sys.argv[1]), []
-copy_layer = Layers.copy_layer
+copy_layer = Spans.copy_layer
 def paused(self, doc_id, source):
     n = copy_layer(self, doc_id, source)
     copied.append(doc_id)
@@ -34,7 +34,7 @@ def paused(self, doc_id, source):
         print(stop, flush=True)
         sys.stdin.readline()  # the test kills us here
     return n
-Layers.copy_layer = paused
+Spans.copy_layer = paused
 sys.argv = ["annotator", *sys.argv[2:]]
 main()
 """

@@ -48,5 +48,5 @@ def test_library_is_imported_only_where_allowed(library: str) -> None:
 
 
 def test_the_domain_stands_alone() -> None:
-    assert imported_modules(PACKAGE / "domain.py") <= {"__future__", "collections", "hashlib", "dataclasses", "itertools",
+    assert imported_modules(PACKAGE / "domain.py") <= {"__future__", "collections", "hashlib", "dataclasses", "enum", "itertools",
                                                         "operator", "typing"}

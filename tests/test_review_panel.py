@@ -81,11 +81,12 @@ def test_the_chart_is_drawn_in_a_worker_shown_at_the_panels_size_and_drawn_again
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
     chart = win.review.window.panel.chart
-    qtbot.waitUntil(lambda: not chart.image.isNull(), timeout=30_000)
+    # drawn at the panel's size once its layout has settled (a drawing for an earlier size is replaced)
+    qtbot.waitUntil(lambda: not chart.image.isNull() and chart.image.deviceIndependentSize().toSize() == chart.size(),
+                    timeout=30_000)
     assert on_window_thread and not any(on_window_thread)
     bar_blue = bytes([0x1F, 0x77, 0xB4, 0xFF])  # precision's bars, in matplotlib's first colour
     assert bar_blue in bytes(chart.image.constBits())
-    assert chart.image.deviceIndependentSize().toSize() == chart.size()
     win.review.window.resize(win.review.window.width() + 120, win.review.window.height())
     qtbot.waitUntil(lambda: chart.image.deviceIndependentSize().toSize() == chart.size(), timeout=30_000)
     assert not any(on_window_thread)

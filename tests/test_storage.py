@@ -354,7 +354,7 @@ def test_history_names_what_a_change_became(any_store: Store) -> None:
 def test_the_list_and_the_counts_read_one_documents_spans_not_a_labels(fresh_store: Store) -> None:
     """Query plans: filtering the list by label, or counting a document's labels, must look up
     the document's spans, never every span of the label in the project."""
-    where, params = fresh_store._where("open", "GPE", None)
+    where, params = fresh_store.documents.where("open", "GPE", None)
     plans = {
         "list": fresh_store.db.execute(f"EXPLAIN QUERY PLAN SELECT d.id FROM documents d{where}", params).fetchall(),
         "label counts": fresh_store.db.execute(

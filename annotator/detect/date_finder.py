@@ -33,11 +33,11 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from annotator.dates import UNRESOLVED, resolve
-from annotator.domain import Span
+from annotator.domain import DATE, Span
 
 PATTERNS = Path(__file__).with_name("date_patterns.jsonl")
 READ_ON = dt.date(2024, 1, 1)  # any day will do: whether the resolver reads the words at all
-SWALLOWED = ("DATE", "TIME", "EVENT")  # what a larger rule date may replace ("Christmas" in "Christmas Eve")
+SWALLOWED = (DATE, "TIME", "EVENT")  # what a larger rule date may replace ("Christmas" in "Christmas Eve")
 MODEL, RULES = "model", "rules"  # where a DATE came from (counted in Pipeline.date_sources)
 _PARTS = re.compile(r"\s*,\s*")
 
@@ -81,12 +81,12 @@ def reads(words: str) -> bool:
 
 def apart(text: str, span: Span) -> list[Span]:
     """A model DATE the resolver cannot read cut at its commas into parts it reads each; else itself."""
-    if span.label != "DATE" or "," not in span.text or reads(span.text):
+    if span.label != DATE or "," not in span.text or reads(span.text):
         return [span]
     parts, start = [], span.start
     for piece in _PARTS.split(span.text):
         begin = text.index(piece, start)
-        parts.append(Span.of(text, begin, begin + len(piece), "DATE"))
+        parts.append(Span.of(text, begin, begin + len(piece), DATE))
         start = begin + len(piece)
     return parts if all(reads(p.text) for p in parts) else [span]
 
@@ -102,8 +102,8 @@ def merge_dates(text: str, entities: list[Span], rules: list[Span], sources: Cou
         model = [s for s in model if s not in met]
         added.append(rule)
     if sources is not None:
-        sources[MODEL] += sum(s.label == "DATE" for s in model)
-        sources[RULES] += sum(s.label == "DATE" for s in added)
+        sources[MODEL] += sum(s.label == DATE for s in model)
+        sources[RULES] += sum(s.label == DATE for s in added)
     return sorted(model + added, key=lambda s: (s.start, s.end))
 
 
@@ -111,5 +111,5 @@ def _wins(rule: Span, met: list[Span]) -> bool:
     if not reads(rule.text):
         return False
     if len(met) == 1 and (met[0].start, met[0].end) == (rule.start, rule.end):
-        return met[0].label != "DATE"
+        return met[0].label != DATE
     return all(s.label in SWALLOWED and rule.start <= s.start and s.end <= rule.end for s in met)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from annotator.domain import NumberKind
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -137,7 +139,7 @@ class TokenForm(NamedTuple):
 
     pattern: str  # a regular expression the whole token matches (inline flags only, e.g. "(?i:k|m)")
     value: Callable[[re.Match[str]], float]  # from the pattern's own groups
-    kind: str = "cardinal"
+    kind: str = NumberKind.CARDINAL
     unit: str | None = None
 
 
@@ -152,12 +154,12 @@ def _vulgar(m: re.Match[str]) -> float:
 
 
 TOKEN_FORMS = [
-    TokenForm(r"([-−+]?\d+(?:\.\d+)?)°?[CF]", lambda m: float(m[1].replace("−", "-")), "quantity", "degrees"),  # "-15C"
+    TokenForm(r"([-−+]?\d+(?:\.\d+)?)°?[CF]", lambda m: float(m[1].replace("−", "-")), NumberKind.QUANTITY, "degrees"),  # "-15C"
     TokenForm(r"([-−+])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", _signed),  # "-15", "+2.1"
-    TokenForm(r"(\d+)(?i:st|nd|rd|th)", lambda m: float(m[1]), "ordinal"),  # "93rd"
+    TokenForm(r"(\d+)(?i:st|nd|rd|th)", lambda m: float(m[1]), NumberKind.ORDINAL),  # "93rd"
     TokenForm(r"(\d+(?:\.\d+)?)((?i:k|m|mn|bn|b|tn))", lambda m: float(m[1]) * SHORT_SCALES[m[2].lower()]),  # "1.3m"
     TokenForm(rf"(\d*)([{''.join(VULGAR_FRACTIONS)}])", _vulgar),  # "½", "1½"
-    TokenForm(r"(\d+(?:\.\d+)?)(?i:pc|pct)", lambda m: float(m[1]), "percent"),  # "38pc", one token
+    TokenForm(r"(\d+(?:\.\d+)?)(?i:pc|pct)", lambda m: float(m[1]), NumberKind.PERCENT),  # "38pc", one token
     TokenForm(r"[x×](\d+(?:\.\d+)?)", lambda m: float(m[1]), unit="times"),  # "grew x2": a multiplier
 ]
 # A Roman numeral before these is an ordinal ("the XIV century"); anywhere else it is part of a
@@ -174,7 +176,7 @@ class WordForm(NamedTuple):
 
     words: tuple[frozenset[str], ...]  # the lower-case words allowed at each place
     value: Callable[[Sequence[str]], float | None]  # from the words matched; None: a vague amount with no value
-    kind: str = "cardinal"
+    kind: str = NumberKind.CARDINAL
     approx: bool = False  # vague amounts keep their lower bound
     unit: str | None = None  # else the counted noun that follows
 
@@ -202,7 +204,7 @@ WORD_FORMS = [
     WordForm((frozenset(TIMES),), lambda w: TIMES[w[0]]),
     WordForm((one_of("half"), one_of("a"), one_of("dozen")), lambda w: 6.0),
     WordForm((one_of("a"), frozenset(A_SCALE)), lambda w: A_SCALE[w[1]]),
-    WordForm((frozenset(ORDINALS),), lambda w: float(ORDINALS[w[0]]), "ordinal"),
+    WordForm((frozenset(ORDINALS),), lambda w: float(ORDINALS[w[0]]), NumberKind.ORDINAL),
     WordForm((frozenset(MULTIPLIERS),), lambda w: float(MULTIPLIERS[w[0]]), unit="times"),
     WordForm((frozenset(QUANTIFIERS), frozenset(VAGUE_SCALES)), lambda w: None, approx=True),
     WordForm((one_of("a"), one_of("few"), frozenset(VAGUE_SCALES)), lambda w: None, approx=True),
@@ -221,12 +223,12 @@ class Follower(NamedTuple):
 
 
 FOLLOWERS = [
-    Follower((frozenset(PERCENT_WORDS),), "percent", True),
-    Follower((one_of("per"), one_of("cent")), "percent", True),
-    Follower((one_of("percentage", "basis"), one_of("point", "points")), "quantity", True, lambda w: f"{w[0]} points"),
-    Follower((frozenset(CURRENCY_WORDS),), "money", True),
-    Follower((frozenset(DURATION_UNITS),), "duration", False, any_kind=False),
-    Follower((frozenset(QUANTITY_UNITS),), "quantity", False, any_kind=False),
+    Follower((frozenset(PERCENT_WORDS),), NumberKind.PERCENT, True),
+    Follower((one_of("per"), one_of("cent")), NumberKind.PERCENT, True),
+    Follower((one_of("percentage", "basis"), one_of("point", "points")), NumberKind.QUANTITY, True, lambda w: f"{w[0]} points"),
+    Follower((frozenset(CURRENCY_WORDS),), NumberKind.MONEY, True),
+    Follower((frozenset(DURATION_UNITS),), NumberKind.DURATION, False, any_kind=False),
+    Follower((frozenset(QUANTITY_UNITS),), NumberKind.QUANTITY, False, any_kind=False),
 ]
 
 class Range(NamedTuple):

@@ -62,7 +62,7 @@ from annotator.detect.number_rules import (
     TokenForm,
     WordForm,
 )
-from annotator.domain import NUMBERS, Span
+from annotator.domain import NUMBERS, NumberKind, Span
 
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
@@ -147,7 +147,7 @@ def _ranges(tokens: Sequence[Token], found: list[Number]) -> list[Number]:
         between, before = tokens[first.end].lower, tokens[first.start - 1].lower if first.start else ""
         if not any(between in row.between and (row.before is None or before in row.before) for row in RANGES):
             continue
-        kind = second.kind if first.kind == "cardinal" else first.kind
+        kind = second.kind if first.kind == NumberKind.CARDINAL else first.kind
         found[k] = first._replace(value=first.value * _scale(tokens, first, second), kind=kind, unit=second.unit)
     return found
 
@@ -403,7 +403,7 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
             return Number(i, end, form.value([t.lower for t in tokens[i:end]]), form.kind, form.approx, form.unit)
     token_text = tokens[i].text
     if i + 1 < len(tokens) and tokens[i + 1].lower in ROMAN_ORDINAL_BEFORE and _ROMAN.fullmatch(token_text):
-        return Number(i, i + 1, float(_roman(token_text)), "ordinal")  # "the XIV century"
+        return Number(i, i + 1, float(_roman(token_text)), NumberKind.ORDINAL)  # "the XIV century"
     if shape := _TOKEN_FORM.fullmatch(token_text):
         token_form, own = _TOKEN_FORM_OF_GROUP[shape.lastindex or 0]
         found = own.fullmatch(token_text)
@@ -445,7 +445,7 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
             break
     # "twenty-first": a tens word, a hyphen and an ordinal.
     if end + 1 < len(tokens) and words[-1] in TENS and tokens[end].text == "-" and tokens[end + 1].lower in ORDINALS:
-        return Number(i, end + 2, float(TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]), "ordinal")
+        return Number(i, end + 2, float(TENS[words[-1]] + ORDINALS[tokens[end + 1].lower]), NumberKind.ORDINAL)
     value = _words_value(words)
     if value is None:
         return None
@@ -455,7 +455,7 @@ def _core(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         value, end = value + 0.5, half
         if end < len(tokens) and tokens[end].lower in SCALES:
             value, end = value * SCALES[tokens[end].lower], end + 1
-    return Number(i, end, value, "cardinal", trim=trim, lead=lead)
+    return Number(i, end, value, NumberKind.CARDINAL, trim=trim, lead=lead)
 
 
 def _follows(tokens: Sequence[Token], j: int, words: Sequence[str]) -> int | None:
@@ -491,7 +491,7 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
         if low(i - 1) in ORDINALS or low(i - 1) in ("the", "a", "an", "-", "and", "other", "latter", "one"):
             return None
         if low(i - 1) == "by" and low(i + 1) not in ("a", "an"):  # "cut by half"
-            return Number(i, i + 1, 0.5, "cardinal")
+            return Number(i, i + 1, 0.5, NumberKind.CARDINAL)
         numerator, denominator, j, loose = 1, 2, i + 1, True
     elif word in ("a", "one") and low(i + 1) in FRACTIONS and not low(i + 1).endswith("s"):
         numerator, denominator, j, loose = 1, FRACTIONS[low(i + 1)], i + 2, False
@@ -505,14 +505,14 @@ def _fraction(tokens: Sequence[Token], i: int) -> Number | None:
         return None
     value = numerator / denominator
     if low(j) == "of" and low(j + 1) in ("a", "an") and low(j + 2) in SCALES:
-        return Number(i, j + 3, round(value * SCALES[low(j + 2)]), "cardinal")
+        return Number(i, j + 3, round(value * SCALES[low(j + 2)]), NumberKind.CARDINAL)
     if low(j) in ("a", "an") and low(j + 1) in SCALES:
-        return Number(i, j + 2, round(value * SCALES[low(j + 1)]), "cardinal")
+        return Number(i, j + 2, round(value * SCALES[low(j + 1)]), NumberKind.CARDINAL)
     if word == "half" and low(j) in ("a", "an") and low(j + 1) in DURATION_UNITS:
-        return Number(i, j, value, "duration", unit=_plural(low(j + 1)))
+        return Number(i, j, value, NumberKind.DURATION, unit=_plural(low(j + 1)))
     said = low(i - 1) == "by" or low(j) in _AFTER_PART  # "rose by a quarter", "a fifth are"
     if low(j) == "of" or (word == "half" and low(j) == "the") or (loose and word != "half") or said:
-        return Number(i, j, value, "cardinal")  # exact: the float nearest n/d
+        return Number(i, j, value, NumberKind.CARDINAL)  # exact: the float nearest n/d
     return None
 
 
@@ -587,9 +587,9 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     word = tokens[end].lower
     if word == "°":
         degrees = _attached(text, tokens, end, end + 1) and tokens[end + 1].text in ("C", "F")
-        return end + (2 if degrees else 1), "quantity", "degrees"
+        return end + (2 if degrees else 1), NumberKind.QUANTITY, "degrees"
     if digits and (_glued_unit(tokens, end) or (word == "m" and _metres(tokens, end))):
-        return end + 1, "quantity", word
+        return end + 1, NumberKind.QUANTITY, word
     if word not in ("-", "–") or not _attached(text, tokens, end, end + 1):
         return None
     unit = tokens[end + 1].lower
@@ -598,16 +598,16 @@ def _unit_joined(text: str, tokens: Sequence[Token], end: int, digits: bool) -> 
     if not digits and unit not in HYPHEN_UNITS:
         return None
     if unit == "strong":
-        return end, "cardinal", _counted(tokens, end + 2)
+        return end, NumberKind.CARDINAL, _counted(tokens, end + 2)
     if unit in DURATION_UNITS:
-        return end, "duration", _plural(unit)
-    return end, "quantity", _plural(unit)
+        return end, NumberKind.DURATION, _plural(unit)
+    return end, NumberKind.QUANTITY, _plural(unit)
 
 
 def _follower(tokens: Sequence[Token], end: int, nxt: str, kind: str) -> tuple[Follower, int] | None:
     """The first row of :data:`FOLLOWERS` that the words at token ``end`` (``nxt``) match, and where they end."""
     for row in _FOLLOWERS[nxt]:
-        if row.any_kind or kind == "cardinal":
+        if row.any_kind or kind == NumberKind.CARDINAL:
             after = _run(tokens, end, row.words)
             if after is not None:
                 return row, after
@@ -637,22 +637,22 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
     word = tokens[i].lower
     if i > 0 and word in NOT_AFTER and tokens[i - 1].lower in NOT_AFTER[word]:
         return None
-    if kind == "cardinal" and not approx and not money and fraction is None and value is not None:
+    if kind == NumberKind.CARDINAL and not approx and not money and fraction is None and value is not None:
         for not_an_amount in _NOT_AMOUNTS:
             if not_an_amount(text, tokens, i, end, value):
                 return None
-    elif kind == "ordinal" and _is_day_of_month(tokens, i):
+    elif kind == NumberKind.ORDINAL and _is_day_of_month(tokens, i):
         return None
     nxt = tokens[end].lower if end < len(tokens) else ""
     if nxt in TIME_WORDS:  # "3 a.m.", "0300 GMT"
         return None
     digits = word[:1].isdigit() or word[:1] in _SIGN_CHARS
-    joined = _unit_joined(text, tokens, end, digits) if kind == "cardinal" and end == core.end else None
-    if joined is None and kind == "cardinal" and not digits and nxt == "-" and end == core.end \
+    joined = _unit_joined(text, tokens, end, digits) if kind == NumberKind.CARDINAL and end == core.end else None
+    if joined is None and kind == NumberKind.CARDINAL and not digits and nxt == "-" and end == core.end \
             and _attached(text, tokens, end - 1, end) and end + 1 < len(tokens) and tokens[end + 1].text.islower():
         return None  # "one-off", "two-way", "three-sided": an adjective, not an amount
     if money:
-        kind = "money"
+        kind = NumberKind.MONEY
     elif joined is not None:
         end, kind, unit = joined
     elif nxt in _FOLLOWERS and (follower := _follower(tokens, end, nxt, kind)):
@@ -663,7 +663,7 @@ def _parse_at(text: str, tokens: Sequence[Token], i: int) -> Number | None:
         if row.taken:
             end = after
     approx = approx or _hedged(tokens, start)
-    if kind in ("percent", "money"):
+    if kind in (NumberKind.PERCENT, NumberKind.MONEY):
         unit = None
     elif unit is None and joined is None:
         unit = _counted(tokens, end)

@@ -15,11 +15,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from annotator.domain import ENTITIES, ORIGIN_MODEL, Span
+from annotator.domain import ENTITIES, ORIGIN_MODEL, Origin, Span
 from annotator.learning.strings import Finder, Target, occurrences
 from annotator.learning.strings import key as key_of
 
-ORIGIN_LEARNED = "learned"  # a suggestion made from the person's own decision on the same string
+ORIGIN_LEARNED = Origin.LEARNED.value  # a suggestion made from the person's own decision on the same string
 SUGGESTED = (ORIGIN_MODEL, ORIGIN_LEARNED)
 REJECTED = ""  # the label of a decision that a string is no entity
 

@@ -20,11 +20,11 @@ from annotator.labels import colour_for
 from annotator.storage.connection import Connection
 from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.history import Edit
+from annotator.storage.label_table import LabelTable, new_key
 from annotator.storage.parts import Part, Record
 from annotator.storage.rows import now, rows_by_document
 
 OP = "category"  # the history's name for a change of a document's labels
-_LABEL = "SELECT name, grp, colour, key FROM category_labels"
 
 
 class Categories(Part):
@@ -32,6 +32,8 @@ class Categories(Part):
 
     def __init__(self, db: Connection, annotator: str, record: Record) -> None:
         super().__init__(db, annotator, record)
+        self.table = LabelTable(db, "category_labels", ("name", "grp", "colour", "key"), "document label",
+                                "the document label ")
 
     # -- the scheme ------------------------------------------------------------------------------
 
@@ -41,32 +43,27 @@ class Categories(Part):
         return Scheme(tuple(self.labels()), tuple(groups))
 
     def labels(self) -> list[CategoryLabel]:
-        return [CategoryLabel(*row) for row in self.db.execute(f"{_LABEL} ORDER BY position, name")]
+        return [CategoryLabel(*row) for row in self.table.rows()]
 
     def label(self, name: str) -> CategoryLabel | None:
-        row = self.db.execute(f"{_LABEL} WHERE name = ?", [name]).fetchone()
+        row = self.table.row(name)
         return CategoryLabel(*row) if row else None
 
     def add_label(self, label: CategoryLabel) -> CategoryLabel:
         if not label.name.strip():
             raise ValueError("a document label needs a name")
         with self.db.write():
-            if self.label(label.name):
-                raise ValueError(f"a document label named {label.name!r} already exists")
-            self._check_key_free(label.key, label.name)
+            self.table.check_new(label.name, label.key)
             self._insert(label)
         return label
 
     def _insert(self, label: CategoryLabel) -> None:
-        self.db.execute("INSERT INTO category_labels (name, grp, colour, key, position) "
-                        "VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM category_labels))",
-                        [label.name, label.group, label.colour, label.key])
+        self.table.insert([label.name, label.group, label.colour, label.key])
 
     def ensure_labels(self, names: Iterable[str], group: str = UNGROUPED) -> list[str]:
         """Create the document labels (of ``group``) the project lacks, inside the caller's write
         (imports, merges); returns the names created."""
-        known = set(self.db.column("SELECT name FROM category_labels"))
-        created = [name for name in dict.fromkeys(names) if name not in known]
+        created = self.table.missing(names)
         for name in created:
             self._insert(CategoryLabel(name, group, colour_for(name)))
         return created
@@ -75,19 +72,12 @@ class Categories(Part):
                      key: str | None = None, group: str | None = None) -> CategoryLabel:
         """Rename, recolour, re-key or regroup a document label; a rename carries to every document's."""
         with self.db.write():
-            old = self.label(name)
-            if old is None:
-                raise Missing(f"no document label {name!r}")
-            if new_name and new_name != name and self.label(new_name):
-                raise ValueError(f"a document label named {new_name!r} already exists")
-            if key is not None:
-                self._check_key_free(key, name)
-            self.db.execute("UPDATE category_labels SET name = ?, grp = ?, colour = ?, key = ? WHERE name = ?",
-                            [new_name or name, old.group if group is None else group, colour or old.colour,
-                             old.key if key is None else (key or None), name])
+            old = CategoryLabel(*self.table.changing(name, new_name, key))
+            self.table.update(name, {"name": new_name or name, "grp": old.group if group is None else group,
+                                     "colour": colour or old.colour, "key": new_key(old.key, key)})
             if new_name and new_name != name:
                 self.db.execute("UPDATE category_predictions SET label = ? WHERE label = ?", [new_name, name])
-        return self.label(new_name or name)  # type: ignore[return-value]  # just written
+        return CategoryLabel(*self.table.row(new_name or name))  # just written
 
     def remove_label(self, name: str) -> int:
         """Remove a document label and every document's use of it; returns how many documents lost it."""
@@ -102,13 +92,6 @@ class Categories(Part):
         with self.db.write():
             self.db.execute("INSERT INTO category_groups (name, exclusive) VALUES (?, ?) "
                             "ON CONFLICT (name) DO UPDATE SET exclusive = excluded.exclusive", [name, int(exclusive)])
-
-    def _check_key_free(self, key: str | None, owner: str) -> None:
-        if not key:
-            return
-        other = self.db.one("SELECT name FROM category_labels WHERE key = ? AND name != ?", [key, owner])
-        if other:
-            raise ValueError(f"the key {key!r} is already used by the document label {other}")
 
     # -- a document's labels -----------------------------------------------------------------------
 

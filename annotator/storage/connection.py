@@ -132,6 +132,13 @@ class Connection:
         except sqlite3.Error as err:
             raise from_sqlite(self.path, err) from None
 
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT of one row; the id SQLite gave it."""
+        row_id = self.execute(sql, params).lastrowid
+        if row_id is None:
+            raise StoreError(f"{self.path}: the row was not stored; {NOT_STORED}")
+        return row_id
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """The first column of the first row, or None."""
         row = self.execute(sql, params).fetchone()

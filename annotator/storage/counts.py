@@ -6,8 +6,8 @@ trigger run per span: imports add 100,000s of spans)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from annotator.domain import STATUSES
 from annotator.storage.connection import Connection
@@ -20,12 +20,12 @@ def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], i
 
 
 class Counts:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what the figures use of the Store's other parts
-        def annotators(self, doc_id: int | None = None) -> list[str]: ...
+    """``store.counts``: the figures; called, how many documents of each status."""
 
-    def counts(self) -> dict[str, Any]:
+    def __init__(self, db: Connection, annotator: str, annotators: Callable[[], list[str]]) -> None:
+        self.db, self.annotator, self.annotators = db, annotator, annotators  # whose layers there are (the spans part's)
+
+    def __call__(self) -> dict[str, Any]:
         """How many documents, and how many of each status (what the window's status bar shows)."""
         by_status = dict(self.db.execute("SELECT status, n FROM status_counts").fetchall())
         return {"documents": sum(by_status.values()), "status": {s: by_status.get(s, 0) for s in STATUSES}}
@@ -43,7 +43,7 @@ class Counts:
         predictions = self.db.execute(
             "SELECT model, version, layer, n FROM prediction_counts WHERE n > 0 ORDER BY model, version, layer").fetchall()
         return {
-            **self.counts(),
+            **self(),
             "spans": [{"layer": layer, "label": lab, "origin": o, "count": n} for layer, lab, o, n in spans],
             "predictions": [{"model": m, "version": v, "layer": layer, "count": n} for m, v, layer, n in predictions],
             "annotators": self.annotators(),

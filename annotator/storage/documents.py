@@ -6,11 +6,12 @@ import json
 import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
-from annotator.storage.connection import Connection
 from annotator.storage.errors import Missing
+from annotator.storage.history import Edit
+from annotator.storage.parts import Part
 from annotator.storage.rows import VISIBLE, now
 
 _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
@@ -29,11 +30,8 @@ def _summary(row: Any) -> DocumentSummary:
 MAX_SEARCH_WORDS = 24  # a pasted page is searched by its first words: an FTS AND of thousands runs for minutes
 
 
-class Documents:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what the documents use of the Store's other parts
-        def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None: ...
+class Documents(Part):
+    """``store.documents``: the articles, their list and their status (built with the history's record)."""
 
     def document_id_for_hash(self, digest: str) -> int | None:
         """The document with this text's content hash (matching across databases), if stored."""
@@ -48,8 +46,10 @@ class Documents:
             raise Missing(f"no document {doc_id}")
         return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
 
-    def _where(self, status: str | None, label: str | None, search: str | None,
-               category: str | None = None) -> tuple[str, list[Any]]:
+    def where(self, status: str | None, label: str | None, search: str | None,
+              category: str | None = None) -> tuple[str, list[Any]]:
+        """The document list's filter as SQL over ``documents d`` and its parameters (marking reads
+        a selection's stretches through it too)."""
         clauses = [VISIBLE]
         params: list[Any] = []
         if category:  # a document label of this annotator's
@@ -72,7 +72,7 @@ class Documents:
                      category: str | None = None) -> array[int]:
         """Every id the filtered list holds, in order (for a worker: a label's or a search's list is
         found once, then its count, its pages and a document's row are read from these ids)."""
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         return array("q", self.db.column(f"SELECT d.id FROM documents d{where} ORDER BY d.id", params))
 
     def dense_start(self) -> int | None:
@@ -89,13 +89,13 @@ class Documents:
         if not label and not search and not category:  # the counters answer without a scan
             return int(self.db.one("SELECT coalesce(sum(n), 0) FROM status_counts" + (" WHERE status = ?" if status else ""),
                                    [status] if status else []))
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         return int(self.db.one(f"SELECT count(*) FROM documents d{where}", params))
 
     def position_of(self, doc_id: int, status: str | None = None, label: str | None = None,
                     search: str | None = None, *, category: str | None = None) -> int | None:
         """The row of a document in the (filtered) list ordered by id, or None if filtered out."""
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         if self.db.one(f"SELECT 1 FROM documents d{where} AND d.id = ?", [*params, doc_id]) is None:
             return None
         # "+d.id": counted over the small status index, not by walking the table's rows with their
@@ -114,7 +114,7 @@ class Documents:
         back from the end of the list. ``category``: only the documents this annotator gave that
         document label.
         """
-        where, params = self._where(status, label, search, category)
+        where, params = self.where(status, label, search, category)
         if after_id is not None:
             where += " AND d.id > ?"
             params.append(after_id)
@@ -172,7 +172,11 @@ class Documents:
             if before == status:
                 return
             self._write_status(doc_id, status)
-            self._record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
+            self.record(doc_id, f"mark {status}", [{"op": "status", "before": before, "after": status}])
+
+    def replay_status(self, edit: Edit, current: str, target: str, what: str) -> None:
+        """Undo or redo a status change (op ``status``)."""
+        self._write_status(edit.doc_id, target)
 
     def _write_status(self, doc_id: int, status: str) -> None:
         self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id = ?", [status, now(), doc_id])

@@ -11,13 +11,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import Any
 
-from annotator.domain import Span
 from annotator.storage.connection import Connection
-from annotator.storage.counts import add_span_counts
-from annotator.storage.errors import UndoRefused
-from annotator.storage.rows import COUNTED, INSERT_ANNOTATION, annotation_row, load, now
+from annotator.storage.rows import now
+
+
+class State(StrEnum):
+    """Where an edit stands (the edits table's CHECK lists the same)."""
+
+    DONE = "done"
+    UNDONE = "undone"
+    DISCARDED = "discarded"  # undone, then replaced by a newer edit: never redone
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class Edit:
     action: str
     changes: list[dict[str, Any]]
     at: str
-    state: str  # done | undone | discarded (undone, then replaced by a newer edit)
+    state: str  # a State
 
     @property
     def bulk(self) -> bool:
@@ -45,28 +51,29 @@ def _edit(row: Any) -> Edit:
     return Edit(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
 
 
-# Replays one change of an op another part records: (edit, current, target, what), either side
+# Replays one change of an op a part records: (edit, current, target, what), either side
 # None for an addition or a removal; raises UndoRefused when it cannot.
 Replay = Callable[[Edit, Any, Any, str], None]
 
 
 class History:
-    db: Connection
-    annotator: str
-    replayers: dict[str, Replay]  # the ops of other parts (set by the Store)
-    if TYPE_CHECKING:  # what History uses of the Store's other parts
-        def _write_status(self, doc_id: int, status: str) -> None: ...
-        def _write_statuses(self, target: Any, current: Any) -> None: ...
-        def _current_label(self, name: str, since: str, what: str) -> str: ...
-        def _write_annotation(self, span: Span) -> bool: ...
+    """``store.history``: the edit log. Every part records its edits here (:meth:`record`, handed to
+    it when built); undo and redo hand each change back to the part that owns its op
+    (``replayers``, filled by the Store once every part is built). Called, it lists the edits."""
 
-    def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
+    def __init__(self, db: Connection, annotator: str) -> None:
+        self.db = db
+        self.annotator = annotator
+        self.replayers: dict[str, Replay] = {}
+
+    def record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None:
         """Record an edit (inside the edit's own write): a new edit ends this person's redo chain."""
-        self.db.execute("UPDATE edits SET state = 'discarded' WHERE annotator = ? AND state = 'undone'", [self.annotator])
-        self.db.execute("INSERT INTO edits (doc_id, annotator, action, changes, at, state) VALUES (?, ?, ?, ?, ?, 'done')",
-                        [doc_id, self.annotator, action, json.dumps(changes, ensure_ascii=False), now()])
+        self.db.execute("UPDATE edits SET state = ? WHERE annotator = ? AND state = ?",
+                        [State.DISCARDED, self.annotator, State.UNDONE])
+        self.db.execute("INSERT INTO edits (doc_id, annotator, action, changes, at, state) VALUES (?, ?, ?, ?, ?, ?)",
+                        [doc_id, self.annotator, action, json.dumps(changes, ensure_ascii=False), now(), State.DONE])
 
-    def history(self, doc_id: int | None = None, limit: int = 1000) -> list[Edit]:
+    def __call__(self, doc_id: int | None = None, limit: int = 1000) -> list[Edit]:
         """Who changed what, when: newest first."""
         sql, params = _EDIT, []
         if doc_id is not None:
@@ -75,10 +82,10 @@ class History:
         return [_edit(r) for r in self.db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit])]
 
     def can_undo(self) -> bool:
-        return self._last_edit("done", "DESC") is not None
+        return self._last_edit(State.DONE, "DESC") is not None
 
     def can_redo(self) -> bool:
-        return self._last_edit("undone", "ASC") is not None
+        return self._last_edit(State.UNDONE, "ASC") is not None
 
     def _last_edit(self, state: str, order: str) -> Edit | None:
         row = self.db.execute(f"{_EDIT} WHERE annotator = ? AND state = ? ORDER BY id {order} LIMIT 1",
@@ -87,15 +94,15 @@ class History:
 
     def next_replay(self, verb: str) -> Edit | None:
         """The edit an undo (or a redo) would replay now, if any."""
-        return self._last_edit("done", "DESC") if verb == "undo" else self._last_edit("undone", "ASC")
+        return self._last_edit(State.DONE, "DESC") if verb == "undo" else self._last_edit(State.UNDONE, "ASC")
 
     def undo(self) -> Edit | None:
         """Revert this annotator's latest edit (persisted: undo survives a restart)."""
-        return self._replay("done", "DESC", "undone", "undo")
+        return self._replay(State.DONE, "DESC", State.UNDONE, "undo")
 
     def redo(self) -> Edit | None:
         """Apply again the edit most recently undone."""
-        return self._replay("undone", "ASC", "done", "redo")
+        return self._replay(State.UNDONE, "ASC", State.DONE, "redo")
 
     def _replay(self, state: str, order: str, new_state: str, verb: str) -> Edit | None:
         with self.db.write():
@@ -105,56 +112,6 @@ class History:
             changes = edit.changes if verb == "redo" else list(reversed(edit.changes))
             for change in changes:
                 current, target = (change["before"], change["after"]) if verb == "redo" else (change["after"], change["before"])
-                self._apply(edit, change["op"], current, target, f"{verb} {edit.action}")
+                self.replayers[change["op"]](edit, current, target, f"{verb} {edit.action}")
             self.db.execute("UPDATE edits SET state = ? WHERE id = ?", [new_state, edit.id])
         return edit
-
-    def _apply(self, edit: Edit, op: str, current: Any, target: Any, what: str) -> None:
-        """Move one change from ``current`` to ``target`` (either may be None for add/delete)."""
-        if op in self.replayers:  # another part's change (document labels, relations)
-            self.replayers[op](edit, current, target, what)
-            return
-        if op == "status":
-            self._write_status(edit.doc_id, target)
-            return
-        if op == "statuses":  # many documents marked at once (storage/marking.py)
-            self._write_statuses(target, current)
-            return
-        if current is not None:
-            self._check_same_span(edit, current, what)
-        if target is None:
-            self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
-                            [current["id"], current.get("annotator") or edit.annotator])
-        else:
-            span = load(target)
-            span = span.with_(label=self._current_label(span.label, edit.at, what),
-                              annotator=span.annotator or edit.annotator)
-            if current is None or not self._write_annotation(span):
-                # added back, or changed back after its label's removal took it away
-                if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
-                    raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
-                row = annotation_row(edit.doc_id, span, self.annotator, now())
-                self.db.execute(INSERT_ANNOTATION, row)
-                add_span_counts(self.db, {COUNTED(row): 1})
-
-
-    def _check_same_span(self, edit: Edit, recorded: dict[str, Any], what: str) -> None:
-        """The span the edit left at ``recorded["id"]`` must still be that span (same document,
-        place, person and label, a rename followed) before undo/redo touches it: SQLite reuses the
-        ids of deleted spans, and a merge or another person may have put a different span there.
-        A span that is gone is not checked (undo of an add then has nothing to remove)."""
-        row = self.db.execute("SELECT doc_id, layer, start, [end], annotator, label FROM annotations WHERE id = ?",
-                              [recorded["id"]]).fetchone()
-        if row is None:
-            return
-        expected = (edit.doc_id, recorded["layer"], recorded["start"], recorded["end"],
-                    recorded.get("annotator") or edit.annotator)
-        labels = (recorded["label"], self._current_label_or_none(recorded["label"], edit.at))
-        if tuple(row[:5]) != expected or row[5] not in labels:
-            raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
-
-    def _current_label_or_none(self, name: str, since: str) -> str | None:
-        try:
-            return self._current_label(name, since, "")
-        except UndoRefused:
-            return None

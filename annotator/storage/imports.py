@@ -20,13 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.errors import StoreError
+from annotator.storage.labels import Labels
+from annotator.storage.layers import Spans
 from annotator.storage.pacing import Pacer
 from annotator.storage.rows import now
 
@@ -34,6 +35,9 @@ CHUNK_DOCUMENTS = 2000  # at most, however fast they go in
 CHUNK_SPANS = 30_000
 CHUNK_CHARACTERS = 2_000_000
 STALE_AFTER = timedelta(minutes=10)  # an import that has not committed a chunk for this long is dead
+
+# Given an import's documents that bring document labels or relations, another part stores those.
+Imported = Callable[[Sequence[tuple[int, NewDocument]]], None]
 
 _INSERT_DOCUMENT = ("INSERT INTO documents (id, hash, text, title, date, meta, status, created, updated) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -57,13 +61,13 @@ class _Tally:
 
 
 class Imports:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what an import uses of the Store's other parts
-        def _create_labels(self, wanted: dict[str, str]) -> list[str]: ...
-        def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str, as_model_copy: bool = False,
-                       entities: Sequence[tuple[int, int, int, str, str]] = ()) -> Counter[tuple[str, str, str, str]]: ...
-    imported: list[Callable[[Sequence[tuple[int, NewDocument]]], None]]  # other parts store what else documents bring
+    """``store.imports``: documents added, with the labels (``labels``) and spans (``spans``) they
+    bring; ``imported`` are what other parts store of them (document labels, relations)."""
+
+    def __init__(self, db: Connection, annotator: str, labels: Labels, spans: Spans,
+                 imported: Sequence[Imported] = ()) -> None:
+        self.db, self.annotator, self.labels, self.spans = db, annotator, labels, spans
+        self.imported = list(imported)
 
     def add_documents(self, documents: Iterable[NewDocument],
                       progress: Callable[[int], None] | None = None, judged: bool = False) -> ImportResult:
@@ -95,7 +99,7 @@ class Imports:
                         self._store_chunk(chunk, import_id, result, tally, judged)
                     chunks.took(time.perf_counter() - started, len(chunk))
             with self.db.write():
-                result.labels_created = self._create_labels(tally.labels)
+                result.labels_created = self.labels.create(tally.labels)
                 add_span_counts(self.db, tally.spans)
                 if import_id is not None:
                     self._publish(import_id, tally)
@@ -142,7 +146,7 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         self._judged_empty(empty_gold, stamp)
-        counts = self._add_spans(spans, stamp, entities=entities)
+        counts = self.spans.add(spans, stamp, entities=entities)
         tally.spans.update(counts)
         if extras:
             for store_them in self.imported:

@@ -23,27 +23,43 @@ from annotator.domain import (
     check_spans,
     overlap_message,
 )
-from annotator.learning.suggest import ORIGIN_LEARNED, SUGGESTED, suggestions
+from annotator.learning.suggest import SUGGESTED
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
-from annotator.storage.decisions import Decisions
-from annotator.storage.errors import Missing
+from annotator.storage.documents import Documents
+from annotator.storage.errors import Missing, UndoRefused
+from annotator.storage.history import Edit
+from annotator.storage.labels import Labels
+from annotator.storage.parts import Part, Record
+from annotator.storage.predictions import Predictions
 from annotator.storage.rows import (
-    COUNTED,
-    INSERT_ANNOTATION,
+    ANNOTATION_SELECT,
+    DETAIL_COLUMNS,
+    NO_DETAILS,
+    NO_DETAILS_SQL,
+    PERSON_COLUMNS,
+    PLACE_COLUMNS,
     REVIEW_COLUMNS,
-    SPAN_SELECT,
-    annotation_row,
+    SPAN_COLUMNS,
+    UPDATE_ANNOTATION,
+    changeable_values,
+    detail_values,
     dump,
+    insert_span,
+    load,
     now,
+    place_values,
     rows_by_document,
     span_from_row,
     sql_text,
 )
 
-_SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
-_ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value, kind, approx, unit, resolved, "
-              "layer, origin, confirmed, annotator, created, updated)")
+_SELECT = f"SELECT {ANNOTATION_SELECT} FROM annotations"
+# Spans stored in bulk (see add): each row's own values, its details if it has any, then what its group shares.
+_OWN = ("doc_id", *PLACE_COLUMNS[1:])  # an import's plain entities come as rows of these
+_SHARED = tuple(c for c in (*SPAN_COLUMNS, *PERSON_COLUMNS, "created", "updated") if c not in (*_OWN, *DETAIL_COLUMNS))
+_ADD_SPANS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in (*_OWN, *DETAIL_COLUMNS, *_SHARED))})"
+_LABEL_OF_ROW = itemgetter(_OWN.index("label"))
 
 
 # Given the ids of spans about to be removed, another part removes what depends on them (their
@@ -51,17 +67,21 @@ _ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value
 SpanDependents = Callable[[Sequence[int]], list[dict[str, Any]]]
 
 
-class Layers:
-    db: Connection
-    annotator: str
-    decisions: Decisions
-    span_dependents: list[SpanDependents]  # set by the Store from its parts
-    layer_copied: list[Callable[[Sequence[int]], None]]  # told the documents whose layer was copied from predictions
+class Spans(Part):
+    """``store.spans``: people's layers. Called, it gives a document's spans (:meth:`of`). Built
+    with the parts it reads (documents, labels, the predictions a layer falls back to) and
+    ``dependents``: what other parts remove with a span (its relations)."""
+
+    def __init__(self, db: Connection, annotator: str, record: Record, documents: Documents, labels: Labels,
+                 predictions: Predictions, dependents: Sequence[SpanDependents] = ()) -> None:
+        super().__init__(db, annotator, record)
+        self.documents, self.labels, self.predictions = documents, labels, predictions
+        self.dependents = list(dependents)
 
     def _remove_dependents(self, span_ids: Sequence[int]) -> list[dict[str, Any]]:
-        return [change for remove in self.span_dependents for change in remove(span_ids)]
+        return [change for remove in self.dependents for change in remove(span_ids)]
 
-    def spans(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
+    def of(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
         """The human's spans of a document (by default this store's annotator), in text order."""
         sql = f"{_SELECT} WHERE doc_id = ? AND annotator = ?"
         params: list[Any] = [doc_id, annotator or self.annotator]
@@ -70,9 +90,11 @@ class Layers:
             params.append(layer)
         return [span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
 
+    __call__ = of
+
     def span_rows(self, doc_ids: Sequence[int], annotator: str) -> Iterator[list[tuple[Any, ...]]]:
         """Each document's spans of a person as plain rows: (doc_id, *REVIEW_COLUMNS, origin), in
-        the order of :meth:`spans` (the same place and layer: by label, then as stored), one list
+        the order of :meth:`of` (the same place and layer: by label, then as stored), one list
         per id of ``doc_ids``. A review reads thousands of documents: one query per document and a
         Span object per span were most of its time."""
         columns = ", ".join(f"[{c}]" for c in REVIEW_COLUMNS)
@@ -83,7 +105,7 @@ class Layers:
     def layer(self, doc_id: int, annotator: str | None = None) -> list[Span]:
         """A person's layer of a document; for a document they never touched, the model's suggestions."""
         who = annotator or self.annotator
-        return self.spans(doc_id, annotator=who) if self.has_layer(doc_id, who) else self.predictions(doc_id)  # type: ignore[attr-defined]
+        return self.of(doc_id, annotator=who) if self.has_layer(doc_id, who) else self.predictions(doc_id)
 
     def has_layer(self, doc_id: int, annotator: str | None = None) -> bool:
         """Whether the person holds spans of the document or has edited it (even to delete everything)."""
@@ -129,7 +151,7 @@ class Layers:
         with self.db.write():
             self._check_fits(doc_id, span)
             stored = self._insert_annotation(doc_id, span, now())
-            self._record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": dump(stored)}])  # type: ignore[attr-defined]
+            self.record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": dump(stored)}])
         return stored
 
     def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
@@ -143,13 +165,13 @@ class Layers:
             doc_id = self.db.one("SELECT doc_id FROM annotations WHERE id = ?", [span_id])
             new = old.with_(**changes)
             if "start" in changes or "end" in changes:
-                text = self.document(doc_id).text  # type: ignore[attr-defined]
+                text = self.documents.document(doc_id).text
                 new = new.with_(text=text[new.start : new.end] if 0 <= new.start < new.end <= len(text) else "")
             if set(changes) != {"confirmed"}:  # anything but a bare confirm makes the span the human's
                 new = new.with_(origin=ORIGIN_HUMAN, confirmed=True)
             self._check_fits(doc_id, new, ignore=span_id)
             self._write_annotation(new)
-            self._record(doc_id, describe_change(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])  # type: ignore[attr-defined]
+            self.record(doc_id, describe_change(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])
         return new
 
     def delete_span(self, span_id: int, expected: Span | None = None) -> None:
@@ -159,18 +181,18 @@ class Layers:
             changes = self._remove_dependents([span_id])
             self.db.execute("DELETE FROM annotations WHERE id = ?", [span_id])
             changes.append({"op": "delete", "before": dump(old), "after": None})
-            self._record(doc_id, f"delete {old.label} {old.text!r}", changes)  # type: ignore[attr-defined]
+            self.record(doc_id, f"delete {old.label} {old.text!r}", changes)
 
     def accept_suggestions(self, doc_id: int) -> int:
         """Confirm every unreviewed model suggestion of a document (one undoable edit)."""
         with self.db.write():
-            pending = [s for s in self.spans(doc_id) if not s.confirmed]
+            pending = [s for s in self.of(doc_id) if not s.confirmed]
             return self._bulk(doc_id, "accept suggestions", [(s, s.with_(confirmed=True)) for s in pending])
 
     def clear_suggestions(self, doc_id: int) -> int:
         """Remove every unreviewed model suggestion of a document (one undoable edit)."""
         with self.db.write():
-            pending = [s for s in self.spans(doc_id) if not s.confirmed]
+            pending = [s for s in self.of(doc_id) if not s.confirmed]
             return self._bulk(doc_id, "clear suggestions", [(s, None) for s in pending])
 
     def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[Span, Span | None]]) -> int:
@@ -184,7 +206,7 @@ class Layers:
             else:
                 self._write_annotation(new)
                 changes.append({"op": "update", "before": dump(old), "after": dump(new)})
-        self._record(doc_id, action, changes)  # type: ignore[attr-defined]
+        self.record(doc_id, action, changes)
         return len(pairs)
 
     def _check_fits(self, doc_id: int, span: Span, ignore: int | None = None) -> None:
@@ -202,14 +224,12 @@ class Layers:
             raise SpanError(overlap_message(span, span_from_row(row)))
 
     def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
-        row = annotation_row(doc_id, span, self.annotator, stamp)
-        span_id = self.db.execute(INSERT_ANNOTATION, row).lastrowid
-        add_span_counts(self.db, {COUNTED(row): 1})
+        span_id = insert_span(self.db, doc_id, span, self.annotator, stamp)
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
-    def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
-                   ) -> Counter[tuple[str, str, str, str]]:
+    def add(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
+            as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
+            ) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
@@ -223,33 +243,29 @@ class Layers:
         groups: dict[tuple[str, str, bool, str, bool], list[tuple[Any, ...]]] = defaultdict(list)
         for doc_id, spans in doc_spans:
             for s in spans:
-                plain = s.value is None and s.kind is None and not s.approx and s.unit is None and s.resolved is None
-                row = (doc_id, s.start, s.end, s.label, s.text)
+                details = detail_values(s)
+                plain = details == NO_DETAILS
+                row = (doc_id, *place_values(s))
                 key = ((s.layer, ORIGIN_MODEL, False, self.annotator, plain) if as_model_copy
                        else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
-                groups[key].append(
-                    row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
+                groups[key].append(row if plain else (*row, *details))
         if entities:
             groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
         counts: Counter[tuple[str, str, str, str]] = Counter()
         for (layer, origin, confirmed, annotator, plain), rows in groups.items():
-            details = "NULL, NULL, 0, NULL, NULL" if plain else "?, ?, ?, ?, ?"
-            shared = ", ".join([sql_text(layer), sql_text(origin), str(int(confirmed)), sql_text(annotator),
-                                sql_text(stamp), sql_text(stamp)])
-            self.db.executemany(f"{_ADD_SPANS} VALUES (?, ?, ?, ?, ?, {details}, {shared})", rows)
-            for label, n in Counter(map(itemgetter(3), rows)).items():
+            details_sql = NO_DETAILS_SQL if plain else ", ".join("?" * len(DETAIL_COLUMNS))
+            values = {"layer": sql_text(layer), "origin": sql_text(origin), "confirmed": str(int(confirmed)),
+                      "annotator": sql_text(annotator), "created": sql_text(stamp), "updated": sql_text(stamp)}
+            shared = ", ".join(values[c] for c in _SHARED)
+            self.db.executemany(f"{_ADD_SPANS} VALUES ({', '.join('?' * len(_OWN))}, {details_sql}, {shared})", rows)
+            for label, n in Counter(map(_LABEL_OF_ROW, rows)).items():
                 counts[annotator, layer, label, origin] += n
         return counts
 
     def _write_annotation(self, span: Span) -> bool:
         """Store a span's new values; False if the span is no longer there (its id may since be
         another person's span: deleted ids are reused)."""
-        return self.db.execute(
-            "UPDATE annotations SET start = ?, [end] = ?, label = ?, text = ?, value = ?, kind = ?, approx = ?, "
-            "unit = ?, resolved = ?, origin = ?, confirmed = ?, updated = ? WHERE id = ? AND annotator = ?",
-            [span.start, span.end, span.label, span.text, span.value, span.kind, int(span.approx),
-             span.unit, span.resolved, span.origin, int(span.confirmed), now(), span.id, span.annotator],
-        ).rowcount > 0
+        return self.db.execute(UPDATE_ANNOTATION, [*changeable_values(span), now(), span.id, span.annotator]).rowcount > 0
 
     def insert_layer(self, doc_id: int, annotator: str, spans: Sequence[Span], replace: bool = False) -> bool:
         """Bring in another database's layer of a person as it is; False if they already have one here
@@ -258,17 +274,17 @@ class Layers:
             if not replace and self.db.execute(
                     "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator]).fetchone():
                 return False
-            check_spans(self.document(doc_id).text, spans)  # type: ignore[attr-defined]
+            check_spans(self.documents.document(doc_id).text, spans)
             self.db.execute("DELETE FROM annotations WHERE doc_id = ? AND annotator = ?", [doc_id, annotator])
-            self._ensure_labels(spans)  # type: ignore[attr-defined]
+            self.labels.ensure(spans)
             stamp = now()
-            add_span_counts(self.db, self._add_spans([(doc_id, [s.with_(annotator=annotator) for s in spans])], stamp))
+            add_span_counts(self.db, self.add([(doc_id, [s.with_(annotator=annotator) for s in spans])], stamp))
         return True
 
     def copy_layer(self, doc_id: int, source: str) -> int:
         """Make this annotator's layer a copy of ``source``'s (one undoable edit, e.g. adjudication)."""
         with self.db.write():
-            old = self.spans(doc_id)
+            old = self.of(doc_id)
             new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
             changes = self._remove_dependents([span.id for span in old if span.id is not None])
             for span in old:
@@ -277,44 +293,44 @@ class Layers:
             stamp = now()
             for span in new:
                 changes.append({"op": "add", "before": None, "after": dump(self._insert_annotation(doc_id, span, stamp))})
-            self._record(doc_id, f"take {source}'s version", changes)  # type: ignore[attr-defined]
+            self.record(doc_id, f"take {source}'s version", changes)
         return len(new)
 
-    def _touched(self, doc_id: int) -> bool:
-        """Whether this annotator has edited the document or holds imported spans for it."""
-        return self.db.execute(
-            "SELECT 1 FROM edits WHERE doc_id = ? AND annotator = ? UNION ALL "
-            "SELECT 1 FROM annotations WHERE doc_id = ? AND annotator = ? AND origin NOT IN (?, ?)",
-            [doc_id, self.annotator, doc_id, self.annotator, *SUGGESTED],
-        ).fetchone() is not None
+    def replay(self, edit: Edit, current: dict[str, Any] | None, target: dict[str, Any] | None, what: str) -> None:
+        """Undo or redo one change of a span (ops add, update, delete), after checking that the
+        span it finds is the one the edit left; a label renamed since is followed."""
+        if current is not None:
+            self._check_same_span(edit, current, what)
+        if target is None:
+            assert current is not None  # a change has a side: a removal has its before
+            self.db.execute("DELETE FROM annotations WHERE id = ? AND annotator = ?",
+                            [current["id"], current.get("annotator") or edit.annotator])
+            return
+        span = load(target)
+        span = span.with_(label=self.labels.current(span.label, edit.at, what), annotator=span.annotator or edit.annotator)
+        if current is None or not self._write_annotation(span):
+            # added back, or changed back after its label's removal took it away
+            if self.db.one("SELECT 1 FROM annotations WHERE id = ?", [span.id]):
+                raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
+            insert_span(self.db, edit.doc_id, span, self.annotator, now())
+    def _check_same_span(self, edit: Edit, recorded: dict[str, Any], what: str) -> None:
+        """The span the edit left at ``recorded["id"]`` must still be that span (same document,
+        place, person and label, a rename followed) before undo/redo touches it: SQLite reuses the
+        ids of deleted spans, and a merge or another person may have put a different span there.
+        A span that is gone is not checked (undo of an add then has nothing to remove)."""
+        row = self.db.execute("SELECT doc_id, layer, start, [end], annotator, label FROM annotations WHERE id = ?",
+                              [recorded["id"]]).fetchone()
+        if row is None:
+            return
+        expected = (edit.doc_id, recorded["layer"], recorded["start"], recorded["end"],
+                    recorded.get("annotator") or edit.annotator)
+        labels = (recorded["label"], self._current_label_or_none(recorded["label"], edit.at))
+        if tuple(row[:5]) != expected or row[5] not in labels:
+            raise UndoRefused(f"cannot {what}: another change has since taken the place of its span")
 
-    def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None:
-        """The human's layer of each document starts as the model's suggestions, unconfirmed, and
-        what the person decided on the same strings elsewhere (annotator.learning)."""
-        self._ensure_labels([s for _, spans in doc_spans for s in spans])  # type: ignore[attr-defined]
-        learned = self.decisions.learned() if self.decisions.enabled() else None
-        if learned:
-            doc_spans = [(d, suggestions(self.document(d).text, spans, learned)) for d, spans in doc_spans]  # type: ignore[attr-defined]
-        model = [(d, [s for s in spans if s.origin != ORIGIN_LEARNED]) for d, spans in doc_spans]
-        taught = [(d, [s for s in spans if s.origin == ORIGIN_LEARNED]) for d, spans in doc_spans]
-        add_span_counts(self.db, self._add_spans(model, stamp, as_model_copy=True) + self._add_spans(taught, stamp))
-        for copied in self.layer_copied:
-            copied([doc_id for doc_id, _ in doc_spans])
-
-    def start_layer(self, doc_id: int) -> bool:
-        """Give this annotator a layer for the document, copied from the latest predictions.
-
-        Detection copies predictions for the annotator who ran it; another person opening the
-        document starts from the same suggestions. Nothing happens once they have a layer.
-        """
-        if self.has_layer(doc_id):
-            return False
-        with self.db.write():
-            if self.has_layer(doc_id):  # another process of theirs was quicker
-                return False
-            predictions = self.predictions(doc_id)  # type: ignore[attr-defined]
-            if not predictions:
-                return False
-            self._copy_to_layer([(doc_id, predictions)], now())
-        return True
+    def _current_label_or_none(self, name: str, since: str) -> str | None:
+        try:
+            return self.labels.current(name, since, "")
+        except UndoRefused:
+            return None
 

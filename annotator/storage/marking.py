@@ -12,14 +12,19 @@ million documents marked is a few numbers in the history, not a million entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from annotator.domain import STATUSES, Span
+from annotator.domain import STATUSES
 from annotator.storage.connection import Connection
+from annotator.storage.documents import Documents
 from annotator.storage.errors import Interrupted
+from annotator.storage.history import Edit
+from annotator.storage.parts import Part, Record
+from annotator.storage.predictions import Predictions
 from annotator.storage.rows import now
+from annotator.storage.starts import Starts
 
 LAYER_BATCH = 2000  # documents given their layer per transaction (each all-or-nothing)
 Runs = list[list[int]]  # [[first id, last id], ...] of consecutive ids
@@ -62,15 +67,14 @@ def runs(ids: Iterable[int]) -> Runs:
     return out
 
 
-class Marking:
-    db: Connection
-    annotator: str
-    if TYPE_CHECKING:  # what marking uses of the Store's other parts
-        def _record(self, doc_id: int, action: str, changes: list[dict[str, Any]]) -> None: ...
-        def _where(self, status: str | None, label: str | None, search: str | None,
-                   category: str | None = None) -> tuple[str, list[Any]]: ...
-        def _copy_to_layer(self, doc_spans: Sequence[tuple[int, Sequence[Span]]], stamp: str) -> None: ...
-        def predictions(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]: ...
+class Marking(Part):
+    """``store.marking``: many documents marked at once, built with the documents (the list's
+    filter), the predictions and how a layer starts from them."""
+
+    def __init__(self, db: Connection, annotator: str, record: Record, documents: Documents,
+                 predictions: Predictions, starts: Starts) -> None:
+        super().__init__(db, annotator, record)
+        self.documents, self.predictions, self.starts = documents, predictions, starts
 
     def mark_documents(self, selection: Selection, status: str, progress: Callable[[int, int], None] = lambda d, t: None,
                        cancelled: Callable[[], bool] = lambda: False) -> Marked:
@@ -94,7 +98,7 @@ class Marking:
                 self.db.execute("UPDATE documents SET status = ?, updated = ? WHERE id IN (SELECT id FROM temp.chosen) "
                                 "AND status != ?", [status, now(), status])
                 noun = "document" if changed == 1 else "documents"
-                self._record(first, f"mark {changed:,} {noun} {status}",
+                self.record(first, f"mark {changed:,} {noun} {status}",
                              [{"op": "statuses", "before": before, "after": status}])
         progress(total, total)
         self.db.execute("DROP TABLE temp.chosen")
@@ -105,7 +109,7 @@ class Marking:
         self.db.execute("DROP TABLE IF EXISTS temp.chosen")
         self.db.execute("CREATE TEMP TABLE chosen (id INTEGER PRIMARY KEY)")
         self.db.executemany("INSERT OR IGNORE INTO temp.chosen VALUES (?)", [(i,) for i in selection.ids])
-        where, params = self._where(selection.status, selection.label, selection.search,
+        where, params = self.documents.where(selection.status, selection.label, selection.search,
                                     selection.category)
         for first, count in selection.stretches:
             self.db.execute(f"INSERT OR IGNORE INTO temp.chosen SELECT d.id FROM documents d{where} AND d.id >= ? "
@@ -126,7 +130,7 @@ class Marking:
             if not batch:
                 return
             with self.db.write():
-                self._copy_to_layer([(doc_id, self.predictions(doc_id)) for doc_id in batch], now())
+                self.starts.copy_to_layer([(doc_id, self.predictions.of(doc_id)) for doc_id in batch], now())
             after = batch[-1]
             done = self.db.one("SELECT count(*) FROM temp.chosen WHERE id <= ?", [after])
             progress(done, total)
@@ -134,7 +138,7 @@ class Marking:
     def _cancelled(self) -> Exception:
         return Interrupted(f"{self.db.path}: cancelled; no status was changed")
 
-    def _write_statuses(self, target: Any, current: Any) -> None:
+    def replay(self, edit: Edit, current: Any, target: Any, what: str) -> None:
         """Undo or redo a bulk marking: ``target`` is the status to give (redo), or the statuses
         before as runs per status (undo); ``current`` names the runs when ``target`` is one status."""
         stamp = now()

@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.descriptions import describe_span as describe
 from annotator.domain import ORIGIN_HUMAN, ORIGIN_IMPORT, ORIGIN_MODEL, NewDocument
+from annotator.labels import colour_for
 from annotator.relations import (
     Link,
     LinkEnd,
@@ -21,17 +22,23 @@ from annotator.relations import (
 from annotator.storage.connection import Connection
 from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.history import Edit
+from annotator.storage.label_table import LabelTable, new_key
 from annotator.storage.parts import Part, Record
-from annotator.storage.rows import SPAN_SELECT, now, prediction_from_row, rows_by_document, span_from_row
+from annotator.storage.rows import (
+    ANNOTATION_SELECT,
+    PREDICTION_SELECT,
+    now,
+    prediction_from_row,
+    rows_by_document,
+    span_from_row,
+)
 
 OP = "relation"  # the history's name for a change of a relation
-_LABEL = "SELECT name, colour, key, directed, heads, children FROM relation_labels"
 _COLUMNS = "id, head, child, label, origin, confirmed, annotator"
 _SELECT = f"SELECT {_COLUMNS} FROM relations"
 _INSERT = ("INSERT INTO relations (id, doc_id, head, child, label, origin, confirmed, annotator, created) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_SPAN_COLUMNS = f"id, {SPAN_SELECT}, origin, confirmed, annotator"
-_SPAN = f"SELECT {_SPAN_COLUMNS} FROM annotations"
+_SPAN = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # What a review reads of a relation: after the document's id, its label and each end's place and label.
 _ENDS = "r.label, h.layer, h.start, h.[end], h.label, c.layer, c.start, c.[end], c.label"
 # A person's span at the place and with the label of a predicted one (h: the prediction).
@@ -60,39 +67,34 @@ class Relations(Part):
 
     def __init__(self, db: Connection, annotator: str, record: Record) -> None:
         super().__init__(db, annotator, record)
+        self.table = LabelTable(db, "relation_labels", ("name", "colour", "key", "directed", "heads", "children"),
+                                "relation label", "the relation label ")
 
     # -- labels ------------------------------------------------------------------------------------
 
     def labels(self) -> list[RelationLabel]:
-        return [_label(row) for row in self.db.execute(f"{_LABEL} ORDER BY position, name")]
+        return [_label(row) for row in self.table.rows()]
 
     def label(self, name: str) -> RelationLabel | None:
-        row = self.db.execute(f"{_LABEL} WHERE name = ?", [name]).fetchone()
+        row = self.table.row(name)
         return _label(row) if row else None
 
     def add_label(self, label: RelationLabel) -> RelationLabel:
         if not label.name.strip() or any(c.isspace() for c in label.name):
             raise ValueError(f"a relation label needs a name without spaces, not {label.name!r}")
         with self.db.write():
-            if self.label(label.name):
-                raise ValueError(f"a relation label named {label.name!r} already exists")
-            self._check_key_free(label.key, label.name)
+            self.table.check_new(label.name, label.key)
             self._insert_label(label)
         return label
 
     def _insert_label(self, label: RelationLabel) -> None:
-        self.db.execute("INSERT INTO relation_labels (name, colour, key, directed, heads, children, position) "
-                        "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM relation_labels))",
-                        [label.name, label.colour, label.key, int(label.directed), " ".join(label.heads),
-                         " ".join(label.children)])
+        self.table.insert([label.name, label.colour, label.key, int(label.directed), " ".join(label.heads),
+                           " ".join(label.children)])
 
     def ensure_labels(self, names: Iterable[str]) -> list[str]:
         """Create the relation labels the project lacks (directed, any ends), inside the caller's
         write (imports, merges, a model's suggestions); returns the names created."""
-        from annotator.labels import colour_for
-
-        known = set(self.db.column("SELECT name FROM relation_labels"))
-        created = [name for name in dict.fromkeys(names) if name not in known]
+        created = self.table.missing(names)
         for name in created:
             self._insert_label(RelationLabel(name, colour_for(name)))
         return created
@@ -103,22 +105,15 @@ class Relations(Part):
         """Rename, recolour, re-key a relation label or change what its ends may be; a rename
         carries to every relation of it (existing relations are not checked again)."""
         with self.db.write():
-            old = self.label(name)
-            if old is None:
-                raise Missing(f"no relation label {name!r}")
-            if new_name and new_name != name and self.label(new_name):
-                raise ValueError(f"a relation label named {new_name!r} already exists")
-            if key is not None:
-                self._check_key_free(key, name)
-            self.db.execute(
-                "UPDATE relation_labels SET name = ?, colour = ?, key = ?, directed = ?, heads = ?, children = ? "
-                "WHERE name = ?",
-                [new_name or name, colour or old.colour, old.key if key is None else (key or None),
-                 int(old.directed if directed is None else directed), " ".join(old.heads if heads is None else heads),
-                 " ".join(old.children if children is None else children), name])
+            old = _label(self.table.changing(name, new_name, key))
+            self.table.update(name, {
+                "name": new_name or name, "colour": colour or old.colour, "key": new_key(old.key, key),
+                "directed": int(old.directed if directed is None else directed),
+                "heads": " ".join(old.heads if heads is None else heads),
+                "children": " ".join(old.children if children is None else children)})
             if new_name and new_name != name:
                 self.db.execute("UPDATE relation_predictions SET label = ? WHERE label = ?", [new_name, name])
-        return self.label(new_name or name)  # type: ignore[return-value]  # just written
+        return _label(self.table.row(new_name or name))  # just written
 
     def remove_label(self, name: str) -> int:
         """Remove a relation label and every relation of it; returns how many relations went."""
@@ -127,13 +122,6 @@ class Relations(Part):
             if not self.db.execute("DELETE FROM relation_labels WHERE name = ?", [name]).rowcount:
                 raise Missing(f"no relation label {name!r}")
         return used
-
-    def _check_key_free(self, key: str | None, owner: str) -> None:
-        if not key:
-            return
-        other = self.db.one("SELECT name FROM relation_labels WHERE key = ? AND name != ?", [key, owner])
-        if other:
-            raise ValueError(f"the key {key!r} is already used by the relation label {other}")
 
     # -- a person's relations ----------------------------------------------------------------------
 
@@ -149,8 +137,9 @@ class Relations(Part):
         return _relation(row)
 
     def _end(self, span_id: int) -> LinkEnd | None:
-        row = self.db.execute(f"SELECT doc_id, {_SPAN_COLUMNS} FROM annotations WHERE id = ?", [span_id]).fetchone()
-        return None if row is None else LinkEnd(span_from_row(row[1:]), row[0], row[-1])
+        row = self.db.execute(f"SELECT doc_id, annotator, {ANNOTATION_SELECT} FROM annotations WHERE id = ?",
+                              [span_id]).fetchone()
+        return None if row is None else LinkEnd(span_from_row(row[2:]), row[0], row[1])
 
     def add(self, head: int, child: int, label: str) -> Relation:
         """Link the span ``head`` to the span ``child`` (ids of this annotator's spans of one
@@ -345,7 +334,7 @@ class Relations(Part):
         with self.db.write():
             self.db.execute("DELETE FROM relation_predictions WHERE doc_id = ? AND model = ?", [doc_id, model])
             ids = {span.key(): span.id for span in (prediction_from_row(row) for row in self.db.execute(
-                f"SELECT id, {SPAN_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model]))}
+                f"SELECT {PREDICTION_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model]))}
             rows = []
             for link in links:
                 head, child = ids.get(link.head.key()), ids.get(link.child.key())
@@ -364,7 +353,7 @@ class Relations(Part):
         """A model's suggested relations of a document (by default the latest model's) with their spans."""
         model = model or self._latest(doc_id)
         spans = {row[0]: prediction_from_row(row) for row in self.db.execute(
-            f"SELECT id, {SPAN_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])}
+            f"SELECT {PREDICTION_SELECT} FROM predictions WHERE doc_id = ? AND model = ?", [doc_id, model])}
         return [Link(spans[head], spans[child], label, ORIGIN_MODEL, False) for head, child, label in self.db.execute(
             "SELECT head, child, label FROM relation_predictions WHERE doc_id = ? AND model = ? ORDER BY id",
             [doc_id, model])]

@@ -8,7 +8,10 @@ from annotator.storage.connection import Connection
 
 
 class Settings:
-    db: Connection
+    """``store.settings``: the project's settings, by name."""
+
+    def __init__(self, db: Connection) -> None:
+        self.db = db
 
     def setting(self, name: str) -> str | None:
         """The project's value of a setting; None if it was never set. Works read-only."""

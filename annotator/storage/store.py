@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
+from annotator.domain import Span
 from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
 from annotator.storage.categories import Categories
@@ -16,23 +18,34 @@ from annotator.storage.errors import DamagedError
 from annotator.storage.history import History
 from annotator.storage.imports import Imports
 from annotator.storage.labels import Labels
-from annotator.storage.layers import Layers
+from annotator.storage.layers import Spans
 from annotator.storage.marking import Marking
 from annotator.storage.models import Models
+from annotator.storage.parts import Forward
 from annotator.storage.predictions import Predictions
 from annotator.storage.relations import OP as RELATION
 from annotator.storage.relations import Relations
 from annotator.storage.rows import default_annotator
 from annotator.storage.settings import Settings
+from annotator.storage.starts import Starts
 
 
-class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, Models, Counts, Settings):
+class Store:
     """A project database. The CLI, the window and the workers all go through this class.
 
-    Newer kinds are parts built with the connection, not mixins: ``store.categories`` (document
-    labels, :class:`~annotator.storage.categories.Categories`) and ``store.relations`` (links
-    between spans, :class:`~annotator.storage.relations.Relations`); they record their edits in
-    the same history, which replays them through ``replayers``.
+    A Store is made of parts, each built here with the connection and the parts it uses, none
+    reaching another through the Store: ``documents``, ``spans`` (people's layers), ``history``,
+    ``labels``, ``predictions``, ``starts`` (a layer started from predictions), ``imports``,
+    ``marking``, ``models``, ``counts``, ``settings``, and the newer kinds ``categories`` (document
+    labels), ``relations`` (links between spans) and ``decisions`` (what was learned). Every edit
+    is recorded through ``history.record``; undo and redo hand each change back to the part that
+    owns its op (``history.replayers``). A part whose main answer is a list is called for it:
+    ``store.spans(doc_id)``, ``store.history()``, ``store.labels()``, ``store.predictions(doc_id)``.
+
+    Callers may use the parts directly (``store.spans.add_span``, ``store.history.undo()``); the
+    Store also keeps its one flat surface of methods, each a forward to a part (the table below),
+    so that the program's callers did not change, and so that another engine (PostgreSQL) has one
+    surface to satisfy, and its parts to build it from.
 
     A Store is bound to the thread that opened it (SQLite connections are); a worker opens its
     own Store on the same path. Any number of Stores, in any number of processes, may write to
@@ -41,22 +54,94 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
 
     def __init__(self, path: str | Path, annotator: str | None = None) -> None:
         self.path = location(path)
-        self.db = connect(self.path)
+        self.db = db = connect(self.path)
         who = annotator or default_annotator()
-        self.categories = Categories(self.db, who, self._record)
-        self.relations = Relations(self.db, who, self._record)
         self._annotator = who
-        self.replayers = {CATEGORY: self.categories.replay, RELATION: self.relations.replay}
-        self.span_dependents = [self.relations.removed_with]
-        self.layer_copied = [self.relations.copy_predictions]
-        self.imported = [self.categories.store_imported, self.relations.store_imported]
-        self.decisions = Decisions(self.db, lambda: self.annotator)
+        self.history = History(db, who)
+        record = self.history.record
+        self.categories = Categories(db, who, record)
+        self.relations = Relations(db, who, record)
+        self.decisions = Decisions(db, lambda: self.annotator)
+        self.settings = Settings(db)
+        self.models = Models(db)
+        self.labels = Labels(db)
+        self.documents = Documents(db, who, record)
+        self.predictions = Predictions(db)
+        self.spans = Spans(db, who, record, self.documents, self.labels, self.predictions,
+                           dependents=[self.relations.removed_with])
+        self.starts = Starts(db, who, self.documents, self.labels, self.spans, self.predictions, self.decisions,
+                             copied=[self.relations.copy_predictions])
+        self.marking = Marking(db, who, record, self.documents, self.predictions, self.starts)
+        self.imports = Imports(db, who, self.labels, self.spans,
+                               imported=[self.categories.store_imported, self.relations.store_imported])
+        self.counts = Counts(db, who, self.spans.annotators)
+        self.history.replayers.update({
+            CATEGORY: self.categories.replay, RELATION: self.relations.replay,
+            "status": self.documents.replay_status, "statuses": self.marking.replay,
+            **dict.fromkeys(("add", "update", "delete"), self.spans.replay)})
+        self._acting = (self.history, self.categories, self.relations, self.documents, self.spans, self.starts,
+                        self.marking, self.imports, self.counts)
         try:
-            if not self.db.read_only:
-                self.clean_unfinished_imports()
+            if not db.read_only:
+                self.imports.clean_unfinished_imports()
         except BaseException:
-            self.db.close()
+            db.close()
             raise
+
+    # -- the flat surface: each a part's method ------------------------------------------------
+    document_id_for_hash = Forward("documents", Documents.document_id_for_hash)
+    document = Forward("documents", Documents.document)
+    matching_ids = Forward("documents", Documents.matching_ids)
+    dense_start = Forward("documents", Documents.dense_start)
+    count_documents = Forward("documents", Documents.count_documents)
+    position_of = Forward("documents", Documents.position_of)
+    list_documents = Forward("documents", Documents.list_documents)
+    summary = Forward("documents", Documents.summary)
+    summaries = Forward("documents", Documents.summaries)
+    document_ids = Forward("documents", Documents.document_ids)
+    iter_documents = Forward("documents", Documents.iter_documents)
+    neighbour = Forward("documents", Documents.neighbour)
+    set_status = Forward("documents", Documents.set_status)
+    add_documents = Forward("imports", Imports.add_documents)
+    clean_unfinished_imports = Forward("imports", Imports.clean_unfinished_imports)
+    label = Forward("labels", Labels.label)
+    add_label = Forward("labels", Labels.add_label)
+    update_label = Forward("labels", Labels.update_label)
+    remove_label = Forward("labels", Labels.remove_label)
+    span_rows = Forward("spans", Spans.span_rows)
+    layer = Forward("spans", Spans.layer)
+    has_layer = Forward("spans", Spans.has_layer)
+    worked_on = Forward("spans", Spans.worked_on)
+    annotators = Forward("spans", Spans.annotators)
+    span = Forward("spans", Spans.span)
+    add_span = Forward("spans", Spans.add_span)
+    delete_span = Forward("spans", Spans.delete_span)
+    accept_suggestions = Forward("spans", Spans.accept_suggestions)
+    clear_suggestions = Forward("spans", Spans.clear_suggestions)
+    insert_layer = Forward("spans", Spans.insert_layer)
+    copy_layer = Forward("spans", Spans.copy_layer)
+    start_layer = Forward("starts", Starts.start_layer)
+    save_predictions = Forward("starts", Starts.save_predictions)
+    save_many_predictions = Forward("starts", Starts.save_many_predictions)
+    mark_documents = Forward("marking", Marking.mark_documents)
+    insert_predictions = Forward("predictions", Predictions.insert_predictions)
+    prediction_rows = Forward("predictions", Predictions.prediction_rows)
+    prediction_models = Forward("predictions", Predictions.prediction_models)
+    documents_without_predictions = Forward("predictions", Predictions.documents_without_predictions)
+    can_undo = Forward("history", History.can_undo)
+    can_redo = Forward("history", History.can_redo)
+    next_replay = Forward("history", History.next_replay)
+    undo = Forward("history", History.undo)
+    redo = Forward("history", History.redo)
+    register_model = Forward("models", Models.register_model)
+    label_counts = Forward("counts", Counts.label_counts)
+    stats = Forward("counts", Counts.stats)
+    setting = Forward("settings", Settings.setting)
+    set_setting = Forward("settings", Settings.set_setting)
+
+    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
+        """:meth:`Spans.update_span` (by hand: a Forward cannot type ``**changes`` beside ``self``)."""
+        return self.spans.update_span(span_id, expected, **changes)
 
     @property
     def annotator(self) -> str:
@@ -65,7 +150,9 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
 
     @annotator.setter
     def annotator(self, name: str) -> None:
-        self._annotator = self.categories.annotator = self.relations.annotator = name
+        self._annotator = name
+        for part in self._acting:
+            part.annotator = name
 
     @property
     def read_only(self) -> bool:

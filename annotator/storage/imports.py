@@ -62,8 +62,10 @@ class Imports:
     if TYPE_CHECKING:  # what an import uses of the Store's other parts
         def _create_labels(self, wanted: dict[str, str]) -> list[str]: ...
         def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str, as_model_copy: bool = False,
-                       entities: Sequence[tuple[int, int, int, str, str]] = ()) -> Counter[tuple[str, str, str, str]]: ...
-    imported: list[Callable[[Sequence[tuple[int, NewDocument]]], None]]  # other parts store what else documents bring
+                       entities: Sequence[tuple[int, int, int, str, str]] = (),
+                       ids: dict[int, list[int]] | None = None) -> Counter[tuple[str, str, str, str]]: ...
+    # other parts store what else documents bring (given each document's spans' ids, if any has relations)
+    imported: list[Callable[[Sequence[tuple[int, NewDocument]], dict[int, list[int]]], None]]
 
     def add_documents(self, documents: Iterable[NewDocument],
                       progress: Callable[[int], None] | None = None, judged: bool = False) -> ImportResult:
@@ -140,11 +142,13 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         self._judged_empty(empty_gold, stamp)
-        counts = self._add_spans(spans, stamp, entities=entities)
+        span_ids: dict[int, list[int]] = {}
+        counts = self._add_spans(spans, stamp, entities=entities,
+                                 ids=span_ids if any(doc.links for _, doc in extras) else None)
         tally.spans.update(counts)
         if extras:
             for store_them in self.imported:
-                store_them(extras)
+                store_them(extras, span_ids)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
         result.added += added
@@ -203,7 +207,7 @@ class _Chunks:
         for count, doc in enumerate(self.documents, 1):
             try:
                 check_spans(doc.text, doc.spans, doc.entities)
-                check_link_rows(doc.spans, doc.links)
+                check_link_rows(doc)
             except (SpanError, RelationError) as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
                 raise type(err)(f"{where}: {err}") from None

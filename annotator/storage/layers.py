@@ -42,6 +42,7 @@ from annotator.storage.rows import (
 _SELECT = f"SELECT id, {SPAN_SELECT}, origin, confirmed, annotator FROM annotations"
 _ADD_SPANS = ("INSERT INTO annotations (doc_id, start, [end], label, text, value, kind, approx, unit, resolved, "
               "layer, origin, confirmed, annotator, created, updated)")
+_ADD_SPANS_WITH_IDS = _ADD_SPANS.replace("(doc_id,", "(id, doc_id,", 1)
 
 
 # Given the ids of spans about to be removed, another part removes what depends on them (their
@@ -206,8 +207,8 @@ class Layers:
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def _add_spans(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
-                   ) -> Counter[tuple[str, str, str, str]]:
+                   as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = (),
+                   ids: dict[int, list[int]] | None = None) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
@@ -217,26 +218,49 @@ class Layers:
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
         fields of plain entities. Binding all 17 columns was half of an import's storing time
-        (sqlite3 binds None and bool through its slow adaptation path)."""
+        (sqlite3 binds None and bool through its slow adaptation path).
+
+        With ``ids`` (an import whose relations join its spans) the spans' ids are given, not
+        picked, and each document's are put in ``ids`` in the order of its spans, then of its
+        entity rows (as ``NewDocument.links`` counts them): reading them back was half of storing
+        an import's relations."""
         groups: dict[tuple[str, str, bool, str, bool], list[tuple[Any, ...]]] = defaultdict(list)
+        places: list[tuple[int, tuple[str, str, bool, str, bool], int]] = []  # with ids: each span's group and row
         for doc_id, spans in doc_spans:
             for s in spans:
                 plain = s.value is None and s.kind is None and not s.approx and s.unit is None and s.resolved is None
                 row = (doc_id, s.start, s.end, s.label, s.text)
                 key = ((s.layer, ORIGIN_MODEL, False, self.annotator, plain) if as_model_copy
                        else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
-                groups[key].append(
-                    row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
+                group = groups[key]
+                if ids is not None:
+                    places.append((doc_id, key, len(group)))
+                group.append(row if plain else (*row, s.value, s.kind, int(s.approx), s.unit, s.resolved))
+        rows_key = (ENTITIES, ORIGIN_IMPORT, True, self.annotator, True)
+        spans_before_rows = len(groups[rows_key]) if entities else 0
         if entities:
-            groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
+            groups[rows_key] += entities
         counts: Counter[tuple[str, str, str, str]] = Counter()
-        for (layer, origin, confirmed, annotator, plain), rows in groups.items():
+        first: dict[tuple[str, str, bool, str, bool], int] = {}
+        next_id = 0 if ids is None else self.db.one("SELECT coalesce(max(id), 0) + 1 FROM annotations")
+        for key, rows in groups.items():
+            layer, origin, confirmed, annotator, plain = key
             details = "NULL, NULL, 0, NULL, NULL" if plain else "?, ?, ?, ?, ?"
             shared = ", ".join([sql_text(layer), sql_text(origin), str(int(confirmed)), sql_text(annotator),
                                 sql_text(stamp), sql_text(stamp)])
-            self.db.executemany(f"{_ADD_SPANS} VALUES (?, ?, ?, ?, ?, {details}, {shared})", rows)
+            if ids is None:
+                self.db.executemany(f"{_ADD_SPANS} VALUES (?, ?, ?, ?, ?, {details}, {shared})", rows)
+            else:
+                first[key], next_id = next_id, next_id + len(rows)
+                self.db.executemany(f"{_ADD_SPANS_WITH_IDS} VALUES (?, ?, ?, ?, ?, ?, {details}, {shared})",
+                                    [(span_id, *row) for span_id, row in enumerate(rows, first[key])])
             for label, n in Counter(map(itemgetter(3), rows)).items():
                 counts[annotator, layer, label, origin] += n
+        if ids is not None:  # each document's spans, then its entity rows
+            for doc_id, key, position in places:
+                ids.setdefault(doc_id, []).append(first[key] + position)
+            for span_id, entity in enumerate(entities, first.get(rows_key, 0) + spans_before_rows):
+                ids.setdefault(entity[0], []).append(span_id)
         return counts
 
     def _write_annotation(self, span: Span) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.descriptions import describe_span as describe
 from annotator.domain import ORIGIN_HUMAN, NewDocument, Span
 
 
@@ -102,10 +103,6 @@ def ordered(label: RelationLabel, head: Span, child: Span) -> tuple[Span, Span]:
     if label.directed or (head.start, head.end) <= (child.start, child.end):
         return head, child
     return child, head
-
-
-def describe(span: Span) -> str:
-    return f"{span.label} {span.text!r}"
 
 
 @dataclass(frozen=True)

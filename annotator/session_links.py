@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.categories import Category, CategorySuggestion, Scheme
+from annotator.descriptions import describe_span
 from annotator.domain import Span
 from annotator.relations import Relation, RelationLabel
-from annotator.session import Event, Session, describe_span
+from annotator.session import Session
+from annotator.session_events import Event
+from annotator.span_edits import stored_id
 from annotator.storage import Store
 
 
@@ -108,13 +111,13 @@ class Links:
             return f"Labelled the document {name}" + (f" (instead of {', '.join(sorted(toggle.removed))})"
                                                       if toggle.removed else "")
 
-        return self.session._commit(lambda: self.store.categories.toggle(doc_id, name), said)
+        return self.session.edits.commit(lambda: self.store.categories.toggle(doc_id, name), said)
 
     def link(self, child: Span, name: str) -> bool:
         """Link the selected span (the head) to ``child``, a span of the open document, with a
         relation label (one undoable edit). The selected span may be one whose adding waits for
         the write lock: the link is then stored right after it."""
-        target = self.session._target()
+        target = self.session.edits.target()
         if target is None:
             self.session.events.failed.emit("Select the span to link from first.")
             return False
@@ -125,9 +128,9 @@ class Links:
         child_id = child.id
 
         def action() -> Relation:
-            return self.store.relations.add(find().id, child_id, name)  # type: ignore[arg-type]  # a stored span
+            return self.store.relations.add(stored_id(find()), child_id, name)
 
-        return self.session._commit(action, lambda _: f"Linked {describe_span(head)} {name} {describe_span(child)}")
+        return self.session.edits.commit(action, lambda _: f"Linked {describe_span(head)} {name} {describe_span(child)}")
 
     def unlink(self, relation_id: int) -> bool:
         """Remove a relation of the open document (one undoable edit)."""
@@ -150,4 +153,4 @@ class Links:
                 return f"{verb} {relation.label}"
             return f"{verb} {describe_span(ends[0])} {relation.label} {describe_span(ends[1])}"
 
-        return self.session._commit(action, said)
+        return self.session.edits.commit(action, said)

@@ -194,7 +194,7 @@ def window_presses(app: QApplication, window: MainWindow, words: list[tuple[int,
         if relabel:
             times["relabel"].append(timed(app, lambda: QTest.keyClick(article, "g")))
             times["undo"].append(timed(app, lambda: ctrl_z(article)))
-    stored = store.spans(window.doc_id)
+    stored = store.spans(window.session.doc_id)
     made = [s for s in stored if (s.start, s.end) in set(words)]
     if len(stored) != len(article.spans) or len(made) != len(words) or any(s.label != "PERSON" for s in made):
         raise SystemExit("the window's edits did not all reach the store as shown")
@@ -220,7 +220,7 @@ def window_link_presses(app: QApplication, window: MainWindow, count: int) -> Ti
         listed.setCurrentRow(0)
         app.processEvents()
         times["unlink"].append(timed(app, lambda: QTest.keyClick(listed, Qt.Key.Key_Delete)))
-    if store.relations.of(window.doc_id) or store.categories.of(window.doc_id) or len(times["link"]) != count:
+    if store.relations.of(window.session.doc_id) or store.categories.of(window.session.doc_id) or len(times["link"]) != count:
         raise SystemExit("the window's document labels and links did not all reach the store as shown")
     return times
 

@@ -100,7 +100,7 @@ def main() -> None:
     held, drawn = press(app, window, next(words))
     holder.wait()
     print(f"another process holds the write lock {args.hold:g} s; one label key pressed as it takes it")
-    print(f"  key press held the window {held:8.1f} ms; drawn, stored after {drawn:8.1f} ms ({window.save_label.text()})")
+    print(f"  key press held the window {held:8.1f} ms; drawn, stored after {drawn:8.1f} ms ({window.status.save_label.text()})")
 
     articles = folder / "incoming.jsonl"
     articles.write_text("".join(json.dumps({"text": f"Report {i}: drones struck Kharkiv overnight, officials said. " * 30})

@@ -173,7 +173,7 @@ def main() -> None:
 
     ms, win, store = opening(app, gaps, big)
     report("opening the project (window shown)", ms)
-    table = win.table
+    table = win.documents.table
 
     def step(name: str, action: Callable[[], object], until: Callable[[], bool] = lambda: True) -> None:
         if any(part in name for part in args.skip):
@@ -184,34 +184,34 @@ def main() -> None:
     idle = lambda: not win.workers.running  # noqa: E731
     listed = lambda: not win.documents.search_timer.isActive() and getattr(win.documents, "finder", None) is None  # noqa: E731
     step("next document (Down in the list)", lambda: (table.setFocus(), QTest.keyClick(table, Qt.Key.Key_Down)))
-    step("label a word (select, key)", lambda: (win.article.select_range(0, 3), win.apply_label("ORG")))
+    step("label a word (select, key)", lambda: (win.article.select_range(0, 3), win.editing.apply_label("ORG")))
     step("undo", win.undo, idle)
     step("mark done and next (Ctrl+Enter)", win.mark_done, idle)
     step("Ctrl+A in the list", lambda: QTest.keyClick(table, Qt.Key.Key_A, CTRL))
-    step("mark selected documents done (all)", lambda: win.mark_selected("done"), idle)
+    step("mark selected documents done (all)", lambda: win.navigation.mark_selected("done"), idle)
     step("undo of that marking", win.undo, idle)
-    step("status filter → open", lambda: win.status_filter.setCurrentText("open"), listed)
+    step("status filter → open", lambda: win.documents.status_filter.setCurrentText("open"), listed)
     step("Ctrl+End after the filter change", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL))
-    step("status filter → all", lambda: win.status_filter.setCurrentText("all"), listed)
+    step("status filter → all", lambda: win.documents.status_filter.setCurrentText("all"), listed)
     step("label filter → PERSON", lambda: win.documents.label_filter.setCurrentText("PERSON"), listed)
     win.documents.label_filter.setCurrentText("any label")
-    step("search a word most articles hold", lambda: win.search.setText("government"), listed)
+    step("search a word most articles hold", lambda: win.documents.search.setText("government"), listed)
     pasted = " ".join(random.Random(1).choice(WORDS) for _ in range(3000))
-    step("paste 3,000 words into the search", lambda: win.search.setText(pasted), listed)
-    win.search.setText("")
+    step("paste 3,000 words into the search", lambda: win.documents.search.setText(pasted), listed)
+    win.documents.search.setText("")
     QTest.qWait(400)
     table.selectRow(int(table.model().rowCount() * 0.7))
     step("Shift+Ctrl+End (30% of the rows)", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL | SHIFT))
-    step("mark them done", lambda: win.mark_selected("done"), idle)
-    step("Review (Ctrl+R) with 30% done", lambda: win.toggle_review(True),
-         lambda: win.review is not None and win.review.panel.refresh_button.isEnabled())
+    step("mark them done", lambda: win.navigation.mark_selected("done"), idle)
+    step("Review (Ctrl+R) with 30% done", lambda: win.review.toggle(True),
+         lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled())
     step("closing the window", win.close)
     store.close()
 
     for name, path in (("2,000 labels", labels), ("one 2,000-span article", spans)):
         ms, small, store = opening(app, gaps, path)
         report(f"{name}: opening the project", ms)
-        report(f"{name}: opening a document", gaps.measure(app, lambda w=small: w.open_document(w.doc_id)))
+        report(f"{name}: opening a document", gaps.measure(app, lambda w=small: w.session.open(w.session.doc_id)))
         small.close()
         store.close()
     for copy in (big, labels, spans):  # this run's copies go; the built projects stay

@@ -73,7 +73,7 @@ def main() -> None:
         timings = []
         for i in range(args.switches):
             started = time.perf_counter()
-            window.open_document(ids[i % 2])
+            window.session.open(ids[i % 2])
             window.article.viewport().repaint()
             app.processEvents()
             timings.append((time.perf_counter() - started) * 1000)

@@ -42,13 +42,13 @@ def render(out: Path, width: int, height: int) -> None:
         window.workers.wait(120000)
         app.processEvents()
         doc = store.document_ids()[1]
-        window.open_document(doc)
+        window.session.open(doc)
         for span in store.spans(doc)[:12]:  # a reviewed beginning: confirmed spans are drawn solid
             if span.layer != NUMBERS:
                 store.update_span(span.id, confirmed=True)
         show_links(store, doc)
         window.session.reload_labels()
-        window.open_document(doc)
+        window.session.open(doc)
         number = next(s for s in window.session.spans.values() if s.layer == NUMBERS and s.text == "28")
         window.session.select(number)
         app.processEvents()

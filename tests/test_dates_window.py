@@ -42,7 +42,7 @@ def test_widening_a_date_recomputes_what_it_means(qtbot, window: MainWindow, pro
     assert stored(project) == [("March", "2024-03")]
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)  # the end one token further
     assert stored(project) == [("March 2023", "2023-03")]
-    assert window.message.text() == "Now DATE 'March 2023' (2023-03)"
+    assert window.status.message.text() == "Now DATE 'March 2023' (2023-03)"
     assert window.numbers.resolved.text() == "2023-03"  # the editor shows it too
     qtbot.keyClick(window.article, Qt.Key.Key_Left, ALT)
     assert stored(project) == [("March", "2024-03")]
@@ -55,7 +55,7 @@ def test_a_models_date_from_an_older_version_is_recomputed_too(qtbot, window: Ma
     with Store(project, annotator="tester") as store:
         doc = store.document_ids()[0]
         store.save_predictions(doc, [Span.of(TEXT, MARCH, MARCH + 5, "DATE", resolved="2024-03")], "m", "1")
-    window.open_document(doc)
+    window.session.open(doc)
     click(qtbot, window, MARCH + 1)
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)
     assert stored(project) == [("March 2023", "2023-03")]
@@ -70,4 +70,4 @@ def test_a_date_typed_by_hand_survives_resizing(qtbot, window: MainWindow, proje
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_Right, ALT)
     assert stored(project) == [("March 2023", "2023-03-15")]
-    assert window.message.text() == "Now DATE 'March 2023'"
+    assert window.status.message.text() == "Now DATE 'March 2023'"

@@ -82,7 +82,7 @@ def test_a_label_met_while_another_program_writes_is_shown_at_once_and_kept_with
         store.add_span(doc, Span.of(other, 8, 11, "LAW"))
     win, store = open_window(qtbot, project, tmp_path / "settings.ini")
     with lock_held(project):  # the window does not wait for it to store the shown labels
-        win.open_document(doc)
+        win.session.open(doc)
         assert win.label_bar.chips["LAW"].isVisible() and store.setting("shown_labels") is None
         assert locked(project)  # still held: the window went on without waiting
     select(qtbot, win, other.index("passed"), len(other) - 1)

@@ -132,7 +132,7 @@ def open_text(window, text: str) -> int:
     doc_id = store.document_id_for_hash(content_hash(text)) or store.add_documents([NewDocument(text)]).added[0]
     for span in store.spans(doc_id):
         store.delete_span(span.id)
-    window.open_document(doc_id)
+    window.session.open(doc_id)
     return doc_id
 
 
@@ -178,7 +178,7 @@ def test_a_snapped_selection_only_grows_by_word_characters(qtbot, window, text: 
     spans = stored(window, doc_id)
     if not text[start:end].strip() or crosses_line_end(text, *snap(text, start, end)):
         assert spans == []  # only white space, or words of two lines: refused with a message
-        assert window.message.text()
+        assert window.status.message.text()
         return
     [span] = spans
     assert not crosses_line_end(text, span.start, span.end)
@@ -196,7 +196,7 @@ KEYS_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[
 def test_shift_arrow_selection_then_a_label_key_stores_the_selected_text(
         qtbot, window, text: str, skip: int, length: int) -> None:
     doc_id = open_text(window, text)
-    window.snap_action.setChecked(False)
+    window.menus.actions["snap"].setChecked(False)
     try:
         window.article.moveCursor(QTextCursor.MoveOperation.Start)
         for _ in range(skip):
@@ -210,7 +210,7 @@ def test_shift_arrow_selection_then_a_label_key_stores_the_selected_text(
         [span] = stored(window, doc_id)
         assert as_qt(span.text) == shown
     finally:
-        window.snap_action.setChecked(True)
+        window.menus.actions["snap"].setChecked(True)
 
 
 # -- by hand ----------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_a_snapped_selection_over_a_line_end_is_refused_with_a_message(qtbot, wi
     window.article.setTextCursor(cursor)
     qtbot.keyClick(window.article, "p")
     assert stored(window, doc_id) == []
-    assert "line end" in window.message.text()
+    assert "line end" in window.status.message.text()
     qtbot.keyClick(window.article, "p", Qt.KeyboardModifier.AltModifier)  # Alt: exactly what is selected
     [span] = stored(window, doc_id)
     assert span.text == "repelled.\r\nZel"

@@ -22,7 +22,7 @@ def put(store: Store, doc: int, word: str, label: str) -> None:
 def open_window(qtbot, make_window, db_path: Path, annotator: str) -> MainWindow:
     win = make_window(Store(db_path, annotator=annotator))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     return win
 
@@ -36,13 +36,13 @@ def test_a_disagreement_opens_the_article_there_with_both_versions(qtbot, make_w
         put(store, doc, "Paris", "GPE")
         store.set_status(doc, "done")
     win = open_window(qtbot, make_window, db_path, "tester")
-    panel = win.review.panel
+    panel = win.review.window.panel
     assert len(listed(panel.disagreements)) == 1
     assert "wrong label" in listed(panel.disagreements)[0]
     assert "1 document done" in panel.summary.text() and "1 accepted" in panel.summary.text()
     click_listed(qtbot, panel.disagreements, 0)
-    assert win.doc_id == doc and win.article.selected_range() == (10, 13)
-    assert win.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
+    assert win.session.doc_id == doc and win.article.selected_range() == (10, 13)
+    assert win.status.message.text() == "Model: “Bob” ORG   —   yours: “Bob” PERSON"
     win.close()
 
 
@@ -52,7 +52,7 @@ def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db
         put(alice, doc, "Paris", "GPE")
         put(bob, doc, "Paris", "LOC")
     win = open_window(qtbot, make_window, db_path, "alice")
-    panel = win.review.panel
+    panel = win.review.window.panel
     panel.tabs.setCurrentIndex(1)
     assert len(listed(panel.differences)) == 1 and "wrong label" in listed(panel.differences)[0]
     click_listed(qtbot, panel.differences, 0)

@@ -27,7 +27,7 @@ def test_a_gold_of_entities_only_leaves_the_numbers_layer_out(qtbot, make_window
                                      span("3", "NUMBER", layer=NUMBERS, value=3.0, kind="cardinal")], "en_test", "1")
     win = make_window(Store(db_path, annotator="tester"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     assert panel.charted == ["entities exact", "entities overlap"]  # no numbers bars
     assert panel.left_out.isVisible()

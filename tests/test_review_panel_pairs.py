@@ -24,7 +24,7 @@ def test_choose_a_pair_then_take_one_version_into_the_final_layer(qtbot, make_wi
             store.add_span(doc, Span.of(TEXT, kyiv, kyiv + 4, "GPE"))
     win = make_window(Store(db_path, annotator="alice"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     bar = panel.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())

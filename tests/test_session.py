@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from locks import lock_held
 
 from annotator.domain import NewDocument, Span
@@ -105,3 +106,34 @@ def test_edits_the_lock_keeps_out_past_the_limit_are_given_up_and_said_unsaved(f
         assert not session.waiting and unsaved and "2 changes not stored" in unsaved[-1]
     session.retry()
     assert fresh_store.spans(doc) == []  # given up stays given up
+
+
+def test_a_programming_error_is_not_passed_off_as_a_refusal(fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KeyError from a bug (here, in the store) reaches the developer; it is not said politely and forgotten."""
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    session = Session(fresh_store)
+    session.open(doc)
+    session.add(10, 13, "PERSON")
+    heard = recorder(session)
+
+    def broken(*args: object, **kwargs: object) -> Span:
+        return {}["label"]  # a lookup bug
+
+    monkeypatch.setattr(fresh_store, "update_span", broken)
+    with pytest.raises(KeyError, match="label"):
+        session.confirm()
+    assert not [value for name, value in heard if name == "failed"]
+
+
+def test_a_span_another_program_removed_is_refused_in_one_line(fresh_store: Store, db_path) -> None:
+    doc = fresh_store.add_documents([NewDocument(TEXT)]).added[0]
+    session = Session(fresh_store)
+    session.open(doc)
+    session.add(10, 13, "PERSON")
+    with Store(db_path, annotator=fresh_store.annotator) as other:
+        [bob] = other.spans(doc)
+        other.delete_span(bob.id)
+    heard = recorder(session)
+    assert not session.relabel("ORG")
+    [(name, said)] = heard
+    assert name == "failed" and "\n" not in said and str(bob.id) in said  # one line, not a traceback

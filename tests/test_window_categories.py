@@ -42,8 +42,9 @@ def stored(db_path: Path, doc_id: int = 1) -> list[str]:
 
 
 def labels_column(win: MainWindow) -> list[str]:
-    column = list(win.model.headerData(c, Qt.Orientation.Horizontal) for c in range(win.model.columnCount())).index("Labels")
-    return [win.model.index(row, column).data() for row in range(win.model.rowCount())]
+    model = win.documents.model
+    column = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Labels")
+    return [win.documents.model.index(row, column).data() for row in range(win.documents.model.rowCount())]
 
 
 def test_shift_and_a_key_or_a_click_toggles_a_document_label_and_each_is_undone(qtbot, window: MainWindow, db_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_shift_and_a_key_or_a_click_toggles_a_document_label_and_each_is_undone(
     qtbot.keyClick(window.article, Qt.Key.Key_R, SHIFT)
     assert chips_on(window) == ["relevant"] and stored(db_path) == ["relevant"]
     assert labels_column(window)[0] == "relevant"
-    assert window.message.text() == "Labelled the document relevant"
+    assert window.status.message.text() == "Labelled the document relevant"
     qtbot.keyClick(window.article, Qt.Key.Key_I, SHIFT)  # single-choice: irrelevant takes relevant's place
     assert chips_on(window) == ["irrelevant"] and stored(db_path) == ["irrelevant"]
     qtbot.mouseClick(window.category_bar.chips["casualties"], Qt.MouseButton.LeftButton)
@@ -71,11 +72,11 @@ def test_the_document_list_filters_by_a_document_label(qtbot, window: MainWindow
     qtbot.keyClick(window.article, Qt.Key.Key_K, SHIFT)
     qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL)
     qtbot.keyClick(window.article, Qt.Key.Key_PageDown, CTRL)
-    assert window.doc_id == 3
+    assert window.session.doc_id == 3
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_K, SHIFT)
     assert labels_column(window) == ["casualties", "", "casualties"]
-    listed = lambda: [window.model.summary(row).id for row in range(window.model.rowCount())]  # noqa: E731
+    listed = lambda: [window.documents.model.summary(row).id for row in range(window.documents.model.rowCount())]  # noqa: E731
     window.documents.category_filter.setCurrentText("casualties")  # found by a worker
     qtbot.waitUntil(lambda: window.documents.finder is None, timeout=30_000)
     assert listed() == [1, 3]
@@ -120,7 +121,7 @@ def test_the_models_document_labels_are_shown_apart_with_their_score(qtbot, make
 def test_the_f1_list_says_the_document_label_keys(qtbot, window: MainWindow) -> None:
     from annotator.qt.shortcuts import ShortcutsDialog
 
-    dialog = ShortcutsDialog(window.actions(), window.store.labels(), window, window.links.scheme.labels,
+    dialog = ShortcutsDialog(window.store.labels(), window, window.links.scheme.labels,
                              window.links.relation_labels)
     rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert rows["Shift+R"] == "document label relevant" and rows["c"] == "while linking: link COUNTS"

@@ -41,7 +41,7 @@ def dialog_for(qtbot, window: MainWindow, fmt: str) -> ExportDialog:
 def export(qtbot, window: MainWindow, dialog: ExportDialog, out: Path) -> None:
     dialog.path.setText(str(out))
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Exported 3 documents" in window.message.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "Exported 3 documents" in window.status.message.text(), timeout=60_000)
 
 
 def test_label_studio_spans_go_out_as_predictions_when_chosen(qtbot, window: MainWindow, tmp_path: Path) -> None:

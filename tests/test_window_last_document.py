@@ -71,11 +71,11 @@ def test_while_another_program_writes_the_document_is_kept_later_without_waiting
     win, store = open_window(qtbot, project, tmp_path / "settings.ini")
     with lock_held(project):
         next_document(qtbot, win)
-        assert shown(win) == TEXTS[1] and store.setting("last_document") != str(win.doc_id)
+        assert shown(win) == TEXTS[1] and store.setting("last_document") != str(win.session.doc_id)
         assert locked(project)  # still held: the window went on without waiting for it
     qtbot.waitUntil(lambda: not win.session.waiting, timeout=30_000)  # the lock is free: the window's waiting edits are stored
     win.close()  # and the document open is kept as the window closes
-    assert store.setting("last_document") == str(win.doc_id)
+    assert store.setting("last_document") == str(win.session.doc_id)
     store.close()
 
 

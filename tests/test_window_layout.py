@@ -45,7 +45,7 @@ def test_the_article_is_the_widest_part(qtbot, window: MainWindow, size: tuple[i
 
 def test_a_wider_window_widens_the_titles_too(qtbot, window: MainWindow) -> None:
     title = "Second article about Kharkiv."
-    shown = lambda: window.table.columnWidth(2) >= window.table.fontMetrics().horizontalAdvance(title) + 8  # noqa: E731
+    shown = lambda: window.documents.table.columnWidth(2) >= window.documents.table.fontMetrics().horizontalAdvance(title) + 8  # noqa: E731
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: window.width() == 1280)
     assert not shown()  # cut to "Second art…" beside the article at its narrowest
@@ -120,26 +120,26 @@ def test_ctrl_r_opens_and_closes_the_review_without_shrinking_the_article(qtbot,
     qtbot.waitUntil(lambda: window.width() == 1280)
     before = window.article.width()
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.review is not None and window.review.isVisible())
-    assert window.review_action.isChecked()
-    assert window.review.isWindow()
+    qtbot.waitUntil(lambda: window.review.window is not None and window.review.window.isVisible())
+    assert window.menus.actions["review"].isChecked()
+    assert window.review.window.isWindow()
     QApplication.processEvents()
     assert window.article.width() == before
-    qtbot.waitUntil(lambda: window.review.panel.refresh_button.isEnabled(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.review.window.panel.refresh_button.isEnabled(), timeout=60_000)
     window.activateWindow()
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert not window.review.isVisible() and not window.review_action.isChecked()
+    assert not window.review.window.isVisible() and not window.menus.actions["review"].isChecked()
     # Ctrl+R in the Review window closes it as well; closing its window unticks the menu item.
-    window.review_action.trigger()
-    assert window.review.isVisible() and window.review_action.isChecked()
-    with qtbot.waitActive(window.review):
-        window.review.activateWindow()
-    qtbot.keyClick(window.review.panel.disagreements, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert not window.review.isVisible() and not window.review_action.isChecked()
-    window.review_action.trigger()
-    window.review.close()
-    assert not window.review_action.isChecked()
+    window.menus.actions["review"].trigger()
+    assert window.review.window.isVisible() and window.menus.actions["review"].isChecked()
+    with qtbot.waitActive(window.review.window):
+        window.review.window.activateWindow()
+    qtbot.keyClick(window.review.window.panel.disagreements, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert not window.review.window.isVisible() and not window.menus.actions["review"].isChecked()
+    window.menus.actions["review"].trigger()
+    window.review.window.close()
+    assert not window.menus.actions["review"].isChecked()
 
 
 def test_label_bar_chips_show_key_name_and_count_and_label_on_click(qtbot, window: MainWindow, project: Path) -> None:
@@ -164,14 +164,14 @@ def test_label_bar_chips_show_key_name_and_count_and_label_on_click(qtbot, windo
 def test_the_status_bar_says_what_each_edit_did(qtbot, window: MainWindow) -> None:
     select(qtbot, window, ZELENSKYY, ZELENSKYY + 9)
     qtbot.keyClick(window.article, "o")
-    assert window.message.text() == "Labelled ORG 'Zelenskyy'"
+    assert window.status.message.text() == "Labelled ORG 'Zelenskyy'"
     click(qtbot, window, ZELENSKYY + 2)
     qtbot.keyClick(window.article, "p")
-    assert window.message.text() == "Relabelled ORG → PERSON 'Zelenskyy'"
+    assert window.status.message.text() == "Relabelled ORG → PERSON 'Zelenskyy'"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.message.text() == "Undid: relabel ORG→PERSON 'Zelenskyy' — now ORG 'Zelenskyy'"
+    assert window.status.message.text() == "Undid: relabel ORG→PERSON 'Zelenskyy' — now ORG 'Zelenskyy'"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.message.text() == "Redid: relabel ORG→PERSON 'Zelenskyy' — now PERSON 'Zelenskyy'"
+    assert window.status.message.text() == "Redid: relabel ORG→PERSON 'Zelenskyy' — now PERSON 'Zelenskyy'"
 
 
 def test_alt_comma_and_period_move_the_start_as_alt_shift_arrows_do(qtbot, window: MainWindow, project: Path) -> None:
@@ -193,7 +193,7 @@ def test_alt_comma_and_period_move_the_start_as_alt_shift_arrows_do(qtbot, windo
 def test_f1_is_listed_once_in_the_shortcut_help(qtbot, window: MainWindow) -> None:
     from annotator.qt.shortcuts import ShortcutsDialog
 
-    dialog = ShortcutsDialog(window.actions(), window.store.labels(), window)
+    dialog = ShortcutsDialog(window.store.labels(), window)
     qtbot.addWidget(dialog)
     keys = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
     assert sum("F1" in k.split(", ") or "F1" in k.split(" ") for k in keys) == 1
@@ -205,7 +205,7 @@ def test_the_number_editor_shows_only_for_a_number_and_nothing_stale(qtbot, wind
         doc = store.document_ids()[0]
         store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "CASUALTIES", layer=NUMBERS, value=38000,
                                              kind="cardinal", approx=True, unit="people")], "m", "1")
-    window.open_document(doc)
+    window.session.open(doc)
     assert not window.numbers.isVisible()
     click(qtbot, window, start + 1)
     assert window.numbers.isVisible() and window.numbers.approx.isChecked()
@@ -219,7 +219,7 @@ def test_the_number_editor_shows_only_for_a_number_and_nothing_stale(qtbot, wind
 def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, project: Path) -> None:
     with Store(project, annotator="tester") as store:
         doc = store.add_documents([NewDocument("It happened on Monday in Kyiv.")]).added[0]
-    window.open_document(doc)
+    window.session.open(doc)
     monday = window.article.text.index("Monday")
     select(qtbot, window, monday, monday + 6)
     qtbot.keyClick(window.article, "d")
@@ -232,7 +232,7 @@ def test_a_date_is_edited_for_the_day_it_means(qtbot, window: MainWindow, projec
     window.numbers.resolved.clear()
     qtbot.keyClicks(window.numbers.resolved, "2025-02-03")
     qtbot.keyClick(window.numbers.resolved, Qt.Key.Key_Return)
-    assert window.message.text() == "DATE 'Monday': date resolved as 2025-02-03"
+    assert window.status.message.text() == "DATE 'Monday': date resolved as 2025-02-03"
     with Store(project, annotator="tester") as store:
         [date] = store.spans(doc)
     assert (date.text, date.label, date.resolved) == ("Monday", "DATE", "2025-02-03")
@@ -298,7 +298,7 @@ def test_export_dialog_remembers_the_path_and_explains_prodigy_ignore(qtbot, win
     assert not dialog.note.isVisible()
     dialog.path.setText(str(tmp_path / "mine.jsonl"))
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Exported" in window.message.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "Exported" in window.status.message.text(), timeout=60_000)
     again = ExportDialog(window.store, window.status, window.settings, window)
     qtbot.addWidget(again)
     assert again.path.text() == str(tmp_path / "mine.jsonl") and again.format.currentText() == "jsonl"
@@ -354,7 +354,7 @@ def test_an_edit_repaints_only_the_lines_it_changed(qtbot, window: MainWindow, p
         store.save_predictions(doc, [Span.of(text, m, m + 4, "GPE") for m in range(text.index("Kyiv"), len(text), 1)
                                      if text.startswith("Kyiv", m)], "m", "1")
         store.set_setting("learning", "off")  # else the other 59 Kyivs are suggested LOC too (tests/test_window_learning.py)
-    window.open_document(doc)
+    window.session.open(doc)
     settle()  # the new document drawn, and the window laid out for its labels: none of it left for the block
     kyiv = text.index("Kyiv", text.index("Line 5"))
     with paints(window.article.viewport()) as painted:

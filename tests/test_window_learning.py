@@ -52,7 +52,7 @@ def test_relabel_once_and_the_other_occurrences_are_suggested_then_accepted(qtbo
     qtbot.keyClick(window.article, "g")  # GPE
     assert shown(window) == [(first, "GPE", "human", True), (second, "GPE", ORIGIN_LEARNED, False),
                              (third, "GPE", ORIGIN_LEARNED, False)]
-    assert window.message.text() == "Relabelled PERSON → GPE 'Kyiv' (+2 suggestions from it)"
+    assert window.status.message.text() == "Relabelled PERSON → GPE 'Kyiv' (+2 suggestions from it)"
     assert hover(window, second + 1) == "“Kyiv” — GPE (suggested from your own decision on this string — not yet reviewed)"
 
     click(qtbot, window, second + 1)
@@ -80,4 +80,4 @@ def test_deleting_a_suggestion_removes_it_everywhere_but_what_the_person_confirm
     click(qtbot, window, first + 1)
     qtbot.keyClick(window.article, Qt.Key.Key_Delete)
     assert shown(window) == [(second, "PERSON", "model", True)]  # theirs stays; the third is gone
-    assert window.message.text() == "Removed PERSON 'Kyiv' (+1 suggestion from it)"
+    assert window.status.message.text() == "Removed PERSON 'Kyiv' (+1 suggestion from it)"

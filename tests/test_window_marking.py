@@ -25,8 +25,8 @@ def project(db_path: Path) -> Path:
 
 
 def click_row(qtbot, win: MainWindow, row: int, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    rect = win.table.visualRect(win.model.index(row, 2))
-    qtbot.mouseClick(win.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    rect = win.documents.table.visualRect(win.documents.model.index(row, 2))
+    qtbot.mouseClick(win.documents.table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
 
 
 def finish(qtbot, win: MainWindow) -> None:
@@ -40,7 +40,7 @@ def statuses(db_path: Path) -> list[str]:
 
 
 def shown(win: MainWindow) -> list[str]:
-    return [win.model.index(row, 0).data() for row in range(win.model.rowCount())]
+    return [win.documents.model.index(row, 0).data() for row in range(win.documents.model.rowCount())]
 
 
 def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbot, window: MainWindow, db_path: Path) -> None:
@@ -48,20 +48,20 @@ def test_shift_and_ctrl_clicks_select_rows_and_the_shortcut_marks_them_done(qtbo
     click_row(qtbot, window, 1, SHIFT)  # rows 0-1
     click_row(qtbot, window, 4, CTRL)  # and row 4
     assert window.documents.selection() == Selection(ids=(1, 2, 5))
-    qtbot.keyClick(window.table, Qt.Key.Key_D, CTRL | SHIFT)
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_D, CTRL | SHIFT)
     finish(qtbot, window)
     assert statuses(db_path) == ["done", "done", "open", "open", "done", "open"]
     assert shown(window) == ["✓ done", "✓ done", "○ open", "○ open", "✓ done", "○ open"]
-    assert window.progress_label.text() == "3 of 6 done"
-    assert window.message.text() == "Marked 3 documents done."
+    assert window.status.progress_label.text() == "3 of 6 done"
+    assert window.status.message.text() == "Marked 3 documents done."
     with Store(db_path, annotator="tester") as store:  # never opened: done with the model's suggestion as gold
         assert [(s.text, s.label) for s in store.spans(5)] == [("Kyiv", "GPE")]
 
 
 def test_shift_arrows_select_rows_and_the_menu_marks_them_skipped_then_open(qtbot, window: MainWindow, db_path: Path) -> None:
     click_row(qtbot, window, 2)
-    qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
-    qtbot.keyClick(window.table, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_Down, SHIFT)
+    qtbot.keyClick(window.documents.table, Qt.Key.Key_Down, SHIFT)
     assert window.documents.selection() == Selection(ids=(3, 4, 5))
     document = next(a for a in window.menuBar().actions() if a.text() == "&Document").menu()
     mark = {a.text(): a for a in document.actions()}

@@ -19,7 +19,7 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
         store.save_predictions(doc, [Span.of(TEXT, 17, 22, "GPE")], "en_test", "1")
     win = make_window(Store(db_path, annotator="tester"))
     qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     assert listed(panel.disagreements) == [
         "No document is marked done yet (Ctrl+Enter)."]
@@ -35,6 +35,6 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
         "None: the model's spans are yours in every document marked done."]
     assert panel.confusion.isVisible() and panel.confusion.item(0, 0).text() == "1"
     click_listed(qtbot, panel.disagreements, 0)
-    assert win.doc_id == doc  # clicking it opens nothing
+    assert win.session.doc_id == doc  # clicking it opens nothing
     win.close()
     win.store.close()

@@ -105,10 +105,10 @@ def test_a_full_disk_is_said_and_the_word_is_not_drawn_as_labelled(qtbot, make_w
         if word not in drawn(window):
             failed = word
             break
-        assert "✓ saved" in window.save_label.text()
+        assert "✓ saved" in window.status.save_label.text()
     assert failed is not None, "no write ever needed a new page"
-    assert "full" in window.message.text() and "not stored" in window.message.text()
-    assert "✓ saved" not in window.save_label.text()
+    assert "full" in window.status.message.text() and "not stored" in window.status.message.text()
+    assert "✓ saved" not in window.status.save_label.text()
     assert drawn(window) == stored(project)
     window.close()
     store.close()
@@ -134,8 +134,8 @@ def test_a_key_press_while_another_program_holds_the_lock_waits_and_the_window_g
     window = make_window(store)
     with lock_held(project):  # before the fix the key press froze the window until it was free
         label_word(qtbot, window, "Zelenskyy")
-        assert "busy" in window.message.text() and "another program is writing" in window.message.text()
-        assert "waiting" in window.save_label.text() and "✓ saved" not in status_text(window)
+        assert "busy" in window.status.message.text() and "another program is writing" in window.status.message.text()
+        assert "waiting" in window.status.save_label.text() and "✓ saved" not in status_text(window)
         assert drawn(window) == ["President"] == stored(project)  # nothing drawn before it is stored
         ticks: list[int] = []
         timer = QTimer()
@@ -147,11 +147,11 @@ def test_a_key_press_while_another_program_holds_the_lock_waits_and_the_window_g
         assert window.article.text == "Kyiv said so on Monday."
         qtbot.keyClick(window.article, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)  # and back
         assert window.article.text == ARTICLE and drawn(window) == ["President"]
-        assert "waiting" in window.save_label.text()
+        assert "waiting" in window.status.save_label.text()
         assert locked(project)  # all of that while the other program still held the lock
     qtbot.waitUntil(lambda: "Zelenskyy" in drawn(window), timeout=30_000)  # stored as soon as it is free
     assert drawn(window) == ["President", "Zelenskyy"] == stored(project)
-    assert "✓ saved" in window.save_label.text() and "waiting" not in status_text(window)
+    assert "✓ saved" in window.status.save_label.text() and "waiting" not in status_text(window)
     window.close()
     store.close()
 
@@ -166,12 +166,12 @@ def test_edits_made_while_the_project_is_locked_are_stored_in_order_each_on_what
         qtbot.keyClick(window.article, "o")  # and relabel it
         label_word(qtbot, window, "NameAA", key="g")
         qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo: NameAA, once stored
-        assert "5 edits waiting" in window.save_label.text()
+        assert "5 edits waiting" in window.status.save_label.text()
         assert drawn(window) == ["President"] == stored(project)
         assert locked(project)
-    qtbot.waitUntil(lambda: "waiting" not in window.save_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "waiting" not in window.status.save_label.text(), timeout=30_000)
     assert drawn_labels(window) == [("President", "PERSON"), ("Volodymyr Zelenskyy", "ORG")] == stored_labels(project)
-    assert "✓ saved" in window.save_label.text()
+    assert "✓ saved" in window.status.save_label.text()
     window.close()
     store.close()
 
@@ -183,19 +183,19 @@ def test_an_edit_the_lock_keeps_out_past_the_limit_is_not_drawn_and_said_not_sav
     window.session.lock_limit_s = 1  # instead of 15 s
     with lock_held(project):
         label_word(qtbot, window, "Zelenskyy")
-        assert "waiting" in window.save_label.text()
-        qtbot.waitUntil(lambda: "✗ not saved" in window.save_label.text(), timeout=30_000)
+        assert "waiting" in window.status.save_label.text()
+        qtbot.waitUntil(lambda: "✗ not saved" in window.status.save_label.text(), timeout=30_000)
         assert drawn(window) == ["President"] == stored(project)
-        assert "busy" in window.message.text() and "not stored" in window.message.text()
+        assert "busy" in window.status.message.text() and "not stored" in window.status.message.text()
     # The lock is free now: what was given up stays given up. (Had it waited still, it would be
     # stored before the next edit, which follows it in line.)
     assert drawn(window) == ["President"] == stored(project)
-    assert "✗ not saved" in window.save_label.text()
+    assert "✗ not saved" in window.status.save_label.text()
     label_word(qtbot, window, "NameAA")
     assert drawn(window) == ["NameAA", "President"] == stored(project)
     label_word(qtbot, window, "Zelenskyy")  # pressed again, it is stored
     assert drawn(window) == ["NameAA", "President", "Zelenskyy"] == stored(project)
-    assert "✓ saved" in window.save_label.text()
+    assert "✓ saved" in window.status.save_label.text()
     window.close()
     store.close()
 
@@ -255,7 +255,7 @@ def test_taking_a_version_in_the_review_while_the_project_is_locked_is_refused_a
     store = Store(db_path, annotator="alice")
     window = make_window(store)
     qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    panel = window.review.panel
+    panel = window.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
     click_listed(qtbot, panel.differences, 0)
     said: list[str] = []
@@ -288,15 +288,15 @@ def test_marking_done_while_the_project_is_locked_goes_on_to_the_next_document_a
         [next_id] = store.add_documents([NewDocument("Kyiv said so on Monday.")]).added
     store = Store(project, annotator="tester")
     window = make_window(store)
-    first = window.doc_id
+    first = window.session.doc_id
     with lock_held(project):
         qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # done, next
-        assert window.doc_id == next_id and window.article.text == "Kyiv said so on Monday."
-        assert status_of(project, first) == "open" and "waiting" in window.save_label.text()
+        assert window.session.doc_id == next_id and window.article.text == "Kyiv said so on Monday."
+        assert status_of(project, first) == "open" and "waiting" in window.status.save_label.text()
         assert locked(project)
     qtbot.waitUntil(lambda: status_of(project, first) == "done", timeout=30_000)
-    qtbot.waitUntil(lambda: "✓ saved" in window.save_label.text(), timeout=30_000)
-    assert window.model.summary(window.model.row_of(first)).status == "done"  # its row in the list too
+    qtbot.waitUntil(lambda: "✓ saved" in window.status.save_label.text(), timeout=30_000)
+    assert window.documents.model.summary(window.documents.model.row_of(first)).status == "done"  # its row in the list too
     window.close()
     store.close()
 
@@ -307,7 +307,7 @@ def test_closing_the_window_while_edits_wait_closes_it_once_they_are_stored(qtbo
     with lock_held(project):
         label_word(qtbot, window, "Zelenskyy")
         window.close()
-        assert window.isVisible() and "Closing once your 1 waiting edit is saved" in window.message.text()
+        assert window.isVisible() and "Closing once your 1 waiting edit is saved" in window.status.message.text()
         assert locked(project)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
     assert stored(project) == ["President", "Zelenskyy"]
@@ -325,11 +325,11 @@ def test_a_read_only_project_opens_read_only_and_says_so(qtbot, make_window, rea
     store = Store(read_only, annotator="tester")
     window = make_window(store)
     assert "read-only" in window.windowTitle()
-    assert "read-only" in window.message.text() and "read-only" in window.save_label.text()
-    assert not window.label_bar.isEnabled() and not window.undo_action.isEnabled()
+    assert "read-only" in window.status.message.text() and "read-only" in window.status.save_label.text()
+    assert not window.label_bar.isEnabled() and not window.menus.actions["undo"].isEnabled()
     label_word(qtbot, window, "Zelenskyy")
     assert drawn(window) == ["President"] == stored(read_only)
-    assert "read-only" in window.message.text() and "✓ saved" not in status_text(window)
+    assert "read-only" in window.status.message.text() and "✓ saved" not in status_text(window)
     window.close()
     store.close()
     assert read_only.read_bytes() == before
@@ -363,7 +363,7 @@ def test_an_unexpected_error_in_a_key_press_is_said_and_the_window_goes_on(
     # would hand the error back to that code instead).
     QApplication.postEvent(window.article, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_P, Qt.KeyboardModifier.NoModifier, "p"))
     QApplication.processEvents()
-    assert window.message.text().startswith("Something went wrong: ZeroDivisionError: division by zero (details in")
+    assert window.status.message.text().startswith("Something went wrong: ZeroDivisionError: division by zero (details in")
     assert drawn(window) == ["President"] == stored(project)
     monkeypatch.setattr(store, "add_span", real)
     label_word(qtbot, window, "Zelenskyy")
@@ -382,12 +382,12 @@ def test_a_file_name_with_markup_is_shown_as_written_in_the_status_bar(qtbot, ma
     with made_read_only(path):
         store = Store(path, annotator="tester")
         window = make_window(store)
-        tip = window.save_label.toolTip()
+        tip = window.status.save_label.toolTip()
         rendered = QTextDocument()
         rendered.setHtml(tip)
         seen = rendered.toPlainText() if QtGui.mightBeRichText(tip) else tip
         assert str(path) in seen and "read-only" in seen
-        assert str(path) in window.message.text()  # the message line is plain text
+        assert str(path) in window.status.message.text()  # the message line is plain text
         window.close()
         store.close()
 
@@ -443,7 +443,8 @@ def test_labelling_while_another_process_imports_stores_and_draws_every_key_pres
                 pipe.flush()
                 label_word(qtbot, window, word)
                 # It may wait for one of the import's chunks (the window does not): drawn once stored.
-                qtbot.waitUntil(lambda word=word: word in drawn(window) and "✓ saved" in window.save_label.text(), timeout=30_000)
+                qtbot.waitUntil(lambda word=word: word in drawn(window) and "✓ saved" in window.status.save_label.text(),
+                                timeout=30_000)
                 assert drawn(window) == stored(project)
                 assert importing(project)  # all of it while the import was under way
             assert next(lines, None) is None
@@ -464,9 +465,9 @@ def test_a_document_opened_while_another_process_holds_the_lock_opens_and_says_s
     store = Store(project, annotator="tester")
     window = make_window(store)
     with lock_held(project):
-        window.open_document(doc_id)  # its suggestions cannot be copied into the tester's layer now
+        window.session.open(doc_id)  # its suggestions cannot be copied into the tester's layer now
         assert window.article.text == "Kyiv said so on Monday." and drawn(window) == []
-        assert "busy" in window.message.text() and "waiting" in window.save_label.text()
+        assert "busy" in window.status.message.text() and "waiting" in window.status.save_label.text()
     qtbot.waitUntil(lambda: drawn(window) == ["Kyiv"], timeout=30_000)  # copied once the lock is free
     window.close()
     store.close()

@@ -116,7 +116,7 @@ def test_a_key_press_reads_only_the_open_document(make_window, qtbot, store: Sto
 
     last = store.document_ids()[-1]
     window = make_window(store)
-    window.open_document(last)
+    window.session.open(last)
     statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
     try:

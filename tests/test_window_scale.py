@@ -77,20 +77,20 @@ def finish(qtbot, win: MainWindow) -> None:
 
 def test_select_all_then_mark_done_costs_the_same_at_any_size_and_undoes_as_one_edit(qtbot, make_window, tmp_path: Path) -> None:
     def select_all_and_mark(win: MainWindow) -> None:
-        win.table.setFocus()
-        qtbot.keyClick(win.table, Qt.Key.Key_A, CTRL)
-        qtbot.keyClick(win.table, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        win.documents.table.setFocus()
+        qtbot.keyClick(win.documents.table, Qt.Key.Key_A, CTRL)
+        qtbot.keyClick(win.documents.table, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
         finish(qtbot, win)
-        size = win.model.rowCount()
-        assert win.message.text() == f"Marked {size:,} documents done."
-        assert win.progress_label.text() == f"{size} of {size} done"
-        assert {win.model.index(row, 0).data() for row in (0, size // 2, size - 1)} == {"✓ done"}
+        size = win.documents.model.rowCount()
+        assert win.status.message.text() == f"Marked {size:,} documents done."
+        assert win.status.progress_label.text() == f"{size} of {size} done"
+        assert {win.documents.model.index(row, 0).data() for row in (0, size // 2, size - 1)} == {"✓ done"}
         assert win.store.history(limit=1)[0].action == f"mark {size:,} documents done"
-        win.undo()  # the whole marking, at once
+        win.history.undo()  # the whole marking, at once
         finish(qtbot, win)
-        assert win.progress_label.text() == f"0 of {size} done"
-        assert win.model.index(size - 1, 0).data() == "○ open"
-        assert win.message.text().startswith(f"Undid: mark {size:,} documents done")
+        assert win.status.progress_label.text() == f"0 of {size} done"
+        assert win.documents.model.index(size - 1, 0).data() == "○ open"
+        assert win.status.message.text().startswith(f"Undid: mark {size:,} documents done")
         assert len(win.store.history(limit=1)[0].changes[0]["before"]["open"]) == 1  # one run of ids, not one per document
 
     small, large = both(make_window, tmp_path, select_all_and_mark)
@@ -101,12 +101,13 @@ def test_select_all_then_mark_done_costs_the_same_at_any_size_and_undoes_as_one_
 def test_a_search_is_found_by_a_worker_once_and_the_count_the_pages_and_the_position_read_its_ids(
         qtbot, make_window, tmp_path: Path) -> None:
     def search(win: MainWindow) -> None:
-        qtbot.keyClicks(win.search, "Kyiv")
-        qtbot.waitUntil(lambda: win.model.search == "Kyiv" and win.model.rowCount() > 0)  # found by a worker, once
-        win.table.scrollToBottom()
-        win.model.summary(win.model.rowCount() - 1)
-        assert win.model.index(0, 2).data() == "Article 1"
-        assert win.model.rowCount() == len([i for i in range(win.store.count_documents()) if i % 3])
+        qtbot.keyClicks(win.documents.search, "Kyiv")
+        listed = win.documents.model
+        qtbot.waitUntil(lambda: listed.search == "Kyiv" and listed.rowCount() > 0)  # found by a worker, once
+        win.documents.table.scrollToBottom()
+        win.documents.model.summary(win.documents.model.rowCount() - 1)
+        assert win.documents.model.index(0, 2).data() == "Article 1"
+        assert win.documents.model.rowCount() == len([i for i in range(win.store.count_documents()) if i % 3])
 
     small, large = both(make_window, tmp_path, search)
     for cost in (small, large):  # on the window's thread: no scan of the full-text index at all
@@ -117,12 +118,12 @@ def test_a_search_is_found_by_a_worker_once_and_the_count_the_pages_and_the_posi
 def test_ctrl_end_after_a_filter_change_reads_the_last_page_without_skipping_the_list(
         qtbot, make_window, tmp_path: Path) -> None:
     def filter_and_go_to_end(win: MainWindow) -> None:
-        win.status_filter.setCurrentText("open")
-        win.table.setFocus()
-        qtbot.keyClick(win.table, Qt.Key.Key_End, CTRL)
-        last = win.model.rowCount() - 1
-        assert win.table.currentIndex().row() == last
-        assert win.model.index(last, 2).data() == f"Article {win.model.rowCount() - 1}"
+        win.documents.status_filter.setCurrentText("open")
+        win.documents.table.setFocus()
+        qtbot.keyClick(win.documents.table, Qt.Key.Key_End, CTRL)
+        last = win.documents.model.rowCount() - 1
+        assert win.documents.table.currentIndex().row() == last
+        assert win.documents.model.index(last, 2).data() == f"Article {win.documents.model.rowCount() - 1}"
 
     small, large = both(make_window, tmp_path, filter_and_go_to_end)
     offsets = [int(sql.rsplit("OFFSET", 1)[1]) for sql in large["sql"] if "OFFSET" in sql]  # type: ignore[union-attr]
@@ -133,12 +134,12 @@ def test_ctrl_end_after_a_filter_change_reads_the_last_page_without_skipping_the
 def test_a_nul_or_a_pasted_page_in_the_search_box_searches_what_it_can_and_says_so(qtbot, make_window, tmp_path: Path) -> None:
     store = Store(build(tmp_path / "p.db", 30), annotator="tester")
     win = make_window(store)
-    win.search.setText("Kyiv\x00war")  # as pasted: the NUL separates two words
-    qtbot.waitUntil(lambda: win.model.rowCount() == 20)
-    assert win.message.text() == ""
-    win.search.setText(" ".join(["Kyiv"] * 3000))
-    qtbot.waitUntil(lambda: win.model.search is not None and win.model.search.startswith("Kyiv Kyiv"))
-    qtbot.waitUntil(lambda: win.model.rowCount() == 20)
+    win.documents.search.setText("Kyiv\x00war")  # as pasted: the NUL separates two words
+    qtbot.waitUntil(lambda: win.documents.model.rowCount() == 20)
+    assert win.status.message.text() == ""
+    win.documents.search.setText(" ".join(["Kyiv"] * 3000))
+    qtbot.waitUntil(lambda: win.documents.model.search is not None and win.documents.model.search.startswith("Kyiv Kyiv"))
+    qtbot.waitUntil(lambda: win.documents.model.rowCount() == 20)
     assert win.documents.search_note.text() == "Searching for the first 24 of these 3,000 words."
     win.close()
     store.close()
@@ -167,7 +168,7 @@ def test_review_shows_thousands_of_disagreements_making_only_the_rows_in_view_an
             made.append(frame.f_locals["index"].row())
 
     qtbot.keyClick(win.article, Qt.Key.Key_R, CTRL)
-    panel = win.review.panel
+    panel = win.review.window.panel
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60000)
     sys.setprofile(profile)
     panel.disagreements.viewport().repaint()
@@ -228,12 +229,12 @@ def test_in_a_large_project_a_status_filter_is_found_once_and_the_open_documents
     monkeypatch.setattr(document_list, "FIND_ABOVE", 100)  # "large": both projects here
 
     def filter_open(win: MainWindow) -> None:
-        win.open_document(win.store.count_documents() - 10)
-        win.status_filter.setCurrentText("open")
-        qtbot.waitUntil(lambda: win.model.status == "open" and win.model.rowCount() > 0)
-        last = win.model.rowCount() - 1
-        assert win.table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
-        assert win.model.index(last, 2).data() == f"Article {last}"
+        win.session.open(win.store.count_documents() - 10)
+        win.documents.status_filter.setCurrentText("open")
+        qtbot.waitUntil(lambda: win.documents.model.status == "open" and win.documents.model.rowCount() > 0)
+        last = win.documents.model.rowCount() - 1
+        assert win.documents.table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
+        assert win.documents.model.index(last, 2).data() == f"Article {last}"
 
     small, large = both(make_window, tmp_path, filter_open)
     assert not any("+d.id <" in sql for sql in large["sql"])  # type: ignore[union-attr]  # no row counted

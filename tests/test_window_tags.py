@@ -125,7 +125,7 @@ def test_an_edit_repaints_only_its_lines_where_numbers_sit_in_entities(qtbot, wi
         doc = store.add_documents([NewDocument(text)]).added[0]
         store.save_predictions(doc, found, "m", "1")
         store.set_setting("learning", "off")  # else the other lines' same strings take the edit too (test_window_learning.py)
-    window.open_document(doc)
+    window.session.open(doc)
     settle()  # the new document drawn, and the window laid out for its labels: none of it left for the block
     kyiv = text.index("Kyiv", at[5])
     with paints(window.article.viewport()) as painted:
@@ -142,7 +142,7 @@ def test_relabelling_the_number_repaints_the_shared_tag(qtbot, window: MainWindo
     window.article.viewport().repaint()
     assert "CARDINAL · NUMBER" in dict(window.article.drawn_tags)
     click(qtbot, window, SOLDIERS + 1)  # selects the number (the entity is clicked past it)
-    assert window.current is not None and window.current.label == "NUMBER"
+    assert window.session.current is not None and window.session.current.label == "NUMBER"
     qtbot.keyClick(window.article, "2")  # CASUALTIES
     qtbot.waitUntil(lambda: "CARDINAL · CASUALTIES" in dict(window.article.drawn_tags), timeout=30_000)  # its lines repainted
     assert "CARDINAL · NUMBER" not in dict(window.article.drawn_tags)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from annotator.domain import NewDocument, SpanError, check_text
-from annotator.formats.offsets import CODEPOINTS, UTF16
+from annotator.formats.units import CODEPOINTS, UTF16
 
 
 class InputError(Exception):

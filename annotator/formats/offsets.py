@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+# Also named here, where the readers find them with the converters (``as``: re-exported).
+from annotator.formats.units import CODEPOINTS as CODEPOINTS
+from annotator.formats.units import GRAPHEMES as GRAPHEMES
+from annotator.formats.units import NAMES as NAMES
+from annotator.formats.units import UNITS as UNITS
+from annotator.formats.units import UTF16 as UTF16
+
 if TYPE_CHECKING:
     from annotator.domain import Document, Span
     from annotator.formats import ReadOptions
 
-CODEPOINTS, UTF16, GRAPHEMES = "codepoints", "utf16", "graphemes"
-UNITS = (CODEPOINTS, UTF16, GRAPHEMES)
-NAMES = {CODEPOINTS: "code points (Python's count)", UTF16: "UTF-16 units (JavaScript's and Java's count)",
-         GRAPHEMES: "grapheme clusters"}
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

@@ -33,8 +33,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from annotator.descriptions import describe_details
 from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span
-from annotator.learning.suggest import ORIGIN_LEARNED
 from annotator.qt.colours import selected_background, text_on
 from annotator.qt.offsets import OffsetMap, show_text
 from annotator.session import Session, SpanChange
@@ -43,21 +43,6 @@ LINE_HEIGHT = 185  # percent of the font's line: room for the label names above 
 FALLBACK = "#9e9e9e"
 # A span's selections as made: (what they were made for, its own, its underlines over entities).
 Kept = tuple[object, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
-
-
-def describe(span: Span) -> str:
-    """What hovering a span tells: label, state, for numbers the parsed value, for dates the day meant."""
-    state = "confirmed" if span.confirmed else (
-        "suggested from your own decision on this string — not yet reviewed" if span.origin == ORIGIN_LEARNED
-        else "suggested by the model — not yet reviewed")
-    if span.layer == NUMBERS:
-        value = "?" if span.value is None else f"{span.value:,.10g}"
-        parts = [f"{span.label}: {value}", span.kind or "", "approximate" if span.approx else "",
-                 f"counts {span.unit}" if span.unit else ""]
-        return f"{' · '.join(p for p in parts if p)} ({state})"
-    if span.resolved:
-        return f"{span.label}: {span.resolved} ({state})"
-    return f"{span.label} ({state})"
 
 
 class ArticleView(QTextEdit):
@@ -446,7 +431,8 @@ class ArticleView(QTextEdit):
             hits = self.spans_at(self.offset_at(event.pos()))
             if hits:
                 # Escaped: a tooltip would otherwise render markup found in an article.
-                QToolTip.showText(event.globalPos(), "<br>".join(html.escape(f"“{s.text}” — {describe(s)}") for s in hits), self)
+                said = "<br>".join(html.escape(f"“{s.text}” — {describe_details(s)}") for s in hits)
+                QToolTip.showText(event.globalPos(), said, self)
             else:
                 QToolTip.hideText()
             return True

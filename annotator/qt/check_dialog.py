@@ -5,19 +5,17 @@ where the person sees each line before deciding."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-if TYPE_CHECKING:
-    from annotator.qt.main_window import MainWindow
+from annotator.qt.status_line import StatusLine
 
 
-def check_project_in_worker(win: MainWindow) -> None:
+def check_project_in_worker(parent: QWidget, path: Path, status: StatusLine) -> None:
     from annotator.storage.check import Report, check_project
-
-    path = win.store.path
 
     def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
         return check_project(path, progress=progress, cancelled=cancelled)
@@ -32,9 +30,9 @@ def check_project_in_worker(win: MainWindow) -> None:
         else:
             text = "\n".join([f"{path.name}: no problems found.", *lines])
             icon = QMessageBox.Icon.Information
-        box = QMessageBox(icon, "Check project", text, parent=win)
+        box = QMessageBox(icon, "Check project", text, parent=parent)
         box.setTextFormat(Qt.TextFormat.PlainText)  # article texts and file names are data, never markup
         box.exec()
 
-    win.status.run("Checking the project", work, finished, "Check stopped")
+    status.run("Checking the project", work, finished, "Check stopped")
 

@@ -6,11 +6,15 @@ they show, so that names, sizes and dates are not cut off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView, QWidget
 
 from annotator.formats import FORMATS
+from annotator.importing import import_paths
+from annotator.qt.workers import Task
+from annotator.storage import ImportResult, Store
 
 
 def name_filter() -> str:
@@ -41,3 +45,12 @@ def choose_files(parent: QWidget) -> list[Path]:
     if not dialog.exec():
         return []
     return [Path(p) for p in dialog.selectedFiles()]
+
+
+def import_work(db: Path, annotator: str, paths: list[Path]) -> Task:
+    """The import, for a worker: through its own connection, all or nothing."""
+    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportResult:
+        with Store(db, annotator) as store:
+            return import_paths(store, paths, progress=lambda n: progress(n, 0))
+
+    return work

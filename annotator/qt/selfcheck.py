@@ -84,12 +84,12 @@ def render_window(store: Store, settings_file: Path) -> tuple[MainWindow, str]:
 def shown_article(window: MainWindow) -> tuple[int, ArticleView]:
     """The document the window shows, checked against the text on screen, and its view."""
     view = window.article
-    if window.doc_id is None or not view.isVisible():
+    if window.session.doc_id is None or not view.isVisible():
         raise RuntimeError("the window shows no article")
     on_screen = view.document().toRawText().replace("\u2029", "\n")  # Qt's paragraph separator
-    if on_screen != window.store.document(window.doc_id).text:
-        raise RuntimeError(f"the article view does not show the text of document {window.doc_id}")
-    return window.doc_id, view
+    if on_screen != window.store.document(window.session.doc_id).text:
+        raise RuntimeError(f"the article view does not show the text of document {window.session.doc_id}")
+    return window.session.doc_id, view
 
 
 def unlabelled_word(text: str, spans: list[Span]) -> tuple[int, int]:
@@ -118,7 +118,7 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
     QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
     if view.selected_range() != (start, end):
         raise RuntimeError(f"double-clicking {word!r} selected {view.textCursor().selectedText()!r}")
-    QTest.keyClick(view, label.key)
+    QTest.keyClicks(view, label.key)  # the label key, typed as a person types it
     QApplication.processEvents()
 
     saved = [s for s in store.spans(doc_id, layer=label.layer)

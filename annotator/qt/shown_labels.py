@@ -10,7 +10,8 @@ from typing import cast
 from PySide6.QtCore import QSettings
 
 from annotator.labels import CORE_LABELS
-from annotator.session import LOCK_WAIT_S
+from annotator.qt.label_bar import LabelBar
+from annotator.session import LOCK_WAIT_S, Session
 from annotator.storage import Store, StoreError
 
 SETTING = "shown_labels"
@@ -41,3 +42,24 @@ def save_shown_labels(store: Store, names: set[str] | list[str]) -> bool:
     except StoreError:
         return False
     return True
+
+
+class RememberedLabels:
+    """Labels met in the project's articles stay on the label bar from then on, kept in the project;
+    while another program holds its lock, at the next chance."""
+
+    def __init__(self, label_bar: LabelBar, session: Session, settings: QSettings) -> None:
+        self.label_bar, self.session, self.settings = label_bar, session, settings
+        self.unkept = False  # shown labels not yet kept in the project (it was locked)
+
+    def project_opened(self, store: Store) -> None:
+        self.unkept = False
+        self.label_bar.set_used(shown_labels(store, self.settings))
+
+    def remember(self) -> None:
+        """The open document's labels join those shown."""
+        names = {s.label for s in self.session.spans.values()}
+        store = self.session.store
+        if not names <= self.label_bar.used or self.unkept:
+            self.label_bar.use(names)
+            self.unkept = not save_shown_labels(store, self.label_bar.used) and not store.read_only

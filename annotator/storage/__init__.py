@@ -16,6 +16,7 @@ from annotator.storage.errors import (
     DiskFullError,
     Interrupted,
     LockedError,
+    Missing,
     NewerVersionError,
     NotAProjectError,
     ReadOnlyError,
@@ -30,6 +31,6 @@ from annotator.storage.store import Store
 
 __all__ = [
     "SCHEMA_VERSION", "AlteredSchemaError", "DamagedError", "DiskFullError", "Edit", "ImportResult", "Interrupted",
-    "LockedError", "NewerVersionError",
+    "LockedError", "Missing", "NewerVersionError",
     "NotAProjectError", "ReadOnlyError", "Store", "StoreError", "UndoRefused", "default_annotator", "now",
 ]

@@ -18,7 +18,7 @@ from annotator.categories import (
 from annotator.domain import ORIGIN_HUMAN, ORIGIN_IMPORT, NewDocument
 from annotator.labels import colour_for
 from annotator.storage.connection import Connection
-from annotator.storage.errors import UndoRefused
+from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.history import Edit
 from annotator.storage.parts import Part, Record
 from annotator.storage.rows import now, rows_by_document
@@ -77,7 +77,7 @@ class Categories(Part):
         with self.db.write():
             old = self.label(name)
             if old is None:
-                raise KeyError(f"no document label {name!r}")
+                raise Missing(f"no document label {name!r}")
             if new_name and new_name != name and self.label(new_name):
                 raise ValueError(f"a document label named {new_name!r} already exists")
             if key is not None:
@@ -94,7 +94,7 @@ class Categories(Part):
         with self.db.write():
             used = int(self.db.one("SELECT count(*) FROM document_categories WHERE label = ?", [name]))
             if not self.db.execute("DELETE FROM category_labels WHERE name = ?", [name]).rowcount:
-                raise KeyError(f"no document label {name!r}")
+                raise Missing(f"no document label {name!r}")
         return used
 
     def set_group(self, name: str, exclusive: bool) -> None:
@@ -144,7 +144,7 @@ class Categories(Part):
 
     def _check_document(self, doc_id: int) -> None:
         if self.db.one("SELECT 1 FROM documents WHERE id = ?", [doc_id]) is None:
-            raise KeyError(f"no document {doc_id}")
+            raise Missing(f"no document {doc_id}")
 
     def _change(self, doc_id: int, removed: Sequence[Category], added: Sequence[Category], action: str) -> None:
         pairs = [(_dump(c), None) for c in removed] + [(None, _dump(c)) for c in added]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain import STATUSES, Document, DocumentSummary
 from annotator.storage.connection import Connection
+from annotator.storage.errors import Missing
 from annotator.storage.rows import VISIBLE, now
 
 _SUMMARY = """SELECT d.id, d.title, d.date, d.status,
@@ -44,7 +45,7 @@ class Documents:
             "SELECT id, text, title, meta, status, hash, created, updated FROM documents WHERE id = ?", [doc_id]
         ).fetchone()
         if row is None:
-            raise KeyError(f"no document {doc_id}")
+            raise Missing(f"no document {doc_id}")
         return Document(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7])
 
     def _where(self, status: str | None, label: str | None, search: str | None,
@@ -130,7 +131,7 @@ class Documents:
         """One row of the document list (after an edit, only that row needs reading again)."""
         row = self.db.execute(f"{_SUMMARY} WHERE d.id = ?", [self.annotator, self.annotator, doc_id]).fetchone()
         if row is None:
-            raise KeyError(f"no document {doc_id}")
+            raise Missing(f"no document {doc_id}")
         return _summary(row)
 
     def summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
@@ -167,7 +168,7 @@ class Documents:
         with self.db.write():
             before = self.db.one("SELECT status FROM documents WHERE id = ?", [doc_id])
             if before is None:
-                raise KeyError(f"no document {doc_id}")
+                raise Missing(f"no document {doc_id}")
             if before == status:
                 return
             self._write_status(doc_id, status)

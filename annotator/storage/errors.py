@@ -45,6 +45,14 @@ class Interrupted(StoreError):
     """A write stopped on request (Store.interrupt) before it was done: rolled back, nothing changed."""
 
 
+class Missing(KeyError):
+    """What an edit is about is not in the project (another program removed it, or it was never
+    stored): a refusal said in one line, not a failure of the store. A KeyError, as a lookup's is."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class UndoRefused(StoreError):
     """An undo or redo that cannot be done as it was recorded (its label was removed since)."""
 

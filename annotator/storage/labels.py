@@ -8,7 +8,7 @@ from typing import Any
 from annotator.domain import LAYERS, Label, Span
 from annotator.labels import colour_for
 from annotator.storage.connection import Connection
-from annotator.storage.errors import UndoRefused
+from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.rows import now
 
 # A rename or removal changes the spans of published documents: an import still running keeps
@@ -69,7 +69,7 @@ class Labels:
         with self.db.write():
             old = self.label(name)
             if old is None:
-                raise KeyError(f"no label {name!r}")
+                raise Missing(f"no label {name!r}")
             if new_name and new_name != name and self.label(new_name):
                 raise ValueError(f"a label named {new_name!r} already exists")
             if key is not None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
+from annotator.descriptions import describe_change
 from annotator.domain import (
     ENTITIES,
     ORIGIN_HUMAN,
@@ -26,6 +27,7 @@ from annotator.learning.suggest import ORIGIN_LEARNED, SUGGESTED, suggestions
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 from annotator.storage.decisions import Decisions
+from annotator.storage.errors import Missing
 from annotator.storage.rows import (
     COUNTED,
     INSERT_ANNOTATION,
@@ -109,7 +111,7 @@ class Layers:
     def span(self, span_id: int) -> Span:
         row = self.db.execute(f"{_SELECT} WHERE id = ?", [span_id]).fetchone()
         if row is None:
-            raise KeyError(f"no span {span_id}")
+            raise Missing(f"no span {span_id}")
         return span_from_row(row)
 
     def _mine(self, span_id: int, expected: Span | None) -> Span:
@@ -118,7 +120,7 @@ class Layers:
         now be another person's span, or one a merge put there."""
         span = self.span(span_id)
         if expected is not None and (*span.key(), span.annotator) != (*expected.key(), expected.annotator):
-            raise KeyError(f"{expected.label} {expected.text!r} is no longer there: another program changed "
+            raise Missing(f"{expected.label} {expected.text!r} is no longer there: another program changed "
                            "this document since (open it again to see it as it is now)")
         return span
 
@@ -148,7 +150,7 @@ class Layers:
                 new = new.with_(origin=ORIGIN_HUMAN, confirmed=True)
             self._check_fits(doc_id, new, ignore=span_id)
             self._write_annotation(new)
-            self._record(doc_id, _describe(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])  # type: ignore[attr-defined]
+            self._record(doc_id, describe_change(old, new), [{"op": "update", "before": dump(old), "after": dump(new)}])  # type: ignore[attr-defined]
         return new
 
     def delete_span(self, span_id: int, expected: Span | None = None) -> None:
@@ -189,7 +191,7 @@ class Layers:
     def _check_fits(self, doc_id: int, span: Span, ignore: int | None = None) -> None:
         text = self.db.one("SELECT text FROM documents WHERE id = ?", [doc_id])
         if text is None:
-            raise KeyError(f"no document {doc_id}")
+            raise Missing(f"no document {doc_id}")
         check_span(text, span)
         if span.layer != ENTITIES:
             return
@@ -340,21 +342,3 @@ class Layers:
             self._copy_to_layer([(doc_id, predictions)], now())
         return True
 
-
-def _describe(old: Span, new: Span) -> str:
-    """The history's words for a change: what it became, not only what it was."""
-    if new.label != old.label:
-        return f"relabel {old.label}→{new.label} {old.text!r}"
-    if (new.start, new.end) != (old.start, old.end):
-        return f"resize {new.label} {old.text!r}→{new.text!r}"
-    if new.value != old.value:
-        return f"change value {_number(old.value)}→{_number(new.value)} {new.text!r}"
-    if new.resolved != old.resolved:
-        return f"change date {old.resolved or 'none'}→{new.resolved or 'none'} {new.text!r}"
-    if new.confirmed and not old.confirmed and new == old.with_(confirmed=True, origin=new.origin):
-        return f"confirm {new.label} {new.text!r}"
-    return f"change {new.label} {new.text!r}"
-
-
-def _number(value: float | None) -> str:
-    return "none" if value is None else f"{value:g}"

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from annotator.descriptions import describe_span as describe
 from annotator.domain import ORIGIN_HUMAN, ORIGIN_IMPORT, ORIGIN_MODEL, NewDocument
 from annotator.relations import (
     Link,
@@ -16,12 +17,11 @@ from annotator.relations import (
     RelationError,
     RelationLabel,
     check_relation,
-    describe,
     ordered,
 )
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_link_counts
-from annotator.storage.errors import UndoRefused
+from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.history import Edit
 from annotator.storage.parts import Part, Record
 from annotator.storage.rows import SPAN_SELECT, now, prediction_from_row, rows_by_document, span_from_row, sql_text
@@ -108,7 +108,7 @@ class Relations(Part):
         with self.db.write():
             old = self.label(name)
             if old is None:
-                raise KeyError(f"no relation label {name!r}")
+                raise Missing(f"no relation label {name!r}")
             if new_name and new_name != name and self.label(new_name):
                 raise ValueError(f"a relation label named {new_name!r} already exists")
             if key is not None:
@@ -128,7 +128,7 @@ class Relations(Part):
         with self.db.write():
             used = int(self.db.one("SELECT count(*) FROM relations WHERE label = ?", [name]))
             if not self.db.execute("DELETE FROM relation_labels WHERE name = ?", [name]).rowcount:
-                raise KeyError(f"no relation label {name!r}")
+                raise Missing(f"no relation label {name!r}")
         return used
 
     def _check_key_free(self, key: str | None, owner: str) -> None:
@@ -148,7 +148,7 @@ class Relations(Part):
     def relation(self, relation_id: int) -> Relation:
         row = self.db.execute(f"{_SELECT} WHERE id = ?", [relation_id]).fetchone()
         if row is None:
-            raise KeyError(f"no relation {relation_id}")
+            raise Missing(f"no relation {relation_id}")
         return _relation(row)
 
     def _end(self, span_id: int) -> LinkEnd | None:
@@ -212,7 +212,7 @@ class Relations(Part):
         row = self.db.execute(f"SELECT doc_id, {_COLUMNS} FROM relations WHERE id = ? AND annotator = ?",
                               [relation_id, self.annotator]).fetchone()
         if row is None:
-            raise KeyError(f"no relation {relation_id} in {self.annotator}'s layer")
+            raise Missing(f"no relation {relation_id} in {self.annotator}'s layer")
         return _relation(row[1:]), row[0]
 
     def _write(self, relation: Relation) -> bool:

@@ -141,14 +141,17 @@ class LabelDialog(QDialog):
                 finally:
                     self.rewriting = None
 
-        self._busy(True)
-        worker = self.workers.start(work, progress=self.progress, title=what)
-        worker.signals.failed.connect(self._say)
-        worker.signals.done.connect(self._rewritten)
+        self._busy(True)  # told before it starts: a quick one (a document label's) may be done before a later connect
+        self.workers.start(work, on_finished=lambda _: self._rewritten(), on_failed=self._not_rewritten,
+                           progress=self.progress, title=what)
 
     def _rewritten(self) -> None:
         self._busy(False)
         self.reload()
+
+    def _not_rewritten(self, message: str) -> None:
+        self._say(message)
+        self._rewritten()
 
     def _stop(self) -> None:
         """Cancel: the worker stops waiting for the lock, or its statement is interrupted (rolled back)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.commands import failure_line, user_errors
+from annotator.commands import DB_HELP, PROJECT, failure_line, user_errors
 from annotator.selftest import self_test_option
 
 # command name -> "module:attribute" of its click command, imported when the command is used
@@ -56,8 +56,7 @@ class Commands(click.Group):
 
 
 @click.group(cls=Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Project database (default: project.db in your user data folder).")
+@click.option("--db", "db_path", type=PROJECT, metavar="PATH", help=DB_HELP)
 @click.option("--annotator", "annotator_name", metavar="NAME", help="Your name on the annotations.")
 @click.option("--debug", is_flag=True, help="On a failure, show the full traceback instead of one line.")
 @click.version_option(__version__, prog_name="annotator")

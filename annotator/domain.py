@@ -100,9 +100,10 @@ class NewDocument:
     place and a label, nothing else) may come as rows instead of Span objects, so that an import
     of 100,000s of them makes no object for each (that was a fifth of an annotated import's
     time). Stored, they are entities of origin import, as a Span of the same place would be.
-    Document labels and relations come stored in the importing person's layer, of origin import;
-    a relation's ends may be plain entity rows too (see ``LinkRow``): making them spans was a
-    third of reading and storing a relation export's entities."""
+    Document labels and relations come stored in the importing person's layer (``annotator``'s,
+    when the file says who made them), of origin import; a relation's ends may be plain entity
+    rows too (see ``LinkRow``): making them spans was a third of reading and storing a relation
+    export's entities."""
 
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
@@ -113,6 +114,7 @@ class NewDocument:
     entities: list[EntityRow] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)  # document labels (annotator.categories)
     links: list[LinkRow] = field(default_factory=list)  # relations between its spans (annotator.relations)
+    annotator: str | None = None  # whose layer its spans, labels and relations are (a Prodigy task's); None: the importer's
 
     @property
     def title(self) -> str:

@@ -6,7 +6,8 @@ labelled, then exports it in each format of the table; each export runs in a fre
 that its peak memory (ru_maxrss) is its own. The floors, each in a fresh process too, start from
 the texts and spans already in memory and use spaCy alone: tokenize, set ``doc.ents`` and write
 a DocBin (in shards of the same size); for CoNLL, split sentences, take ``offsets_to_biluo_tags``
-as IOB and write ``token TAG`` lines; for WebAnno TSV, the same with sentences, UTF-16 offsets
+as IOB and write ``token TAG`` lines (for CoNLL-U, a file a document of ``id FORM … MISC`` lines
+with ``NE=`` tags and ``SpaceAfter=No``); for WebAnno TSV, the same with sentences, UTF-16 offsets
 and a file a document; for the Hugging Face dataset, every row in memory, one
 ``Dataset.from_list`` and ``save_to_disk``; for UIMA CAS, dkpro-cassis alone building and writing
 the same CASes. Our exports also read every document from the project.
@@ -106,6 +107,21 @@ def spacy_floor(db: Path, fmt: str, out: Path) -> float:
                 lines += [f"{k}-{j}\t{units[t.i]}-{units[t.i] + len(t)}\t{t.text}\t{tags[t.i][2:] or '_'}\n"
                           for j, t in enumerate(words, 1)]
             (out / f"{n:06d}.tsv").write_text("".join(lines), encoding="utf-8")
+    elif fmt == "conllu":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        out.mkdir(parents=True, exist_ok=True)
+        for n, (doc, (_, spans)) in enumerate(zip(nlp.pipe(t for t, _ in data), data)):
+            tags = biluo_to_iob(offsets_to_biluo_tags(doc, spans))
+            lines = []
+            for k, sent in enumerate(doc.sents, 1):
+                words = [t for t in sent if not t.is_space]
+                lines.append(f"# sent_id = {k}\n# text = {sent.text}\n")
+                for j, t in enumerate(words, 1):
+                    misc = ([f"NE={tags[t.i]}"] if tags[t.i] != "O" else []) + ([] if t.whitespace_ else ["SpaceAfter=No"])
+                    lines.append(f"{j}\t{t.text}\t_\t_\t_\t_\t_\t_\t_\t{'|'.join(misc) or '_'}\n")
+                lines.append("\n")
+            (out / f"{n:06d}.conllu").write_text("".join(lines), encoding="utf-8")
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -185,7 +201,7 @@ def main() -> None:
         for fmt in args.formats.split(","):
             out = Path(folder) / f"out-{fmt}{FORMATS[fmt].suffix.strip('/')}"
             ours = run("ours", db, fmt, out)
-            if fmt in ("spacy", "conll", "hf", "webanno", "uima-xmi", "uima-json"):
+            if fmt in ("spacy", "conll", "hf", "webanno", "uima-xmi", "uima-json", "conllu"):
                 floor = run("floor", db, fmt, Path(folder) / f"floor-{fmt}")
                 print(f"{'':13} ratio to spaCy alone {ours / floor:.2f}")
 

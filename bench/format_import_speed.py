@@ -3,11 +3,11 @@
 Writes N generated articles with 60 spans each (default 2,000; the articles of
 bench/import_speed.py) as doccano JSONL, imports them into a project as done documents, exports
 that project in every format that carries spans and that we read back (Prodigy JSONL with
-tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin, WebAnno TSV), then times ``annotator import
+tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin, WebAnno TSV, UIMA CAS XMI, CoNLL-U), then times ``annotator import
 --no-detect`` of each file in a fresh process: the fastest of ``--repeat`` runs, wall and CPU
 (CoNLL and DocBin keep only the spans on spaCy's tokens, about 96% of them).
 
-    python bench/format_import_speed.py [--docs 2000] [--repeat 3] [--formats webanno,doccano]
+    python bench/format_import_speed.py [--docs 2000] [--repeat 3] [--formats webanno,conllu,doccano]
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from pathlib import Path
 from import_speed import write_files
 
 EXPORTS = {"jsonl": "prodigy.jsonl", "labelstudio": "tasks.json", "brat": "brat", "conll": "gold.conll",
-           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi"}
-FLOORED = ("webanno", "uima-xmi")  # formats timed beside a bare reader of their own (see the floors below)
+           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi", "conllu": "conllu"}
+FLOORED = ("webanno", "uima-xmi", "conllu")  # formats timed beside a bare reader of their own (see the floors below)
 
 
 def annotator(*args: str) -> None:
@@ -78,6 +78,43 @@ def webanno_floor(folder: Path, db: Path) -> None:
         conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
 
 
+def conllu_floor(folder: Path, db: Path) -> None:
+    """The least an import of CoNLL-U does: read each file, join its words (a space unless
+    SpaceAfter=No, a line end between sentences), each entity's place from its NE= tags, and insert."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    documents, rows = [], []
+    for doc_id, path in enumerate(sorted(folder.glob("*.conllu")), 1):
+        pieces, at, gap, spans, entity = [], 0, "", [], None
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            if line.startswith("#"):
+                continue
+            if not line:
+                gap, entity = "\n" if pieces else "", None
+                continue
+            cells = line.split("\t")
+            pieces.append(gap)
+            at += len(gap)
+            tag = next((m[3:] for m in cells[9].split("|") if m.startswith("NE=")), "O")
+            if tag.startswith("I-") and entity:
+                entity[1] = at + len(cells[1])
+            elif tag != "O":
+                entity = [at, at + len(cells[1]), tag[2:]]
+                spans.append(entity)
+            pieces.append(cells[1])
+            at += len(cells[1])
+            gap = "" if "SpaceAfter=No" in cells[9] else " "
+        text = "".join(pieces)
+        documents.append((doc_id, text))
+        rows += [(doc_id, a, b, label, text[a:b]) for a, b, label in spans]
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", rows)
+
+
 def cas_floor(folder: Path, db: Path) -> None:
     """dkpro-cassis alone: load each CAS with its type system, take its named entities, insert the rows."""
     import sqlite3
@@ -122,7 +159,9 @@ def main() -> None:
     parser.add_argument("--floor", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
-        floor = cas_floor if Path(args.floor[0], "TypeSystem.xml").exists() else webanno_floor
+        folder = Path(args.floor[0])
+        floor = (cas_floor if (folder / "TypeSystem.xml").exists() else
+                 conllu_floor if next(folder.glob("*.conllu"), None) else webanno_floor)
         floor(Path(args.floor[0]), Path(args.floor[1]))
         return
     chosen = set(args.formats.split(",")) if args.formats else set(EXPORTS) | {"doccano"}

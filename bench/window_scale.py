@@ -169,6 +169,7 @@ def main() -> None:
     spans = working_copy(build(args.dir / "dense-2000.db", dense))
     app = QApplication.instance() or QApplication([])
     gaps = Gaps()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start", flush=True)
     print(f"| action ({args.docs:,} articles) | window's thread busy at most |\n|---|---|")
 
     ms, win, store = opening(app, gaps, big)
@@ -185,11 +186,11 @@ def main() -> None:
     listed = lambda: not win.documents.search_timer.isActive() and getattr(win.documents, "finder", None) is None  # noqa: E731
     step("next document (Down in the list)", lambda: (table.setFocus(), QTest.keyClick(table, Qt.Key.Key_Down)))
     step("label a word (select, key)", lambda: (win.article.select_range(0, 3), win.editing.apply_label("ORG")))
-    step("undo", win.undo, idle)
-    step("mark done and next (Ctrl+Enter)", win.mark_done, idle)
+    step("undo", win.history.undo, idle)
+    step("mark done and next (Ctrl+Enter)", win.navigation.mark_done, idle)
     step("Ctrl+A in the list", lambda: QTest.keyClick(table, Qt.Key.Key_A, CTRL))
     step("mark selected documents done (all)", lambda: win.navigation.mark_selected("done"), idle)
-    step("undo of that marking", win.undo, idle)
+    step("undo of that marking", win.history.undo, idle)
     step("status filter → open", lambda: win.documents.status_filter.setCurrentText("open"), listed)
     step("Ctrl+End after the filter change", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL))
     step("status filter → all", lambda: win.documents.status_filter.setCurrentText("all"), listed)
@@ -204,7 +205,8 @@ def main() -> None:
     step("Shift+Ctrl+End (30% of the rows)", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL | SHIFT))
     step("mark them done", lambda: win.navigation.mark_selected("done"), idle)
     step("Review (Ctrl+R) with 30% done", lambda: win.review.toggle(True),
-         lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled())
+         lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled()
+         and not win.review.window.panel.chart.workers.running)  # its chart drawn too (closing would wait for it)
     step("closing the window", win.close)
     store.close()
 
@@ -214,6 +216,7 @@ def main() -> None:
         report(f"{name}: opening a document", gaps.measure(app, lambda w=small: w.session.open(w.session.doc_id)))
         small.close()
         store.close()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end", flush=True)
     for copy in (big, labels, spans):  # this run's copies go; the built projects stay
         for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm"), copy.with_suffix(".ini")):
             leftover.unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +25,38 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "project.db"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL server for the session (tests/postgres.py), stopped by its PID at the end.
+    Its folder is its own temporary one: pytest's numbered folders are cleaned by other sessions."""
+    from postgres import cluster
+
+    with cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-"))) as server:
+        yield server
+
+
+@pytest.fixture
+def server_project(pg_cluster, request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database on the test server, new for each test."""
+    name = "t" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    name += f"_{len(pg_cluster.databases)}"
+    return pg_cluster.url(name)
+
+
+@pytest.fixture(params=["file", "server"])
+def any_project(request: pytest.FixtureRequest, db_path: Path) -> Path | str:
+    """A new project on each backend: a file (SQLite), then a database on a PostgreSQL server."""
+    return request.getfixturevalue("server_project") if request.param == "server" else db_path
+
+
+@pytest.fixture
+def any_store(any_project: Path | str):
+    """An empty project on each backend, closed after the test."""
+    store = Store(any_project, annotator="tester")
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -360,3 +360,19 @@ def test_a_model_a_worker_cannot_load_is_one_line(dask_cluster: DaskProcesses, p
     assert str(caught.value).startswith("on a worker: cannot load the spaCy pipeline 'en_core_web_nowhere'")
     assert str(caught.value).endswith("(install it on every worker, or give --model the model's folder to have it shipped)")
     assert caught.value.kept == 0
+
+
+def test_the_cluster_detects_with_the_project_gazetteer_as_a_local_run_does(
+        dask_cluster: DaskProcesses, copy: Path, tmp_path: Path, small_batches: None) -> None:
+    with Store(copy, annotator="tester") as store:  # what the person decided: Odesa a person, Lviv an organisation
+        store.decisions.import_decisions([("Odesa", "PERSON"), ("Lviv", "ORG")])
+    local = tmp_path / "local.db"
+    shutil.copy(copy, local)
+    here = CliRunner().invoke(cli, ["detect", "--db", str(local), "--annotator", "tester"])
+    assert here.exit_code == 0, here.output
+    result = detect(copy, dask_cluster.address)
+    assert result.exit_code == 0, result.output
+    assert predicted(copy) == predicted(local)
+    with Store(copy, annotator="tester") as store:
+        found = {(s.text, s.label) for i in store.document_ids() for s in store.predictions(i) if s.text in ("Odesa", "Lviv")}
+    assert found == {("Odesa", "PERSON"), ("Lviv", "ORG")}

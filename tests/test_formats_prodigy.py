@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from click.testing import CliRunner
 from murmurhash import hash as murmur
 
+from annotator.cli import cli
 from annotator.export import export_documents
 from annotator.formats import ReadOptions
 from annotator.importing import import_paths
@@ -39,12 +41,12 @@ def test_reject_is_kept_apart_from_your_layer_and_every_answer_is_counted(tmp_pa
     options = imported(tmp_path, fresh_store)
     accepted, rejected, ignored = (fresh_store.document(d) for d in fresh_store.document_ids())
     assert [d.status for d in (accepted, rejected, ignored)] == ["done", "skipped", "skipped"]
-    assert [s.text for s in fresh_store.layer(accepted.id)] == ["Zelenskyy"]
-    assert fresh_store.spans(rejected.id) == []  # not your layer: marking it done later makes nothing gold
+    assert [s.text for s in fresh_store.layer(accepted.id, "news-olha")] == ["Zelenskyy"]  # who answered it
+    assert fresh_store.spans(rejected.id, annotator="news-taras") == []  # not a layer: done later, nothing is gold
     assert rejected.meta["prodigy"]["rejected"] == [[21, 27, "PER"]]
-    assert [s.text for s in fresh_store.layer(ignored.id)] == ["Odesa"]
+    assert [s.text for s in fresh_store.layer(ignored.id, "news-2024-06-01_10-00-00")] == ["Odesa"]
     fresh_store.set_status(rejected.id, "done")
-    assert fresh_store.spans(rejected.id) == []
+    assert fresh_store.spans(rejected.id, annotator="news-taras") == []
     [note] = [n for n in options.notes if "Prodigy answers" in n]
     assert "1 accept (done)" in note and "1 reject (skipped; their 1 span(s) kept apart" in note and "1 ignore" in note
 
@@ -73,3 +75,32 @@ def test_answers_go_out_as_they_came_with_prodigy_hashes(tmp_path: Path, fresh_s
     again = [json.loads(line) for line in (tmp_path / "again.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(t["_input_hash"], t["_task_hash"]) for t in again] == [(t["_input_hash"], t["_task_hash"]) for t in out]
     assert len({t["_input_hash"] for t in out}) == 3
+
+
+def test_each_task_goes_to_the_layer_of_who_answered_it_through_the_command(tmp_path: Path, db_path: Path) -> None:
+    text = "Zelenskyy met Blinken in Kyiv."
+    tasks = [task(text, "Zelenskyy", "PER", "accept", _annotator_id="news-olha", _timestamp=1717000000,
+                  cats={"war": True}),
+             task("Odesa was quiet overnight.", "Odesa", "LOC", "accept", _session_id="news-taras"),
+             task("Kherson was shelled.", "Kherson", "GPE", "accept")]
+    (tmp_path / "answers.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "answers.jsonl"), "--no-detect", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    with Store(db_path) as store:  # as the command opened it: the importing person
+        olha, taras, mine = store.document_ids()
+        assert [(s.text, s.annotator) for s in store.spans(olha, annotator="news-olha")] == [("Zelenskyy", "news-olha")]
+        assert [s.text for s in store.spans(taras, annotator="news-taras")] == ["Odesa"]
+        assert store.spans(olha) == [] and store.spans(taras) == []  # not the importer's
+        assert [s.text for s in store.spans(mine)] == ["Kherson"]  # a task that names nobody: the importer's
+        assert [c.label for c in store.categories.of(olha, "news-olha")] == ["war"]
+        assert {"news-olha", "news-taras", store.annotator} <= set(store.annotators())
+        assert store.document(olha).meta["annotator"] == "news-olha"
+        assert store.document(olha).meta["prodigy"]["_timestamp"] == 1717000000
+
+
+def test_an_annotator_name_that_is_not_a_short_name_is_refused(tmp_path: Path, db_path: Path) -> None:
+    bad = task("Kyiv.", "Kyiv", "GPE", "accept", _annotator_id="x" * 100_000)
+    (tmp_path / "bad.jsonl").write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(tmp_path / "bad.jsonl"), "--no-detect", "--db", str(db_path)])
+    assert result.exit_code != 0 and len(result.output) < 300
+    assert f"{tmp_path / 'bad.jsonl'}, line 1: the task's _annotator_id/_session_id must be a name" in result.output

@@ -40,48 +40,48 @@ def described(store: Store, doc: int, annotator: str | None = None) -> list[tupl
     return sorted((link.head.text, link.label, link.child.text) for link in store.relations.links(doc, annotator))
 
 
-def test_a_new_project_has_the_news_relation_labels_and_no_document_labels(fresh_store: Store) -> None:
-    assert fresh_store.schema_version == SCHEMA_VERSION >= 9
-    assert [label.name for label in fresh_store.relations.labels()] == ["COUNTS", "LOCATED_IN", "ATTACKED", "SAID"]
-    assert fresh_store.categories.labels() == []
+def test_a_new_project_has_the_news_relation_labels_and_no_document_labels(any_store: Store) -> None:
+    assert any_store.schema_version == SCHEMA_VERSION >= 9
+    assert [label.name for label in any_store.relations.labels()] == ["COUNTS", "LOCATED_IN", "ATTACKED", "SAID"]
+    assert any_store.categories.labels() == []
 
 
-def test_document_labels_toggle_and_a_single_choice_group_keeps_one(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
+def test_document_labels_toggle_and_a_single_choice_group_keeps_one(any_store: Store) -> None:
+    doc = add_doc(any_store)
     for name, group in (("war", "topic"), ("economy", "topic"), ("relevant", "relevance"), ("irrelevant", "relevance")):
-        fresh_store.categories.add_label(CategoryLabel(name, group))
-    fresh_store.categories.set_group("relevance", exclusive=True)
-    fresh_store.categories.toggle(doc, "war")
-    fresh_store.categories.toggle(doc, "economy")
-    fresh_store.categories.toggle(doc, "relevant")
-    toggle = fresh_store.categories.toggle(doc, "irrelevant")
+        any_store.categories.add_label(CategoryLabel(name, group))
+    any_store.categories.set_group("relevance", exclusive=True)
+    any_store.categories.toggle(doc, "war")
+    any_store.categories.toggle(doc, "economy")
+    any_store.categories.toggle(doc, "relevant")
+    toggle = any_store.categories.toggle(doc, "irrelevant")
     assert toggle.added == {"irrelevant"} and toggle.removed == {"relevant"}
-    assert [c.label for c in fresh_store.categories.of(doc)] == ["war", "economy", "irrelevant"]
-    fresh_store.categories.toggle(doc, "war")
-    assert [c.label for c in fresh_store.categories.of(doc)] == ["economy", "irrelevant"]
+    assert [c.label for c in any_store.categories.of(doc)] == ["war", "economy", "irrelevant"]
+    any_store.categories.toggle(doc, "war")
+    assert [c.label for c in any_store.categories.of(doc)] == ["economy", "irrelevant"]
     with pytest.raises(CategoryError, match="no document label 'sport'"):
-        fresh_store.categories.toggle(doc, "sport")
+        any_store.categories.toggle(doc, "sport")
     with pytest.raises(CategoryError, match="single-choice"):
-        fresh_store.categories.set_labels(doc, ["relevant", "irrelevant"])
-    stats = fresh_store.stats()["categories"]
+        any_store.categories.set_labels(doc, ["relevant", "irrelevant"])
+    stats = any_store.stats()["categories"]
     assert stats == [{"label": "economy", "origin": "human", "count": 1},
                      {"label": "irrelevant", "origin": "human", "count": 1}]
 
 
-def test_category_toggles_undo_and_redo_across_a_restart(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
+def test_category_toggles_undo_and_redo_across_a_restart(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as store:
         doc = add_doc(store)
         store.categories.add_label(CategoryLabel("relevant", "relevance"))
         store.categories.add_label(CategoryLabel("irrelevant", "relevance"))
         store.categories.set_group("relevance", exclusive=True)
         store.categories.toggle(doc, "relevant")
         store.categories.toggle(doc, "irrelevant")  # drops "relevant" in the same edit
-    with Store(db_path, annotator="ann") as store:
+    with Store(any_project, annotator="ann") as store:
         assert [c.label for c in store.categories.of(doc)] == ["irrelevant"]
         edit = store.undo()
         assert edit is not None and edit.action == "tag document irrelevant"
         assert [c.label for c in store.categories.of(doc)] == ["relevant"]
-    with Store(db_path, annotator="ann") as store:
+    with Store(any_project, annotator="ann") as store:
         store.undo()
         assert store.categories.of(doc) == []
         store.redo()
@@ -90,34 +90,34 @@ def test_category_toggles_undo_and_redo_across_a_restart(db_path: Path) -> None:
         assert store.stats()["categories"] == [{"label": "irrelevant", "origin": "human", "count": 1}]
 
 
-def test_a_relation_is_checked_stored_and_counted(fresh_store: Store) -> None:
-    doc, other = add_doc(fresh_store), add_doc(fresh_store, "Kyiv was hit by 12 drones.")
-    number, soldiers, place = spans_of(fresh_store, doc)
-    drones = fresh_store.add_span(other, span("drones", "PRODUCT", text="Kyiv was hit by 12 drones."))
-    relation = fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
+def test_a_relation_is_checked_stored_and_counted(any_store: Store) -> None:
+    doc, other = add_doc(any_store), add_doc(any_store, "Kyiv was hit by 12 drones.")
+    number, soldiers, place = spans_of(any_store, doc)
+    drones = any_store.add_span(other, span("drones", "PRODUCT", text="Kyiv was hit by 12 drones."))
+    relation = any_store.relations.add(number.id, soldiers.id, "COUNTS")
     assert (relation.head, relation.child, relation.label, relation.annotator) == (number.id, soldiers.id, "COUNTS", "tester")
-    assert described(fresh_store, doc) == [("38,000", "COUNTS", "soldiers")]
+    assert described(any_store, doc) == [("38,000", "COUNTS", "soldiers")]
     with pytest.raises(RelationError, match="already linked"):
-        fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
+        any_store.relations.add(number.id, soldiers.id, "COUNTS")
     with pytest.raises(RelationError, match="different documents"):
-        fresh_store.relations.add(number.id, drones.id, "COUNTS")
+        any_store.relations.add(number.id, drones.id, "COUNTS")
     with pytest.raises(RelationError, match="to itself"):
-        fresh_store.relations.add(number.id, number.id, "COUNTS")
+        any_store.relations.add(number.id, number.id, "COUNTS")
     with pytest.raises(RelationError, match="no relation label 'OWNS'"):
-        fresh_store.relations.add(number.id, place.id, "OWNS")
+        any_store.relations.add(number.id, place.id, "OWNS")
     with pytest.raises(RelationError, match="child span is not there"):
-        fresh_store.relations.add(number.id, 999, "COUNTS")
-    fresh_store.relations.add_label(RelationLabel("NEAR", directed=False, heads=("GPE", "NORP")))
+        any_store.relations.add(number.id, 999, "COUNTS")
+    any_store.relations.add_label(RelationLabel("NEAR", directed=False, heads=("GPE", "NORP")))
     with pytest.raises(RelationError, match="NEAR allows a head of GPE, NORP, not CASUALTIES '38,000'"):
-        fresh_store.relations.add(number.id, place.id, "NEAR")
-    near = fresh_store.relations.add(place.id, soldiers.id, "NEAR")  # undirected: kept in text order
+        any_store.relations.add(number.id, place.id, "NEAR")
+    near = any_store.relations.add(place.id, soldiers.id, "NEAR")  # undirected: kept in text order
     assert (near.head, near.child) == (soldiers.id, place.id)
-    assert fresh_store.stats()["relations"] == [{"label": "COUNTS", "origin": "human", "count": 1},
+    assert any_store.stats()["relations"] == [{"label": "COUNTS", "origin": "human", "count": 1},
                                                 {"label": "NEAR", "origin": "human", "count": 1}]
 
 
-def test_relations_of_another_persons_layer_are_refused(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as ann, Store(db_path, annotator="bob") as bob:
+def test_relations_of_another_persons_layer_are_refused(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as ann, Store(any_project, annotator="bob") as bob:
         doc = add_doc(ann)
         number, soldiers, _ = spans_of(ann, doc)
         theirs = bob.add_span(doc, span("Bakhmut", "GPE"))
@@ -127,8 +127,8 @@ def test_relations_of_another_persons_layer_are_refused(db_path: Path) -> None:
             bob.relations.add(number.id, soldiers.id, "COUNTS")
 
 
-def test_removing_a_span_removes_its_links_in_one_edit_and_undo_brings_both_back(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
+def test_removing_a_span_removes_its_links_in_one_edit_and_undo_brings_both_back(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as store:
         doc = add_doc(store)
         number, soldiers, place = spans_of(store, doc)
         store.relations.add(number.id, soldiers.id, "COUNTS")
@@ -137,7 +137,7 @@ def test_removing_a_span_removes_its_links_in_one_edit_and_undo_brings_both_back
         assert store.relations.of(doc) == []
         assert store.history(doc, limit=1)[0].action == "delete NORP 'soldiers'"
         assert store.stats()["relations"] == []
-    with Store(db_path, annotator="ann") as store:  # after a restart
+    with Store(any_project, annotator="ann") as store:  # after a restart
         store.undo()
         assert [s.text for s in store.spans(doc)] == ["38,000", "soldiers", "Bakhmut"]
         assert described(store, doc) == [("38,000", "COUNTS", "soldiers"), ("soldiers", "LOCATED_IN", "Bakhmut")]
@@ -149,65 +149,65 @@ def test_removing_a_span_removes_its_links_in_one_edit_and_undo_brings_both_back
         assert store.stats()["relations"] == [{"label": "COUNTS", "origin": "human", "count": 1}]
 
 
-def test_clearing_suggestions_and_taking_a_version_remove_links_undoably(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
+def test_clearing_suggestions_and_taking_a_version_remove_links_undoably(any_store: Store) -> None:
+    doc = add_doc(any_store)
     suggested = [span("38,000", "CASUALTIES", layer=NUMBERS, value=38000.0, kind="cardinal"), span("soldiers", "NORP")]
-    fresh_store.save_predictions(doc, suggested, "m", "1")
-    fresh_store.relations.save_predictions(doc, [Link(*suggested, "COUNTS")], "m", "1", copy_to_layer=True)
-    links = fresh_store.relations.of(doc)
+    any_store.save_predictions(doc, suggested, "m", "1")
+    any_store.relations.save_predictions(doc, [Link(*suggested, "COUNTS")], "m", "1", copy_to_layer=True)
+    links = any_store.relations.of(doc)
     assert [(r.label, r.origin, r.confirmed) for r in links] == [("COUNTS", "model", False)]
-    assert fresh_store.clear_suggestions(doc) == 2
-    assert fresh_store.relations.of(doc) == []
-    fresh_store.undo()
-    assert described(fresh_store, doc) == [("38,000", "COUNTS", "soldiers")]
+    assert any_store.clear_suggestions(doc) == 2
+    assert any_store.relations.of(doc) == []
+    any_store.undo()
+    assert described(any_store, doc) == [("38,000", "COUNTS", "soldiers")]
 
 
-def test_a_second_person_opening_the_document_gets_the_suggested_links(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
+def test_a_second_person_opening_the_document_gets_the_suggested_links(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as store:
         doc = add_doc(store)
         suggested = [span("38,000", "CASUALTIES", layer=NUMBERS), span("soldiers", "NORP")]
         store.save_predictions(doc, suggested, "m", "1")
         assert store.relations.save_predictions(doc, [Link(*suggested, "COUNTS")], "m", "1") == 1
         assert [(link.head.text, link.child.text) for link in store.relations.predicted_links(doc)] == [
             ("38,000", "soldiers")]
-    with Store(db_path, annotator="bob") as bob:
+    with Store(any_project, annotator="bob") as bob:
         assert bob.start_layer(doc)
         assert described(bob, doc) == [("38,000", "COUNTS", "soldiers")]
         assert bob.stats()["relation_predictions"] == [{"label": "COUNTS", "model": "m", "count": 1}]
 
 
-def test_relation_relabel_and_confirm_are_undoable_and_a_removed_label_refuses_undo(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    number, soldiers, _ = spans_of(fresh_store, doc)
-    relation = fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
-    changed = fresh_store.relations.update(relation.id, label="SAID")
+def test_relation_relabel_and_confirm_are_undoable_and_a_removed_label_refuses_undo(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    number, soldiers, _ = spans_of(any_store, doc)
+    relation = any_store.relations.add(number.id, soldiers.id, "COUNTS")
+    changed = any_store.relations.update(relation.id, label="SAID")
     assert (changed.label, changed.origin, changed.confirmed) == ("SAID", "human", True)
-    fresh_store.undo()
-    assert fresh_store.relations.relation(relation.id).label == "COUNTS"
-    fresh_store.relations.remove(relation.id)
-    assert fresh_store.relations.remove_label("COUNTS") == 0
+    any_store.undo()
+    assert any_store.relations.relation(relation.id).label == "COUNTS"
+    any_store.relations.remove(relation.id)
+    assert any_store.relations.remove_label("COUNTS") == 0
     with pytest.raises(UndoRefused, match="relation label COUNTS no longer exists"):
-        fresh_store.undo()
-    assert fresh_store.relations.of(doc) == []
+        any_store.undo()
+    assert any_store.relations.of(doc) == []
 
 
-def test_renaming_and_removing_labels_carry_to_their_uses(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    number, soldiers, _ = spans_of(fresh_store, doc)
-    fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
-    fresh_store.relations.update_label("COUNTS", new_name="QUANTIFIES")
-    assert described(fresh_store, doc) == [("38,000", "QUANTIFIES", "soldiers")]
-    assert fresh_store.stats()["relations"] == [{"label": "QUANTIFIES", "origin": "human", "count": 1}]
-    assert fresh_store.relations.remove_label("QUANTIFIES") == 1
-    assert fresh_store.relations.of(doc) == [] and fresh_store.stats()["relations"] == []
-    fresh_store.categories.add_label(CategoryLabel("war", key="w"))
-    fresh_store.categories.toggle(doc, "war")
-    fresh_store.categories.update_label("war", new_name="conflict")
-    assert [c.label for c in fresh_store.categories.of(doc)] == ["conflict"]
+def test_renaming_and_removing_labels_carry_to_their_uses(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    number, soldiers, _ = spans_of(any_store, doc)
+    any_store.relations.add(number.id, soldiers.id, "COUNTS")
+    any_store.relations.update_label("COUNTS", new_name="QUANTIFIES")
+    assert described(any_store, doc) == [("38,000", "QUANTIFIES", "soldiers")]
+    assert any_store.stats()["relations"] == [{"label": "QUANTIFIES", "origin": "human", "count": 1}]
+    assert any_store.relations.remove_label("QUANTIFIES") == 1
+    assert any_store.relations.of(doc) == [] and any_store.stats()["relations"] == []
+    any_store.categories.add_label(CategoryLabel("war", key="w"))
+    any_store.categories.toggle(doc, "war")
+    any_store.categories.update_label("war", new_name="conflict")
+    assert [c.label for c in any_store.categories.of(doc)] == ["conflict"]
     with pytest.raises(ValueError, match="key 'w' is already used"):
-        fresh_store.categories.add_label(CategoryLabel("weather", key="w"))
-    assert fresh_store.categories.remove_label("conflict") == 1
-    assert fresh_store.categories.of(doc) == [] and fresh_store.stats()["categories"] == []
+        any_store.categories.add_label(CategoryLabel("weather", key="w"))
+    assert any_store.categories.remove_label("conflict") == 1
+    assert any_store.categories.of(doc) == [] and any_store.stats()["categories"] == []
 
 
 def test_the_database_itself_refuses_a_dangling_relation(fresh_store: Store) -> None:
@@ -278,20 +278,20 @@ def test_any_edits_then_undoing_all_leave_nothing_and_the_counters_agree(steps) 
         assert store.stats()["relations"] == [] and store.stats()["categories"] == []
 
 
-def test_an_import_brings_document_labels_and_relations_all_or_nothing(fresh_store: Store) -> None:
+def test_an_import_brings_document_labels_and_relations_all_or_nothing(any_store: Store) -> None:
     spans = [span("38,000", "CASUALTIES", layer=NUMBERS, origin="import"), span("soldiers", "NORP", origin="import"),
              span("Bakhmut", "GPE", origin="import")]
     doc = NewDocument(TEXT, spans=spans, categories=["war", "relevant"], links=[(0, 1, "COUNTS"), (1, 2, "STATIONED_IN")])
-    [doc_id] = fresh_store.add_documents([doc]).added
-    assert [(c.label, c.origin) for c in fresh_store.categories.of(doc_id)] == [("war", "import"), ("relevant", "import")]
-    assert described(fresh_store, doc_id) == [("38,000", "COUNTS", "soldiers"), ("soldiers", "STATIONED_IN", "Bakhmut")]
-    assert fresh_store.relations.label("STATIONED_IN") is not None  # a label the file brought
-    assert {r["origin"] for r in fresh_store.stats()["relations"]} == {"import"}
+    [doc_id] = any_store.add_documents([doc]).added
+    assert [(c.label, c.origin) for c in any_store.categories.of(doc_id)] == [("war", "import"), ("relevant", "import")]
+    assert described(any_store, doc_id) == [("38,000", "COUNTS", "soldiers"), ("soldiers", "STATIONED_IN", "Bakhmut")]
+    assert any_store.relations.label("STATIONED_IN") is not None  # a label the file brought
+    assert {r["origin"] for r in any_store.stats()["relations"]} == {"import"}
     bad = NewDocument("Another text about Kyiv.", spans=[span("Kyiv", "GPE", text="Another text about Kyiv.")],
                       links=[(0, 3, "COUNTS")], source="peer.jsonl", line=2)
     with pytest.raises(RelationError, match=r"peer.jsonl, line 2: COUNTS relation joins span 3, which is not among"):
-        fresh_store.add_documents([NewDocument("A third one."), bad])
-    assert fresh_store.count_documents() == 1
+        any_store.add_documents([NewDocument("A third one."), bad])
+    assert any_store.count_documents() == 1
 
 
 def test_an_import_in_chunks_joins_each_relation_to_its_own_spans_and_keeps_the_counters_exact(
@@ -320,30 +320,30 @@ def test_an_import_in_chunks_joins_each_relation_to_its_own_spans_and_keeps_the_
     assert {(r["label"], r["count"]) for r in fresh_store.stats()["relations"]} == expected
 
 
-def test_the_document_list_shows_and_filters_by_document_label(fresh_store: Store) -> None:
-    ids = [add_doc(fresh_store, f"Article number {i}.") for i in range(4)]
-    fresh_store.categories.add_label(CategoryLabel("war"))
-    fresh_store.categories.add_label(CategoryLabel("economy"))
+def test_the_document_list_shows_and_filters_by_document_label(any_store: Store) -> None:
+    ids = [add_doc(any_store, f"Article number {i}.") for i in range(4)]
+    any_store.categories.add_label(CategoryLabel("war"))
+    any_store.categories.add_label(CategoryLabel("economy"))
     for doc in ids[1:3]:
-        fresh_store.categories.toggle(doc, "war")
-    fresh_store.categories.toggle(ids[2], "economy")
-    assert [s.categories for s in fresh_store.list_documents()] == [(), ("war",), ("economy", "war"), ()]
-    assert [s.id for s in fresh_store.list_documents(category="war")] == ids[1:3]
-    assert fresh_store.count_documents(category="economy") == 1
-    assert fresh_store.position_of(ids[2], category="war") == 1 and fresh_store.position_of(ids[0], category="war") is None
-    assert fresh_store.summary(ids[2]).categories == ("economy", "war")
-    with Store(fresh_store.path, annotator="bob") as bob:  # another person's labels are theirs
+        any_store.categories.toggle(doc, "war")
+    any_store.categories.toggle(ids[2], "economy")
+    assert [s.categories for s in any_store.list_documents()] == [(), ("war",), ("economy", "war"), ()]
+    assert [s.id for s in any_store.list_documents(category="war")] == ids[1:3]
+    assert any_store.count_documents(category="economy") == 1
+    assert any_store.position_of(ids[2], category="war") == 1 and any_store.position_of(ids[0], category="war") is None
+    assert any_store.summary(ids[2]).categories == ("economy", "war")
+    with Store(any_store.path, annotator="bob") as bob:  # another person's labels are theirs
         assert bob.count_documents(category="war") == 0 and bob.summary(ids[2]).categories == ()
 
 
-def test_removing_a_span_label_removes_the_relations_of_its_spans_and_their_counts(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    number, soldiers, place = spans_of(fresh_store, doc)
-    fresh_store.relations.add(number.id, soldiers.id, "COUNTS")
-    fresh_store.relations.add(number.id, place.id, "LOCATED_IN")
-    fresh_store.remove_label("NORP")
-    assert described(fresh_store, doc) == [("38,000", "LOCATED_IN", "Bakhmut")]
-    assert fresh_store.stats()["relations"] == [{"label": "LOCATED_IN", "origin": "human", "count": 1}]
+def test_removing_a_span_label_removes_the_relations_of_its_spans_and_their_counts(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    number, soldiers, place = spans_of(any_store, doc)
+    any_store.relations.add(number.id, soldiers.id, "COUNTS")
+    any_store.relations.add(number.id, place.id, "LOCATED_IN")
+    any_store.remove_label("NORP")
+    assert described(any_store, doc) == [("38,000", "LOCATED_IN", "Bakhmut")]
+    assert any_store.stats()["relations"] == [{"label": "LOCATED_IN", "origin": "human", "count": 1}]
 
 
 def test_document_labels_and_relations_are_domain_modules_free_of_qt_sql_and_spacy() -> None:

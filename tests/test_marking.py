@@ -15,9 +15,11 @@ from annotator.storage.marking import Selection, runs
 DOCS = 60
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("marking") / "p.db"
+@pytest.fixture(scope="module", params=["file", "server"])
+def project(request: pytest.FixtureRequest, tmp_path_factory) -> Path | str:
+    """The same 60 articles in a project file and on the PostgreSQL server (marking uses a temporary table)."""
+    path = (request.getfixturevalue("pg_cluster").url("marking") if request.param == "server"
+            else tmp_path_factory.mktemp("marking") / "p.db")
     with Store(path, annotator="tester") as store:
         store.add_documents([NewDocument(f"Article {i} about Kyiv.") for i in range(DOCS)])
     return path

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PySide6.QtCore import Qt
 from windows import click_listed, listed
 
@@ -59,4 +61,32 @@ def test_pick_one_annotators_version_into_the_final_layer(qtbot, make_window, db
     qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)
     with Store(db_path, annotator="final") as final:
         assert [(s.text, s.label) for s in final.spans(doc)] == [("Paris", "LOC")]
+    win.close()
+
+
+def test_the_chart_is_drawn_in_a_worker_shown_at_the_panels_size_and_drawn_again_when_resized(
+        qtbot, make_window, db_path: Path, monkeypatch) -> None:
+    """matplotlib's layout and drawing took about a second of the window's thread at the Review's first show."""
+    on_window_thread: list[bool] = []
+    draw = FigureCanvasAgg.draw
+
+    def recorded(canvas, *args, **kwargs):  # type: ignore[no-untyped-def]
+        on_window_thread.append(threading.current_thread() is threading.main_thread())
+        return draw(canvas, *args, **kwargs)
+
+    monkeypatch.setattr(FigureCanvasAgg, "draw", recorded)
+    with Store(db_path, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.save_predictions(doc, [Span.of(TEXT, 10, 13, "PERSON")], "en_test", "1")
+        store.set_status(doc, "done")
+    win = open_window(qtbot, make_window, db_path, "tester")
+    chart = win.review.window.panel.chart
+    qtbot.waitUntil(lambda: not chart.image.isNull(), timeout=30_000)
+    assert on_window_thread and not any(on_window_thread)
+    bar_blue = bytes([0x1F, 0x77, 0xB4, 0xFF])  # precision's bars, in matplotlib's first colour
+    assert bar_blue in bytes(chart.image.constBits())
+    assert chart.image.deviceIndependentSize().toSize() == chart.size()
+    win.review.window.resize(win.review.window.width() + 120, win.review.window.height())
+    qtbot.waitUntil(lambda: chart.image.deviceIndependentSize().toSize() == chart.size(), timeout=30_000)
+    assert not any(on_window_thread)
     win.close()

@@ -34,11 +34,11 @@ def test_a_gold_of_entities_only_leaves_the_numbers_layer_out(qtbot, make_window
     assert "Left out: numbers (the gold has no spans in this layer)" in panel.left_out.text()
     assert "Number values" not in panel.summary.text()
     assert not panel.confusion_layer.isVisible()  # one scored layer: nothing to choose
-    table = panel.confusion
-    rows = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
-    columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    table = panel.confusion.model()
+    rows = [table.headerData(r, Qt.Orientation.Vertical) for r in range(table.rowCount())]
+    columns = [table.headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())]
     assert rows == ["GPE", "ORG", "PERSON"] and columns == ["GPE", "PERSON"]
-    cell = {(rows[r], columns[c]): table.item(r, c).text() for r in range(len(rows)) for c in range(len(columns))}
+    cell = {(rows[r], columns[c]): table.index(r, c).data() for r in range(len(rows)) for c in range(len(columns))}
     assert cell == {("GPE", "GPE"): "1", ("GPE", "PERSON"): "", ("ORG", "GPE"): "1", ("ORG", "PERSON"): "",
                     ("PERSON", "GPE"): "", ("PERSON", "PERSON"): "1"}
     assert all("NUMBER" not in row for row in listed(panel.disagreements))

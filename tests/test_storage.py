@@ -24,12 +24,12 @@ def span(text: str, word: str, label: str, **fields) -> Span:
     return Span.of(text, start, start + len(word), label, **fields)
 
 
-def test_spans_with_non_bmp_text_survive_close_and_reopen(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
+def test_spans_with_non_bmp_text_survive_close_and_reopen(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as store:
         doc = add_doc(store)
         store.add_span(doc, span(TEXT, "Zelenskyy", "PERSON"))
         store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000, kind="cardinal", unit="soldiers"))
-    with Store(db_path, annotator="ann") as store:
+    with Store(any_project, annotator="ann") as store:
         spans = store.spans(doc)
         assert [(s.text, s.label, s.layer) for s in spans] == [("38,000", "NUMBER", NUMBERS), ("Zelenskyy", "PERSON", ENTITIES)]
         for s in spans:
@@ -38,13 +38,13 @@ def test_spans_with_non_bmp_text_survive_close_and_reopen(db_path: Path) -> None
         assert spans[1].start == TEXT.index("Zelenskyy") == 46  # Python characters; UTF-16 would say 56
 
 
-def test_overlapping_entities_are_refused_but_numbers_may_overlap(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    fresh_store.add_span(doc, span(TEXT, "38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰", "QUANTITY"))
+def test_overlapping_entities_are_refused_but_numbers_may_overlap(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    any_store.add_span(doc, span(TEXT, "38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰", "QUANTITY"))
     with pytest.raises(SpanError, match="overlaps the entity '38,000 𝔰𝔬𝔩𝔡𝔦𝔢𝔯𝔰'"):
-        fresh_store.add_span(doc, span(TEXT, "38,000", "CARDINAL"))
-    fresh_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000.0, kind="cardinal"))
-    assert len(fresh_store.spans(doc)) == 2
+        any_store.add_span(doc, span(TEXT, "38,000", "CARDINAL"))
+    any_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000.0, kind="cardinal"))
+    assert len(any_store.spans(doc)) == 2
 
 
 @pytest.mark.parametrize(
@@ -57,27 +57,27 @@ def test_overlapping_entities_are_refused_but_numbers_may_overlap(fresh_store: S
         (Span(3, 7, "GPE", "Kyiv", layer="other"), "unknown layer"),
     ],
 )
-def test_spans_that_do_not_fit_are_refused(fresh_store: Store, bad: Span, message: str) -> None:
-    doc = add_doc(fresh_store)
+def test_spans_that_do_not_fit_are_refused(any_store: Store, bad: Span, message: str) -> None:
+    doc = add_doc(any_store)
     with pytest.raises(SpanError, match=message):
-        fresh_store.add_span(doc, bad)
-    assert fresh_store.spans(doc) == []
+        any_store.add_span(doc, bad)
+    assert any_store.spans(doc) == []
 
 
-def test_undo_and_redo_survive_a_restart(db_path: Path) -> None:
-    with Store(db_path, annotator="ann") as store:
+def test_undo_and_redo_survive_a_restart(any_project: Path) -> None:
+    with Store(any_project, annotator="ann") as store:
         doc = add_doc(store)
         kyiv = store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
         store.update_span(kyiv.id, label="LOC")
         store.set_status(doc, "done")
-    with Store(db_path, annotator="ann") as store:
+    with Store(any_project, annotator="ann") as store:
         assert store.undo().action == "mark done"
         assert store.document(doc).status == "open"
         assert store.undo().action == "relabel GPE→LOC 'Kyiv'"
         assert [s.label for s in store.spans(doc)] == ["GPE"]
         store.undo()
         assert store.spans(doc) == [] and not store.can_undo()
-    with Store(db_path, annotator="ann") as store:
+    with Store(any_project, annotator="ann") as store:
         store.redo()
         store.redo()
         assert [(s.text, s.label) for s in store.spans(doc)] == [("Kyiv", "LOC")]
@@ -86,8 +86,8 @@ def test_undo_and_redo_survive_a_restart(db_path: Path) -> None:
         assert store.document(doc).status == "open"
 
 
-def test_undo_is_per_annotator_and_history_says_who(db_path: Path) -> None:
-    alice, bob = Store(db_path, annotator="alice"), Store(db_path, annotator="bob")
+def test_undo_is_per_annotator_and_history_says_who(any_project: Path) -> None:
+    alice, bob = Store(any_project, annotator="alice"), Store(any_project, annotator="bob")
     doc = add_doc(alice)
     alice.add_span(doc, span(TEXT, "Kyiv", "GPE"))
     bob.add_span(doc, span(TEXT, "Kyiv", "LOC"))
@@ -101,57 +101,57 @@ def test_undo_is_per_annotator_and_history_says_who(db_path: Path) -> None:
     alice.close(), bob.close()
 
 
-def test_predictions_are_kept_apart_and_never_clobber_edits(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
+def test_predictions_are_kept_apart_and_never_clobber_edits(any_store: Store) -> None:
+    doc = add_doc(any_store)
     model = [span(TEXT, "Kyiv", "GPE"), span(TEXT, "Zelenskyy", "ORG")]
-    assert fresh_store.save_predictions(doc, model, "en_test", "1.0")
-    suggested = fresh_store.spans(doc)
+    assert any_store.save_predictions(doc, model, "en_test", "1.0")
+    suggested = any_store.spans(doc)
     assert [(s.label, s.origin, s.confirmed) for s in suggested] == [("GPE", "model", False), ("ORG", "model", False)]
-    fresh_store.update_span(suggested[1].id, label="PERSON")
+    any_store.update_span(suggested[1].id, label="PERSON")
     # Running the model again keeps the person's correction.
-    assert not fresh_store.save_predictions(doc, model, "en_test", "1.0")
-    assert [s.label for s in fresh_store.spans(doc)] == ["GPE", "PERSON"]
-    assert [s.label for s in fresh_store.predictions(doc)] == ["GPE", "ORG"]
-    assert fresh_store.prediction_models() == [("en_test", "1.0")]
+    assert not any_store.save_predictions(doc, model, "en_test", "1.0")
+    assert [s.label for s in any_store.spans(doc)] == ["GPE", "PERSON"]
+    assert [s.label for s in any_store.predictions(doc)] == ["GPE", "ORG"]
+    assert any_store.prediction_models() == [("en_test", "1.0")]
 
 
-def test_accept_and_clear_suggestions_are_one_undoable_edit_each(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    fresh_store.save_predictions(doc, [span(TEXT, "Kyiv", "GPE"), span(TEXT, "Zelenskyy", "PERSON")], "m", "1")
-    assert fresh_store.accept_suggestions(doc) == 2
-    assert all(s.confirmed for s in fresh_store.spans(doc))
-    fresh_store.undo()
-    assert not any(s.confirmed for s in fresh_store.spans(doc))
-    assert fresh_store.clear_suggestions(doc) == 2 and fresh_store.spans(doc) == []
-    fresh_store.undo()
-    assert len(fresh_store.spans(doc)) == 2
+def test_accept_and_clear_suggestions_are_one_undoable_edit_each(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    any_store.save_predictions(doc, [span(TEXT, "Kyiv", "GPE"), span(TEXT, "Zelenskyy", "PERSON")], "m", "1")
+    assert any_store.accept_suggestions(doc) == 2
+    assert all(s.confirmed for s in any_store.spans(doc))
+    any_store.undo()
+    assert not any(s.confirmed for s in any_store.spans(doc))
+    assert any_store.clear_suggestions(doc) == 2 and any_store.spans(doc) == []
+    any_store.undo()
+    assert len(any_store.spans(doc)) == 2
 
 
-def test_labels_rename_rekey_and_remove(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    fresh_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
-    fresh_store.update_label("GPE", new_name="PLACE", colour="#123456", key="k")
-    assert fresh_store.label("PLACE").colour == "#123456" and fresh_store.label("GPE") is None
-    assert [s.label for s in fresh_store.spans(doc)] == ["PLACE"]
+def test_labels_rename_rekey_and_remove(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    any_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    any_store.update_label("GPE", new_name="PLACE", colour="#123456", key="k")
+    assert any_store.label("PLACE").colour == "#123456" and any_store.label("GPE") is None
+    assert [s.label for s in any_store.spans(doc)] == ["PLACE"]
     with pytest.raises(ValueError, match="already used by PLACE"):
-        fresh_store.update_label("PERSON", key="k")
-    assert fresh_store.remove_label("PLACE") == 1 and fresh_store.spans(doc) == []
+        any_store.update_label("PERSON", key="k")
+    assert any_store.remove_label("PLACE") == 1 and any_store.spans(doc) == []
 
 
-def test_document_list_pages_filters_and_searches(fresh_store: Store) -> None:
-    ids = fresh_store.add_documents(
+def test_document_list_pages_filters_and_searches(any_store: Store) -> None:
+    ids = any_store.add_documents(
         [NewDocument(f"Article {i} about {'Kyiv' if i % 2 else 'Kharkiv'}.") for i in range(10)]).added
-    fresh_store.set_status(ids[3], "done")
-    fresh_store.add_span(ids[1], span("Article 1 about Kyiv.", "Kyiv", "GPE"))
-    page = fresh_store.list_documents(offset=2, limit=3)
+    any_store.set_status(ids[3], "done")
+    any_store.add_span(ids[1], span("Article 1 about Kyiv.", "Kyiv", "GPE"))
+    page = any_store.list_documents(offset=2, limit=3)
     assert [d.id for d in page] == ids[2:5] and page[0].title == "Article 2 about Kharkiv."
-    assert fresh_store.count_documents(status="done") == 1
-    assert [d.id for d in fresh_store.list_documents(label="GPE")] == [ids[1]]
-    assert fresh_store.list_documents(label="GPE")[0].span_count == 1
-    assert fresh_store.count_documents(search="kyiv") == 5
-    assert fresh_store.count_documents(search='"Kyiv OR') == 0  # user input is never FTS syntax
-    assert fresh_store.position_of(ids[4]) == 4 and fresh_store.position_of(ids[5], search="kyiv") == 2
-    assert fresh_store.position_of(ids[4], search="kyiv") is None and fresh_store.position_of(ids[3], status="done") == 0
+    assert any_store.count_documents(status="done") == 1
+    assert [d.id for d in any_store.list_documents(label="GPE")] == [ids[1]]
+    assert any_store.list_documents(label="GPE")[0].span_count == 1
+    assert any_store.count_documents(search="kyiv") == 5
+    assert any_store.count_documents(search='"Kyiv OR') == 0  # user input is never FTS syntax
+    assert any_store.position_of(ids[4]) == 4 and any_store.position_of(ids[5], search="kyiv") == 2
+    assert any_store.position_of(ids[4], search="kyiv") is None and any_store.position_of(ids[3], status="done") == 0
 
 
 def test_database_settings(fresh_store: Store) -> None:
@@ -172,51 +172,51 @@ def test_a_newer_schema_is_refused_not_damaged(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
-def test_resolved_dates_travel_with_spans_through_edits_undo_and_copies(fresh_store: Store) -> None:
+def test_resolved_dates_travel_with_spans_through_edits_undo_and_copies(any_store: Store) -> None:
     text = "Talks resumed on 2 January 2024 in Kyiv."
-    doc = add_doc(fresh_store, text)
+    doc = add_doc(any_store, text)
     when = span(text, "2 January 2024", "DATE", resolved="2024-01-02")
-    fresh_store.save_predictions(doc, [when], "m", "1")
-    assert [s.resolved for s in fresh_store.predictions(doc)] == ["2024-01-02"]
-    stored = fresh_store.spans(doc)[0]
+    any_store.save_predictions(doc, [when], "m", "1")
+    assert [s.resolved for s in any_store.predictions(doc)] == ["2024-01-02"]
+    stored = any_store.spans(doc)[0]
     assert stored.resolved == "2024-01-02"
-    fresh_store.update_span(stored.id, resolved="2024-01")  # the person's correction: their layer only
-    assert fresh_store.spans(doc)[0].resolved == "2024-01"
-    assert fresh_store.predictions(doc)[0].resolved == "2024-01-02"
-    fresh_store.undo()
-    assert fresh_store.spans(doc)[0].resolved == "2024-01-02"
-    fresh_store.copy_layer(doc, "tester")
-    assert fresh_store.spans(doc)[0].resolved == "2024-01-02"
+    any_store.update_span(stored.id, resolved="2024-01")  # the person's correction: their layer only
+    assert any_store.spans(doc)[0].resolved == "2024-01"
+    assert any_store.predictions(doc)[0].resolved == "2024-01-02"
+    any_store.undo()
+    assert any_store.spans(doc)[0].resolved == "2024-01-02"
+    any_store.copy_layer(doc, "tester")
+    assert any_store.spans(doc)[0].resolved == "2024-01-02"
 
 
-def test_models_registry_replaces_by_name(fresh_store: Store) -> None:
-    fresh_store.register_model("news", "/models/a", {"f1": 0.8})
-    fresh_store.register_model("news", "/models/b", {"f1": 0.9})
-    fresh_store.register_model("base", "/models/c", {})
-    models = {m["name"]: m for m in fresh_store.models()}
+def test_models_registry_replaces_by_name(any_store: Store) -> None:
+    any_store.register_model("news", "/models/a", {"f1": 0.8})
+    any_store.register_model("news", "/models/b", {"f1": 0.9})
+    any_store.register_model("base", "/models/c", {})
+    models = {m["name"]: m for m in any_store.models()}
     assert set(models) == {"news", "base"}
     assert models["news"]["path"] == "/models/b" and models["news"]["info"] == {"f1": 0.9}
     assert models["news"]["created"]
 
 
-def test_counts_label_counts_summary_and_keyset_pages(fresh_store: Store) -> None:
+def test_counts_label_counts_summary_and_keyset_pages(any_store: Store) -> None:
     texts = [f"Article {i} about Kyiv and Lviv." for i in range(7)]
-    ids = fresh_store.add_documents([NewDocument(t) for t in texts]).added
-    fresh_store.set_status(ids[0], "done")
-    fresh_store.set_status(ids[1], "skipped")
-    fresh_store.add_span(ids[2], span(texts[2], "Kyiv", "GPE"))
-    fresh_store.add_span(ids[2], span(texts[2], "Lviv", "GPE"))
-    fresh_store.add_span(ids[2], span(texts[2], "Article", "ORG"))
-    assert fresh_store.counts() == {"documents": 7, "status": {"open": 5, "done": 1, "skipped": 1}}
-    assert fresh_store.label_counts(ids[2]) == {"GPE": 2, "ORG": 1}
-    assert fresh_store.label_counts(ids[3]) == {}
-    row = fresh_store.summary(ids[2])
+    ids = any_store.add_documents([NewDocument(t) for t in texts]).added
+    any_store.set_status(ids[0], "done")
+    any_store.set_status(ids[1], "skipped")
+    any_store.add_span(ids[2], span(texts[2], "Kyiv", "GPE"))
+    any_store.add_span(ids[2], span(texts[2], "Lviv", "GPE"))
+    any_store.add_span(ids[2], span(texts[2], "Article", "ORG"))
+    assert any_store.counts() == {"documents": 7, "status": {"open": 5, "done": 1, "skipped": 1}}
+    assert any_store.label_counts(ids[2]) == {"GPE": 2, "ORG": 1}
+    assert any_store.label_counts(ids[3]) == {}
+    row = any_store.summary(ids[2])
     assert (row.id, row.title, row.status, row.span_count) == (ids[2], texts[2], "open", 3)
-    first = fresh_store.list_documents(limit=3)
-    second = fresh_store.list_documents(limit=3, after_id=first[-1].id)
-    third = fresh_store.list_documents(limit=3, after_id=second[-1].id)
+    first = any_store.list_documents(limit=3)
+    second = any_store.list_documents(limit=3, after_id=first[-1].id)
+    third = any_store.list_documents(limit=3, after_id=second[-1].id)
     assert [d.id for d in first + second + third] == ids
-    assert [d.id for d in fresh_store.list_documents(status="open", after_id=ids[2], limit=10)] == ids[3:]
+    assert [d.id for d in any_store.list_documents(status="open", after_id=ids[2], limit=10)] == ids[3:]
 
 
 def test_a_schema_1_project_is_upgraded_and_keeps_its_spans(db_path: Path) -> None:
@@ -262,8 +262,8 @@ def counted_stats(store: Store) -> dict:
     }
 
 
-def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path) -> None:
-    store, other = Store(db_path, annotator="ann"), Store(db_path, annotator="bob")
+def test_counters_agree_with_a_full_scan_after_every_kind_of_write(any_project: Path) -> None:
+    store, other = Store(any_project, annotator="ann"), Store(any_project, annotator="bob")
     texts = [f"Officials in Kyiv said {i} drones hit Lviv." for i in range(4)]
     ids = store.add_documents([NewDocument(t, spans=[span(t, "Kyiv", "GPE", origin="import")], status="done" if i else "open")
                                for i, t in enumerate(texts)]).added
@@ -298,13 +298,13 @@ def test_counters_agree_with_a_full_scan_after_every_kind_of_write(db_path: Path
     store.close(), other.close()
 
 
-def test_an_import_keeps_each_spans_fields_and_a_quoted_annotator_name(db_path: Path) -> None:
+def test_an_import_keeps_each_spans_fields_and_a_quoted_annotator_name(any_project: Path) -> None:
     """Imports put what spans share into the statement itself: names with quotes must survive."""
     text = "Officials in Kyiv said 38 drones hit Lviv."
     spans = [span(text, "Kyiv", "GPE", origin="import"), span(text, "Lviv", "GPE", annotator="d'Arcy", confirmed=False),
              span(text, "38", "CARDINAL", layer=NUMBERS, value=38.0, kind="cardinal", approx=True, unit="drones",
                   origin="import")]
-    with Store(db_path, annotator="O'Brien") as store:
+    with Store(any_project, annotator="O'Brien") as store:
         doc = store.add_documents([NewDocument(text, spans=spans)]).added[0]
         mine = sorted(store.layer(doc, "O'Brien"), key=lambda s: s.start)
         assert [s.with_(id=None) for s in mine] == [spans[0].with_(annotator="O'Brien"),
@@ -313,41 +313,41 @@ def test_an_import_keeps_each_spans_fields_and_a_quoted_annotator_name(db_path: 
         assert counted_stats(store) == scanned_stats(store)
 
 
-def test_an_import_failing_late_leaves_nothing_behind(fresh_store: Store) -> None:
+def test_an_import_failing_late_leaves_nothing_behind(any_store: Store) -> None:
     good = [NewDocument(f"Article {i} from Kyiv.", spans=[span(f"Article {i} from Kyiv.", "Kyiv", "CITY")])
             for i in range(1200)]  # several chunks go in before the bad one
     bad = NewDocument("Kyiv again.", spans=[Span(0, 4, "GPE", "Kiev")], source="news.jsonl", line=1201)
     with pytest.raises(SpanError, match=r"news\.jsonl, line 1201: .*the text there is 'Kyiv'"):
-        fresh_store.add_documents([*good, bad])
-    db = fresh_store.db
+        any_store.add_documents([*good, bad])
+    db = any_store.db
     assert db.one("SELECT count(*) FROM documents") == 0 and db.one("SELECT count(*) FROM annotations") == 0
-    assert db.one("SELECT count(*) FROM pending_docs") == 0 and fresh_store.label("CITY") is None
-    assert fresh_store.counts()["documents"] == 0 and fresh_store.stats()["spans"] == []
+    assert db.one("SELECT count(*) FROM pending_docs") == 0 and any_store.label("CITY") is None
+    assert any_store.counts()["documents"] == 0 and any_store.stats()["spans"] == []
 
 
-def test_undo_and_redo_follow_a_renamed_label_and_refuse_a_removed_one(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    kyiv = fresh_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
-    fresh_store.undo()
-    fresh_store.update_label("GPE", new_name="PLACE")
-    assert fresh_store.redo().action == "add GPE 'Kyiv'"
-    assert [(s.text, s.label) for s in fresh_store.spans(doc)] == [("Kyiv", "PLACE")]
+def test_undo_and_redo_follow_a_renamed_label_and_refuse_a_removed_one(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    kyiv = any_store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
+    any_store.undo()
+    any_store.update_label("GPE", new_name="PLACE")
+    assert any_store.redo().action == "add GPE 'Kyiv'"
+    assert [(s.text, s.label) for s in any_store.spans(doc)] == [("Kyiv", "PLACE")]
 
-    fresh_store.update_span(kyiv.id, label="PERSON")  # relabel, then the old label goes
-    fresh_store.remove_label("PLACE")
+    any_store.update_span(kyiv.id, label="PERSON")  # relabel, then the old label goes
+    any_store.remove_label("PLACE")
     with pytest.raises(UndoRefused, match="cannot undo relabel PLACE→PERSON 'Kyiv': the label PLACE was removed since"):
-        fresh_store.undo()
-    assert [(s.text, s.label) for s in fresh_store.spans(doc)] == [("Kyiv", "PERSON")]  # nothing changed
-    assert fresh_store.can_undo()
+        any_store.undo()
+    assert [(s.text, s.label) for s in any_store.spans(doc)] == [("Kyiv", "PERSON")]  # nothing changed
+    assert any_store.can_undo()
 
 
-def test_history_names_what_a_change_became(fresh_store: Store) -> None:
-    doc = add_doc(fresh_store)
-    number = fresh_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000, kind="cardinal"))
-    org = fresh_store.add_span(doc, span(TEXT, "Zelenskyy", "ORG"))
-    fresh_store.update_span(org.id, label="PERSON")
-    fresh_store.update_span(number.id, value=38500)
-    assert [e.action for e in fresh_store.history(doc)[:2]] == [
+def test_history_names_what_a_change_became(any_store: Store) -> None:
+    doc = add_doc(any_store)
+    number = any_store.add_span(doc, span(TEXT, "38,000", "NUMBER", layer=NUMBERS, value=38000, kind="cardinal"))
+    org = any_store.add_span(doc, span(TEXT, "Zelenskyy", "ORG"))
+    any_store.update_span(org.id, label="PERSON")
+    any_store.update_span(number.id, value=38500)
+    assert [e.action for e in any_store.history(doc)[:2]] == [
         "change value 38,000→38,500 '38,000'", "relabel ORG→PERSON 'Zelenskyy'"]  # numbers as everywhere (descriptions.number)
 
 
@@ -373,7 +373,7 @@ def test_undo_never_touches_another_persons_span_that_took_a_freed_id(db_path: P
     kyiv = alice.add_span(doc, span(TEXT, "Kyiv", "GPE"))
     alice.delete_span(kyiv.id)
     bobs = bob.add_span(doc, span(TEXT, "Zelenskyy", "PERSON"))
-    assert bobs.id == kyiv.id  # SQLite gave the freed id to Bob's new span
+    assert bobs.id == kyiv.id  # SQLite gave the freed id to Bob's new span (a server's sequence never does)
     with pytest.raises(UndoRefused, match="cannot undo delete GPE 'Kyiv'"):
         alice.undo()
     assert [(s.text, s.label) for s in bob.spans(doc)] == [("Zelenskyy", "PERSON")]
@@ -479,11 +479,11 @@ def test_a_schema_5_project_keeps_its_search_index(db_path: Path) -> None:
         assert store.count_documents(search="lviv") == 2 and fts_is_consistent(store)
 
 
-def test_a_label_renamed_while_an_import_runs_keeps_counts_true(db_path: Path) -> None:
+def test_a_label_renamed_while_an_import_runs_keeps_counts_true(any_project: Path) -> None:
     """The import's spans, still invisible, keep the name their file gave; when it ends they are
     counted under it and the label is made again. Before, the rename changed those rows too, and
     the counters (taken from the file) counted spans of a label no row carried."""
-    with Store(db_path, annotator="ann") as store, Store(db_path, annotator="ann") as other:
+    with Store(any_project, annotator="ann") as store, Store(any_project, annotator="ann") as other:
         doc = add_doc(store)
         store.add_span(doc, span(TEXT, "Kyiv", "GPE"))
 

@@ -120,14 +120,14 @@ def test_a_number_is_written_one_way_in_what_was_done_and_in_what_undo_says(qtbo
         start = EMOJI.index("38,000")
         store.save_predictions(doc, [Span.of(EMOJI, start, start + 6, "NUMBER", layer=NUMBERS, value=38000,
                                              kind="cardinal")], "m", "1")
-    window.open_document(doc)
+    window.session.open(doc)
     click(qtbot, window, start + 1)
     window.numbers.value.clear()
     qtbot.keyClicks(window.numbers.value, "1234567.5")
     qtbot.keyClick(window.numbers.value, Qt.Key.Key_Return)
-    assert window.message.text() == "NUMBER '38,000': value corrected 38,000 → 1,234,567.5"
+    assert window.status.message.text() == "NUMBER '38,000': value corrected 38,000 → 1,234,567.5"
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.message.text() == "Undid: change value 38,000→1,234,567.5 '38,000' — now NUMBER '38,000'"
+    assert window.status.message.text() == "Undid: change value 38,000→1,234,567.5 '38,000' — now NUMBER '38,000'"
 
 
 def test_accept_suggestions_then_mark_done_goes_to_the_next_open_document(qtbot, window: MainWindow, project: Path) -> None:

@@ -33,7 +33,7 @@ def test_no_disagreements_are_said_in_words_not_an_empty_list(qtbot, make_window
     qtbot.waitUntil(lambda: panel.refresh_button.isEnabled() and "1 document done" in panel.summary.text(), timeout=60_000)
     assert listed(panel.disagreements) == [
         "None: the model's spans are yours in every document marked done."]
-    assert panel.confusion.isVisible() and panel.confusion.item(0, 0).text() == "1"
+    assert panel.confusion.isVisible() and panel.confusion.model().index(0, 0).data() == "1"
     click_listed(qtbot, panel.disagreements, 0)
     assert win.session.doc_id == doc  # clicking it opens nothing
     win.close()

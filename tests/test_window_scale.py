@@ -8,15 +8,16 @@ calls into the document list's Python model — never how long it took.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
-from annotator.domain import Label, NewDocument, Span
-from annotator.qt import document_list, result_list
+from annotator.domain import NUMBERS, ORIGIN_IMPORT, Label, NewDocument, Span
+from annotator.qt import colours, confusion_table, document_list, result_list
 from annotator.qt.main_window import MainWindow
 from annotator.review.evaluate import evaluate
 from annotator.storage import Interrupted, Store
@@ -239,3 +240,120 @@ def test_in_a_large_project_a_status_filter_is_found_once_and_the_open_documents
     small, large = both(make_window, tmp_path, filter_open)
     assert not any("+d.id <" in sql for sql in large["sql"])  # type: ignore[union-attr]  # no row counted
     assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+
+
+def dense_project(path: Path, spans: int) -> Path:
+    """A short article, then one of ``spans`` places ("Kharkiv7 and 40 ..."), each a GPE span and a CARDINAL number."""
+    words = [f"Kharkiv{i} and {i % 90 + 10}" for i in range(spans)]
+    text = " then ".join(words)
+    with Store(path, annotator="tester") as store:
+        store.add_documents([NewDocument("Kharkiv was quiet."), NewDocument(text)])
+        found, at = [], 0
+        for word in words:
+            name = word.index(" ")
+            found.append(Span.of(text, at, at + name, "GPE"))
+            found.append(Span.of(text, at + len(word) - 2, at + len(word), "CARDINAL", layer=NUMBERS))
+            at += len(word) + len(" then ")
+        store.insert_layer(2, "tester", found, replace=True)
+    return path
+
+
+def test_opening_a_dense_article_costs_the_window_the_same_python_calls_whatever_its_spans_out_of_view(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """Down in the list opens the dense article after the short one; what the code that draws spans
+    does (its Python calls) is counted: the spans beyond the view are sorted, not looked at one by one."""
+    drawing = {str(Path(document_list.__file__).with_name(name)) for name in (
+        "article_view.py", "offsets.py", "label_bar.py", "arcs.py", "colours.py", "relations_panel.py")}
+    counts = []
+    for spans in (500, 2000):
+        win = make_window(Store(dense_project(tmp_path / f"dense-{spans}.db", spans), annotator="tester"))
+        assert win.session.doc_id == 1
+        win.resize(1280, 800)  # (the second window would take the first's saved size)
+        qtbot.waitUntil(lambda win=win: win.article.viewport().width() > 800)
+        calls: Counter[str] = Counter()
+
+        def profile(frame, event, arg, calls=calls) -> None:  # type: ignore[no-untyped-def]
+            if event == "call" and frame.f_code.co_filename in drawing:
+                calls[f"{Path(frame.f_code.co_filename).name}:{frame.f_code.co_name}"] += 1
+
+        win.documents.table.setFocus()
+        colours._text_on.cache_clear()  # (kept for the process: both runs work out the same colours)
+        sys.setprofile(profile)
+        qtbot.keyClick(win.documents.table, Qt.Key.Key_Down)
+        win.article.viewport().repaint()
+        sys.setprofile(None)
+        assert win.session.doc_id == 2
+        drawn = {s.cursor.selectedText() for s in win.article.extraSelections()}
+        assert {"Kharkiv0", "10"} <= drawn and f"Kharkiv{spans - 1}" not in drawn
+        counts.append(calls)
+        win.close()
+        win.store.close()
+    assert counts[1] == counts[0]  # (before: 15,000 more for 3,000 more spans: sort keys, starts converted, labels counted)
+
+
+def test_a_long_article_opens_with_its_scroll_bar_so_its_text_is_laid_out_once(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """A scroll bar appearing after the text is laid out narrows the view, and Qt lays the whole
+    text out again: the view never changes width while a long text is in it, opened after a short
+    article or a long one."""
+    win = make_window(Store(dense_project(tmp_path / "dense.db", 2000), annotator="tester"))
+    long_text = len(win.store.document(2).text)
+    resized: list[int] = []  # the length of the text in the view at each change of its width
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # Qt's name
+            if event.type() == QEvent.Type.Resize:
+                resized.append(win.article.document().characterCount())
+            return False
+
+    spy = Spy()
+    win.article.viewport().installEventFilter(spy)
+    win.documents.table.setFocus()
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Down):  # long, short, long
+        qtbot.keyClick(win.documents.table, key)
+    win.session.open(2)  # long again, from long
+    win.article.viewport().repaint()
+    assert win.session.doc_id == 2 and win.article.verticalScrollBar().isVisible()
+    assert resized and max(resized) < long_text  # (before: 4 widths with the long text in, each a whole layout)
+    win.article.viewport().removeEventFilter(spy)
+    win.close()
+    win.store.close()
+
+
+def test_with_2000_labels_the_reviews_confusion_table_makes_only_the_cells_in_view(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """A fine-grained scheme: 2,000 gold labels, the model's GPE for each; the table has a row per
+    label, and the words of the rows in view only are made (before: a widget item per cell)."""
+    path = tmp_path / "labels.db"
+    text = "Kharkiv was quiet."
+    with Store(path, annotator="tester") as store:
+        ids = store.add_documents([NewDocument(f"{text} {i}", status="done", spans=[
+            Span.of(text, 0, 7, f"TYPE_{i:04d}", origin=ORIGIN_IMPORT)]) for i in range(2000)]).added
+        for doc_id in ids:
+            store.save_predictions(doc_id, [Span.of(text, 0, 7, "GPE")], "m", "1")
+    win = make_window(Store(path, annotator="tester"))
+    made = []
+    model_file = confusion_table.__file__
+
+    def profile(frame, event, arg) -> None:  # type: ignore[no-untyped-def]
+        if event == "call" and frame.f_code.co_filename == model_file and frame.f_code.co_name == "data":
+            made.append(frame.f_locals["index"].row())
+
+    sys.setprofile(profile)
+    qtbot.keyClick(win.article, Qt.Key.Key_R, CTRL)
+    panel = win.review.window.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60000)
+    panel.confusion.viewport().repaint()
+    sys.setprofile(None)
+    table = panel.confusion.model()
+    assert table.rowCount() == 2000 and table.headerData(1999, Qt.Orientation.Vertical) == "TYPE_1999"
+    assert table.headerData(0, Qt.Orientation.Horizontal) == "GPE" and table.index(1999, 0).data() == "1"
+    assert made and max(made) < 100  # the rows in view
+    panel.confusion.scrollToBottom()
+    made.clear()
+    sys.setprofile(profile)
+    panel.confusion.viewport().repaint()
+    sys.setprofile(None)
+    assert 1999 in made and min(made) > 1900
+    win.close()
+    win.store.close()

@@ -40,12 +40,27 @@ def failure_line(err: BaseException) -> str:
     return " ".join(message.split())
 
 
+class ProjectParam(click.ParamType):  # type: ignore[type-arg]  # generic only in click's newest stubs
+    """``--db``: a project file, or a project on a PostgreSQL server (``postgresql://user@host:port/dbname``)."""
+
+    name = "project"
+    file = click.Path(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from annotator.storage.postgres.url import is_server, location
+
+        return location(value) if is_server(value) else self.file.convert(value, param, ctx)
+
+
+PROJECT = ProjectParam()
+DB_HELP = "Project database: a file, or postgresql://user@host:port/dbname (default: project.db in your user data folder)."
+
+
 def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--db PATH`` and ``--annotator NAME``: on a command, or on a group of them (``annotator labels``)."""
     command = click.option("--annotator", "annotator_name", metavar="NAME",
                            help="Whose annotations to read and write (default: your login name).")(command)
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-                        help="Project database (default: project.db in your user data folder).")(command)
+    return click.option("--db", "db_path", type=PROJECT, metavar="PATH", help=DB_HELP)(command)
 
 
 def _given(ctx: click.Context | None, name: str) -> Any:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
+from annotator.commands import DB_HELP, PROJECT
 from annotator.paths import default_db_path
 
 
 @click.command("check")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Project database (default: project.db in your user data folder).")
+@click.option("--db", "db_path", type=PROJECT, metavar="PATH", help=DB_HELP)
 @click.option("--repair", is_flag=True,
               help="Rebuild the counters and the full-text index, remove triggers and views annotator did not make "
                    "and what dead imports left; never a person's annotation.")
@@ -28,8 +28,11 @@ def check_command(ctx: click.Context, db_path: Path | None, repair: bool) -> Non
         annotator check --db news.db --repair
     """
     from annotator.storage.check import check_project
+    from annotator.storage.postgres.url import is_server
 
     path = db_path or ctx.find_root().params.get("db_path") or default_db_path()
+    if is_server(path):
+        raise click.ClickException(f"{path}: check reads project files; a server's database is checked by PostgreSQL")
     if not path.exists():
         raise click.ClickException(f"{path}: no such project")
     report = check_project(path, repair=repair)

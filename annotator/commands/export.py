@@ -36,9 +36,10 @@ def export_command(store: Store, out: Path, fmt: str, status: str, split: float 
 
     Formats: spacy (DocBin; a folder of shards when large), jsonl (Prodigy), doccano,
     labelstudio (JSON tasks), brat (a folder of .txt and .ann), conll (CoNLL-2003),
-    conll-doccano (what doccano imports), webanno (WebAnno TSV 3.3), uima-xmi and uima-json
-    (UIMA CAS for INCEpTION), hf (a Hugging Face DatasetDict), csv (one row a span). Spans that do not sit on token
-    boundaries are reported and left out of the formats that need tokens.
+    conll-doccano (what doccano imports), conllu (CoNLL-U for INCEpTION and spaCy), webanno
+    (WebAnno TSV 3.3), uima-xmi and uima-json (UIMA CAS for INCEpTION), hf (a Hugging Face
+    DatasetDict), csv (one row a span). Spans that do not sit on token boundaries are reported
+    and left out of the formats that need tokens.
 
     \b
     Example:

@@ -39,8 +39,8 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
                    brat_types: str, offsets: str | None, no_detect: bool, model: str | None, scheduler: str | None) -> None:
     """Import articles, with any annotations they carry: .txt (folders are walked), .jsonl
     (plain, Prodigy, doccano), Label Studio .json (tasks or JSON-MIN) and .csv, brat standoff
-    (.txt with .ann), CoNLL/IOB (.conll, .iob), spaCy .spacy files, and INCEpTION's WebAnno
-    TSV (.tsv), UIMA CAS XMI (.xmi) and CAS JSON (.json). Offsets are read in the unit the
+    (.txt with .ann), CoNLL/IOB (.conll, .iob), CoNLL-U (.conllu), spaCy .spacy files, and
+    INCEpTION's WebAnno TSV (.tsv), UIMA CAS XMI (.xmi) and CAS JSON (.json). Offsets are read in the unit the
     format's own editor counts; --offsets says otherwise.
 
     All or nothing: a bad file stops the import with its name and line, and the project is

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from annotator.commands import with_store
+from annotator.commands import PROJECT, with_store
 from annotator.domain import NUMBERS
 from annotator.review.adjudicate import FINAL, take_categories
 from annotator.review.agreement import agreement
@@ -258,8 +258,8 @@ def agreement_command(store: Store, as_json: bool) -> None:
 
 @click.command("merge")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", "--db", "into", required=True, metavar="PATH", type=click.Path(dir_okay=False, path_type=Path),
-              help="The team project to merge into (created if missing).")
+@click.option("--into", "--db", "into", required=True, metavar="PATH", type=PROJECT,
+              help="The team project to merge into (created if missing): a file or a postgresql:// URL.")
 @click.option("--update", is_flag=True, help="Replace a person's layer already merged when theirs has changed since.")
 def merge_command(sources: tuple[Path, ...], into: Path, update: bool) -> None:
     """Merge several people's projects into one, keeping each person's annotations.

@@ -8,7 +8,9 @@ that died on another one, and is a plain pip package with no service to install.
 
 The model is loaded once per worker, by a worker plugin, on the first batch it runs. A model given
 as a folder (a trained, registered one) is packed and shipped to every worker, which unpacks it in
-its own scratch folder; one given by name must be installed on the workers. Only so many batches
+its own scratch folder; one given by name must be installed on the workers. The project's gazetteer
+(its EntityRuler patterns) goes with the model and is added after it on each worker, so that the
+cluster finds what a local run finds. Only so many batches
 are in flight at once (two per worker thread), so the driver's memory stays flat in the corpus size.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -34,6 +37,7 @@ from distributed.scheduler import KilledWorker
 
 from annotator.dates import article_day
 from annotator.detect.detector import DetectionInterrupted, StoredBatches, annotated
+from annotator.detect.gazetteer import with_patterns
 from annotator.detect.pipeline import ModelError, Pipeline, load_pipeline
 from annotator.domain import Span
 from annotator.relations import Link
@@ -69,9 +73,12 @@ class ModelPlugin(WorkerPlugin):
     """Gives each worker the model: unpacked on arrival when shipped, loaded on its first batch
     (in the task's thread: loading in ``setup`` would stall the worker's event loop)."""
 
-    def __init__(self, source: str | None, packed: bytes | None = None, digest: str = "") -> None:
+    def __init__(self, source: str | None, packed: bytes | None = None, digest: str = "",
+                 patterns: list[dict[str, Any]] | None = None) -> None:
         self.source, self.packed, self.digest = source, packed, digest
-        self.name = f"annotator-model-{digest[:16] or source}"
+        self.patterns = patterns or []
+        rules = hashlib.sha256(json.dumps(self.patterns, sort_keys=True).encode()).hexdigest()[:16] if self.patterns else ""
+        self.name = f"annotator-model-{digest[:16] or source}" + (f"-gazetteer-{rules}" if rules else "")
         self._folder: str | None = None
         self._pipeline: Pipeline | None = None
 
@@ -85,7 +92,7 @@ class ModelPlugin(WorkerPlugin):
         with self._lock:  # one batch at a time: a Pipeline is not shared across threads
             if self._pipeline is None:
                 try:
-                    self._pipeline = load_pipeline(self._folder or self.source)
+                    self._pipeline = with_patterns(load_pipeline(self._folder or self.source), self.patterns)
                 except ModelError as err:
                     raise ModelError(f"{err} (install it on every worker, or give --model the model's folder "
                                      "to have it shipped)") from None
@@ -100,14 +107,14 @@ class ModelPlugin(WorkerPlugin):
 
 
 def ship(pipeline: Pipeline) -> ModelPlugin:
-    """The plugin for the driver's pipeline: its folder packed if it was loaded from one."""
+    """The plugin for the driver's pipeline: its folder packed if it was loaded from one, with its gazetteer."""
     if pipeline.source is None or not Path(pipeline.source).is_dir():
-        return ModelPlugin(pipeline.source)
+        return ModelPlugin(pipeline.source, patterns=pipeline.patterns)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
         tar.add(pipeline.source, arcname=".")
     packed = buffer.getvalue()
-    return ModelPlugin(pipeline.source, packed, hashlib.sha256(packed).hexdigest())
+    return ModelPlugin(pipeline.source, packed, hashlib.sha256(packed).hexdigest(), pipeline.patterns)
 
 
 def unpack(packed: bytes, folder: Path) -> str:

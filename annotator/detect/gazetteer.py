@@ -101,7 +101,12 @@ def _text(pattern: Any) -> str:
 
 def with_gazetteer(pipeline: Pipeline, decisions: Mapping[str, Decision]) -> Pipeline:
     """The pipeline with the project's gazetteer after its entity recogniser (if it has patterns)."""
-    found = patterns(decisions)
+    return with_patterns(pipeline, patterns(decisions))
+
+
+def with_patterns(pipeline: Pipeline, found: list[dict[str, Any]]) -> Pipeline:
+    """The pipeline with these gazetteer patterns after its entity recogniser, kept in
+    ``pipeline.patterns`` (a cluster's workers are sent them with the model)."""
     if not found:
         return pipeline
     nlp = pipeline.nlp
@@ -112,5 +117,6 @@ def with_gazetteer(pipeline: Pipeline, decisions: Mapping[str, Decision]) -> Pip
                          after=last[-1] if last else None)
     assert isinstance(added, EntityRuler)  # what the "entity_ruler" factory makes
     added.add_patterns(found)
+    pipeline.patterns = list(found)
     pipeline.version = f"{pipeline.version}+gazetteer{len(found)}"
     return pipeline

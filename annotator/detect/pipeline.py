@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -62,6 +63,7 @@ class Pipeline:
     fallback_reason: str | None = None
     pieced: list[int] = field(default_factory=list)  # lengths of the articles detected in pieces
     date_sources: Counter[str] = field(default_factory=Counter)  # DATE spans found by the model, by the rules
+    patterns: list[dict[str, Any]] = field(default_factory=list)  # the project gazetteer's (detect/gazetteer.py), after NER
 
     @property
     def has_ner(self) -> bool:

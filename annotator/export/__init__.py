@@ -95,8 +95,9 @@ def export_documents(
                 report.cancelled = True
                 break
             doc = store.document(doc_id)
-            spans = _checked(doc, store.layer(doc_id, person), report)
-            extra = unwritten.count(extra_of(store, doc_id, person))
+            owner = person if annotator else whose(store, doc, person)
+            spans = _checked(doc, store.layer(doc_id, owner), report)
+            extra = unwritten.count(extra_of(store, doc_id, owner))
             writer = route(doc_id)
             if fmt in CARRIES:
                 kept = cast(LinkWriter, writer).write(doc, spans, report.problems, extra)
@@ -122,16 +123,25 @@ def export_documents(
     return report
 
 
+def whose(store: Store, doc: Document, person: str) -> str:
+    """Whose layer of a document to export when nobody was named: the person's, else the layer of
+    the annotator the imported file named (a Prodigy task's ``_annotator_id``), if they have one."""
+    named = doc.meta.get("annotator")
+    if isinstance(named, str) and named != person and not store.has_layer(doc.id, person) and store.has_layer(doc.id, named):
+        return named
+    return person
+
+
 def extra_of(store: Store, doc_id: int, person: str) -> Extra:
     """A person's document labels and relations of a document, for the formats that carry them."""
     links = store.relations.links(doc_id, person) if store.relations.of(doc_id, person) else []
     return Extra(tuple(c.label for c in store.categories.of(doc_id, person)), tuple(links))
 
 
-# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV and
+# What a folder OUT may already hold: an earlier export (brat pairs, DocBin shards, WebAnno TSV, CoNLL-U and
 # CAS files, a Hugging Face dataset, a split's train and dev); it is replaced whole, so a folder
 # holding anything else is refused.
-_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json)|TypeSystem\.xml|(train|dev)(\.\w+)?"
+_EXPORTED = re.compile(r"(\d{3}\.spacy|\d{6}\.(txt|ann|tsv|xmi|json|conllu)|TypeSystem\.xml|(train|dev)(\.\w+)?"
                        r"|dataset_dict\.json|dataset_info\.json|state\.json|data-\d{5}-of-\d{5}\.arrow)")
 
 

@@ -26,12 +26,13 @@ from annotator.formats import InputError, ReadOptions, lines_of, open_binary
 from annotator.formats.spans import span_from
 from annotator.formats.writing import FileWriter, aligned
 
-_TAG = re.compile(r"^(O|([BIELUS])-(\S+))$")
+TAG = re.compile(r"^(O|([BIELUS])-(\S+))$")
 _BLANK_RUN = re.compile(r"^([1-9]\d*)-blank-lines?$")
 _SPACE = re.compile(r"\s")
 BIG = 500  # sentences in one document read in docstart mode that deserve a hint
 
 Token = tuple[str, str, int]  # text, tag, line
+Piece = tuple[int, int, str, int]  # a token's start and end in the text, its tag, its line; (-1, -1, "O", 0) ends a sentence
 
 
 def blanks_ending_a_document(path: Path, sep: str) -> int | None:
@@ -97,7 +98,7 @@ def _read(path: Path, options: ReadOptions, sep: str) -> Iterator[NewDocument]:
         blanks = 0
         if len(columns) < 2:
             raise InputError(path, f"expected a token and a tag, found {raw.strip()!r}", number)
-        if not _TAG.match(columns[-1]):
+        if not TAG.match(columns[-1]):
             raise InputError(path, f"unknown tag {columns[-1]!r} (expected O, or B-, I-, E-, L-, U-, S- and a label)",
                              number)
         sentences[-1].append((columns[0], columns[-1], number))
@@ -115,9 +116,8 @@ def _read(path: Path, options: ReadOptions, sep: str) -> Iterator[NewDocument]:
 def _document(path: Path, sentences: list[list[Token]], line: int) -> NewDocument:
     """Tokens joined by spaces, sentences by new lines; entities from the tags."""
     parts: list[str] = []
-    spans: list[Span] = []
     at = 0
-    pieces: list[tuple[int, int, str, int]] = []
+    pieces: list[Piece] = []
     for sentence in (s for s in sentences if s):
         for i, (token, tag, number) in enumerate(sentence):
             if i:
@@ -130,6 +130,13 @@ def _document(path: Path, sentences: list[list[Token]], line: int) -> NewDocumen
         parts.append("\n")
         at += 1
     text = "".join(parts)[:-1]
+    return NewDocument(text=text, meta={"source": f"{path.name}:{line}"}, spans=tagged_spans(path, text, pieces),
+                       source=str(path), line=line)
+
+
+def tagged_spans(path: Path, text: str, pieces: list[Piece]) -> list[Span]:
+    """The entities that tokens' tags (IOB1, IOB2, BILUO or BIOES) make; a sentence's end ends any."""
+    spans: list[Span] = []
     open_: tuple[str, int, int] | None = None  # label, start, line
     end = 0
     for start, stop, tag, number in pieces:
@@ -144,7 +151,7 @@ def _document(path: Path, sentences: list[list[Token]], line: int) -> NewDocumen
         if open_ and prefix in ("E", "L", "U", "S"):
             spans.append(span_from(path, open_[2], text, open_[1], end, open_[0]))
             open_ = None
-    return NewDocument(text=text, meta={"source": f"{path.name}:{line}"}, spans=spans, source=str(path), line=line)
+    return spans
 
 
 def tagged_sentences(doc: Document, spans: list[Span], problems: list[str], sep: str) -> tuple[list[list[str]], int]:

@@ -87,16 +87,17 @@ def document(path: Path, number: int, obj: dict[str, Any], options: ReadOptions,
         relations = links.line_links(found, obj, readings["jsonl"], readings["doccano"])
     status, meta = status_and_meta(meta, obj.get("answer"))
     meta = {**meta, "source": meta.get("source") or f"{path.name}:{number}"}
+    who = None
     if (task := prodigy_meta(obj)):
         meta["prodigy"] = task
-        if annotator_of(obj) is not None:
-            meta.setdefault("annotator", annotator_of(obj))
+        if (who := annotator_of(path, number, obj)) is not None:
+            meta.setdefault("annotator", who)
         if task.get("answer") == "reject":  # not gold: kept apart from the layer
             task["rejected"] = [list(row) for row in found.entities] + [
                 [s.start, s.end, s.label] for s in found.spans if s.layer == ENTITIES]
             found.entities, found.spans = [], [s for s in found.spans if s.layer != ENTITIES]
     return NewDocument(text=text, meta=meta, spans=found.spans, entities=found.entities, status=status,
-                       source=str(path), line=number, categories=categories, links=relations)
+                       source=str(path), line=number, categories=categories, links=relations, annotator=who)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:

@@ -6,9 +6,10 @@
   end, label]`` in code points) — rejected suggestions that a model can learn from — and the
   document comes in skipped; its export is ``"answer": "reject"`` with those spans again.
 - ``ignore`` stays ignore: skipped, its spans in your layer as before.
-- ``_annotator_id`` (else ``_session_id``) becomes the document's ``annotator`` in its meta, as
-  Label Studio's ``completed_by`` does; ``_timestamp`` and the ids are kept in ``meta["prodigy"]``
-  and written back.
+- ``_annotator_id`` (else ``_session_id``) says whose the task's spans are: they go to that
+  person's layer (not the importer's), so that ``agreement`` and ``merge`` see who labelled what,
+  and the name becomes the document's ``annotator`` in its meta; ``_timestamp`` and the ids are
+  kept in ``meta["prodigy"]`` and written back.
 - ``_input_hash`` and ``_task_hash`` are written as Prodigy's ``set_hashes`` makes them: a
   signed 32-bit MurmurHash3 of the task's input keys (``text``) as sorted JSON, and of its task
   keys (``spans``, ``label``, ``options``, ``arcs``) prefixed with the input hash; the same task
@@ -24,7 +25,8 @@ from typing import Any
 
 from murmurhash import hash as murmur  # spaCy's own dependency
 
-from annotator.formats import ReadOptions
+from annotator.formats import InputError, ReadOptions
+from annotator.formats.spans import MAX_LABEL
 
 ANSWERS = ("accept", "reject", "ignore")
 KEPT = ("_annotator_id", "_session_id", "_timestamp")  # the hashes are made anew at export, from what is exported
@@ -41,8 +43,15 @@ def prodigy_meta(obj: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def annotator_of(obj: dict[str, Any]) -> Any:
-    return obj.get("_annotator_id") or obj.get("_session_id")
+def annotator_of(path: Path, line: int, obj: dict[str, Any]) -> str | None:
+    """Who answered the task: its spans, labels and relations go to their layer."""
+    who = obj.get("_annotator_id") or obj.get("_session_id")
+    if who is None:
+        return None
+    if not isinstance(who, (str, int)) or isinstance(who, bool) or len(str(who)) > MAX_LABEL:
+        raise InputError(path, f"the task's _annotator_id/_session_id must be a name of at most {MAX_LABEL} characters, "
+                               f"not {str(who)[:40]!r}", line)
+    return str(who)
 
 
 def _hash(task: dict[str, Any], keys: tuple[str, ...], prefix: int | None = None) -> int:

@@ -3,8 +3,9 @@
 The text is never HTML, so markup in an article is shown literally and loads nothing. Spans are
 extra selections, which do not touch the document; each span's selection is kept, so an edit
 rebuilds only the spans it changed. Only the spans in and near the view are given to Qt (which
-looks at every selection for every line it paints): an article of thousands of spans opens as
-fast as a short one, and scrolling past what was given gives the next stretch. Lines are spaced
+looks at every selection for every line it paints), found by bisection: an article of thousands
+of spans opens as fast as a short one, and scrolling past what was given gives the next stretch.
+A text longer than the view has its scroll bar from the start, so that Qt lays it out once. Lines are spaced
 at 185% and each span's label name is painted in the gap above its first character (as displaCy
 and Prodigy show them), over the layout: the text and its offsets stay exactly as stored.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -41,6 +43,7 @@ from annotator.session import Session, SpanChange
 
 LINE_HEIGHT = 185  # percent of the font's line: room for the label names above the words
 FALLBACK = "#9e9e9e"
+REPAINT_SLACK = 500  # characters beyond the view whose spans an edit repaints (over a line: a name is drawn above its words)
 # A span's selections as made: (what they were made for, its own, its underlines over entities).
 Kept = tuple[object, "QTextEdit.ExtraSelection | None", list[QTextEdit.ExtraSelection]]
 
@@ -79,7 +82,7 @@ class ArticleView(QTextEdit):
         self._press: QPoint | None = None
         self._selections: dict[int | None, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
-        self._starts: list[int] = []  # Qt positions of the spans' starts, sorted, for painting tags
+        self._starts: list[int] = []  # the spans' starts (offsets), sorted, for painting tags
         self._by_start: list[Span] = []
         self._given = (0, 0)  # the stretch of the text (offsets) whose spans Qt was given
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -117,11 +120,16 @@ class ArticleView(QTextEdit):
         self._show(self.spans, self._lines_of(touched))
 
     def _lines_of(self, spans: list[Span]) -> QRegion:
-        """The strips of the view where these spans and their names are drawn: what an edit repaints."""
+        """The strips of the view where these spans and their names are drawn: what an edit repaints.
+        Spans out of view need none (a decision changes a name's every occurrence: placing each
+        one's lines was a tenth of the key press)."""
         region = QRegion()
         width = self.viewport().width()
         tag = QFontMetrics(self.tag_font).height() + 2
+        top, bottom = self._visible()
         for span in spans:
+            if span.end < top - REPAINT_SLACK or span.start > bottom + REPAINT_SLACK:
+                continue
             top = self.cursorRect(self._cursor(span.start)).top() - tag
             bottom = self.cursorRect(self._cursor(span.end)).bottom() + 2
             region += QRect(0, top, width, bottom - top + 1)
@@ -151,13 +159,30 @@ class ArticleView(QTextEdit):
         spacing = QTextBlockFormat()
         spacing.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         self.setUpdatesEnabled(False)
+        self._scroll_bar_for(text)
         show_text(self, text, spacing)
         self.setUpdatesEnabled(True)
         self._show(spans)
 
+    def _scroll_bar_for(self, text: str) -> None:
+        """A text longer than the view holds gets its scroll bar before it is laid out: a scroll bar
+        appearing after the layout narrows the view, and Qt lays the whole text out again (a long
+        paragraph takes as long as everything else in opening it)."""
+        metrics = self.fontMetrics()
+        viewport = self.viewport()
+        line = metrics.lineSpacing() * LINE_HEIGHT / 100
+        fits = (viewport.width() / max(metrics.averageCharWidth(), 1)) * (viewport.height() / max(line, 1))
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if len(text) > fits
+                                        else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
     def _show(self, spans: list[Span], dirty: QRegion | None = None) -> None:
-        """Draw these spans; repaint only ``dirty`` when given (Qt repaints changed selections itself)."""
-        self.spans = sorted(spans, key=lambda s: (s.layer != ENTITIES, s.start))
+        """Draw these spans; repaint only ``dirty`` when given (Qt repaints changed selections itself).
+        Only the spans in the stretch given to Qt are looked at one by one (found by bisection): the
+        rest cost a sort, however many they are."""
+        start, end = attrgetter("start"), attrgetter("end")
+        entities = sorted([s for s in spans if s.layer == ENTITIES], key=start)  # apart: by start, ends too
+        numbers = sorted([s for s in spans if s.layer != ENTITIES], key=start)
+        self.spans = entities + numbers  # entities first: numbers are drawn under them
         if self.current is not None:
             self.current = next((s for s in self.spans if s.id == self.current.id), None)
         # Qt draws no selection that writes text where an earlier one wrote it, unless it has a
@@ -170,14 +195,16 @@ class ArticleView(QTextEdit):
         top, bottom = self._visible()
         margin = max(bottom - top, 2000)
         low, high = self._given = (top - margin, bottom + margin)
-        entities = [s for s in self.spans if s.layer == ENTITIES]  # first in self.spans, by start
-        numbers = self.spans[len(entities):]
+        longest = max([s.end - s.start for s in numbers], default=0)
+        numbers = numbers[bisect_left(numbers, low - longest, key=start):bisect_right(numbers, high, key=start)]
+        given = entities[bisect_left(entities, low, key=end):bisect_right(entities, high, key=start)]
         carried: dict[int | None, tuple[str, bool]] = {}  # entity id -> the number underlining it
         under: list[QTextEdit.ExtraSelection] = []
         middle: list[QTextEdit.ExtraSelection] = []
         over: list[QTextEdit.ExtraSelection] = []
-        first = 0  # the first entity that may reach the next number (they are sorted by start, apart)
-        # Over all spans, though an edit changes a few: kept selections are reused, cheaply.
+        # the first entity that may reach the next number (they are sorted by start, apart)
+        first = bisect_right(entities, numbers[0].start, key=end) if numbers else 0
+        # Over all spans given, though an edit changes a few: kept selections are reused, cheaply.
         for span in numbers:
             if span.end < low or span.start > high:
                 continue
@@ -195,9 +222,7 @@ class ArticleView(QTextEdit):
             if known[1] is not None:
                 (over if selected else under).append(known[1])
             over += known[2]
-        for span in entities:
-            if span.end < low or span.start > high:
-                continue
+        for span in given:
             selected, underline = span.id == current, carried.get(span.id)
             known = kept.get(span.id)
             if known is None or known[0] != (selected, underline):
@@ -206,9 +231,8 @@ class ArticleView(QTextEdit):
             if known[1] is not None:
                 middle.append(known[1])
         self.setExtraSelections(under + middle + over)
-        by_start = sorted(self.spans, key=lambda s: (s.start, s.layer != ENTITIES))
-        self._by_start = by_start
-        self._starts = [self.offsets.to_qt(s.start) for s in by_start]
+        self._by_start = sorted(self.spans, key=start)  # stable: an entity before a number starting with it
+        self._starts = [s.start for s in self._by_start]
         if dirty is None:
             self.viewport().update()
         elif not dirty.isEmpty():
@@ -324,8 +348,8 @@ class ArticleView(QTextEdit):
         painted: set[int] = set()  # the places whose tag is drawn
         # the lines asked for, not the box around them all
         for rect in event.region():  # type: ignore[attr-defined]  # PySide6 iterates a QRegion; its stub has no __iter__
-            first = self.cursorForPosition(QPoint(0, rect.top() - metrics.height())).position()
-            last = self.cursorForPosition(QPoint(self.viewport().width(), rect.bottom() + metrics.height())).position()
+            first = self.offset_at(QPoint(0, rect.top() - metrics.height()))
+            last = self.offset_at(QPoint(self.viewport().width(), rect.bottom() + metrics.height()))
             for at in range(bisect_left(self._starts, first - 1), bisect_right(self._starts, last)):
                 place = self._starts[at]
                 if place not in painted:  # the first of the spans starting there: one tag names them all

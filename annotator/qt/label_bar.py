@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import attrgetter
 
 from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -160,7 +161,7 @@ class LabelBar(QWidget):
     def _recount(self) -> None:
         """Counts of the open article on each chip; chips of unused labels hidden unless asked for.
         With many labels, only the chips of labels shown (or once shown) are touched."""
-        counts = Counter(s.label for s in self.session.spans.values())
+        counts = Counter(map(attrgetter("label"), self.session.spans.values()))  # no Python call a span
         if self.many:
             for name in (self.used | set(counts)) & self.labels.keys():
                 self._shown_chip(name)

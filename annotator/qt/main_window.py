@@ -37,7 +37,9 @@ from annotator.qt.linking import Linking
 from annotator.qt.menus import Menus
 from annotator.qt.navigation import Navigation
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.queue_order import QueueOrder
 from annotator.qt.relations_panel import RelationsPanel
+from annotator.qt.retraining import BackgroundRetraining
 from annotator.qt.review_opener import ReviewOpener
 from annotator.qt.shortcuts import ShortcutsDialog
 from annotator.qt.shown_labels import RememberedLabels
@@ -90,6 +92,8 @@ class MainWindow(QMainWindow):
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
+        self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
+        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
                                    if store.read_only else None)
         self.model_menu.restore()
         self.learning.restore()
+        self.retraining.restore()
+        self.queue.restore()
 
     def _set_title(self) -> None:
         store = self.store

@@ -3,6 +3,7 @@ marking the documents selected in the list (in a worker: a million of them take 
 
 from __future__ import annotations
 
+from annotator.learning.queue import next_document
 from annotator.qt.document_panel import DocumentPanel
 from annotator.qt.status_line import StatusLine
 from annotator.session import Session, counted
@@ -26,7 +27,11 @@ class Navigation:
         self.session.open(target)
 
     def next_unreviewed(self) -> None:
-        self.go(1, "open")
+        target = next_document(self.session.store, self.session.doc_id)  # where the models disagree most, if the project says so
+        if target is None:
+            self.go(1, "open")
+        else:
+            self.session.open(target)
 
     def mark_done(self) -> None:
         if self.session.set_status("done"):

@@ -7,19 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,17 +22,16 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import ENTITIES
 from annotator.qt.colours import QUIET
+from annotator.qt.confusion_table import ConfusionTable
 from annotator.qt.result_list import ResultList
+from annotator.qt.score_chart import ScoreChart
 from annotator.qt.workers import Task
 from annotator.review.adjudicate import FINAL, take_version
 from annotator.review.agreement import PairAgreement, agreement
-from annotator.review.chart import score_bars
 from annotator.review.evaluate import EDITS, Evaluation, confusion_rows, evaluate, nothing_last
 from annotator.review.metrics import EXACT, OVERLAP
 from annotator.session import LOCK_WAIT_S, counted
 from annotator.storage import Store, StoreError
-
-DIAGONAL = QColor("#dcfce7")  # the model gave the gold's label there
 
 
 class ReviewPanel(QWidget):
@@ -47,8 +41,7 @@ class ReviewPanel(QWidget):
         super().__init__()
         self.store = store
         self.run = run or (lambda work, done: done(work(lambda done, total: None, lambda: False)))
-        self.figure = Figure(figsize=(4, 2.6), tight_layout=True)
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.chart = ScoreChart()  # drawn in a worker: matplotlib's layout took a second of the window's thread
         self.summary = QLabel("Press Refresh to compare the model with the documents marked done.")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -57,8 +50,7 @@ class ReviewPanel(QWidget):
         self.left_out.setTextFormat(Qt.TextFormat.PlainText)
         self.left_out.setStyleSheet(f"color: {QUIET};")
         self.confusion_layer = QComboBox()  # which scored layer's confusion matrix, when there are two
-        self.confusion = QTableWidget()  # rows: the gold's label; columns: the model's (— for none)
-        self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.confusion = ConfusionTable()  # rows: the gold's label; columns: the model's (— for none)
         self.confusion.setToolTip("Rows: your label; columns: the model's label at that place (— for none). "
                                   "The diagonal counts spans labelled alike (boundaries may differ).")
         self.report: Evaluation | None = None
@@ -73,7 +65,7 @@ class ReviewPanel(QWidget):
         self.refresh_button = QPushButton("Refresh")
         quality = QWidget()
         quality_layout = QVBoxLayout(quality)
-        quality_layout.addWidget(self.canvas, 3)
+        quality_layout.addWidget(self.chart, 3)
         quality_layout.addWidget(self.summary)
         quality_layout.addWidget(self.left_out)
         heading = QHBoxLayout()
@@ -166,18 +158,10 @@ class ReviewPanel(QWidget):
 
     def _chart(self, report: Evaluation) -> None:
         """Bars for the layers the gold annotates only: a layer it never judged would be all zeros."""
-        self.figure.clear()
-        ax = self.figure.add_subplot()
         groups = [(f"{layer} {mode}", report.scores[mode][layer].overall)
                   for layer in report.layers for mode in ((EXACT, OVERLAP) if layer == ENTITIES else (EXACT,))]
-        if groups:
-            score_bars(ax, groups)
-        else:
-            ax.set_axis_off()
-            ax.text(0.5, 0.5, "Nothing to score yet: no done document has spans of yours.", ha="center",
-                    va="center", wrap=True, parse_math=False)
+        self.chart.show_scores(groups, "Nothing to score yet: no done document has spans of yours.")
         self.charted = [name for name, _ in groups]
-        self.canvas.draw()
 
     def _show_left_out(self, report: Evaluation) -> None:
         lines = [f"Left out: {layer} (the gold has no spans in this layer)" for layer in report.left_out_layers
@@ -192,24 +176,8 @@ class ReviewPanel(QWidget):
         """The confusion matrix of one scored layer as a small table, gold rows by model columns."""
         cells = dict(confusion_rows(self.report.confusion[layer])) if self.report and layer else {}
         golds, models = nothing_last({g for g, _ in cells}), nothing_last({m for _, m in cells})
-        self.confusion.clear()
-        self.confusion.setRowCount(len(golds))
-        self.confusion.setColumnCount(len(models))
-        self.confusion.setVerticalHeaderLabels(["—" if g is None else g for g in golds])
-        self.confusion.setHorizontalHeaderLabels(["—" if m is None else m for m in models])
-        for row, gold in enumerate(golds):
-            for column, model in enumerate(models):
-                count = cells.get((gold, model))
-                item = QTableWidgetItem("" if count is None else str(count))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if gold == model and count:
-                    item.setBackground(DIAGONAL)
-                self.confusion.setItem(row, column, item)
-        self.confusion.resizeColumnsToContents()
-        self.confusion.resizeRowsToContents()
         table = self.confusion  # as tall as its rows, up to a third of the window; then it scrolls
-        rows = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(len(golds)))
-        table.setMaximumHeight(min(rows + 2 * table.frameWidth() + 2, max(120, self.height() // 3)))
+        table.show_cells(cells, golds, models, max(120, self.height() // 3))
         for widget in (table, self.confusion_heading):  # not an empty strip before anything is scored
             widget.setVisible(bool(golds))
 

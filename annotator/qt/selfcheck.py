@@ -131,12 +131,12 @@ def label_a_word(window: MainWindow, label_name: str) -> tuple[WindowEdit, str]:
 
 def open_review(window: MainWindow) -> tuple[None, str]:
     """Ctrl+Enter marks the edited article done, so that there is something to score; then Ctrl+R
-    opens the Review panel, whose chart matplotlib draws in Qt from a worker's figures."""
+    opens the Review panel, whose chart matplotlib draws in a worker from the figures of another."""
     QTest.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     panel = wait_until(lambda: window.findChild(ReviewPanel), "Ctrl+R opened no Review panel")
-    axes = wait_until(lambda: panel.figure.axes, "the Review panel drew no chart")
-    bars = len(axes[0].patches)
+    wait_until(lambda: not panel.chart.image.isNull(), "the Review panel drew no chart")
+    bars = 3 * len(panel.charted)  # precision, recall and F1 a group
     if not panel.isVisible() or not bars:
         raise RuntimeError(f"the Review panel is {'shown' if panel.isVisible() else 'hidden'} with {bars} bars")
     return None, f"Ctrl+R opened it, chart drawn with {bars} bars; {panel.summary.text().splitlines()[0]}"

@@ -193,6 +193,12 @@ class ModelMenu:
         elif store.read_only:  # nothing is pre-annotated there: no model loads ("loading…" stayed)
             self.status.model_label.setText("model: not run (read-only)")
 
+    def switched(self, name: str, path: str) -> None:
+        """A background run chose its model for the project (annotator.qt.retraining): use it from now on."""
+        self._choose(name, path)
+        self.session_only = False
+        self.status.model_label.setText(f"model: {name}")
+
     def _choose(self, name: str | None, path: str | None) -> None:
         if (self.detection.model, self.in_use) != (path, name or DEFAULT_MODEL):
             self.detection.model, self.detection.pipeline = path, None

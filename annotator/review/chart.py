@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from annotator.review.metrics import Counts
 
@@ -24,3 +26,22 @@ def score_bars(ax: Axes, groups: Sequence[tuple[str, Counts]], fontsize: float =
     ax.set_ylim(0, 1.25)  # room above the bars for the legend, so it hides none of them
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     ax.legend(loc="upper center", ncols=3, fontsize=fontsize - 1, frameon=False)
+
+
+def score_pixels(groups: Sequence[tuple[str, Counts]], width: int, height: int, dpi: float,
+                 empty: str) -> tuple[bytes, int, int]:
+    """The bars as RGBA pixels, about ``width`` x ``height`` (``empty`` said when there are no
+    groups), and their size. A bare Figure on Agg, with no pyplot and no global settings: any
+    thread may draw it, so the window draws it in a worker (it takes up to a second, most of it
+    the tight layout)."""
+    figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, layout="tight")
+    canvas = FigureCanvasAgg(figure)
+    ax = figure.add_subplot()
+    if groups:
+        score_bars(ax, groups)
+    else:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, empty, ha="center", va="center", wrap=True, parse_math=False)
+    canvas.draw()
+    drawn_width, drawn_height = canvas.get_width_height(physical=True)
+    return bytes(canvas.buffer_rgba()), drawn_width, drawn_height

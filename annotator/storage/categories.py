@@ -186,12 +186,12 @@ class Categories(Part):
         return True
 
     def store_imported(self, documents: Sequence[tuple[int, NewDocument]], span_ids: Mapping[int, list[int]]) -> None:
-        """An import's document labels, in the importing person's layer (inside the import's write);
-        ``span_ids`` (for relations) is not needed here."""
+        """An import's document labels, in the importing person's layer, or the one the file names
+        (``NewDocument.annotator``), inside the import's write; ``span_ids`` (for relations) is not needed here."""
         self.ensure_labels(label for _, doc in documents for label in doc.categories)
         stamp = now()
         self.db.executemany("INSERT OR IGNORE INTO document_categories (doc_id, annotator, label, origin, created) "
-                            "VALUES (?, ?, ?, ?, ?)", [(doc_id, self.annotator, label, ORIGIN_IMPORT, stamp)
+                            "VALUES (?, ?, ?, ?, ?)", [(doc_id, doc.annotator or self.annotator, label, ORIGIN_IMPORT, stamp)
                                                        for doc_id, doc in documents for label in doc.categories])
 
     def rows(self, doc_ids: Sequence[int], annotator: str) -> Iterator[set[str]]:

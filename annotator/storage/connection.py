@@ -111,6 +111,13 @@ class Connection:
     def close(self) -> None:
         self.conn.close()
 
+    def interrupt(self) -> None:
+        """Stop the statement running now, from any thread (it raises Interrupted where it runs)."""
+        self.conn.interrupt()
+
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
     # -- statements ----------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
@@ -161,7 +168,7 @@ class Connection:
             yield
             self.execute("COMMIT")
         except BaseException:
-            if self.conn.in_transaction:
+            if self.in_transaction():
                 self._quietly("ROLLBACK")
             raise
         finally:

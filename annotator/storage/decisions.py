@@ -9,10 +9,11 @@ decisions imported from a gazetteer. Whether the project learns from decisions i
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from annotator.domain import Span
+from annotator.domain import ORIGIN_HUMAN, Span
 from annotator.learning.strings import key, shape
 from annotator.learning.suggest import Decision, Learned, agreed
 from annotator.storage.connection import Connection
@@ -86,19 +87,25 @@ class Decisions:
 
     def replace_suggestions(self, doc_id: int, removed: Sequence[Span], added: Sequence[Span]) -> list[dict[str, Any]]:
         """Remove and add suggestions of the person's layer of a document (inside the caller's
-        write); the changes, as the history records them."""
-        changes: list[dict[str, Any]] = []
-        stamp = now()
-        for span in removed:
-            self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
-            changes.append({"op": "delete", "before": dump(span), "after": None})
-        for span in added:
-            row = annotation_row(doc_id, span.with_(annotator=self._annotator(), id=None), self._annotator(), stamp)
-            span_id = self.db.execute(INSERT_ANNOTATION, row).lastrowid
-            add_span_counts(self.db, {COUNTED(row): 1})
-            changes.append({"op": "add", "before": None,
-                            "after": dump(span.with_(id=span_id, annotator=self._annotator()))})
+        write); the changes, as the history records them. In one statement each way, the new
+        spans numbered here (the write lock is held): a decision on a name met 40 times in an
+        article was 80 statements and 40 counter updates, a fifth of the key press."""
+        annotator, stamp = self._annotator(), now()
+        changes: list[dict[str, Any]] = [{"op": "delete", "before": dump(span), "after": None} for span in removed]
+        self.db.executemany("DELETE FROM annotations WHERE id = ?", [[span.id] for span in removed])
+        if added:
+            first = int(self.db.one("SELECT coalesce(max(id), 0) FROM annotations")) + 1
+            made = [span.with_(annotator=annotator, id=first + i) for i, span in enumerate(added)]
+            rows = [annotation_row(doc_id, span, annotator, stamp) for span in made]
+            self.db.executemany(INSERT_ANNOTATION, rows)
+            add_span_counts(self.db, Counter(map(COUNTED, rows)))
+            changes += [{"op": "add", "before": None, "after": dump(span)} for span in made]
         return changes
+
+    def own(self, doc_id: int, layer: str) -> list[tuple[str, str]]:
+        """(text, label) of the person's own spans of a layer of a document (few: read without the suggestions)."""
+        return self.db.execute("SELECT text, label FROM annotations WHERE doc_id = ? AND annotator = ? AND layer = ? "
+                               "AND origin = ?", [doc_id, self._annotator(), layer, ORIGIN_HUMAN]).fetchall()
 
     def extend_last_edit(self, doc_id: int, changes: list[dict[str, Any]]) -> None:
         """Make suggestions a decision changed part of the edit that made it: one undo undoes both."""

@@ -18,11 +18,11 @@ import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from annotator.domain import DONE, NewDocument, Span, SpanError, check_spans, content_hash
+from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
@@ -121,6 +121,8 @@ class Imports:
                 result.duplicates.append(doc.source or doc.title)
                 continue
             seen.add(digest)
+            if doc.annotator:
+                _as_theirs(doc)
             doc_id, next_id = next_id, next_id + 1
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
@@ -132,7 +134,7 @@ class Imports:
             entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
             tally.statuses[doc.status] += 1
             if judged and doc.status == DONE and not doc.spans and not doc.entities:
-                empty_gold.append(doc_id)
+                empty_gold.append((doc_id, doc.annotator or self.annotator))
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
                                 [(doc_id, import_id) for doc_id in added])
@@ -153,12 +155,13 @@ class Imports:
             tally.labels.setdefault(label, layer)
         result.added += added
 
-    def _judged_empty(self, doc_ids: list[int], stamp: str) -> None:
-        """The importer's empty layer of each document: an entry in their history (never undone or
-        redone: state discarded) is what ``has_layer``, ``worked_on`` and detection's copy read."""
+    def _judged_empty(self, layers: list[tuple[int, str]], stamp: str) -> None:
+        """The importer's (or the file's annotator's) empty layer of each document: an entry in their
+        history (never undone or redone: state discarded) is what ``has_layer``, ``worked_on`` and
+        detection's copy read."""
         self.db.executemany("INSERT INTO edits (doc_id, annotator, action, changes, at, state) "
                             "VALUES (?, ?, 'import done without spans', '[]', ?, 'discarded')",
-                            [(doc_id, self.annotator, stamp) for doc_id in doc_ids])
+                            [(doc_id, who, stamp) for doc_id, who in layers])
 
     def _publish(self, import_id: int, tally: _Tally) -> None:
         """The import's last, small transaction: its documents become visible and counted."""
@@ -221,6 +224,15 @@ class _Chunks:
                 self.progress(count)
         if chunk:
             yield chunk
+
+
+def _as_theirs(doc: NewDocument) -> None:
+    """A document a file says another person labelled (a Prodigy task's ``_annotator_id``): its
+    spans, plain entities too, go to that person's layer (appended: relations index ``spans``)."""
+    who = doc.annotator
+    doc.spans = [s if s.annotator else replace(s, annotator=who) for s in doc.spans] + [
+        Span(start, end, label, doc.text[start:end], origin=ORIGIN_IMPORT, annotator=who) for start, end, label in doc.entities]
+    doc.entities = []
 
 
 def abandoned(pid: int, host: str, heartbeat: str) -> bool:

@@ -119,6 +119,11 @@ def _schema_1(db: Connection) -> None:
             INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
         END;
     """)
+    insert_default_labels(db)
+
+
+def insert_default_labels(db: Connection) -> None:
+    """The labels a new project starts with."""
     db.executemany(
         "INSERT INTO labels (name, layer, colour, key, position) VALUES (?, ?, ?, ?, ?)",
         [(label.name, label.layer, label.colour, label.key, position) for position, label in enumerate(DEFAULT_LABELS, 1)],
@@ -338,6 +343,11 @@ def _schema_9(db: Connection) -> None:
                 INSERT INTO link_counts VALUES ({new}, 1) ON CONFLICT DO UPDATE SET n = n + 1;
             END;
         """)
+    insert_default_relation_labels(db)
+
+
+def insert_default_relation_labels(db: Connection) -> None:
+    """The relation labels a new project starts with (kept if there: schema 9 may run again)."""
     db.executemany(
         "INSERT OR IGNORE INTO relation_labels (name, colour, key, directed, heads, children, position) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",

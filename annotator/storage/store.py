@@ -6,9 +6,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
 from annotator.storage.categories import Categories
-from annotator.storage.connection import Connection
 from annotator.storage.counts import Counts
 from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
@@ -23,7 +23,6 @@ from annotator.storage.predictions import Predictions
 from annotator.storage.relations import OP as RELATION
 from annotator.storage.relations import Relations
 from annotator.storage.rows import default_annotator
-from annotator.storage.schema import open_schema
 from annotator.storage.settings import Settings
 
 
@@ -41,8 +40,8 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
     """
 
     def __init__(self, path: str | Path, annotator: str | None = None) -> None:
-        self.path = Path(path)
-        self.db = Connection(path)
+        self.path = location(path)
+        self.db = connect(self.path)
         who = annotator or default_annotator()
         self.categories = Categories(self.db, who, self._record)
         self.relations = Relations(self.db, who, self._record)
@@ -53,7 +52,6 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
         self.imported = [self.categories.store_imported, self.relations.store_imported]
         self.decisions = Decisions(self.db, lambda: self.annotator)
         try:
-            open_schema(self.db)
             if not self.db.read_only:
                 self.clean_unfinished_imports()
         except BaseException:
@@ -105,7 +103,7 @@ class Store(Documents, Imports, Labels, Layers, Marking, Predictions, History, M
     def interrupt(self) -> None:
         """Stop the statement this Store is running, from any thread (a Cancel button): it raises
         Interrupted in the thread running it, and its transaction is rolled back."""
-        self.db.conn.interrupt()
+        self.db.interrupt()
 
     def close(self) -> None:
         self.db.close()

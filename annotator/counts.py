@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from annotator.domain import ENTITIES, NUMBERS, NumberKind, Span
 from annotator.relations import Link
@@ -30,6 +31,19 @@ NOT_MODIFIERS = frozenset({"of", "the", "a", "an", "and", "or", "than", "more", 
 NOT_COUNTED = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
 _SENTENCE_END = re.compile(r"[.!?;:\n]")
+
+
+class Labelled(Protocol):
+    @property
+    def layer(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+def counted_phrase(span: Labelled) -> bool:
+    """A span on a counted noun phrase: the end of a COUNTS link, not an entity. No model learns
+    it as one, no NER corpus holds it and NER scores leave it out (the link's own scores count it)."""
+    return span.label == COUNTED and span.layer == ENTITIES
 
 
 def suggest(text: str, spans: Sequence[Span]) -> tuple[list[Span], list[Link]]:

@@ -129,7 +129,8 @@ class Label:
 
 # A plain entity read from a file: (start, end, label), its text ``text[start:end]``.
 EntityRow = tuple[int, int, str]
-# A relation read from a file: (head, child, label), head and child indices into the document's ``spans``.
+# A relation read from a file: (head, child, label), head and child indices into the document's ``spans`` and,
+# past them, its plain ``entities`` rows (index ``len(spans) + k`` is ``entities[k]``).
 LinkRow = tuple[int, int, str]
 
 
@@ -142,8 +143,9 @@ class NewDocument:
     of 100,000s of them makes no object for each (that was a fifth of an annotated import's
     time). Stored, they are entities of origin import, as a Span of the same place would be.
     Document labels and relations come stored in the importing person's layer (``annotator``'s,
-    when the file says who made them), of origin import;
-    a span a relation joins must be one of ``spans`` (not a plain entity row)."""
+    when the file says who made them), of origin import; a relation's ends may be plain entity
+    rows too (see ``LinkRow``): making them spans was a third of reading and storing a relation
+    export's entities."""
 
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
@@ -159,6 +161,13 @@ class NewDocument:
     @property
     def title(self) -> str:
         return self.meta.get("title") or derive_title(self.text)
+
+    def end(self, index: int) -> Span:
+        """The span a relation's end names (a plain entity row made a span; for messages)."""
+        if index < len(self.spans):
+            return self.spans[index]
+        start, end, label = self.entities[index - len(self.spans)]
+        return Span(start, end, label, self.text[start:end], origin=ORIGIN_IMPORT)
 
 
 @dataclass(frozen=True)

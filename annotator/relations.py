@@ -8,11 +8,10 @@ head and its child carry. Pure Python: the store checks with these rules inside 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.descriptions import describe_span as describe
-from annotator.domain import ORIGIN_HUMAN, Span
+from annotator.domain import ORIGIN_HUMAN, NewDocument, Span
 
 
 class RelationError(ValueError):
@@ -82,18 +81,20 @@ def check_relation(name: str, label: RelationLabel | None, head: LinkEnd | None,
             raise RelationError(f"{name} allows a {role} of {', '.join(allowed)}, not {describe(end.span)}")
 
 
-def check_link_rows(spans: Sequence[Span], links: Iterable[tuple[int, int, str]]) -> None:
-    """Refuse relations read from a file (head and child: indices into ``spans``) that do not fit."""
-    for head, child, name in links:
+def check_link_rows(doc: NewDocument) -> None:
+    """Refuse relations read from a file (head and child: indices into ``doc``'s spans, then its
+    entity rows, see ``LinkRow``) that do not fit."""
+    spans, ends = doc.spans, len(doc.spans) + len(doc.entities)
+    for head, child, name in doc.links:
         if not name:
             raise RelationError(f"a relation between spans {head} and {child} has no label")
-        if not (0 <= head < len(spans) and 0 <= child < len(spans)):
-            raise RelationError(f"{name} relation joins span {head if not 0 <= head < len(spans) else child}, "
-                                f"which is not among the document's {len(spans)} spans")
+        if not (0 <= head < ends and 0 <= child < ends):
+            raise RelationError(f"{name} relation joins span {head if not 0 <= head < ends else child}, "
+                                f"which is not among the document's {ends} spans")
         if head == child:
-            raise RelationError(f"cannot link {describe(spans[head])} with {name} to itself")
-        if spans[head].annotator != spans[child].annotator:
-            raise RelationError(f"cannot link {describe(spans[head])} to {describe(spans[child])}: they are in "
+            raise RelationError(f"cannot link {describe(doc.end(head))} with {name} to itself")
+        if (spans[head].annotator if head < len(spans) else None) != (spans[child].annotator if child < len(spans) else None):
+            raise RelationError(f"cannot link {describe(doc.end(head))} to {describe(doc.end(child))}: they are in "
                                 f"different people's layers")
 
 

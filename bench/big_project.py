@@ -9,12 +9,17 @@ N = 100,000; built once through the Store API and kept in the temporary folder):
   unique hash index and full-text index (filled a batch at a time, as ours), both streaming the file;
 - ``evaluate`` and ``agreement`` on 2,000 done documents with two people's layers beside a plain
   set-based computation of exact-match scores over the same rows;
-- ``annotator --version`` beside a bare interpreter that imports click.
+- ``annotator --version`` beside a bare interpreter that imports click;
+- document label and relation edits on the project's last article, from the call a key press makes
+  to the edit committed and the open document read again (the window's session, drawing aside:
+  ``Links.toggle`` for Shift + a label's key, ``Links.link`` for Tab then a relation's key,
+  ``Links.unlink`` for Delete in the links list), beside a bare sqlite3 INSERT (or DELETE) +
+  COMMIT of the same row in the same file (p50/p99). The project's rows are left as they were.
 
 The window's figures on the same project (first paint, key press to drawn and committed) are
 measured by bench/window_edit.py, with the generator shared from bench/bigdata.py.
 
-    python bench/big_project.py [--docs 10000]      # --docs 100000 for the full size (builds ~25 min once)
+    python bench/big_project.py [--docs 10000] [--cache DIR]   # --docs 100000: full size (builds ~25 min once)
 """
 
 from __future__ import annotations
@@ -31,13 +36,18 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
+from bigdata import ANNOTATOR as BENCH_PERSON
 from bigdata import GENERATOR, article, project_with_predictions, spans_per_document
 
+from annotator.categories import CategoryLabel
 from annotator.domain import NewDocument, Span
 from annotator.review.agreement import agreement
 from annotator.review.evaluate import evaluate
+from annotator.session import Session
+from annotator.session_links import Links
 from annotator.storage import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +228,74 @@ def bench_review(folder: Path, docs: int, runs: int) -> None:
         line(f"agreement, {docs:,} done documents", ours, floor, "plain sets of (doc, place, label)")
 
 
+# -- document label and relation edits -----------------------------------------------------------
+
+EDIT_LABEL = "bench-relevant"  # a document label of the bench's own, removed at the end
+
+
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def ms(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) * 1000
+
+
+def bench_link_edits(path: Path, edits: int) -> None:
+    """Toggles of a document label, links made and removed, on the last article: each one committed
+    edit (with its history entry), beside the bare statement + COMMIT of the same row."""
+    with Store(path, annotator=BENCH_PERSON) as store:
+        doc_id = store.document_ids()[-1]
+        if store.categories.label(EDIT_LABEL) is None:
+            store.categories.add_label(CategoryLabel(EDIT_LABEL))
+        session = Session(store)
+        links = Links(session)
+        session.open(doc_id)
+        spans = sorted(session.spans.values(), key=lambda s: (s.start, s.end))
+        pairs = list(pairwise(spans))[:edits]
+        try:
+            mine = {"toggle": [ms(lambda: links.toggle(EDIT_LABEL)) for _ in range(edits - edits % 2)], "link": []}
+            for head, child in pairs:
+                session.select(head)  # Tab from it, then the relation's key:
+                mine["link"].append(ms(lambda child=child: links.link(child, "COUNTS")))
+            made = list(links.relations)
+            mine["unlink"] = [ms(lambda relation_id=relation_id: links.unlink(relation_id)) for relation_id in made]
+            if store.relations.of(doc_id) or store.categories.of(doc_id) or len(mine["unlink"]) != len(pairs):
+                raise SystemExit("the document labels and links did not all reach the store")
+        finally:
+            store.categories.remove_label(EDIT_LABEL)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("INSERT OR IGNORE INTO category_labels (name, grp, colour) VALUES (?, '', '#9e9e9e')", [EDIT_LABEL])
+
+    def statement(sql: str, values: list[object]) -> Callable[[], object]:
+        def go() -> None:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(sql, values)
+            db.execute("COMMIT")
+        return go
+
+    on = statement("INSERT INTO document_categories VALUES (?, 'floor', ?, 'human', '')", [doc_id, EDIT_LABEL])
+    off = statement("DELETE FROM document_categories WHERE doc_id = ? AND annotator = 'floor' AND label = ?",
+                    [doc_id, EDIT_LABEL])
+    bare = {"toggle": [ms(on if i % 2 == 0 else off) for i in range(edits - edits % 2)], "link": [], "unlink": []}
+    for head, child in pairs:
+        bare["link"].append(ms(statement("INSERT INTO relations (doc_id, head, child, label, origin, annotator, created) "
+                                         "VALUES (?, ?, ?, 'COUNTS', 'human', 'floor', '')", [doc_id, head.id, child.id])))
+    for head, child in pairs:
+        bare["unlink"].append(ms(statement("DELETE FROM relations WHERE head = ? AND child = ? AND annotator = 'floor'",
+                                           [head.id, child.id])))
+    db.execute("DELETE FROM category_labels WHERE name = ?", [EDIT_LABEL])
+    db.close()
+    for kind, what in (("toggle", "document label toggled"), ("link", "link made"), ("unlink", "link removed")):
+        (m50, m99), (f50, f99) = percentiles(mine[kind]), percentiles(bare[kind])
+        print(f"{what + f' ({len(mine[kind])}), p50/p99':<34} {m50:5.1f} /{m99:5.1f} ms   {'bare statement + COMMIT':<38} "
+              f"{f50:5.1f} /{f99:5.1f} ms   ratio p99 {m99 / f99:5.2f}  (goal < 50 ms p99)")
+
+
 # -- start-up ----------------------------------------------------------------------------------
 
 
@@ -232,12 +310,18 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000, help="articles in the project and in the import")
     parser.add_argument("--review-docs", type=int, default=2_000, help="done documents for evaluate/agreement")
     parser.add_argument("--runs", type=int, default=5, help="paired runs whose median is shown")
+    parser.add_argument("--edits", type=int, default=100, help="document label toggles, links made and removed")
+    parser.add_argument("--cache", type=Path, help="folder where the big project is kept (default: bigdata's)")
+    parser.add_argument("--only-edits", action="store_true", help="measure only the document label and relation edits")
     args = parser.parse_args()
     started = time.perf_counter()
-    path = project_with_predictions(args.docs)
+    path = project_with_predictions(args.docs, args.cache)
     rows = round(args.docs * spans_per_document())
     print(f"project: {args.docs:,} detected articles, ~{rows:,} span rows, {path.stat().st_size / 2**20:,.0f} MiB "
           f"({path}); {os.cpu_count()} cores\n")
+    bench_link_edits(path, args.edits)
+    if args.only_edits:
+        return
     bench_stats(path, args.runs)
     with tempfile.TemporaryDirectory() as folder:
         bench_import(args.docs, Path(folder))

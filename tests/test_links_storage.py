@@ -15,6 +15,7 @@ from annotator.categories import CategoryError, CategoryLabel
 from annotator.domain import NUMBERS, NewDocument, Span
 from annotator.relations import Link, RelationError, RelationLabel
 from annotator.storage import SCHEMA_VERSION, Store, UndoRefused
+from annotator.storage.counts import miscounted
 
 TEXT = "Russia lost 38,000 soldiers near Bakhmut, Zelenskyy said on Monday."
 
@@ -291,6 +292,32 @@ def test_an_import_brings_document_labels_and_relations_all_or_nothing(any_store
     with pytest.raises(RelationError, match=r"peer.jsonl, line 2: COUNTS relation joins span 3, which is not among"):
         any_store.add_documents([NewDocument("A third one."), bad])
     assert any_store.count_documents() == 1
+
+
+def test_an_import_in_chunks_joins_each_relation_to_its_own_spans_and_keeps_the_counters_exact(
+        fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("annotator.storage.imports.CHUNK_SPANS", 5)  # a chunk per document or two
+    docs = []
+    for i in range(6):
+        text = f"{TEXT} Report {i}."
+        spans = [span("38,000", "CASUALTIES", text, layer=NUMBERS, value=38000.0, origin="import"),
+                 span("soldiers", "NORP", text, origin="import"), span("Bakhmut", "GPE", text, origin="import")]
+        monday = text.index("Monday")
+        links = [(0, 1, "COUNTS"), (1, 2, "LOCATED_IN"), (1, 2, "LOCATED_IN")] if i % 2 else [(2, 0, "SAID"), (0, 3, "ON")]
+        docs.append(NewDocument(text, spans=spans, entities=[(monday, monday + 6, "DATE")], links=links))
+    added = fresh_store.add_documents(docs).added
+    for i, doc_id in enumerate(added):  # a relation the file repeats is stored once
+        assert described(fresh_store, doc_id) == ([("38,000", "COUNTS", "soldiers"), ("soldiers", "LOCATED_IN", "Bakhmut")]
+                                                  if i % 2 else [("38,000", "ON", "Monday"), ("Bakhmut", "SAID", "38,000")])
+    expected = {("COUNTS", 3), ("LOCATED_IN", 3), ("SAID", 3), ("ON", 3)}  # an end past the spans: an entity row
+    assert {(r["label"], r["count"]) for r in fresh_store.stats()["relations"]} == expected
+    assert miscounted(fresh_store.db) == 0
+    bad = NewDocument("Kyiv.", spans=[span("Kyiv", "GPE", text="Kyiv.")], links=[(0, 1, "COUNTS")], source="f", line=9)
+    with pytest.raises(RelationError):  # after chunks of relations were stored: all of them go, and their counts
+        fresh_store.add_documents([NewDocument(f"{TEXT} Again {i}.", spans=[span("soldiers", "NORP"), span("Bakhmut", "GPE")],
+                                               links=[(0, 1, "LOCATED_IN")]) for i in range(4)] + [bad])
+    assert fresh_store.count_documents() == 6 and miscounted(fresh_store.db) == 0
+    assert {(r["label"], r["count"]) for r in fresh_store.stats()["relations"]} == expected
 
 
 def test_the_document_list_shows_and_filters_by_document_label(any_store: Store) -> None:

@@ -3,14 +3,18 @@ list's Labels column and filter, undo and redo (across a restart), the model's s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from windows import open_window
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
+from windows import click_listed, listed, open_window
 
 from annotator.categories import CategoryLabel
 from annotator.domain import NewDocument
+from annotator.qt.label_dialog import LabelDialog
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
 
@@ -136,3 +140,74 @@ def test_marking_a_stretch_of_the_list_filtered_by_a_document_label_marks_only_i
     assert [fresh_store.document(doc_id).status for doc_id in ids] == ["open", "open", "open", "done", "done", "open"]
     fresh_store.mark_documents(Selection(stretches=((ids[0], 2),), category="casualties"), "skipped")
     assert [fresh_store.document(doc_id).status for doc_id in ids] == ["open", "skipped", "open", "skipped", "done", "open"]
+
+
+@contextmanager
+def answering(answers: list[str], said: list[str] | None = None) -> Iterator[None]:
+    """A person answering the dialog's questions in turn: typing each text into an input box, Yes to a
+    question; a message read (into ``said``) and closed."""
+    said = [] if said is None else said
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QInputDialog) and answers:
+            box.setTextValue(answers.pop(0))
+            box.accept()
+        elif isinstance(box, QMessageBox):
+            said.append(box.text())
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            (yes or box.button(QMessageBox.StandardButton.Ok)).click()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(30)
+    try:
+        yield
+    finally:
+        timer.stop()
+
+
+def test_the_labels_dialog_adds_renames_removes_and_groups_document_labels(qtbot, window: MainWindow, db_path: Path) -> None:
+    qtbot.keyClick(window.article, Qt.Key.Key_I, SHIFT)  # the first article is irrelevant
+    dialog = LabelDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    bar = dialog.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    panel = dialog.documents
+    assert panel.isVisible() and listed(panel.table) == ["relevant", "irrelevant", "casualties"]
+
+    def press(text: str) -> None:
+        qtbot.mouseClick(next(b for b in panel.findChildren(QPushButton) if b.text() == text), Qt.MouseButton.LeftButton)
+
+    def pick(name: str) -> None:
+        click_listed(qtbot, panel.table, listed(panel.table).index(name))
+
+    answers = ["economy", "topic"]
+    with answering(answers):
+        press("New document label…")
+    assert answers == [] and listed(panel.table) == ["relevant", "irrelevant", "casualties", "economy"]
+    with Store(db_path, annotator="reader") as store:
+        assert store.categories.label("economy") == CategoryLabel("economy", "topic", store.categories.label("economy").colour)
+    pick("economy")
+    assert not panel.single.isChecked()
+    qtbot.mouseClick(panel.single, Qt.MouseButton.LeftButton, pos=QPoint(8, panel.single.height() // 2))
+    pick("relevant")
+    assert panel.single.isChecked()  # relevance was single-choice already
+    with Store(db_path, annotator="reader") as store:
+        assert store.categories.scheme().exclusive("topic") and store.categories.scheme().exclusive("relevance")
+    pick("casualties")
+    said: list[str] = []
+    with answering(["deaths"], said):  # quick: before, it could be done before the dialog listened, and was never shown
+        press("Rename document label…")
+        qtbot.waitUntil(lambda: "deaths" in listed(panel.table) or bool(said), timeout=30_000)
+    assert said == []
+    pick("irrelevant")
+    with answering([]):
+        press("Remove document label")
+        qtbot.waitUntil(lambda: "irrelevant" not in listed(panel.table), timeout=30_000)
+    assert listed(panel.table) == ["relevant", "deaths", "economy"]
+    assert [panel.table.item(row, 2).text() for row in range(3)] == ["single", "multi", "single"]
+    assert stored(db_path) == []  # the article's label went with it
+    dialog.accept()
+    window.session.reload_labels()  # as the window does when its Labels dialog closes
+    assert list(window.category_bar.chips) == ["relevant", "deaths", "economy"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import windows
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import QApplication
-from windows import open_window
+from windows import open_window, settle
 
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
@@ -225,5 +226,55 @@ def test_a_link_picked_in_the_list_is_scrolled_into_view(qtbot, make_window, tmp
     qtbot.keyClick(win.article, Qt.Key.Key_F6)  # the links list, its first link picked
     assert win.relations.current() is not None
     assert win.article.viewport().rect().contains(win.article.cursorRect(head).center())
+    win.close()
+    store.close()
+
+
+DENSE = "In May 12 drones and 4 missiles hit 3 towns near Odesa and Kyiv, officials said on Monday."
+DENSE_SPANS = (("12", "CARDINAL"), ("drones", "PRODUCT"), ("4", "CARDINAL"), ("missiles", "PRODUCT"), ("3", "CARDINAL"),
+               ("towns", "LOC"), ("Odesa", "GPE"), ("Kyiv", "GPE"), ("officials", "NORP"))
+
+
+def dense_place(word: str) -> tuple[int, int]:
+    start = DENSE.index(f" {word}") + 1
+    return start, start + len(word)
+
+
+def test_names_of_nearby_links_stack_in_rows_under_their_curves_and_never_cover_one_another(
+        qtbot, make_window, db_path: Path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        [doc] = store.add_documents([NewDocument(DENSE)]).added
+        ids = {word: store.add_span(doc, Span.of(DENSE, *dense_place(word), label,
+                                                  layer="numbers" if word.isdigit() else "entities")).id
+               for word, label in DENSE_SPANS}
+        store.start_layer(doc)
+        for head, child, label in (("12", "drones", "COUNTS"), ("4", "missiles", "COUNTS"), ("drones", "Odesa", "LOCATED_IN"),
+                                   ("missiles", "Kyiv", "LOCATED_IN"), ("towns", "Odesa", "LOCATED_IN"),
+                                   ("officials", "missiles", "SAID")):
+            store.relations.add(ids[head], ids[child], label)
+    store = Store(db_path, annotator="tester")
+    win = make_window(store)
+    win.resize(1400, 700)
+    settle()
+    # one more, from the keyboard: "3" COUNTS "towns"
+    windows.click(qtbot, win, dense_place("3")[0])
+    assert win.session.selected.text == "3"
+    qtbot.keyClick(win.article, Qt.Key.Key_Tab)
+    assert win.link_mode.child.text == "towns"
+    qtbot.keyClick(win.article, Qt.Key.Key_C)
+    assert len(win.relations.rows()) == 7
+    win.article.viewport().repaint()
+    spans = win.session.spans
+    names = dict(win.arcs.drawn)
+    assert len(names) == 7
+    boxes = list(names.values())
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.intersects(b)]
+    width = win.article.viewport().width()
+    for relation_id, box in names.items():
+        relation = win.links.relations[relation_id]
+        head, child = win.arcs.anchor(spans[relation.head]), win.arcs.anchor(spans[relation.child])
+        middle = (head.x() + child.x()) / 2  # the curve's lowest point: its name is right under it
+        assert box.left() - 1 <= middle <= box.right() + 1 and box.left() >= 0 and box.right() < width
+        assert box.top() >= min(head.y(), child.y()) - box.height()  # under the line, not over its words
     win.close()
     store.close()

@@ -1,6 +1,7 @@
 """spaCy's binary ``.spacy`` files (DocBin), both ways.
 
-Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``, document labels ``doc.cats``
+Entities are ``doc.ents``, numbers ``doc.spans["numbers"]``, the counted noun phrases that COUNTS
+links end on ``doc.spans["counted"]`` (links' ends, not entities NER should learn), document labels ``doc.cats``
 (1.0 each), relations ``user_data["relations"]`` (:mod:`links`); the numbers' values and the
 document's meta ride in ``user_data`` (and ``resolved``: ``[start, end, date]`` of each entity
 whose date is resolved). Spans must sit on spaCy's tokens: one that cuts a token
@@ -17,10 +18,13 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.counts import counted_phrase
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, links, open_binary
 from annotator.formats.spans import Found, meta_of, number_record, span_from, status_and_meta
 from annotator.formats.writing import aligned
+
+COUNTED_KEY = "counted"  # the span group of the counted noun phrases (COUNTS links' ends): not NER's doc.ents
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
@@ -42,6 +46,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         found = Found(path, f"document {number}", text)  # where a message says a span is wrong
         for e in doc.ents:
             found.add(e.start_char, e.end_char, e.label_, resolved.get((e.start_char, e.end_char)))
+        for s in doc.spans.get(COUNTED_KEY, []):
+            found.add(s.start_char, s.end_char, s.label_)
         found.spans += [span_from(path, found.line, text, s.start_char, s.end_char, s.label_, NUMBERS,
                                   values.get((s.start_char, s.end_char))) for s in doc.spans.get("numbers", [])]
         status, meta = status_and_meta(dict(doc.user_data.get("meta", {})))
@@ -96,11 +102,14 @@ class Writer:
             self._flush()
         sdoc = make_doc(doc.text)
         kept = [(s, a) for s in spans if (a := aligned(sdoc, doc, s, problems)) is not None]
-        ents = [(s, a) for s, a in kept if s.layer == ENTITIES]
+        ents = [(s, a) for s, a in kept if s.layer == ENTITIES and not counted_phrase(s)]
+        counted = [a for s, a in kept if counted_phrase(s)]
         numbers = [(s, a) for s, a in kept if s.layer == NUMBERS]
         sdoc.ents = [a for _, a in ents]
         if numbers:  # an empty span group still costs two msgpack encoders per document in DocBin.add
             sdoc.spans["numbers"] = [a for _, a in numbers]
+        if counted:
+            sdoc.spans[COUNTED_KEY] = counted
         sdoc.user_data["meta"] = meta_of(doc)
         sdoc.user_data["numbers"] = [number_record(s) for s, _ in numbers]
         resolved = [[s.start, s.end, s.resolved] for s, _ in ents if s.resolved is not None]

@@ -2,9 +2,9 @@
 
 A reader finds a document's spans first (:class:`~annotator.formats.spans.Found`); the
 functions here then read its labels and relations, each relation's ends found among those
-spans by place and label (a relation joins spans, so the plain entity rows at its ends are made
-spans: :func:`ends_of`). A writer gets the person's labels and relations as
-an :class:`Extra` beside the spans, and writes a relation only if it wrote both its ends.
+spans by place and label, or past them among its plain entity rows (:class:`Ends`). A writer
+gets the person's labels and relations as an :class:`Extra` beside the spans, and writes a
+relation only if it wrote both its ends.
 
 What each format carries (README, "Formats"):
 - doccano: ``cats`` (a list of names, or ``{name: score}``), and ``label`` as a list of names
@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,7 +34,7 @@ from typing import Any, Protocol
 from annotator.domain import ENTITIES, NUMBERS, Document, LinkRow, Span
 from annotator.formats import InputError
 from annotator.formats.offsets import Places, Reading
-from annotator.formats.spans import Found, span_in
+from annotator.formats.spans import Found, entity_in, span_in
 from annotator.relations import Link
 
 SpanKey = tuple[str, int, int, str]
@@ -63,16 +63,25 @@ CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True
 
 # -- reading ---------------------------------------------------------------------------------------
 
-def ends_of(found: Found, ends: Iterable[Span]) -> dict[SpanKey, int]:
-    """Where each span of the document is, the plain rows at the places of ``ends`` made spans
-    first (a relation's ends are indices into the document's spans; the other rows stay rows)."""
-    keys = {span.key(): span for span in ends}  # a row's span is the end found at its place: checked already
-    if found.entities:
-        moved = [keys[key] for row in found.entities if (key := (ENTITIES, *row)) in keys]
-        if moved:
-            found.spans += moved
-            found.entities = [row for row in found.entities if (ENTITIES, *row) not in keys]
-    return {span.key(): i for i, span in enumerate(found.spans)}
+class Ends:
+    """Where a relation's end is among the document's spans and, past them, its plain entity rows
+    (``LinkRow``'s indices): a row stays a row, not made a span."""
+
+    def __init__(self, found: Found) -> None:
+        self.found = found
+        self.spans = {span.key(): i for i, span in enumerate(found.spans)}
+        self.rows: dict[tuple[Any, ...], int] = {row: len(found.spans) + k for k, row in enumerate(found.entities)}
+
+    def __call__(self, end: Span) -> int | None:
+        at = self.spans.get(end.key())
+        return self.rows.get((end.start, end.end, end.label)) if at is None and end.layer == ENTITIES else at
+
+    def text(self, index: int) -> str:
+        spans = self.found.spans
+        if index < len(spans):
+            return spans[index].text
+        start, end, _ = self.found.entities[index - len(spans)]
+        return self.found.text[start:end]
 
 
 def categories_of(path: Path, line: int | str | None, value: Any, key: str) -> list[str]:
@@ -111,24 +120,31 @@ def doccano_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
     if not relations:
         return []
     named = {rel.get(end) for rel in relations if isinstance(rel, dict) for end in ("from_id", "to_id")}
-    ids: dict[Any, Span] = {}
+    where = Ends(found)
+    rows_are_keys = found.conv is None  # offsets in code points: a plain entity's (start, end, label) is its row
+    ids: dict[Any, int] = {}
     for item in _list(found, obj, "entities"):
-        if isinstance(item, dict) and item.get("id") in named:
-            ids[item["id"]] = span_in(found, item.get("start_offset"), item.get("end_offset"), item.get("label"))
+        if isinstance(item, dict) and (name := item.get("id")) in named:
+            start, end, label = item.get("start_offset"), item.get("end_offset"), item.get("label")
+            at = where.rows.get((start, end, label)) if rows_are_keys else None  # read (and checked) as a row
+            ids[name] = _index(found, where, entity_in(found, start, end, label)) if at is None else at
     for item in _list(found, meta, "numbers"):
         if isinstance(item, dict) and item.get("id") in named:
-            ids[item["id"]] = span_in(found, item.get("start"), item.get("end"), item.get("label", "NUMBER"), NUMBERS, item)
-    where = ends_of(found, ids.values())
+            ids[item["id"]] = _index(found, where, span_in(found, item.get("start"), item.get("end"),
+                                                           item.get("label", "NUMBER"), NUMBERS, item))
     rows = []
     for rel in relations:
         if not isinstance(rel, dict):
             raise InputError(found.path, '"relations" must be a list of objects with from_id, to_id and type', found.line)
-        ends = [ids.get(rel.get(end)) for end in ("from_id", "to_id")]
-        if ends[0] is None or ends[1] is None:
-            missing = rel.get("from_id") if ends[0] is None else rel.get("to_id")
-            raise InputError(found.path, f"relation {rel.get('type')!r} names the entity id {missing!r}, which the "
+        head, child, label = ids.get(rel.get("from_id")), ids.get(rel.get("to_id")), rel.get("type")
+        if head is None or child is None:
+            missing = rel.get("from_id") if head is None else rel.get("to_id")
+            raise InputError(found.path, f"relation {label!r} names the entity id {missing!r}, which the "
                                          "line does not have", found.line)
-        rows.append(_row(found, where, ends[0], ends[1], rel.get("type")))
+        if not isinstance(label, str) or not label.strip():
+            raise InputError(found.path, f"a relation between {where.text(head)!r} and {where.text(child)!r} has no "
+                                         "label", found.line)
+        rows.append((head, child, label))
     return rows
 
 
@@ -145,7 +161,7 @@ def prodigy_links(found: Found, obj: dict[str, Any]) -> list[LinkRow]:
         head, child = (span_in(found, s.get("start"), s.get("end"), s.get("label"), s.get("layer", ENTITIES), s)
                        for s in spans if isinstance(s, dict))
         pairs.append((head, child, rel.get("label")))
-    where = ends_of(found, [end for head, child, _ in pairs for end in (head, child)])
+    where = Ends(found)
     return [_row(found, where, head, child, label) for head, child, label in pairs]
 
 
@@ -292,18 +308,22 @@ def docbin_links(found: Found, rows: Any) -> list[LinkRow]:
                                          "each end [layer, start, end, label]", found.line)
         head, child = (span_in(found, e[1], e[2], e[3], e[0]) for e in row[:2])
         pairs.append((head, child, row[2]))
-    where = ends_of(found, [end for head, child, _ in pairs for end in (head, child)])
+    where = Ends(found)
     return [_row(found, where, head, child, label) for head, child, label in pairs]
 
 
-def _row(found: Found, where: Mapping[SpanKey, int], head: Span, child: Span, label: Any) -> LinkRow:
+def _row(found: Found, where: Ends, head: Span, child: Span, label: Any) -> LinkRow:
     if not isinstance(label, str) or not label.strip():
         raise InputError(found.path, f"a relation between {head.text!r} and {child.text!r} has no label", found.line)
-    for span in (head, child):
-        if span.key() not in where:
-            raise InputError(found.path, f"relation {label!r}: its end {span.label} {span.text!r} ({span.start}-"
-                                         f"{span.end}) is not one of the document's spans", found.line)
-    return where[head.key()], where[child.key()], label
+    return _index(found, where, head, label), _index(found, where, child, label), label
+
+
+def _index(found: Found, where: Ends, span: Span, label: Any = None) -> int:
+    at = where(span)
+    if at is None:
+        raise InputError(found.path, f"relation{'' if label is None else ' ' + repr(label)}: its end {span.label} "
+                                     f"{span.text!r} ({span.start}-{span.end}) is not one of the document's spans", found.line)
+    return at
 
 
 def _list(found: Found, obj: Any, key: str) -> list[Any]:

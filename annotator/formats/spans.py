@@ -60,6 +60,27 @@ class Found:
             self.spans.append(span_in(self, start, end, label, ENTITIES, record))
 
 
+def entity_in(found: Found, start: Any, end: Any, label: Any) -> Span:
+    """:func:`span_in` of an entity, a plain one (most) made at once: a relation's end read again."""
+    if found.conv is None and entity_row(found.text, start, end, label) is not None:
+        return plain_entity(found.text, start, end, label)
+    return span_in(found, start, end, label)
+
+
+def plain_entity(text: str, start: int, end: int, label: str) -> Span:
+    """A plain entity (see :func:`entity_row`) made without the frozen dataclass's per-field
+    ``__init__``: only its start, end, label, text and origin are set, and the other fields read
+    their defaults from the class. Set one by one, not through ``__dict__``, the span keeps
+    Python's compact attribute storage: less memory, and faster reads of its fields."""
+    span = _new(Span)
+    _set(span, "start", start)
+    _set(span, "end", end)
+    _set(span, "label", label)
+    _set(span, "text", text[start:end])
+    _set(span, "origin", ORIGIN_IMPORT)
+    return span
+
+
 def span_in(found: Found, start: Any, end: Any, label: Any, layer: str = ENTITIES,
             record: dict[str, Any] | None = None) -> Span:
     """:func:`span_from` for offsets in ``found``'s unit; a span that does not fit, but would in
@@ -81,18 +102,9 @@ def span_from(path: Path, line: int | str | None, text: str, start: Any, end: An
               layer: str = ENTITIES, record: dict[str, Any] | None = None) -> Span:
     """A span of the text from a record's offsets; refuses what does not fit the text.
 
-    The common case (see :func:`entity_row`) is made without the frozen dataclass's per-field
-    ``__init__``: only its start, end, label, text and origin are set, and the other fields read
-    their defaults from the class. Set one by one, not through ``__dict__``, the span keeps
-    Python's compact attribute storage: less memory, and faster reads of its fields."""
+    The common case (see :func:`entity_row`) is made at once (:func:`plain_entity`)."""
     if layer == ENTITIES and entity_row(text, start, end, label, record) is not None:
-        span = _new(Span)
-        _set(span, "start", start)
-        _set(span, "end", end)
-        _set(span, "label", label)
-        _set(span, "text", text[start:end])
-        _set(span, "origin", ORIGIN_IMPORT)
-        return span
+        return plain_entity(text, start, end, label)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         raise InputError(path, f"span offsets must be whole numbers, found {start!r} and {end!r}", line)
     if isinstance(label, (int, float)) and not isinstance(label, bool):

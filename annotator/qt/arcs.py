@@ -4,9 +4,11 @@ at the child, and the relation's name in a small box at the curve's lowest point
 Painted on the article's viewport after its text and tags (an overlay of the same paint), from the
 cursor rectangles of the spans' ends (stored offsets converted to Qt's at this edge). Links that
 share a line are nested by width, each wider one dipping lower, so crossing links stay apart; a
-link across lines runs through the gap between them to over the lower span's tag; names that
-would cover one another are moved aside; a
-suggested link is dashed, the relation picked in the links panel drawn thicker. While linking, the
+link across lines runs through the gap between them to over the lower span's tag. A name sits at
+its curve's lowest point, or, where names already drawn would be covered, on the first free row
+under it, joined to its curve by a thin line: nearby links' names stack in rows instead of running
+along the line, away from their curves. A suggested link is dashed, the relation picked in the
+links panel drawn thicker. While linking, the
 head is outlined solid and the span pointed at dashed, joined by a grey dashed line.
 """
 
@@ -27,6 +29,7 @@ from annotator.session_links import Links, RelationChange
 DIP = 6  # px a link dips below its spans' line, more for each wider link it nests under (the gap
 NEST = 4  # between lines is narrow: deeper ones would cross the next line's words)
 MAX_DIP = 12
+ROWS = 4  # rows of names under a line; past them a name moves right of the ones in its way
 
 
 class _Clicks(QObject):
@@ -94,9 +97,10 @@ class Arcs:
         self._repaint([r for r in self.links.relations.values() if r.head in moved or r.child in moved])
 
     def _repaint(self, relations: list[Relation]) -> None:
-        """Where these relations were drawn and where they are now."""
+        """Where these relations were drawn and where they are now, and where the others were (a
+        name may move to another row when a link nearby comes or goes)."""
         spans = self.links.session.spans
-        region = [self.extents.pop(r.id, QRectF()) for r in relations]
+        region = [self.extents.pop(r.id, QRectF()) for r in relations] + list(self.extents.values())
         region += [self._strip([spans[r.head], spans[r.child]]) for r in relations if r.head in spans and r.child in spans]
         self._update(region)
 
@@ -110,7 +114,7 @@ class Arcs:
         """The full-width band of the lines these spans are on, tags and dips under them included."""
         tops = [self.top(span).y() for span in ends]
         bottoms = [self.anchor(span).y() for span in ends]
-        low = max(bottoms) + MAX_DIP * 4 / 3 + QFontMetrics(self.view.tag_font).height() + 8
+        low = max(bottoms) + MAX_DIP * 4 / 3 + (ROWS + 1) * (QFontMetrics(self.view.tag_font).height() + 3) + 8
         return QRectF(0, min(tops) - 2 + self.view.verticalScrollBar().value(), self.view.viewport().width(), low - min(tops) + 2)
 
     def _visible(self) -> tuple[int, int]:
@@ -200,16 +204,10 @@ class Arcs:
                     path: QPainterPath, tip: QPointF, up: bool) -> QRectF:
         """Draw one link (if it crosses the region repainted); where it is drawn."""
         middle = path.pointAtPercent(0.5)
-        width, height = metrics.horizontalAdvance(relation.label) + 8, metrics.height() + 1
-        box = QRectF(middle.x() - width / 2, middle.y() - height / 2, width, height)
-        for _ in range(len(self.drawn)):  # off the names already drawn, to the right
-            other = next((QRectF(r) for _, r in self.drawn if QRectF(r).intersects(box)), None)
-            if other is None:
-                break
-            box.moveLeft(other.right() + 3)
+        box = self._place(middle, metrics.horizontalAdvance(relation.label) + 8, metrics.height() + 1)
         if relation.id is not None:
-            self.drawn.append((relation.id, box.toRect()))
-        extent = path.boundingRect().united(box).adjusted(-6, -8, 6, 8)
+            self.drawn.append((relation.id, box))
+        extent = path.boundingRect().united(QRectF(box)).adjusted(-6, -8, 6, 8)
         if not self.region.intersects(extent.toAlignedRect()):
             return extent
         label = self.links.relation_label(relation.label)
@@ -225,12 +223,32 @@ class Arcs:
         if label is None or label.directed:  # an undirected link has no arrow
             base = 6 if up else -6
             painter.drawPolygon(QPolygonF([tip, tip + QPointF(-4, base), tip + QPointF(4, base)]))
+        if box.top() > middle.y() + box.height():  # stacked under: a thin line up to its curve
+            painter.setPen(QPen(colour, 1))
+            painter.drawLine(middle, QPointF(middle.x(), box.top()))
         painter.setPen(pen)
         painter.setBrush(QColor(255, 255, 255, 225))  # the words under it still show through a little
         painter.drawRoundedRect(box, 3, 3)
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, relation.label)
         return extent
+
+    def _place(self, middle: QPointF, width: int, height: int) -> QRect:
+        """Where a name goes: centred on its curve's lowest point (inside the view), else on the
+        first of :data:`ROWS` rows under it that covers no name drawn, else right of those in its
+        way on the last row. Whole pixels, as drawn and clicked."""
+        left = round(max(2.0, min(middle.x() - width / 2, self.view.viewport().width() - width - 2)))
+        first = QRect(left, round(middle.y() - height / 2), width, height)
+        for row in range(ROWS):
+            box = first.translated(0, row * (height + 2))
+            if not any(box.intersects(other) for _, other in self.drawn):
+                return box
+        for _ in range(len(self.drawn)):  # each name passed is left behind for good: this ends
+            other = next((r for _, r in self.drawn if r.intersects(box)), None)
+            if other is None:
+                break
+            box.moveLeft(other.right() + 3)
+        return box
 
     def _paint_mode(self, painter: QPainter) -> None:
         head, child = self.mode.head, self.mode.child

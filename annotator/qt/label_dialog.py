@@ -1,4 +1,5 @@
-"""Managing labels: add, rename, recolour, re-key and remove.
+"""Managing labels: add, rename, recolour, re-key and remove span labels; add, rename, remove and
+group document labels (their own tab, :mod:`annotator.qt.document_labels_panel`).
 
 A label name is data (it may come from an imported file): every box that shows one shows it as
 plain text, so ``<img src=…>`` reads as typed and loads nothing.
@@ -29,12 +30,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.domain import LAYERS, Label
 from annotator.labels import DEFAULT_LABELS, colour_for
+from annotator.qt.document_labels_panel import DocumentLabelsPanel
 from annotator.qt.workers import ProgressPanel, Workers
 from annotator.session import LOCK_LIMIT_S, LOCK_WAIT_S
 from annotator.storage import Interrupted, LockedError, Store, StoreError
@@ -82,12 +85,20 @@ class LabelDialog(QDialog):
         self.progress.cancel.clicked.connect(self._stop)
         self.workers = Workers(self)
         self.rewriting: Store | None = None  # the worker's store while it rewrites spans
+        self.documents = DocumentLabelsPanel(store, lambda title, prompt, text: ask_text(self, title, prompt, text),
+                                             self._try, self._rewrite, lambda title, question: ask_yes(self, title, question))
+        spans = QWidget()
+        span_layout = QVBoxLayout(spans)
+        span_layout.addWidget(self.table)
+        span_layout.addLayout(buttons)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(spans, "Span labels")
+        self.tabs.addTab(self.documents, "Document labels")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.progress)
         layout.addWidget(self.close_box)
-        self.resize(520, 560)
+        self.resize(620, 560)
         self.reload()
 
     def reload(self) -> None:
@@ -99,6 +110,7 @@ class LabelDialog(QDialog):
             for column, item in enumerate((QTableWidgetItem(label.name), QTableWidgetItem(label.layer), colour,
                                            QTableWidgetItem(label.key or ""))):
                 self.table.setItem(row, column, item)
+        self.documents.reload()
 
     def selected(self) -> str | None:
         item = self.table.item(self.table.currentRow(), 0)
@@ -118,7 +130,7 @@ class LabelDialog(QDialog):
         box.exec()
 
     def _rewrite(self, what: str, change: Callable[[Store], Any]) -> None:
-        """A change that rewrites the label's spans, in a worker with its own Store."""
+        """A change that rewrites the label's spans (or documents), in a worker with its own Store."""
         path, annotator = self.store.path, self.store.annotator
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
@@ -129,14 +141,17 @@ class LabelDialog(QDialog):
                 finally:
                     self.rewriting = None
 
-        self._busy(True)
-        worker = self.workers.start(work, progress=self.progress, title=what)
-        worker.signals.failed.connect(self._say)
-        worker.signals.done.connect(self._rewritten)
+        self._busy(True)  # told before it starts: a quick one (a document label's) may be done before a later connect
+        self.workers.start(work, on_finished=lambda _: self._rewritten(), on_failed=self._not_rewritten,
+                           progress=self.progress, title=what)
 
     def _rewritten(self) -> None:
         self._busy(False)
         self.reload()
+
+    def _not_rewritten(self, message: str) -> None:
+        self._say(message)
+        self._rewritten()
 
     def _stop(self) -> None:
         """Cancel: the worker stops waiting for the lock, or its statement is interrupted (rolled back)."""
@@ -146,7 +161,7 @@ class LabelDialog(QDialog):
                 store.interrupt()
 
     def _busy(self, busy: bool) -> None:
-        for widget in (*self.buttons, self.close_box):
+        for widget in (*self.buttons, *self.documents.buttons, self.close_box):
             widget.setEnabled(not busy)
 
     def reject(self) -> None:

@@ -19,6 +19,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.counts import counted_phrase
 from annotator.dates import article_day, resolve_span
 from annotator.domain import LAYERS, NUMBERS, ORIGIN_IMPORT
 from annotator.formats import InputError
@@ -309,6 +310,8 @@ def _fresh(store: Store, pipeline: Pipeline, ids: list[int]) -> Iterator[list[Sp
 def _score_document(report: Evaluation, doc_id: int, human: list[SpanRow], predicted: list[SpanRow],
                     shown: list[SpanRow]) -> None:
     report.documents += 1
+    # a counted noun phrase is a COUNTS link's end, scored with the links, not an entity
+    human, predicted, shown = ([s for s in rows if not counted_phrase(s)] for rows in (human, predicted, shown))
     imported = any(s.origin == ORIGIN_IMPORT for s in human)  # not started from the suggestions
     for layer in LAYERS:
         gold = [s for s in human if s.layer == layer]

@@ -168,9 +168,9 @@ class Categories(Part):
                                 "VALUES (?, ?, ?, ?, ?)", [(doc_id, annotator, c.label, c.origin, stamp) for c in categories])
         return True
 
-    def store_imported(self, documents: Sequence[tuple[int, NewDocument]]) -> None:
+    def store_imported(self, documents: Sequence[tuple[int, NewDocument]], span_ids: Mapping[int, list[int]]) -> None:
         """An import's document labels, in the importing person's layer, or the one the file names
-        (``NewDocument.annotator``), inside the import's write."""
+        (``NewDocument.annotator``), inside the import's write; ``span_ids`` (for relations) is not needed here."""
         self.ensure_labels(label for _, doc in documents for label in doc.categories)
         stamp = now()
         self.db.executemany("INSERT OR IGNORE INTO document_categories (doc_id, annotator, label, origin, created) "

@@ -19,6 +19,12 @@ def add_span_counts(db: Connection, counts: Mapping[tuple[str, str, str, str], i
                    [(*key, n) for key, n in counts.items()])
 
 
+def add_link_counts(db: Connection, kind: str, counts: Mapping[tuple[str, str, str], int]) -> None:
+    """Add to the counters of document labels or relations (``kind``): ``counts`` by (owner, label, origin)."""
+    db.executemany("INSERT INTO link_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                   [(kind, *key, n) for key, n in counts.items() if n])
+
+
 class Counts:
     """``store.counts``: the figures; called, how many documents of each status."""
 
@@ -69,7 +75,7 @@ RECOUNTS = {
                    "WHERE doc_id NOT IN (SELECT doc_id FROM pending_docs) GROUP BY 1, 2, 3, 4",
     "prediction_counts": "SELECT model, model_version, layer, count(*) FROM predictions "
                          "WHERE doc_id NOT IN (SELECT doc_id FROM pending_docs) GROUP BY 1, 2, 3",
-    # document labels and relations are counted by triggers (schema 9), pending imports included
+    # document labels and relations are counted as they are stored (removals by triggers), pending imports included
     "link_counts": " UNION ALL ".join(
         f"SELECT '{kind}', {owner}, label, {origin}, count(*) FROM {table} GROUP BY 2, 3, 4"
         for kind, table, owner, origin in (("category", "document_categories", "annotator", "origin"),

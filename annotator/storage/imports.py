@@ -37,7 +37,8 @@ CHUNK_CHARACTERS = 2_000_000
 STALE_AFTER = timedelta(minutes=10)  # an import that has not committed a chunk for this long is dead
 
 # Given an import's documents that bring document labels or relations, another part stores those.
-Imported = Callable[[Sequence[tuple[int, NewDocument]]], None]
+# what another part stores of an import's documents, given each one's spans' ids (when any has relations)
+Imported = Callable[[Sequence[tuple[int, NewDocument]], dict[int, list[int]]], None]
 
 _INSERT_DOCUMENT = ("INSERT INTO documents (id, hash, text, title, date, meta, status, created, updated) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -146,11 +147,13 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         self._judged_empty(empty_gold, stamp)
-        counts = self.spans.add(spans, stamp, entities=entities)
+        span_ids: dict[int, list[int]] = {}
+        counts = self.spans.add(spans, stamp, entities=entities,
+                                ids=span_ids if any(doc.links for _, doc in extras) else None)
         tally.spans.update(counts)
         if extras:
             for store_them in self.imported:
-                store_them(extras)
+                store_them(extras, span_ids)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
         result.added += added
@@ -210,7 +213,7 @@ class _Chunks:
         for count, doc in enumerate(self.documents, 1):
             try:
                 check_spans(doc.text, doc.spans, doc.entities)
-                check_link_rows(doc.spans, doc.links)
+                check_link_rows(doc)
             except (SpanError, RelationError) as err:
                 where = f"{doc.source}, line {doc.line}" if doc.line else doc.source
                 raise type(err)(f"{where}: {err}") from None

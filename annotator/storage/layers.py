@@ -58,7 +58,9 @@ _SELECT = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # Spans stored in bulk (see add): each row's own values, its details if it has any, then what its group shares.
 _OWN = ("doc_id", *PLACE_COLUMNS[1:])  # an import's plain entities come as rows of these
 _SHARED = tuple(c for c in (*SPAN_COLUMNS, *PERSON_COLUMNS, "created", "updated") if c not in (*_OWN, *DETAIL_COLUMNS))
-_ADD_SPANS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in (*_OWN, *DETAIL_COLUMNS, *_SHARED))})"
+_BULK_COLUMNS = (*_OWN, *DETAIL_COLUMNS, *_SHARED)
+_ADD_SPANS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in _BULK_COLUMNS)})"
+_ADD_SPANS_WITH_IDS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in ('id', *_BULK_COLUMNS))})"
 _LABEL_OF_ROW = itemgetter(_OWN.index("label"))
 
 
@@ -228,8 +230,8 @@ class Spans(Part):
         return span.with_(id=span_id, annotator=span.annotator or self.annotator)
 
     def add(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
-            as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = ()
-            ) -> Counter[tuple[str, str, str, str]]:
+            as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = (),
+            ids: dict[int, list[int]] | None = None) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
@@ -239,8 +241,14 @@ class Spans(Part):
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
         fields of plain entities. Binding all 17 columns was half of an import's storing time
-        (sqlite3 binds None and bool through its slow adaptation path)."""
+        (sqlite3 binds None and bool through its slow adaptation path).
+
+        With ``ids`` (an import whose relations join its spans) the spans' ids are given, not
+        picked, and each document's are put in ``ids`` in the order of its spans, then of its
+        entity rows (as ``NewDocument.links`` counts them): reading them back was half of storing
+        an import's relations."""
         groups: dict[tuple[str, str, bool, str, bool], list[tuple[Any, ...]]] = defaultdict(list)
+        places: list[tuple[int, tuple[str, str, bool, str, bool], int]] = []  # with ids: each span's group and row
         for doc_id, spans in doc_spans:
             for s in spans:
                 details = detail_values(s)
@@ -248,18 +256,36 @@ class Spans(Part):
                 row = (doc_id, *place_values(s))
                 key = ((s.layer, ORIGIN_MODEL, False, self.annotator, plain) if as_model_copy
                        else (s.layer, s.origin, s.confirmed, s.annotator or self.annotator, plain))
-                groups[key].append(row if plain else (*row, *details))
+                group = groups[key]
+                if ids is not None:
+                    places.append((doc_id, key, len(group)))
+                group.append(row if plain else (*row, *details))
+        rows_key = (ENTITIES, ORIGIN_IMPORT, True, self.annotator, True)
+        spans_before_rows = len(groups[rows_key]) if entities else 0
         if entities:
-            groups[ENTITIES, ORIGIN_IMPORT, True, self.annotator, True] += entities
+            groups[rows_key] += entities
         counts: Counter[tuple[str, str, str, str]] = Counter()
-        for (layer, origin, confirmed, annotator, plain), rows in groups.items():
+        first: dict[tuple[str, str, bool, str, bool], int] = {}
+        next_id = 0 if ids is None else self.db.one("SELECT coalesce(max(id), 0) + 1 FROM annotations")
+        for key, rows in groups.items():
+            layer, origin, confirmed, annotator, plain = key
             details_sql = NO_DETAILS_SQL if plain else ", ".join("?" * len(DETAIL_COLUMNS))
             values = {"layer": sql_text(layer), "origin": sql_text(origin), "confirmed": str(int(confirmed)),
                       "annotator": sql_text(annotator), "created": sql_text(stamp), "updated": sql_text(stamp)}
-            shared = ", ".join(values[c] for c in _SHARED)
-            self.db.executemany(f"{_ADD_SPANS} VALUES ({', '.join('?' * len(_OWN))}, {details_sql}, {shared})", rows)
+            marks = f"{', '.join('?' * len(_OWN))}, {details_sql}, {', '.join(values[c] for c in _SHARED)}"
+            if ids is None:
+                self.db.executemany(f"{_ADD_SPANS} VALUES ({marks})", rows)
+            else:
+                first[key], next_id = next_id, next_id + len(rows)
+                self.db.executemany(f"{_ADD_SPANS_WITH_IDS} VALUES (?, {marks})",
+                                    [(span_id, *row) for span_id, row in enumerate(rows, first[key])])
             for label, n in Counter(map(_LABEL_OF_ROW, rows)).items():
                 counts[annotator, layer, label, origin] += n
+        if ids is not None:  # each document's spans, then its entity rows
+            for doc_id, key, position in places:
+                ids.setdefault(doc_id, []).append(first[key] + position)
+            for span_id, entity in enumerate(entities, first.get(rows_key, 0) + spans_before_rows):
+                ids.setdefault(entity[0], []).append(span_id)
         return counts
 
     def _write_annotation(self, span: Span) -> bool:

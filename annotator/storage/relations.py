@@ -4,7 +4,8 @@ relations between its predicted spans, kept apart in ``relation_predictions``.""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from annotator.descriptions import describe_span as describe
@@ -20,6 +21,7 @@ from annotator.relations import (
     ordered,
 )
 from annotator.storage.connection import Connection
+from annotator.storage.counts import add_link_counts
 from annotator.storage.errors import Missing, UndoRefused
 from annotator.storage.history import Edit
 from annotator.storage.label_table import LabelTable, new_key
@@ -31,6 +33,7 @@ from annotator.storage.rows import (
     prediction_from_row,
     rows_by_document,
     span_from_row,
+    sql_text,
 )
 
 OP = "relation"  # the history's name for a change of a relation
@@ -38,6 +41,7 @@ _COLUMNS = "id, head, child, label, origin, confirmed, annotator"
 _SELECT = f"SELECT {_COLUMNS} FROM relations"
 _INSERT = ("INSERT INTO relations (id, doc_id, head, child, label, origin, confirmed, annotator, created) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_IMPORTED = "INSERT INTO relations (doc_id, head, child, label, origin, confirmed, annotator, created)"
 _SPAN = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # What a review reads of a relation: after the document's id, its label and each end's place and label.
 _ENDS = "r.label, h.layer, h.start, h.[end], h.label, c.layer, c.start, c.[end], c.label"
@@ -166,6 +170,7 @@ class Relations(Part):
         relation_id = self.db.execute(_INSERT, [relation.id, doc_id, relation.head, relation.child, relation.label,
                                                 relation.origin, int(relation.confirmed),
                                                 relation.annotator or self.annotator, now()]).lastrowid
+        self._count({(relation.annotator or self.annotator, relation.label, relation.origin): 1})
         return Relation(relation.head, relation.child, relation.label, relation.origin, relation.confirmed,
                         relation.annotator or self.annotator, relation_id)
 
@@ -271,26 +276,28 @@ class Relations(Part):
                     have.add((head, child, link.label))
                     rows.append((None, doc_id, head, child, link.label, link.origin, int(link.confirmed), annotator, now()))
             self.db.executemany(_INSERT, rows)
+            self._count(Counter((annotator, row[4], row[5]) for row in rows))
         return len(rows)
 
-    def store_imported(self, documents: Sequence[tuple[int, NewDocument]]) -> None:
-        """An import's relations (inside the import's write, after its spans): each end found
-        among the spans just stored by place, label and person."""
+    def store_imported(self, documents: Sequence[tuple[int, NewDocument]], span_ids: Mapping[int, list[int]]) -> None:
+        """An import's relations (inside the import's write, after its spans, whose ids ``span_ids``
+        gives per document in the order of its spans, then its entity rows), in one statement,
+        counted once."""
         self.ensure_labels(label for _, doc in documents for _, _, label in doc.links)
-        doc_ids = [doc_id for doc_id, _ in documents]
-        ids: dict[tuple[Any, ...], int] = {}
-        for first in range(0, len(doc_ids), 400):
-            chunk = doc_ids[first : first + 400]
-            for row in self.db.execute(f"SELECT doc_id, annotator, layer, start, [end], label, id FROM annotations "
-                                       f"WHERE doc_id IN ({', '.join('?' * len(chunk))})", chunk):
-                ids[row[:6]] = row[6]
-        stamp, rows = now(), []
+        rows: dict[tuple[int, int, int, str, str], None] = {}  # a relation a file repeats is stored once
         for doc_id, doc in documents:
-            for head, child, label in doc.links:
-                ends = [ids[(doc_id, doc.spans[i].annotator or self.annotator, *doc.spans[i].key())] for i in (head, child)]
-                rows.append((None, doc_id, *ends, label, ORIGIN_IMPORT, 1, doc.spans[head].annotator or self.annotator,
-                             stamp))
-        self.db.executemany(_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), rows)
+            ids, spans = span_ids.get(doc_id, []), doc.spans
+            for head, child, label in doc.links:  # an end past the spans is an entity row: the importer's
+                owner = (spans[head].annotator if head < len(spans) else None) or self.annotator
+                rows[doc_id, ids[head], ids[child], label, owner] = None
+        self.db.executemany(f"{_INSERT_IMPORTED} VALUES (?, ?, ?, ?, {sql_text(ORIGIN_IMPORT)}, 1, ?, {sql_text(now())})",
+                            list(rows))
+        self._count(Counter((annotator, label, ORIGIN_IMPORT) for *_, label, annotator in rows))
+
+    def _count(self, counts: Mapping[tuple[str, str, str], int]) -> None:
+        """Count relations just stored (by annotator, label, origin): one counter update per kind, not
+        a trigger per row (it was a third of storing an import's relations); removals keep their trigger."""
+        add_link_counts(self.db, "relation", counts)
 
     def take(self, doc_id: int, source: str) -> int:
         """Add to this annotator's relations those of ``source`` whose two ends this annotator's
@@ -374,6 +381,7 @@ class Relations(Part):
         unconfirmed, between the spans copied from its predictions (a layer just started from them)."""
         same_head, same_child = _SAME_PLACE.format(a="ha", p="hp"), _SAME_PLACE.format(a="ca", p="cp")
         latest = "(SELECT model FROM predictions q WHERE q.doc_id = rp.doc_id ORDER BY id DESC LIMIT 1)"
+        since = self.db.one("SELECT coalesce(max(id), 0) FROM relations")  # the copies' ids are past it
         self.db.executemany(
             "INSERT OR IGNORE INTO relations (doc_id, head, child, label, origin, confirmed, annotator, created) "
             f"SELECT rp.doc_id, ha.id, ca.id, rp.label, '{ORIGIN_MODEL}', 0, ?, ? FROM relation_predictions rp "
@@ -382,6 +390,8 @@ class Relations(Part):
             f"JOIN annotations ca ON ca.annotator = ? AND {same_child} "
             f"WHERE rp.doc_id = ? AND rp.model = {latest} AND rp.label IN (SELECT name FROM relation_labels)",
             [(self.annotator, now(), self.annotator, self.annotator, doc_id) for doc_id in doc_ids])
+        self._count({tuple(row[:3]): row[3] for row in self.db.execute(
+            "SELECT annotator, label, origin, count(*) FROM relations WHERE id > ? GROUP BY 1, 2, 3", [since])})
 
     def prediction_models(self) -> list[str]:
         return self.db.column("SELECT DISTINCT owner FROM link_counts WHERE kind = 'relation_prediction' AND n > 0 "

@@ -15,7 +15,7 @@ from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 from annotator.storage.expected_schema import check_schema
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 # The first release's schema 1 also had this table (its rows are moved by schema 7).
@@ -365,6 +365,14 @@ def _schema_10(db: Connection) -> None:
         ) WITHOUT ROWID""")
 
 
+def _schema_11(db: Connection) -> None:
+    """Added relations are counted by the code that adds them, one counter update per label of an
+    import's chunk or an edit (``Relations._count``): the trigger run per relation was a third of
+    storing an import's relations (2,000 articles, 60,000 relations: 0.38 s of 1.1 s CPU). Removing
+    and changing relations keep their triggers."""
+    db.execute("DROP TRIGGER count_relation_in")
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
                                                         5: _schema_5, 6: _schema_6, 7: _schema_7,
-                                                        8: _schema_8, 9: _schema_9, 10: _schema_10}
+                                                        8: _schema_8, 9: _schema_9, 10: _schema_10, 11: _schema_11}

@@ -6,6 +6,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.counts import counted_phrase
 from annotator.domain import DONE, ENTITIES, NUMBERS, Span
 from annotator.storage import Store
 
@@ -30,13 +31,15 @@ def whose_layer(store: Store, final: bool) -> str:
 
 
 def labelled_documents(store: Store, annotator: str) -> list[Labelled]:
-    """The done documents that have a layer of ``annotator``'s, with that layer's spans."""
+    """The done documents that have a layer of ``annotator``'s, with that layer's spans (but the
+    counted noun phrases: a link's ends, not entities to learn)."""
     out = []
     for doc_id in store.document_ids(DONE):
         if not store.has_layer(doc_id, annotator):
             continue
         doc = store.document(doc_id)
-        out.append(Labelled(doc_id, doc.hash, doc.text, store.layer(doc_id, annotator),
+        spans = [s for s in store.layer(doc_id, annotator) if not counted_phrase(s)]
+        out.append(Labelled(doc_id, doc.hash, doc.text, spans,
                             frozenset(c.label for c in store.categories.of(doc_id, annotator))))
     return out
 

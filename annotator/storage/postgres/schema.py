@@ -2,7 +2,7 @@
 ``annotator_schema`` row (the file's application id and user_version), refused when newer.
 
 Migrations are kept as on SQLite, a step per version number (``MIGRATIONS``): the server's first
-schema is this program's current one, so there is one step yet, which makes all of it.
+schema is schema 10, made by one step; later steps change it as SQLite's do.
 """
 
 from __future__ import annotations
@@ -55,4 +55,10 @@ def _schema_10(db: ServerConnection) -> None:
     insert_default_relation_labels(db)
 
 
-MIGRATIONS: dict[int, Callable[[ServerConnection], None]] = {10: _schema_10}
+def _schema_11(db: ServerConnection) -> None:
+    """As SQLite's schema 11: relations are counted by the code that adds them (``Relations._count``),
+    not by a trigger per row; removing and changing them keep theirs."""
+    db.execute("DROP TRIGGER count_relation_in ON relations")
+
+
+MIGRATIONS: dict[int, Callable[[ServerConnection], None]] = {10: _schema_10, 11: _schema_11}

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
-        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store)
+        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store, self.detection)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):

@@ -10,7 +10,6 @@ edits waiting for a write lock are parts of their own.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -37,6 +36,7 @@ from annotator.qt.linking import Linking
 from annotator.qt.menus import Menus
 from annotator.qt.navigation import Navigation
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.preload import Preload
 from annotator.qt.queue_order import QueueOrder
 from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.retraining import BackgroundRetraining
@@ -103,10 +103,9 @@ class MainWindow(QMainWindow):
         if detect_on_open and not store.read_only:
             self.detection.start()
         # The Review's module brings matplotlib (seconds to import): imported in the background
-        # now, so that Ctrl+R does not hold the window while it loads. Not a task of the person's:
-        # switching projects or training need not wait for it.
-        self.preloads = Workers(self)
-        self.preloads.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
+        # at the first pause in typing, so that Ctrl+R does not hold the window while it loads. Not a
+        # task of the person's: switching projects or training need not wait for it.
+        self.preload = Preload(self, "annotator.qt.review_panel")
 
     def _connect(self) -> None:
         session = self.session
@@ -126,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def _key(self, event: QKeyEvent) -> bool:
         """A key typed in the article: the link being made's or a document label's, a command of the table, a label's key."""
+        self.preload.postpone()
         if self.editing.linking_key(event):
             return True
         command = article_command(event)

@@ -34,6 +34,7 @@ from annotator.qt.last_document import LastDocument
 from annotator.qt.learning import LearningActions
 from annotator.qt.link_mode import LinkMode
 from annotator.qt.linking import Linking
+from annotator.qt.live_reload import LiveReload
 from annotator.qt.menus import Menus
 from annotator.qt.navigation import Navigation
 from annotator.qt.number_editor import NumberEditor
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewOpener(self, session, self.article, self.status,
                                    lambda: self.menus.actions["review"].setChecked(False))
         self.write_wait = WriteWait(self, session, self.status, self.close)
+        self.live = LiveReload(self, session, self.status)  # after the parts that draw what it re-reads
         self._connect()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)

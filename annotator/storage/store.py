@@ -102,6 +102,7 @@ class Store:
     iter_documents = Forward("documents", Documents.iter_documents)
     neighbour = Forward("documents", Documents.neighbour)
     set_status = Forward("documents", Documents.set_status)
+    stamp = Forward("documents", Documents.stamp)
     add_documents = Forward("imports", Imports.add_documents)
     clean_unfinished_imports = Forward("imports", Imports.clean_unfinished_imports)
     label = Forward("labels", Labels.label)

@@ -1,0 +1,91 @@
+"""The window follows another person's (or another process's) changes to the open document, on a
+project file and on a server project: a real second process writes, and the window redraws."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from windows import click, open_window
+
+from annotator.domain import NewDocument, Span
+from annotator.qt.main_window import MainWindow
+from annotator.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = "Drones struck Kyiv overnight; officials in Lviv said 38 were shot down."
+# A second person (or the same one, elsewhere): labels a word of the first document, maybe marks it.
+WRITER = """
+import sys
+from annotator.domain import Span
+from annotator.storage import Store
+project, who, word, label, status = sys.argv[1:]
+with Store(project, annotator=who) as store:
+    doc = store.document_ids()[0]
+    text = store.document(doc).text
+    start = text.index(word)
+    store.add_span(doc, Span.of(text, start, start + len(word), label))
+    if status != "-":
+        store.set_status(doc, status)
+"""
+
+
+def write_elsewhere(project: Path | str, who: str, word: str, label: str, status: str = "-") -> None:
+    done = subprocess.run([sys.executable, "-c", WRITER, str(project), who, word, label, status],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def live(qtbot, any_project: Path | str, tmp_path: Path):
+    """The window as "tester" on a project (a file, then a server database) of one article, Kyiv labelled."""
+    with Store(any_project, annotator="tester") as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+        store.add_span(doc, Span.of(TEXT, 14, 18, "GPE"))
+    win, store = open_window(qtbot, any_project, tmp_path / "settings.ini")
+    yield win, any_project
+    win.close()
+    store.close()
+
+
+def labels_at(win: MainWindow, word: str) -> list[str]:
+    """The labels the article shows on a word."""
+    return [s.label for s in win.article.spans_at(TEXT.index(word))]
+
+
+def test_a_span_added_by_another_process_of_the_same_person_is_drawn_and_listed(qtbot, live) -> None:
+    win, project = live
+    click(qtbot, win, TEXT.index("Kyiv") + 1)  # the person's selected span
+    assert win.session.selected is not None and win.session.selected.text == "Kyiv"
+    write_elsewhere(project, "tester", "Lviv", "GPE")
+    qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)
+    assert win.documents.model.index(0, 3).data() == 2  # the list's span count
+    assert win.status.message.text() == "This document was changed elsewhere: redrawn"
+    assert win.session.selected is not None and win.session.selected.text == "Kyiv"  # still selected
+
+
+def test_another_persons_change_is_said_with_their_name_and_the_status_redrawn(qtbot, live) -> None:
+    win, project = live
+    write_elsewhere(project, "alice", "Lviv", "LOC", status="done")
+    qtbot.waitUntil(lambda: win.status.message.text() == "alice changed this document: redrawn", timeout=15_000)
+    assert win.heading.text().endswith("done")
+    assert win.status.progress_label.text() == "1 of 1 done"
+    assert labels_at(win, "Lviv") == []  # alice's span is in her layer, not the person's
+
+
+def test_the_persons_own_edit_is_not_taken_for_someone_elses(qtbot, live) -> None:
+    win, _ = live
+    click(qtbot, win, TEXT.index("Lviv"))
+    for _ in "Lviv":  # selected with the keyboard
+        qtbot.keyClick(win.article, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(win.article, "g")
+    assert labels_at(win, "Lviv") == ["GPE"]
+    said = win.status.message.text()
+    for _ in range(2):  # the checks that follow the edit find nothing changed
+        with qtbot.waitSignal(win.live.timer.timeout, timeout=15_000):
+            pass
+    assert win.status.message.text() == said and "redrawn" not in said

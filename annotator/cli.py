@@ -19,6 +19,7 @@ from annotator.selftest import self_test_option
 COMMANDS = {
     "adjudicate": "annotator.commands.review:adjudicate_command",
     "agreement": "annotator.commands.review:agreement_command",
+    "assign": "annotator.commands.assign:assign_command",
     "check": "annotator.commands.check:check_command",
     "detect": "annotator.commands.detect:detect_command",
     "evaluate": "annotator.commands.review:evaluate_command",

@@ -81,3 +81,32 @@ def test_ner_scores_leave_it_out_and_the_links_count_it(db_path: Path) -> None:
     entities = figures["scores"]["exact"]["entities"]
     assert set(entities["labels"]) == {"GPE"} and entities["overall"]["tp"] == 1
     assert figures["relations"]["exact"]["overall"]["tp"] == 1
+
+
+def test_the_conll_export_tags_no_counted_phrase(db_path: Path, tmp_path: Path) -> None:
+    project(db_path)
+    with Store(db_path, annotator="gold") as store:
+        export_documents(store, "conll", tmp_path / "gold.conll")
+    tags = [line.split()[-1] for line in (tmp_path / "gold.conll").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("-DOCSTART-")]
+    assert sorted({t for t in tags if t != "O"}) == ["B-GPE"]
+
+
+def test_the_conllu_export_names_no_counted_phrase(db_path: Path, tmp_path: Path) -> None:
+    project(db_path)
+    with Store(db_path, annotator="gold") as store:
+        export_documents(store, "conllu", tmp_path / "gold")
+    [file] = (tmp_path / "gold").glob("*.conllu")
+    written = file.read_text(encoding="utf-8")
+    assert "Bakhmut" in written and "GPE" in written and COUNTED not in written
+
+
+def test_the_hf_dataset_holds_no_counted_phrase(db_path: Path, tmp_path: Path) -> None:
+    import datasets
+
+    project(db_path)
+    with Store(db_path, annotator="gold") as store:
+        export_documents(store, "hf", tmp_path / "ds")
+    train = datasets.load_from_disk(str(tmp_path / "ds"))["train"]
+    assert train.features["ner_tags"].feature.names == ["O", "B-GPE", "I-GPE"]
+    assert [e["label"] for e in train[0]["entities"]] == ["GPE"]

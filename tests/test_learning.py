@@ -177,6 +177,7 @@ def test_a_project_of_schema_9_gets_the_decisions_table(db_path) -> None:
     with Store(db_path, annotator="tester") as store:
         doc = store.add_documents([NewDocument(ONE)]).added[0]
         store.db.execute("DROP TABLE decisions")  # what schema 10 adds
+        store.db.execute("DROP TABLE assignments")  # what schema 12 adds
         store.db.execute("CREATE TRIGGER count_relation_in AFTER INSERT ON relations BEGIN INSERT INTO link_counts "
                          "VALUES ('relation', NEW.annotator, NEW.label, NEW.origin, 1) ON CONFLICT DO UPDATE SET n = n + 1; "
                          "END")  # what schema 11 drops

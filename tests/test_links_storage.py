@@ -223,8 +223,8 @@ def test_a_schema_8_project_is_upgraded_with_its_spans_kept(db_path: Path) -> No
         doc = add_doc(store)
         store.add_span(doc, span("Bakhmut", "GPE"))
     conn = sqlite3.connect(db_path)
-    for table in ("decisions", "link_counts", "relation_predictions", "relations", "relation_labels", "category_predictions",
-                  "document_categories", "category_labels", "category_groups"):
+    for table in ("assignments", "decisions", "link_counts", "relation_predictions", "relations", "relation_labels",
+                  "category_predictions", "document_categories", "category_labels", "category_groups"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 8")
     conn.commit()

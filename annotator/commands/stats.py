@@ -32,13 +32,14 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @with_store
 def stats_command(store: Store, as_json: bool) -> None:
-    """Documents by status; spans per layer, label and origin; document labels and relations per label.
+    """Documents by status; spans per layer, label and origin; document labels and relations per label;
+    each person's assigned documents and how many are done (``annotator assign``).
 
     \b
     Example:
         annotator stats --db news.db
     """
-    stats = store.stats()
+    stats = {**store.stats(), "assignments": store.assignments.progress()}
     if as_json:
         click.echo(json.dumps(stats, indent=2))
         return
@@ -51,6 +52,10 @@ def stats_command(store: Store, as_json: bool) -> None:
                               ("relation_predictions", "Model relations", "model")):
         if stats[key]:
             click.echo("\n" + table(title, ("label", whose, "count"), [(r["label"], r[whose], r["count"]) for r in stats[key]]))
+    if stats["assignments"]:
+        click.echo("\n" + table("Assignments", ("annotator", "assigned", "done", "open", "skipped"),
+                                [(r["annotator"], r["assigned"], r["done"], r["open"], r["skipped"])
+                                 for r in stats["assignments"]]))
     if stats["predictions"]:
         click.echo("\n" + table("Model predictions", ("model", "version", "layer", "predictions"),
                                 [(r["model"], r["version"], r["layer"], r["count"]) for r in stats["predictions"]]))

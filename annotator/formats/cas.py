@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, open_binary
+from annotator.domain import ENTITIES, Document, LinkRow, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, WriteOptions, links, open_binary
 from annotator.formats.spans import Found
-from annotator.formats.webanno import NAMED_ENTITY, Mention, keep_first_of_stacked
+from annotator.formats.webanno import DOCUMENT_LABEL, NAMED_ENTITY, RELATION, Mention, keep_first_of_stacked
 
 SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
 TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
@@ -87,7 +87,8 @@ def _document(path: Path, cas: Any, options: ReadOptions) -> NewDocument:
     if not isinstance(text, str) or not text.strip():
         raise InputError(path, "the CAS holds no text (an empty sofa)")
     typesystem = cas.typesystem
-    mentions: list[Mention] = []
+    mentions: dict[int, Mention] = {}  # by the annotation's id()
+    relations: list[Any] = []
     others: Counter[str] = Counter()
     entity = typesystem.get_type(NAMED_ENTITY) if typesystem.contains_type(NAMED_ENTITY) else None
     for annotation in (getattr(cas, "select_all_annotations", None) or cas.select_all)():
@@ -95,15 +96,48 @@ def _document(path: Path, cas: Any, options: ReadOptions) -> NewDocument:
         if entity is not None and typesystem.subsumes(entity, annotation.type):
             value = getattr(annotation, "value", None)
             label = value if isinstance(value, str) and value.strip() else kind.rsplit(".", 1)[-1]
-            mentions.append(Mention(label, annotation.begin, annotation.end, f"annotation {annotation.xmiID}"))
+            mentions[id(annotation)] = Mention(label, annotation.begin, annotation.end, f"annotation {annotation.xmiID}")
+        elif entity is not None and _joins(annotation, entity, typesystem):
+            relations.append(annotation)
         elif kind not in ("uima.tcas.DocumentAnnotation", SENTENCE, TOKEN):  # the segmentation is no annotation
             others[kind.rsplit(".", 1)[-1]] += 1
     found = Found(path, None, text)
-    keep_first_of_stacked(found, mentions, options)
+    placed = keep_first_of_stacked(found, list(mentions.values()), options)
+    rows: list[LinkRow] = []
+    for relation in relations:
+        head, child = (mentions.get(id(getattr(relation, end))) for end in ("Governor", "Dependent"))
+        if head is None or child is None or id(head) not in placed or id(child) not in placed:
+            others["relation(s) whose end was not imported"] += 1
+        else:
+            rows.append((placed[id(head)], placed[id(child)], _label(relation, ("label", "value")) or links.UNLABELLED))
     if others:
         options.warn(path, "not imported: " + ", ".join(f"{n} {kind}" for kind, n in sorted(others.items()))
                      + " (a project holds entity spans; the named entities were imported)")
-    return NewDocument(text=text, meta={"source": path.name}, spans=found.spans, entities=found.entities, source=str(path))
+    return NewDocument(text=text, meta={"source": path.name}, spans=found.spans, entities=found.entities, source=str(path),
+                       categories=_categories(cas), links=list(dict.fromkeys(rows)))
+
+
+def _joins(annotation: Any, entity: Any, typesystem: Any) -> bool:
+    """An annotation of a relation layer on the named entities: its Governor and Dependent are ones."""
+    ends = [getattr(annotation, end, None) for end in ("Governor", "Dependent")]
+    return all(end is not None and hasattr(end, "type") and typesystem.subsumes(entity, end.type) for end in ends)
+
+
+def _label(fs: Any, features: tuple[str, ...]) -> str | None:
+    """The first of ``features`` that holds a name."""
+    for feature in features:
+        value = getattr(fs, feature, None)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _categories(cas: Any) -> list[str]:
+    """The document labels: the ``value`` of each annotation of a document metadata layer named
+    ``DocumentLabel`` (INCEpTION's document-level layers have no place in the text)."""
+    names = [t.name for t in cas.typesystem.get_types() if t.name.endswith(".DocumentLabel")]
+    found = [_label(fs, ("value",)) for name in names for fs in cas.select(name)]
+    return list(dict.fromkeys(name for name in found if name))
 
 
 def _typesystem() -> Any:
@@ -115,6 +149,12 @@ def _typesystem() -> Any:
     entity = typesystem.create_type(NAMED_ENTITY, supertypeName="uima.tcas.Annotation")
     typesystem.create_feature(entity, "value", "uima.cas.String")
     typesystem.create_feature(entity, "identifier", "uima.cas.String")
+    relation = typesystem.create_type(RELATION, supertypeName="uima.tcas.Annotation")
+    typesystem.create_feature(relation, "Governor", NAMED_ENTITY)
+    typesystem.create_feature(relation, "Dependent", NAMED_ENTITY)
+    typesystem.create_feature(relation, "label", "uima.cas.String")
+    label = typesystem.create_type(DOCUMENT_LABEL, supertypeName="uima.cas.AnnotationBase")
+    typesystem.create_feature(label, "value", "uima.cas.String")
     return typesystem
 
 
@@ -130,7 +170,7 @@ class XmiWriter:
         if self.suffix == ".xmi":
             (path / "TypeSystem.xml").write_text(self.typesystem.to_xml(), encoding="utf-8")
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         from annotator.detect.pipeline import make_sentences
 
         cassis = _cassis()
@@ -144,8 +184,13 @@ class XmiWriter:
             if words:
                 cas.add(sentence(begin=words[0].idx, end=words[-1].idx + len(words[-1])))
                 cas.add_all([token(begin=t.idx, end=t.idx + len(t)) for t in words])
-        kept = [s for s in spans if s.layer == ENTITIES]
-        cas.add_all([entity(begin=s.start, end=s.end, value=s.label) for s in kept])
+        kept = {s.key(): entity(begin=s.start, end=s.end, value=s.label) for s in spans if s.layer == ENTITIES}
+        cas.add_all(list(kept.values()))
+        relation = get(RELATION)
+        cas.add_all([relation(begin=link.child.start, end=link.child.end, Governor=kept[link.head.key()],
+                              Dependent=kept[link.child.key()], label=link.label)
+                     for link in links.kept_links(doc, extra, [s for s in spans if s.key() in kept], problems)])
+        cas.add_all([get(DOCUMENT_LABEL)(value=name) for name in extra.categories])
         target = self.path / f"{doc.id:06d}{self.suffix}"
         target.write_text(cas.to_xmi() if self.suffix == ".xmi" else cas.to_json(), encoding="utf-8")
         return len(kept)

@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.domain import ENTITIES, Document, NewDocument, Span
+from annotator.domain import Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, lines_of, open_binary
 from annotator.formats.spans import span_from
-from annotator.formats.writing import FileWriter, aligned
+from annotator.formats.writing import FileWriter, aligned, ner_entities
 
 TAG = re.compile(r"^(O|([BIELUS])-(\S+))$")
 _BLANK_RUN = re.compile(r"^([1-9]\d*)-blank-lines?$")
@@ -161,7 +161,7 @@ def tagged_sentences(doc: Document, spans: list[Span], problems: list[str], sep:
     sdoc = make_sentences(doc.text)
     tags = ["O"] * len(sdoc)
     kept = 0
-    for span in (s for s in spans if s.layer == ENTITIES):
+    for span in ner_entities(spans):
         found = aligned(sdoc, doc, span, problems)
         if found is None:
             continue

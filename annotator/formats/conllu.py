@@ -35,10 +35,11 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.domain import ENTITIES, Document, NewDocument, Span
+from annotator.domain import Document, NewDocument, Span
 from annotator.formats import InputError, ReadOptions, WriteOptions, lines_in_blocks
 from annotator.formats.conll import TAG, Piece, tagged_spans
 from annotator.formats.offsets import Graphemes
+from annotator.formats.writing import ner_entities
 
 NE_KEYS = ("NE", "NER", "name")  # MISC keys of an entity tag: spaCy's converter reads NE and name
 _ESCAPES = {" ": "\\s", "\t": "\\t", "\n": "\\n", "\r": "\\r", "|": "\\p", "\\": "\\\\"}
@@ -202,7 +203,7 @@ class Writer:
 
         text = doc.text
         entities = []
-        for span in (s for s in spans if s.layer == ENTITIES):
+        for span in ner_entities(spans):
             if _NOT_IN_MISC.search(span.label) or span.text != span.text.strip():
                 problems.append(f"document {doc.id}: {span.label} {span.text!r} ({span.start}-{span.end}) has a label "
                                 "holding white space or '|', or begins or ends with white space; left out of CoNLL-U")

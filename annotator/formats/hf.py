@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, Document, Span
+from annotator.domain import Document, Span
 from annotator.formats import WriteOptions
-from annotator.formats.writing import aligned
+from annotator.formats.writing import aligned, ner_entities
 
 MISSING = "the hf format needs the datasets package: pip install 'annotator[hf]' (or pip install datasets)"
 
@@ -62,7 +62,7 @@ class Writer:
         sdoc = make_doc(doc.text)
         tags = ["O"] * len(sdoc)
         entities = []
-        for span in (s for s in spans if s.layer == ENTITIES):
+        for span in ner_entities(spans):
             found = aligned(sdoc, doc, span, problems)
             if found is None:
                 continue

@@ -58,7 +58,8 @@ NOTHING = Extra()
 
 # The formats whose writers take an Extra, and what they carry: (document labels, relations).
 CARRIES: dict[str, tuple[bool, bool]] = {"jsonl": (True, True), "doccano": (True, True), "labelstudio": (True, True),
-                                          "brat": (True, True), "spacy": (True, True), "facts": (True, True)}
+                                          "brat": (True, True), "spacy": (True, True), "facts": (True, True),
+                                          "webanno": (True, True), "uima-xmi": (True, True), "uima-json": (True, True)}
 
 
 # -- reading ---------------------------------------------------------------------------------------

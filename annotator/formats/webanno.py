@@ -27,14 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import ENTITIES, Document, NewDocument, Span
-from annotator.formats import InputError, ReadOptions, WriteOptions, read_text_file
+from annotator.domain import ENTITIES, Document, LinkRow, NewDocument, Span
+from annotator.formats import InputError, ReadOptions, WriteOptions, links, read_text_file
+from annotator.formats.links import UNLABELLED
 from annotator.formats.offsets import GRAPHEMES, NAMES, UNITS, UTF16, Places, Readings, has_astral
 from annotator.formats.spans import Found
 from annotator.formats.writing import aligned
 
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
-HEADER = f"#FORMAT=WebAnno TSV 3.3\n#T_SP={NAMED_ENTITY}|identifier|value\n\n"
+DOCUMENT_LABEL = "webanno.custom.DocumentLabel"  # a custom layer (span in TSV, document metadata in a CAS), feature value
+RELATION = "webanno.custom.Relation"  # a custom relation layer on the named entities, feature label
+HEADER = f"#FORMAT=WebAnno TSV 3.3\n#T_SP={NAMED_ENTITY}|identifier|value\n"
 _RESERVED = re.compile(r"\\|\[|\]|\||_|->|;|\t|\*")
 _ESCAPED = re.compile(r"\\(\\|\[|\]|\||_|->|;|\t|\*)")
 _LAYER = re.compile(r"^#T_(SP|CH|RL)=([^|]+)(?:\|(.*))?$")
@@ -42,6 +45,7 @@ _ROWS = re.compile(r"^(\d+-\d+(?:\.\d+)?)\t(\d+)-(\d+)\t([^\t\n]*)((?:\t[^\t\n]*
 _FIRST_ROW = re.compile(r"^\d", re.MULTILINE)
 _CELL = re.compile(r"^(.*?)(?:\[(\d+)\])?$")
 _STACK = re.compile(r"(?<!\\)\|")
+_REFERENCE = re.compile(r"^(\d+-\d+(?:\.\d+)?)(?:\[(\d+)_(\d+)\])?$")  # a relation's source: its token[source_target ids]
 
 
 def escape(value: str) -> str:
@@ -54,16 +58,26 @@ def unescape(value: str) -> str:
 
 @dataclass
 class Layers:
-    """The file's layers: which column holds the named entities' value, how many columns there are."""
+    """The file's layers: which columns hold the named entities' value, the document labels and
+    the relations between named entities, how many columns there are."""
 
     columns: int = 0
     entity: int | None = None  # the column of the NamedEntity layer's value (or its first feature)
+    category: int | None = None  # the column of the DocumentLabel layer's value
+    relation: tuple[int | None, int] | None = None  # the relation layer's label column (None: no feature), its source's
     other: dict[int, str] = field(default_factory=dict)  # first column of each other layer: its name
 
-    def add(self, name: str, features: list[str]) -> None:
+    def add(self, kind: str, name: str, features: list[str]) -> None:
         width = max(1, len(features))
-        if name == NAMED_ENTITY or name.endswith(".NamedEntity"):
+        source = next((k for k, f in enumerate(features) if f.startswith("BT_")), None)
+        if kind == "SP" and (name == NAMED_ENTITY or name.endswith(".NamedEntity")):
             self.entity = self.columns + (features.index("value") if "value" in features else 0)
+        elif kind == "SP" and name.endswith(".DocumentLabel"):
+            self.category = self.columns + (features.index("value") if "value" in features else 0)
+        elif (kind == "RL" and self.relation is None and source is not None
+              and (features[source] == "BT_" + NAMED_ENTITY or features[source].endswith(".NamedEntity"))):
+            label = next((k for k, f in enumerate(features) if not f.startswith("BT_")), None)
+            self.relation = (None if label is None else self.columns + label, self.columns + source)
         else:
             self.other[self.columns] = name.rsplit(".", 1)[-1]
         self.columns += width
@@ -75,6 +89,16 @@ class Mention:
     start: int  # in the file's unit
     end: int
     line: int | str  # a line, or (UIMA CAS) "annotation 7"
+
+
+@dataclass
+class Pending:
+    """A relation as read, its ends named by token and id: found once the whole file is read."""
+
+    label: str
+    source: tuple[str, str | None]  # the source's first token ("1-3") and its id (None: a single token's, no id)
+    target: tuple[str, str | None]
+    line: int
 
 
 def measure(text: str, unit: str) -> int:
@@ -112,7 +136,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                 layer = _LAYER.match(line)
                 if layer is None:
                     raise InputError(path, f"a layer line that cannot be read: {line[:60]!r}", number + k)
-                layers.add(layer.group(2), layer.group(3).split("|") if layer.group(3) else [])
+                layers.add(layer.group(1), layer.group(2), layer.group(3).split("|") if layer.group(3) else [])
             elif line.strip() and not line.startswith("#"):
                 raise InputError(path, f"expected a token row 'sentence-token<TAB>begin-end<TAB>token…', found "
                                        f"{line[:60]!r}", number + k)
@@ -122,13 +146,14 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
     found = Found(path, None, "".join(text.pieces))
     if not found.text.strip():
         raise InputError(path, "no tokens: an empty document")
-    keep_first_of_stacked(found.use(reading), text.mentions, options)
+    placed = keep_first_of_stacked(found.use(reading), text.mentions, options)
+    relations = text.links(placed, options)
     if text.others:
         options.warn(path, "not imported: " + ", ".join(f"{n} annotation(s) of layer {name}" for name, n in sorted(
             text.others.items())) + " (a project holds entity spans; the named entities were imported)")
     reading.report(options)
     yield NewDocument(text=found.text, meta={"source": path.name}, spans=found.spans, entities=found.entities,
-                      source=str(path))
+                      source=str(path), categories=list(dict.fromkeys(text.categories)), links=relations)
 
 
 class Text:
@@ -143,6 +168,25 @@ class Text:
         self.mentions: list[Mention] = []
         self.open_ids: dict[str, Mention] = {}
         self.others: Counter[str] = Counter()
+        self.categories: list[str] = []
+        self.named: dict[tuple[str, str | None], Mention] = {}  # a mention by its first token and id
+        self.pending: list[Pending] = []
+
+    def links(self, placed: dict[int, int], options: ReadOptions) -> list[LinkRow]:
+        """The relations read, between the mentions kept (``placed``: each one's index among the
+        document's spans); one whose end is missing or was not kept is reported."""
+        rows: list[LinkRow] = []
+        lost: list[Pending] = []
+        for rel in self.pending:
+            head, child = self.named.get(rel.source), self.named.get(rel.target)
+            if head is None or child is None or id(head) not in placed or id(child) not in placed:
+                lost.append(rel)
+            else:
+                rows.append((placed[id(head)], placed[id(child)], rel.label))
+        if lost:
+            options.warn(self.path, f"{len(lost)} relation(s) not imported: an end is not a named entity that was "
+                                    f"imported (first at line {lost[0].line}: {lost[0].label})")
+        return list(dict.fromkeys(rows))
 
     def sentence(self, lines: list[str], chunk: str, line: int, layers: Layers) -> None:
         """A sentence: its #Text lines, and its rows (``chunk``, from ``line`` on), read at once."""
@@ -157,10 +201,10 @@ class Text:
         if not self._whole(text, places, tokens):
             self._by_token(text, rows, places, tokens, line)
         blank = "\t_" * layers.columns
-        for k, (_, _, _, _, rest) in enumerate(rows):
+        for k, (address, _, _, _, rest) in enumerate(rows):
             if rest != blank and rest:
                 begin, end = places[k]
-                _cells(rest[1:].split("\t"), layers, begin, end, self, line + k)
+                _cells(rest[1:].split("\t"), layers, (address, begin, end), self, line + k)
 
     def _whole(self, text: str, places: list[tuple[int, int]], tokens: list[str]) -> bool:
         """The sentence in one piece, when its offsets count as Python does and every token is at its place."""
@@ -203,44 +247,77 @@ class Text:
         return (" " if gap == 1 else "\n" * gap) + between
 
 
-def _cells(cells: list[str], layers: Layers, begin: int, end: int, text: Text, number: int) -> None:
+def _cell(cells: list[str], column: int | None) -> list[str]:
+    """A feature column's stacked values (none for ``_``)."""
+    if column is None or column >= len(cells) or cells[column] in ("_", ""):
+        return []
+    return _STACK.split(cells[column])
+
+
+def _value(cell: str) -> tuple[str, str | None]:
+    """A stacked value's text and its id (``PER[3]``)."""
+    match = _CELL.match(cell)
+    assert match is not None  # the pattern matches any text
+    return unescape(match.group(1)), match.group(2)
+
+
+def _cells(cells: list[str], layers: Layers, token: tuple[str, int, int], text: Text, number: int) -> None:
     """The annotations a token row's feature columns hold."""
     mentions, open_ids, others = text.mentions, text.open_ids, text.others
+    address, begin, end = token
     for column, name in layers.other.items():
         if column < len(cells) and cells[column] not in ("_", ""):
             others[name] += 1
-    if layers.entity is None or layers.entity >= len(cells) or cells[layers.entity] in ("_", ""):
-        return
-    for value in _STACK.split(cells[layers.entity]):
-        match = _CELL.match(value)
-        assert match is not None  # the pattern matches any text
-        label, ident = unescape(match.group(1)), match.group(2)
+    text.categories += [name for name, _ in map(_value, _cell(cells, layers.category)) if name not in ("*", "")]
+    for value in _cell(cells, layers.entity):
+        label, ident = _value(value)
         label = "NamedEntity" if label in ("*", "") else label
         if ident is not None and ident in open_ids:
             open_ids[ident].end = max(open_ids[ident].end, end)
             continue
         mention = Mention(label, begin, end, number)
         mentions.append(mention)
+        text.named[(address, ident)] = mention
         if ident is not None:
             open_ids[ident] = mention
+    if layers.relation is not None:
+        _relations(cells, layers.relation, address, text, number)
 
 
-def keep_first_of_stacked(found: Found, mentions: list[Mention], options: ReadOptions) -> None:
+def _relations(cells: list[str], columns: tuple[int | None, int], address: str, text: Text, number: int) -> None:
+    """The relations a row holds, on their target's first token: a label and its source's token
+    (``1-2``, or ``1-2[3_4]``: the source's id and the target's, 0 for a single token's none)."""
+    labels, sources = _cell(cells, columns[0]), _cell(cells, columns[1])
+    for k, source in enumerate(sources):
+        reference = _REFERENCE.match(source)
+        if reference is None:
+            raise InputError(text.path, f"a relation's source {source[:40]!r} is not a token such as 1-2 or 1-2[3_4]", number)
+        label = unescape(labels[k]) if k < len(labels) and labels[k] not in ("*", "") else UNLABELLED
+        ids = [None if i in (None, "0") else i for i in reference.group(2, 3)]
+        text.pending.append(Pending(label, (reference.group(1), ids[0]), (address, ids[1]), number))
+
+
+def keep_first_of_stacked(found: Found, mentions: list[Mention], options: ReadOptions) -> dict[int, int]:
     """The mentions as entities of ``found``; stacked ones (over words another covers) reported,
-    the first kept. Offsets only grow with their unit, so overlaps are found before converting."""
+    the first kept. Offsets only grow with their unit, so overlaps are found before converting.
+    Returns where each kept mention (by ``id``) is among the spans then the rows: a relation's end."""
     stacked: list[Mention] = []
     last = -1
+    placed: dict[int, tuple[bool, int]] = {}  # id(mention): (made a span?, its index among them or the rows)
     for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
         if mention.start < last:
             stacked.append(mention)
             continue
         last = mention.end
         found.line = mention.line
+        spans = len(found.spans)
         found.add(mention.start, mention.end, mention.label)
+        placed[id(mention)] = (True, spans) if len(found.spans) > spans else (False, len(found.entities) - 1)
     if stacked:
         options.warn(found.path, f"{len(stacked)} stacked named entit{'y' if len(stacked) == 1 else 'ies'} over words "
                                  f"another one covers not imported (first at {_where(stacked[0].line)}: "
                                  f"{stacked[0].label}); a project's entities may not overlap, the first of each was kept")
+    return {key: at if span else len(found.spans) + at for key, (span, at) in placed.items()}
 
 
 def _where(line: int | str) -> str:
@@ -267,37 +344,48 @@ class Writer:
         self.path, self.options = path, options
         path.mkdir(parents=True, exist_ok=True)
 
-    def write(self, doc: Document, spans: list[Span], problems: list[str]) -> int:
+    def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         from annotator.detect.pipeline import make_sentences
 
         sdoc = make_sentences(doc.text)
         at = Places(doc, self.options.unit("webanno"), problems)
+        sentences = [(number, words, _whole_tokens(words, at)) for number, words in enumerate(
+            ([t for t in sent if not t.is_space] for sent in sdoc.sents if any(not t.is_space for t in sent)), 1)]
+        address = {i: f"{number}-{k}" for number, _, places in sentences for k, (_, _, i) in enumerate(places, 1)}
         cells: dict[int, list[str]] = {}  # token index: its entities as "LABEL" or "LABEL[n]"
-        kept, ident = 0, 0
+        written: dict[tuple[str, int, int, str], tuple[int, int]] = {}  # a span's key: its first token, its id (0: none)
+        ident = 0
         for span in (s for s in spans if s.layer == ENTITIES and at.fits(s)):
             found = aligned(sdoc, doc, span, problems)
-            if found is None:
+            if found is None or found.start not in address:
                 continue
-            kept += 1
-            suffix = ""
-            if len(found) > 1:
-                ident += 1
-                suffix = f"[{ident}]"
+            ident += len(found) > 1
+            written[span.key()] = (found.start, ident if len(found) > 1 else 0)
             for i in range(found.start, found.end):
-                cells.setdefault(i, []).append(escape(span.label) + suffix)
-        lines = [HEADER]
-        for number, sent in enumerate((s for s in sdoc.sents if any(not t.is_space for t in s)), 1):
-            words = [t for t in sent if not t.is_space]
+                cells.setdefault(i, []).append(escape(span.label) + (f"[{ident}]" if len(found) > 1 else ""))
+        relations: dict[int, list[tuple[str, str]]] = {}  # the target's first token: (label, its source)
+        for link in links.kept_links(doc, extra, [s for s in spans if s.key() in written], problems):
+            (source, a), (target, b) = written[link.head.key()], written[link.child.key()]
+            relations.setdefault(target, []).append((escape(link.label), address[source] + (f"[{a}_{b}]" if a or b else "")))
+        labels = [escape(c) + (f"[{ident + k}]" if len(extra.categories) > 1 else "") for k, c in enumerate(extra.categories, 1)]
+        lines = [HEADER, f"#T_SP={DOCUMENT_LABEL}|value\n" if labels else "",
+                 f"#T_RL={RELATION}|label|BT_{NAMED_ENTITY}\n" if relations else "", "\n"]
+        for number, words, places in sentences:
             text = doc.text[words[0].idx:words[-1].idx + len(words[-1])]
             lines.append("\n" + "".join(f"#Text={escape(part)}\n" for part in text.split("\n")))
-            for k, (start, end, i) in enumerate(_whole_tokens(words, at), 1):
-                labels = cells.get(i)
-                value = "|".join(labels) if labels else "_"
-                identifier = "|".join("*" + re.sub(r"^.*?((?:\[\d+\])?)$", r"\1", v) for v in labels) if labels else "_"
-                lines.append(f"{number}-{k}\t{at(start)}-{at(end)}\t{escape(doc.text[start:end])}\t"
-                             f"{identifier}\t{value}\n")
+            for k, (start, end, i) in enumerate(places, 1):
+                found = cells.get(i)
+                value = "|".join(found) if found else "_"
+                identifier = "|".join("*" + re.sub(r"^.*?((?:\[\d+\])?)$", r"\1", v) for v in found) if found else "_"
+                row = f"{number}-{k}\t{at(start)}-{at(end)}\t{escape(doc.text[start:end])}\t{identifier}\t{value}"
+                if labels:
+                    row += "\t" + ("|".join(labels) if number == k == 1 else "_")
+                if relations:
+                    pairs = relations.get(i, [])
+                    row += "".join("\t" + ("|".join(p[side] for p in pairs) if pairs else "_") for side in (0, 1))
+                lines.append(row + "\n")
         (self.path / f"{doc.id:06d}.tsv").write_text("".join(lines), encoding="utf-8", newline="\n")
-        return kept
+        return len(written)
 
     def close(self) -> list[Path]:
         return [self.path]

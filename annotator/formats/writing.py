@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.domain import Document, Span
+from annotator.counts import counted_phrase
+from annotator.domain import ENTITIES, Document, Span
 from annotator.formats import WriteOptions
 
 if TYPE_CHECKING:
     from annotator.detect.pipeline import Doc, SpacySpan
+
+
+def ner_entities(spans: Iterable[Span]) -> Iterator[Span]:
+    """The spans an NER corpus holds: the entity layer without its counted noun phrases (COUNTS
+    links' ends, which no model should learn as entities)."""
+    return (s for s in spans if s.layer == ENTITIES and not counted_phrase(s))
 
 
 class FileWriter:

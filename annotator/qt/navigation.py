@@ -27,7 +27,12 @@ class Navigation:
         self.session.open(target)
 
     def next_unreviewed(self) -> None:
-        target = next_document(self.session.store, self.session.doc_id)  # where the models disagree most, if the project says so
+        """The learning queue's choice if the project follows it, else this person's next assigned
+        open document (``annotator assign``), else the list's next open one."""
+        store, current = self.session.store, self.session.doc_id
+        target = next_document(store, current)  # where the models disagree most, if the project says so
+        if target is None:
+            target = store.next_assigned(current)
         if target is None:
             self.go(1, "open")
         else:

@@ -173,9 +173,10 @@ class Categories(Part):
         (``NewDocument.annotator``), inside the import's write; ``span_ids`` (for relations) is not needed here."""
         self.ensure_labels(label for _, doc in documents for label in doc.categories)
         stamp = now()
-        self.db.executemany("INSERT OR IGNORE INTO document_categories (doc_id, annotator, label, origin, created) "
-                            "VALUES (?, ?, ?, ?, ?)", [(doc_id, doc.annotator or self.annotator, label, ORIGIN_IMPORT, stamp)
-                                                       for doc_id, doc in documents for label in doc.categories])
+        rows = dict.fromkeys((doc_id, doc.annotator or self.annotator, label)  # a label a file repeats: once
+                             for doc_id, doc in documents for label in doc.categories)
+        self.db.bulk_insert("document_categories", ("doc_id", "annotator", "label"), rows,
+                            {"origin": ORIGIN_IMPORT, "created": stamp})
 
     def rows(self, doc_ids: Sequence[int], annotator: str) -> Iterator[set[str]]:
         """Each document's labels by a person, one set per id of ``doc_ids`` (reviews)."""

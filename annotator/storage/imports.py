@@ -40,8 +40,7 @@ STALE_AFTER = timedelta(minutes=10)  # an import that has not committed a chunk 
 # what another part stores of an import's documents, given each one's spans' ids (when any has relations)
 Imported = Callable[[Sequence[tuple[int, NewDocument]], dict[int, list[int]]], None]
 
-_INSERT_DOCUMENT = ("INSERT INTO documents (id, hash, text, title, date, meta, status, created, updated) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_DOCUMENT_COLUMNS = ("id", "hash", "text", "title", "date", "meta", "status")  # then created and updated, shared
 
 
 @dataclass
@@ -129,7 +128,7 @@ class Imports:
             doc_id, next_id = next_id, next_id + 1
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
-                              json.dumps(doc.meta, ensure_ascii=False), doc.status, stamp, stamp))
+                              json.dumps(doc.meta, ensure_ascii=False), doc.status))
             spans.append((doc_id, doc.spans))
             if doc.categories or doc.links:
                 extras.append((doc_id, doc))
@@ -139,10 +138,9 @@ class Imports:
             if judged and doc.status == DONE and not doc.spans and not doc.entities:
                 empty_gold.append((doc_id, doc.annotator or self.annotator))
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
-            self.db.executemany("INSERT INTO pending_docs (doc_id, import_id) VALUES (?, ?)",
-                                [(doc_id, import_id) for doc_id in added])
+            self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id})
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
-        self.db.executemany(_INSERT_DOCUMENT, documents)
+        self.db.bulk_insert("documents", _DOCUMENT_COLUMNS, documents, {"created": stamp, "updated": stamp})
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
@@ -162,9 +160,8 @@ class Imports:
         """The importer's (or the file's annotator's) empty layer of each document: an entry in their
         history (never undone or redone: state discarded) is what ``has_layer``, ``worked_on`` and
         detection's copy read."""
-        self.db.executemany("INSERT INTO edits (doc_id, annotator, action, changes, at, state) "
-                            "VALUES (?, ?, 'import done without spans', '[]', ?, 'discarded')",
-                            [(doc_id, who, stamp) for doc_id, who in layers])
+        self.db.bulk_insert("edits", ("doc_id", "annotator"), layers,
+                            {"action": "import done without spans", "changes": "[]", "at": stamp, "state": "discarded"})
 
     def _publish(self, import_id: int, tally: _Tally) -> None:
         """The import's last, small transaction: its documents become visible and counted."""

@@ -36,11 +36,8 @@ from annotator.storage.rows import (
     ANNOTATION_SELECT,
     DETAIL_COLUMNS,
     NO_DETAILS,
-    NO_DETAILS_SQL,
-    PERSON_COLUMNS,
     PLACE_COLUMNS,
     REVIEW_COLUMNS,
-    SPAN_COLUMNS,
     UPDATE_ANNOTATION,
     changeable_values,
     detail_values,
@@ -51,16 +48,12 @@ from annotator.storage.rows import (
     place_values,
     rows_by_document,
     span_from_row,
-    sql_text,
 )
 
 _SELECT = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # Spans stored in bulk (see add): each row's own values, its details if it has any, then what its group shares.
 _OWN = ("doc_id", *PLACE_COLUMNS[1:])  # an import's plain entities come as rows of these
-_SHARED = tuple(c for c in (*SPAN_COLUMNS, *PERSON_COLUMNS, "created", "updated") if c not in (*_OWN, *DETAIL_COLUMNS))
-_BULK_COLUMNS = (*_OWN, *DETAIL_COLUMNS, *_SHARED)
-_ADD_SPANS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in _BULK_COLUMNS)})"
-_ADD_SPANS_WITH_IDS = f"INSERT INTO annotations ({', '.join(f'[{c}]' for c in ('id', *_BULK_COLUMNS))})"
+_NO_DETAILS = dict(zip(DETAIL_COLUMNS, NO_DETAILS, strict=True))  # what a plain entity's rows share besides
 _LABEL_OF_ROW = itemgetter(_OWN.index("label"))
 
 
@@ -269,16 +262,15 @@ class Spans(Part):
         next_id = 0 if ids is None else self.db.one("SELECT coalesce(max(id), 0) + 1 FROM annotations")
         for key, rows in groups.items():
             layer, origin, confirmed, annotator, plain = key
-            details_sql = NO_DETAILS_SQL if plain else ", ".join("?" * len(DETAIL_COLUMNS))
-            values = {"layer": sql_text(layer), "origin": sql_text(origin), "confirmed": str(int(confirmed)),
-                      "annotator": sql_text(annotator), "created": sql_text(stamp), "updated": sql_text(stamp)}
-            marks = f"{', '.join('?' * len(_OWN))}, {details_sql}, {', '.join(values[c] for c in _SHARED)}"
+            shared = {"layer": layer, "origin": origin, "confirmed": confirmed, "annotator": annotator,
+                      "created": stamp, "updated": stamp, **(_NO_DETAILS if plain else {})}
+            columns = _OWN if plain else (*_OWN, *DETAIL_COLUMNS)
             if ids is None:
-                self.db.executemany(f"{_ADD_SPANS} VALUES ({marks})", rows)
+                self.db.bulk_insert("annotations", columns, rows, shared)
             else:
                 first[key], next_id = next_id, next_id + len(rows)
-                self.db.executemany(f"{_ADD_SPANS_WITH_IDS} VALUES (?, {marks})",
-                                    [(span_id, *row) for span_id, row in enumerate(rows, first[key])])
+                self.db.bulk_insert("annotations", ("id", *columns),
+                                    [(span_id, *row) for span_id, row in enumerate(rows, first[key])], shared)
             for label, n in Counter(map(_LABEL_OF_ROW, rows)).items():
                 counts[annotator, layer, label, origin] += n
         if ids is not None:  # each document's spans, then its entity rows

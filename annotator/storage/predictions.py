@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from annotator.domain import ORIGIN_MODEL, Span
-from annotator.storage.connection import Connection
+from annotator.storage.connection import Connection, sql_literal
 from annotator.storage.rows import (
     NO_DETAILS,
     NO_DETAILS_SQL,
@@ -22,7 +22,6 @@ from annotator.storage.rows import (
     prediction_from_row,
     rows_by_document,
     span_values,
-    sql_text,
 )
 
 _INSERT = f"INSERT INTO predictions (doc_id, {SPAN_SELECT}, model, model_version, created) VALUES"
@@ -53,7 +52,7 @@ class Predictions:
                     plain.append((doc_id, s.layer, *place_values(s)))
                 else:
                     detailed.append((doc_id, *span_values(s)))
-        shared = ", ".join([sql_text(model), sql_text(version), sql_text(stamp)])
+        shared = ", ".join([sql_literal(model), sql_literal(version), sql_literal(stamp)])
         self.db.executemany(f"{_INSERT} (?, {_PLACE_MARKS}, {NO_DETAILS_SQL}, {shared})", plain)
         self.db.executemany(f"{_INSERT} (?, {SPAN_MARKS}, {shared})", detailed)
 
@@ -78,7 +77,7 @@ class Predictions:
         columns = ", ".join(f"p.[{c}]" for c in REVIEW_COLUMNS)
         latest = "(SELECT model FROM predictions WHERE doc_id = d.id ORDER BY id DESC LIMIT 1)"
         return rows_by_document(
-            self.db, f"SELECT p.doc_id, {columns}, {sql_text(ORIGIN_MODEL)} FROM documents d JOIN predictions p "
+            self.db, f"SELECT p.doc_id, {columns}, {sql_literal(ORIGIN_MODEL)} FROM documents d JOIN predictions p "
                      f"ON p.doc_id = d.id AND p.model = coalesce(?, {latest}) WHERE d.id IN ({{ids}}) "
                      "ORDER BY p.doc_id, p.start, p.[end], p.id", [model], doc_ids)
 

@@ -33,7 +33,6 @@ from annotator.storage.rows import (
     prediction_from_row,
     rows_by_document,
     span_from_row,
-    sql_text,
 )
 
 OP = "relation"  # the history's name for a change of a relation
@@ -41,7 +40,6 @@ _COLUMNS = "id, head, child, label, origin, confirmed, annotator"
 _SELECT = f"SELECT {_COLUMNS} FROM relations"
 _INSERT = ("INSERT INTO relations (id, doc_id, head, child, label, origin, confirmed, annotator, created) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_INSERT_IMPORTED = "INSERT INTO relations (doc_id, head, child, label, origin, confirmed, annotator, created)"
 _SPAN = f"SELECT {ANNOTATION_SELECT} FROM annotations"
 # What a review reads of a relation: after the document's id, its label and each end's place and label.
 _ENDS = "r.label, h.layer, h.start, h.[end], h.label, c.layer, c.start, c.[end], c.label"
@@ -290,8 +288,8 @@ class Relations(Part):
             for head, child, label in doc.links:  # an end past the spans is an entity row: the importer's
                 owner = (spans[head].annotator if head < len(spans) else None) or self.annotator
                 rows[doc_id, ids[head], ids[child], label, owner] = None
-        self.db.executemany(f"{_INSERT_IMPORTED} VALUES (?, ?, ?, ?, {sql_text(ORIGIN_IMPORT)}, 1, ?, {sql_text(now())})",
-                            list(rows))
+        self.db.bulk_insert("relations", ("doc_id", "head", "child", "label", "annotator"), rows,
+                            {"origin": ORIGIN_IMPORT, "confirmed": 1, "created": now()})
         self._count(Counter((annotator, label, ORIGIN_IMPORT) for *_, label, annotator in rows))
 
     def _count(self, counts: Mapping[tuple[str, str, str], int]) -> None:

@@ -57,13 +57,6 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def sql_text(value: str) -> str:
-    """A text as an SQL literal, for values shared by many rows of one statement (names, times)."""
-    if "\x00" in value:
-        raise ValueError(f"a name may not hold the NUL character: {value!r}")
-    return "'" + value.replace("'", "''") + "'"
-
-
 def default_annotator() -> str:
     try:
         return getpass.getuser() or "annotator"

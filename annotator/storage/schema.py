@@ -15,7 +15,7 @@ from annotator.storage.connection import Connection
 from annotator.storage.errors import NewerVersionError, NotAProjectError, ReadOnlyError
 from annotator.storage.expected_schema import check_schema
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 APPLICATION_ID = 0x414E4E54  # "ANNT"
 _OUR_TABLES = {"documents", "labels", "annotations", "predictions", "edits"}
 # The first release's schema 1 also had this table (its rows are moved by schema 7).
@@ -373,6 +373,22 @@ def _schema_11(db: Connection) -> None:
     db.execute("DROP TRIGGER count_relation_in")
 
 
+ASSIGNMENTS = """
+    CREATE TABLE assignments (
+        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, annotator TEXT NOT NULL,
+        created TEXT NOT NULL, PRIMARY KEY (doc_id, annotator)
+    );
+    CREATE INDEX assignments_annotator ON assignments(annotator, doc_id);
+"""
+
+
+def _schema_12(db: Connection) -> None:
+    """Documents assigned to people (``assignments.py``): each person's queue, and progress per person.
+    The same statements make the table on a server (``postgres/schema.py``)."""
+    run_script(db, ASSIGNMENTS)
+
+
 _MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _schema_1, 2: _schema_2, 3: _schema_3, 4: _schema_4,
                                                         5: _schema_5, 6: _schema_6, 7: _schema_7,
-                                                        8: _schema_8, 9: _schema_9, 10: _schema_10, 11: _schema_11}
+                                                        8: _schema_8, 9: _schema_9, 10: _schema_10, 11: _schema_11,
+                                                        12: _schema_12}

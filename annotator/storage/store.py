@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain import Span
+from annotator.storage.assignments import Assignments
 from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
 from annotator.storage.categories import Categories
@@ -37,7 +38,8 @@ class Store:
     reaching another through the Store: ``documents``, ``spans`` (people's layers), ``history``,
     ``labels``, ``predictions``, ``starts`` (a layer started from predictions), ``imports``,
     ``marking``, ``models``, ``counts``, ``settings``, and the newer kinds ``categories`` (document
-    labels), ``relations`` (links between spans) and ``decisions`` (what was learned). Every edit
+    labels), ``relations`` (links between spans), ``decisions`` (what was learned) and
+    ``assignments`` (documents given to people). Every edit
     is recorded through ``history.record``; undo and redo hand each change back to the part that
     owns its op (``history.replayers``). A part whose main answer is a list is called for it:
     ``store.spans(doc_id)``, ``store.history()``, ``store.labels()``, ``store.predictions(doc_id)``.
@@ -75,12 +77,13 @@ class Store:
         self.imports = Imports(db, who, self.labels, self.spans,
                                imported=[self.categories.store_imported, self.relations.store_imported])
         self.counts = Counts(db, who, self.spans.annotators)
+        self.assignments = Assignments(db, who)
         self.history.replayers.update({
             CATEGORY: self.categories.replay, RELATION: self.relations.replay,
             "status": self.documents.replay_status, "statuses": self.marking.replay,
             **dict.fromkeys(("add", "update", "delete"), self.spans.replay)})
         self._acting = (self.history, self.categories, self.relations, self.documents, self.spans, self.starts,
-                        self.marking, self.imports, self.counts)
+                        self.marking, self.imports, self.counts, self.assignments)
         try:
             if not db.read_only:
                 self.imports.clean_unfinished_imports()
@@ -138,6 +141,7 @@ class Store:
     label_counts = Forward("counts", Counts.label_counts)
     stats = Forward("counts", Counts.stats)
     setting = Forward("settings", Settings.setting)
+    next_assigned = Forward("assignments", Assignments.next_assigned)
     set_setting = Forward("settings", Settings.set_setting)
 
     def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:

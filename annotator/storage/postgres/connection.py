@@ -13,7 +13,7 @@ and savepoints, one-line errors. Its SQL is rewritten by ``dialect.py``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from decimal import Decimal
 from typing import Any
@@ -142,6 +142,22 @@ class ServerConnection(Connection):
         translated, rows = statement.sql, list(rows)
         if translated is not None and rows:
             self._run(statement, lambda cursor: cursor.executemany(translated, rows))
+
+    def bulk_insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                    shared: Mapping[str, Any] | None = None) -> None:
+        """The rows in one COPY stream: a tenth of the time of an INSERT per row (issue 25's bench).
+        The table's triggers run for each row as for an INSERT (ids, counters)."""
+        shared = shared or {}
+        names = ", ".join(f'"{c}"' for c in (*columns, *shared))
+        sql = f"COPY {table} ({names}) FROM STDIN"
+        extra = tuple(shared.values())
+
+        def copy_rows(cursor: psycopg.Cursor[Any]) -> None:
+            with cursor.copy(sql.encode()) as copy:
+                for row in rows:
+                    copy.write_row((*row, *extra) if extra else row)
+
+        self._run(Statement(sql), copy_rows)
 
     def _run(self, statement: Statement, run: Callable[[psycopg.Cursor[Any]], object]) -> psycopg.Cursor[Any]:
         if self.server.closed and not self.depth:  # lost before: connect again between transactions

@@ -12,7 +12,7 @@ from importlib.resources import files
 
 from annotator.storage.errors import NewerVersionError, NotAProjectError
 from annotator.storage.postgres.connection import ServerConnection
-from annotator.storage.schema import SCHEMA_VERSION, insert_default_labels, insert_default_relation_labels
+from annotator.storage.schema import ASSIGNMENTS, SCHEMA_VERSION, insert_default_labels, insert_default_relation_labels
 
 APPLICATION = "annotator"
 FIRST_SERVER_SCHEMA = 10
@@ -61,4 +61,9 @@ def _schema_11(db: ServerConnection) -> None:
     db.execute("DROP TRIGGER count_relation_in ON relations")
 
 
-MIGRATIONS: dict[int, Callable[[ServerConnection], None]] = {10: _schema_10, 11: _schema_11}
+def _schema_12(db: ServerConnection) -> None:
+    """As SQLite's schema 12: documents assigned to people (``assignments.py``), the same table."""
+    db.run_script(ASSIGNMENTS)
+
+
+MIGRATIONS: dict[int, Callable[[ServerConnection], None]] = {10: _schema_10, 11: _schema_11, 12: _schema_12}

@@ -6,7 +6,8 @@ announced, so the selection stays where its span still is. Qt-free; the window a
 (annotator.qt.live_reload).
 
 This session's own edits never count as outside changes: each one it stores (and each document it
-opens or re-reads) takes a new stamp first.
+opens or re-reads) takes a new stamp first. Such an edit re-reads the document's spans, labels and
+relations; a status another person set meanwhile is read then too (the stamp holds it).
 """
 
 from __future__ import annotations
@@ -30,17 +31,22 @@ class OutsideChanges:
 
     def take(self) -> None:
         """What this session now shows of the open document is as stored: remember its stamp."""
-        doc_id = self.session.doc_id
+        session = self.session
+        doc_id = session.doc_id
         try:
-            self.seen = self.session.store.stamp(doc_id) if doc_id is not None else None
+            self.seen = session.store.stamp(doc_id) if doc_id is not None else None
         except StoreError:  # said by the next check, which reads it again
             self.seen = None
         self.seen_id = doc_id
+        if self.seen is not None and session.document is not None and self.seen.status != session.document.status:
+            session.shown.reread_status()  # another's status change met by an edit of ours, which reads only spans
 
-    def check(self) -> str | None:
+    def check(self, own_work: bool = False) -> str | None:
         """If the open document changed since it was last read here, redraw it and say who changed
         it; None if nothing changed (or edits of this session wait to be stored: what is shown is
-        then ahead of the store). Raises StoreError if the project cannot be read."""
+        then ahead of the store). ``own_work``: a task of this window (undo of many, detection,
+        retraining) may be writing it: a change whose newest edit is not another person's is then
+        redrawn without a word (it may be the task's). Raises StoreError if the project cannot be read."""
         session = self.session
         doc_id = session.doc_id
         if doc_id is None or session.waiting:
@@ -51,11 +57,11 @@ class OutsideChanges:
         now = session.store.stamp(doc_id)
         if now == self.seen:
             return None
-        before, self.seen = self.seen, now
+        before = self.seen
         session.shown.sync()  # spans (the selection kept if its span is still there), then labels and relations
         session.shown.reread_status()
-        self.seen = now  # re-read after it: a change stored meanwhile is seen at the next check
+        self.seen = now  # not the stamp after the redraw: a change stored meanwhile is seen at the next check
         who = now.last_editor
         if now.last_edit != before.last_edit and who is not None and who != session.store.annotator:
             return f"{who} changed this document: redrawn"
-        return "This document was changed elsewhere: redrawn"
+        return None if own_work else "This document was changed elsewhere: redrawn"

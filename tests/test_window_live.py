@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from windows import click, open_window
 
+from annotator.categories import CategoryLabel
 from annotator.domain import NewDocument, Span
 from annotator.qt.main_window import MainWindow
 from annotator.storage import Store
@@ -42,10 +43,12 @@ def write_elsewhere(project: Path | str, who: str, word: str, label: str, status
 
 @pytest.fixture
 def live(qtbot, any_project: Path | str, tmp_path: Path):
-    """The window as "tester" on a project (a file, then a server database) of one article, Kyiv labelled."""
+    """The window as "tester" on a project (a file, then a server database) of one article, Kyiv labelled;
+    a document label "relevant" (Shift+R)."""
     with Store(any_project, annotator="tester") as store:
         doc = store.add_documents([NewDocument(TEXT)]).added[0]
         store.add_span(doc, Span.of(TEXT, 14, 18, "GPE"))
+        store.categories.add_label(CategoryLabel("relevant", "relevance", "#15803d", "r"))
     win, store = open_window(qtbot, any_project, tmp_path / "settings.ini")
     yield win, any_project
     win.close()
@@ -89,3 +92,75 @@ def test_the_persons_own_edit_is_not_taken_for_someone_elses(qtbot, live) -> Non
         with qtbot.waitSignal(win.live.timer.timeout, timeout=15_000):
             pass
     assert win.status.message.text() == said and "redrawn" not in said
+
+
+def ticks(qtbot, win: MainWindow, n: int = 2) -> None:
+    """Wait for the window's next ``n`` looks at the project (each would have redrawn a change)."""
+    for _ in range(n):
+        with qtbot.waitSignal(win.live.timer.timeout, timeout=15_000):
+            pass
+
+
+def test_a_link_being_made_is_not_disturbed_and_the_change_is_drawn_after_it(qtbot, live) -> None:
+    win, project = live
+    write_elsewhere(project, "tester", "Lviv", "GPE")
+    qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)
+    click(qtbot, win, TEXT.index("Kyiv") + 1)
+    qtbot.keyClick(win.article, Qt.Key.Key_Tab)  # linking from Kyiv: Lviv is pointed at
+    assert win.link_mode.active
+    prompt = win.status.message.text()
+    write_elsewhere(project, "tester", "Drones", "PRODUCT")
+    ticks(qtbot, win)
+    assert labels_at(win, "Drones") == []  # not redrawn under the person's link
+    assert win.link_mode.active and win.link_mode.child is not None and win.link_mode.child.text == "Lviv"
+    assert win.status.message.text() == prompt
+    qtbot.keyClick(win.article, Qt.Key.Key_Escape)  # the link given up: now it is redrawn
+    qtbot.waitUntil(lambda: labels_at(win, "Drones") == ["PRODUCT"], timeout=15_000)
+    assert win.status.message.text() == "This document was changed elsewhere: redrawn"
+
+
+def test_the_persons_own_link_document_label_and_undo_are_not_taken_for_someone_elses(qtbot, live) -> None:
+    win, project = live
+    write_elsewhere(project, "tester", "Lviv", "GPE")
+    qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)
+    click(qtbot, win, TEXT.index("Kyiv") + 1)
+    qtbot.keyClick(win.article, Qt.Key.Key_Tab)
+    qtbot.keyClick(win.article, "l")  # Kyiv LOCATED_IN Lviv
+    assert win.relations.rows() == ["“Kyiv” → LOCATED_IN → “Lviv”"]
+    qtbot.keyClick(win.article, "R", Qt.KeyboardModifier.ShiftModifier)  # the document label "relevant"
+    qtbot.keyClick(win.article, "z", Qt.KeyboardModifier.ControlModifier)  # ... taken back
+    said = win.status.message.text()
+    ticks(qtbot, win)
+    assert win.status.message.text() == said and "redrawn" not in said
+
+
+def test_another_persons_status_met_by_an_edit_of_ones_own_is_drawn(qtbot, live) -> None:
+    win, project = live
+    win.live.timer.stop()  # the person's edit comes before the window looks again
+    write_elsewhere(project, "alice", "Lviv", "LOC", status="done")
+    click(qtbot, win, TEXT.index("Kyiv") + 1)
+    qtbot.keyClick(win.article, "l")  # Kyiv relabelled: the edit re-reads what it changed
+    qtbot.waitUntil(lambda: win.heading.text().endswith("done"), timeout=15_000)
+    assert labels_at(win, "Kyiv") == ["LOC"]
+
+
+def test_the_scroll_and_the_text_selection_stay_where_they_were(qtbot, any_project: Path | str, tmp_path: Path) -> None:
+    long = " ".join([TEXT] * 300)
+    with Store(any_project, annotator="tester") as store:
+        store.add_documents([NewDocument(long)])
+    win, store = open_window(qtbot, any_project, tmp_path / "settings.ini")
+    try:
+        cursor = win.article.textCursor()
+        cursor.setPosition(10)
+        cursor.setPosition(16, cursor.MoveMode.KeepAnchor)
+        win.article.setTextCursor(cursor)  # text selected at the top, then the article scrolled down
+        bar = win.article.verticalScrollBar()
+        assert bar.maximum() > 0
+        bar.setValue(bar.maximum() // 2)
+        write_elsewhere(any_project, "tester", "Lviv", "GPE")
+        qtbot.waitUntil(lambda: [s.label for s in win.article.spans_at(long.index("Lviv"))] == ["GPE"], timeout=15_000)
+        assert bar.value() == bar.maximum() // 2
+        assert win.article.textCursor().selectedText() == long[10:16]
+    finally:
+        win.close()
+        store.close()

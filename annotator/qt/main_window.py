@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewOpener(self, session, self.article, self.status,
                                    lambda: self.menus.actions["review"].setChecked(False))
         self.write_wait = WriteWait(self, session, self.status, self.close)
-        self.live = LiveReload(self, session, self.status)  # after the parts that draw what it re-reads
+        self.live = LiveReload(self, session, self.status, self.link_mode, self.numbers, self.workers)  # after the drawing parts
         self._connect()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)

@@ -46,6 +46,7 @@ class Stamp:
     """A document's state as :meth:`Documents.stamp` reads it: two differ when anyone changed it."""
 
     state: tuple[Any, ...]
+    status: str  # the document's status as stored
     last_edit: int | None  # the newest edit recorded on it (None: none yet)
     last_editor: str | None  # who made that edit
 
@@ -75,7 +76,7 @@ class Documents(Part):
         row = self.db.execute(_STAMP, [doc_id] * 6).fetchone()
         if row is None:
             raise Missing(f"no document {doc_id}")
-        return Stamp(tuple(row), row[6], row[8])
+        return Stamp(tuple(row), row[0], row[6], row[8])
 
     def where(self, status: str | None, label: str | None, search: str | None,
               category: str | None = None) -> tuple[str, list[Any]]:

@@ -25,7 +25,7 @@ from annotator.storage import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pg_edit import article, percentiles, timed  # noqa: E402  (the bench folder's own helpers)
+from pg_edit import article, percentiles, timed  # the bench folder's own helpers
 
 SPANS_PER_DOC = 60
 

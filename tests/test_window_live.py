@@ -164,3 +164,37 @@ def test_the_scroll_and_the_text_selection_stay_where_they_were(qtbot, any_proje
     finally:
         win.close()
         store.close()
+
+
+def test_a_server_restarted_meanwhile_goes_unnoticed_and_changes_after_it_are_drawn(
+        qtbot, pg_cluster, server_project: str, tmp_path: Path) -> None:
+    with Store(server_project, annotator="tester") as store:
+        store.add_documents([NewDocument(TEXT)])
+    win, store = open_window(qtbot, server_project, tmp_path / "settings.ini")
+    try:
+        said = win.status.message.text()
+        pg_cluster.restart()  # the window's connection is cut
+        ticks(qtbot, win)
+        assert win.status.message.text() == said  # nothing to say: the look after connects again
+        write_elsewhere(server_project, "alice", "Lviv", "LOC", status="done")
+        qtbot.waitUntil(lambda: win.status.message.text() == "alice changed this document: redrawn", timeout=15_000)
+    finally:
+        win.close()
+        store.close()
+
+
+def test_a_project_that_cannot_be_read_any_more_is_said_once(qtbot, db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path, annotator="tester") as store:
+        store.add_documents([NewDocument(TEXT)])
+    win, store = open_window(qtbot, db_path, tmp_path / "settings.ini")
+    try:
+        win.store.close()  # every look fails from now on
+        qtbot.waitUntil(lambda: win.status.message.text().startswith("Cannot look for others' changes to this document: "),
+                        timeout=15_000)
+        assert "not stored" not in win.status.message.text()  # a look stores nothing
+        win.status.message.setText("")
+        ticks(qtbot, win)
+        assert win.status.message.text() == ""  # said once, not at every look
+    finally:
+        win.close()
+        store.close()

@@ -16,6 +16,7 @@ from annotator.qt.status_line import StatusLine
 from annotator.qt.workers import Workers
 from annotator.session import Session
 from annotator.storage import Missing, StoreError
+from annotator.storage.errors import NOT_STORED
 
 CHECK_MS = 1500  # how often the open document is compared with the project
 
@@ -27,7 +28,8 @@ class LiveReload:
         the window's tasks (one may be writing the open document: its changes are not announced)."""
         self.changes = OutsideChanges(session)
         self.status, self.link_mode, self.editor, self.workers = status, link_mode, editor, workers
-        self.failing = False  # a failed check is said once, not every tick
+        self.failures = 0  # looks that failed in a row: the second is said (once), the first may be a server
+        # restarted since the last (the next look connects again)
         self.timer = QTimer(owner)
         self.timer.setInterval(CHECK_MS)
         self.timer.timeout.connect(self.check)
@@ -46,11 +48,12 @@ class LiveReload:
         try:
             said = self.changes.check(own_work=bool(self.workers.running))
         except (StoreError, Missing) as err:  # Missing: the document was removed there
-            if not self.failing:
-                why = err.args[0] if isinstance(err, Missing) and err.args else err  # a KeyError's str() quotes it
+            self.failures += 1
+            if self.failures == 2:
+                # a KeyError's str() quotes it; a look changes nothing: "not stored" is not for it
+                why = err.args[0] if isinstance(err, Missing) and err.args else str(err).removesuffix(f"; {NOT_STORED}")
                 self.status.show_message(f"Cannot look for others' changes to this document: {why}", error=True)
-            self.failing = True
             return
-        self.failing = False
+        self.failures = 0
         if said:
             self.status.show_message(said)

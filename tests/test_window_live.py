@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from windows import click, open_window
 
 from annotator.categories import CategoryLabel
@@ -117,6 +118,23 @@ def test_a_link_being_made_is_not_disturbed_and_the_change_is_drawn_after_it(qtb
     qtbot.keyClick(win.article, Qt.Key.Key_Escape)  # the link given up: now it is redrawn
     qtbot.waitUntil(lambda: labels_at(win, "Drones") == ["PRODUCT"], timeout=15_000)
     assert win.status.message.text() == "This document was changed elsewhere: redrawn"
+
+
+def test_an_open_dialog_is_not_disturbed_and_the_change_is_drawn_after_it(qtbot, live) -> None:
+    win, project = live
+    seen: list[list[str]] = []
+
+    def person() -> None:  # in Edit → Annotator name…, while another process writes
+        dialog = QApplication.activeModalWidget()
+        write_elsewhere(project, "tester", "Lviv", "GPE")
+        ticks(qtbot, win)
+        seen.append(labels_at(win, "Lviv"))
+        dialog.reject()
+
+    QTimer.singleShot(0, person)
+    win.menus.actions["annotator"].trigger()
+    assert seen == [[]]  # not redrawn while the dialog was open
+    qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)
 
 
 def test_the_persons_own_link_document_label_and_undo_are_not_taken_for_someone_elses(qtbot, live) -> None:

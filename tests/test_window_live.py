@@ -30,7 +30,7 @@ with Store(project, annotator=who) as store:
     doc = store.document_ids()[0]
     text = store.document(doc).text
     start = text.index(word)
-    store.add_span(doc, Span.of(text, start, start + len(word), label))
+    store.add_span(doc, Span.of(text, start, start + len(word), label, layer=store.label(label).layer))
     if status != "-":
         store.set_status(doc, status)
 """
@@ -216,3 +216,19 @@ def test_a_project_that_cannot_be_read_any_more_is_said_once(qtbot, db_path: Pat
     finally:
         win.close()
         store.close()
+
+
+def test_a_value_being_typed_in_the_number_editor_is_not_disturbed(qtbot, live) -> None:
+    win, project = live
+    write_elsewhere(project, "tester", "38", "NUMBER")
+    qtbot.waitUntil(lambda: labels_at(win, "38") == ["NUMBER"], timeout=15_000)
+    click(qtbot, win, TEXT.index("38"))
+    assert win.numbers.isVisible()
+    qtbot.mouseClick(win.numbers.value, Qt.MouseButton.LeftButton)
+    win.numbers.value.selectAll()
+    qtbot.keyClicks(win.numbers.value, "40")
+    write_elsewhere(project, "tester", "Lviv", "GPE")
+    ticks(qtbot, win)
+    assert labels_at(win, "Lviv") == [] and win.numbers.value.text() == "40"  # typing on, undisturbed
+    click(qtbot, win, TEXT.index("Drones"))  # the person leaves the editor
+    qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)

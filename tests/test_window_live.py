@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from windows import click, open_window
+from windows import click, click_listed, open_window
 
 from annotator.categories import CategoryLabel
 from annotator.domain import NewDocument, Span
@@ -232,3 +232,24 @@ def test_a_value_being_typed_in_the_number_editor_is_not_disturbed(qtbot, live) 
     assert labels_at(win, "Lviv") == [] and win.numbers.value.text() == "40"  # typing on, undisturbed
     click(qtbot, win, TEXT.index("Drones"))  # the person leaves the editor
     qtbot.waitUntil(lambda: labels_at(win, "Lviv") == ["GPE"], timeout=15_000)
+
+
+def test_a_version_the_person_takes_in_the_review_is_not_taken_for_someone_elses(qtbot, make_window, db_path: Path) -> None:
+    kyiv = TEXT.index("Kyiv")
+    with Store(db_path) as store:
+        doc = store.add_documents([NewDocument(TEXT)]).added[0]
+    for person, label in (("alice", "GPE"), ("carol", "LOC")):
+        with Store(db_path, annotator=person) as store:
+            store.add_span(doc, Span.of(TEXT, kyiv, kyiv + 4, label))
+    win = make_window(Store(db_path, annotator="alice"))
+    qtbot.keyClick(win.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    panel = win.review.window.panel
+    qtbot.waitUntil(lambda: panel.refresh_button.isEnabled(), timeout=60_000)
+    bar = panel.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    click_listed(qtbot, panel.differences, 0)  # the document opens in the article there
+    qtbot.mouseClick(panel.take_second, Qt.MouseButton.LeftButton)  # carol's version into the final layer
+    said = win.status.message.text()
+    ticks(qtbot, win)
+    assert win.status.message.text() == said and "redrawn" not in said
+    win.close()

@@ -30,6 +30,7 @@ class ReviewOpener:
 
             panel = ReviewPanel(self.session.store, run)
             panel.open_location.connect(self.open_location)
+            panel.taken.connect(self.taken)
             self.window = ReviewWindow(panel, self.parent)
             self.window.addActions(self.parent.actions())  # the window's keys work there too: Ctrl+R closes it
             self.window.closed.connect(self.closed)
@@ -46,6 +47,12 @@ class ReviewOpener:
     def close(self) -> None:
         if self.window is not None:
             self.window.close()
+
+    def taken(self, doc_id: int) -> None:
+        """A version taken here is the person's own change: the open document is read again (the
+        window's look for others' changes then takes it as seen)."""
+        if doc_id == self.session.doc_id:
+            self.session.shown.sync()
 
     def open_location(self, doc_id: int, start: int, end: int) -> None:
         """Show a place of a document: the human's spans drawn, the model's version in the message."""

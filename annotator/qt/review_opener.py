@@ -4,7 +4,7 @@ at opens in the article."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -61,7 +61,7 @@ class ReviewOpener:
         model = [s for s in self.session.store.predictions(doc_id) if s.start < end and start < s.end]
         human = [s for s in self.article.spans if s.start < end and start < s.end]
 
-        def show(spans: list[Span]) -> str:
+        def show(spans: Sequence[Span]) -> str:
             return ", ".join(f"“{s.text}” {s.label}" for s in spans) or "nothing"
 
         self.status.show_message(f"Model: {show(model)}   —   yours: {show(human)}")

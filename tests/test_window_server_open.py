@@ -102,9 +102,10 @@ def refused(qtbot, win: MainWindow, url: str) -> str:
     return said
 
 
-def test_a_server_that_is_not_there_is_one_line(qtbot, win: MainWindow) -> None:
+def test_a_server_that_is_not_there_is_one_line(qtbot, win: MainWindow, capfd) -> None:
     url = f"postgresql://annotator@127.0.0.1:{free_port()}/news"
     said = refused(qtbot, win, url)
+    assert "Traceback" not in capfd.readouterr().err  # nor a traceback in the terminal the window was started from
     assert said.startswith(f"Not opened: {url}: cannot connect to the server (") and "refused" in said
     assert win.settings.value("recent_servers") is None  # not offered next time
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -156,7 +156,7 @@ def _check_replaceable(out: Path) -> None:
                              "its folder whole, so give a new or empty folder (or one an earlier export made)")
 
 
-def _checked(doc: Document, spans: list[Span], report: ExportReport) -> list[Span]:
+def _checked(doc: Document, spans: Sequence[Span], report: ExportReport) -> list[Span]:
     good = []
     for span in spans:
         try:

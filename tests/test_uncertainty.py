@@ -55,7 +55,8 @@ def test_uncertainty_is_nought_when_the_beam_agrees_and_grows_with_doubt(suggest
     assert expected_changes(suggested, sure) <= score + 1e-9  # more confidence in what is suggested: never more doubt
 
 
-def test_scores_are_kept_per_document_and_only_open_ones_are_offered(fresh_store: Store) -> None:
+def test_scores_are_kept_per_document_and_only_open_ones_are_offered(any_store: Store) -> None:
+    fresh_store = any_store  # a file, then a server project
     ids = fresh_store.add_documents([NewDocument(t) for t in TEXTS]).added
     fresh_store.uncertainty.keep([(ids[1], 0.6), (ids[3], 0.4), (ids[4], 0.9), (ids[0], 0.0)])
     fresh_store.uncertainty.keep([(ids[3], 1.2)])  # detected again: replaced

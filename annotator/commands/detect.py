@@ -41,6 +41,7 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     from annotator.detect.detector import detect_documents
     from annotator.detect.gazetteer import with_gazetteer
     from annotator.detect.pipeline import ModelError, load_pipeline
+    from annotator.learning.queue import follows_uncertainty
     from annotator.train.models import resolve_model
 
     try:
@@ -53,6 +54,10 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     click.echo(f"Detecting with {pipeline.describe()}", err=True)
     with ExitStack() as stack:
         if scheduler:
+            if follows_uncertainty(store):
+                click.echo("How sure the model is cannot be measured on a cluster: next unreviewed takes these documents "
+                           "after the measured ones, in the list's order (annotator detect --all --uncertainty here "
+                           "measures them).", err=True)
             detect: Detect = stack.enter_context(_on_cluster(scheduler, len(doc_ids)))
         else:
             detect = partial(detect_documents, n_process=processes, measure=measure)

@@ -82,7 +82,8 @@ class OpenDocument:
             return
         fresh = {s.id: s for s in self.store.spans(self.document.id)}
         change = SpanChange(added=[s for i, s in fresh.items() if i not in self.spans],
-                            changed=[s for i, s in fresh.items() if i in self.spans and self.spans[i] != s],
+                            changed=[s for i, s in fresh.items() if i in self.spans and self.spans[i] is not s
+                                     and self.spans[i] != s],  # the store gives back an unchanged span as it was
                             removed=[s for i, s in self.spans.items() if i not in fresh])
         self.spans = fresh
         if change:

@@ -73,6 +73,7 @@ class Spans(Part):
         super().__init__(db, annotator, record)
         self.documents, self.labels, self.predictions = documents, labels, predictions
         self.dependents = list(dependents)
+        self._read: dict[Any, StoredSpan] = {}  # the spans :meth:`of` last made, by their row
 
     def _remove_dependents(self, span_ids: Sequence[int]) -> list[dict[str, Any]]:
         return [change for remove in self.dependents for change in remove(span_ids)]
@@ -84,7 +85,14 @@ class Spans(Part):
         if layer:
             sql += " AND layer = ?"
             params.append(layer)
-        return [span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
+        # The open document's layer is read again after every edit: a row unchanged since the last
+        # read gives back the same (immutable) span, not a new one (most of a read's time, and
+        # of comparing what changed).
+        read, made = self._read, {}
+        for row in self.db.execute(sql + " ORDER BY start, [end], layer", params):
+            made[row] = read.get(row) or span_from_row(row)
+        self._read = made
+        return list(made.values())
 
     __call__ = of
 

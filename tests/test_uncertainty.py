@@ -17,6 +17,7 @@ from annotator.detect.uncertainty import expected_changes
 from annotator.domain import DONE, OPEN, NewDocument
 from annotator.learning.queue import ORDER, UNCERTAINTY
 from annotator.storage import Store
+from annotator.storage.uncertainty import SCALE, rank_name
 
 TEXTS = [
     "The weather was fine.",  # nothing suggested, nothing doubtful: certain
@@ -70,6 +71,12 @@ def test_scores_are_kept_per_document_and_only_open_ones_are_offered(any_store: 
     assert fresh_store.uncertainty.most_uncertain_open(ids[1]) is None  # only certain ones left: the list's order
     fresh_store.set_setting("learning", "off")  # other settings are no documents' scores
     assert fresh_store.uncertainty.most_uncertain_open(None) == ids[1]
+
+
+@given(st.lists(st.tuples(st.integers(1, 10**9), st.floats(0, 50_000)), unique_by=lambda p: p[0]))
+def test_the_kept_rows_order_documents_most_uncertain_first_ties_in_the_lists_order(measured) -> None:
+    by_name = sorted(measured, key=lambda p: rank_name(*p))
+    assert [d for d, _ in by_name] == [d for d, _ in sorted(measured, key=lambda p: (-round(p[1] * SCALE), p[0]))]
 
 
 def test_detect_measures_with_the_flag_or_when_the_project_follows_the_order(db_path: Path) -> None:

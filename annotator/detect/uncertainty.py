@@ -17,6 +17,7 @@ Cost: the beam's steps, not a second pass of the network (``bench/detect_speed.p
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline._parser_internals._beam_utils import BeamBatch
@@ -31,7 +32,7 @@ WIDTH = 4  # parses in the beam: 8 costs about twice as much and changes the ord
 class UncertainNER:
     """The pipeline's NER, run greedily as usual, and measured by a beam from the same network output."""
 
-    def __init__(self, ner: object, width: int = WIDTH) -> None:
+    def __init__(self, ner: Any, width: int = WIDTH) -> None:  # spaCy's EntityRecognizer: a Cython class, untyped
         self.ner, self.width = ner, width
 
     def __call__(self, doc: Doc) -> Doc:
@@ -50,25 +51,25 @@ class UncertainNER:
             doc.user_data[KEY] = 0.0
         if not worded:
             return
-        ner._ensure_labels_are_added(worded)  # type: ignore[attr-defined]  # spaCy's parser, untyped
-        network = ner.model.predict(worded)  # type: ignore[attr-defined]
+        ner._ensure_labels_are_added(worded)
+        network = ner.model.predict(worded)
         try:
             greedy = self._parse(network, worded, 1)
             beams = self._parse(network, worded, self.width)
         finally:
             network.clear_memory()
-        ner.set_annotations(worded, greedy)  # type: ignore[attr-defined]
-        for doc, scored in zip(worded, ner.scored_ents(beams), strict=True):  # type: ignore[attr-defined]
+        ner.set_annotations(worded, greedy)
+        for doc, scored in zip(worded, ner.scored_ents(beams), strict=True):
             doc.user_data[KEY] = expected_changes([(e.start, e.end, e.label_) for e in doc.ents], scored)
 
-    def _parse(self, network: object, docs: list[Doc], width: int) -> list[object]:
-        moves = self.ner.moves  # type: ignore[attr-defined]
+    def _parse(self, network: Any, docs: list[Doc], width: int) -> list[Any]:
+        moves = self.ner.moves
         batch = BeamBatch(moves, moves.init_batch(docs), None, width, density=0.0)
         while not batch.is_done:
             states = batch.get_unfinished_states()
             if not states:
                 break
-            batch.advance(network.predict(states))  # type: ignore[attr-defined]
+            batch.advance(network.predict(states))
         return list(batch)
 
 

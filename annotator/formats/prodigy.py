@@ -122,6 +122,9 @@ class Writer(FileWriter):
         meta = meta_of(doc)
         task_meta = meta.pop("prodigy", None)
         kept = task_meta if isinstance(task_meta, dict) else {}
+        person = self.options.all_layers and meta.get("annotator")
+        if person and _person(kept) != person:  # named for this layer's person (not for whom the file named)
+            kept = {**({} if _person(kept) else kept), "_annotator_id": person, "_session_id": person}
         answer = "accept" if doc.status == "done" else "reject" if kept.get("answer") == "reject" else "ignore"
         entities = [s for s in spans if s.layer == ENTITIES]
         if answer == "reject":  # the rejected suggestions go out again, not the layer
@@ -138,6 +141,11 @@ class Writer(FileWriter):
                 **{k: kept[k] for k in ("_annotator_id", "_session_id", "_timestamp") if k in kept}}
         self.file.write(json.dumps(set_hashes(task), ensure_ascii=False) + "\n")
         return len(records) + len(numbers)
+
+
+def _person(kept: dict[str, Any]) -> str | None:
+    who = kept.get("_annotator_id") or kept.get("_session_id")
+    return None if who is None else str(who)
 
 
 def tokens(text: str, sdoc: Any, at: Places) -> list[dict[str, Any]]:

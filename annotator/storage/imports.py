@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from annotator.answers import LAYERS, joined
 from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
@@ -47,6 +48,7 @@ _DOCUMENT_COLUMNS = ("id", "hash", "text", "title", "date", "meta", "status")  #
 class ImportResult:
     added: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # sources of texts already stored
+    joined: int = 0  # answers by another person on a text this import brought earlier: their layer of it
     labels_created: list[str] = field(default_factory=list)
 
 
@@ -112,20 +114,25 @@ class Imports:
     def _store_chunk(self, chunk: list[tuple[str, NewDocument]], import_id: int | None,
                      result: ImportResult, tally: _Tally, judged: bool) -> None:
         hashes = [digest for digest, _ in chunk]
-        seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
+        seen: dict[str, int] = dict(self.db.execute(
+            f"SELECT hash, id FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes).fetchall())
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
         documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
         extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
         empty_gold = []
+        answers: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
         for digest, doc in chunk:
             if digest in seen:
-                result.duplicates.append(doc.source or doc.title)
+                if doc.annotator:
+                    answers.append((seen[digest], doc))
+                else:
+                    result.duplicates.append(doc.source or doc.title)
                 continue
-            seen.add(digest)
             if doc.annotator:
                 _as_theirs(doc)
             doc_id, next_id = next_id, next_id + 1
+            seen[digest] = doc_id
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status))
@@ -155,6 +162,44 @@ class Imports:
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
         result.added += added
+        for doc_id, doc in answers:
+            if self._join(doc_id, doc, import_id, result, tally, judged, stamp):
+                result.joined += 1
+            else:
+                result.duplicates.append(doc.source or doc.title)
+
+    def _join(self, doc_id: int, doc: NewDocument, import_id: int | None, result: ImportResult, tally: _Tally,
+              judged: bool, stamp: str) -> bool:
+        """Another person's answer on a text this import brought (Prodigy's multi-user sessions, a Label
+        Studio task's annotations): their spans, labels and relations become their layer of that
+        document, and what their answer says about itself joins its meta (:mod:`annotator.answers`).
+        False, and nothing stored, for a document stored before this import, or one they already answered."""
+        who = doc.annotator
+        assert who is not None
+        ours = (self.db.one("SELECT count(*) FROM pending_docs WHERE doc_id = ? AND import_id = ?", [doc_id, import_id])
+                if import_id is not None else doc_id in result.added)
+        raw_meta, status = self.db.execute("SELECT meta, status FROM documents WHERE id = ?", [doc_id]).fetchone()
+        meta = json.loads(raw_meta)
+        if not ours or who == str(meta.get("annotator")) or who in (meta.get(LAYERS) or {}) or who in self.spans.people(doc_id):
+            return False
+        meta, combined = joined(meta, status, who, doc.meta, doc.status)
+        self.db.execute("UPDATE documents SET meta = ?, status = ? WHERE id = ?",
+                        [json.dumps(meta, ensure_ascii=False), combined, doc_id])
+        if import_id is not None:  # counted when published (a visible document's change is counted by trigger)
+            tally.statuses[status] -= 1
+            tally.statuses[combined] += 1
+        _as_theirs(doc)
+        span_ids: dict[int, list[int]] = {}
+        counts = self.spans.add([(doc_id, doc.spans)], stamp, ids=span_ids if doc.links else None)
+        tally.spans.update(counts)
+        for _, layer, label, _ in counts:
+            tally.labels.setdefault(label, layer)
+        if judged and doc.status == DONE and not doc.spans:
+            self._judged_empty([(doc_id, who)], stamp)
+        if doc.categories or doc.links:
+            for store_them in self.imported:
+                store_them([(doc_id, doc)], span_ids)
+        return True
 
     def _judged_empty(self, layers: list[tuple[int, str]], stamp: str) -> None:
         """The importer's (or the file's annotator's) empty layer of each document: an entry in their

@@ -119,6 +119,13 @@ class Spans(Part):
             [doc_id, annotator, doc_id, annotator, *SUGGESTED],
         ).fetchone() is not None
 
+    def people(self, doc_id: int) -> list[str]:
+        """Everyone with a layer of the document: spans, document labels, or an edit (even one that
+        left it empty), by name."""
+        return self.db.column(
+            "SELECT annotator FROM annotations WHERE doc_id = ? UNION SELECT annotator FROM document_categories "
+            "WHERE doc_id = ? UNION SELECT annotator FROM edits WHERE doc_id = ? ORDER BY 1", [doc_id] * 3)
+
     def annotators(self, doc_id: int | None = None) -> list[str]:
         if doc_id is None:  # from the counters: no scan of the spans
             return self.db.column("SELECT DISTINCT annotator FROM span_counts WHERE n > 0 ORDER BY annotator")

@@ -16,12 +16,19 @@ from annotator.domain import DONE
 
 LAYERS = "layers"  # the meta key of the later answers' own meta, by person
 STATUS = "status"  # an answer's status, where it is not the document's
+MAX_PEOPLE = 1000  # answers on one text: each joins the document's meta, so a hostile file's 100,000 would cost hours
+
+
+class TooManyAnswers(ValueError):
+    """More people answered one text than a document keeps."""
 
 
 def joined(meta: dict[str, Any], status: str, who: str, answer: dict[str, Any],
            answer_status: str) -> tuple[dict[str, Any], str]:
     """The document's meta and status once ``who``'s answer (its meta and status) joins it."""
     layers = {person: dict(own) for person, own in (meta.get(LAYERS) or {}).items()}
+    if len(layers) + 1 >= MAX_PEOPLE:  # the first answer is the document's own
+        raise TooManyAnswers(f"more than {MAX_PEOPLE:,} people's answers on one text (the most one document keeps)")
     own = {key: answer.get(key) for key in {*answer, *meta} - {LAYERS} if answer.get(key) != meta.get(key)}
     combined = DONE if DONE in (status, answer_status) else status
     if answer_status != combined:

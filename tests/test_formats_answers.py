@@ -207,3 +207,16 @@ def test_any_answers_in_any_order_are_each_persons_layer_after_a_round_trip(answ
         with Store(tmp / "again.db", annotator="someone") as again:
             import_paths(again, [tmp / f"out.{fmt}"], fmt=fmt)
             assert {k: v for k, v in layers(again).items() if v} == {k: v for k, v in expected.items() if v}
+
+
+def test_more_answers_on_one_text_than_a_document_keeps_is_refused_in_one_line(tmp_path: Path, db_path: Path) -> None:
+    from annotator.answers import MAX_PEOPLE
+
+    tasks = [{"text": OTHER, "answer": "accept", "_annotator_id": f"p{n}", "spans": []} for n in range(MAX_PEOPLE + 1)]
+    path = db_out(tmp_path, [prodigy_task(TEXT, "alice", ALICE), *tasks])
+    result = CliRunner().invoke(cli, ["import", str(path), "--no-detect", "--db", str(db_path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()
+    assert f"{path}, line {MAX_PEOPLE + 2}: more than 1,000 people's answers on one text" in line
+    with Store(db_path) as store:
+        assert store.document_ids() == []  # all or nothing

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from annotator.answers import LAYERS, joined
+from annotator.answers import LAYERS, TooManyAnswers, joined
 from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
@@ -118,9 +118,7 @@ class Imports:
             f"SELECT hash, id FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes).fetchall())
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
-        documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
-        extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
-        empty_gold = []
+        documents, layers, added = [], [], []  # layers: (doc_id, document) whose spans, labels and relations to store
         answers: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
         for digest, doc in chunk:
             if digest in seen:
@@ -129,21 +127,13 @@ class Imports:
                 else:
                     result.duplicates.append(doc.source or doc.title)
                 continue
-            if doc.annotator:
-                _as_theirs(doc)
             doc_id, next_id = next_id, next_id + 1
             seen[digest] = doc_id
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status))
-            spans.append((doc_id, doc.spans))
-            if doc.categories or doc.links:
-                extras.append((doc_id, doc))
-            text = doc.text
-            entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
+            layers.append((doc_id, doc))
             tally.statuses[doc.status] += 1
-            if judged and doc.status == DONE and not doc.spans and not doc.entities:
-                empty_gold.append((doc_id, doc.annotator or self.annotator))
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id})
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
@@ -151,9 +141,40 @@ class Imports:
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
+        result.added += added
+        for doc_id, doc in answers:
+            if self._join(doc_id, doc, import_id, result, tally):
+                layers.append((doc_id, doc))
+                result.joined += 1
+            else:
+                result.duplicates.append(doc.source or doc.title)
+        self._store_layers(layers, tally, judged, stamp)
+
+    def _store_layers(self, layers: list[tuple[int, NewDocument]], tally: _Tally, judged: bool, stamp: str) -> None:
+        """The documents' spans, document labels and relations: the importer's, or (a file that names
+        who answered) that person's. Plain entities go as rows, a person's grouped (no Span each)."""
+        spans, entities, empty_gold = [], [], []
+        theirs: dict[str, list[tuple[int, int, int, str, str]]] = {}
+        extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
+        for doc_id, doc in layers:
+            who, text = doc.annotator, doc.text
+            if who and doc.links:  # a relation's ends are counted through spans then rows: all as spans
+                _as_theirs(doc)
+            elif who:
+                doc.spans = [s if s.annotator else replace(s, annotator=who) for s in doc.spans]
+            rows = [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
+            if who and rows:
+                theirs.setdefault(who, []).extend(rows)
+            else:
+                entities += rows
+            spans.append((doc_id, doc.spans))
+            if doc.categories or doc.links:
+                extras.append((doc_id, doc))
+            if judged and doc.status == DONE and not doc.spans and not doc.entities:
+                empty_gold.append((doc_id, who or self.annotator))
         self._judged_empty(empty_gold, stamp)
         span_ids: dict[int, list[int]] = {}
-        counts = self.spans.add(spans, stamp, entities=entities,
+        counts = self.spans.add(spans, stamp, entities=entities, theirs=theirs,
                                 ids=span_ids if any(doc.links for _, doc in extras) else None)
         tally.spans.update(counts)
         if extras:
@@ -161,44 +182,30 @@ class Imports:
                 store_them(extras, span_ids)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
-        result.added += added
-        for doc_id, doc in answers:
-            if self._join(doc_id, doc, import_id, result, tally, judged, stamp):
-                result.joined += 1
-            else:
-                result.duplicates.append(doc.source or doc.title)
 
-    def _join(self, doc_id: int, doc: NewDocument, import_id: int | None, result: ImportResult, tally: _Tally,
-              judged: bool, stamp: str) -> bool:
-        """Another person's answer on a text this import brought (Prodigy's multi-user sessions, a Label
-        Studio task's annotations): their spans, labels and relations become their layer of that
-        document, and what their answer says about itself joins its meta (:mod:`annotator.answers`).
-        False, and nothing stored, for a document stored before this import, or one they already answered."""
+    def _join(self, doc_id: int, doc: NewDocument, import_id: int | None, result: ImportResult, tally: _Tally) -> bool:
+        """Whether another person's answer on a text this import brought (Prodigy's multi-user sessions,
+        a Label Studio task's annotations) becomes their layer of that document: then what their answer
+        says about itself joins its meta and status (:mod:`annotator.answers`). Not for a document
+        stored before this import, nor for someone who already answered it."""
         who = doc.annotator
         assert who is not None
         ours = (self.db.one("SELECT count(*) FROM pending_docs WHERE doc_id = ? AND import_id = ?", [doc_id, import_id])
                 if import_id is not None else doc_id in result.added)
         raw_meta, status = self.db.execute("SELECT meta, status FROM documents WHERE id = ?", [doc_id]).fetchone()
         meta = json.loads(raw_meta)
-        if not ours or who == str(meta.get("annotator")) or who in (meta.get(LAYERS) or {}) or who in self.spans.people(doc_id):
+        first = str(meta.get("annotator", self.annotator))  # a task naming nobody is the importer's
+        if not ours or who == first or who in (meta.get(LAYERS) or {}) or who in self.spans.people(doc_id):
             return False
-        meta, combined = joined(meta, status, who, doc.meta, doc.status)
+        try:
+            meta, combined = joined(meta, status, who, doc.meta, doc.status)
+        except TooManyAnswers as err:
+            raise TooManyAnswers(f"{doc.source}, line {doc.line}: {err}" if doc.line else f"{doc.source}: {err}") from None
         self.db.execute("UPDATE documents SET meta = ?, status = ? WHERE id = ?",
                         [json.dumps(meta, ensure_ascii=False), combined, doc_id])
         if import_id is not None:  # counted when published (a visible document's change is counted by trigger)
             tally.statuses[status] -= 1
             tally.statuses[combined] += 1
-        _as_theirs(doc)
-        span_ids: dict[int, list[int]] = {}
-        counts = self.spans.add([(doc_id, doc.spans)], stamp, ids=span_ids if doc.links else None)
-        tally.spans.update(counts)
-        for _, layer, label, _ in counts:
-            tally.labels.setdefault(label, layer)
-        if judged and doc.status == DONE and not doc.spans:
-            self._judged_empty([(doc_id, who)], stamp)
-        if doc.categories or doc.links:
-            for store_them in self.imported:
-                store_them([(doc_id, doc)], span_ids)
         return True
 
     def _judged_empty(self, layers: list[tuple[int, str]], stamp: str) -> None:

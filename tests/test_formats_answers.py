@@ -104,7 +104,7 @@ def test_each_persons_answer_goes_out_as_their_own_task_and_comes_back_as_their_
     assert [[(s["start"], s["end"], s["label"]) for s in t["spans"]] for t in out[:2]] == [
         [(TEXT.index(w), TEXT.index(w) + len(w), label) for w, label in found] for found in (ALICE, BOB)]
     assert out[0]["_input_hash"] == out[1]["_input_hash"] != out[2]["_input_hash"]  # one text, as Prodigy hashes it
-    assert "layers" not in out[0]["meta"]
+    assert "answers" not in out[0]["meta"]
     with Store(tmp_path / "again.db", annotator="someone") as again:
         import_paths(again, [tmp_path / "out.jsonl"])
         assert layers(again) == {(TEXT, "news_ner-alice"): ALICE, (TEXT, "news_ner-bob"): BOB,
@@ -163,7 +163,7 @@ def test_a_label_studio_tasks_annotations_are_each_persons_layer_both_ways(tmp_p
     assert [[a["completed_by"] for a in t["annotations"]] for t in out] == [[{"email": "olha@example.org"}, 2], [2]]
     assert [[r["value"]["text"] for r in a["result"]] for a in out[0]["annotations"]] == [
         [w for w, _ in ALICE], [w for w, _ in BOB]]
-    assert "layers" not in out[0]["data"]
+    assert "answers" not in out[0]["data"]
     with Store(tmp_path / "again.db") as again:
         import_paths(again, [tmp_path / "out.json"])
         assert layers(again) == {(TEXT, "olha@example.org"): ALICE, (TEXT, "2"): BOB, (OTHER, "2"): [("Kherson", "LOC")]}
@@ -220,3 +220,23 @@ def test_more_answers_on_one_text_than_a_document_keeps_is_refused_in_one_line(t
     assert f"{path}, line {MAX_PEOPLE + 2}: more than 1,000 people's answers on one text" in line
     with Store(db_path) as store:
         assert store.document_ids() == []  # all or nothing
+
+
+meta_values = st.one_of(st.text(max_size=3), st.integers(0, 3),
+                        st.dictionaries(st.sampled_from(["_timestamp", "answer", "_session_id"]), st.integers(0, 2), max_size=2))
+one_answer = st.tuples(st.dictionaries(st.sampled_from(["source", "prodigy", "url", "date"]), meta_values, max_size=4),
+                       st.sampled_from(["done", "skipped", "open"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(given_answers=st.lists(one_answer, min_size=1, max_size=6))
+def test_each_persons_answer_is_given_back_as_it_came_whatever_the_others_said(given_answers: list) -> None:
+    from annotator.answers import joined, meta_for
+
+    people = [(f"p{n}", {**meta, "annotator": f"p{n}"}, status) for n, (meta, status) in enumerate(given_answers)]
+    _, meta, status = people[0]
+    for who, theirs, their_status in people[1:]:
+        meta, status = joined(meta, status, who, theirs, their_status)
+    assert status == ("done" if any(s == "done" for *_, s in people) else people[0][2])  # someone's gold is there
+    for who, theirs, their_status in people:
+        assert meta_for(meta, status, who) == (theirs, their_status)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.answers import LAYERS
+from annotator.answers import ANSWERS, answers
 from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Document, EntityRow, Span
 from annotator.formats import InputError
 from annotator.formats.offsets import CODEPOINTS, Converter, Reading, hint
@@ -178,5 +178,6 @@ def resolved_of(span: Span) -> dict[str, str]:
 
 def meta_of(doc: Document) -> dict[str, Any]:
     """What an export says about a document besides its text and spans."""
-    meta = {key: value for key, value in doc.meta.items() if key != LAYERS}  # other people's answers: their own layers
+    ours = bool(answers(doc.meta))  # other people's answers go out with their own layers
+    meta = {key: value for key, value in doc.meta.items() if key != ANSWERS or not ours}
     return {**meta, "doc_id": doc.id, "title": doc.title, "status": doc.status}

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from annotator.answers import LAYERS, TooManyAnswers, joined
+from annotator.answers import TooManyAnswers, answers, joined
 from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
@@ -195,7 +195,7 @@ class Imports:
         raw_meta, status = self.db.execute("SELECT meta, status FROM documents WHERE id = ?", [doc_id]).fetchone()
         meta = json.loads(raw_meta)
         first = str(meta.get("annotator", self.annotator))  # a task naming nobody is the importer's
-        if not ours or who == first or who in (meta.get(LAYERS) or {}) or who in self.spans.people(doc_id):
+        if not ours or who == first or who in answers(meta) or who in self.spans.people(doc_id):
             return False
         try:
             meta, combined = joined(meta, status, who, doc.meta, doc.status)

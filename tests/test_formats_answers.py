@@ -71,7 +71,9 @@ SESSIONS = [prodigy_task(TEXT, "alice", ALICE, timestamp=1717000000),
             prodigy_task(OTHER, "bob", [("Kherson", "LOC")], timestamp=1717000150)]
 
 
-def test_two_sessions_answers_on_one_text_are_one_document_with_each_persons_layer(tmp_path: Path, db_path: Path) -> None:
+def test_two_sessions_answers_on_one_text_are_one_document_with_each_persons_layer(tmp_path: Path,
+                                                                                  any_project: Path | str) -> None:
+    db_path = any_project  # a file, then a database on a PostgreSQL server
     result = CliRunner().invoke(cli, ["import", str(db_out(tmp_path, SESSIONS)), "--no-detect", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "Imported 2 document(s)" in result.output and "Skipped" not in result.output

@@ -21,7 +21,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("work", ("annotator.detect", "annotator.formats", "annotator.learning", "annotator.importing", "annotator.export",
               "annotator.project", "annotator.review", "annotator.train")),
     ("session", ("annotator.session", "annotator.session_links", "annotator.session_events", "annotator.write_queue",
-                 "annotator.open_document", "annotator.span_edits", "annotator.status_edits", "annotator.undo_redo")),
+                 "annotator.open_document", "annotator.span_edits", "annotator.status_edits", "annotator.undo_redo",
+                 "annotator.outside_changes")),
     ("window", ("annotator.qt",)),
     ("entry", ("annotator.__main__", "annotator.cli", "annotator.commands", "annotator.selftest")),
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
@@ -127,14 +127,14 @@ def export_documents(
 
 
 def _layers(store: Store, doc: Document, person: str, annotator: str | None,
-            every: bool) -> list[tuple[Document, list[Span], str]]:
+            every: bool) -> list[tuple[Document, Sequence[Span], str]]:
     """What to write of a document, each with its spans and whose they are: one person's layer, or
     with ``every`` each person's (as their answer: meta and status, :mod:`annotator.answers`)."""
     people = everyone(store, doc) if every else []
     if not people:
         owner = person if annotator else whose(store, doc, person)
         return [(doc, store.layer(doc.id, owner), owner)]
-    parts = []
+    parts: list[tuple[Document, Sequence[Span], str]] = []
     for owner in people:
         meta, status = meta_for(doc.meta, doc.status, owner)
         parts.append((replace(doc, meta=meta, status=status), store.spans(doc.id, annotator=owner), owner))
@@ -182,7 +182,7 @@ def _check_replaceable(out: Path) -> None:
                              "its folder whole, so give a new or empty folder (or one an earlier export made)")
 
 
-def _checked(doc: Document, spans: list[Span], report: ExportReport) -> list[Span]:
+def _checked(doc: Document, spans: Sequence[Span], report: ExportReport) -> list[Span]:
     good = []
     for span in spans:
         try:

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Span
+from annotator.domain import Span, StoredSpan
 from annotator.storage.assignments import Assignments
 from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
@@ -105,6 +105,7 @@ class Store:
     iter_documents = Forward("documents", Documents.iter_documents)
     neighbour = Forward("documents", Documents.neighbour)
     set_status = Forward("documents", Documents.set_status)
+    stamp = Forward("documents", Documents.stamp)
     add_documents = Forward("imports", Imports.add_documents)
     clean_unfinished_imports = Forward("imports", Imports.clean_unfinished_imports)
     label = Forward("labels", Labels.label)
@@ -143,7 +144,7 @@ class Store:
     next_assigned = Forward("assignments", Assignments.next_assigned)
     set_setting = Forward("settings", Settings.set_setting)
 
-    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
+    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> StoredSpan:
         """:meth:`Spans.update_span` (by hand: a Forward cannot type ``**changes`` beside ``self``)."""
         return self.spans.update_span(span_id, expected, **changes)
 

@@ -119,11 +119,11 @@ class Imports:
         next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
         stamp = now()
         documents, layers, added = [], [], []  # layers: (doc_id, document) whose spans, labels and relations to store
-        answers: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
+        later: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
         for digest, doc in chunk:
             if digest in seen:
                 if doc.annotator:
-                    answers.append((seen[digest], doc))
+                    later.append((seen[digest], doc))
                 else:
                     result.duplicates.append(doc.source or doc.title)
                 continue
@@ -142,7 +142,7 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         result.added += added
-        for doc_id, doc in answers:
+        for doc_id, doc in later:
             if self._join(doc_id, doc, import_id, result, tally):
                 layers.append((doc_id, doc))
                 result.joined += 1

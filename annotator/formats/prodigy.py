@@ -114,10 +114,13 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
 class Writer(FileWriter):
     """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, our numbers, the answer and hashes."""
 
+    last: tuple[int, Any] = (-1, None)  # the last document's id and spaCy Doc: its next person's layer reuses it
+
     def write(self, doc: Document, spans: list[Span], problems: list[str], extra: Extra = NOTHING) -> int:
         from annotator.detect.pipeline import make_doc
 
-        sdoc = make_doc(doc.text)
+        sdoc = self.last[1] if self.last[0] == doc.id else make_doc(doc.text)
+        self.last = (doc.id, sdoc)
         at = Places(doc, self.options.unit("jsonl"), problems)
         meta = meta_of(doc)
         task_meta = meta.pop("prodigy", None)

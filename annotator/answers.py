@@ -24,7 +24,8 @@ class TooManyAnswers(ValueError):
 
 
 def answers(meta: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The later answers' own meta by person (nothing when a file's own meta uses the key otherwise)."""
+    """The later answers' own meta by person (nothing when a file's own meta uses the key otherwise:
+    that value is kept until another person's answer joins the document, then replaced)."""
     found = meta.get(ANSWERS)
     if isinstance(found, dict) and all(isinstance(own, dict) for own in found.values()):
         return found

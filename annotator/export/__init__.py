@@ -145,7 +145,7 @@ def everyone(store: Store, doc: Document) -> list[str]:
     """Who answered the document in the file it came from (a rejecting answer holds no layer), then
     who else worked on it here; an untouched copy of the model's suggestions is nobody's answer."""
     named = answered_by(doc.meta)
-    return named + [p for p in store.spans.people(doc.id) if p not in named and (
+    return named + [p for p in store.spans.people([doc.id]).get(doc.id, []) if p not in named and (
         store.worked_on(doc.id, p) or store.categories.of(doc.id, p))]
 
 

@@ -142,12 +142,10 @@ class Imports:
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
         result.added += added
-        for doc_id, doc in later:
-            if self._join(doc_id, doc, import_id, result, tally):
-                layers.append((doc_id, doc))
-                result.joined += 1
-            else:
-                result.duplicates.append(doc.source or doc.title)
+        if later:
+            joined_docs = self._join(later, import_id, result, tally)
+            layers += joined_docs
+            result.joined += len(joined_docs)
         self._store_layers(layers, tally, judged, stamp)
 
     def _store_layers(self, layers: list[tuple[int, NewDocument]], tally: _Tally, judged: bool, stamp: str) -> None:
@@ -183,30 +181,37 @@ class Imports:
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
 
-    def _join(self, doc_id: int, doc: NewDocument, import_id: int | None, result: ImportResult, tally: _Tally) -> bool:
-        """Whether another person's answer on a text this import brought (Prodigy's multi-user sessions,
-        a Label Studio task's annotations) becomes their layer of that document: then what their answer
-        says about itself joins its meta and status (:mod:`annotator.answers`). Not for a document
-        stored before this import, nor for someone who already answered it."""
-        who = doc.annotator
-        assert who is not None
-        ours = (self.db.one("SELECT count(*) FROM pending_docs WHERE doc_id = ? AND import_id = ?", [doc_id, import_id])
-                if import_id is not None else doc_id in result.added)
-        raw_meta, status = self.db.execute("SELECT meta, status FROM documents WHERE id = ?", [doc_id]).fetchone()
-        meta = json.loads(raw_meta)
-        first = str(meta.get("annotator", self.annotator))  # a task naming nobody is the importer's
-        if not ours or who == first or who in answers(meta) or who in self.spans.people(doc_id):
-            return False
-        try:
-            meta, combined = joined(meta, status, who, doc.meta, doc.status)
-        except TooManyAnswers as err:
-            raise TooManyAnswers(f"{doc.source}, line {doc.line}: {err}" if doc.line else f"{doc.source}: {err}") from None
-        self.db.execute("UPDATE documents SET meta = ?, status = ? WHERE id = ?",
-                        [json.dumps(meta, ensure_ascii=False), combined, doc_id])
-        if import_id is not None:  # counted when published (a visible document's change is counted by trigger)
-            tally.statuses[status] -= 1
-            tally.statuses[combined] += 1
-        return True
+    def _join(self, later: list[tuple[int, NewDocument]], import_id: int | None, result: ImportResult,
+              tally: _Tally) -> list[tuple[int, NewDocument]]:
+        """Of other people's answers on texts met before, those that become their layer of the document:
+        a document this import brought (Prodigy's multi-user sessions, a Label Studio task's annotations),
+        which they have not answered yet. What each answer says about itself joins the document's meta
+        and status (:mod:`annotator.answers`); the others are duplicates. A few statements a chunk."""
+        ids = sorted({doc_id for doc_id, _ in later})
+        marks = ", ".join("?" * len(ids))
+        ours = (set(self.db.column(f"SELECT doc_id FROM pending_docs WHERE import_id = ? AND doc_id IN ({marks})",
+                                   [import_id, *ids])) if import_id is not None else set(ids) & set(result.added))
+        stored = {doc_id: (json.loads(meta), status) for doc_id, meta, status in self.db.execute(
+            f"SELECT id, meta, status FROM documents WHERE id IN ({marks})", ids)}
+        people = self.spans.people(ids)
+        taken, changed = [], {}
+        for doc_id, doc in later:
+            who, (meta, status) = doc.annotator, stored[doc_id]
+            first = str(meta.get("annotator", self.annotator))  # a task naming nobody is the importer's
+            if doc_id not in ours or who is None or who == first or who in answers(meta) or who in people.get(doc_id, ()):
+                result.duplicates.append(doc.source or doc.title)
+                continue
+            try:
+                stored[doc_id] = changed[doc_id] = joined(meta, status, who, doc.meta, doc.status)
+            except TooManyAnswers as err:
+                raise TooManyAnswers(f"{doc.source}, line {doc.line}: {err}" if doc.line else f"{doc.source}: {err}") from None
+            if import_id is not None:  # counted when published (a visible document's change is counted by trigger)
+                tally.statuses[status] -= 1
+                tally.statuses[stored[doc_id][1]] += 1
+            taken.append((doc_id, doc))
+        self.db.executemany("UPDATE documents SET meta = ?, status = ? WHERE id = ?", [
+            (json.dumps(meta, ensure_ascii=False), status, doc_id) for doc_id, (meta, status) in changed.items()])
+        return taken
 
     def _judged_empty(self, layers: list[tuple[int, str]], stamp: str) -> None:
         """The importer's (or the file's annotator's) empty layer of each document: an entry in their

@@ -120,12 +120,17 @@ class Spans(Part):
             [doc_id, annotator, doc_id, annotator, *SUGGESTED],
         ).fetchone() is not None
 
-    def people(self, doc_id: int) -> list[str]:
-        """Everyone with a layer of the document: spans, document labels, or an edit (even one that
-        left it empty), by name."""
-        return self.db.column(
-            "SELECT annotator FROM annotations WHERE doc_id = ? UNION SELECT annotator FROM document_categories "
-            "WHERE doc_id = ? UNION SELECT annotator FROM edits WHERE doc_id = ? ORDER BY 1", [doc_id] * 3)
+    def people(self, doc_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Everyone with a layer of each document: spans, document labels, or an edit (even one that
+        left it empty), by name; a document nobody has a layer of is left out."""
+        marks = ", ".join("?" * len(doc_ids))
+        found: dict[int, list[str]] = {}
+        for doc_id, person in self.db.execute(
+                f"SELECT doc_id, annotator FROM annotations WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator "
+                f"FROM document_categories WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator FROM edits "
+                f"WHERE doc_id IN ({marks}) ORDER BY 1, 2", [*doc_ids] * 3):
+            found.setdefault(doc_id, []).append(person)
+        return found
 
     def annotators(self, doc_id: int | None = None) -> list[str]:
         if doc_id is None:  # from the counters: no scan of the spans

@@ -16,7 +16,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("domain", ("annotator.domain", "annotator.labels", "annotator.relations", "annotator.categories",
                 "annotator.tokens", "annotator.days", "annotator.date_rules", "annotator.dates", "annotator.counts",
                 "annotator.facts", "annotator.paths", "annotator.files", "annotator.learning.strings",
-                "annotator.learning.suggest", "annotator.descriptions", "annotator.assignment")),
+                "annotator.learning.suggest", "annotator.descriptions", "annotator.assignment", "annotator.answers")),
     ("storage", ("annotator.storage",)),
     ("work", ("annotator.detect", "annotator.formats", "annotator.learning", "annotator.importing", "annotator.export",
               "annotator.project", "annotator.review", "annotator.train")),

@@ -7,7 +7,7 @@ processes editing the same document cannot both pass them and store a conflict.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -128,6 +128,18 @@ class Spans(Part):
             [doc_id, annotator, doc_id, annotator, *SUGGESTED],
         ).fetchone() is not None
 
+    def people(self, doc_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Everyone with a layer of each document: spans, document labels, or an edit (even one that
+        left it empty), by name; a document nobody has a layer of is left out."""
+        marks = ", ".join("?" * len(doc_ids))
+        found: dict[int, list[str]] = {}
+        for doc_id, person in self.db.execute(
+                f"SELECT doc_id, annotator FROM annotations WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator "
+                f"FROM document_categories WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator FROM edits "
+                f"WHERE doc_id IN ({marks}) ORDER BY 1, 2", [*doc_ids] * 3):
+            found.setdefault(doc_id, []).append(person)
+        return found
+
     def annotators(self, doc_id: int | None = None) -> list[str]:
         if doc_id is None:  # from the counters: no scan of the spans
             return self.db.column("SELECT DISTINCT annotator FROM span_counts WHERE n > 0 ORDER BY annotator")
@@ -233,12 +245,14 @@ class Spans(Part):
 
     def add(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
             as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = (),
-            ids: dict[int, list[int]] | None = None) -> Counter[tuple[str, str, str, str]]:
+            ids: dict[int, list[int]] | None = None,
+            theirs: Mapping[str, Sequence[tuple[int, int, int, str, str]]] | None = None) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
         copying each Span object: that was a quarter of detection's storing time). ``entities``
-        are an import's plain entities as rows (doc_id, start, end, label, text).
+        are an import's plain entities as rows (doc_id, start, end, label, text), and ``theirs`` such
+        rows by the person a file says made them (their ids are not put in ``ids``).
 
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
@@ -266,6 +280,8 @@ class Spans(Part):
         spans_before_rows = len(groups[rows_key]) if entities else 0
         if entities:
             groups[rows_key] += entities
+        for person, rows in (theirs or {}).items():  # after each group's spans: their places in ``ids`` stay
+            groups[ENTITIES, ORIGIN_IMPORT, True, person, True] += rows
         counts: Counter[tuple[str, str, str, str]] = Counter()
         first: dict[tuple[str, str, bool, str, bool], int] = {}
         next_id = 0 if ids is None else self.db.one("SELECT coalesce(max(id), 0) + 1 FROM annotations")

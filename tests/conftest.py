@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import hypothesis
 import pytest
 
+import annotator.qt.review_panel  # noqa: F401  # loaded, as a window's preload loads it at the person's first pause
 from annotator.storage import Store
 
 # Hypothesis times each example against a deadline (200 ms) and its data generation (too_slow):

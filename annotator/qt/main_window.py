@@ -42,7 +42,7 @@ from annotator.qt.preload import Preload
 from annotator.qt.queue_order import QueueOrder
 from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.retraining import BackgroundRetraining
-from annotator.qt.review_opener import ReviewOpener
+from annotator.qt.review_opener import REVIEW_MODULE, ReviewOpener
 from annotator.qt.server_dialog import ask_server, remember_server
 from annotator.qt.shortcuts import ShortcutsDialog
 from annotator.qt.shown_labels import RememberedLabels
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         # The Review's module brings matplotlib (seconds to import): imported in the background
         # at the first pause in typing, so that Ctrl+R does not hold the window while it loads. Not a
         # task of the person's: switching projects or training need not wait for it.
-        self.preload = Preload(self, "annotator.qt.review_panel")
+        self.preload = Preload(self, REVIEW_MODULE)
 
     def _connect(self) -> None:
         session = self.session

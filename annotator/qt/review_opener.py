@@ -4,6 +4,8 @@ at opens in the article."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,14 +16,28 @@ from annotator.qt.article_view import ArticleView
 from annotator.qt.status_line import StatusLine
 from annotator.session import Session
 
+REVIEW_MODULE = "annotator.qt.review_panel"
+
 
 class ReviewOpener:
     def __init__(self, parent: QWidget, session: Session, article: ArticleView, status: StatusLine,
                  closed: Callable[[], None]) -> None:
         self.parent, self.session, self.article, self.status, self.closed = parent, session, article, status, closed
         self.window: Any = None  # the ReviewWindow, made on first use (its module is imported then)
+        self.wanted = self.loading = False
 
     def toggle(self, show: bool) -> None:
+        self.wanted = show
+        if self.window is None and not show:
+            return
+        if self.window is None and REVIEW_MODULE not in sys.modules:
+            # Asked for before the window's preload had imported it (a second of matplotlib):
+            # imported in a worker, and the Review opens when it is done, if still wanted.
+            if not self.loading:
+                self.loading = True
+                self.status.run("Loading the Review", lambda progress, cancelled: importlib.import_module(REVIEW_MODULE),
+                                self._loaded, "Review failed")
+            return
         if self.window is None:
             from annotator.qt.review_panel import ReviewPanel, ReviewWindow
 
@@ -39,6 +55,11 @@ class ReviewOpener:
             self.window.panel.refresh()
         else:
             self.window.hide()
+
+    def _loaded(self, _module: object) -> None:
+        self.loading = False
+        if self.wanted:
+            self.toggle(True)
 
     def project_switched(self) -> None:
         if self.window is not None:

@@ -377,3 +377,24 @@ def test_mark_done_and_next_reads_as_much_of_the_project_at_any_size(qtbot, make
     small, large = both(make_window, tmp_path, mark_done)
     assert steps[1] == steps[0]  # (before: 0 and 2 ten-thousands of steps: 1,500 more documents walked)
     assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+
+
+def test_an_article_of_one_long_paragraph_is_laid_out_from_its_start_a_piece_at_a_time(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """A 44,000-character paragraph (2,000 places, no line break): opening it lays out the pieces
+    in view, not the whole paragraph (Qt lays out a paragraph at once: 0.1–0.2 s for this one);
+    the rest follows between events, and Ctrl+End shows its end with its spans."""
+    win = make_window(Store(dense_project(tmp_path / "dense.db", 2000), annotator="tester"))
+    win.documents.table.setFocus()
+    qtbot.keyClick(win.documents.table, Qt.Key.Key_Down)
+    document = win.article.document()
+    assert win.session.doc_id == 2 and document.characterCount() > 40_000
+    assert document.firstBlock().layout().lineCount() > 0
+    assert document.lastBlock().layout().lineCount() == 0  # (before: one block, laid out whole)
+    drawn = lambda: {s.cursor.selectedText() for s in win.article.extraSelections()}  # noqa: E731
+    assert "Kharkiv0" in drawn()
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_End, CTRL)
+    assert "Kharkiv1999" in drawn() and "Kharkiv0" not in drawn()
+    win.close()
+    win.store.close()

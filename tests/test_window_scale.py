@@ -403,26 +403,3 @@ def test_an_article_of_one_long_paragraph_is_laid_out_from_its_start_a_piece_at_
     assert "Kharkiv1999" in drawn() and "Kharkiv0" not in drawn()
     win.close()
     win.store.close()
-
-
-def test_a_new_window_paints_itself_before_it_opens_its_first_article(qtbot, tmp_path: Path) -> None:
-    """Opening a project shows the window first and opens its article in the next turn of the event
-    loop (a long one took as long again, in the same block); a document opened meanwhile stays open."""
-    from PySide6.QtCore import QSettings
-
-    store = Store(dense_project(tmp_path / "dense.db", 2000), annotator="tester")
-    win = MainWindow(store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat), detect_on_open=False)
-    qtbot.addWidget(win)
-    assert win.session.doc_id is None and win.article.text == ""
-    win.show()
-    qtbot.waitUntil(lambda: win.session.doc_id == 1)
-    assert win.article.text == "Kharkiv was quiet." and win.documents.table.currentIndex().row() == 0
-
-    other = MainWindow(store, QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat), detect_on_open=False)
-    qtbot.addWidget(other)
-    other.session.open(2)  # before its first turn of the event loop: the first document is not opened over it
-    qtbot.wait(50)
-    assert other.session.doc_id == 2
-    for window in (win, other):
-        window.close()
-    store.close()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from itertools import pairwise
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from annotator.domain import ENTITIES, Label, NewDocument, Span, StoredSpan, content_hash
+from annotator.qt import offsets
 from annotator.qt.article_view import ArticleView
 from annotator.storage import Store
 from annotator.tokens import crosses_line_end, move_edge, snap
@@ -111,6 +113,30 @@ def test_a_stored_span_is_drawn_over_exactly_its_text(view: ArticleView, case: t
         drawn[at] = cursor.selectedText()
     for span in spans:
         assert drawn[(span.start, span.end)] == as_qt(text[span.start : span.end]) == as_qt(span.text)
+
+
+
+@FAST
+@given(case=text_and_spans())
+def test_a_long_paragraph_is_shown_in_pieces_cut_at_spaces_and_every_span_keeps_its_place(
+        view: ArticleView, case: tuple[str, list[Span]]) -> None:
+    """Past ``LONG_PARAGRAPH`` characters (made 12 here) a paragraph is shown as paragraphs cut at
+    spaces, so that Qt lays it out a few at a time: only those spaces read otherwise (as a
+    paragraph break); every offset and every span drawn stay where they were."""
+    text, spans = case
+    with patch.object(offsets, "LONG_PARAGRAPH", 12):
+        view.set_document(text, spans, [Label("PERSON", colour="#f59e0b"), Label("GPE", colour="#10b981")])
+    shown = selected(view, 0, view.offsets.to_qt(len(text)))
+    assert len(shown) == len(as_qt(text))
+    assert all(was == now or (was == " " and now == "\u2029") for was, now in zip(as_qt(text), shown, strict=True))
+    assert all(len(paragraph) <= 12 or " " not in paragraph[1:] for paragraph in shown.split("\u2029"))
+    drawn = {}
+    for selection in view.extraSelections():
+        cursor = selection.cursor
+        at = (view.offsets.from_qt(cursor.selectionStart()), view.offsets.from_qt(cursor.selectionEnd()))
+        drawn[at] = cursor.selectedText()
+    for span in spans:  # its text, where a space cut at reads as a paragraph break
+        assert drawn[(span.start, span.end)].replace("\u2029", " ") == as_qt(span.text).replace("\u2029", " ")
 
 
 # -- selections made in the window ------------------------------------------------------------

@@ -234,9 +234,14 @@ def test_in_a_large_project_a_status_filter_is_found_once_and_the_open_documents
         win.documents.status_filter.setCurrentText("open")
         qtbot.waitUntil(lambda: win.documents.model.status == "open" and win.documents.model.rowCount() > 0)
         last = win.documents.model.rowCount() - 1
-        assert win.documents.table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
+        table = win.documents.table
+        assert table.currentIndex().row() == last - 10  # the open document (id N - 10), selected
+        assert table.rowAt(0) <= last - 10 <= table.rowAt(table.viewport().height() - 1)  # and in view
         assert win.documents.model.index(last, 2).data() == f"Article {last}"
 
+    # Each page read once: the open document's (in view), not the top's too when the view was painted
+    # before it scrolled (it did not scroll: the list's rows were laid out after the scroll, which was
+    # lost; the top was read and shown or not as the painting fell, and the counts differed by one).
     small, large = both(make_window, tmp_path, filter_open)
     assert not any("+d.id <" in sql for sql in large["sql"])  # type: ignore[union-attr]  # no row counted
     assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
@@ -355,5 +360,46 @@ def test_with_2000_labels_the_reviews_confusion_table_makes_only_the_cells_in_vi
     panel.confusion.viewport().repaint()
     sys.setprofile(None)
     assert 1999 in made and min(made) > 1900
+    win.close()
+    win.store.close()
+
+
+def test_mark_done_and_next_reads_as_much_of_the_project_at_any_size(qtbot, make_window, tmp_path: Path) -> None:
+    """Ctrl+Enter looks for the person's next assigned document first: in a project where nobody
+    was given any, that must not walk the open documents (it did: 0.4 s at a million articles).
+    SQLite's steps are counted by its progress hook (called every 10,000), not timed."""
+    steps: list[int] = []
+
+    def mark_done(win: MainWindow) -> None:
+        win.session.open(1)
+        win.article.setFocus()
+        steps.append(0)
+        with win.store.cancellable(lambda: bool(steps.__setitem__(-1, steps[-1] + 1))):
+            qtbot.keyClick(win.article, Qt.Key.Key_Return, CTRL)
+        assert win.session.doc_id == 2 and win.store.document(1).status == "done"
+        assert win.documents.model.index(0, 0).data() == "✓ done"
+
+    small, large = both(make_window, tmp_path, mark_done)
+    assert steps[1] == steps[0]  # (before: 0 and 2 ten-thousands of steps: 1,500 more documents walked)
+    assert len(large["sql"]) == len(small["sql"])  # type: ignore[arg-type]
+
+
+def test_an_article_of_one_long_paragraph_is_laid_out_from_its_start_a_piece_at_a_time(
+        qtbot, make_window, tmp_path: Path) -> None:
+    """A 44,000-character paragraph (2,000 places, no line break): opening it lays out the pieces
+    in view, not the whole paragraph (Qt lays out a paragraph at once: 0.1–0.2 s for this one);
+    the rest follows between events, and Ctrl+End shows its end with its spans."""
+    win = make_window(Store(dense_project(tmp_path / "dense.db", 2000), annotator="tester"))
+    win.documents.table.setFocus()
+    qtbot.keyClick(win.documents.table, Qt.Key.Key_Down)
+    document = win.article.document()
+    assert win.session.doc_id == 2 and document.characterCount() > 40_000
+    assert document.firstBlock().layout().lineCount() > 0
+    assert document.lastBlock().layout().lineCount() == 0  # (before: one block, laid out whole)
+    drawn = lambda: {s.cursor.selectedText() for s in win.article.extraSelections()}  # noqa: E731
+    assert "Kharkiv0" in drawn()
+    win.article.setFocus()
+    qtbot.keyClick(win.article, Qt.Key.Key_End, CTRL)
+    assert "Kharkiv1999" in drawn() and "Kharkiv0" not in drawn()
     win.close()
     win.store.close()

@@ -239,10 +239,12 @@ class ArticleView(QTextEdit):
             self.viewport().update(dirty)
 
     def _visible(self) -> tuple[int, int]:
-        """The offsets of the text in view."""
+        """The offsets of the text in view. The top is asked below the document's margin: above
+        every line, Qt answers with the first paragraph it has not laid out yet (it lays a long
+        text out a few paragraphs at a time)."""
         viewport = self.viewport()
-        top = self.cursorForPosition(QPoint(0, 0)).position()
         bottom = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        top = self.cursorForPosition(QPoint(0, round(self.document().documentMargin()))).position()
         return self.offsets.from_qt(top), self.offsets.from_qt(bottom)
 
     def _scrolled(self) -> None:

@@ -103,10 +103,13 @@ class DocumentPanel(QWidget):
             self._filter()
 
     def show_document(self, doc_id: int | None) -> None:
-        """Select the open document's row (selecting it opens nothing new)."""
+        """Select the open document's row and scroll to it (selecting it opens nothing new)."""
         self.doc_id = doc_id
         row = self.model.row_of(doc_id) if self.model is not None and doc_id is not None else None
         if row is not None and self.table.currentIndex().row() != row:
+            # Once the list was reset (a filter), Qt lays its rows out later: until then its scroll
+            # bar has the old range, and the scroll to the row was lost (the top shown, and read).
+            self.table.doItemsLayout()
             self.table.selectRow(row)
 
     def selection(self) -> Selection:

@@ -11,6 +11,12 @@ A stored offset between ``\\r`` and ``\\n`` has no place of its own in Qt; it ma
 of the next line. A Qt position maps back to the last stored offset at or before it, so a
 position inside a surrogate pair means the character it belongs to, and a selection never
 ends or starts between ``\\r`` and ``\\n``.
+
+A paragraph longer than ``LONG_PARAGRAPH`` characters is shown as several (a space between two
+sentences, or two words, shown as a paragraph break: one Qt position as the space is, so the
+map is unchanged). Qt lays a text out a paragraph at a time, the first ones at once and the rest
+in steps between events; one paragraph of 100,000 characters (a file with no line breaks) held
+the window for the whole of its layout.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ _IRREGULAR = re.compile("[\U00010000-\U0010ffff]|(?<=\r)\n")
 # What PySide reads as a byte-order mark when a string starts with it (it drops U+FEFF and
 # byte-swaps the rest after U+FFFE).
 _BYTE_ORDER_MARKS = ("\ufeff", "\ufffe")
+LAID_OUT_AT_ONCE = 20_000  # characters: a longer text is laid out lazily (see show_text)
+LONG_PARAGRAPH = 4000  # characters: a longer paragraph is shown as paragraphs of at most this many
+# What Qt starts a new paragraph at (QTextCursor.insertText; its frame marks left out: no text holds them).
+_BREAK = re.compile("[\n\r\u2029]")
 
 
 class OffsetMap:
@@ -64,16 +74,72 @@ def show_text(view: QPlainTextEdit | QTextEdit, text: str, block: QTextBlockForm
 
     Handing PySide a string that starts with a byte-order mark loses or garbles it, so such a
     text goes in behind a placeholder character that is then deleted. The text goes in as
-    ``setPlainText`` puts it: one ``insertText`` into the emptied document.
+    ``setPlainText`` puts it: one ``insertText`` into the emptied document; a text longer than
+    ``LAID_OUT_AT_ONCE`` in one edit block, which Qt lays out a few paragraphs at a time, the
+    first ones at once and the rest between events (see :func:`in_paragraphs` for what a long
+    paragraph becomes). A shorter one is laid out at once, which takes a few milliseconds.
     """
     document = view.document()
+    whole = QTextCursor(document)
+    lazily = len(text) > LAID_OUT_AT_ONCE
+    if lazily:  # one change of the whole document: Qt lays it out a few paragraphs at a time, from the top
+        whole.beginEditBlock()
     document.clear()
+    if lazily:  # the view's cursor put at the start before the text goes in: put there after, it has Qt lay out all
+        start = QTextCursor(document)
+        start.setKeepPositionOnInsert(True)
+        view.setTextCursor(start)
     cursor = QTextCursor(document)
     if block is not None:
         cursor.setBlockFormat(block)
     guarded = text.startswith(_BYTE_ORDER_MARKS)
-    cursor.insertText("x" + text if guarded else text)
+    shown = in_paragraphs(text)
+    cursor.insertText("x" + shown if guarded else shown)
     if guarded:
         QTextCursor(document).deleteChar()
+    if lazily:
+        whole.endEditBlock()
+    else:
+        view.setTextCursor(QTextCursor(document))
     document.clearUndoRedoStacks()
-    view.setTextCursor(QTextCursor(document))
+
+
+def in_paragraphs(text: str) -> str:
+    """``text`` as shown: each paragraph over ``LONG_PARAGRAPH`` characters cut at a space into
+    pieces of at most that many (at a sentence's end when one is in the piece's second half), the
+    space shown as a paragraph break. Offsets are unchanged; a stretch with no space stays whole.
+
+    Such a paragraph holds one of the places looked at, ``LONG_PARAGRAPH`` apart (or just past the
+    last paragraph looked at): a text of many short lines costs a few searches per 4,000 characters."""
+    cuts: list[int] = []
+    begun = done = 0  # the paragraph at ``done`` begins at ``begun``; nothing before ``done`` is looked at again
+    at = LONG_PARAGRAPH
+    while at < len(text):
+        last = max(text.rfind("\n", done, at), text.rfind("\r", done, at), text.rfind("\u2029", done, at))
+        if last >= 0:
+            begun = last + 1
+        found = _BREAK.search(text, at)
+        end = found.start() if found else len(text)
+        if end - begun > LONG_PARAGRAPH:
+            cuts += _cuts(text, begun, end)
+        begun, done = end + 1, end
+        at = max(at + LONG_PARAGRAPH, end + 1)
+    if not cuts:
+        return text
+    return "\u2029".join([text[after + 1:cut] for after, cut in zip([-1, *cuts], [*cuts, len(text)])])
+
+
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Where the paragraph ``text[start:end]`` is cut: spaces at most ``LONG_PARAGRAPH`` apart."""
+    cuts = []
+    while end - start > LONG_PARAGRAPH:
+        limit = start + LONG_PARAGRAPH
+        sentence = text.rfind(". ", start + LONG_PARAGRAPH // 2, limit)
+        cut = sentence + 1 if sentence >= 0 else text.rfind(" ", start + 1, limit)
+        if cut <= start:  # one word longer than a piece: cut at the space after it
+            cut = text.find(" ", limit, end)
+            if cut < 0:
+                break
+        cuts.append(cut)
+        start = cut + 1
+    return cuts

@@ -42,13 +42,17 @@ class Assignments:
 
     def next_assigned(self, current: int | None) -> int | None:
         """This annotator's next open assigned document after ``current`` (from the first when
-        there is none after it); None when none is left."""
-        sql = (f"SELECT d.id FROM assignments a JOIN documents d ON d.id = a.doc_id WHERE a.annotator = ? "
-               f"AND d.status = ? AND {VISIBLE} AND d.id {{}} ? ORDER BY d.id LIMIT 1")
-        after: int | None = self.db.one(sql.format(">"), [self.annotator, OPEN, current or 0])
+        there is none after it); None when none is left.
+
+        Read along the person's queue (its index), each document's status looked up: a join let
+        SQLite walk every open document after ``current`` instead, 0.4–1 s at a million articles
+        for a person given none, on each Ctrl+Enter."""
+        sql = (f"SELECT a.doc_id FROM assignments a WHERE a.annotator = ? AND a.doc_id {{}} ? AND EXISTS "
+               f"(SELECT 1 FROM documents d WHERE d.id = a.doc_id AND d.status = ? AND {VISIBLE}) ORDER BY a.doc_id LIMIT 1")
+        after: int | None = self.db.one(sql.format(">"), [self.annotator, current or 0, OPEN])
         if after is not None or current is None:
             return after
-        before: int | None = self.db.one(sql.format("<"), [self.annotator, OPEN, current])
+        before: int | None = self.db.one(sql.format("<"), [self.annotator, current, OPEN])
         return before
 
     def progress(self) -> list[dict[str, Any]]:

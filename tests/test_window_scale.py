@@ -403,3 +403,32 @@ def test_an_article_of_one_long_paragraph_is_laid_out_from_its_start_a_piece_at_
     assert "Kharkiv1999" in drawn() and "Kharkiv0" not in drawn()
     win.close()
     win.store.close()
+
+
+def test_a_new_window_opens_its_first_article_in_a_turn_of_its_own(qtbot, tmp_path: Path) -> None:
+    """Opening a project shows the window, and its own posted events (layout, painting) are
+    delivered, before its article opens, in a later turn of the event loop (a long article took as
+    long again, in the same block); a document opened meanwhile stays open."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    store = Store(dense_project(tmp_path / "dense.db", 2000), annotator="tester")
+    win = MainWindow(store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat), detect_on_open=False)
+    qtbot.addWidget(win)
+    assert win.session.doc_id is None and win.article.text == ""
+    win.show()
+    QApplication.sendPostedEvents()  # the window's own events, and what is posted with them: not the article
+    assert win.session.doc_id is None and win.isVisible()
+    qtbot.waitUntil(lambda: win.session.doc_id == 1)
+    assert win.article.text == "Kharkiv was quiet." and win.documents.table.currentIndex().row() == 0
+
+    other = MainWindow(store, QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat), detect_on_open=False)
+    qtbot.addWidget(other)
+    other.session.open(2)  # before its first turn of the event loop: the first document is not opened over it
+    later: list[int] = []
+    QTimer.singleShot(1, lambda: later.append(1))  # due after the window's own (started first, same interval)
+    qtbot.waitUntil(lambda: bool(later))
+    assert other.session.doc_id == 2
+    for window in (win, other):
+        window.close()
+    store.close()

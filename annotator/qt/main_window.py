@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow
 
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
         self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store, self.detection)
-        self._open_store(store)
+        self._open_store(store, at_once=False)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -141,7 +141,11 @@ class MainWindow(QMainWindow):
 
     # -- project -------------------------------------------------------------------------------
 
-    def _open_store(self, store: Store) -> None:
+    def _open_store(self, store: Store, at_once: bool = True) -> None:
+        """Show a project, its last document open; unless ``at_once``, that document is opened in
+        a later turn of the event loop (a new window: it answers and paints itself first; opening
+        a long article is tens of milliseconds more). By a 1 ms timer: a 0 ms one is a posted call,
+        which Qt delivers in the same pass as the window's own posted events (no turn between)."""
         self.session.switch(store)
         self._set_title()
         self.menus.allow_writes(not store.read_only)
@@ -153,8 +157,10 @@ class MainWindow(QMainWindow):
         last = self.last_document.get(store)
         first = listed.summary(0)
         target = last if last is not None and listed.row_of(last) is not None else (first.id if first else None)
-        if target is not None:
+        if target is not None and at_once:
             self.session.open(target)
+        elif target is not None:
+            QTimer.singleShot(1, self, lambda: self._open_first(store, target))
         else:
             self.heading.setText("No documents yet — File → Import articles…")
         self.sync.update_progress()
@@ -164,6 +170,11 @@ class MainWindow(QMainWindow):
         self.learning.restore()
         self.retraining.restore()
         self.queue.restore()
+
+    def _open_first(self, store: Store, doc_id: int) -> None:
+        """The project's first document, unless another project or a document was opened since."""
+        if self.store is store and self.session.doc_id is None:
+            self.session.open(doc_id)
 
     def _set_title(self) -> None:
         store = self.store

@@ -67,6 +67,7 @@ def render_window(store: Store, settings_file: Path) -> tuple[MainWindow, str]:
     window.show()
     if not QTest.qWaitForWindowExposed(window):
         raise RuntimeError("the window was never shown")
+    wait_until(lambda: window.session.doc_id is not None, "the window opened no article", 10)  # opened in a later turn
     app.processEvents()
     image = window.grab().toImage()
     if image.isNull():

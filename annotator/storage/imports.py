@@ -113,7 +113,7 @@ class Imports:
                      result: ImportResult, tally: _Tally, judged: bool) -> None:
         hashes = [digest for digest, _ in chunk]
         seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
-        next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
+        next_id = self.db.reserve_ids("documents", len(chunk))
         stamp = now()
         documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
         extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
@@ -138,9 +138,11 @@ class Imports:
             if judged and doc.status == DONE and not doc.spans and not doc.entities:
                 empty_gold.append((doc_id, doc.annotator or self.annotator))
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
-            self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id})
+            self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id},
+                                staged=True)
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
-        self.db.bulk_insert("documents", _DOCUMENT_COLUMNS, documents, {"created": stamp, "updated": stamp})
+        self.db.bulk_insert("documents", _DOCUMENT_COLUMNS, documents, {"created": stamp, "updated": stamp},
+                            staged=import_id is not None)
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])

@@ -29,7 +29,15 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"INSERT INTO documents_fts \(rowid, title, text\) SELECT id, title, text\b",
      "INSERT INTO documents_fts (rowid, tsv) SELECT id, to_tsvector('simple', title || ' ' || text)"),
     (r"\bdocuments_fts MATCH %s", "tsv @@ plainto_tsquery('simple', %s)"),
+    (r"\bdocuments_fts_docsize\b", "(SELECT rowid AS id FROM documents_fts) AS fts_ids"),  # FTS5's list of indexed ids
+    (r"\bCAST\((\w+) AS BLOB\)", r"convert_to(\1, 'UTF8')"),  # a text's bytes (annotator check)
 )
+# Whole statements of SQLite's own that say something else on the server.
+STATEMENTS = {
+    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')":  # FTS5's rebuild (annotator check --repair)
+        "DELETE FROM documents_fts; INSERT INTO documents_fts (rowid, tsv) "
+        "SELECT id, to_tsvector('simple', title || ' ' || text) FROM documents",
+}
 # PRAGMAs the parts read, answered from PostgreSQL; any other PRAGMA is SQLite's business only.
 PRAGMAS = {
     "user_version": "SELECT version FROM annotator_schema",
@@ -65,6 +73,8 @@ def translate(sql: str, tables: Tables, single: bool = True, bound: bool = True)
 
 @lru_cache(maxsize=4096)
 def _translate(sql: str, tables: Tables, single: bool, bound: bool) -> Statement:
+    if sql in STATEMENTS:
+        return Statement(STATEMENTS[sql])
     pragma = _PRAGMA.match(sql)
     if pragma:
         name = pragma.group(1).lower()

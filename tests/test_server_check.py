@@ -90,3 +90,17 @@ def test_repair_on_the_server_rebuilds_what_can_be_rebuilt(server_project: str, 
     with Store(url, annotator="alice") as store:
         assert store.stats()["documents"] == 2 and store.count_documents(search="odesa") == 1
         assert sorted(s.text for s in store.spans(store.document_ids()[0])) == ["Kyiv", "Zelenskyy"]
+
+
+def test_the_windows_help_menu_checks_a_server_project(qtbot, make_window, server_project: str) -> None:
+    from test_window_check import checked_from_the_help_menu
+
+    url = project(server_project)
+    by_hand(url, "UPDATE span_counts SET n = 9")
+    store = Store(url, annotator="tester")
+    win = make_window(store)
+    said = checked_from_the_help_menu(qtbot, win)
+    assert len(said) == 1 and "counters differ from a recount" in said[0] and "--repair" in said[0], said
+    assert "not checked (the server's owner checks those)" in said[0]
+    win.close()
+    store.close()

@@ -104,3 +104,10 @@ def test_the_windows_help_menu_checks_a_server_project(qtbot, make_window, serve
     assert "not checked (the server's owner checks those)" in said[0]
     win.close()
     store.close()
+
+
+def test_a_server_project_from_a_newer_annotator_is_left_unchecked_in_one_line(server_project: str) -> None:
+    url = project(server_project)
+    by_hand(url, "UPDATE annotator_schema SET version = 99")
+    code, lines = check(url, "--repair")
+    assert code == 0 and f"{url}: schema 99, from a newer annotator: nothing was checked" in lines, lines

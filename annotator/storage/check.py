@@ -107,7 +107,8 @@ def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bo
         if version == 0:
             return report
         if version > SCHEMA_VERSION:
-            report.notes.append(f"schema {version}, from a newer annotator: only SQLite's check was run")
+            ran = "nothing was checked" if _on_server(db) else "only SQLite's check was run"
+            report.notes.append(f"schema {version}, from a newer annotator: {ran}")
             return report
         schema = [] if _on_server(db) else schema_problems(db, version)
         if schema:

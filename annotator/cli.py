@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.commands import DB_HELP, PROJECT, failure_line, user_errors
+from annotator.commands import DB_HELP, PROJECT
+from annotator.failures import failure_line, user_errors
 from annotator.selftest import self_test_option
 
 # command name -> "module:attribute" of its click command, imported when the command is used

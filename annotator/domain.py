@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any
+from typing import Any, Self, TypeVar
 
 
 # The closed sets of words a span and a document are described with: each a StrEnum whose values
@@ -84,6 +84,9 @@ class Span:
     the number counts ("drones", "casualties"). A DATE span may carry ``resolved``: the date it
     names as an ISO string (day ``2024-01-02``, month ``2024-01``, year ``2024``, interval
     ``2024-01-01/2024-01-31``) or ``unresolved``; None means not computed or not a date.
+
+    A Span is new (from detection, a file, a key press): it has no id; what the store reads back
+    is a :class:`StoredSpan`.
     """
 
     start: int
@@ -99,12 +102,11 @@ class Span:
     origin: str = ORIGIN_HUMAN
     confirmed: bool = True
     annotator: str | None = None
-    id: int | None = None
 
     @classmethod
-    def of(cls, text: str, start: int, end: int, label: str, **fields: Any) -> Span:
+    def of(cls, text: str, start: int, end: int, label: str, **values: Any) -> Self:
         """Make a span of ``text[start:end]``, checked against the text."""
-        span = cls(start=start, end=end, label=label, text=text[start:end], **fields)
+        span = cls(start=start, end=end, label=label, text=text[start:end], **values)
         check_span(text, span)
         return span
 
@@ -115,8 +117,31 @@ class Span:
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def with_(self, **changes: Any) -> Span:
+    def with_(self, **changes: Any) -> Self:
         return replace(self, **changes)
+
+    def stored_as(self, span_id: int) -> StoredSpan:
+        """This span as the store holds it under ``span_id``."""
+        return StoredSpan(**{name: getattr(self, name) for name in _SPAN_FIELDS}, id=span_id)
+
+    def as_new(self) -> Span:
+        """The span as a new one, to be stored apart from where it was read (another layer)."""
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredSpan(Span):
+    """A span read from the store: a person's (``id`` the row of ``annotations``) or the model's
+    (a row of ``predictions``, numbered apart). Edits, relations and undo name it by its id."""
+
+    id: int
+
+    def as_new(self) -> Span:
+        return Span(**{name: getattr(self, name) for name in _SPAN_FIELDS})
+
+
+_SPAN_FIELDS = tuple(f.name for f in fields(Span))
+SpanT = TypeVar("SpanT", bound=Span)  # a Span or a StoredSpan, given back as it came
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from annotator.dates import article_day
-from annotator.domain import Document, Label, Span
+from annotator.domain import Document, Label, Span, StoredSpan
 from annotator.session_events import Events, SpanChange
 from annotator.storage import Store
 from annotator.write_queue import Pending
@@ -23,8 +23,8 @@ class OpenDocument:
         self.store = store
         self.events = events
         self.document: Document | None = None
-        self.spans: dict[int, Span] = {}
-        self.current: Span | None = None
+        self.spans: dict[int, StoredSpan] = {}
+        self.current: StoredSpan | None = None
         self.pending: Pending | None = None  # the selected span, while its adding waits
         self.labels: list[Label] = store.labels()
 
@@ -59,10 +59,10 @@ class OpenDocument:
         spans = self.store.spans(doc_id)
         if self.store.read_only and not spans and not self.store.has_layer(doc_id):
             spans = self.store.predictions(doc_id)
-        self.spans = {s.id: s for s in spans if s.id is not None}
+        self.spans = {s.id: s for s in spans}
         self.events.opened.emit(self.document)
 
-    def select(self, span: Span | None) -> None:
+    def select(self, span: StoredSpan | None) -> None:
         self.pending = None
         if span is not None and span.id not in self.spans:
             span = None
@@ -76,13 +76,14 @@ class OpenDocument:
         self.events.labels.emit(self.labels)
         self.sync()
 
-    def sync(self, select: Span | None = None) -> None:
+    def sync(self, select: StoredSpan | None = None) -> None:
         """Re-read the open document's spans and announce the difference."""
         if self.document is None:
             return
-        fresh = {s.id: s for s in self.store.spans(self.document.id) if s.id is not None}
+        fresh = {s.id: s for s in self.store.spans(self.document.id)}
         change = SpanChange(added=[s for i, s in fresh.items() if i not in self.spans],
-                            changed=[s for i, s in fresh.items() if i in self.spans and self.spans[i] != s],
+                            changed=[s for i, s in fresh.items() if i in self.spans and self.spans[i] is not s
+                                     and self.spans[i] != s],  # the store gives back an unchanged span as it was
                             removed=[s for i, s in self.spans.items() if i not in fresh])
         self.spans = fresh
         if change:

@@ -15,6 +15,11 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "project.db"
 
 
+def error_log_path() -> Path:
+    """Where the details of unexpected errors are written (the user's data folder), for bug reports."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "errors.log"
+
+
 def _bundled(name: str) -> Path:
     """A folder shipped as package data; in a source checkout it sits beside the package."""
     inside = PACKAGE_DIR / name

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.descriptions import describe_span as describe
-from annotator.domain import ORIGIN_HUMAN, NewDocument, Span
+from annotator.domain import ORIGIN_HUMAN, NewDocument, Span, SpanT, StoredSpan
 
 
 class RelationError(ValueError):
@@ -43,7 +43,7 @@ DEFAULT_RELATION_LABELS: tuple[RelationLabel, ...] = (
 
 @dataclass(frozen=True)
 class Relation:
-    """A link from the span ``head`` to the span ``child`` (the store's span ids)."""
+    """A link from the span ``head`` to the span ``child`` (the store's span ids), not yet stored."""
 
     head: int
     child: int
@@ -51,14 +51,20 @@ class Relation:
     origin: str = ORIGIN_HUMAN
     confirmed: bool = True
     annotator: str | None = None
-    id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredRelation(Relation):
+    """A relation read from the store, under its ``id``."""
+
+    id: int
 
 
 @dataclass(frozen=True)
 class LinkEnd:
     """An end of a relation as the check sees it: the span and where it is stored."""
 
-    span: Span
+    span: StoredSpan
     doc_id: int
     annotator: str
 
@@ -69,7 +75,7 @@ def check_relation(name: str, label: RelationLabel | None, head: LinkEnd | None,
         raise RelationError(f"there is no relation label {name!r}")
     if head is None or child is None:
         raise RelationError(f"cannot link with {name}: its {'head' if head is None else 'child'} span is not there")
-    if head.span.id is not None and head.span.id == child.span.id:
+    if head.span.id == child.span.id:
         raise RelationError(f"cannot link {describe(head.span)} with {name} to itself")
     if head.doc_id != child.doc_id:
         raise RelationError(f"cannot link {describe(head.span)} to {describe(child.span)}: they are in different documents")
@@ -98,7 +104,7 @@ def check_link_rows(doc: NewDocument) -> None:
                                 f"different people's layers")
 
 
-def ordered(label: RelationLabel, head: Span, child: Span) -> tuple[Span, Span]:
+def ordered(label: RelationLabel, head: SpanT, child: SpanT) -> tuple[SpanT, SpanT]:
     """The ends as stored: as given for a directed label, in text order for an undirected one."""
     if label.directed or (head.start, head.end) <= (child.start, child.end):
         return head, child

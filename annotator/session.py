@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from annotator.descriptions import counted
-from annotator.domain import Document, Label, Span
+from annotator.domain import Document, Label, Span, StoredSpan
 from annotator.learning.consistency import refresh
 from annotator.open_document import OpenDocument
 from annotator.session_events import Events, SpanChange
@@ -62,11 +62,11 @@ class Session:
         return self.shown.document
 
     @property
-    def spans(self) -> dict[int, Span]:
+    def spans(self) -> dict[int, StoredSpan]:
         return self.shown.spans
 
     @property
-    def current(self) -> Span | None:
+    def current(self) -> StoredSpan | None:
         return self.shown.current
 
     @property
@@ -112,7 +112,7 @@ class Session:
         copied = self.store.start_layer(doc_id)
         return refresh(self.store, doc_id, self.store.document(doc_id).text) or copied
 
-    def select(self, span: Span | None) -> None:
+    def select(self, span: StoredSpan | None) -> None:
         self.shown.select(span)
 
     def reload_labels(self) -> None:

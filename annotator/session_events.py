@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from annotator.domain import Document, Label, Span
+from annotator.domain import Document, Label, StoredSpan
 
 T = TypeVar("T")
 
@@ -32,9 +32,9 @@ class Event(Generic[T]):
 class SpanChange:
     """How the open document's spans changed in one edit (ids are the store's)."""
 
-    added: list[Span] = field(default_factory=list)
-    changed: list[Span] = field(default_factory=list)
-    removed: list[Span] = field(default_factory=list)
+    added: list[StoredSpan] = field(default_factory=list)
+    changed: list[StoredSpan] = field(default_factory=list)
+    removed: list[StoredSpan] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
@@ -44,7 +44,7 @@ class Events:
     def __init__(self) -> None:
         self.opened: Event[Document] = Event()  # a document was opened (its spans come with it)
         self.spans: Event[SpanChange] = Event()  # spans of the open document were added/changed/removed
-        self.current: Event[Span | None] = Event()  # the selected span changed
+        self.current: Event[StoredSpan | None] = Event()  # the selected span changed
         self.labels: Event[list[Label]] = Event()  # the project's labels changed
         self.status: Event[Document] = Event()  # the open document's status changed
         self.marked: Event[list[int]] = Event()  # documents edited while not open (ids)

@@ -16,11 +16,10 @@ from typing import Any
 
 from annotator.categories import Category, CategorySuggestion, Scheme
 from annotator.descriptions import describe_span
-from annotator.domain import Span
-from annotator.relations import Relation, RelationLabel
+from annotator.domain import StoredSpan
+from annotator.relations import RelationLabel, StoredRelation
 from annotator.session import Session
 from annotator.session_events import Event
-from annotator.span_edits import stored_id
 from annotator.storage import Store
 
 
@@ -28,9 +27,9 @@ from annotator.storage import Store
 class RelationChange:
     """How the open document's relations changed in one edit (ids are the store's)."""
 
-    added: list[Relation] = field(default_factory=list)
-    changed: list[Relation] = field(default_factory=list)
-    removed: list[Relation] = field(default_factory=list)
+    added: list[StoredRelation] = field(default_factory=list)
+    changed: list[StoredRelation] = field(default_factory=list)
+    removed: list[StoredRelation] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.added or self.changed or self.removed)
@@ -54,7 +53,7 @@ class Links:
         self.relation_labels: list[RelationLabel] = session.store.relations.labels()
         self.categories: list[Category] = []
         self.suggestions: list[CategorySuggestion] = []  # the model's document labels of the open document
-        self.relations: dict[int, Relation] = {}
+        self.relations: dict[int, StoredRelation] = {}
         session.events.opened.connect(lambda _: self._sync())
         session.events.synced.connect(lambda _: self._sync())
         session.events.labels.connect(lambda _: self.reload_labels())
@@ -66,7 +65,7 @@ class Links:
     def relation_label(self, name: str) -> RelationLabel | None:
         return next((label for label in self.relation_labels if label.name == name), None)
 
-    def relations_of(self, span_id: int) -> list[Relation]:
+    def relations_of(self, span_id: int) -> list[StoredRelation]:
         """The open document's relations with the span at either end (the side panel, the arcs)."""
         return [r for r in self.relations.values() if span_id in (r.head, r.child)]
 
@@ -82,7 +81,7 @@ class Links:
         """Read the open document's labels and relations again; announce what changed."""
         doc_id = self.session.doc_id
         categories = self.store.categories.of(doc_id) if doc_id is not None else []
-        fresh = {r.id: r for r in self.store.relations.of(doc_id) if r.id is not None} if doc_id is not None else {}
+        fresh = {r.id: r for r in self.store.relations.of(doc_id)} if doc_id is not None else {}
         self.suggestions = self.store.categories.suggestions(doc_id) if doc_id is not None else []
         if categories != self.categories:
             self.categories = categories
@@ -113,7 +112,7 @@ class Links:
 
         return self.session.edits.commit(lambda: self.store.categories.toggle(doc_id, name), said)
 
-    def link(self, child: Span, name: str) -> bool:
+    def link(self, child: StoredSpan, name: str) -> bool:
         """Link the selected span (the head) to ``child``, a span of the open document, with a
         relation label (one undoable edit). The selected span may be one whose adding waits for
         the write lock: the link is then stored right after it."""
@@ -122,13 +121,9 @@ class Links:
             self.session.events.failed.emit("Select the span to link from first.")
             return False
         head, find = target
-        if child.id is None:
-            self.session.events.failed.emit(f"{describe_span(child)} is not stored yet: link it once it is.")
-            return False
-        child_id = child.id
 
-        def action() -> Relation:
-            return self.store.relations.add(stored_id(find()), child_id, name)
+        def action() -> StoredRelation:
+            return self.store.relations.add(find().id, child.id, name)
 
         return self.session.edits.commit(action, lambda _: f"Linked {describe_span(head)} {name} {describe_span(child)}")
 
@@ -144,10 +139,10 @@ class Links:
         """Accept a suggested relation as it is (one undoable edit)."""
         return self._edit(lambda: self.store.relations.update(relation_id, confirmed=True), "Confirmed the link")
 
-    def _edit(self, action: Callable[[], Relation], verb: str) -> bool:
+    def _edit(self, action: Callable[[], StoredRelation], verb: str) -> bool:
         spans = self.session.spans
 
-        def said(relation: Relation) -> str:
+        def said(relation: StoredRelation) -> str:
             ends = [spans.get(relation.head), spans.get(relation.child)]
             if ends[0] is None or ends[1] is None:
                 return f"{verb} {relation.label}"

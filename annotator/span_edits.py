@@ -15,7 +15,7 @@ from typing import Any
 
 from annotator.dates import resolve_resized, resolve_span
 from annotator.descriptions import counted, describe_span, describe_update, relabelled, resized
-from annotator.domain import NUMBERS, Span, SpanError
+from annotator.domain import NUMBERS, Span, SpanError, StoredSpan
 from annotator.learning.consistency import decide, removal
 from annotator.open_document import OpenDocument
 from annotator.storage import Missing
@@ -68,12 +68,12 @@ class SpanEdits:
 
         return self.queue.write(action, stored, failed)
 
-    def _after(self, result: Span, removed: bool) -> list[Span]:
+    def _after(self, result: StoredSpan, removed: bool) -> list[StoredSpan]:
         """The open document's spans once the edit that made, changed or ``removed`` ``result`` is
         stored: as shown, with that change (a layer of hundreds read again was a third of a
         decision's time); read from the store while earlier changes wait."""
         document = self.shown.document
-        if self.queue.waiting or document is None or result.id is None:
+        if self.queue.waiting or document is None:
             return self.shown.store.spans(document.id) if document is not None else []
         spans = dict(self.shown.spans)
         if removed:
@@ -82,7 +82,7 @@ class SpanEdits:
             spans[result.id] = result
         return list(spans.values())
 
-    def target(self) -> tuple[Span, Callable[[], Span]] | None:
+    def target(self) -> tuple[Span, Callable[[], StoredSpan]] | None:
         """The selected span, and how an edit of it finds it when the edit is stored: as shown, or —
         while earlier changes wait — as the store then holds it (by its Pending if being added)."""
         made, span, store = self.shown.pending, self.shown.current, self.shown.store
@@ -93,24 +93,24 @@ class SpanEdits:
         if not self.queue.waiting:
             return span, lambda: span
 
-        def stored() -> Span:
+        def stored() -> StoredSpan:
             try:
-                return store.span(stored_id(span))
+                return store.span(span.id)
             except Missing:
                 raise Missing(f"{describe_span(span)} was removed before this change to it was stored") from None
 
         return span, stored
 
-    def _change(self, find: Callable[[], Span], changes: Callable[[Span], dict[str, Any]],
+    def _change(self, find: Callable[[], StoredSpan], changes: Callable[[StoredSpan], dict[str, Any]],
                 describe: Callable[[Span, Span], str], learn: bool = True) -> bool:
         """Change fields of the selected span, as ``changes`` says from the span as it is stored."""
-        before: list[Span] = []
+        before: list[StoredSpan] = []
         store = self.shown.store
 
-        def action() -> Span:
+        def action() -> StoredSpan:
             old = find()
             before[:] = [old]
-            return store.update_span(stored_id(old), expected=old, **changes(old))
+            return store.update_span(old.id, expected=old, **changes(old))
 
         return self.commit(action, lambda new: describe(before[0], new),
                            decided=(lambda new: _decisions(before[0], new)) if learn else None)
@@ -133,7 +133,7 @@ class SpanEdits:
         span = resolve_span(span, shown.day(), shown.text)  # a person's DATE gets its date too, in its sentence
         doc_id, made, store = shown.document.id, Pending(span), shown.store
 
-        def action() -> Span:
+        def action() -> StoredSpan:
             made.stored = store.add_span(doc_id, span)
             return made.stored
 
@@ -162,7 +162,7 @@ class SpanEdits:
             return False
         day, text = self.shown.day(), self.shown.text
 
-        def changes(old: Span) -> dict[str, Any]:
+        def changes(old: StoredSpan) -> dict[str, Any]:
             # A span relabelled DATE gets the date it means (unless one was given); one that stops
             # being a DATE loses it.
             dated = resolve_span(old.with_(label=label.name, resolved=None), day, text).resolved
@@ -186,7 +186,7 @@ class SpanEdits:
         span, find = target
         text, day = self.shown.text, self.shown.day()
 
-        def moved(old: Span) -> dict[str, Any]:
+        def moved(old: StoredSpan) -> dict[str, Any]:
             start, end = move_edge(text, old.start, old.end, edge, forward)
             # a DATE's date follows its words, unless typed
             return {"start": start, "end": end, "resolved": resolve_resized(old, start, end, text, day)}
@@ -207,9 +207,9 @@ class SpanEdits:
             return False
         find, store = target[1], self.shown.store
 
-        def action() -> Span:
+        def action() -> StoredSpan:
             old = find()
-            store.delete_span(stored_id(old), expected=old)
+            store.delete_span(old.id, expected=old)
             return old
 
         deleted = self.commit(action, lambda old: f"Removed {describe_span(old)}",
@@ -229,13 +229,6 @@ class SpanEdits:
         if doc is None:
             return False
         return self.commit(lambda: store.clear_suggestions(doc), lambda n: f"Cleared {counted(n, 'suggestion')}")
-
-
-def stored_id(span: Span) -> int:
-    """The store's id of a span read from it (shown, or found again): every such span has one."""
-    if span.id is None:
-        raise Missing(f"{describe_span(span)} is not stored")
-    return span.id
 
 
 def _decisions(old: Span, new: Span) -> list[tuple[Span, str | None]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.descriptions import counted, describe_span
-from annotator.domain import Span, SpanError
+from annotator.domain import Span, SpanError, StoredSpan
 from annotator.session_events import Events
 from annotator.storage import LockedError, Missing, Store, StoreError
 
@@ -34,11 +34,11 @@ class Pending:
 
     def __init__(self, span: Span) -> None:
         self.span = span
-        self.stored: Span | None = None
+        self.stored: StoredSpan | None = None
         self.refused = "it waits"  # why it was not stored, once it was not
 
     def id(self) -> int:
-        if self.stored is None or self.stored.id is None:
+        if self.stored is None:
             raise Missing(f"{describe_span(self.span)} was not stored ({self.refused}), nor this change to it")
         return self.stored.id
 

@@ -9,9 +9,10 @@ the corpus so that other load on the machine hits all sides alike:
 3. ``annotator detect``'s work: the same pipe plus the number finder plus saving every
    document's predictions and the human layer's copy to a fresh project database.
 Peak memory (the process's maximum resident set, Linux) is measured for each side in a process of
-its own over the same corpus.
+its own over the same corpus. With ``--uncertainty``, a fourth side: 3. measuring how sure the
+model is of each document too (annotator.detect.uncertainty), and what that costs over 3.
 
-    python bench/detect_speed.py [--docs 2000] [--processes 1] [--rounds 8]
+    python bench/detect_speed.py [--docs 2000] [--processes 1] [--rounds 8] [--uncertainty]
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=8, help="alternating raw/full slices of the corpus")
+    parser.add_argument("--uncertainty", action="store_true", help="also time detection measuring its uncertainty")
     parser.add_argument("--peak", choices=["raw", "shared", "full"], help=argparse.SUPPRESS)  # one side, in a child process
     args = parser.parse_args()
     texts = corpus(args.docs)
@@ -102,8 +104,8 @@ def main() -> None:
 
     raw(pipeline, texts[:50], 1)  # warm up
     raw(with_tok2vec, texts[:50], 1)
-    ner = shared = full = 0.0
-    cpu_ner = cpu_full = 0.0  # CPU seconds too: other processes on the machine do not count in them
+    ner = shared = full = measured = 0.0
+    cpu_ner = cpu_full = cpu_measured = 0.0  # CPU seconds too: other processes on the machine do not count in them
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db", annotator="bench")
         ids = store.add_documents(NewDocument(t) for t in texts).added
@@ -118,9 +120,14 @@ def main() -> None:
             raw(with_tok2vec, part, args.processes)
             shared += time.perf_counter() - started
             started, cpu = time.perf_counter(), time.process_time()
-            detect_documents(store, ids[first : first + size], pipeline, n_process=args.processes)
+            detect_documents(store, ids[first : first + size], pipeline, n_process=args.processes, measure=False)
             full += time.perf_counter() - started
             cpu_full += time.process_time() - cpu
+            if args.uncertainty:
+                started, cpu = time.perf_counter(), time.process_time()
+                detect_documents(store, ids[first : first + size], pipeline, n_process=args.processes, measure=True)
+                measured += time.perf_counter() - started
+                cpu_measured += time.process_time() - cpu
         stored = sum(len(store.predictions(i)) for i in ids)
         store.close()
     peak_raw, peak_shared, peak_full = (peak_of(side, args.docs) for side in ("raw", "shared", "full"))
@@ -131,6 +138,9 @@ def main() -> None:
           f"{stored:,} predictions stored)")
     print(f"ratio detect / raw ner:        {ner / full:8.2f}  (target >= 0.9; in CPU time {cpu_ner / cpu_full:.2f})")
     print(f"ratio raw ner / tok2vec + ner: {shared / ner:8.2f}  (what dropping the unused tok2vec gained)")
+    if args.uncertainty:
+        print(f"detect + store, uncertainty:   {words / measured:8,.0f} words/s  ({measured:.1f} s)")
+        print(f"ratio measured / detect:       {measured / full:8.2f}  (in CPU time {cpu_measured / cpu_full:.2f})")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Writes N generated articles with 60 spans each (default 2,000; the articles of
 bench/import_speed.py) as doccano JSONL, imports them into a project as done documents, exports
 that project in every format that carries spans and that we read back (Prodigy JSONL with
-tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin, WebAnno TSV, UIMA CAS XMI, CoNLL-U), then times ``annotator import
+tokens, Label Studio JSON, brat, CoNLL, spaCy DocBin, WebAnno TSV, UIMA CAS XMI and JSON, CoNLL-U), then times ``annotator import
 --no-detect`` of each file in a fresh process: the fastest of ``--repeat`` runs, wall and CPU
 (CoNLL and DocBin keep only the spans on spaCy's tokens, about 96% of them).
 
@@ -23,8 +23,8 @@ from pathlib import Path
 from import_speed import write_files
 
 EXPORTS = {"jsonl": "prodigy.jsonl", "labelstudio": "tasks.json", "brat": "brat", "conll": "gold.conll",
-           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi", "conllu": "conllu"}
-FLOORED = ("webanno", "uima-xmi", "conllu")  # formats timed beside a bare reader of their own (see the floors below)
+           "spacy": "docs.spacy", "webanno": "webanno", "uima-xmi": "xmi", "uima-json": "casjson", "conllu": "conllu"}
+FLOORED = ("webanno", "uima-xmi", "uima-json", "conllu")  # formats timed beside a bare reader of their own (see the floors below)
 
 
 def annotator(*args: str) -> None:
@@ -138,10 +138,31 @@ def cas_floor(folder: Path, db: Path) -> None:
         conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
 
 
+def cas_json_floor(folder: Path, db: Path) -> None:
+    """dkpro-cassis alone: load each CAS JSON (its types inside), take its named entities, insert the rows."""
+    import sqlite3
+
+    import cassis
+
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
+                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
+    documents, spans = [], []
+    for doc_id, path in enumerate(sorted(folder.glob("*.json")), 1):
+        with path.open("rb") as file:
+            cas = cassis.load_cas_from_json(file)
+        documents.append((doc_id, cas.sofa_string))
+        spans += [(doc_id, a.begin, a.end, a.value, a.get_covered_text())
+                  for a in cas.select("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")]
+    with conn:
+        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
+
+
 def timed_floor(path: Path, folder: Path, repeat: int) -> tuple[float, float]:
     walls, cpus = [], []
     for run in range(repeat):
-        db = folder / f"floor-{run}.db"
+        db = folder / f"floor-{path.name}-{run}.db"
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--floor", str(path), str(db)], check=True)
@@ -160,8 +181,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.floor:
         folder = Path(args.floor[0])
-        floor = (cas_floor if (folder / "TypeSystem.xml").exists() else
-                 conllu_floor if next(folder.glob("*.conllu"), None) else webanno_floor)
+        floor = (cas_floor if (folder / "TypeSystem.xml").exists() else cas_json_floor if next(folder.glob("*.json"), None)
+                 else conllu_floor if next(folder.glob("*.conllu"), None) else webanno_floor)
         floor(Path(args.floor[0]), Path(args.floor[1]))
         return
     chosen = set(args.formats.split(",")) if args.formats else set(EXPORTS) | {"doccano"}

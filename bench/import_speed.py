@@ -1,8 +1,10 @@
 """How fast is an annotated import, beside the floor? Prints both times, the ratio and peak memory.
 
 Writes N generated news articles (default 2,000) with 60 labelled spans each as doccano JSONL
-and as Prodigy JSONL, and as doccano's relation export (the spans as ``entities`` with ids, 30
-``relations`` and two document labels in ``cats`` each), then, each in a fresh process:
+and as Prodigy JSONL, as doccano's relation export (the spans as ``entities`` with ids, 30
+``relations`` and two document labels in ``cats`` each), and as Prodigy's multi-user sessions
+(``sessions``: each text answered by two named sessions, all of alice's tasks then all of bob's, as
+``db-out`` writes them; one document each, two layers), then, each in a fresh process:
 - the floor: a bare script that parses the file line by line, checks every span against its
   text and inserts documents and spans (and relations and document labels, their ends by id)
   with sqlite3 ``executemany`` in one transaction;
@@ -15,7 +17,7 @@ Each is timed inside its process from the import of its own modules (json and sq
 floor, the annotator package for ours) to its last commit; the process's start is the same for both.
 It also times our readers alone (parsing and checking, no storage), to show where the time goes.
 
-    python bench/import_speed.py [--docs 2000] [--sizes 1000,4000] [--repeat 3]
+    python bench/import_speed.py [--docs 2000] [--sizes 1000,4000] [--repeat 3] [--cases prodigy,sessions]
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def write_files(folder: Path, docs: int) -> dict[str, Path]:
 
     rng = random.Random(7)
     paths = {"doccano": folder / f"doccano-{docs}.jsonl", "prodigy": folder / f"prodigy-{docs}.jsonl",
-             "relations": folder / f"relations-{docs}.jsonl"}
+             "relations": folder / f"relations-{docs}.jsonl", "sessions": folder / f"sessions-{docs}.jsonl"}
+    later = []  # the second session's tasks, written after the first's
     with paths["doccano"].open("w", encoding="utf-8") as doccano, paths["prodigy"].open("w", encoding="utf-8") as prodigy, \
             paths["relations"].open("w", encoding="utf-8") as relations:
         for i in range(docs):
@@ -55,11 +58,18 @@ def write_files(folder: Path, docs: int) -> dict[str, Path]:
             doccano.write(json.dumps({"text": text, "label": [list(s) for s in spans]}) + "\n")
             prodigy.write(json.dumps({"text": text, "spans": [{"start": s, "end": e, "label": label}
                                                               for s, e, label in spans]}) + "\n")
+            for who, labels in (("alice", LABELS), ("bob", LABELS[1:] + LABELS[:1])):
+                later.append(json.dumps({"text": text, "answer": "accept", "_annotator_id": f"news-{who}",
+                                         "_session_id": f"news-{who}", "spans": [
+                                             {"start": s, "end": e, "label": labels[LABELS.index(label)]}
+                                             for s, e, label in spans]}) + "\n")
             relations.write(json.dumps({
                 "text": text, "entities": [{"id": k, "start_offset": s, "end_offset": e, "label": label}
                                            for k, (s, e, label) in enumerate(spans)],
                 "relations": [{"from_id": 2 * k, "to_id": 2 * k + 1, "type": ("COUNTS", "LOCATED_IN")[k % 2]}
                               for k in range(RELATIONS)], "cats": ["war", ("relevant", "other")[i % 2]]}) + "\n")
+    with paths["sessions"].open("w", encoding="utf-8") as sessions:
+        sessions.writelines(later[0::2] + later[1::2])
     return paths
 
 
@@ -72,29 +82,34 @@ def floor(path: Path, db: Path) -> tuple[int, int]:
     conn = sqlite3.connect(db)
     conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT, meta TEXT);"
                        "CREATE TABLE spans (id INTEGER PRIMARY KEY, doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, "
-                       "text TEXT);"
+                       "text TEXT, annotator TEXT);"
                        "CREATE TABLE relations (doc_id INTEGER, head INTEGER, child INTEGER, label TEXT);"
                        "CREATE TABLE categories (doc_id INTEGER, label TEXT);")
     documents, spans, relations, categories = [], [], [], []
+    seen: dict[int, int] = {}  # a text's hash: its document (a second session's answer joins it)
     with path.open(encoding="utf-8") as file:
-        for doc_id, line in enumerate(file, 1):
+        for line in file:
             obj = json.loads(line)
             text = obj["text"]
-            documents.append((doc_id, text, json.dumps(obj.get("meta", {}))))
+            who = obj.get("_annotator_id")
+            doc_id = seen.get(hash(text)) if who else None
+            if doc_id is None:
+                doc_id = seen[hash(text)] = len(documents) + 1
+                documents.append((doc_id, text, json.dumps(obj.get("meta", {}))))
             ids = {}
             for item in obj.get("label") or [(s["start"], s["end"], s["label"]) for s in obj.get("spans", [])] or [
                     (s["start_offset"], s["end_offset"], s["label"], s["id"]) for s in obj.get("entities", [])]:
                 start, end, label = item[:3]
                 if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-                    raise ValueError(f"line {doc_id}: span {start}-{end} does not fit")
-                spans.append((len(spans) + 1, doc_id, start, end, label, text[start:end]))
+                    raise ValueError(f"document {doc_id}: span {start}-{end} does not fit")
+                spans.append((len(spans) + 1, doc_id, start, end, label, text[start:end], who))
                 if len(item) == 4:
                     ids[item[3]] = len(spans)
             relations += [(doc_id, ids[r["from_id"]], ids[r["to_id"]], r["type"]) for r in obj.get("relations", [])]
             categories += [(doc_id, label) for label in obj.get("cats", [])]
     with conn:
         conn.executemany("INSERT INTO documents VALUES (?, ?, ?)", documents)
-        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)", spans)
+        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?, ?)", spans)
         conn.executemany("INSERT INTO relations VALUES (?, ?, ?, ?)", relations)
         conn.executemany("INSERT INTO categories VALUES (?, ?)", categories)
     conn.close()
@@ -159,6 +174,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--sizes", help="comma-separated document counts (overrides --docs)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, the fastest counts")
+    parser.add_argument("--cases", default="", help="comma-separated of doccano,prodigy,relations,sessions (default all)")
     parser.add_argument("--one", nargs=3, metavar=("KIND", "FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -173,6 +189,8 @@ def main() -> None:
             print(f"{docs:,} articles x {SPANS} spans ({docs * SPANS:,} spans), "
                   f"{files['doccano'].stat().st_size / 2**20:.1f} MiB as doccano JSONL")
             for fmt, path in files.items():
+                if args.cases and fmt not in args.cases.split(","):
+                    continue
                 base, mine, read = (measure(kind, path, folder, args.repeat) for kind in ("floor", "annotator", "reading"))
                 print(f"  {fmt:9} floor {base['seconds']:5.2f} s, {base['cpu']:5.2f} s CPU ({base['peak']:4.0f} MiB)   "
                       f"annotator import {mine['seconds']:5.2f} s, {mine['cpu']:5.2f} s CPU ({mine['peak']:4.0f} MiB)   "

@@ -53,7 +53,8 @@ def store_with(store: Store, text: str = TEXT) -> None:
 
 
 def words_of(store: Store) -> list[tuple[str, str]]:
-    return [(s.text, s.label) for d in store.document_ids() for s in store.layer(d)]
+    """The spans of each document's layer of who the file says made them (else the importer's)."""
+    return [(s.text, s.label) for d in store.document_ids() for s in store.layer(d, store.document(d).meta.get("annotator"))]
 
 
 def test_doccano_export_counts_utf16_units_as_its_editor_does(tmp_path: Path, fresh_store: Store) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.domain import ENTITIES, Label, NewDocument, Span, content_hash
+from annotator.domain import ENTITIES, Label, NewDocument, Span, StoredSpan, content_hash
 from annotator.qt.article_view import ArticleView
 from annotator.storage import Store
 from annotator.tokens import crosses_line_end, move_edge, snap
@@ -91,17 +91,17 @@ def test_any_qt_position_maps_back_to_a_boundary_at_or_before_it(view: ArticleVi
 
 
 @st.composite
-def text_and_spans(draw: st.DrawFn) -> tuple[str, list[Span]]:
+def text_and_spans(draw: st.DrawFn) -> tuple[str, list[StoredSpan]]:
     text = draw(TEXTS)
     edges = sorted(set(draw(st.lists(st.sampled_from(boundaries(text)), max_size=12))))
-    spans = [Span.of(text, start, end, "GPE" if i % 2 else "PERSON", confirmed=i % 3 != 0, id=i)
+    spans = [StoredSpan.of(text, start, end, "GPE" if i % 2 else "PERSON", confirmed=i % 3 != 0, id=i)
              for i, (start, end) in enumerate(pairwise(edges)) if start < end]
     return text, spans
 
 
 @FAST
 @given(case=text_and_spans())
-def test_a_stored_span_is_drawn_over_exactly_its_text(view: ArticleView, case: tuple[str, list[Span]]) -> None:
+def test_a_stored_span_is_drawn_over_exactly_its_text(view: ArticleView, case: tuple[str, list[StoredSpan]]) -> None:
     text, spans = case
     view.set_document(text, spans, [Label("PERSON", colour="#f59e0b"), Label("GPE", colour="#10b981")])
     drawn = {}

@@ -307,7 +307,7 @@ def test_an_import_keeps_each_spans_fields_and_a_quoted_annotator_name(any_proje
     with Store(any_project, annotator="O'Brien") as store:
         doc = store.add_documents([NewDocument(text, spans=spans)]).added[0]
         mine = sorted(store.layer(doc, "O'Brien"), key=lambda s: s.start)
-        assert [s.with_(id=None) for s in mine] == [spans[0].with_(annotator="O'Brien"),
+        assert [s.as_new() for s in mine] == [spans[0].with_(annotator="O'Brien"),
                                                     spans[2].with_(annotator="O'Brien")]
         assert [(s.text, s.confirmed) for s in store.layer(doc, "d'Arcy")] == [("Lviv", False)]
         assert counted_stats(store) == scanned_stats(store)

@@ -16,30 +16,6 @@ if TYPE_CHECKING:
     from annotator.storage import Store
 
 
-def user_errors() -> tuple[type[BaseException], ...]:
-    """What the user's files, disk or input cause (not our bugs): shown as one line, no traceback.
-
-    ``KeyError``/``ValueError`` are what the Store raises for a name or value that does not exist
-    or fit (``no document 7``, ``unknown status``); ``--debug`` shows the traceback of any of them.
-    """
-    from annotator.domain import SpanError
-    from annotator.formats import InputError
-    from annotator.storage import StoreError
-
-    return (StoreError, InputError, SpanError, OSError, KeyError, ValueError)
-
-
-def failure_line(err: BaseException) -> str:
-    """One line saying what failed and, for a file, which."""
-    if isinstance(err, OSError) and err.filename is not None:
-        message = f"{err.filename}: {err.strerror or err}"
-    elif isinstance(err, KeyError) and err.args:
-        message = str(err.args[0])
-    else:
-        message = str(err) or type(err).__name__
-    return " ".join(message.split())
-
-
 class ProjectParam(click.ParamType):  # type: ignore[type-arg]  # generic only in click's newest stubs
     """``--db``: a project file, or a project on a PostgreSQL server (``postgresql://user@host:port/dbname``)."""
 

@@ -31,15 +31,17 @@ scheduler_option = click.option(
 
 
 def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, processes: int = 1,
-                  scheduler: str | None = None) -> None:
+                  scheduler: str | None = None, measure: bool | None = None) -> None:
     """Detect with a progress bar (rate and time left), here or on a Dask cluster (``scheduler``);
     Ctrl+C keeps the finished documents (see detect_documents: stored in batches, the batch in
-    hand is stored on Ctrl+C)."""
+    hand is stored on Ctrl+C). ``measure``: whether to measure how sure the model is of each document
+    (None: while the project's next unreviewed follows that)."""
     # spaCy and rich's progress bar are imported here, not with the CLI: every other command
     # and the window start without them.
     from annotator.detect.detector import detect_documents
     from annotator.detect.gazetteer import with_gazetteer
     from annotator.detect.pipeline import ModelError, load_pipeline
+    from annotator.learning.queue import follows_uncertainty
     from annotator.train.models import resolve_model
 
     try:
@@ -52,9 +54,13 @@ def run_detection(store: Store, doc_ids: Sequence[int], model: str | None, proce
     click.echo(f"Detecting with {pipeline.describe()}", err=True)
     with ExitStack() as stack:
         if scheduler:
+            if follows_uncertainty(store):
+                click.echo("How sure the model is cannot be measured on a cluster: next unreviewed takes these documents "
+                           "after the measured ones, in the list's order (annotator detect --all --uncertainty here "
+                           "measures them).", err=True)
             detect: Detect = stack.enter_context(_on_cluster(scheduler, len(doc_ids)))
         else:
-            detect = partial(detect_documents, n_process=processes)
+            detect = partial(detect_documents, n_process=processes, measure=measure)
         done = _with_progress(store, doc_ids, pipeline, detect)
     click.echo(f"Detected entities and numbers in {done} document(s).")
     if pipeline.pieced:
@@ -130,8 +136,13 @@ def _projects_model(store: Store) -> str | None:
 @click.option("--new", "which", flag_value="new", default=True, help="Only documents not detected yet (default).")
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1), help="Worker processes for nlp.pipe.")
 @scheduler_option
+@click.option("--uncertainty", is_flag=True,
+              help="Also measure how sure the model is of each document, for the window's next unreviewed where "
+                   "suggestions are least certain (about a fifth more NER time; done anyway while the project "
+                   "follows that order).")
 @with_store
-def detect_command(store: Store, model: str | None, which: str, processes: int, scheduler: str | None) -> None:
+def detect_command(store: Store, model: str | None, which: str, processes: int, scheduler: str | None,
+                   uncertainty: bool) -> None:
     """Pre-annotate documents: entities from spaCy, numbers with their values.
 
     The model's predictions are stored apart; your layer of a document starts as a copy of them
@@ -144,5 +155,7 @@ def detect_command(store: Store, model: str | None, which: str, processes: int, 
     """
     if scheduler and processes > 1:
         raise click.UsageError("--processes is for detecting here, --scheduler on a cluster: give one of them")
+    if scheduler and uncertainty:
+        raise click.UsageError("--uncertainty is measured here, not on a cluster: leave out --scheduler")
     ids = store.document_ids() if which == "all" else store.documents_without_predictions()
-    run_detection(store, ids, model, processes, scheduler)
+    run_detection(store, ids, model, processes, scheduler, measure=True if uncertainty else None)

@@ -29,9 +29,12 @@ from annotator.storage import Store
 @click.option("--offsets", type=click.Choice(UNITS), default=None,
               help="Write offsets in this unit instead of the one the format's editor counts (e.g. utf16 for "
                    "brat files INCEpTION reads, graphemes for a doccano project in grapheme mode).")
+@click.option("--all-layers", is_flag=True,
+              help="jsonl, labelstudio: every person's layer of a document, a Prodigy task or a Label Studio annotation "
+                   "each, naming its person (_annotator_id, completed_by), so agreement works after an import.")
 @with_store
 def export_command(store: Store, out: Path, fmt: str, status: str, split: float | None, seed: int, final: bool,
-                   as_predictions: bool, shard_size: int, offsets: str | None) -> None:
+                   as_predictions: bool, shard_size: int, offsets: str | None, all_layers: bool) -> None:
     """Export documents with the human's annotations (untouched ones: the model's suggestions).
 
     Formats: spacy (DocBin; a folder of shards when large), jsonl (Prodigy), doccano,
@@ -46,7 +49,7 @@ def export_command(store: Store, out: Path, fmt: str, status: str, split: float 
         annotator export --format spacy corpus/ --split 0.8 --seed 1 --db news.db
         annotator export --format labelstudio tasks.json --predictions --status all --db news.db
     """
-    options = WriteOptions(as_predictions=as_predictions, shard_size=shard_size, offsets=offsets)
+    options = WriteOptions(as_predictions=as_predictions, shard_size=shard_size, offsets=offsets, all_layers=all_layers)
     with Progress(transient=True) as bar:
         task = bar.add_task("Exporting", total=None)
         report = export_documents(store, fmt, out, status=status, split=split, seed=seed,

@@ -44,8 +44,10 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
     format's own editor counts; --offsets says otherwise.
 
     All or nothing: a bad file stops the import with its name and line, and the project is
-    left as it was. A text already in the project is not added again. What a file holds that
-    a project does not (relations, a second annotator's version) is counted in a warning.
+    left as it was. A text already in the project is not added again; several people's answers
+    on one text (Prodigy's multi-user sessions, a Label Studio task's annotations) become each
+    person's layer of one document. What a file holds that a project does not (events, a person's
+    second version) is counted in a warning.
 
     \b
     Example:
@@ -63,6 +65,8 @@ def import_command(store: Store, paths: tuple[Path, ...], fmt: str | None, statu
     for note in options.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"Imported {len(result.added)} document(s) into {store.path}.")
+    if result.joined:
+        click.echo(f"{result.joined} answer(s) by another person on a text already read became that person's layer of it.")
     if result.duplicates:
         click.echo(f"Skipped {len(result.duplicates)} already in the project: {', '.join(result.duplicates)}")
     if result.labels_created:

@@ -10,6 +10,7 @@ from annotator import counts
 from annotator.dates import article_day, resolve_span
 from annotator.detect.pipeline import Pipeline
 from annotator.domain import Span
+from annotator.learning.queue import follows_uncertainty
 from annotator.relations import Link
 from annotator.storage import Store
 from annotator.storage.pacing import Pacer
@@ -33,6 +34,7 @@ def detect_documents(
     cancelled: Callable[[], bool] | None = None,
     batch_size: int = 64,
     n_process: int = 1,
+    measure: bool | None = None,
 ) -> int:
     """Predict and store each document's spans; returns how many documents were done.
 
@@ -43,8 +45,11 @@ def detect_documents(
     human's edits are never overwritten, even one made while its document waited in a batch: see
     :meth:`Store.save_many_predictions`. DATE entities get the date they refer to, resolved
     against the article's own date (its ``date`` meta), read in their sentence. Each counting
-    number gets a suggested COUNTS link to what it counts (:mod:`annotator.counts`).
+    number gets a suggested COUNTS link to what it counts (:mod:`annotator.counts`). A pipeline that
+    ``measure``s how sure it is of each document (by default while the project's next unreviewed
+    follows that: annotator.learning.queue) keeps that with the predictions.
     """
+    pipeline.measure_uncertainty(follows_uncertainty(store) if measure is None else measure)
     stop = cancelled or (lambda: False)
     dates: dict[int, tuple[date | None, str]] = {}
 
@@ -62,7 +67,7 @@ def detect_documents(
         for doc_id, found in zip(doc_ids, pipeline.predict_all(texts(), batch_size=batch_size, n_process=n_process)):
             article_date, text = dates.pop(doc_id)
             spans, links = annotated(found.spans, article_date, text)
-            batches.add(doc_id, spans, found.categories, links)
+            batches.add(doc_id, spans, found.categories, links, found.uncertainty)
             done += 1
             if progress:
                 progress(done)
@@ -95,12 +100,16 @@ class StoredBatches:
         self.pending: list[tuple[int, list[Span]]] = []
         self.categories: list[tuple[int, dict[str, float]]] = []  # a trained model's document labels
         self.links: dict[int, list[Link]] = {}  # suggested relations (COUNTS)
+        self.uncertainty: list[tuple[int, float]] = []  # when the pipeline measures it (detect/uncertainty.py)
         self.pace = Pacer(start=8, most=1000)
         self.stored = 0
         self.since = time.perf_counter()
 
-    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float], links: Sequence[Link] = ()) -> None:
+    def add(self, doc_id: int, spans: list[Span], categories: dict[str, float], links: Sequence[Link] = (),
+            uncertainty: float | None = None) -> None:
         self.pending.append((doc_id, spans))
+        if uncertainty is not None:
+            self.uncertainty.append((doc_id, uncertainty))
         if categories:
             self.categories.append((doc_id, categories))
         if links:
@@ -114,10 +123,12 @@ class StoredBatches:
             with self.project.transaction():
                 copied = self.project.save_many_predictions(self.pending, *self.model)
                 self.project.categories.save_many_predictions(self.categories, *self.model)
+                if self.uncertainty:
+                    self.project.uncertainty.keep(self.uncertainty)
                 for (doc_id, _), copy in zip(self.pending, copied, strict=True):
                     if doc_id in self.links:
                         self.project.relations.save_predictions(doc_id, self.links[doc_id], *self.model, copy_to_layer=copy)
             self.pace.took(time.perf_counter() - started, len(self.pending))
             self.stored += len(self.pending)
-            self.pending, self.categories, self.links = [], [], {}
+            self.pending, self.categories, self.links, self.uncertainty = [], [], {}, []
         self.since = time.perf_counter()

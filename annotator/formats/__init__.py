@@ -32,6 +32,8 @@ class InputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+# The formats that write several people's answers on one text: a task each (Prodigy), an annotation each (Label Studio).
+ALL_LAYERS = ("jsonl", "labelstudio")
 CONLL_DOC_SEPS = ("docstart", "blank")  # or "N-blank-lines", e.g. "2-blank-lines"
 # JSON nested deeper than Python's parser goes (about 1,000 levels) is refused in one line.
 TOO_DEEP = "JSON nested too deeply (more than about 1,000 arrays or objects inside one another)"
@@ -62,6 +64,7 @@ class WriteOptions:
     shard_size: int = 1000  # spaCy: documents per .spacy file in a folder
     offsets: str | None = None  # the unit offsets are written in (--offsets); None: the format's own
     shared: dict[str, Any] = field(default_factory=dict)  # what the writers of one export share (hf: its splits)
+    all_layers: bool = False  # every person's layer of a document, each naming its person (ALL_LAYERS formats)
 
     def unit(self, fmt: str) -> str:
         return self.offsets or FORMATS[fmt].offsets

@@ -57,7 +57,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
                         del row[column]
                 meta: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
                 meta["source"] = f"{path.name}:{line}"
-                yield NewDocument(text=text, meta=meta, spans=spans, source=str(path), line=line)
+                who = labelstudio.completed_by(path, line, meta.get("annotator")) if spans else None  # Label Studio's CSV
+                yield NewDocument(text=text, meta=meta, spans=spans, source=str(path), line=line, annotator=who)
                 line = reader.line_num + 1
             readings.report()
     except csv.Error as err:

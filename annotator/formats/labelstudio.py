@@ -5,14 +5,17 @@ Quirks, met once here:
   frontend's fix of 2022, not JavaScript's UTF-16 positions); ``--offsets`` reads and writes
   another unit (:mod:`offsets`), e.g. files written by Label Studio versions before 1.6.
 - A task (``{"data": {"text": …}, "annotations": [...], "predictions": [...]}``) may hold several
-  people's annotations: the first one not cancelled becomes your layer and the others are
-  counted in a warning. With no annotation, the last prediction comes in as unconfirmed
+  people's annotations: each one not cancelled becomes the layer of who made it (``completed_by``,
+  a user id or an object with an email; nobody named: yours) of one document; a second one by the
+  same person is counted in a warning. With no annotation, the last prediction comes in as unconfirmed
   suggestions. ``choices`` results are document labels and ``relation`` results relations
   (:mod:`links`); results of other types (text areas, ratings) are counted, not imported. A
   region with several labels keeps its first (counted).
 - The task's ``data`` fields other than ``text``, the annotator (``completed_by``) and the task
   id become the document's meta.
-- JSON-MIN is a list of flat objects: the data fields, the annotator, and per labelling control
+Written with ``all_layers``, a task holds one annotation per person's layer, each with its
+``completed_by`` (a user id as a number, else ``{"email": …}``).
+- JSON-MIN is a list of flat objects: the data fields, the annotator (whose layer its regions are), and per labelling control
   (``label`` by default) a list of ``{start, end, text, labels}``.
 Write: a JSON array of tasks that Label Studio imports, our layer as ``annotations`` or, with
 ``as_predictions``, as ``predictions`` to review. Entities use the control ``label``, numbers
@@ -32,7 +35,7 @@ from typing import Any
 from annotator.domain import ENTITIES, NUMBERS, Document, NewDocument, Span
 from annotator.formats import TOO_DEEP, InputError, ReadOptions, links, open_binary
 from annotator.formats.offsets import Places, Reading, Readings
-from annotator.formats.spans import Found, meta_of, resolved_of, span_in, status_and_meta
+from annotator.formats.spans import Found, meta_of, person, resolved_of, span_in, status_and_meta
 from annotator.formats.writing import FileWriter
 
 NUMBER_FIELDS = ("value", "kind", "approx", "unit")
@@ -125,7 +128,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
         if not isinstance(task, dict):
             raise InputError(path, f"expected a task object, found {type(task).__name__}", where)
         if "data" in task:
-            yield task_document(path, where, task, tally, reading)
+            yield from task_documents(path, where, task, tally, reading)
         elif is_min_task(task) or isinstance(task.get("text"), str):
             yield min_document(path, where, task, options, reading, tally)
         else:
@@ -143,7 +146,9 @@ def _text(path: Path, where: str | int, data: Any) -> str:
     return text
 
 
-def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally, reading: Reading) -> NewDocument:
+def task_documents(path: Path, where: str, task: dict[str, Any], tally: Tally, reading: Reading) -> Iterator[NewDocument]:
+    """A task as a document: one for each person who annotated it (``completed_by``; the same text,
+    so the import makes them that person's layer of one document), else its last prediction."""
     data = task["data"]
     text = _text(path, where, data)
     annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
@@ -151,31 +156,48 @@ def task_document(path: Path, where: str, task: dict[str, Any], tally: Tally, re
     meta = {k: v for k, v in data.items() if k != "text"}
     if "id" in task:
         meta.setdefault("label_studio_id", task["id"])
-    spans: list[Span] = []
-    result: Any = None
-    if annotations:
-        chosen = annotations[0]
-        if len(annotations) > 1:
-            tally.counts["further annotation(s) of the same task (the first was taken)"] += len(annotations) - 1
-        who = chosen.get("completed_by")
-        if isinstance(who, dict):
-            who = who.get("email") or who.get("id")
-        if who is not None:
-            meta["annotator"] = who
-        result = chosen.get("result")
-        spans = regions(Found(path, where, text).use(reading), result, tally)
-        if predictions:
-            tally.counts["prediction(s) beside annotations"] += len(predictions)
-    elif predictions:
-        result = predictions[-1].get("result")
+    if not annotations:
+        result = predictions[-1].get("result") if predictions else None
         spans = [s.with_(confirmed=False) for s in regions(Found(path, where, text).use(reading), result, tally)]
         if len(predictions) > 1:
             tally.counts["earlier prediction(s) of the same task (the last was taken)"] += len(predictions) - 1
+        yield _document(path, where, text, meta, result, spans)
+        return
+    if predictions:
+        tally.counts["prediction(s) beside annotations"] += len(predictions)
+    people: dict[str | None, dict[str, Any]] = {}
+    for annotation in annotations:
+        who = completed_by(path, where, annotation.get("completed_by"))
+        if who in people:
+            tally.counts["further annotation(s) by the same person (the first was taken)"] += 1
+        else:
+            people[who] = annotation
+    for who in sorted(people, key=lambda name: name is not None):  # the importer's (nobody named) first
+        result = people[who].get("result")
+        spans = regions(Found(path, where, text).use(reading), result, tally)
+        yield _document(path, where, text, meta if who is None else {**meta, "annotator": who}, result, spans, who)
+
+
+def _document(path: Path, where: str, text: str, meta: dict[str, Any], result: Any, spans: list[Span],
+              who: str | None = None) -> NewDocument:
     status, meta = status_and_meta(meta)
     meta["source"] = meta.get("source") or f"{path.name}:{where}"
     categories, relations = links.labelstudio_extra(path, where, result, spans)
     return NewDocument(text=text, meta=meta, spans=spans, status=status, source=f"{path}, {where}",
-                       categories=categories, links=relations)
+                       categories=categories, links=relations, annotator=who)
+
+
+def completed_by(path: Path, where: str | int, value: Any) -> str | None:
+    """Who made an annotation, by name: ``completed_by`` (JSON-MIN's ``annotator``) is a user's id, or
+    (in some exports) an object with their email and id."""
+    if isinstance(value, dict):
+        value = value.get("email") or value.get("id")
+    return person(path, where, value, "an annotation's completed_by")
+
+
+def completed_by_of(who: str) -> int | dict[str, str]:
+    """``completed_by`` as Label Studio reads it: a user's id, else an object with the email (or name)."""
+    return int(who) if who.isdigit() else {"email": who}
 
 
 def regions(found: Found, result: Any, tally: Tally) -> list[Span]:
@@ -241,7 +263,8 @@ def min_document(path: Path, where: str | int, obj: dict[str, Any], options: Rea
     status, meta = status_and_meta(meta)
     meta["source"] = meta.get("source") or f"{path.name}:{where}"
     return NewDocument(text=text, meta=meta, spans=spans, status=status, source=str(path),
-                       line=where if isinstance(where, int) else None)
+                       line=where if isinstance(where, int) else None,
+                       annotator=completed_by(path, where, meta.get("annotator")))
 
 
 def spans_in_cell(path: Path, line: int, text: str, cell: str, column: str, reading: Reading) -> list[Span] | None:
@@ -271,6 +294,8 @@ class Writer(FileWriter):
         super().__init__(path, options)
         self.file.write("[")
         self.first = True
+        self.task: dict[str, Any] | None = None  # the last document's, which another person's layer may join
+        self.task_of = -1  # its document's id
 
     def write(self, doc: Document, spans: list[Span], problems: list[str], extra: links.Extra = links.NOTHING) -> int:
         at = Places(doc, self.options.unit("labelstudio"), problems)
@@ -292,11 +317,21 @@ class Writer(FileWriter):
         layer: dict[str, Any] = {"result": result}
         if self.options.as_predictions:
             layer["model_version"] = "annotator"
-        task = {"data": {**meta_of(doc), "text": doc.text}, key: [layer]}
-        self.file.write(("\n" if self.first else ",\n") + json.dumps(task, ensure_ascii=False))
-        self.first = False
+        elif self.options.all_layers and isinstance(who := doc.meta.get("annotator"), str):
+            layer["completed_by"] = completed_by_of(who)
+        if self.options.all_layers and self.task is not None and self.task_of == doc.id:
+            self.task[key].append(layer)  # another person's layer of the same document
+            return count
+        self._flush()
+        self.task, self.task_of = {"data": {**meta_of(doc), "text": doc.text}, key: [layer]}, doc.id
         return count
 
+    def _flush(self) -> None:
+        if self.task is not None:
+            self.file.write(("\n" if self.first else ",\n") + json.dumps(self.task, ensure_ascii=False))
+            self.first, self.task = False, None
+
     def close(self) -> list[Path]:
+        self._flush()
         self.file.write("\n]\n")
         return super().close()

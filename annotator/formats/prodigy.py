@@ -114,14 +114,20 @@ def read(path: Path, options: ReadOptions) -> Iterator[NewDocument]:
 class Writer(FileWriter):
     """Prodigy's JSONL: tokens, spans with inclusive ``token_end``, our numbers, the answer and hashes."""
 
+    last: tuple[int, Any] = (-1, None)  # the last document's id and spaCy Doc: its next person's layer reuses it
+
     def write(self, doc: Document, spans: list[Span], problems: list[str], extra: Extra = NOTHING) -> int:
         from annotator.detect.pipeline import make_doc
 
-        sdoc = make_doc(doc.text)
+        sdoc = self.last[1] if self.last[0] == doc.id else make_doc(doc.text)
+        self.last = (doc.id, sdoc)
         at = Places(doc, self.options.unit("jsonl"), problems)
         meta = meta_of(doc)
         task_meta = meta.pop("prodigy", None)
         kept = task_meta if isinstance(task_meta, dict) else {}
+        person = self.options.all_layers and meta.get("annotator")
+        if person and _person(kept) != person:  # named for this layer's person (not for whom the file named)
+            kept = {**({} if _person(kept) else kept), "_annotator_id": person, "_session_id": person}
         answer = "accept" if doc.status == "done" else "reject" if kept.get("answer") == "reject" else "ignore"
         entities = [s for s in spans if s.layer == ENTITIES]
         if answer == "reject":  # the rejected suggestions go out again, not the layer
@@ -138,6 +144,11 @@ class Writer(FileWriter):
                 **{k: kept[k] for k in ("_annotator_id", "_session_id", "_timestamp") if k in kept}}
         self.file.write(json.dumps(set_hashes(task), ensure_ascii=False) + "\n")
         return len(records) + len(numbers)
+
+
+def _person(kept: dict[str, Any]) -> str | None:
+    who = kept.get("_annotator_id") or kept.get("_session_id")
+    return None if who is None else str(who)
 
 
 def tokens(text: str, sdoc: Any, at: Places) -> list[dict[str, Any]]:

@@ -25,8 +25,8 @@ from typing import Any
 
 from murmurhash import hash as murmur  # spaCy's own dependency
 
-from annotator.formats import InputError, ReadOptions
-from annotator.formats.spans import MAX_LABEL
+from annotator.formats import ReadOptions
+from annotator.formats.spans import person
 
 ANSWERS = ("accept", "reject", "ignore")
 KEPT = ("_annotator_id", "_session_id", "_timestamp")  # the hashes are made anew at export, from what is exported
@@ -36,7 +36,8 @@ TASK_KEYS = ("spans", "label", "options", "arcs")
 
 def prodigy_meta(obj: dict[str, Any]) -> dict[str, Any]:
     """What the task says about itself that the document's status does not, kept in its meta
-    under ``prodigy``: who, when, and a ``reject`` (``skipped`` is also what ``ignore`` becomes)."""
+    under ``prodigy``: who, when, and a ``reject`` (``skipped`` is also what ``ignore`` becomes).
+    Several people's answers on one text each keep theirs (:mod:`annotator.answers`)."""
     found = {key: obj[key] for key in KEPT if key in obj}
     if obj.get("answer") == "reject":
         found["answer"] = "reject"
@@ -45,13 +46,7 @@ def prodigy_meta(obj: dict[str, Any]) -> dict[str, Any]:
 
 def annotator_of(path: Path, line: int, obj: dict[str, Any]) -> str | None:
     """Who answered the task: its spans, labels and relations go to their layer."""
-    who = obj.get("_annotator_id") or obj.get("_session_id")
-    if who is None:
-        return None
-    if not isinstance(who, (str, int)) or isinstance(who, bool) or len(str(who)) > MAX_LABEL:
-        raise InputError(path, f"the task's _annotator_id/_session_id must be a name of at most {MAX_LABEL} characters, "
-                               f"not {str(who)[:40]!r}", line)
-    return str(who)
+    return person(path, line, obj.get("_annotator_id") or obj.get("_session_id"), "the task's _annotator_id/_session_id")
 
 
 def _hash(task: dict[str, Any], keys: tuple[str, ...], prefix: int | None = None) -> int:

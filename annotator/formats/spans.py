@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.answers import ANSWERS, answers
 from annotator.domain import ENTITIES, NUMBER_KINDS, NUMBERS, ORIGIN_IMPORT, STATUSES, Document, EntityRow, Span
 from annotator.formats import InputError
 from annotator.formats.offsets import CODEPOINTS, Converter, Reading, hint
@@ -148,6 +149,16 @@ def numbers_from(found: Found, records: Any) -> list[Span]:
     return [span_in(found, r.get("start"), r.get("end"), r.get("label", "NUMBER"), NUMBERS, r) for r in records]
 
 
+def person(path: Path, line: int | str | None, who: Any, what: str) -> str | None:
+    """The name of whoever a file says made an answer (``what`` names the field, for the message):
+    their spans, labels and relations go to that person's layer."""
+    if who is None:
+        return None
+    if not isinstance(who, (str, int)) or isinstance(who, bool) or not str(who).strip() or len(str(who)) > MAX_LABEL:
+        raise InputError(path, f"{what} must be a name of at most {MAX_LABEL} characters, not {str(who)[:40]!r}", line)
+    return str(who)
+
+
 def status_and_meta(meta: dict[str, Any], answer: Any = None) -> tuple[str, dict[str, Any]]:
     """The document status a file records (our meta, or Prodigy's answer) and the cleaned meta."""
     status = str(meta["status"]) if meta.get("status") in STATUSES else ANSWER_STATUS.get(answer, "open")
@@ -167,4 +178,6 @@ def resolved_of(span: Span) -> dict[str, str]:
 
 def meta_of(doc: Document) -> dict[str, Any]:
     """What an export says about a document besides its text and spans."""
-    return {**doc.meta, "doc_id": doc.id, "title": doc.title, "status": doc.status}
+    ours = bool(answers(doc.meta))  # other people's answers go out with their own layers
+    meta = {key: value for key, value in doc.meta.items() if key != ANSWERS or not ours}
+    return {**meta, "doc_id": doc.id, "title": doc.title, "status": doc.status}

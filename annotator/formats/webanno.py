@@ -374,9 +374,9 @@ class Writer:
             text = doc.text[words[0].idx:words[-1].idx + len(words[-1])]
             lines.append("\n" + "".join(f"#Text={escape(part)}\n" for part in text.split("\n")))
             for k, (start, end, i) in enumerate(places, 1):
-                found = cells.get(i)
-                value = "|".join(found) if found else "_"
-                identifier = "|".join("*" + re.sub(r"^.*?((?:\[\d+\])?)$", r"\1", v) for v in found) if found else "_"
+                entities = cells.get(i)
+                value = "|".join(entities) if entities else "_"
+                identifier = "|".join("*" + re.sub(r"^.*?((?:\[\d+\])?)$", r"\1", v) for v in entities) if entities else "_"
                 row = f"{number}-{k}\t{at(start)}-{at(end)}\t{escape(doc.text[start:end])}\t{identifier}\t{value}"
                 if labels:
                     row += "\t" + ("|".join(labels) if number == k == 1 else "_")

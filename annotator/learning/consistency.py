@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from annotator.domain import ENTITIES, ORIGIN_HUMAN, Span
+from annotator.domain import ENTITIES, ORIGIN_HUMAN, Span, StoredSpan
 from annotator.learning.strings import key, learnable
 from annotator.learning.suggest import ORIGIN_LEARNED, REJECTED, propagate, refreshed
 from annotator.storage import Store
@@ -16,7 +16,7 @@ from annotator.storage.rows import load
 
 
 def decide(store: Store, doc_id: int, text: str, decisions: Sequence[tuple[Span, str | None]],
-           layer: Sequence[Span]) -> int:
+           layer: Sequence[StoredSpan]) -> int:
     """The person gave each span's string its label (REJECTED: removed the suggestion; None: removed
     their own span, so their decision there is withdrawn), ``layer`` being the document's spans
     after the edit; how many suggestions that changed."""

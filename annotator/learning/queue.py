@@ -1,6 +1,9 @@
 """Which unreviewed document comes next: in the list's order (the default), or — the project's
 setting ``queue_order`` "disagreement" — first the open documents on which a newly trained model
-and the one it replaced disagree most, where a person's look teaches the next model most.
+and the one it replaced disagree most, where a person's look teaches the next model most, or —
+"uncertainty" — first those whose suggestions the model is least sure of (the expected number a
+person will change, measured at detection: annotator.detect.uncertainty, kept by
+``store.uncertainty``; detection measures it while the project follows this order).
 
 The disagreement of a document is 1 − F1 of the two models' entity suggestions (exact spans and
 labels; 0 when both suggest the same, or nothing). It is measured when a background retraining
@@ -16,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from annotator.domain import ENTITIES, OPEN, Span
 from annotator.storage import Store
 
-ORDER = "queue_order"  # project setting: None (the list's order) or DISAGREEMENT
+ORDER = "queue_order"  # project setting: None (the list's order), DISAGREEMENT or UNCERTAINTY
 DISAGREEMENT = "disagreement"
+UNCERTAINTY = "uncertainty"
 SCORES = "queue_disagreement"  # project setting: {doc_id: disagreement} as JSON
 
 
@@ -32,6 +36,11 @@ def disagreement(before: Sequence[Span], after: Sequence[Span]) -> float:
 
 def follows_disagreement(store: Store) -> bool:
     return store.setting(ORDER) == DISAGREEMENT
+
+
+def follows_uncertainty(store: Store) -> bool:
+    """Whether next unreviewed goes first where suggestions are least certain (and detection measures it)."""
+    return store.setting(ORDER) == UNCERTAINTY
 
 
 def scores(store: Store) -> dict[int, float]:
@@ -50,9 +59,13 @@ def keep_scores(store: Store, measured: Mapping[int, float]) -> None:
 
 
 def next_document(store: Store, current: int | None) -> int | None:
-    """The open document (other than ``current``) the models disagree on most; None when the
-    project follows the list's order or no open document has a disagreement (the list's order then)."""
-    if not follows_disagreement(store):
+    """The open document (other than ``current``) the models disagree on most, or whose suggestions
+    are least certain, as the project says; None when it follows the list's order or no open
+    document has a score (the list's order then)."""
+    order = store.setting(ORDER)
+    if order == UNCERTAINTY:
+        return store.uncertainty.most_uncertain_open(current)
+    if order != DISAGREEMENT:
         return None
     for doc_id, _ in sorted(scores(store).items(), key=lambda item: (-item[1], item[0])):
         if doc_id != current and _status(store, doc_id) == OPEN:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Generic
 
-from annotator.domain import ENTITIES, ORIGIN_MODEL, Origin, Span
+from annotator.domain import ENTITIES, ORIGIN_MODEL, Origin, Span, SpanT, StoredSpan
 from annotator.learning.strings import Finder, Target, occurrences
 from annotator.learning.strings import key as key_of
 
@@ -48,7 +49,7 @@ def _learned(text: str, start: int, end: int, label: str) -> Span:
     return Span(start, end, label, text[start:end], origin=ORIGIN_LEARNED, confirmed=False)
 
 
-def _decide(text: str, spans: Sequence[Span], start: int, end: int, decision: Decision) -> tuple[list[Span], Span | None]:
+def _decide(text: str, spans: Sequence[SpanT], start: int, end: int, decision: Decision) -> tuple[list[SpanT], Span | None]:
     """At one occurrence: the suggestions to remove and the one to add (nothing if the person's own
     span or a longer suggestion is there, or the suggestion there already says it)."""
     there = [s for s in spans if s.layer == ENTITIES and s.start < end and start < s.end]
@@ -86,8 +87,8 @@ def suggestions(text: str, predictions: Sequence[Span], learned: Learned) -> lis
     return sorted(spans, key=lambda s: (s.start, s.end, s.layer))
 
 
-def propagate(text: str, layer: Sequence[Span], predictions: Callable[[], Sequence[Span]], key: str,
-              decision: Decision | None) -> tuple[list[Span], list[Span]]:
+def propagate(text: str, layer: Sequence[StoredSpan], predictions: Callable[[], Sequence[StoredSpan]], key: str,
+              decision: Decision | None) -> tuple[list[StoredSpan], list[Span]]:
     """A new decision on ``key`` (None: it has none now, or a conflict) applied to an open document:
     the suggestions to remove and those to add. Without a decision, the suggestions learned for the
     string fall back to the model's (``predictions``, read only then)."""
@@ -100,13 +101,13 @@ def propagate(text: str, layer: Sequence[Span], predictions: Callable[[], Sequen
         spans = [s for s in spans if id(s) not in dropped]
         for model in predictions() if removed else ():
             if any(r.overlaps(model) for r in removed) and not any(s.overlaps(model) for s in spans if s.layer == ENTITIES):
-                added.append(model.with_(id=None))
+                added.append(model.as_new())
                 spans.append(model)
         return removed, added
     entities = _Entities(spans)
     for start, end, _ in list(occurrences(text, [decision.target])):
         gone, new = _decide(text, entities.near(start, end), start, end, decision)
-        removed += [s for s in gone if s.id is not None]
+        removed += gone
         if new is not None:
             added.append(new)
     return removed, added
@@ -117,14 +118,14 @@ def _near(spans: Sequence[Span], start: int, end: int) -> list[Span]:
     return [s for s in spans if s.start < end and start < s.end]
 
 
-class _Entities:
+class _Entities(Generic[SpanT]):
     """A layer's entities by place (they never overlap one another): which overlap a stretch, by bisection."""
 
-    def __init__(self, spans: Iterable[Span]) -> None:
+    def __init__(self, spans: Iterable[SpanT]) -> None:
         self.spans = sorted((s for s in spans if s.layer == ENTITIES), key=lambda s: s.start)
         self.starts = [s.start for s in self.spans]
 
-    def near(self, start: int, end: int) -> list[Span]:
+    def near(self, start: int, end: int) -> list[SpanT]:
         at = bisect_left(self.starts, end)
         found = []
         while at > 0 and self.spans[at - 1].end > start:
@@ -133,13 +134,13 @@ class _Entities:
         return found[::-1]
 
 
-def refreshed(text: str, layer: Sequence[Span], predictions: Sequence[Span],
-              learned: Learned) -> tuple[list[Span], list[Span]]:
+def refreshed(text: str, layer: Sequence[StoredSpan], predictions: Sequence[Span],
+              learned: Learned) -> tuple[list[StoredSpan], list[Span]]:
     """An untouched document's suggestions brought up to date with the decisions: (remove, add)."""
     wanted = suggestions(text, predictions, learned)
     have = {_place(s) for s in layer}
     want = {_place(s) for s in wanted}
-    return [s for s in layer if _place(s) not in want], [s.with_(id=None) for s in wanted if _place(s) not in have]
+    return [s for s in layer if _place(s) not in want], [s.as_new() for s in wanted if _place(s) not in have]
 
 
 def _place(span: Span) -> tuple[object, ...]:

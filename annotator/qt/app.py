@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from annotator.paths import APP_NAME, resources_dir
+from annotator.failures import log_details
+from annotator.paths import resources_dir
 from annotator.project import open_project
 from annotator.qt.main_window import MainWindow
 from annotator.storage import StoreError
-
-
-def error_log_path() -> Path:
-    """Where the window writes the details of unexpected errors (the user's data folder)."""
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "errors.log"
 
 
 def install_exception_hook(report: Callable[[str], None], log: Path | None = None) -> None:
@@ -31,20 +24,12 @@ def install_exception_hook(report: Callable[[str], None], log: Path | None = Non
     PySide hands an exception raised in a slot or an event handler to ``sys.excepthook`` and goes
     on; without this hook it would only be printed to a terminal the user does not see.
     """
-    log = log or error_log_path()
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as out:
-                out.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-                out.writelines(traceback.format_exception(kind, error, tb))
-            details = f" (details in {log})"
-        except OSError:
-            details = ""
+        details = log_details(error.with_traceback(tb), log)
         first_line = (str(error).strip().splitlines() or [""])[0]
         if isinstance(error, StoreError):
             text = first_line

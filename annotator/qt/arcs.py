@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPainterP
 from annotator.domain import Span
 from annotator.qt.article_view import ArticleView
 from annotator.qt.link_mode import LinkMode
-from annotator.relations import Relation
+from annotator.relations import StoredRelation
 from annotator.session import SpanChange
 from annotator.session_links import Links, RelationChange
 
@@ -96,7 +96,7 @@ class Arcs:
         moved = {s.id for s in change.changed}
         self._repaint([r for r in self.links.relations.values() if r.head in moved or r.child in moved])
 
-    def _repaint(self, relations: list[Relation]) -> None:
+    def _repaint(self, relations: list[StoredRelation]) -> None:
         """Where these relations were drawn and where they are now, and where the others were (a
         name may move to another row when a link nearby comes or goes)."""
         spans = self.links.session.spans
@@ -200,13 +200,12 @@ class Arcs:
             self._paint_mode(painter)
         painter.restore()
 
-    def _paint_link(self, painter: QPainter, metrics: QFontMetrics, relation: Relation,
+    def _paint_link(self, painter: QPainter, metrics: QFontMetrics, relation: StoredRelation,
                     path: QPainterPath, tip: QPointF, up: bool) -> QRectF:
         """Draw one link (if it crosses the region repainted); where it is drawn."""
         middle = path.pointAtPercent(0.5)
         box = self._place(middle, metrics.horizontalAdvance(relation.label) + 8, metrics.height() + 1)
-        if relation.id is not None:
-            self.drawn.append((relation.id, box))
+        self.drawn.append((relation.id, box))
         extent = path.boundingRect().united(QRectF(box)).adjusted(-6, -8, 6, 8)
         if not self.region.intersects(extent.toAlignedRect()):
             return extent

@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.descriptions import describe_details
-from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span
+from annotator.domain import ENTITIES, NUMBERS, Document, Label, Span, StoredSpan
 from annotator.qt.colours import selected_background, text_on
 from annotator.qt.offsets import OffsetMap, show_text
 from annotator.session import Session, SpanChange
@@ -72,18 +72,18 @@ class ArticleView(QTextEdit):
         self.document().setDocumentMargin(16)
         self.text = ""
         self.offsets = OffsetMap("")
-        self.spans: list[Span] = []  # in paint order
+        self.spans: list[StoredSpan] = []  # in paint order
         self.colours: dict[str, QColor] = {}
-        self.current: Span | None = None
+        self.current: StoredSpan | None = None
         self.drawn_tags: list[tuple[str, QRect]] = []  # tags painted by the last paint (names joined by ' · '), where
         self.key_handler: Callable[[QKeyEvent], bool] = lambda event: False
         self.tab_handler: Callable[[bool], bool] = lambda forward: False  # Tab taken by the window (linking)?
         self.overlays: list[Callable[[QPainter, QRegion], None]] = []  # painted over the text and tags (the links)
         self._press: QPoint | None = None
-        self._selections: dict[int | None, Kept] = {}  # each span's selections, with what they were made for
+        self._selections: dict[int, Kept] = {}  # each span's selections, with what they were made for
         self._formats: dict[tuple[object, ...], QTextCharFormat] = {}
         self._starts: list[int] = []  # the spans' starts (offsets), sorted, for painting tags
-        self._by_start: list[Span] = []
+        self._by_start: list[StoredSpan] = []
         self._given = (0, 0)  # the stretch of the text (offsets) whose spans Qt was given
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         if session is not None:  # without one, it shows what set_document is given
@@ -112,14 +112,14 @@ class ArticleView(QTextEdit):
             self._selections.pop(span.id, None)
         self._show(list(self._following().spans.values()), self._lines_of(touched))
 
-    def _current_changed(self, span: Span | None) -> None:
+    def _current_changed(self, span: StoredSpan | None) -> None:
         touched = [s for s in (self.current, span) if s is not None]
         for old in touched:
             self._selections.pop(old.id, None)
         self.current = span
         self._show(self.spans, self._lines_of(touched))
 
-    def _lines_of(self, spans: list[Span]) -> QRegion:
+    def _lines_of(self, spans: list[StoredSpan]) -> QRegion:
         """The strips of the view where these spans and their names are drawn: what an edit repaints.
         Spans out of view need none (a decision changes a name's every occurrence: placing each
         one's lines was a tenth of the key press)."""
@@ -148,7 +148,7 @@ class ArticleView(QTextEdit):
 
     # -- content -----------------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: list[Span], labels: list[Label]) -> None:
+    def set_document(self, text: str, spans: list[StoredSpan], labels: list[Label]) -> None:
         """Show a new text (laid out once) with its spans."""
         self.text = text
         self.offsets = OffsetMap(text)
@@ -175,7 +175,7 @@ class ArticleView(QTextEdit):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if len(text) > fits
                                         else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
-    def _show(self, spans: list[Span], dirty: QRegion | None = None) -> None:
+    def _show(self, spans: list[StoredSpan], dirty: QRegion | None = None) -> None:
         """Draw these spans; repaint only ``dirty`` when given (Qt repaints changed selections itself).
         Only the spans in the stretch given to Qt are looked at one by one (found by bisection): the
         rest cost a sort, however many they are."""
@@ -198,7 +198,7 @@ class ArticleView(QTextEdit):
         longest = max([s.end - s.start for s in numbers], default=0)
         numbers = numbers[bisect_left(numbers, low - longest, key=start):bisect_right(numbers, high, key=start)]
         given = entities[bisect_left(entities, low, key=end):bisect_right(entities, high, key=start)]
-        carried: dict[int | None, tuple[str, bool]] = {}  # entity id -> the number underlining it
+        carried: dict[int, tuple[str, bool]] = {}  # entity id -> the number underlining it
         under: list[QTextEdit.ExtraSelection] = []
         middle: list[QTextEdit.ExtraSelection] = []
         over: list[QTextEdit.ExtraSelection] = []
@@ -255,7 +255,7 @@ class ArticleView(QTextEdit):
         super().resizeEvent(event)
         self._scrolled()
 
-    def _number_selections(self, number: Span, shared: tuple[tuple[int, int, bool], ...], selected: bool) -> Kept:
+    def _number_selections(self, number: StoredSpan, shared: tuple[tuple[int, int, bool], ...], selected: bool) -> Kept:
         """A number's own selection (none where entities cover all its words) and its underline
         over each stretch it shares with part of an entity. Qt tells unchanged selections apart
         by their anchor: entities are anchored at their start, numbers and their underlines at
@@ -267,11 +267,10 @@ class ArticleView(QTextEdit):
         return self._keep(number, (shared, selected),
                           own, [self._extra(end, start, underline) for start, end, whole in shared if not whole])
 
-    def _keep(self, span: Span, key: object, own: QTextEdit.ExtraSelection | None,
+    def _keep(self, span: StoredSpan, key: object, own: QTextEdit.ExtraSelection | None,
               underlines: list[QTextEdit.ExtraSelection]) -> Kept:
         kept = (key, own, underlines)
-        if span.id is not None:
-            self._selections[span.id] = kept
+        self._selections[span.id] = kept
         return kept
 
     def _extra(self, anchor: int, position: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
@@ -359,7 +358,7 @@ class ArticleView(QTextEdit):
             overlay(painter, event.region())
         painter.end()
 
-    def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[Span], taken: list[QRect]) -> None:
+    def _paint_tag(self, painter: QPainter, metrics: QFontMetrics, spans: list[StoredSpan], taken: list[QRect]) -> None:
         """One tag for the spans starting at a word (an entity and the number in it: "MONEY · AMOUNT"),
         each name on its label's colour and in its state's style, joined in one rounded box. Two
         tags side by side there read as two places' tags, and push the next words' tags further
@@ -423,7 +422,7 @@ class ArticleView(QTextEdit):
     def offset_at(self, point: QPoint) -> int:
         return self.offsets.from_qt(self.cursorForPosition(point).position())
 
-    def spans_at(self, offset: int) -> list[Span]:
+    def spans_at(self, offset: int) -> list[StoredSpan]:
         """Spans covering a character: a number before the entity it sits in."""
         found = [s for s in self.spans if s.start <= offset < s.end]
         return sorted(found, key=lambda s: s.layer != NUMBERS)
@@ -463,8 +462,8 @@ class ArticleView(QTextEdit):
         return super().viewportEvent(event)
 
 
-def _shared(number: Span, entities: list[Span], first: int,
-            carried: dict[int | None, tuple[str, bool]]) -> tuple[tuple[int, int, bool], ...]:
+def _shared(number: Span, entities: list[StoredSpan], first: int,
+            carried: dict[int, tuple[str, bool]]) -> tuple[tuple[int, int, bool], ...]:
     """The stretches of a number that entities cover, from ``entities[first]`` on (sorted by start;
     entities do not overlap one another), each with whether it is a whole entity, which then
     carries the number's underline (noted in ``carried``, the first such number's)."""

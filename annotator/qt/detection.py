@@ -26,6 +26,16 @@ class DetectionRunner:
         self.pipeline: Pipeline | None = None
 
     def start(self, only_new: bool = True) -> None:
+        self._run((lambda store: store.documents_without_predictions()) if only_new else (lambda store: store.document_ids()),
+                  "Detecting", "Pre-annotated")
+
+    def measure(self) -> None:
+        """Detect again the open documents whose uncertainty was never measured, measuring it (the same
+        suggestions: annotator.detect.uncertainty; edited documents keep their layer)."""
+        self._run(lambda store: store.uncertainty.unmeasured_open(), "Measuring how sure the model is",
+                  "Measured how sure the model is of", measure=True)
+
+    def _run(self, which: Callable[[Store], list[int]], title: str, said: str, measure: bool | None = None) -> None:
         db, annotator = self.store().path, self.store().annotator
         runner = self
 
@@ -33,16 +43,18 @@ class DetectionRunner:
             from annotator.detect.detector import detect_documents
             from annotator.detect.pipeline import load_pipeline
 
-            if runner.pipeline is None:
-                runner.pipeline = load_pipeline(runner.model)
             with Store(db, annotator) as store:
-                ids = store.documents_without_predictions() if only_new else store.document_ids()
+                ids = which(store)
+                if not ids and measure:  # nothing to measure: no model to load
+                    return 0
+                if runner.pipeline is None:
+                    runner.pipeline = load_pipeline(runner.model)
                 progress(0, len(ids))
                 return detect_documents(store, ids, runner.pipeline, progress=lambda n: progress(n, len(ids)),
-                                        cancelled=cancelled)
+                                        cancelled=cancelled, measure=measure)
 
         self.status.model_label.setText("model: loading…" if self.pipeline is None else self._describe())
-        self.status.workers.start(work, self._finished, self._failed, self.status.progress, "Detecting")
+        self.status.workers.start(work, lambda count: self._finished(count, said), self._failed, self.status.progress, title)
 
     def _describe(self) -> str:
         if self.pipeline is None:
@@ -51,12 +63,12 @@ class DetectionRunner:
             return "⚠ no spaCy model — rule-based numbers only"
         return f"model: {self.pipeline.name} {self.pipeline.version}"
 
-    def _finished(self, count: int) -> None:
+    def _finished(self, count: int, said: str) -> None:
         self.status.model_label.setText(self._describe())
         if self.pipeline and self.pipeline.fallback_reason:
             self.status.model_label.setToolTip(plain_tooltip(self.pipeline.describe()))
         if count:
-            self.status.show_message(f"Pre-annotated {counted(count, 'document')}.")
+            self.status.show_message(f"{said} {counted(count, 'document')}.")
             self.detected(count)
 
     def _failed(self, message: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
-from annotator.domain import Label, Span
+from annotator.domain import Label, StoredSpan
 from annotator.qt.article_view import ArticleView
 from annotator.qt.category_bar import CategoryBar
 from annotator.qt.link_mode import LinkMode
@@ -57,7 +57,7 @@ class Editing:
         else:
             self.status.show_message("Select text (or click a span) before choosing a label.", error=True)
 
-    def span_clicked(self, span: Span | None) -> None:
+    def span_clicked(self, span: StoredSpan | None) -> None:
         if self.link_mode.active:  # the click chooses the other end of the link
             self.article.clear_selection()
             self.link_mode.point_at(span)

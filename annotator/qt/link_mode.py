@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
-from annotator.domain import Span
+from annotator.domain import StoredSpan
 from annotator.session_links import Links
 
 K = Qt.Key
@@ -28,8 +28,8 @@ class LinkMode:
         self.links = links
         self.changed = changed
         self.say = say
-        self.head: Span | None = None
-        self.child: Span | None = None
+        self.head: StoredSpan | None = None
+        self.child: StoredSpan | None = None
         self.last_label: str | None = None
 
     @property
@@ -39,7 +39,7 @@ class LinkMode:
     def start(self) -> bool:
         """Link from the selected span; False if none is selected."""
         head = self.links.session.selected
-        if head is None or head.id is None:
+        if not isinstance(head, StoredSpan):  # none, or one whose adding waits for the write lock
             return False
         self.head = head
         self.child = None
@@ -51,7 +51,7 @@ class LinkMode:
             self.head = self.child = None
             self.changed()
 
-    def _others(self) -> list[Span]:
+    def _others(self) -> list[StoredSpan]:
         head = self.head
         return sorted((s for s in self.links.session.spans.values() if head is None or s.id != head.id),
                       key=lambda s: (s.start, s.end))
@@ -71,7 +71,7 @@ class LinkMode:
             self.child = next((s for s in reversed(others) if (s.start, s.end) < place), others[-1])
         self._tell()
 
-    def point_at(self, span: Span | None) -> None:
+    def point_at(self, span: StoredSpan | None) -> None:
         """A click while linking: the span clicked is the other end."""
         if span is None or self.head is None or span.id == self.head.id:
             return
@@ -98,8 +98,8 @@ class LinkMode:
             return False
         self.last_label = name
         session = self.links.session
-        session.select(session.spans.get(head.id))  # type: ignore[arg-type]  # the link starts from the selected span
-        return self.links.link(session.spans.get(child.id, child), name)  # type: ignore[arg-type]
+        session.select(session.spans.get(head.id))  # the link starts from the selected span
+        return self.links.link(session.spans.get(child.id, child), name)
 
     def key(self, event: QKeyEvent) -> bool:
         """Keys while linking: every key is the mode's (a stray one says what it waits for)."""

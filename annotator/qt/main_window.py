@@ -10,7 +10,7 @@ edits waiting for a write lock are parts of their own.
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -34,13 +34,16 @@ from annotator.qt.last_document import LastDocument
 from annotator.qt.learning import LearningActions
 from annotator.qt.link_mode import LinkMode
 from annotator.qt.linking import Linking
+from annotator.qt.live_reload import LiveReload
 from annotator.qt.menus import Menus
 from annotator.qt.navigation import Navigation
 from annotator.qt.number_editor import NumberEditor
+from annotator.qt.preload import Preload
 from annotator.qt.queue_order import QueueOrder
 from annotator.qt.relations_panel import RelationsPanel
 from annotator.qt.retraining import BackgroundRetraining
 from annotator.qt.review_opener import ReviewOpener
+from annotator.qt.server_dialog import ask_server, remember_server
 from annotator.qt.shortcuts import ShortcutsDialog
 from annotator.qt.shown_labels import RememberedLabels
 from annotator.qt.status_line import StatusLine
@@ -52,6 +55,7 @@ from annotator.qt.write_wait import WriteWait
 from annotator.session import Session, counted
 from annotator.session_links import Links
 from annotator.storage import ImportResult, Store
+from annotator.storage.postgres.url import shown
 
 
 class MainWindow(QMainWindow):
@@ -88,12 +92,13 @@ class MainWindow(QMainWindow):
         self.review = ReviewOpener(self, session, self.article, self.status,
                                    lambda: self.menus.actions["review"].setChecked(False))
         self.write_wait = WriteWait(self, session, self.status, self.close)
+        self.live = LiveReload(self, session, self.status, self.link_mode, self.numbers, self.workers)  # after the drawing parts
         self._connect()
         self.detection = DetectionRunner(self.status, lambda: self.store, self._detected)
         self.model_menu = ModelMenu(self, self.status, lambda: self.store, self.detection)
         self.learning = LearningActions(self, self.model_menu.menu, self.status, lambda: self.store)
         self.retraining = BackgroundRetraining(self, self.model_menu, self.session, self.status, lambda: self.store)
-        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store)
+        self.queue = QueueOrder(self, self.model_menu.menu, self.status, lambda: self.store, self.detection)
         self._open_store(store)
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
@@ -103,10 +108,9 @@ class MainWindow(QMainWindow):
         if detect_on_open and not store.read_only:
             self.detection.start()
         # The Review's module brings matplotlib (seconds to import): imported in the background
-        # now, so that Ctrl+R does not hold the window while it loads. Not a task of the person's:
-        # switching projects or training need not wait for it.
-        self.preloads = Workers(self)
-        self.preloads.start(lambda progress, cancelled: importlib.import_module("annotator.qt.review_panel"))
+        # at the first pause in typing, so that Ctrl+R does not hold the window while it loads. Not a
+        # task of the person's: switching projects or training need not wait for it.
+        self.preload = Preload(self, "annotator.qt.review_panel")
 
     def _connect(self) -> None:
         session = self.session
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
 
     def _key(self, event: QKeyEvent) -> bool:
         """A key typed in the article: the link being made's or a document label's, a command of the table, a label's key."""
+        self.preload.postpone()
         if self.editing.linking_key(event):
             return True
         command = article_command(event)
@@ -164,17 +169,45 @@ class MainWindow(QMainWindow):
         store = self.store
         self.setWindowTitle(f"annotator — {store.path.name} — {store.annotator}" + (" — read-only" if store.read_only else ""))
 
-    def switch_project(self, path: Path) -> None:
+    def _may_switch(self) -> bool:
         if self.workers.running:
             self.show_message("Wait for the running task to finish (or cancel it) before switching projects.")
-            return
+            return False
         if self.session.waiting:
             self.show_message("Edits wait to be saved in this project (another program is writing to it): "
                               "switch once they are saved.", error=True)
+            return False
+        return True
+
+    def switch_project(self, path: Path) -> None:
+        if self._may_switch():
+            self._switch_to(open_project(path, self.store.annotator))
+
+    def open_server(self, url: str) -> None:
+        """Open a server project: connected in a worker (a server far away, or not there, may take
+        seconds to answer); a refusal is one line in the status bar, the open project kept."""
+        if not self._may_switch():
             return
+        annotator = self.store.annotator
+
+        def work(progress: object, cancelled: Callable[[], bool]) -> Store | None:
+            store = open_project(url, annotator)
+            if cancelled():
+                store.close()
+                return None
+            return store
+
+        def opened(store: Store | None) -> None:
+            if store is not None:
+                remember_server(self.settings, url)
+                self._switch_to(store)
+
+        self.status.run(f"Connecting to {shown(url)}", work, opened, "Not opened")
+
+    def _switch_to(self, store: Store) -> None:
         old = self.store
         self.last_document.keep(old)
-        self._open_store(open_project(path, old.annotator))
+        self._open_store(store)
         self.review.project_switched()
         old.close()
         if not self.store.read_only:
@@ -188,6 +221,11 @@ class MainWindow(QMainWindow):
             path, _ = QFileDialog.getOpenFileName(self, "Open project", str(folder), "Projects (*.db)")
         if path:
             self.switch_project(Path(path))
+
+    def open_server_dialog(self) -> None:
+        url = ask_server(self, self.settings)
+        if url:
+            self.open_server(url)
 
     def _done(self, message: str) -> None:
         self.status.saved()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSizePolicy,
 from annotator.qt.flow_layout import FlowLayout
 from annotator.qt.label_bar import swatch
 from annotator.qt.plain import plain_tooltip
-from annotator.relations import Relation, RelationLabel
+from annotator.relations import RelationLabel, StoredRelation
 from annotator.session import SpanChange
 from annotator.session_links import Links, RelationChange
 
@@ -112,11 +112,11 @@ class RelationsPanel(QWidget):
         if picked is not None and self.current() is None:
             self.picked.emit(None)
 
-    def _order(self, relation: Relation) -> tuple[int, int, int]:
+    def _order(self, relation: StoredRelation) -> tuple[int, int, int]:
         spans = self.links.session.spans
-        return spans[relation.head].start, spans[relation.child].start, relation.id or 0
+        return spans[relation.head].start, spans[relation.child].start, relation.id
 
-    def _insert(self, relation: Relation) -> None:
+    def _insert(self, relation: StoredRelation) -> None:
         """A row for the relation, at its place in the text's order."""
         key = self._order(relation)
         row = bisect_left(self.order, key)
@@ -157,7 +157,7 @@ class RelationsPanel(QWidget):
         if any(s.id in ends for s in change.changed):
             self.refresh()
 
-    def describe(self, relation: Relation) -> str:
+    def describe(self, relation: StoredRelation) -> str:
         spans = self.links.session.spans
         text = f"“{spans[relation.head].text}” → {relation.label} → “{spans[relation.child].text}”"
         return text if relation.confirmed else f"{text}  (suggested)"

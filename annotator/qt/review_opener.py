@@ -4,7 +4,7 @@ at opens in the article."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -30,6 +30,7 @@ class ReviewOpener:
 
             panel = ReviewPanel(self.session.store, run)
             panel.open_location.connect(self.open_location)
+            panel.taken.connect(self.taken)
             self.window = ReviewWindow(panel, self.parent)
             self.window.addActions(self.parent.actions())  # the window's keys work there too: Ctrl+R closes it
             self.window.closed.connect(self.closed)
@@ -47,6 +48,12 @@ class ReviewOpener:
         if self.window is not None:
             self.window.close()
 
+    def taken(self, doc_id: int) -> None:
+        """A version taken here is the person's own change: the open document is read again (the
+        window's look for others' changes then takes it as seen)."""
+        if doc_id == self.session.doc_id:
+            self.session.shown.sync()
+
     def open_location(self, doc_id: int, start: int, end: int) -> None:
         """Show a place of a document: the human's spans drawn, the model's version in the message."""
         self.session.open(doc_id)
@@ -54,7 +61,7 @@ class ReviewOpener:
         model = [s for s in self.session.store.predictions(doc_id) if s.start < end and start < s.end]
         human = [s for s in self.article.spans if s.start < end and start < s.end]
 
-        def show(spans: list[Span]) -> str:
+        def show(spans: Sequence[Span]) -> str:
             return ", ".join(f"“{s.text}” {s.label}" for s in spans) or "nothing"
 
         self.status.show_message(f"Model: {show(model)}   —   yours: {show(human)}")

@@ -36,6 +36,7 @@ from annotator.storage import Store, StoreError
 
 class ReviewPanel(QWidget):
     open_location = Signal(int, int, int)  # doc_id, start, end
+    taken = Signal(int)  # a version was taken into the final layer of this document (its id)
 
     def __init__(self, store: Store, run: Callable[[Task, Callable[[Any], None]], None] | None = None) -> None:
         super().__init__()
@@ -196,6 +197,7 @@ class ReviewPanel(QWidget):
             box.exec()
             return
         self.differences.results.note(self.differences.currentIndex().row(), f"✓ {source}'s version taken")
+        self.taken.emit(doc_id)
 
 
 def _location(found: tuple[int, Any]) -> tuple[int, int, int]:

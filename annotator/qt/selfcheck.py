@@ -10,7 +10,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -92,7 +92,7 @@ def shown_article(window: MainWindow) -> tuple[int, ArticleView]:
     return window.session.doc_id, view
 
 
-def unlabelled_word(text: str, spans: list[Span]) -> tuple[int, int]:
+def unlabelled_word(text: str, spans: Sequence[Span]) -> tuple[int, int]:
     """The first plain word (letters only) that no entity covers."""
     for match in WORD.finditer(text):
         if not any(s.start < match.end() and match.start() < s.end for s in spans):

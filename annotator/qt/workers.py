@@ -7,12 +7,13 @@ own Python references, so :class:`Workers` keeps each worker alive until it has 
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from annotator.failures import failure_line, log_details, user_errors
 
 Task = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -38,9 +39,10 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.signals.progress.emit, self._cancel.is_set)
-        except Exception as err:  # shown to the user; the traceback goes to stderr for bug reports
-            traceback.print_exc()
-            self.signals.failed.emit(str(err) or type(err).__name__)
+        except Exception as err:  # one line for the user; a bug's traceback goes to the error log, not the terminal
+            if not isinstance(err, user_errors()):
+                log_details(err)
+            self.signals.failed.emit(failure_line(err))
         else:
             self.signals.finished.emit(result)
         finally:

@@ -19,7 +19,7 @@ def take_version(final: Store, doc_id: int, source: str, start: int, end: int) -
         final.relations.take(doc_id, source)
         return len(final.spans(doc_id))
     for span in final.spans(doc_id):
-        if span.id is not None and span.start < end and start < span.end:  # (a stored span has its id)
+        if span.start < end and start < span.end:
             final.delete_span(span.id)
     taken = [s for s in final.layer(doc_id, source) if s.start < end and start < s.end]
     for span in taken:

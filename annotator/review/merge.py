@@ -5,7 +5,7 @@ its ends' places and labels, and joined again to the spans of the same places he
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ class _Layer:
     """A person's work on a document as it travels between projects: spans, document labels, and
     relations by their ends' places (their span ids are the source's: remapped on the way in)."""
 
-    spans: list[Span]
+    spans: Sequence[Span]
     categories: list[Category]
     links: list[Link]
 

@@ -284,7 +284,7 @@ def sql_literal(value: Any) -> str:
         return str(int(value) if isinstance(value, bool) else value)
     if "\x00" in value:
         raise ValueError(f"a name may not hold the NUL character: {value!r}")
-    return "'" + value.replace("'", "''") + "'"
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _writable(path: Path) -> bool:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from annotator.domain import ORIGIN_HUMAN, Span
+from annotator.domain import ORIGIN_HUMAN, Span, StoredSpan
 from annotator.learning.strings import key, shape
 from annotator.learning.suggest import Decision, Learned, agreed
 from annotator.storage.connection import Connection
@@ -83,7 +83,7 @@ class Decisions:
             params.append(only)
         return self.db.execute(sql + " ORDER BY at", params).fetchall()
 
-    def replace_suggestions(self, doc_id: int, removed: Sequence[Span], added: Sequence[Span]) -> list[dict[str, Any]]:
+    def replace_suggestions(self, doc_id: int, removed: Sequence[StoredSpan], added: Sequence[Span]) -> list[dict[str, Any]]:
         """Remove and add suggestions of the person's layer of a document (inside the caller's
         write); the changes, as the history records them. The counters are updated once for all
         the new spans: a decision on a name met 40 times in an article was 80 statements and 40
@@ -91,9 +91,9 @@ class Decisions:
         annotator, stamp = self._annotator(), now()
         changes: list[dict[str, Any]] = [{"op": "delete", "before": dump(span), "after": None} for span in removed]
         self.db.executemany("DELETE FROM annotations WHERE id = ?", [[span.id] for span in removed])
-        made = [span.with_(annotator=annotator, id=None) for span in added]
+        made = [span.as_new().with_(annotator=annotator) for span in added]
         ids = insert_spans(self.db, doc_id, made, annotator, stamp)
-        changes += [{"op": "add", "before": None, "after": dump(span.with_(id=span_id))} for span, span_id in zip(made, ids)]
+        changes += [{"op": "add", "before": None, "after": dump(span.stored_as(span_id))} for span, span_id in zip(made, ids)]
         return changes
 
     def own(self, doc_id: int, layer: str) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from annotator.answers import TooManyAnswers, answers, joined
 from annotator.domain import DONE, ORIGIN_IMPORT, NewDocument, Span, SpanError, check_spans, content_hash
 from annotator.relations import RelationError, check_link_rows
 from annotator.storage.connection import Connection
@@ -47,6 +48,7 @@ _DOCUMENT_COLUMNS = ("id", "hash", "text", "title", "date", "meta", "status")  #
 class ImportResult:
     added: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # sources of texts already stored
+    joined: int = 0  # answers by another person on a text this import brought earlier: their layer of it
     labels_created: list[str] = field(default_factory=list)
 
 
@@ -112,31 +114,26 @@ class Imports:
     def _store_chunk(self, chunk: list[tuple[str, NewDocument]], import_id: int | None,
                      result: ImportResult, tally: _Tally, judged: bool) -> None:
         hashes = [digest for digest, _ in chunk]
-        seen = set(self.db.column(f"SELECT hash FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes))
+        seen: dict[str, int] = dict(self.db.execute(
+            f"SELECT hash, id FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes).fetchall())
         next_id = self.db.reserve_ids("documents", len(chunk))
         stamp = now()
-        documents, spans, entities, added = [], [], [], []  # spans: (doc_id, its spans); entities: rows with doc_id
-        extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
-        empty_gold = []
+        documents, layers, added = [], [], []  # layers: (doc_id, document) whose spans, labels and relations to store
+        later: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
         for digest, doc in chunk:
             if digest in seen:
-                result.duplicates.append(doc.source or doc.title)
+                if doc.annotator:
+                    later.append((seen[digest], doc))
+                else:
+                    result.duplicates.append(doc.source or doc.title)
                 continue
-            seen.add(digest)
-            if doc.annotator:
-                _as_theirs(doc)
             doc_id, next_id = next_id, next_id + 1
+            seen[digest] = doc_id
             added.append(doc_id)
             documents.append((doc_id, digest, doc.text, doc.title, doc.meta.get("date"),
                               json.dumps(doc.meta, ensure_ascii=False), doc.status))
-            spans.append((doc_id, doc.spans))
-            if doc.categories or doc.links:
-                extras.append((doc_id, doc))
-            text = doc.text
-            entities += [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
+            layers.append((doc_id, doc))
             tally.statuses[doc.status] += 1
-            if judged and doc.status == DONE and not doc.spans and not doc.entities:
-                empty_gold.append((doc_id, doc.annotator or self.annotator))
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
             self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id},
                                 staged=True)
@@ -146,9 +143,38 @@ class Imports:
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])
+        result.added += added
+        if later:
+            joined_docs = self._join(later, import_id, result, tally)
+            layers += joined_docs
+            result.joined += len(joined_docs)
+        self._store_layers(layers, tally, judged, stamp)
+
+    def _store_layers(self, layers: list[tuple[int, NewDocument]], tally: _Tally, judged: bool, stamp: str) -> None:
+        """The documents' spans, document labels and relations: the importer's, or (a file that names
+        who answered) that person's. Plain entities go as rows, a person's grouped (no Span each)."""
+        spans, entities, empty_gold = [], [], []
+        theirs: dict[str, list[tuple[int, int, int, str, str]]] = {}
+        extras: list[tuple[int, NewDocument]] = []  # documents with document labels or relations
+        for doc_id, doc in layers:
+            who, text = doc.annotator, doc.text
+            if who and doc.links:  # a relation's ends are counted through spans then rows: all as spans
+                _as_theirs(doc)
+            elif who:
+                doc.spans = [s if s.annotator else replace(s, annotator=who) for s in doc.spans]
+            rows = [(doc_id, start, end, label, text[start:end]) for start, end, label in doc.entities]
+            if who and rows:
+                theirs.setdefault(who, []).extend(rows)
+            else:
+                entities += rows
+            spans.append((doc_id, doc.spans))
+            if doc.categories or doc.links:
+                extras.append((doc_id, doc))
+            if judged and doc.status == DONE and not doc.spans and not doc.entities:
+                empty_gold.append((doc_id, who or self.annotator))
         self._judged_empty(empty_gold, stamp)
         span_ids: dict[int, list[int]] = {}
-        counts = self.spans.add(spans, stamp, entities=entities,
+        counts = self.spans.add(spans, stamp, entities=entities, theirs=theirs,
                                 ids=span_ids if any(doc.links for _, doc in extras) else None)
         tally.spans.update(counts)
         if extras:
@@ -156,7 +182,38 @@ class Imports:
                 store_them(extras, span_ids)
         for _, layer, label, _ in counts:
             tally.labels.setdefault(label, layer)
-        result.added += added
+
+    def _join(self, later: list[tuple[int, NewDocument]], import_id: int | None, result: ImportResult,
+              tally: _Tally) -> list[tuple[int, NewDocument]]:
+        """Of other people's answers on texts met before, those that become their layer of the document:
+        a document this import brought (Prodigy's multi-user sessions, a Label Studio task's annotations),
+        which they have not answered yet. What each answer says about itself joins the document's meta
+        and status (:mod:`annotator.answers`); the others are duplicates. A few statements a chunk."""
+        ids = sorted({doc_id for doc_id, _ in later})
+        marks = ", ".join("?" * len(ids))
+        ours = (set(self.db.column(f"SELECT doc_id FROM pending_docs WHERE import_id = ? AND doc_id IN ({marks})",
+                                   [import_id, *ids])) if import_id is not None else set(ids) & set(result.added))
+        stored = {doc_id: (json.loads(meta), status) for doc_id, meta, status in self.db.execute(
+            f"SELECT id, meta, status FROM documents WHERE id IN ({marks})", ids)}
+        people = self.spans.people(ids)
+        taken, changed = [], {}
+        for doc_id, doc in later:
+            who, (meta, status) = doc.annotator, stored[doc_id]
+            first = str(meta.get("annotator", self.annotator))  # a task naming nobody is the importer's
+            if doc_id not in ours or who is None or who == first or who in answers(meta) or who in people.get(doc_id, ()):
+                result.duplicates.append(doc.source or doc.title)
+                continue
+            try:
+                stored[doc_id] = changed[doc_id] = joined(meta, status, who, doc.meta, doc.status)
+            except TooManyAnswers as err:
+                raise TooManyAnswers(f"{doc.source}, line {doc.line}: {err}" if doc.line else f"{doc.source}: {err}") from None
+            if import_id is not None:  # counted when published (a visible document's change is counted by trigger)
+                tally.statuses[status] -= 1
+                tally.statuses[stored[doc_id][1]] += 1
+            taken.append((doc_id, doc))
+        self.db.executemany("UPDATE documents SET meta = ?, status = ? WHERE id = ?", [
+            (json.dumps(meta, ensure_ascii=False), status, doc_id) for doc_id, (meta, status) in changed.items()])
+        return taken
 
     def _judged_empty(self, layers: list[tuple[int, str]], stamp: str) -> None:
         """The importer's (or the file's annotator's) empty layer of each document: an entry in their

@@ -7,7 +7,7 @@ processes editing the same document cannot both pass them and store a conflict.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -19,6 +19,7 @@ from annotator.domain import (
     ORIGIN_MODEL,
     Span,
     SpanError,
+    StoredSpan,
     check_span,
     check_spans,
     overlap_message,
@@ -72,18 +73,26 @@ class Spans(Part):
         super().__init__(db, annotator, record)
         self.documents, self.labels, self.predictions = documents, labels, predictions
         self.dependents = list(dependents)
+        self._read: dict[Any, StoredSpan] = {}  # the spans :meth:`of` last made, by their row
 
     def _remove_dependents(self, span_ids: Sequence[int]) -> list[dict[str, Any]]:
         return [change for remove in self.dependents for change in remove(span_ids)]
 
-    def of(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[Span]:
+    def of(self, doc_id: int, layer: str | None = None, annotator: str | None = None) -> list[StoredSpan]:
         """The human's spans of a document (by default this store's annotator), in text order."""
         sql = f"{_SELECT} WHERE doc_id = ? AND annotator = ?"
         params: list[Any] = [doc_id, annotator or self.annotator]
         if layer:
             sql += " AND layer = ?"
             params.append(layer)
-        return [span_from_row(row) for row in self.db.execute(sql + " ORDER BY start, [end], layer", params)]
+        # The open document's layer is read again after every edit: a row unchanged since the last
+        # read gives back the same (immutable) span, not a new one (most of a read's time, and
+        # of comparing what changed).
+        read, made = self._read, {}
+        for row in self.db.execute(sql + " ORDER BY start, [end], layer", params):
+            made[row] = read.get(row) or span_from_row(row)
+        self._read = made
+        return list(made.values())
 
     __call__ = of
 
@@ -97,7 +106,7 @@ class Spans(Part):
             self.db, f"SELECT doc_id, {columns}, origin FROM annotations WHERE annotator = ? AND doc_id IN ({{ids}}) "
                      "ORDER BY doc_id, start, [end], layer, label, id", [annotator], doc_ids)
 
-    def layer(self, doc_id: int, annotator: str | None = None) -> list[Span]:
+    def layer(self, doc_id: int, annotator: str | None = None) -> list[StoredSpan]:
         """A person's layer of a document; for a document they never touched, the model's suggestions."""
         who = annotator or self.annotator
         return self.of(doc_id, annotator=who) if self.has_layer(doc_id, who) else self.predictions(doc_id)
@@ -119,18 +128,30 @@ class Spans(Part):
             [doc_id, annotator, doc_id, annotator, *SUGGESTED],
         ).fetchone() is not None
 
+    def people(self, doc_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Everyone with a layer of each document: spans, document labels, or an edit (even one that
+        left it empty), by name; a document nobody has a layer of is left out."""
+        marks = ", ".join("?" * len(doc_ids))
+        found: dict[int, list[str]] = {}
+        for doc_id, person in self.db.execute(
+                f"SELECT doc_id, annotator FROM annotations WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator "
+                f"FROM document_categories WHERE doc_id IN ({marks}) UNION SELECT doc_id, annotator FROM edits "
+                f"WHERE doc_id IN ({marks}) ORDER BY 1, 2", [*doc_ids] * 3):
+            found.setdefault(doc_id, []).append(person)
+        return found
+
     def annotators(self, doc_id: int | None = None) -> list[str]:
         if doc_id is None:  # from the counters: no scan of the spans
             return self.db.column("SELECT DISTINCT annotator FROM span_counts WHERE n > 0 ORDER BY annotator")
         return self.db.column("SELECT DISTINCT annotator FROM annotations WHERE doc_id = ? ORDER BY annotator", [doc_id])
 
-    def span(self, span_id: int) -> Span:
+    def span(self, span_id: int) -> StoredSpan:
         row = self.db.execute(f"{_SELECT} WHERE id = ?", [span_id]).fetchone()
         if row is None:
             raise Missing(f"no span {span_id}")
         return span_from_row(row)
 
-    def _mine(self, span_id: int, expected: Span | None) -> Span:
+    def _mine(self, span_id: int, expected: Span | None) -> StoredSpan:
         """The span of that id, if it is still the one a window showed (``expected``: same place,
         label and person): SQLite reuses the ids of deleted spans, so an id remembered since may
         now be another person's span, or one a merge put there."""
@@ -140,16 +161,16 @@ class Spans(Part):
                            "this document since (open it again to see it as it is now)")
         return span
 
-    def add_span(self, doc_id: int, span: Span) -> Span:
+    def add_span(self, doc_id: int, span: Span) -> StoredSpan:
         """Add a span to the human's layer (one undoable edit). Refuses overlapping entities."""
-        span = span.with_(annotator=self.annotator, id=None)
+        span = span.as_new().with_(annotator=self.annotator)
         with self.db.write():
             self._check_fits(doc_id, span)
             stored = self._insert_annotation(doc_id, span, now())
             self.record(doc_id, f"add {span.label} {span.text!r}", [{"op": "add", "before": None, "after": dump(stored)}])
         return stored
 
-    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
+    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> StoredSpan:
         """Relabel, resize, or edit a number's value/kind/unit or a date's resolution (one undoable edit).
 
         ``start``/``end`` changes take the new text from the document. Any change by a person
@@ -190,10 +211,10 @@ class Spans(Part):
             pending = [s for s in self.of(doc_id) if not s.confirmed]
             return self._bulk(doc_id, "clear suggestions", [(s, None) for s in pending])
 
-    def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[Span, Span | None]]) -> int:
+    def _bulk(self, doc_id: int, action: str, pairs: Sequence[tuple[StoredSpan, StoredSpan | None]]) -> int:
         if not pairs:
             return 0
-        changes = self._remove_dependents([old.id for old, new in pairs if new is None and old.id is not None])
+        changes = self._remove_dependents([old.id for old, new in pairs if new is None])
         for old, new in pairs:
             if new is None:
                 self.db.execute("DELETE FROM annotations WHERE id = ?", [old.id])
@@ -218,18 +239,20 @@ class Spans(Part):
         if row:
             raise SpanError(overlap_message(span, span_from_row(row)))
 
-    def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> Span:
+    def _insert_annotation(self, doc_id: int, span: Span, stamp: str) -> StoredSpan:
         span_id = insert_span(self.db, doc_id, span, self.annotator, stamp)
-        return span.with_(id=span_id, annotator=span.annotator or self.annotator)
+        return span.with_(annotator=span.annotator or self.annotator).stored_as(span_id)
 
     def add(self, doc_spans: Iterable[tuple[int, Sequence[Span]]], stamp: str,
             as_model_copy: bool = False, entities: Sequence[tuple[int, int, int, str, str]] = (),
-            ids: dict[int, list[int]] | None = None) -> Counter[tuple[str, str, str, str]]:
+            ids: dict[int, list[int]] | None = None,
+            theirs: Mapping[str, Sequence[tuple[int, int, int, str, str]]] | None = None) -> Counter[tuple[str, str, str, str]]:
         """Store new spans of documents (SQLite picks their ids). Returns how many per counter key
         (annotator, layer, label, origin) for the caller to count (an import: once published).
         ``as_model_copy`` stores them as this annotator's unconfirmed copy of the model's (without
         copying each Span object: that was a quarter of detection's storing time). ``entities``
-        are an import's plain entities as rows (doc_id, start, end, label, text).
+        are an import's plain entities as rows (doc_id, start, end, label, text), and ``theirs`` such
+        rows by the person a file says made them (their ids are not put in ``ids``).
 
         Only what differs from span to span is bound: what spans share (layer, origin, confirmed,
         annotator, time) goes into the statement as literals, and so do the empty number and date
@@ -257,6 +280,8 @@ class Spans(Part):
         spans_before_rows = len(groups[rows_key]) if entities else 0
         if entities:
             groups[rows_key] += entities
+        for person, rows in (theirs or {}).items():  # after each group's spans: their places in ``ids`` stay
+            groups[ENTITIES, ORIGIN_IMPORT, True, person, True] += rows
         counts: Counter[tuple[str, str, str, str]] = Counter()
         first: dict[tuple[str, str, bool, str, bool], int] = {}
         next_id = 0 if ids is None else self.db.reserve_ids("annotations", sum(map(len, groups.values())))
@@ -280,7 +305,7 @@ class Spans(Part):
                 ids.setdefault(entity[0], []).append(span_id)
         return counts
 
-    def _write_annotation(self, span: Span) -> bool:
+    def _write_annotation(self, span: StoredSpan) -> bool:
         """Store a span's new values; False if the span is no longer there (its id may since be
         another person's span: deleted ids are reused)."""
         return self.db.execute(UPDATE_ANNOTATION, [*changeable_values(span), now(), span.id, span.annotator]).rowcount > 0
@@ -303,14 +328,14 @@ class Spans(Part):
         """Make this annotator's layer a copy of ``source``'s (one undoable edit, e.g. adjudication)."""
         with self.db.write():
             old = self.of(doc_id)
-            new = [s.with_(annotator=self.annotator, id=None, confirmed=True) for s in self.layer(doc_id, source)]
-            changes = self._remove_dependents([span.id for span in old if span.id is not None])
+            new = [s.as_new().with_(annotator=self.annotator, confirmed=True) for s in self.layer(doc_id, source)]
+            changes = self._remove_dependents([span.id for span in old])
             for span in old:
                 self.db.execute("DELETE FROM annotations WHERE id = ?", [span.id])
                 changes.append({"op": "delete", "before": dump(span), "after": None})
             stamp = now()
-            for span in new:
-                changes.append({"op": "add", "before": None, "after": dump(self._insert_annotation(doc_id, span, stamp))})
+            for made in new:
+                changes.append({"op": "add", "before": None, "after": dump(self._insert_annotation(doc_id, made, stamp))})
             self.record(doc_id, f"take {source}'s version", changes)
         return len(new)
 

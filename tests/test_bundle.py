@@ -103,7 +103,7 @@ def premultiplied(image: QImage) -> bytes:
 
 
 @pytest.mark.slow
-def test_bundle_builds_and_passes_its_self_test_without_python(tmp_path: Path) -> None:
+def test_bundle_builds_and_passes_its_self_test_without_python(tmp_path: Path, server_project: str) -> None:
     """Build dist/annotator/ with PyInstaller (into a temporary folder) and run the frozen app.
 
     Its environment has no Python on PATH, no PYTHONPATH/PYTHONHOME and a bare HOME, as on a
@@ -119,3 +119,7 @@ def test_bundle_builds_and_passes_its_self_test_without_python(tmp_path: Path) -
 
     assert_all_checks_passed(result)
     assert re.search(r"^ok +bundle: Python [\d.]+ and .* load from ", result.stdout, re.M), result.stdout
+    # a project on a server, from the bundle: its psycopg and libpq (the machine has neither)
+    stats = subprocess.run([str(executable), "stats", "--db", server_project], capture_output=True, text=True,
+                           timeout=300, env={"PATH": "/nonexistent", "HOME": str(tmp_path), "LANG": "C.UTF-8"})
+    assert stats.returncode == 0 and "0 documents" in stats.stdout, stats.stdout + stats.stderr

@@ -21,6 +21,7 @@ def check_command(ctx: click.Context, db_path: Path | None, repair: bool) -> Non
     overlapping entities, counters, the search index, the history and unfinished imports.
 
     One line per kind of problem, with how many; the exit status is 1 when something is wrong.
+    On a server project everything but PostgreSQL's own storage and schema is checked (a note says so).
 
     \b
     Examples:
@@ -31,9 +32,7 @@ def check_command(ctx: click.Context, db_path: Path | None, repair: bool) -> Non
     from annotator.storage.postgres.url import is_server
 
     path = db_path or ctx.find_root().params.get("db_path") or default_db_path()
-    if is_server(path):
-        raise click.ClickException(f"{path}: check reads project files; a server's database is checked by PostgreSQL")
-    if not path.exists():
+    if not is_server(path) and not path.exists():
         raise click.ClickException(f"{path}: no such project")
     report = check_project(path, repair=repair)
     for line in report.repaired:

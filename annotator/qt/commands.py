@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QSettings, Qt
@@ -96,7 +95,7 @@ def resize(edge: str, forward: bool) -> Handler:
 
 
 def check_project(w: Window) -> None:
-    check_project_in_worker(w.article.window(), Path(w.session.store.path), w.status)
+    check_project_in_worker(w.article.window(), w.session.store.path, w.status)  # a server's path stays one
 
 
 FILE, EDIT, DOCUMENT, VIEW, HELP = "&File", "&Edit", "&Document", "&View", "&Help"

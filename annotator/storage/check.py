@@ -1,4 +1,4 @@
-"""``annotator check``: whether a project file is sound, and repairing what can be rebuilt.
+"""``annotator check``: whether a project is sound, and repairing what can be rebuilt.
 
 SQLite's own integrity check first, then what our code relies on: the schema is ours
 (expected_schema.py), every span sits on its document's text, a person's entities do not overlap
@@ -9,6 +9,10 @@ index, drops triggers and views that are not ours and removes what a dead import
 deletes a person's annotation: those problems are named, for a person to decide.
 
 Reading only, on a plain connection (no migration, nothing written, no lock taken) unless repairing.
+
+A project on a server gets the same checks of what our code relies on, through the same SQL (the
+server's dialect rewrites it); what is SQLite's own (its integrity check, the schema compared
+with our migrations', foreign triggers) is not run there, and the report says so in a note.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from annotator.storage.counts import miscounted, rebuild_counts
 from annotator.storage.errors import DamagedError
 from annotator.storage.expected_schema import describe, schema_problems
 from annotator.storage.imports import abandoned
-from annotator.storage.schema import SCHEMA_VERSION, recognise
+from annotator.storage.postgres.url import ServerPath
+from annotator.storage.schema import SCHEMA_VERSION
+from annotator.storage.schema import recognise as recognise_file
 
 Progress = Callable[[int, int], None]
 CHUNK = 2_000  # documents a round of the span checks: progress, a Cancel that is heard, bounded memory
@@ -48,7 +54,7 @@ class Cancelled(Exception):
 def check_project(path: Path, repair: bool = False, progress: Progress | None = None,
                   cancelled: Callable[[], bool] = lambda: False) -> Report:
     """Check the project at ``path`` (and repair it: then the report is of what is left)."""
-    db = Connection(path)
+    db = _open(path)
     try:
         if repair:
             report = _check(db, progress, cancelled)
@@ -61,17 +67,50 @@ def check_project(path: Path, repair: bool = False, progress: Progress | None = 
         db.close()
 
 
+def _open(path: Path) -> Connection:
+    """A connection that neither migrates nor writes (a server's learns its tables' keys, which
+    the SQL's rewriting needs)."""
+    if not isinstance(path, ServerPath):
+        return Connection(path)
+    from annotator.storage.postgres.connection import ServerConnection
+
+    db = ServerConnection(path.url)
+    try:
+        db.learn_tables()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _on_server(db: Connection) -> bool:
+    return isinstance(db.path, ServerPath)
+
+
+def recognise(db: Connection) -> int:
+    """The project's schema version (0: empty); refuses anything that is not ours."""
+    if _on_server(db):
+        from annotator.storage.postgres.schema import recognise as recognise_server
+
+        return recognise_server(db)  # type: ignore[arg-type]  # _on_server: a ServerConnection
+    return recognise_file(db)
+
+
 def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bool]) -> Report:
     report = Report(db.path)
     version = recognise(db)
     try:
-        _integrity(db, report)
+        if _on_server(db):
+            report.notes.append(SERVER_NOTE)
+        else:
+            _integrity(db, report)
         if version == 0:
             return report
         if version > SCHEMA_VERSION:
-            report.notes.append(f"schema {version}, from a newer annotator: only SQLite's check was run")
+            ran = "nothing was checked" if _on_server(db) else "only SQLite's check was run"
+            report.notes.append(f"schema {version}, from a newer annotator: {ran}")
             return report
-        schema = schema_problems(db, version)
+        schema = [] if _on_server(db) else schema_problems(db, version)
         if schema:
             report.problems.append(f"{_n(len(schema), 'object')} not as annotator makes them: "
                                    f"{'; '.join(map(describe, schema))}")
@@ -83,6 +122,10 @@ def _check(db: Connection, progress: Progress | None, cancelled: Callable[[], bo
     except DamagedError as err:  # a damaged page stops a query: said, with what was found before it
         report.problems.append(f"checking stopped: {err}")
     return report
+
+
+SERVER_NOTE = ("on a server, PostgreSQL's own storage and the schema's tables and triggers are not checked "
+               "(the server's owner checks those); everything else was")
 
 
 def _integrity(db: Connection, report: Report) -> None:
@@ -158,8 +201,8 @@ def _search_index_sound(db: Connection) -> bool:
     """The full-text index holds exactly the documents there are. Compared by id, reading only:
     FTS5's own 'integrity-check' is a write that holds the project's write lock for ~1 s per
     10,000 articles, and a window open on the project would wait that long to save an edit."""
-    extra = db.one("SELECT count(*) FROM (SELECT id FROM documents_fts_docsize EXCEPT SELECT id FROM documents)")
-    missing = db.one("SELECT count(*) FROM (SELECT id FROM documents EXCEPT SELECT id FROM documents_fts_docsize)")
+    extra = db.one("SELECT count(*) FROM (SELECT id FROM documents_fts_docsize EXCEPT SELECT id FROM documents) AS extra")
+    missing = db.one("SELECT count(*) FROM (SELECT id FROM documents EXCEPT SELECT id FROM documents_fts_docsize) AS missing")
     return not extra and not missing
 
 
@@ -167,13 +210,19 @@ def _history(db: Connection) -> list[str]:
     """Edits whose document is gone or whose record cannot be read, and done edits that say a
     span is there (the latest done edit naming it added or changed it) when it is not: undo
     acts on spans by id, so such an edit would undo something else or nothing."""
-    unreadable = db.one("SELECT count(*) FROM edits WHERE NOT json_valid(changes)")
     homeless = db.one("SELECT count(*) FROM edits WHERE doc_id NOT IN (SELECT id FROM documents)")
     removed_labels = set(db.column("SELECT old FROM label_changes"))  # renamed or removed since: spans followed
     latest: dict[int, tuple[int, bool]] = {}  # span id -> (document, whether the edit left it there)
-    for doc_id, changes in db.execute("SELECT doc_id, changes FROM edits WHERE state = 'done' "
-                                      "AND json_valid(changes) ORDER BY id"):
-        for change in json.loads(changes):
+    unreadable = 0
+    for doc_id, state, text in db.execute("SELECT doc_id, state, changes FROM edits ORDER BY id"):
+        try:  # read here, not by SQLite's json_valid: a server has none, and the done ones are read anyway
+            changes = json.loads(text)
+        except (ValueError, TypeError):
+            unreadable += 1
+            continue
+        if state != "done" or not isinstance(changes, list):
+            continue
+        for change in changes:
             if not isinstance(change, dict) or change.get("op") == "status":
                 continue
             after, before = change.get("after"), change.get("before")
@@ -206,14 +255,14 @@ def _repair(db: Connection, report: Report) -> list[str]:
     version = recognise(db)
     if version > SCHEMA_VERSION:
         return done
-    foreign = [(kind, name) for kind, name, how in schema_problems(db, version)
-               if how == "not ours" and kind in ("trigger", "view")]
+    problems = [] if _on_server(db) else schema_problems(db, version)
+    foreign = [(kind, name) for kind, name, how in problems if how == "not ours" and kind in ("trigger", "view")]
     with db.write():
         for kind, name in foreign:
             quoted = name.replace('"', '""')
             db.execute(f'DROP {kind.upper()} "{quoted}"')
             done.append(f"removed the {kind} {name!r}, which annotator did not make")
-    if version != SCHEMA_VERSION or schema_problems(db, version):
+    if version != SCHEMA_VERSION or (not _on_server(db) and schema_problems(db, version)):
         return done  # the rest assumes our tables as they are today
     db.trust_schema()
     with db.write():  # an import's invisible documents with no import: its own, unless someone worked on one

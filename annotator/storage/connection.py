@@ -133,15 +133,23 @@ class Connection:
             raise from_sqlite(self.path, err) from None
 
     def bulk_insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                    shared: Mapping[str, Any] | None = None) -> None:
+                    shared: Mapping[str, Any] | None = None, staged: bool = False) -> None:
         """Insert many rows (an import's): each row holds the values of ``columns``; ``shared``
         are the columns every row has the same value in. Here one INSERT run for each row, the
         shared values written into it (binding them per row was half of an import's storing time);
-        a server copies the rows in one stream instead (PostgreSQL's COPY)."""
+        a server copies the rows in one stream instead (PostgreSQL's COPY). ``staged``: the rows
+        are an unfinished import's, invisible and uncounted until it is published (a server
+        skips their counting triggers, which would count nothing)."""
         shared = shared or {}
         names = ", ".join(f"[{c}]" for c in (*columns, *shared))
         values = ", ".join(["?"] * len(columns) + [sql_literal(v) for v in shared.values()])
         self.executemany(f"INSERT INTO {table} ({names}) VALUES ({values})", rows)
+
+    def reserve_ids(self, table: str, count: int) -> int:
+        """The first of ``count`` new ids for rows the caller is about to insert into ``table`` in
+        this write (an import gives its documents' and spans' ids itself). Here past the largest:
+        the write lock keeps any other writer from taking them meanwhile."""
+        return int(self.one(f"SELECT coalesce(max(id), 0) + 1 FROM {table}"))
 
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT of one row; the id SQLite gave it."""
@@ -184,7 +192,7 @@ class Connection:
         self.depth = 1
         try:
             yield
-            self.execute("COMMIT")
+            self._commit()
         except BaseException:
             if self.in_transaction():
                 self._quietly("ROLLBACK")
@@ -258,6 +266,9 @@ class Connection:
                         f"{NOT_STORED} (try again)"
                     ) from None
                 time.sleep(0.05 * attempt)
+
+    def _commit(self) -> None:
+        self.execute("COMMIT")
 
     def _quietly(self, sql: str) -> None:
         """Roll back after a failure; the failure, not this, is what the caller hears about."""

@@ -116,7 +116,7 @@ class Imports:
         hashes = [digest for digest, _ in chunk]
         seen: dict[str, int] = dict(self.db.execute(
             f"SELECT hash, id FROM documents WHERE hash IN ({', '.join('?' * len(hashes))})", hashes).fetchall())
-        next_id = self.db.one("SELECT coalesce(max(id), 0) + 1 FROM documents")
+        next_id = self.db.reserve_ids("documents", len(chunk))
         stamp = now()
         documents, layers, added = [], [], []  # layers: (doc_id, document) whose spans, labels and relations to store
         later: list[tuple[int, NewDocument]] = []  # a text met before, answered by someone the file names
@@ -135,9 +135,11 @@ class Imports:
             layers.append((doc_id, doc))
             tally.statuses[doc.status] += 1
         if import_id is not None:  # listed as pending first, so that the counting triggers skip them
-            self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id})
+            self.db.bulk_insert("pending_docs", ("doc_id",), [(doc_id,) for doc_id in added], {"import_id": import_id},
+                                staged=True)
             self.db.execute("UPDATE pending_imports SET heartbeat = ? WHERE id = ?", [stamp, import_id])
-        self.db.bulk_insert("documents", _DOCUMENT_COLUMNS, documents, {"created": stamp, "updated": stamp})
+        self.db.bulk_insert("documents", _DOCUMENT_COLUMNS, documents, {"created": stamp, "updated": stamp},
+                            staged=import_id is not None)
         if added:  # the full-text index, in one statement (see schema 6)
             self.db.execute("INSERT INTO documents_fts (rowid, title, text) "
                             "SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?", [added[0], added[-1]])

@@ -284,7 +284,7 @@ class Spans(Part):
             groups[ENTITIES, ORIGIN_IMPORT, True, person, True] += rows
         counts: Counter[tuple[str, str, str, str]] = Counter()
         first: dict[tuple[str, str, bool, str, bool], int] = {}
-        next_id = 0 if ids is None else self.db.one("SELECT coalesce(max(id), 0) + 1 FROM annotations")
+        next_id = 0 if ids is None else self.db.reserve_ids("annotations", sum(map(len, groups.values())))
         for key, rows in groups.items():
             layer, origin, confirmed, annotator, plain = key
             shared = {"layer": layer, "origin": origin, "confirmed": confirmed, "annotator": annotator,

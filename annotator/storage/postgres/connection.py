@@ -24,6 +24,7 @@ from psycopg.pq import TransactionStatus
 
 from annotator.storage.connection import BEGIN_ATTEMPTS, BUSY_TIMEOUT_S, Connection, Cursor
 from annotator.storage.errors import NOT_STORED, ReadOnlyError, StoreError
+from annotator.storage.postgres import bulk
 from annotator.storage.postgres.dialect import Statement, Tables, translate
 from annotator.storage.postgres.errors import cannot_connect, from_psycopg
 from annotator.storage.postgres.url import ServerPath, shown
@@ -87,6 +88,8 @@ class ServerConnection(Connection):
         self.lock_timeout_s = BUSY_TIMEOUT_S * BEGIN_ATTEMPTS
         self.trace: Callable[[str], None] | None = None
         self.tables = Tables({}, frozenset())
+        self.bulk = bulk.NOTHING_KNOWN
+        self.switched_off: set[tuple[str, str]] = set()  # (table, trigger) off in this transaction (bulk_insert)
         self.server = self._connect_server()
 
     def _connect_server(self) -> psycopg.Connection[Any]:
@@ -110,6 +113,8 @@ class ServerConnection(Connection):
         with_id = self.column("SELECT table_name FROM information_schema.columns WHERE column_name = 'id' "
                               "AND table_schema = current_schema()")
         self.tables = Tables({t: tuple(c) for t, c in keys.items()}, frozenset(with_id))
+        self.bulk = bulk.learn(self.execute(bulk.COLUMNS).fetchall(), self.execute(bulk.TRIGGERS).fetchall(),
+                               self.one(bulk.OWNED))
 
     def trust_schema(self) -> None:
         """Nothing to switch on: a server's schema is its owner's, checked by version (schema.py)."""
@@ -144,10 +149,26 @@ class ServerConnection(Connection):
             self._run(statement, lambda cursor: cursor.executemany(translated, rows))
 
     def bulk_insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                    shared: Mapping[str, Any] | None = None) -> None:
-        """The rows in one COPY stream: a tenth of the time of an INSERT per row (issue 25's bench).
-        The table's triggers run for each row as for an INSERT (ids, counters)."""
-        shared = shared or {}
+                    shared: Mapping[str, Any] | None = None, staged: bool = False) -> None:
+        """The rows in one COPY stream, a tenth of the time of an INSERT per row; what the server
+        would do per row and can be done once is done once (``bulk.py``: ids, triggers that would
+        change nothing, default values). A staged import's transaction commits without waiting for
+        the disk: its rows are invisible until the import's last commit, which waits, and the log
+        is written in order, so they are on disk with it."""
+        rows, shared = list(rows), bulk.left_out(self.bulk, table, shared or {})
+        if not rows:
+            return
+        setup = []
+        if table in self.tables.with_id:
+            columns, rows, top = self._with_ids(table, columns, rows)
+            setup.append(f"SELECT setval('{table}_id_seq', {top}) WHERE {top} > "
+                         f"coalesce(pg_sequence_last_value('{table}_id_seq'), 0)")
+        if self.depth:  # switched inside the transaction only (outside, the switch would stay)
+            skipped = [(table, name) for name in bulk.skipped(self.bulk, table, staged)]
+            setup += [f"ALTER TABLE {t} DISABLE TRIGGER {name}" for t, name in skipped]
+            self.switched_off.update(skipped)
+            if staged:
+                setup.append("SET LOCAL synchronous_commit = off")
         names = ", ".join(f'"{c}"' for c in (*columns, *shared))
         sql = f"COPY {table} ({names}) FROM STDIN"
         extra = tuple(shared.values())
@@ -157,7 +178,26 @@ class ServerConnection(Connection):
                 for row in rows:
                     copy.write_row((*row, *extra) if extra else row)
 
+        if setup:
+            self.run_script("; ".join(setup))
         self._run(Statement(sql), copy_rows)
+
+    def _with_ids(self, table: str, columns: Sequence[str],
+                  rows: list[Sequence[Any]]) -> tuple[Sequence[str], list[Any], int]:
+        """The rows with their ids (taken from the table's sequence in one block when not given)
+        and the largest, which the sequence must be past for the id trigger to change nothing."""
+        if "id" not in columns:
+            first = self.reserve_ids(table, len(rows))
+            return ("id", *columns), [(i, *row) for i, row in enumerate(rows, first)], first + len(rows) - 1
+        at = list(columns).index("id")
+        return columns, rows, int(max(row[at] for row in rows))
+
+    def reserve_ids(self, table: str, count: int) -> int:
+        """Taken from the table's sequence in one block (ids are never reused on a server: a
+        span's remembered id stays its own)."""
+        if count < 1:
+            return int(self.one(f"SELECT coalesce(pg_sequence_last_value('{table}_id_seq'), 0) + 1"))
+        return int(self.one(f"SELECT setval('{table}_id_seq', nextval('{table}_id_seq') + ? - 1) - ? + 1", [count, count]))
 
     def _run(self, statement: Statement, run: Callable[[psycopg.Cursor[Any]], object]) -> psycopg.Cursor[Any]:
         if self.server.closed and not self.depth:  # lost before: connect again between transactions
@@ -187,7 +227,15 @@ class ServerConnection(Connection):
                 raise
             self.run_script(begin)  # connects again first (_run)
 
+    def _commit(self) -> None:
+        """Commit, the triggers an import switched off switched on again first (one round trip)."""
+        enable = [f"ALTER TABLE {table} ENABLE TRIGGER {name}; " for table, name in sorted(self.switched_off)]
+        self.switched_off.clear()
+        self.run_script("".join(enable) + "COMMIT")
+
     def _quietly(self, sql: str) -> None:
+        if sql == "ROLLBACK":  # the switches are undone with the transaction (not with a savepoint: kept)
+            self.switched_off.clear()
         with suppress(psycopg.Error):
             self.server.execute(sql)
 

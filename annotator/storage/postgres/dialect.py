@@ -16,6 +16,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def folded(words: str) -> str:
+    """SQL that folds ``words`` as a project file's search index (FTS5's unicode61) does: accents
+    on Latin letters dropped, case folded in every script (by ICU: a server whose locale is C
+    would fold ASCII only), so that "cafe" finds "café" and "zürich" finds "ZÜRICH" on both."""
+    latin_marks = "'([A-Za-z])[\u0300-\u036f]+', '\\1', 'g'"  # combining marks after a Latin letter (after NFD)
+    return f'lower(regexp_replace(normalize({words}, NFD), {latin_marks}) COLLATE "und-x-icu")'
+
+
+# What the search index holds of a document (``words``: its title and text); a text all ASCII
+# (its bytes are its characters) has nothing to fold but case, which to_tsvector folds itself.
+INDEXED = ("to_tsvector('simple', CASE WHEN octet_length(words.t) = length(words.t) THEN words.t "
+           f"ELSE {folded('words.t')} END)")
+WORDS = "LATERAL (SELECT title || ' ' || text AS t) AS words"
 # (SQLite's form, PostgreSQL's) applied in order to the code between string literals; ``?`` is
 # already ``%s`` when these run.
 REWRITES: tuple[tuple[str, str], ...] = (
@@ -26,10 +40,17 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bchar\((\d+)\)", r"chr(\1)"),
     (r"\btemp\.", "pg_temp."),  # temporary tables (this session's)
     # the full-text index: a tsvector per document (schema.sql), searched word by word
-    (r"INSERT INTO documents_fts \(rowid, title, text\) SELECT id, title, text\b",
-     "INSERT INTO documents_fts (rowid, tsv) SELECT id, to_tsvector('simple', title || ' ' || text)"),
-    (r"\bdocuments_fts MATCH %s", "tsv @@ plainto_tsquery('simple', %s)"),
+    (r"INSERT INTO documents_fts \(rowid, title, text\) SELECT id, title, text FROM documents\b",
+     f"INSERT INTO documents_fts (rowid, tsv) SELECT id, {INDEXED} FROM documents, {WORDS}".replace("\\", "\\\\")),
+    (r"\bdocuments_fts MATCH %s", f"tsv @@ plainto_tsquery('simple', {folded('%s')})".replace("\\", "\\\\")),
+    (r"\bdocuments_fts_docsize\b", "(SELECT rowid AS id FROM documents_fts) AS fts_ids"),  # FTS5's list of indexed ids
+    (r"\bCAST\((\w+) AS BLOB\)", r"convert_to(\1, 'UTF8')"),  # a text's bytes (annotator check)
 )
+# Whole statements of SQLite's own that say something else on the server.
+STATEMENTS = {
+    "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')":  # FTS5's rebuild (annotator check --repair)
+        f"DELETE FROM documents_fts; INSERT INTO documents_fts (rowid, tsv) SELECT id, {INDEXED} FROM documents, {WORDS}",
+}
 # PRAGMAs the parts read, answered from PostgreSQL; any other PRAGMA is SQLite's business only.
 PRAGMAS = {
     "user_version": "SELECT version FROM annotator_schema",
@@ -65,6 +86,8 @@ def translate(sql: str, tables: Tables, single: bool = True, bound: bool = True)
 
 @lru_cache(maxsize=4096)
 def _translate(sql: str, tables: Tables, single: bool, bound: bool) -> Statement:
+    if sql in STATEMENTS:
+        return Statement(STATEMENTS[sql])
     pragma = _PRAGMA.match(sql)
     if pragma:
         name = pragma.group(1).lower()

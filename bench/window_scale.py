@@ -19,6 +19,7 @@ import gc
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,14 @@ def discard(app: QApplication, win: MainWindow) -> None:
     gc.collect()
 
 
+def resident_mib() -> int:
+    """The process's resident memory now (Linux), in MiB: what the Review adds at scale."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
 def report(name: str, ms: tuple[int, int]) -> None:
     print(f"| {name} | {ms[0]:,} ms | {ms[1]:,} ms |", flush=True)
 
@@ -220,9 +229,13 @@ def main() -> None:
     table.selectRow(int(table.model().rowCount() * 0.7))
     step("Shift+Ctrl+End (30% of the rows)", lambda: QTest.keyClick(table, Qt.Key.Key_End, CTRL | SHIFT))
     step("mark them done", lambda: win.navigation.mark_selected("done"), idle)
+    before = resident_mib()
     step("Review (Ctrl+R) with 30% done", lambda: win.review.toggle(True),
          lambda: win.review.window is not None and win.review.window.panel.refresh_button.isEnabled()
          and not win.review.window.panel.chart.workers.running)  # its chart drawn too (closing would wait for it)
+    print(f"memory: {before:,} MiB before the Review, {resident_mib():,} MiB with it open "
+          f"({args.docs * 3 // 10:,} done documents), peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024:,} MiB",
+          flush=True)
     step("closing the window", win.close)
     store.close()
     discard(app, win)

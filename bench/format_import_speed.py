@@ -116,7 +116,8 @@ def conllu_floor(folder: Path, db: Path) -> None:
 
 
 def cas_floor(folder: Path, db: Path) -> None:
-    """dkpro-cassis alone: load each CAS with its type system, take its named entities, insert the rows."""
+    """dkpro-cassis alone: load each CAS (XMI with the folder's type system, or JSON with its types
+    inside), take its named entities, insert the rows."""
     import sqlite3
 
     import cassis
@@ -124,33 +125,16 @@ def cas_floor(folder: Path, db: Path) -> None:
     conn = sqlite3.connect(db)
     conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
                        "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
-    with (folder / "TypeSystem.xml").open("rb") as file:
-        typesystem = cassis.load_typesystem(file)
+    if (folder / "TypeSystem.xml").exists():
+        with (folder / "TypeSystem.xml").open("rb") as file:
+            typesystem = cassis.load_typesystem(file)
+        paths, load = sorted(folder.glob("*.xmi")), lambda file: cassis.load_cas_from_xmi(file, typesystem=typesystem)
+    else:
+        paths, load = sorted(folder.glob("*.json")), cassis.load_cas_from_json
     documents, spans = [], []
-    for doc_id, path in enumerate(sorted(folder.glob("*.xmi")), 1):
+    for doc_id, path in enumerate(paths, 1):
         with path.open("rb") as file:
-            cas = cassis.load_cas_from_xmi(file, typesystem=typesystem)
-        documents.append((doc_id, cas.sofa_string))
-        spans += [(doc_id, a.begin, a.end, a.value, a.get_covered_text())
-                  for a in cas.select("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")]
-    with conn:
-        conn.executemany("INSERT INTO documents VALUES (?, ?)", documents)
-        conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?)", spans)
-
-
-def cas_json_floor(folder: Path, db: Path) -> None:
-    """dkpro-cassis alone: load each CAS JSON (its types inside), take its named entities, insert the rows."""
-    import sqlite3
-
-    import cassis
-
-    conn = sqlite3.connect(db)
-    conn.executescript("CREATE TABLE documents (id INTEGER PRIMARY KEY, text TEXT);"
-                       "CREATE TABLE spans (doc_id INTEGER, start INTEGER, end INTEGER, label TEXT, text TEXT);")
-    documents, spans = [], []
-    for doc_id, path in enumerate(sorted(folder.glob("*.json")), 1):
-        with path.open("rb") as file:
-            cas = cassis.load_cas_from_json(file)
+            cas = load(file)
         documents.append((doc_id, cas.sofa_string))
         spans += [(doc_id, a.begin, a.end, a.value, a.get_covered_text())
                   for a in cas.select("de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity")]
@@ -181,7 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.floor:
         folder = Path(args.floor[0])
-        floor = (cas_floor if (folder / "TypeSystem.xml").exists() else cas_json_floor if next(folder.glob("*.json"), None)
+        floor = (cas_floor if (folder / "TypeSystem.xml").exists() or next(folder.glob("*.json"), None)
                  else conllu_floor if next(folder.glob("*.conllu"), None) else webanno_floor)
         floor(Path(args.floor[0]), Path(args.floor[1]))
         return

@@ -222,17 +222,23 @@ def replay(golds: Sequence[Gold], predictions: Sequence[list[Span]], mapping: di
     return edits, wrong
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def gold_options(parser: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
+    """Where the gold comes from and who suggests (this bench's and bench/uncertainty_order.py's);
+    the group of sources is returned for a bench to add its own."""
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--gold", type=Path, help="a project whose done documents hold the gold layer")
     source.add_argument("--generate", type=int, metavar="N", help="N generated news articles, gold known")
     parser.add_argument("--varied", action="store_true", help="with --generate: names from a larger pool, Zipf-like")
-    source.add_argument("--seeds", action="store_true", help="the two sample articles with bench/seeds_gold.jsonl")
     parser.add_argument("--annotator", help="whose layer of --gold is the gold (default: the first annotator)")
     parser.add_argument("--docs", type=int, help="only the first N documents")
     parser.add_argument("--map", action="append", default=[], metavar="MODEL=GOLD", help="a model label's gold name")
     parser.add_argument("--model", help="the spaCy pipeline suggesting (default: as annotator detect)")
+    return source
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    gold_options(parser).add_argument("--seeds", action="store_true", help="the two sample articles with bench/seeds_gold.jsonl")
     parser.add_argument("--plot", type=Path, help="write the curve as a PNG")
     args = parser.parse_args()
     mapping = parse_mapping(args.map)

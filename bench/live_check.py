@@ -71,10 +71,9 @@ def main() -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = args.url
         if not url:
-            from postgres import Cluster
+            from postgres import cluster
 
-            server = Cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-")))
-            stack.callback(server.stop)
+            server = stack.enter_context(cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-"))))
             url = server.url("bench")
         print(f"{args.looks} looks at a document of {args.edits} spans and {args.edits} edits, "
               f"in a project of {args.docs} articles")

@@ -91,10 +91,9 @@ def main() -> None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         url = args.url
         if not url:
-            from postgres import Cluster
+            from postgres import cluster
 
-            server = Cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-")), fsync=True)
-            stack.callback(server.stop)
+            server = stack.enter_context(cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-")), fsync=True))
             url = server.url("bench")
         print(f"{args.presses} key presses, each one committed edit (add_span)")
         print(f"  project file (SQLite, WAL)   {percentiles(store_presses(folder / 'bench.db', args.presses))}")

@@ -123,10 +123,9 @@ def main() -> None:
                 parser.error("--repeat needs a new database each run: only without --url")
             urls = iter([args.url, args.url])
         else:
-            from postgres import Cluster
+            from postgres import cluster
 
-            server = Cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-")), fsync=True)
-            stack.callback(server.stop)
+            server = stack.enter_context(cluster(Path(tempfile.mkdtemp(prefix="annotator-pg-bench-")), fsync=True))
             urls = (server.url(f"bench{i}") for i in range(2 * args.repeat))
         print(f"import of {args.articles:,} articles x {args.spans} spans (fastest of {args.repeat})")
         file_runs, server_runs, floor_runs, index_runs = [], [], [], []

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from learning_stream import generated, read_project, replay
+from learning_stream import generated, gold_options, read_project, replay
 
 from annotator.detect.pipeline import load_pipeline
 from annotator.domain import ENTITIES
@@ -50,14 +50,7 @@ def spearman(a: list[float], b: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--gold", type=Path, help="a project whose done documents hold the gold layer")
-    source.add_argument("--generate", type=int, metavar="N", help="N generated news articles, gold known")
-    parser.add_argument("--varied", action="store_true", help="with --generate: names from a larger pool, Zipf-like")
-    parser.add_argument("--annotator", help="whose layer of --gold is the gold (default: the first annotator)")
-    parser.add_argument("--docs", type=int, help="only the first N documents")
-    parser.add_argument("--map", action="append", default=[], metavar="MODEL=GOLD", help="a model label's gold name")
-    parser.add_argument("--model", help="the spaCy pipeline suggesting (default: as annotator detect)")
+    gold_options(parser)
     args = parser.parse_args()
     golds = (read_project(args.gold, args.annotator, args.docs) if args.gold else generated(args.generate, args.varied))
     golds = golds[: args.docs]

@@ -104,8 +104,8 @@ class Cluster:
 
 
 @contextmanager
-def cluster(folder: Path) -> Iterator[Cluster]:
-    server = Cluster(folder)
+def cluster(folder: Path, fsync: bool = False) -> Iterator[Cluster]:
+    server = Cluster(folder, fsync)
     try:
         yield server
     finally:
